@@ -1,0 +1,146 @@
+# Makefile: the whole project.  `make` builds the ESP tree, `make run` boots
+# it in QEMU, `make test` runs every test; see README.md for the rest.
+
+.SUFFIXES:
+.DELETE_ON_ERROR:
+MAKEFLAGS += --no-builtin-rules
+SHELL := /bin/bash
+
+B   := build
+ESP := esp
+# The default kernel command line, written to esp/boot/cmdline.txt.
+CMDLINE ?=
+
+all: esp
+
+# ---- dependencies: Debian packages, installed once by tools/deps ----
+DEPS_STAMP := $(B)/.deps
+$(DEPS_STAMP): tools/deps
+	@mkdir -p $(B)
+	@./tools/deps
+	@touch $@
+deps: $(DEPS_STAMP)
+
+# ---- the loader: a gnu-efi PE32+ application, built with gcc ----
+EFIINC := /usr/include/efi
+EFILIB := /usr/lib
+LOADER_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -MD \
+	-I$(EFIINC) -I$(EFIINC)/x86_64 \
+	-DGNU_EFI_USE_MS_ABI \
+	-ffreestanding -fpic -fshort-wchar \
+	-fno-stack-protector -fno-stack-check \
+	-mno-red-zone -maccumulate-outgoing-args
+# -DGNU_EFI_USE_MS_ABI: call firmware through ms_abi pointers, no wrapper.
+# -fpic: the PE image is relocated by the firmware (.reloc from the ELF's RELA).
+LOADER_SRCS := loader/main.c loader/efiutil.c \
+	lib/fmt.c lib/kelf.c lib/memmap.c lib/pagetable.c
+LOADER_OBJS := $(LOADER_SRCS:%.c=$(B)/loader/%.o) $(B)/loader/loader/handoff.o
+
+$(B)/loader/%.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	gcc $(LOADER_CFLAGS) -c $< -o $@
+$(B)/loader/%.o: %.S | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	gcc -Wa,--noexecstack -c $< -o $@
+$(B)/loader/loader.so: $(LOADER_OBJS)
+	ld -shared -Bsymbolic -nostdlib --no-undefined -z noexecstack \
+		-T $(EFILIB)/elf_x86_64_efi.lds $(EFILIB)/crt0-efi-x86_64.o \
+		$(LOADER_OBJS) -L$(EFILIB) -lefi -lgnuefi -o $@
+$(B)/BOOTX64.EFI: $(B)/loader/loader.so
+	objcopy -j .text -j .sdata -j .data -j .rodata -j .dynamic -j .dynsym \
+		-j .rel -j .rela -j '.rel.*' -j '.rela.*' -j .reloc \
+		--target efi-app-x86_64 --subsystem=10 $< $@
+
+# ---- the kernel: freestanding clang + lld, linked in the higher half ----
+KCC := clang
+CLANG_INC := $(shell clang -print-resource-dir 2>/dev/null)/include
+KERNEL_CFLAGS := --target=x86_64-unknown-none-elf -std=gnu11 -O2 -g \
+	-Wall -Wextra -Werror -Wno-unused-parameter -MD \
+	-nostdinc -isystem $(CLANG_INC) \
+	-ffreestanding -fno-pic -fno-pie -fno-common \
+	-fno-omit-frame-pointer -fno-stack-protector \
+	-mcmodel=kernel -mno-red-zone -mgeneral-regs-only
+# -mcmodel=kernel: linked in the top 2 GiB (shared/layout.h KERNEL_BASE).
+# -mno-red-zone: interrupts push onto the interrupted kernel stack.
+# -mgeneral-regs-only: no SSE in the kernel, so traps need not save it.
+# -fno-omit-frame-pointer: panics walk the frame-pointer chain.
+KERNEL_SRCS := kernel/main.c kernel/bootinfo.c kernel/console.c kernel/panic.c \
+	kernel/string.c \
+	kernel/arch/x86_64/uart.c kernel/arch/x86_64/qemu.c \
+	lib/fmt.c lib/memmap.c lib/pagetable.c
+KERNEL_ASRCS := kernel/arch/x86_64/entry.S
+KERNEL_OBJS := $(KERNEL_SRCS:%.c=$(B)/kernel/%.o) $(KERNEL_ASRCS:%.S=$(B)/kernel/%.o)
+
+$(B)/kernel/%.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(KCC) $(KERNEL_CFLAGS) -c $< -o $@
+$(B)/kernel/%.o: %.S | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(KCC) $(KERNEL_CFLAGS) -c $< -o $@
+$(B)/kernel.ld: kernel/kernel.ld.S shared/layout.h
+	@mkdir -p $(@D)
+	$(KCC) -E -P -x c -D__ASSEMBLER__ $< -o $@
+$(B)/kernel.elf: $(KERNEL_OBJS) $(B)/kernel.ld
+	ld.lld -T $(B)/kernel.ld -nostdlib -static -z max-page-size=4096 \
+		-z noexecstack --fatal-warnings -o $@ $(KERNEL_OBJS)
+
+# ---- the initramfs (cpio newc) ----
+$(B)/initrd.cpio: $(wildcard user/*) | $(DEPS_STAMP)
+	@mkdir -p $(B)/initrd
+	cd $(B)/initrd && find . -mindepth 1 | LC_ALL=C sort | cpio --quiet -o -H newc > ../initrd.cpio
+
+# ---- the ESP tree: the documented contract (README.md) ----
+ESP_FILES := $(ESP)/EFI/BOOT/BOOTX64.EFI $(ESP)/boot/kernel.elf \
+	$(ESP)/boot/initrd.cpio $(ESP)/boot/cmdline.txt
+esp: $(ESP_FILES)
+$(ESP)/EFI/BOOT/BOOTX64.EFI: $(B)/BOOTX64.EFI
+	@mkdir -p $(@D)
+	cp $< $@
+$(ESP)/boot/%: $(B)/%
+	@mkdir -p $(@D)
+	cp $< $@
+# Rewritten only when CMDLINE changes, so the image is not rebuilt for nothing.
+$(ESP)/boot/cmdline.txt: FORCE
+	@mkdir -p $(@D)
+	@echo '$(CMDLINE)' | cmp -s - $@ || echo '$(CMDLINE)' > $@
+
+# ---- a GPT disk image with a FAT32 ESP, for dd to a USB stick ----
+image: $(B)/disk.img
+$(B)/disk.img: $(ESP_FILES) tools/mkimage
+	./tools/mkimage $(ESP) $@
+
+# ---- running ----
+QEMU := python3 tools/qemu.py
+run: esp
+	$(QEMU) --esp $(ESP)
+run-gui: esp
+	$(QEMU) --esp $(ESP) --gui
+run-usb: image
+	$(QEMU) --image $(B)/disk.img
+debug: esp
+	@echo "QEMU waits for gdb on :1234; in another terminal: gdb -x tools/gdbinit"
+	$(QEMU) --esp $(ESP) --gdb
+
+# ---- tests ----
+HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
+	-fsanitize=address,undefined -fno-sanitize-recover=all -I.
+HOST_TESTS := test_fmt test_kelf test_memmap test_pagetable test_bootinfo
+HOST_BINS := $(HOST_TESTS:%=$(B)/host/%)
+$(B)/host/test_fmt: tests/host/test_fmt.c lib/fmt.c
+$(B)/host/test_kelf: tests/host/test_kelf.c lib/kelf.c lib/fmt.c
+$(B)/host/test_memmap: tests/host/test_memmap.c lib/memmap.c
+$(B)/host/test_pagetable: tests/host/test_pagetable.c lib/pagetable.c
+$(B)/host/test_bootinfo: tests/host/test_bootinfo.c kernel/bootinfo.c
+$(HOST_BINS): | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	gcc $(HOST_CFLAGS) -MD -o $@ $(filter %.c,$^) -lcmocka
+host-tests: $(HOST_BINS)
+
+test: esp image host-tests
+	python3 tests/run.py --host $(HOST_BINS)
+
+clean:
+	rm -rf $(B) $(ESP)/EFI $(ESP)/boot
+
+.PHONY: all deps esp image run run-gui run-usb debug host-tests test clean FORCE
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

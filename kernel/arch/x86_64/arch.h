@@ -1,0 +1,18 @@
+/*
+ * arch.h: what the generic kernel asks of the architecture.  Everything here
+ * is implemented under arch/x86_64/.
+ */
+#ifndef ARCH_H
+#define ARCH_H
+
+#include <stdint.h>
+
+/* uart.c */
+int uart_init(void);
+void uart_putc(char c);
+
+/* qemu.c */
+int qemu_detect(void);
+void qemu_exit(int status);
+
+#endif /* ARCH_H */

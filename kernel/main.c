@@ -1,0 +1,85 @@
+/*
+ * main.c: kmain, the order in which the kernel takes over the machine.
+ */
+#include "kernel.h"
+#include "bootinfo.h"
+#include "arch/x86_64/arch.h"
+#include "arch/x86_64/cpu.h"
+#include "../lib/memmap.h"
+#include "../lib/pte.h"
+
+/* Exit statuses seen by tests through QEMU (as 2s+1). */
+#define EXIT_OK		0
+#define EXIT_BADBOOT	0x7e
+
+static const char *const fbformat[] = { "none", "RGBX", "BGRX", "bitmask" };
+
+static void
+memory_summary(const struct bootinfo *bi)
+{
+	const unsigned char *p = PHYS_TO_VIRT(bi->bi_mmap);
+	uint64_t off, usable = 0, highest = 0, n = 0;
+
+	for (off = 0; off < bi->bi_mmap_size; off += bi->bi_mmap_desc_size, n++) {
+		const struct efi_mdesc *d = (const void *)(p + off);
+		uint64_t end = d->md_phys + (d->md_pages << PAGE_SHIFT);
+
+		if (d->md_type == EFI_MD_CONVENTIONAL || d->md_type == EFI_MD_BS_CODE ||
+		    d->md_type == EFI_MD_BS_DATA || d->md_type == EFI_MD_LOADER_CODE ||
+		    d->md_type == EFI_MD_LOADER_DATA)
+			usable += d->md_pages << PAGE_SHIFT;
+		if (d->md_type < 32 && (MM_RAM_TYPES & (1u << d->md_type)) && end > highest)
+			highest = end;
+	}
+	kprintf("memory: %lu MiB usable, %lu regions, highest RAM address 0x%lx\n",
+	    usable >> 20, n, highest);
+}
+
+/*
+ * The loader identity-mapped its trampoline; nothing below the canonical
+ * hole belongs to the kernel, so the whole lower half goes.
+ */
+static void
+drop_identity_map(void)
+{
+	uint64_t *pml4 = PHYS_TO_VIRT(read_cr3() & PTE_ADDR_MASK);
+	int i;
+
+	for (i = 0; i < KERNEL_PML4_FIRST; i++)
+		pml4[i] = 0;
+	write_cr3(read_cr3());
+	kprintf("kernel: identity mapping removed\n");
+}
+
+void kmain(struct bootinfo *bi);
+
+void
+kmain(struct bootinfo *bi)
+{
+	const char *why;
+	uint64_t entry_tsc = rdtsc();
+
+	uart_init();
+	kprintf("kernel: entry\n");
+	why = bootinfo_check(bi);
+	if (why) {
+		kprintf("kernel: refusing the boot info: %s\n", why);
+		machine_stop(EXIT_BADBOOT);
+	}
+	kprintf("%s %s: x86_64 kernel booting%s\n", KERNEL_NAME, KERNEL_VERSION,
+	    qemu_detect() ? " under QEMU" : "");
+	kprintf("boot: loader start -> kernel entry: %lu TSC ticks (%u ExitBootServices tries)\n",
+	    entry_tsc - bi->bi_tsc_loader_start, bi->bi_ebs_tries);
+	memory_summary(bi);
+	if (bi->bi_fb_format != BI_FB_NONE)
+		kprintf("framebuffer: %ux%u, %u pixels per line, %s, at 0x%lx\n",
+		    bi->bi_fb_width, bi->bi_fb_height, bi->bi_fb_pitch,
+		    fbformat[bi->bi_fb_format], bi->bi_fb_phys);
+	else
+		kprintf("framebuffer: none\n");
+	kprintf("command line: \"%s\"\n", bi->bi_cmdline);
+	drop_identity_map();
+
+	kprintf("kernel: nothing more to do; stopping\n");
+	machine_stop(EXIT_OK);
+}

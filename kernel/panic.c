@@ -1,0 +1,39 @@
+/*
+ * panic.c: stopping the machine, on purpose or because of a bug.
+ */
+#include "kernel.h"
+#include "../lib/fmt.h"
+#include "arch/x86_64/arch.h"
+#include "arch/x86_64/cpu.h"
+
+#define PANIC_EXIT_STATUS	0x7f
+
+void
+machine_stop(int status)
+{
+	cli();
+	qemu_exit(status);
+	kprintf("kernel: halted\n");
+	halt_forever();
+}
+
+static void
+sink(void *arg, char c)
+{
+	(void)arg;
+	console_putc(c);
+}
+
+void
+panic(const char *fmt, ...)
+{
+	va_list ap;
+
+	cli();
+	kprintf("\nPANIC: ");
+	va_start(ap, fmt);
+	fmt_vformat(sink, 0, fmt, ap);
+	va_end(ap);
+	kprintf("\n");
+	machine_stop(PANIC_EXIT_STATUS);
+}
