@@ -12,6 +12,7 @@ void
 machine_stop(int status)
 {
 	cli();
+	kprintf("kernel: stopping, status %d\n", status);
 	qemu_exit(status);
 	kprintf("kernel: halted\n");
 	halt_forever();

@@ -1,0 +1,136 @@
+"""cases.py: the boot tests that `make test` runs (see run.py).
+
+Each BootCase names a boot medium (a copy of esp/, possibly altered, or the
+disk image), the QEMU machine, the serial markers that must appear in order,
+and how the run must end: an exit status through isa-debug-exit, or, for
+the loader's bad-input cases, the firmware taking over again (done_when).
+"""
+import os
+import shutil
+import struct
+
+# Every stage of the hand-off, in order.
+BOOT_MARKERS = [
+    "loader: start",
+    "loader: kernel loaded",
+    "loader: boot services exited",
+    "kernel: entry",
+    "keel 0.1: x86_64 kernel booting",
+    "memory: ",
+    "kernel: identity mapping removed",
+]
+# OVMF's boot manager reports an application that returned an error.
+FIRMWARE_BACK = "BdsDxe: failed to start"
+
+
+class BootCase:
+    def __init__(self, name, markers, status=0, timeout=90, medium="esp",
+                 alter=None, qemu=None, done_when=None, check=None):
+        self.name = name
+        self.markers = markers
+        self.status = status
+        self.timeout = timeout
+        self.medium = medium      # "esp", "usb" (disk image as USB stick)
+        self.alter = alter        # fn(esp_dir) changing the copied tree
+        self.qemu = qemu or {}
+        self.done_when = done_when
+        self.check = check        # fn(log) -> None or a failure reason
+        self.root = None
+
+    def prepare(self, work):
+        if self.medium == "usb":
+            return {"image": os.path.join(self.root, "build", "disk.img"),
+                    "usb": True}
+        esp = os.path.join(work, "esp")
+        shutil.copytree(os.path.join(self.root, "esp"), esp)
+        if self.alter:
+            self.alter(esp)
+        return {"esp": esp}
+
+
+# ---- ways to break the kernel file ----
+
+def kernel_path(esp):
+    return os.path.join(esp, "boot", "kernel.elf")
+
+
+def remove_kernel(esp):
+    os.remove(kernel_path(esp))
+
+
+def truncate_kernel(esp):
+    with open(kernel_path(esp), "r+b") as f:
+        f.truncate(3000)  # past the headers, inside the first segment
+
+
+def foreign_machine(esp):
+    with open(kernel_path(esp), "r+b") as f:
+        f.seek(18)                      # e_machine
+        f.write(struct.pack("<H", 183))  # EM_AARCH64
+
+
+def lower_half_segment(esp):
+    with open(kernel_path(esp), "r+b") as f:
+        data = bytearray(f.read())
+        phoff, = struct.unpack_from("<Q", data, 32)
+        phentsize, phnum = struct.unpack_from("<HH", data, 54)
+        for i in range(phnum):
+            off = phoff + i * phentsize
+            if struct.unpack_from("<I", data, off)[0] == 1:  # PT_LOAD
+                struct.pack_into("<Q", data, off + 16, 0x400000)  # p_vaddr
+                break
+        f.seek(0)
+        f.write(data)
+
+
+def set_cmdline(text):
+    def alter(esp):
+        with open(os.path.join(esp, "boot", "cmdline.txt"), "w") as f:
+            f.write(text + "\n")
+    return alter
+
+
+def shell_launch(args):
+    """No removable-media loader: OVMF falls back to its shell, whose
+    startup.nsh starts the loader with load options."""
+    def alter(esp):
+        shutil.move(os.path.join(esp, "EFI", "BOOT", "BOOTX64.EFI"),
+                    os.path.join(esp, "keel.efi"))
+        with open(os.path.join(esp, "startup.nsh"), "w") as f:
+            f.write(f"fs0:\\keel.efi {args}\r\n")
+        set_cmdline("from-cmdline-txt")(esp)
+    return alter
+
+
+def contains(text):
+    def check(log):
+        return None if text in log else f"missing from the log: {text!r}"
+    return check
+
+
+def loader_refuses(name, alter, message):
+    return BootCase(name, ["loader: start", message,
+                           "loader: returning to the firmware"],
+                    alter=alter, done_when=[message, FIRMWARE_BACK], timeout=60)
+
+
+def boot_cases(root):
+    cases = [
+        BootCase("boot/fat", BOOT_MARKERS),
+        BootCase("boot/usb-stick", BOOT_MARKERS, medium="usb"),
+        BootCase("boot/cmdline-file", BOOT_MARKERS, alter=set_cmdline("hello world=1"),
+                 check=contains('\ncommand line: "hello world=1"')),
+        BootCase("boot/load-options", BOOT_MARKERS, alter=shell_launch("opt=shell x=1"),
+                 check=contains('\ncommand line: "opt=shell x=1"'), timeout=120),
+        loader_refuses("loader/missing-kernel", remove_kernel,
+                       "loader: cannot load \\boot\\kernel.elf: not found"),
+        loader_refuses("loader/truncated-kernel", truncate_kernel,
+                       "extends past the end of the file"),
+        loader_refuses("loader/foreign-machine", foreign_machine,
+                       "ELF for another machine"),
+        loader_refuses("loader/lower-half-segment", lower_half_segment,
+                       "is in the lower half"),
+    ]
+    for c in cases:
+        c.root = root
+    return cases
