@@ -64,11 +64,14 @@ KERNEL_CFLAGS := --target=x86_64-unknown-none-elf -std=gnu11 -O2 -g \
 # -mno-red-zone: interrupts push onto the interrupted kernel stack.
 # -mgeneral-regs-only: no SSE in the kernel, so traps need not save it.
 # -fno-omit-frame-pointer: panics walk the frame-pointer chain.
-KERNEL_SRCS := kernel/main.c kernel/bootinfo.c kernel/console.c kernel/panic.c \
-	kernel/string.c \
-	kernel/arch/x86_64/uart.c kernel/arch/x86_64/qemu.c \
+KERNEL_SRCS := kernel/main.c kernel/bootinfo.c kernel/cmdline.c kernel/console.c \
+	kernel/crash.c kernel/ksyms.c kernel/ktest.c kernel/mem.c kernel/panic.c \
+	kernel/string.c kernel/vm.c kernel/mm/pmm.c \
+	kernel/arch/x86_64/cpufeat.c kernel/arch/x86_64/gdt.c \
+	kernel/arch/x86_64/idt.c kernel/arch/x86_64/qemu.c \
+	kernel/arch/x86_64/trap.c kernel/arch/x86_64/uart.c \
 	lib/fmt.c lib/memmap.c lib/pagetable.c
-KERNEL_ASRCS := kernel/arch/x86_64/entry.S
+KERNEL_ASRCS := kernel/arch/x86_64/entry.S kernel/arch/x86_64/vectors.S
 KERNEL_OBJS := $(KERNEL_SRCS:%.c=$(B)/kernel/%.o) $(KERNEL_ASRCS:%.S=$(B)/kernel/%.o)
 
 $(B)/kernel/%.o: %.c | $(DEPS_STAMP)
@@ -80,9 +83,23 @@ $(B)/kernel/%.o: %.S | $(DEPS_STAMP)
 $(B)/kernel.ld: kernel/kernel.ld.S shared/layout.h
 	@mkdir -p $(@D)
 	$(KCC) -E -P -x c -D__ASSEMBLER__ $< -o $@
-$(B)/kernel.elf: $(KERNEL_OBJS) $(B)/kernel.ld
-	ld.lld -T $(B)/kernel.ld -nostdlib -static -z max-page-size=4096 \
-		-z noexecstack --fatal-warnings -o $@ $(KERNEL_OBJS)
+# Two links: the first with an empty symbol table, whose function symbols
+# tools/ksyms.py then embeds in the second (for symbolized panics).  The table
+# sits after .text, so no function moves between the two.
+KLD = ld.lld -T $(B)/kernel.ld -nostdlib -static -z max-page-size=4096 \
+	-z noexecstack --fatal-warnings
+$(B)/ksyms0.S: tools/ksyms.py
+	python3 tools/ksyms.py > $@
+$(B)/ksyms.S: $(B)/kernel.0.elf tools/ksyms.py
+	python3 tools/ksyms.py $< > $@
+$(B)/ksyms0.o $(B)/ksyms.o: %.o: %.S
+	$(KCC) $(KERNEL_CFLAGS) -c $< -o $@
+$(B)/kernel.0.elf: $(KERNEL_OBJS) $(B)/kernel.ld $(B)/ksyms0.o
+	$(KLD) -o $@ $(KERNEL_OBJS) $(B)/ksyms0.o
+$(B)/kernel.elf: $(KERNEL_OBJS) $(B)/kernel.ld $(B)/ksyms.o
+	$(KLD) -o $@ $(KERNEL_OBJS) $(B)/ksyms.o
+	@nm -n $(B)/kernel.0.elf | grep -i ' t ' | cmp -s - <(nm -n $@ | grep -i ' t ') || \
+		{ echo "kernel.elf: functions moved between the two links"; rm -f $@; exit 1; }
 
 # ---- the initramfs (cpio newc) ----
 $(B)/initrd.cpio: $(wildcard user/*) | $(DEPS_STAMP)
@@ -124,13 +141,16 @@ debug: esp
 # ---- tests ----
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -I.
-HOST_TESTS := test_fmt test_kelf test_memmap test_pagetable test_bootinfo
+HOST_TESTS := test_fmt test_kelf test_memmap test_pagetable test_bootinfo \
+	test_pmm test_cmdline
 HOST_BINS := $(HOST_TESTS:%=$(B)/host/%)
 $(B)/host/test_fmt: tests/host/test_fmt.c lib/fmt.c
 $(B)/host/test_kelf: tests/host/test_kelf.c lib/kelf.c lib/fmt.c
 $(B)/host/test_memmap: tests/host/test_memmap.c lib/memmap.c
 $(B)/host/test_pagetable: tests/host/test_pagetable.c lib/pagetable.c
 $(B)/host/test_bootinfo: tests/host/test_bootinfo.c kernel/bootinfo.c
+$(B)/host/test_pmm: tests/host/test_pmm.c kernel/mm/pmm.c tests/host/kstub.c
+$(B)/host/test_cmdline: tests/host/test_cmdline.c kernel/cmdline.c
 $(HOST_BINS): | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	gcc $(HOST_CFLAGS) -MD -o $@ $(filter %.c,$^) -lcmocka

@@ -18,6 +18,12 @@
 #define MIN(a, b)	((a) < (b) ? (a) : (b))
 #define MAX(a, b)	((a) > (b) ? (a) : (b))
 
+/* Exit statuses, seen by tests through QEMU's isa-debug-exit as 2s+1. */
+#define EXIT_OK		0
+#define EXIT_KTEST_FAIL	1
+#define EXIT_BADBOOT	0x7e
+#define EXIT_PANIC	0x7f
+
 /* console.c */
 int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void console_putc(char c);

@@ -36,6 +36,10 @@ SECTIONS
 		__rodata_start = .;
 		*(.rodata .rodata.*)
 		. = ALIGN(8);
+		__ktests_start = .;
+		KEEP(*(.ktests))
+		__ktests_end = .;
+		. = ALIGN(8);
 		__ksyms_start = .;
 		KEEP(*(.ksyms))
 		__ksyms_end = .;

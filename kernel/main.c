@@ -3,14 +3,17 @@
  */
 #include "kernel.h"
 #include "bootinfo.h"
+#include "cmdline.h"
+#include "crash.h"
+#include "ktest.h"
+#include "mem.h"
+#include "vm.h"
+#include "mm/pmm.h"
 #include "arch/x86_64/arch.h"
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/cpufeat.h"
+#include "arch/x86_64/gdt.h"
 #include "../lib/memmap.h"
-#include "../lib/pte.h"
-
-/* Exit statuses seen by tests through QEMU (as 2s+1). */
-#define EXIT_OK		0
-#define EXIT_BADBOOT	0x7e
 
 static const char *const fbformat[] = { "none", "RGBX", "BGRX", "bitmask" };
 
@@ -24,9 +27,7 @@ memory_summary(const struct bootinfo *bi)
 		const struct efi_mdesc *d = (const void *)(p + off);
 		uint64_t end = d->md_phys + (d->md_pages << PAGE_SHIFT);
 
-		if (d->md_type == EFI_MD_CONVENTIONAL || d->md_type == EFI_MD_BS_CODE ||
-		    d->md_type == EFI_MD_BS_DATA || d->md_type == EFI_MD_LOADER_CODE ||
-		    d->md_type == EFI_MD_LOADER_DATA)
+		if (d->md_type < 32 && (MM_FREE_TYPES & (1u << d->md_type)))
 			usable += d->md_pages << PAGE_SHIFT;
 		if (d->md_type < 32 && (MM_RAM_TYPES & (1u << d->md_type)) && end > highest)
 			highest = end;
@@ -51,11 +52,25 @@ drop_identity_map(void)
 	kprintf("kernel: identity mapping removed\n");
 }
 
+static void
+audit_kernel_tables(void)
+{
+	struct vm_audit a;
+
+	vm_audit(vm_kernel_root(), &a);
+	if (a.va_wx || a.va_user_kernel)
+		panic("vm audit: %lu W+X and %lu user pages in the kernel half (first at 0x%lx)",
+		    a.va_wx, a.va_user_kernel, a.va_first_bad);
+	kprintf("vm audit: %lu mappings checked: no W+X pages found, no user pages"
+	    " in the kernel half\n", a.va_leaves);
+}
+
 void kmain(struct bootinfo *bi);
 
 void
 kmain(struct bootinfo *bi)
 {
+	char arg[64];
 	const char *why;
 	uint64_t entry_tsc = rdtsc();
 
@@ -66,6 +81,9 @@ kmain(struct bootinfo *bi)
 		kprintf("kernel: refusing the boot info: %s\n", why);
 		machine_stop(EXIT_BADBOOT);
 	}
+	/* Our own GDT and IDT before anything can fault or the identity map goes. */
+	gdt_init();
+	idt_init();
 	kprintf("%s %s: x86_64 kernel booting%s\n", KERNEL_NAME, KERNEL_VERSION,
 	    qemu_detect() ? " under QEMU" : "");
 	kprintf("boot: loader start -> kernel entry: %lu TSC ticks (%u ExitBootServices tries)\n",
@@ -78,7 +96,22 @@ kmain(struct bootinfo *bi)
 	else
 		kprintf("framebuffer: none\n");
 	kprintf("command line: \"%s\"\n", bi->bi_cmdline);
+	cmdline_init(bi->bi_cmdline);
 	drop_identity_map();
+
+	cpufeat_init();
+	mem_init(bi);
+	vm_init(bi);
+	mem_reclaim_loader_tables(bi);
+	gdt_init_ist();
+	tss_set_rsp0((uint64_t)boot_stack_top);
+	audit_kernel_tables();
+	mem_print();
+
+	if (cmdline_get("crash", arg, sizeof(arg)))
+		crash(arg);
+	if (cmdline_get("ktest", arg, sizeof(arg)))
+		machine_stop(ktest_run(arg) ? EXIT_KTEST_FAIL : EXIT_OK);
 
 	kprintf("kernel: nothing more to do; stopping\n");
 	machine_stop(EXIT_OK);

@@ -114,6 +114,22 @@ def loader_refuses(name, alter, message):
                     alter=alter, done_when=[message, FIRMWARE_BACK], timeout=60)
 
 
+def no_failed_ktests(log):
+    bad = [l for l in log.splitlines() if l.startswith("not ok")]
+    return f"kernel self-tests failed: {bad}" if bad else None
+
+
+def crash_case(kind, markers):
+    """A deliberate kernel fault: its report, and the panic exit status."""
+    return BootCase(f"panic/{kind}", ["kernel: entry", f"crash: deliberate {kind}"] +
+                    markers + ["kernel: stopping, status 127"],
+                    status=0x7f, alter=set_cmdline(f"crash={kind}"))
+
+
+PANIC_TAIL = ["RIP ", "<crash+", "RAX ", "CR0 ", "CR3 ", "CR4 ", "backtrace:",
+              "<kmain+"]
+
+
 def boot_cases(root):
     cases = [
         BootCase("boot/fat", BOOT_MARKERS),
@@ -130,6 +146,19 @@ def boot_cases(root):
                        "ELF for another machine"),
         loader_refuses("loader/lower-half-segment", lower_half_segment,
                        "is in the lower half"),
+        BootCase("kernel/ktest", BOOT_MARKERS + ["KTAP version 1", "ktest: "],
+                 alter=set_cmdline("ktest=all"), check=no_failed_ktests),
+        crash_case("null", ["PANIC: page fault (#PF), vector 14, in kernel mode",
+                            "page not present, write from kernel mode",
+                            "CR2 0000000000000000"] + PANIC_TAIL),
+        crash_case("stack", ["PANIC: double fault (#DF), vector 8, in kernel mode",
+                             "kernel stack overflow: hit the guard page of the boot stack",
+                             "<recurse+", "the same frame", "<crash+", "<kmain+"]),
+        crash_case("div0", ["PANIC: divide error (#DE), vector 0"] + PANIC_TAIL),
+        crash_case("ud", ["PANIC: invalid opcode (#UD), vector 6"] + PANIC_TAIL),
+        crash_case("wx", ["PANIC: page fault (#PF)",
+                          "protection violation, write from kernel mode"] + PANIC_TAIL),
+        crash_case("assert", ["PANIC: ASSERT failed: zero == 1 at kernel/crash.c"]),
     ]
     for c in cases:
         c.root = root

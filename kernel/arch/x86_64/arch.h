@@ -7,6 +7,9 @@
 
 #include <stdint.h>
 
+/* entry.S: the boot stack, with an unmapped guard page below it. */
+extern char boot_stack_guard[], boot_stack_bottom[], boot_stack_top[];
+
 /* uart.c */
 int uart_init(void);
 void uart_putc(char c);

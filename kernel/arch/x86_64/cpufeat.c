@@ -1,0 +1,87 @@
+/*
+ * cpufeat.c: CPU feature detection and the protections turned on at boot.
+ *
+ * Nothing is used that CPUID does not report: QEMU's TCG CPUs lack PCID,
+ * `-cpu qemu64` lacks SMEP, SMAP and UMIP, and real machines vary.
+ */
+#include "../../kernel.h"
+#include "cpu.h"
+#include "cpufeat.h"
+#include "segments.h"
+
+struct cpufeat cpu_features;
+
+#define BIT(r, n)	(((r) >> (n)) & 1)
+
+void
+cpufeat_init(void)
+{
+	struct cpufeat *f = &cpu_features;
+	uint32_t r[4], maxleaf, maxext;
+	uint64_t cr4;
+
+	cpuid(0, 0, r);
+	maxleaf = r[0];
+	memcpy(f->cf_vendor, &r[1], 4);
+	memcpy(f->cf_vendor + 4, &r[3], 4);
+	memcpy(f->cf_vendor + 8, &r[2], 4);
+	cpuid(1, 0, r);
+	f->cf_pge = BIT(r[3], 13);
+	f->cf_apic = BIT(r[3], 9);
+	f->cf_pcid = BIT(r[2], 17);
+	f->cf_x2apic = BIT(r[2], 21);
+	f->cf_tsc_deadline = BIT(r[2], 24);
+	f->cf_xsave = BIT(r[2], 26);
+	f->cf_rdrand = BIT(r[2], 30);
+	f->cf_hypervisor = BIT(r[2], 31);
+	if (maxleaf >= 7) {
+		cpuid(7, 0, r);
+		f->cf_fsgsbase = BIT(r[1], 0);
+		f->cf_smep = BIT(r[1], 7);
+		f->cf_smap = BIT(r[1], 20);
+		f->cf_umip = BIT(r[2], 2);
+	}
+	cpuid(0x80000000, 0, r);
+	maxext = r[0];
+	if (maxext >= 0x80000001) {
+		cpuid(0x80000001, 0, r);
+		f->cf_syscall = BIT(r[3], 11);
+		f->cf_nx = BIT(r[3], 20);
+		f->cf_page1g = BIT(r[3], 26);
+	}
+	if (maxext >= 0x80000007) {
+		cpuid(0x80000007, 0, r);
+		f->cf_invariant_tsc = BIT(r[3], 8);
+	}
+
+	if (!f->cf_nx)
+		panic("cpu: no NX bit: the kernel's W^X needs it");
+	/* The loader set EFER.NXE and CR0.WP; keep them, and set the rest. */
+	write_cr0(read_cr0() | CR0_WP);
+	cr4 = read_cr4();
+	if (f->cf_pge)
+		cr4 |= CR4_PGE;
+	if (f->cf_smep)
+		cr4 |= CR4_SMEP;
+	if (f->cf_smap)
+		cr4 |= CR4_SMAP;
+	if (f->cf_umip)
+		cr4 |= CR4_UMIP;
+	write_cr4(cr4);
+	if (f->cf_smap)
+		clac();
+	if (f->cf_syscall) {
+		/* Ready for the syscall entry: SYSCALL's CS/SS and SYSRET's base. */
+		wrmsr(MSR_STAR, ((uint64_t)(SEL(GDT_UCODE32) | SEL_RPL_USER) << 48) |
+		    ((uint64_t)SEL_KCODE << 32));
+		wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
+	}
+
+	kprintf("cpu: %s; on: NX WP%s%s%s%s%s; absent:%s%s%s%s%s%s\n", f->cf_vendor,
+	    f->cf_smep ? " SMEP" : "", f->cf_smap ? " SMAP" : "",
+	    f->cf_umip ? " UMIP" : "", f->cf_pge ? " PGE" : "",
+	    f->cf_syscall ? " SYSCALL" : "",
+	    f->cf_smep ? "" : " SMEP", f->cf_smap ? "" : " SMAP",
+	    f->cf_umip ? "" : " UMIP", f->cf_pcid ? "" : " PCID",
+	    f->cf_x2apic ? "" : " x2APIC", f->cf_tsc_deadline ? "" : " TSC-deadline");
+}

@@ -1,0 +1,24 @@
+/*
+ * cpufeat.h: CPU features found by CPUID (Intel SDM Vol. 2A, CPUID) and
+ * which of them the kernel turned on.
+ */
+#ifndef ARCH_CPUFEAT_H
+#define ARCH_CPUFEAT_H
+
+struct cpufeat {
+	int cf_nx, cf_smep, cf_smap, cf_umip, cf_pge, cf_page1g, cf_syscall;
+	int cf_x2apic, cf_tsc_deadline, cf_invariant_tsc, cf_xsave, cf_fsgsbase;
+	int cf_pcid, cf_rdrand, cf_hypervisor, cf_apic;
+	char cf_vendor[13];
+};
+
+extern struct cpufeat cpu_features;
+
+/* Detect, enable NX/WP/SMEP/SMAP/UMIP/PGE/SYSCALL where present, and report. */
+void cpufeat_init(void);
+
+/* SMAP: allow (stac) or forbid (clac) supervisor access to user pages. */
+static inline void stac(void) { if (cpu_features.cf_smap) __asm__ volatile("stac" ::: "memory"); }
+static inline void clac(void) { if (cpu_features.cf_smap) __asm__ volatile("clac" ::: "memory"); }
+
+#endif

@@ -1,0 +1,26 @@
+/*
+ * gdt.h: the GDT and TSS (gdt.c) and the IDT (idt.c).
+ */
+#ifndef ARCH_GDT_H
+#define ARCH_GDT_H
+
+#include <stdint.h>
+
+void gdt_init(void);
+void gdt_init_ist(void);
+void tss_set_rsp0(uint64_t top);
+void tss_set_ist(int n, uint64_t top);
+uint64_t tss_get_rsp0(void);
+uint64_t tss_get_ist(int n);
+void *gdt_address(void);
+void *tss_address(void);
+
+void idt_init(void);
+/* Route vector's gate through IST stack ist (0: none). */
+void idt_set_ist(int vector, int ist);
+void *idt_address(void);
+
+/* vectors.S */
+extern char trap_stubs[], trap_stubs_end[];
+
+#endif

@@ -1,0 +1,17 @@
+/*
+ * cmdline.h: the kernel command line, "word word key=value ..." as on Linux.
+ */
+#ifndef CMDLINE_H
+#define CMDLINE_H
+
+#include <stddef.h>
+
+void cmdline_init(const char *s);
+/*
+ * The value of key=value (copied into buf, at most size-1 chars) and 1, or 0
+ * when key is absent.  A bare word "key" counts as present with "" as value.
+ */
+int cmdline_get(const char *key, char *buf, size_t size);
+int cmdline_has(const char *key);
+
+#endif
