@@ -65,7 +65,8 @@ KERNEL_CFLAGS := --target=x86_64-unknown-none-elf -std=gnu11 -O2 -g \
 # -mgeneral-regs-only: no SSE in the kernel, so traps need not save it.
 # -fno-omit-frame-pointer: panics walk the frame-pointer chain.
 KERNEL_SRCS := kernel/main.c kernel/bootinfo.c kernel/cmdline.c kernel/console.c \
-	kernel/crash.c kernel/ksyms.c kernel/ktest.c kernel/mem.c kernel/panic.c \
+	kernel/crash.c kernel/ksyms.c kernel/ktest.c kernel/ktest_mm.c kernel/mem.c \
+	kernel/panic.c \
 	kernel/string.c kernel/vm.c kernel/mm/pmm.c \
 	kernel/arch/x86_64/cpufeat.c kernel/arch/x86_64/gdt.c \
 	kernel/arch/x86_64/idt.c kernel/arch/x86_64/qemu.c \

@@ -83,10 +83,12 @@ fmt_vformat(fmt_sink sink, void *arg, const char *fmt, va_list ap)
 			fmt++;
 		}
 		switch (*fmt) {
-		case 'c':
-			sink(arg, (char)va_arg(ap, int));
-			out++;
+		case 'c': {
+			char ch = (char)va_arg(ap, int);
+
+			out += emit_padded(sink, arg, &ch, 1, &sp);
 			break;
+		}
 		case 's':
 			str = va_arg(ap, const char *);
 			if (str == 0)

@@ -113,6 +113,12 @@ pt_unmap(struct pt_ctx *ctx, uint64_t root, uint64_t va, uint64_t size)
 
 	if ((va | size) & (PAGE_SIZE - 1))
 		return PT_EINVAL;
+	if (size == 0)
+		return PT_OK;
+	/* The same range rules as pt_map: a bad range must not alias another. */
+	if ((end < va && end != 0) || !pt_canonical(va) || !pt_canonical(end - 1) ||
+	    (va >> 47) != ((end - 1) >> 47))
+		return PT_EINVAL;
 	for (; va != end; va += PAGE_SIZE) {
 		uint64_t *table = ctx->pt_ptr(ctx->pt_arg, root);
 		int level;
