@@ -65,11 +65,16 @@ KERNEL_CFLAGS := --target=x86_64-unknown-none-elf -std=gnu11 -O2 -g \
 # -mgeneral-regs-only: no SSE in the kernel, so traps need not save it.
 # -fno-omit-frame-pointer: panics walk the frame-pointer chain.
 KERNEL_SRCS := kernel/main.c kernel/bootinfo.c kernel/cmdline.c kernel/console.c \
-	kernel/crash.c kernel/ksyms.c kernel/ktest.c kernel/ktest_mm.c kernel/mem.c \
+	kernel/crash.c kernel/ksyms.c kernel/ktest.c kernel/ktest_mm.c \
+	kernel/ktest_time.c kernel/mem.c \
 	kernel/panic.c \
-	kernel/string.c kernel/vm.c kernel/mm/pmm.c \
-	kernel/arch/x86_64/cpufeat.c kernel/arch/x86_64/gdt.c \
-	kernel/arch/x86_64/idt.c kernel/arch/x86_64/qemu.c \
+	kernel/platform.c kernel/string.c kernel/vm.c \
+	kernel/mm/pmm.c kernel/mm/kheap.c \
+	kernel/acpi.c kernel/acpi_power.c \
+	kernel/arch/x86_64/clock.c kernel/arch/x86_64/cpufeat.c \
+	kernel/arch/x86_64/gdt.c kernel/arch/x86_64/idt.c \
+	kernel/arch/x86_64/ioapic.c kernel/arch/x86_64/lapic.c \
+	kernel/arch/x86_64/pic.c kernel/arch/x86_64/qemu.c \
 	kernel/arch/x86_64/trap.c kernel/arch/x86_64/uart.c \
 	lib/fmt.c lib/memmap.c lib/pagetable.c
 KERNEL_ASRCS := kernel/arch/x86_64/entry.S kernel/arch/x86_64/vectors.S
@@ -143,7 +148,7 @@ debug: esp
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -I.
 HOST_TESTS := test_fmt test_kelf test_memmap test_pagetable test_bootinfo \
-	test_pmm test_cmdline
+	test_pmm test_kheap test_cmdline
 HOST_BINS := $(HOST_TESTS:%=$(B)/host/%)
 $(B)/host/test_fmt: tests/host/test_fmt.c lib/fmt.c
 $(B)/host/test_kelf: tests/host/test_kelf.c lib/kelf.c lib/fmt.c
@@ -151,6 +156,8 @@ $(B)/host/test_memmap: tests/host/test_memmap.c lib/memmap.c
 $(B)/host/test_pagetable: tests/host/test_pagetable.c lib/pagetable.c
 $(B)/host/test_bootinfo: tests/host/test_bootinfo.c kernel/bootinfo.c
 $(B)/host/test_pmm: tests/host/test_pmm.c kernel/mm/pmm.c tests/host/kstub.c
+$(B)/host/test_kheap: tests/host/test_kheap.c kernel/mm/kheap.c kernel/mm/pmm.c \
+	tests/host/kstub.c
 $(B)/host/test_cmdline: tests/host/test_cmdline.c kernel/cmdline.c
 $(HOST_BINS): | $(DEPS_STAMP)
 	@mkdir -p $(@D)

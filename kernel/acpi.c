@@ -950,6 +950,7 @@ acpi_init(uint64_t rsdp_pa, uint64_t virt_offset, struct acpi_info *ai)
 		kprintf("acpi: no usable RSDT or XSDT; no ACPI\n");
 		return -1;
 	}
+	ai->ai_has_root = 1;
 	root_walk(ai, root, ai->ai_xsdt ? 8 : 4);
 
 	if (ai->ai_has_fadt)
@@ -1008,6 +1009,10 @@ acpi_print(const struct acpi_info *ai)
 	const struct acpi_ioapic *io;
 	int i;
 
+	if (!ai->ai_has_root) {
+		kprintf("acpi: no ACPI tables\n");
+		return;
+	}
 	kprintf("acpi: RSDP rev %u (%s) %s, %u tables", ai->ai_rsdp_revision, ai->ai_oem,
 	    ai->ai_xsdt ? "XSDT" : "RSDT", ai->ai_ntables);
 	if (ai->ai_nskipped)

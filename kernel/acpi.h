@@ -91,6 +91,7 @@ struct acpi_lapic_nmi {
 
 struct acpi_info {
 	/* Root: the RSDP and which table listed the others. */
+	int ai_has_root;		/* 1 when acpi_init returned 0 */
 	uint8_t ai_rsdp_revision;	/* 0: ACPI 1.0, 2+: ACPI 2.0+ */
 	uint8_t ai_xsdt;		/* 1: XSDT used, 0: RSDT */
 	char ai_oem[7];			/* RSDP OEM id, NUL terminated */

@@ -6,6 +6,7 @@
 #include "kernel.h"
 #include "ktest.h"
 #include "vm.h"
+#include "mm/kheap.h"
 #include "mm/pmm.h"
 #include "arch/x86_64/arch.h"
 #include "arch/x86_64/cpu.h"
@@ -164,4 +165,29 @@ KTEST(cpu_tables_in_kernel_half)
 		KT_ASSERT(tss_get_ist(i) >= KSTACK_AREA);
 		KT_ASSERT(vm_kernel_readable(tss_get_ist(i) - KSTACK_SIZE, KSTACK_SIZE));
 	}
+}
+
+KTEST(kheap_small_and_large)
+{
+	uint64_t before = pmm_free_frames();
+	void *p[200], *big;
+	size_t sz;
+	int i;
+
+	for (i = 0; i < 200; i++) {
+		sz = 1 + (i * 37) % 2048;
+		p[i] = kmalloc(sz);
+		KT_ASSERT(p[i] != 0 && ((uint64_t)p[i] & 15) == 0);
+		KT_ASSERT((uint64_t)p[i] >= KERNEL_HALF_BASE);
+		memset(p[i], i, sz);
+	}
+	for (i = 0; i < 200; i++)
+		KT_ASSERT(((unsigned char *)p[i])[0] == (unsigned char)i);
+	big = kzalloc(1 << 20);
+	KT_ASSERT(big != 0 && ((unsigned char *)big)[(1 << 20) - 1] == 0);
+	kfree(big);
+	for (i = 0; i < 200; i++)
+		kfree(p[i]);
+	kheap_trim();
+	KT_ASSERT(pmm_free_frames() == before);	/* the heap gives memory back */
 }

@@ -7,7 +7,9 @@
 #include "crash.h"
 #include "ktest.h"
 #include "mem.h"
+#include "platform.h"
 #include "vm.h"
+#include "mm/kheap.h"
 #include "mm/pmm.h"
 #include "arch/x86_64/arch.h"
 #include "arch/x86_64/cpu.h"
@@ -101,11 +103,13 @@ kmain(struct bootinfo *bi)
 
 	cpufeat_init();
 	mem_init(bi);
+	kheap_init();
 	vm_init(bi);
 	mem_reclaim_loader_tables(bi);
 	gdt_init_ist();
 	tss_set_rsp0((uint64_t)boot_stack_top);
 	audit_kernel_tables();
+	platform_init(bi);
 	mem_print();
 
 	if (cmdline_get("crash", arg, sizeof(arg)))

@@ -5,8 +5,8 @@
 #include "../lib/fmt.h"
 #include "arch/x86_64/arch.h"
 #include "arch/x86_64/cpu.h"
-
-#define PANIC_EXIT_STATUS	0x7f
+#include "ksyms.h"
+#include "platform.h"
 
 void
 machine_stop(int status)
@@ -14,6 +14,7 @@ machine_stop(int status)
 	cli();
 	kprintf("kernel: stopping, status %d\n", status);
 	qemu_exit(status);
+	platform_poweroff();
 	kprintf("kernel: halted\n");
 	halt_forever();
 }
@@ -36,5 +37,6 @@ panic(const char *fmt, ...)
 	fmt_vformat(sink, 0, fmt, ap);
 	va_end(ap);
 	kprintf("\n");
-	machine_stop(PANIC_EXIT_STATUS);
+	backtrace_here();
+	machine_stop(EXIT_PANIC);
 }

@@ -119,14 +119,15 @@ def no_failed_ktests(log):
     return f"kernel self-tests failed: {bad}" if bad else None
 
 
-def crash_case(kind, markers):
+def crash_case(kind, markers, extra=None):
     """A deliberate kernel fault: its report, and the panic exit status."""
     return BootCase(f"panic/{kind}", ["kernel: entry", f"crash: deliberate {kind}"] +
                     markers + ["kernel: stopping, status 127"],
-                    status=0x7f, alter=set_cmdline(f"crash={kind}"))
+                    status=0x7f, alter=set_cmdline(f"crash={kind}"),
+                    check=contains(extra) if extra else None)
 
 
-PANIC_TAIL = ["RIP ", "<crash+", "RAX ", "CR0 ", "CR3 ", "CR4 ", "backtrace:",
+PANIC_TAIL = ["RIP ", "<crash+", "CR2 ", "RAX ", "CR0 ", "CR3 ", "CR4 ", "backtrace:",
               "<kmain+"]
 
 
@@ -149,8 +150,8 @@ def boot_cases(root):
         BootCase("kernel/ktest", BOOT_MARKERS + ["KTAP version 1", "ktest: "],
                  alter=set_cmdline("ktest=all"), check=no_failed_ktests),
         crash_case("null", ["PANIC: page fault (#PF), vector 14, in kernel mode",
-                            "page not present, write from kernel mode",
-                            "CR2 0000000000000000"] + PANIC_TAIL),
+                            "page not present, write from kernel mode"] + PANIC_TAIL,
+                   extra="CR2 0000000000000000"),
         crash_case("stack", ["PANIC: double fault (#DF), vector 8, in kernel mode",
                              "kernel stack overflow: hit the guard page of the boot stack",
                              "<recurse+", "the same frame", "<crash+", "<kmain+"]),
