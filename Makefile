@@ -148,7 +148,7 @@ debug: esp
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -I.
 HOST_TESTS := test_fmt test_kelf test_memmap test_pagetable test_bootinfo \
-	test_pmm test_kheap test_cmdline
+	test_pmm test_kheap test_cmdline test_acpi
 HOST_BINS := $(HOST_TESTS:%=$(B)/host/%)
 $(B)/host/test_fmt: tests/host/test_fmt.c lib/fmt.c
 $(B)/host/test_kelf: tests/host/test_kelf.c lib/kelf.c lib/fmt.c
@@ -158,6 +158,7 @@ $(B)/host/test_bootinfo: tests/host/test_bootinfo.c kernel/bootinfo.c
 $(B)/host/test_pmm: tests/host/test_pmm.c kernel/mm/pmm.c tests/host/kstub.c
 $(B)/host/test_kheap: tests/host/test_kheap.c kernel/mm/kheap.c kernel/mm/pmm.c \
 	tests/host/kstub.c
+$(B)/host/test_acpi: tests/host/test_acpi.c kernel/acpi.c tests/host/kstub.c
 $(B)/host/test_cmdline: tests/host/test_cmdline.c kernel/cmdline.c
 $(HOST_BINS): | $(DEPS_STAMP)
 	@mkdir -p $(@D)

@@ -1013,8 +1013,8 @@ acpi_print(const struct acpi_info *ai)
 		kprintf("acpi: no ACPI tables\n");
 		return;
 	}
-	kprintf("acpi: RSDP rev %u (%s) %s, %u tables", ai->ai_rsdp_revision, ai->ai_oem,
-	    ai->ai_xsdt ? "XSDT" : "RSDT", ai->ai_ntables);
+	kprintf("acpi: RSDP rev %u (%s) %s, %u table%s", ai->ai_rsdp_revision, ai->ai_oem,
+	    ai->ai_xsdt ? "XSDT" : "RSDT", ai->ai_ntables, ai->ai_ntables == 1 ? "" : "s");
 	if (ai->ai_nskipped)
 		kprintf(", %u skipped", ai->ai_nskipped);
 	kprintf("\n");

@@ -15,6 +15,7 @@
  */
 #include "kernel.h"
 #include "acpi.h"
+#include "vm.h"
 #include "arch/x86_64/cpu.h"
 
 /* PM1 control register bits (4.8.3.2.1). */
@@ -57,17 +58,25 @@ acpi_pm_timer_read(const struct acpi_info *ai)
 	return ai->ai_pm_tmr_32bit ? v : v & 0x00ffffffu;
 }
 
-/* About us microseconds: by the PM timer if there is one, else by port 0x80. */
+/*
+ * About us microseconds: by the PM timer if there is one, else by port 0x80.
+ * A port read takes on the order of a microsecond, so a PM timer that does
+ * not count ends the wait after some us * 8 reads instead of never.
+ */
 static void
 acpi_wait(const struct acpi_info *ai, uint32_t us)
 {
 	uint64_t ticks = (uint64_t)us * ACPI_PM_TIMER_HZ / 1000000;
-	uint32_t t0, i;
+	uint64_t i, bound = (uint64_t)us * 8;
+	uint32_t t0;
 
 	if (ai->ai_pm_tmr_port != 0) {
 		t0 = acpi_pm_timer_read(ai);
-		while (acpi_pm_timer_delta(ai, t0, acpi_pm_timer_read(ai)) < ticks)
+		for (i = 0; i < bound; i++) {
+			if (acpi_pm_timer_delta(ai, t0, acpi_pm_timer_read(ai)) >= ticks)
+				return;
 			pause();
+		}
 		return;
 	}
 	for (i = 0; i < us; i++)
@@ -112,7 +121,11 @@ acpi_poweroff(const struct acpi_info *ai)
 {
 	uint16_t a, b = 0;
 
-	if (!ai->ai_has_fadt || ai->ai_hw_reduced || ai->ai_pm1a_cnt_port == 0) {
+	if (ai->ai_hw_reduced) {
+		kprintf("acpi: cannot power off: hardware-reduced ACPI is not supported\n");
+		return;
+	}
+	if (!ai->ai_has_fadt || ai->ai_pm1a_cnt_port == 0) {
 		kprintf("acpi: cannot power off: no PM1a control block\n");
 		return;
 	}
@@ -149,13 +162,15 @@ pci_config_write8(uint64_t addr, uint8_t v)
 }
 
 /*
- * The reset register is one byte wide.  In system memory it is reached
- * through the direct map, which holds RAM only (shared/bootinfo.h): an MMIO
- * reset register must be mapped there by the caller, or the write faults.
+ * The reset register is one byte wide.  In system memory it is device
+ * memory, which the direct map (RAM only) does not cover: it is mapped
+ * uncached in the MMIO area first.
  */
 void
 acpi_reset(const struct acpi_info *ai)
 {
+	volatile uint8_t *reg;
+
 	if (!ai->ai_has_reset) {
 		kprintf("acpi: no ACPI reset register\n");
 		return;
@@ -165,7 +180,13 @@ acpi_reset(const struct acpi_info *ai)
 		outb((uint16_t)ai->ai_reset_addr, ai->ai_reset_value);
 		break;
 	case ACPI_GAS_MEMORY:
-		*(volatile uint8_t *)PHYS_TO_VIRT(ai->ai_reset_addr) = ai->ai_reset_value;
+		reg = vm_map_mmio(ai->ai_reset_addr, 1);
+		if (reg == 0) {
+			kprintf("acpi: cannot map the reset register at 0x%lx\n",
+			    ai->ai_reset_addr);
+			return;
+		}
+		*reg = ai->ai_reset_value;
 		break;
 	case ACPI_GAS_PCI_CONFIG:
 		pci_config_write8(ai->ai_reset_addr, ai->ai_reset_value);
