@@ -69,15 +69,21 @@ KERNEL_SRCS := kernel/main.c kernel/bootinfo.c kernel/cmdline.c kernel/console.c
 	kernel/ktest_time.c kernel/mem.c \
 	kernel/panic.c \
 	kernel/platform.c kernel/string.c kernel/vm.c \
-	kernel/mm/pmm.c kernel/mm/kheap.c \
-	kernel/acpi.c kernel/acpi_power.c \
+	kernel/mm/pmm.c kernel/mm/kheap.c kernel/mm/pageref.c \
+	kernel/acpi.c kernel/acpi_power.c kernel/cpio.c kernel/ramfs.c \
+	kernel/uelf.c kernel/uvm.c kernel/proc.c kernel/exec.c kernel/file.c \
+	kernel/sys_file.c kernel/sys_mem.c kernel/sys_proc.c kernel/syscall.c \
+	kernel/usercopy.c \
+	kernel/arch/x86_64/entry_audit.c kernel/arch/x86_64/rtc.c \
 	kernel/arch/x86_64/clock.c kernel/arch/x86_64/cpufeat.c \
 	kernel/arch/x86_64/gdt.c kernel/arch/x86_64/idt.c \
 	kernel/arch/x86_64/ioapic.c kernel/arch/x86_64/lapic.c \
 	kernel/arch/x86_64/pic.c kernel/arch/x86_64/qemu.c \
 	kernel/arch/x86_64/trap.c kernel/arch/x86_64/uart.c \
 	lib/fmt.c lib/memmap.c lib/pagetable.c
-KERNEL_ASRCS := kernel/arch/x86_64/entry.S kernel/arch/x86_64/vectors.S
+KERNEL_ASRCS := kernel/arch/x86_64/entry.S kernel/arch/x86_64/vectors.S \
+	kernel/arch/x86_64/syscall.S kernel/arch/x86_64/swtch.S \
+	kernel/arch/x86_64/usercopy.S
 KERNEL_OBJS := $(KERNEL_SRCS:%.c=$(B)/kernel/%.o) $(KERNEL_ASRCS:%.S=$(B)/kernel/%.o)
 
 $(B)/kernel/%.o: %.c | $(DEPS_STAMP)

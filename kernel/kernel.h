@@ -21,6 +21,7 @@
 /* Exit statuses, seen by tests through QEMU's isa-debug-exit as 2s+1. */
 #define EXIT_OK		0
 #define EXIT_KTEST_FAIL	1
+#define EXIT_NOINIT	0x7d
 #define EXIT_BADBOOT	0x7e
 #define EXIT_PANIC	0x7f
 

@@ -63,11 +63,21 @@ ksym_print(uint64_t addr)
 static void
 print_frame(int i, uint64_t rip, int repeats)
 {
+	uint64_t off;
+	const char *name;
+
 	if (repeats > 0)
 		kprintf("        ... the same frame %d more times\n", repeats);
 	kprintf("    #%-2d %016lx ", i, rip);
-	ksym_print(rip);
-	kprintf("\n");
+	/*
+	 * A return address can be just past its function when the call was
+	 * the last instruction (a noreturn callee): look up the call itself.
+	 */
+	name = i > 0 ? ksym_lookup(rip - 1, &off) : ksym_lookup(rip, &off);
+	if (name)
+		kprintf("<%s+0x%lx>\n", name, i > 0 ? off + 1 : off);
+	else
+		kprintf("<?>\n");
 }
 
 void

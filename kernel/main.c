@@ -8,6 +8,11 @@
 #include "ktest.h"
 #include "mem.h"
 #include "platform.h"
+#include "proc.h"
+#include "ramfs.h"
+#include "syscall.h"
+#include "console.h"
+#include "arch/x86_64/switch.h"
 #include "vm.h"
 #include "mm/kheap.h"
 #include "mm/pmm.h"
@@ -67,6 +72,37 @@ audit_kernel_tables(void)
 	    " in the kernel half\n", a.va_leaves);
 }
 
+/*
+ * The first process: init=PATH from the command line, /sbin/init by
+ * default, with the words of the command line that are not key=value
+ * options as its arguments (Linux does the same).
+ */
+static void
+start_init(const struct bootinfo *bi)
+{
+	static char path[256] = "/sbin/init";
+	char *argv[] = { path, 0 };
+	char *envp[] = { "HOME=/", "TERM=linux", "PATH=/bin:/sbin:/test", 0 };
+	int err;
+
+	cmdline_get("init", path, sizeof(path));
+	if (bi->bi_initrd_size == 0 ||
+	    ramfs_init(PHYS_TO_VIRT(bi->bi_initrd_phys), bi->bi_initrd_size) != 0) {
+		kprintf("kernel: no usable initramfs; nothing to run\n");
+		machine_stop(EXIT_OK);
+	}
+	proc_init();
+	syscall_init();
+	console_init_input();
+	switch_audit_enable_all(cmdline_has("audit=switch"));
+	err = proc_start_init(path, argv, envp);
+	if (err) {
+		kprintf("kernel: cannot start init %s: error %d\n", path, -err);
+		machine_stop(EXIT_NOINIT);
+	}
+	kprintf("kernel: starting %s as pid 1\n", path);
+}
+
 void kmain(struct bootinfo *bi);
 
 void
@@ -117,6 +153,6 @@ kmain(struct bootinfo *bi)
 	if (cmdline_get("ktest", arg, sizeof(arg)))
 		machine_stop(ktest_run(arg) ? EXIT_KTEST_FAIL : EXIT_OK);
 
-	kprintf("kernel: nothing more to do; stopping\n");
-	machine_stop(EXIT_OK);
+	start_init(bi);
+	proc_idle_loop();
 }

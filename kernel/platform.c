@@ -33,6 +33,7 @@ platform_init(const struct bootinfo *bi)
 	ioapic_init(ai);
 	/* clock=hpet|pmtimer|pit picks the calibration reference (tests, bad HPETs). */
 	clock_init(ai, cmdline_get("clock", force, sizeof(force)) ? force : 0);
+	rtc_init();
 	sti();
 }
 
@@ -41,4 +42,17 @@ platform_poweroff(void)
 {
 	if (acpi_ok)
 		acpi_poweroff(&platform_acpi);
+}
+
+void
+platform_reset(void)
+{
+	int spin;
+
+	if (acpi_ok)
+		acpi_reset(&platform_acpi);
+	/* The keyboard controller's reset line, as every PC has had it. */
+	for (spin = 0; spin < 100000 && (inb(0x64) & 0x02); spin++)
+		;
+	outb(0x64, 0xfe);
 }

@@ -14,5 +14,7 @@ extern struct acpi_info platform_acpi;
 void platform_init(const struct bootinfo *bi);
 /* Power off through ACPI; returns only if that did not work. */
 void platform_poweroff(void);
+/* Restart the machine; returns only if that did not work. */
+void platform_reset(void);
 
 #endif

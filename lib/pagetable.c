@@ -173,3 +173,21 @@ pt_translate(struct pt_ctx *ctx, uint64_t root, uint64_t va, uint64_t *pa,
 	}
 	return 1;
 }
+
+uint64_t *
+pt_walk(struct pt_ctx *ctx, uint64_t root, uint64_t va, int create, int user)
+{
+	uint64_t *table = ctx->pt_ptr(ctx->pt_arg, root);
+	int level, err = PT_OK;
+
+	for (level = 4; level > 1; level--) {
+		uint64_t *pte = &table[PT_INDEX(va, level)];
+
+		if (!(*pte & PTE_P) && !create)
+			return 0;
+		table = next_table(ctx, pte, user ? PTE_U : 0, &err);
+		if (table == 0)
+			return 0;
+	}
+	return &table[PT_INDEX(va, 1)];
+}

@@ -38,5 +38,12 @@ int pt_unmap(struct pt_ctx *ctx, uint64_t root, uint64_t va, uint64_t size);
 int pt_translate(struct pt_ctx *ctx, uint64_t root, uint64_t va, uint64_t *pa,
     uint64_t *flags);
 int pt_canonical(uint64_t va);
+/*
+ * The 4 KiB leaf entry for va, making the tables above it when create is
+ * set (intermediates get U when user is set); 0 when absent and not
+ * created, when memory ran out, or when a large page covers va.
+ */
+uint64_t *pt_walk(struct pt_ctx *ctx, uint64_t root, uint64_t va, int create,
+    int user);
 
 #endif /* LIB_PAGETABLE_H */

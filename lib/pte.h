@@ -16,6 +16,8 @@
 #define PTE_BIT_D	6	/* dirty */
 #define PTE_BIT_PS	7	/* large page (in PDPTE and PDE) */
 #define PTE_BIT_G	8	/* global */
+#define PTE_BIT_COW	9	/* software (ignored by the CPU): copy on write */
+#define PTE_BIT_NONE	10	/* software: frame kept, access denied (PROT_NONE) */
 #define PTE_BIT_NX	63	/* no execute (needs EFER.NXE) */
 
 #define PTE_P		(_AC(1, UL) << PTE_BIT_P)
@@ -27,12 +29,14 @@
 #define PTE_D		(_AC(1, UL) << PTE_BIT_D)
 #define PTE_PS		(_AC(1, UL) << PTE_BIT_PS)
 #define PTE_G		(_AC(1, UL) << PTE_BIT_G)
+#define PTE_COW		(_AC(1, UL) << PTE_BIT_COW)
+#define PTE_NONE	(_AC(1, UL) << PTE_BIT_NONE)
 #define PTE_NX		(_AC(1, UL) << PTE_BIT_NX)
 
 /* Bits 12-51 hold the physical address (MAXPHYADDR <= 52). */
 #define PTE_ADDR_MASK	_AC(0x000ffffffffff000, UL)
 /* The flag bits a caller may ask for in pt_map(). */
-#define PTE_FLAGS_MASK	(PTE_W | PTE_U | PTE_PWT | PTE_PCD | PTE_G | PTE_NX)
+#define PTE_FLAGS_MASK	(PTE_W | PTE_U | PTE_PWT | PTE_PCD | PTE_G | PTE_COW | PTE_NX)
 
 #define PT_ENTRIES	512
 #define PT_LEVELS	4

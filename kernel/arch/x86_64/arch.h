@@ -13,6 +13,9 @@ extern char boot_stack_guard[], boot_stack_bottom[], boot_stack_top[];
 /* uart.c */
 int uart_init(void);
 void uart_putc(char c);
+int uart_getc(void);
+int uart_present(void);
+void uart_enable_rx_irq(void);
 
 /* qemu.c */
 int qemu_detect(void);

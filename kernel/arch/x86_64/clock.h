@@ -29,5 +29,8 @@ const char *clock_source(void);
 uint64_t clock_reference_wait_ns(uint64_t ns);
 /* Called on each tick, with interrupts off; the scheduler hooks in here. */
 void clock_set_tick_hook(void (*fn)(void));
+/* Wall-clock time at clock_ns() == 0, from the CMOS RTC (rtc.c). */
+uint64_t clock_boot_epoch_ns(void);
+void rtc_init(void);
 
 #endif

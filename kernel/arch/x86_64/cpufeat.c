@@ -56,9 +56,12 @@ cpufeat_init(void)
 
 	if (!f->cf_nx)
 		panic("cpu: no NX bit: the kernel's W^X needs it");
-	/* The loader set EFER.NXE and CR0.WP; keep them, and set the rest. */
-	write_cr0(read_cr0() | CR0_WP);
-	cr4 = read_cr4();
+	/*
+	 * The loader set EFER.NXE and CR0.WP; keep them.  User programs use
+	 * SSE (the kernel never does): x87/SSE on, no emulation, native errors.
+	 */
+	write_cr0((read_cr0() | CR0_WP | CR0_MP | CR0_NE) & ~(CR0_EM | CR0_TS));
+	cr4 = read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT;
 	if (f->cf_pge)
 		cr4 |= CR4_PGE;
 	if (f->cf_smep)

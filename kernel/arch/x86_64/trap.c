@@ -8,6 +8,10 @@
  */
 #include "../../kernel.h"
 #include "../../ksyms.h"
+#include "../../proc.h"
+#include "../../syscall.h"
+#include "../../usercopy.h"
+#include "../../uvm.h"
 #include "../../vm.h"
 #include "cpu.h"
 #include "traps.h"
@@ -106,22 +110,77 @@ kernel_fault(struct trapframe *tf)
 	machine_stop(EXIT_PANIC);
 }
 
+/* The signal Linux sends for an exception in ring 3 (arch/x86/kernel/traps.c). */
+static int
+user_signal(int v)
+{
+	switch (v) {
+	case T_DE:
+	case T_MF:
+	case T_XM:
+		return SIGFPE;
+	case T_DB:
+	case T_BP:
+		return SIGTRAP;
+	case T_UD:
+		return SIGILL;
+	case T_NP:
+	case T_SS:
+	case T_AC:
+		return SIGBUS;
+	default:
+		return SIGSEGV;
+	}
+}
+
+/*
+ * A page fault: a user access, or the kernel's user copy touching a page
+ * that is not there yet.  Returns 1 when handled.
+ */
+static int
+page_fault(struct trapframe *tf)
+{
+	uint64_t cr2 = read_cr2();
+	struct proc *p = curproc();
+	int user = tf->tf_cs & 3;
+	int incopy = tf->tf_rip >= (uint64_t)usercopy_start &&
+	    tf->tf_rip < (uint64_t)usercopy_end;
+
+	if (!user && !incopy)
+		return 0;
+	if (p->p_as && cr2 < USER_TOP && !(tf->tf_err & PF_RSVD) &&
+	    as_fault(p->p_as, cr2, tf->tf_err & PF_W, tf->tf_err & PF_I) == 0)
+		return 1;
+	if (incopy && !user) {
+		tf->tf_rip = (uint64_t)usercopy_fixup;	/* returns -EFAULT */
+		return 1;
+	}
+	proc_fault_signal(tf, SIGSEGV, cr2);
+	return 1;
+}
+
 void
 trap_dispatch(struct trapframe *tf)
 {
 	uint64_t v = tf->tf_vector;
+	int user = tf->tf_cs & 3;
 
-	if (v < T_IRQ_BASE) {
-		if ((tf->tf_cs & 3) == 0)
+	if (v == T_PF && page_fault(tf)) {
+		/* handled */
+	} else if (v < T_IRQ_BASE) {
+		if (!user)
 			kernel_fault(tf);
-		/* Ring-3 faults become signals once processes exist. */
-		panic("trap: %s from ring 3 with no process support", trap_name(v));
-	}
-	if (handlers[v]) {
+		proc_fault_signal(tf, user_signal(v), v == T_PF ? read_cr2() : 0);
+	} else if (v == T_SYSCALL && user) {
+		syscall_int80(tf);
+		return;		/* it did the return-to-user work */
+	} else if (handlers[v]) {
 		handlers[v](tf);
-		return;
+	} else {
+		spurious++;
+		if (v != T_SPURIOUS)
+			kprintf("trap: unexpected interrupt, vector %lu\n", v);
 	}
-	spurious++;
-	if (v != T_SPURIOUS)
-		kprintf("trap: unexpected interrupt, vector %lu\n", v);
+	if (user)
+		proc_user_return_work(tf);
 }

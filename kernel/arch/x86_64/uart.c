@@ -23,6 +23,8 @@
 #define LCR_8N1		0x03
 #define LCR_DLAB	0x80
 #define LSR_THRE	0x20
+#define LSR_DR		0x01	/* data ready */
+#define IER_RDA		0x01	/* received-data interrupt */
 #define MCR_DTR_RTS_OUT2 0x0b
 
 static int present;
@@ -57,4 +59,25 @@ uart_putc(char c)
 		if (inb(COM1 + UART_LSR) & LSR_THRE)
 			break;
 	outb(COM1 + UART_THR, (uint8_t)c);
+}
+
+int
+uart_present(void)
+{
+	return present;
+}
+
+/* A received byte, or -1 when none is waiting. */
+int
+uart_getc(void)
+{
+	if (!present || !(inb(COM1 + UART_LSR) & LSR_DR))
+		return -1;
+	return inb(COM1 + UART_THR);
+}
+
+void
+uart_enable_rx_irq(void)
+{
+	outb(COM1 + UART_IER, IER_RDA);
 }

@@ -1,0 +1,75 @@
+/*
+ * entry_audit.c: the address-space entry audit (see switch.h).
+ */
+#include "../../kernel.h"
+#include "../../proc.h"
+#include "../../uvm.h"
+#include "../../vm.h"
+#include "gdt.h"
+#include "segments.h"
+#include "switch.h"
+
+static int every_switch;
+static uint64_t audits;
+
+static void
+need(uint64_t root, uint64_t va, const char *what, struct proc *p)
+{
+	uint64_t flags;
+
+	if (pt_translate(vm_ctx(), root, va, 0, &flags) != PT_OK)
+		panic("entry audit: %s (0x%lx) is not mapped in the address space of"
+		    " pid %d (CR3 0x%lx)", what, va, p->p_pid, root);
+	if (flags & PTE_U)
+		panic("entry audit: %s (0x%lx) is user-accessible in pid %d", what, va,
+		    p->p_pid);
+}
+
+void
+switch_audit(struct proc *next)
+{
+	uint64_t root = next->p_as->as_root, rsp;
+	int i;
+
+	if (!every_switch && next->p_as->as_entered)
+		return;
+	/* First entry of this address space (or every switch): check. */
+	__asm__ volatile("mov %%rsp, %0" : "=r"(rsp));
+	need(root, rsp, "the current kernel stack", next);
+	need(root, next->p_kstack - 8, "the next thread's kernel stack", next);
+	need(root, next->p_ksave, "the next thread's saved context", next);
+	need(root, tss_get_rsp0() - 8, "TSS RSP0", next);
+	for (i = 1; i <= IST_COUNT; i++)
+		need(root, tss_get_ist(i) - 8, "an IST stack", next);
+	need(root, (uint64_t)gdt_address(), "the GDT", next);
+	need(root, (uint64_t)idt_address(), "the IDT", next);
+	need(root, (uint64_t)tss_address(), "the TSS", next);
+	need(root, (uint64_t)trap_stubs, "the interrupt entry stubs", next);
+	need(root, (uint64_t)trap_stubs_end - 1, "the interrupt entry stubs' end", next);
+	need(root, (uint64_t)syscall_entry, "the syscall entry", next);
+	need(root, (uint64_t)user_return, "the return-to-user path", next);
+	need(root, (uint64_t)swtch, "the context switch", next);
+	next->p_as->as_entered = 1;
+	audits++;
+}
+
+void
+switch_audit_enable_all(int on)
+{
+	every_switch = on;
+}
+
+uint64_t
+switch_audit_count(void)
+{
+	return audits;
+}
+
+void
+fpu_init_state(void *img)
+{
+	uint32_t mxcsr = 0x1f80;	/* all exceptions masked, round to nearest */
+
+	__asm__ volatile("fninit; ldmxcsr %0" : : "m"(mxcsr));
+	fxsave(img);
+}

@@ -1,0 +1,64 @@
+/*
+ * file.c: the descriptor table and the life of struct file (see file.h).
+ */
+#include "kernel.h"
+#include "errno.h"
+#include "file.h"
+#include "proc.h"
+#include "mm/kheap.h"
+
+struct file *
+file_get(int fd)
+{
+	if (fd < 0 || fd >= NOFILE)
+		return 0;
+	return curproc()->p_files[fd];
+}
+
+int
+file_open_console(struct proc *p)
+{
+	struct file *f = kzalloc(sizeof(*f));
+	int fd;
+
+	if (f == 0)
+		return -ENOMEM;
+	f->f_type = FT_CONSOLE;
+	f->f_flags = O_RDWR;
+	f->f_ref = 3;
+	for (fd = 0; fd < 3; fd++)
+		p->p_files[fd] = f;
+	return 0;
+}
+
+void
+file_put(struct file *f)
+{
+	if (--f->f_ref == 0)
+		kfree(f);
+}
+
+void
+file_close_all(struct proc *p)
+{
+	int fd;
+
+	for (fd = 0; fd < NOFILE; fd++) {
+		if (p->p_files[fd]) {
+			file_put(p->p_files[fd]);
+			p->p_files[fd] = 0;
+		}
+	}
+}
+
+void
+file_dup_all(struct proc *child, struct proc *parent)
+{
+	int fd;
+
+	for (fd = 0; fd < NOFILE; fd++) {
+		child->p_files[fd] = parent->p_files[fd];
+		if (child->p_files[fd])
+			child->p_files[fd]->f_ref++;
+	}
+}

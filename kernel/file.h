@@ -1,0 +1,64 @@
+/*
+ * file.h: open files and file descriptors.
+ *
+ * A struct file is shared by every descriptor that refers to it (after fork
+ * or dup) and counts them in f_ref.  Kinds: the console (a TTY), the null
+ * and zero devices, and initramfs nodes (read only).
+ */
+#ifndef FILE_H
+#define FILE_H
+
+#include <stdint.h>
+
+#define FT_CONSOLE	1
+#define FT_NULL		2
+#define FT_ZERO		3
+#define FT_NODE		4
+
+/* open(2) flags, Linux values. */
+#define O_ACCMODE	3
+#define O_RDONLY	0
+#define O_WRONLY	1
+#define O_RDWR		2
+#define O_CREAT		0100
+#define O_EXCL		0200
+#define O_TRUNC		01000
+#define O_APPEND	02000
+#define O_NONBLOCK	04000
+#define O_DIRECTORY	0200000
+#define O_NOFOLLOW	0400000
+#define O_CLOEXEC	02000000
+
+#define AT_FDCWD	(-100)
+
+struct rnode;
+struct proc;
+
+struct file {
+	int f_type;		/* FT_* */
+	int f_ref;		/* descriptors sharing this file */
+	int f_flags;		/* open flags */
+	uint64_t f_off;
+	struct rnode *f_node;	/* FT_NODE */
+};
+
+struct file *file_get(int fd);
+void file_put(struct file *f);
+int file_open_console(struct proc *p);
+void file_close_all(struct proc *p);
+void file_dup_all(struct proc *child, struct proc *parent);
+
+/* The syscalls (sys_file.c). */
+long sys_read(int fd, uint64_t ubuf, uint64_t n);
+long sys_write(int fd, uint64_t ubuf, uint64_t n);
+long sys_readv(int fd, uint64_t uiov, int iovcnt);
+long sys_writev(int fd, uint64_t uiov, int iovcnt);
+long sys_openat(int dirfd, uint64_t upath, int flags, int mode);
+long sys_close(int fd);
+long sys_lseek(int fd, int64_t off, int whence);
+long sys_ioctl(int fd, uint64_t req, uint64_t arg);
+long sys_fstat(int fd, uint64_t ustat);
+long sys_dup(int fd);
+long sys_dup2(int oldfd, int newfd);
+
+#endif

@@ -1,0 +1,480 @@
+/*
+ * proc.c: processes, the scheduler, sleep and wakeup, default signal
+ * actions, fork, exit and wait4 (see proc.h).
+ *
+ * One CPU and a non-preemptive kernel: a process gives up the CPU only in
+ * schedule(), called with interrupts off, when it sleeps, exits, yields, or
+ * on its way back to ring 3 after the tick said its slice is over.  The run
+ * queue is FIFO: picking the next process is O(1).
+ */
+#include "kernel.h"
+#include "errno.h"
+#include "exec.h"
+#include "file.h"
+#include "proc.h"
+#include "usercopy.h"
+#include "uvm.h"
+#include "vm.h"
+#include "mm/kheap.h"
+#include "arch/x86_64/arch.h"
+#include "arch/x86_64/clock.h"
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/gdt.h"
+#include "arch/x86_64/percpu.h"
+#include "arch/x86_64/switch.h"
+
+#define SLICE_TICKS	2	/* 20 ms at HZ = 100 */
+#define NPROC_MAX	4096
+
+static struct proc idle;
+static struct proc *cur = &idle;
+static struct proc *runq_head, *runq_tail;
+static struct proc *sleepers;
+static struct proc *allprocs;
+static struct proc *initproc;
+static int nprocs;
+static int need_resched, slice_left = SLICE_TICKS;
+static uint8_t pid_used[PID_MAX / 8];
+static int next_pid = 1;
+static uint8_t fpu_initial[512] __attribute__((aligned(16)));
+
+struct proc *
+curproc(void)
+{
+	return cur;
+}
+
+int
+proc_count(void)
+{
+	return nprocs;
+}
+
+struct proc *
+proc_find(int pid)
+{
+	struct proc *p;
+
+	for (p = allprocs; p; p = p->p_allnext)
+		if (p->p_pid == pid)
+			return p;
+	return 0;
+}
+
+/* ---- the run queue and switching ---- */
+
+static void
+runq_push(struct proc *p)
+{
+	p->p_state = P_RUNNABLE;
+	p->p_qnext = 0;
+	if (runq_tail)
+		runq_tail->p_qnext = p;
+	else
+		runq_head = p;
+	runq_tail = p;
+}
+
+static struct proc *
+runq_pop(void)
+{
+	struct proc *p = runq_head;
+
+	if (p) {
+		runq_head = p->p_qnext;
+		if (runq_head == 0)
+			runq_tail = 0;
+	}
+	return p;
+}
+
+static void
+switch_to(struct proc *next)
+{
+	struct proc *prev = cur;
+
+	if (prev->p_as && prev->p_state != P_ZOMBIE)
+		fxsave(prev->p_fpu);
+	if (next->p_as) {
+		switch_audit(next);
+		as_activate(next->p_as);
+		/* Before anything can return to ring 3: the stacks traps will use. */
+		tss_set_rsp0(next->p_kstack);
+		this_cpu()->pc_kstack_top = next->p_kstack;
+		wrmsr(MSR_FS_BASE, next->p_fsbase);
+		fxrstor(next->p_fpu);
+	}
+	cur = next;
+	this_cpu()->pc_proc = next == &idle ? 0 : next;
+	slice_left = SLICE_TICKS;
+	swtch(&prev->p_ksave, next->p_ksave);
+}
+
+/* Run the next process; the caller has set cur's state.  Interrupts off. */
+static void
+schedule(void)
+{
+	struct proc *next = runq_pop();
+
+	if (next == 0)
+		next = &idle;
+	if (next == cur) {
+		cur->p_state = P_RUNNING;
+		return;
+	}
+	next->p_state = P_RUNNING;
+	switch_to(next);
+}
+
+void
+sched_yield_cpu(void)
+{
+	uint64_t fl = intr_save();
+
+	if (cur != &idle)
+		runq_push(cur);
+	schedule();
+	intr_restore(fl);
+}
+
+static void
+tick(void)
+{
+	struct proc **pp, *p;
+	uint64_t now = clock_ns();
+
+	for (pp = &sleepers; (p = *pp) != 0;) {
+		if (p->p_wake_ns && now >= p->p_wake_ns) {
+			*pp = p->p_qnext;
+			runq_push(p);
+		} else {
+			pp = &p->p_qnext;
+		}
+	}
+	if (--slice_left <= 0 && runq_head)
+		need_resched = 1;
+}
+
+int
+sleep_on(const void *chan, uint64_t deadline_ns)
+{
+	uint64_t fl = intr_save();
+
+	ASSERT(cur != &idle);
+	if (cur->p_sigpending) {
+		intr_restore(fl);
+		return -EINTR;
+	}
+	cur->p_wchan = chan;
+	cur->p_wake_ns = deadline_ns;
+	cur->p_state = P_SLEEPING;
+	cur->p_qnext = sleepers;
+	sleepers = cur;
+	schedule();
+	cur->p_wchan = 0;
+	intr_restore(fl);
+	return cur->p_sigpending ? -EINTR : 0;
+}
+
+static void
+wake_if(int (*match)(struct proc *, const void *), const void *arg)
+{
+	struct proc **pp, *p;
+	uint64_t fl = intr_save();
+
+	for (pp = &sleepers; (p = *pp) != 0;) {
+		if (match(p, arg)) {
+			*pp = p->p_qnext;
+			runq_push(p);
+		} else {
+			pp = &p->p_qnext;
+		}
+	}
+	intr_restore(fl);
+}
+
+static int
+on_chan(struct proc *p, const void *chan)
+{
+	return p->p_wchan == chan;
+}
+
+static int
+is_proc(struct proc *p, const void *q)
+{
+	return p == q;
+}
+
+void
+wakeup(const void *chan)
+{
+	wake_if(on_chan, chan);
+}
+
+/* ---- creation and destruction ---- */
+
+static int
+pid_alloc(void)
+{
+	int i, pid;
+
+	for (i = 0; i < PID_MAX; i++) {
+		pid = next_pid;
+		next_pid = next_pid + 1 < PID_MAX ? next_pid + 1 : 2;
+		if (!(pid_used[pid / 8] & (1 << (pid % 8)))) {
+			pid_used[pid / 8] |= 1 << (pid % 8);
+			return pid;
+		}
+	}
+	return -1;
+}
+
+static struct proc *
+proc_alloc(void)
+{
+	struct proc *p;
+	uint64_t *sp;
+
+	if (nprocs >= NPROC_MAX)
+		return 0;
+	p = kzalloc(sizeof(*p));
+	if (p == 0)
+		return 0;
+	p->p_kstack = kstack_alloc();
+	p->p_pid = pid_alloc();
+	if (p->p_kstack == 0 || p->p_pid < 0) {
+		if (p->p_kstack)
+			kstack_free(p->p_kstack);
+		kfree(p);
+		return 0;
+	}
+	p->p_state = P_EMBRYO;
+	p->p_tf = (struct trapframe *)(p->p_kstack - sizeof(struct trapframe));
+	/* swtch() will pop six registers and "return" into user_return. */
+	sp = (uint64_t *)p->p_tf;
+	*--sp = (uint64_t)user_return;
+	sp -= 6;
+	p->p_ksave = (uint64_t)sp;
+	memcpy(p->p_fpu, fpu_initial, sizeof(p->p_fpu));
+	p->p_allnext = allprocs;
+	allprocs = p;
+	nprocs++;
+	return p;
+}
+
+static void
+proc_free(struct proc *p)
+{
+	struct proc **pp;
+
+	for (pp = &allprocs; *pp != p; pp = &(*pp)->p_allnext)
+		;
+	*pp = p->p_allnext;
+	pid_used[p->p_pid / 8] &= ~(1 << (p->p_pid % 8));
+	kstack_free(p->p_kstack);
+	kfree(p);
+	nprocs--;
+}
+
+void
+proc_init(void)
+{
+	idle.p_pid = 0;
+	idle.p_state = P_RUNNING;
+	idle.p_kstack = (uint64_t)boot_stack_top;
+	memcpy(idle.p_name, "idle", 5);
+	fpu_init_state(fpu_initial);
+	clock_set_tick_hook(tick);
+}
+
+int
+proc_start_init(const char *path, char *const argv[], char *const envp[])
+{
+	struct proc *p = proc_alloc();
+	int err;
+
+	if (p == 0)
+		return -ENOMEM;
+	err = file_open_console(p);
+	if (err == 0)
+		err = exec_image(p, path, argv, envp);
+	if (err) {
+		file_close_all(p);
+		proc_free(p);
+		return err;
+	}
+	initproc = p;
+	p->p_parent = 0;
+	runq_push(p);
+	return 0;
+}
+
+void
+proc_idle_loop(void)
+{
+	for (;;) {
+		cli();
+		if (runq_head) {
+			schedule();
+			continue;
+		}
+		/* sti's one-instruction shadow: no wakeup is lost before hlt. */
+		__asm__ volatile("sti; hlt" ::: "memory");
+	}
+}
+
+long
+proc_fork(void)
+{
+	struct proc *p = cur, *c = proc_alloc();
+
+	if (c == 0)
+		return -EAGAIN;
+	c->p_as = as_fork(p->p_as);
+	if (c->p_as == 0) {
+		proc_free(c);
+		return -ENOMEM;
+	}
+	*c->p_tf = *p->p_tf;
+	c->p_tf->tf_rax = 0;
+	fxsave(p->p_fpu);
+	memcpy(c->p_fpu, p->p_fpu, sizeof(c->p_fpu));
+	c->p_fsbase = p->p_fsbase;
+	c->p_cwd = p->p_cwd;
+	memcpy(c->p_name, p->p_name, sizeof(c->p_name));
+	file_dup_all(c, p);
+	c->p_parent = p;
+	cli();
+	runq_push(c);
+	sti();
+	return c->p_pid;
+}
+
+void
+proc_exit(int wstatus)
+{
+	struct proc *p = cur, *q;
+
+	if (p == initproc) {
+		if ((wstatus & 0x7f) == 0)
+			kprintf("init: exited with status %d\n", (wstatus >> 8) & 0xff);
+		else
+			kprintf("init: killed by signal %d\n", wstatus & 0x7f);
+		machine_stop((wstatus & 0x7f) ? 128 + (wstatus & 0x7f) :
+		    (wstatus >> 8) & 0xff);
+	}
+	file_close_all(p);
+	cli();
+	as_activate(0);
+	as_destroy(p->p_as);
+	p->p_as = 0;
+	for (q = allprocs; q; q = q->p_allnext) {
+		if (q->p_parent != p)
+			continue;
+		q->p_parent = initproc;
+		if (q->p_state == P_ZOMBIE)
+			wake_if(is_proc, initproc);
+	}
+	p->p_xstatus = wstatus;
+	p->p_state = P_ZOMBIE;
+	if (p->p_parent)
+		wake_if(is_proc, p->p_parent);
+	schedule();
+	panic("proc_exit: a zombie ran again");
+}
+
+long
+proc_wait4(int pid, uint64_t ustatus, int options)
+{
+	struct proc *q;
+	int found, status, qpid;
+
+	if (options & ~WNOHANG)
+		return -EINVAL;
+	for (;;) {
+		found = 0;
+		for (q = allprocs; q; q = q->p_allnext) {
+			if (q->p_parent != cur || (pid > 0 && q->p_pid != pid))
+				continue;
+			found = 1;
+			if (q->p_state != P_ZOMBIE)
+				continue;
+			status = q->p_xstatus;
+			qpid = q->p_pid;
+			proc_free(q);	/* reaped even if status cannot be stored (Linux) */
+			if (ustatus && copyout(ustatus, &status, sizeof(status)))
+				return -EFAULT;
+			return qpid;
+		}
+		if (!found)
+			return -ECHILD;
+		if (options & WNOHANG)
+			return 0;
+		if (sleep_on(cur, 0))
+			return -EINTR;
+	}
+}
+
+/* ---- signals: default actions only ---- */
+
+static int
+sig_ignored_by_default(int sig)
+{
+	/* SIGCHLD, SIGCONT, SIGURG, SIGWINCH; stop signals are not implemented. */
+	return sig == SIGCHLD || sig == SIGCONT || sig == 23 || sig == 28 ||
+	    sig == SIGSTOP || sig == SIGTSTP || sig == 21 || sig == 22;
+}
+
+long
+proc_kill(int pid, int sig)
+{
+	struct proc *p;
+
+	if (sig < 0 || sig > NSIG)
+		return -EINVAL;
+	if (pid <= 0)
+		return -ESRCH;	/* process groups are not implemented */
+	p = proc_find(pid);
+	if (p == 0 || p->p_state == P_ZOMBIE)
+		return p ? 0 : -ESRCH;
+	if (sig == 0 || sig_ignored_by_default(sig))
+		return 0;
+	p->p_sigpending |= 1UL << (sig - 1);
+	if (p->p_state == P_SLEEPING)
+		wake_if(is_proc, p);
+	return 0;
+}
+
+void
+proc_user_return_work(struct trapframe *tf)
+{
+	(void)tf;
+	for (;;) {
+		cli();
+		if (cur->p_sigpending) {
+			int sig = __builtin_ctzl(cur->p_sigpending) + 1;
+
+			cur->p_sigpending &= ~(1UL << (sig - 1));
+			sti();
+			proc_exit(sig);
+		}
+		if (!need_resched)
+			return;
+		need_resched = 0;
+		runq_push(cur);
+		schedule();
+	}
+}
+
+static const char *const signame[] = {
+	[SIGILL] = "SIGILL", [SIGTRAP] = "SIGTRAP", [SIGBUS] = "SIGBUS",
+	[SIGFPE] = "SIGFPE", [SIGSEGV] = "SIGSEGV",
+};
+
+void
+proc_fault_signal(struct trapframe *tf, int sig, uint64_t addr)
+{
+	kprintf("pid %d (%s): %s at rip 0x%lx, address 0x%lx\n", cur->p_pid, cur->p_name,
+	    signame[sig] ? signame[sig] : "signal", tf->tf_rip, addr);
+	cur->p_sigpending |= 1UL << (sig - 1);
+}

@@ -1,0 +1,100 @@
+/*
+ * proc.h: processes (one thread each), the scheduler, sleeping and signals.
+ *
+ * A process's kernel stack holds, at its very top, the struct trapframe of
+ * its user context: syscall entry, interrupts from ring 3 (TSS RSP0) and a
+ * new process's first entry all use that one place.  Below it the kernel
+ * runs; swtch() saves the callee-saved registers there.
+ *
+ * States: EMBRYO (being built) -> RUNNABLE <-> RUNNING <-> SLEEPING ->
+ * ZOMBIE (exited, waiting for its parent's wait4) -> freed.
+ */
+#ifndef PROC_H
+#define PROC_H
+
+#include <stdint.h>
+#include "arch/x86_64/trapframe.h"
+
+#define NOFILE		64
+#define PID_MAX		32768
+#define PROC_NAME_MAX	16
+
+enum pstate { P_EMBRYO, P_RUNNABLE, P_RUNNING, P_SLEEPING, P_ZOMBIE };
+
+struct aspace;
+struct file;
+struct rnode;
+
+struct proc {
+	int p_pid;
+	enum pstate p_state;
+	struct proc *p_parent;
+	struct aspace *p_as;		/* 0 for the idle thread */
+	uint64_t p_kstack;		/* top of the kernel stack */
+	uint64_t p_ksave;		/* saved rsp while switched out */
+	struct trapframe *p_tf;		/* the user context, at p_kstack's top */
+	const void *p_wchan;		/* what a SLEEPING process waits for */
+	uint64_t p_wake_ns;		/* ... or until when (0: no timeout) */
+	int p_xstatus;			/* wait status once ZOMBIE (Linux encoding) */
+	uint64_t p_sigpending;		/* bit (sig - 1) */
+	uint64_t p_fsbase;
+	uint64_t p_clear_tid;		/* set_tid_address */
+	struct file *p_files[NOFILE];
+	struct rnode *p_cwd;
+	char p_name[PROC_NAME_MAX];
+	struct proc *p_qnext;		/* run queue or sleep list */
+	struct proc *p_allnext;		/* every process */
+	uint8_t p_fpu[512] __attribute__((aligned(16)));	/* FXSAVE image */
+};
+
+/* The running process (the idle thread between processes). */
+struct proc *curproc(void);
+struct proc *proc_find(int pid);
+int proc_count(void);
+
+void proc_init(void);
+/* Start the first user process from a program in the initramfs. */
+int proc_start_init(const char *path, char *const argv[], char *const envp[]);
+/* The boot thread becomes the idle thread: run processes forever. */
+void proc_idle_loop(void) __attribute__((noreturn));
+
+long proc_fork(void);
+void proc_exit(int wstatus) __attribute__((noreturn));
+long proc_wait4(int pid, uint64_t ustatus, int options);
+long proc_kill(int pid, int sig);
+
+/* Give up the CPU, staying runnable. */
+void sched_yield_cpu(void);
+/* Sleep on chan (until wakeup(chan), a signal, or the deadline if nonzero). */
+int sleep_on(const void *chan, uint64_t deadline_ns);
+void wakeup(const void *chan);
+/* On every return to ring 3: act on pending signals, reschedule if due. */
+void proc_user_return_work(struct trapframe *tf);
+/* A fault in ring 3: log it and deliver sig (default action). */
+void proc_fault_signal(struct trapframe *tf, int sig, uint64_t addr);
+
+/* Linux signal numbers used by the kernel itself. */
+#define SIGHUP		1
+#define SIGINT		2
+#define SIGQUIT		3
+#define SIGILL		4
+#define SIGTRAP		5
+#define SIGABRT		6
+#define SIGBUS		7
+#define SIGFPE		8
+#define SIGKILL		9
+#define SIGUSR1		10
+#define SIGSEGV		11
+#define SIGUSR2		12
+#define SIGPIPE		13
+#define SIGALRM		14
+#define SIGTERM		15
+#define SIGCHLD		17
+#define SIGCONT		18
+#define SIGSTOP		19
+#define SIGTSTP		20
+#define NSIG		64
+
+#define WNOHANG		1
+
+#endif

@@ -1,0 +1,246 @@
+/*
+ * sys_proc.c: process, time, identity and machine system calls.
+ */
+#include "kernel.h"
+#include "errno.h"
+#include "exec.h"
+#include "file.h"
+#include "proc.h"
+#include "platform.h"
+#include "sysproc.h"
+#include "usercopy.h"
+#include "arch/x86_64/clock.h"
+#include "arch/x86_64/cpu.h"
+
+#define CLOCK_REALTIME		0
+#define CLOCK_MONOTONIC		1
+#define CLOCK_PROCESS_CPUTIME	2
+#define CLOCK_THREAD_CPUTIME	3
+#define CLOCK_MONOTONIC_RAW	4
+#define CLOCK_REALTIME_COARSE	5
+#define CLOCK_MONOTONIC_COARSE	6
+#define CLOCK_BOOTTIME		7
+
+#define ARCH_SET_GS		0x1001
+#define ARCH_SET_FS		0x1002
+#define ARCH_GET_FS		0x1003
+#define ARCH_GET_GS		0x1004
+
+#define REBOOT_MAGIC1		0xfee1dead
+#define REBOOT_MAGIC2		672274793
+#define REBOOT_MAGIC2A		85072278
+#define REBOOT_MAGIC2B		369367448
+#define REBOOT_MAGIC2C		537993216
+#define REBOOT_CMD_RESTART	0x01234567
+#define REBOOT_CMD_HALT		0xcdef0123
+#define REBOOT_CMD_POWER_OFF	0x4321fedc
+
+struct timespec {
+	int64_t tv_sec;
+	int64_t tv_nsec;
+};
+
+long
+sys_open(uint64_t upath, int flags, int mode)
+{
+	return sys_openat(AT_FDCWD, upath, flags, mode);
+}
+
+long
+sys_getpid(void)
+{
+	return curproc()->p_pid;
+}
+
+long
+sys_getppid(void)
+{
+	struct proc *p = curproc()->p_parent;
+
+	return p ? p->p_pid : 0;
+}
+
+long
+sys_getuid(void)
+{
+	return 0;	/* everyone is root: no users yet */
+}
+
+long
+sys_fork(void)
+{
+	return proc_fork();
+}
+
+long
+sys_exit(int code)
+{
+	proc_exit((code & 0xff) << 8);
+}
+
+long
+sys_wait4(int pid, uint64_t ustatus, int options, uint64_t urusage)
+{
+	static const char zero_rusage[144];
+
+	if (urusage && copyout(urusage, zero_rusage, sizeof(zero_rusage)))
+		return -EFAULT;
+	return proc_wait4(pid, ustatus, options);
+}
+
+long
+sys_kill(int pid, int sig)
+{
+	return proc_kill(pid, sig);
+}
+
+long
+sys_sched_yield(void)
+{
+	sched_yield_cpu();
+	return 0;
+}
+
+long
+sys_nanosleep(uint64_t ureq, uint64_t urem)
+{
+	struct timespec ts;
+	uint64_t deadline, now;
+	int chan;
+
+	if (copyin(&ts, ureq, sizeof(ts)))
+		return -EFAULT;
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
+		return -EINVAL;
+	deadline = clock_ns() + (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+	while ((now = clock_ns()) < deadline) {
+		if (sleep_on(&chan, deadline)) {
+			if (urem) {
+				now = clock_ns();
+				ts.tv_sec = (deadline - now) / 1000000000ULL;
+				ts.tv_nsec = (deadline - now) % 1000000000ULL;
+				if (copyout(urem, &ts, sizeof(ts)))
+					return -EFAULT;
+			}
+			return -EINTR;
+		}
+	}
+	return 0;
+}
+
+long
+sys_clock_gettime(int clock, uint64_t uts)
+{
+	struct timespec ts;
+	uint64_t ns;
+
+	switch (clock) {
+	case CLOCK_REALTIME:
+	case CLOCK_REALTIME_COARSE:
+		ns = clock_ns() + clock_boot_epoch_ns();
+		break;
+	case CLOCK_MONOTONIC:
+	case CLOCK_MONOTONIC_RAW:
+	case CLOCK_MONOTONIC_COARSE:
+	case CLOCK_BOOTTIME:
+	/* No CPU-time accounting yet: the process clocks run with the wall. */
+	case CLOCK_PROCESS_CPUTIME:
+	case CLOCK_THREAD_CPUTIME:
+		ns = clock_ns();
+		break;
+	default:
+		return -EINVAL;
+	}
+	ts.tv_sec = ns / 1000000000ULL;
+	ts.tv_nsec = ns % 1000000000ULL;
+	return copyout(uts, &ts, sizeof(ts));
+}
+
+long
+sys_uname(uint64_t ubuf)
+{
+	static const char fields[6][65] = {
+		KERNEL_NAME, KERNEL_NAME, KERNEL_VERSION, ("#1 " KERNEL_NAME),
+		"x86_64", "(none)",
+	};
+
+	return copyout(ubuf, fields, sizeof(fields));
+}
+
+long
+sys_arch_prctl(int code, uint64_t addr)
+{
+	struct proc *p = curproc();
+
+	switch (code) {
+	case ARCH_SET_FS:
+		if (addr >= USER_TOP)
+			return -EPERM;
+		p->p_fsbase = addr;
+		wrmsr(MSR_FS_BASE, addr);
+		return 0;
+	case ARCH_GET_FS:
+		return copyout(addr, &p->p_fsbase, sizeof(p->p_fsbase));
+	default:
+		return -EINVAL;
+	}
+}
+
+long
+sys_set_tid_address(uint64_t uptr)
+{
+	curproc()->p_clear_tid = uptr;
+	return curproc()->p_pid;
+}
+
+long
+sys_rt_sigaction(int sig, uint64_t uact, uint64_t uoact, uint64_t size)
+{
+	static const char dfl[32];	/* SIG_DFL, no flags, empty mask */
+
+	if (size != 8 || sig < 1 || sig > NSIG)
+		return -EINVAL;
+	if (uact && (sig == SIGKILL || sig == SIGSTOP))
+		return -EINVAL;
+	/* Handlers are not implemented yet: every action stays the default. */
+	if (uoact && copyout(uoact, dfl, sizeof(dfl)))
+		return -EFAULT;
+	return 0;
+}
+
+long
+sys_rt_sigprocmask(int how, uint64_t uset, uint64_t uoset, uint64_t size)
+{
+	uint64_t none = 0, set;
+
+	if (size != 8 || how < 0 || how > 2)
+		return -EINVAL;
+	if (uset && copyin(&set, uset, sizeof(set)))
+		return -EFAULT;
+	/* Nothing is blocked yet, since no signal is caught. */
+	if (uoset && copyout(uoset, &none, sizeof(none)))
+		return -EFAULT;
+	return 0;
+}
+
+long
+sys_reboot(uint32_t magic1, uint32_t magic2, uint32_t cmd, uint64_t arg)
+{
+	(void)arg;
+	if (magic1 != REBOOT_MAGIC1 || (magic2 != REBOOT_MAGIC2 &&
+	    magic2 != REBOOT_MAGIC2A && magic2 != REBOOT_MAGIC2B &&
+	    magic2 != REBOOT_MAGIC2C))
+		return -EINVAL;
+	switch (cmd) {
+	case REBOOT_CMD_POWER_OFF:
+	case REBOOT_CMD_HALT:
+		kprintf("reboot: power off requested by pid %d\n", curproc()->p_pid);
+		machine_stop(EXIT_OK);
+	case REBOOT_CMD_RESTART:
+		kprintf("reboot: restart requested by pid %d\n", curproc()->p_pid);
+		platform_reset();
+		machine_stop(EXIT_OK);
+	default:
+		return -EINVAL;
+	}
+}

@@ -1,0 +1,124 @@
+/*
+ * syscall.c: the system call tables and dispatch.
+ *
+ * Linux's numbers, argument registers (rdi, rsi, rdx, r10, r8, r9) and
+ * return convention (rax, -errno on failure).  An unknown number returns
+ * -ENOSYS, whatever its high bits.
+ */
+#include "kernel.h"
+#include "errno.h"
+#include "file.h"
+#include "proc.h"
+#include "syscall.h"
+#include "sysproc.h"
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/percpu.h"
+#include "arch/x86_64/segments.h"
+#include "arch/x86_64/switch.h"
+
+struct percpu cpu0;
+
+typedef long (*sysfn)(long, long, long, long, long, long);
+
+#define S(fn)	((sysfn)(void (*)(void))(fn))
+
+static const sysfn table64[] = {
+	[0] = S(sys_read),
+	[1] = S(sys_write),
+	[2] = S(sys_open),
+	[3] = S(sys_close),
+	[5] = S(sys_fstat),
+	[8] = S(sys_lseek),
+	[9] = S(sys_mmap),
+	[10] = S(sys_mprotect),
+	[11] = S(sys_munmap),
+	[12] = S(sys_brk),
+	[13] = S(sys_rt_sigaction),
+	[14] = S(sys_rt_sigprocmask),
+	[16] = S(sys_ioctl),
+	[19] = S(sys_readv),
+	[20] = S(sys_writev),
+	[24] = S(sys_sched_yield),
+	[32] = S(sys_dup),
+	[33] = S(sys_dup2),
+	[35] = S(sys_nanosleep),
+	[39] = S(sys_getpid),
+	[57] = S(sys_fork),
+	[58] = S(sys_fork),		/* vfork: a full fork is a correct vfork */
+	[59] = S(sys_execve),
+	[60] = S(sys_exit),
+	[61] = S(sys_wait4),
+	[62] = S(sys_kill),
+	[63] = S(sys_uname),
+	[102] = S(sys_getuid),
+	[104] = S(sys_getuid),		/* getgid */
+	[107] = S(sys_getuid),		/* geteuid */
+	[108] = S(sys_getuid),		/* getegid */
+	[110] = S(sys_getppid),
+	[158] = S(sys_arch_prctl),
+	[169] = S(sys_reboot),
+	[186] = S(sys_getpid),		/* gettid: one thread per process */
+	[218] = S(sys_set_tid_address),
+	[228] = S(sys_clock_gettime),
+	[231] = S(sys_exit),		/* exit_group */
+	[257] = S(sys_openat),
+};
+
+/*
+ * int 0x80 from a 64-bit process: Linux's i386 table.  Only the calls whose
+ * arguments mean the same at 32 bits are here; the rest return -ENOSYS.
+ */
+static const sysfn table32[] = {
+	[1] = S(sys_exit),
+	[2] = S(sys_fork),
+	[3] = S(sys_read),
+	[4] = S(sys_write),
+	[5] = S(sys_open),
+	[6] = S(sys_close),
+	[20] = S(sys_getpid),
+	[37] = S(sys_kill),
+	[45] = S(sys_brk),
+	[64] = S(sys_getppid),
+	[158] = S(sys_sched_yield),
+	[199] = S(sys_getuid),
+	[224] = S(sys_getpid),		/* gettid */
+	[252] = S(sys_exit),		/* exit_group */
+};
+
+void
+syscall_dispatch(struct trapframe *tf)
+{
+	uint64_t nr = tf->tf_rax;
+	sysfn fn = nr < ARRAY_SIZE(table64) ? table64[nr] : 0;
+
+	tf->tf_rax = fn ? fn(tf->tf_rdi, tf->tf_rsi, tf->tf_rdx, tf->tf_r10,
+	    tf->tf_r8, tf->tf_r9) : -ENOSYS;
+	proc_user_return_work(tf);
+}
+
+void
+syscall_int80(struct trapframe *tf)
+{
+	uint32_t nr = (uint32_t)tf->tf_rax;
+	sysfn fn = nr < ARRAY_SIZE(table32) ? table32[nr] : 0;
+
+	/* Arguments are 32 bits: zero-extended, as Linux's compat entry does. */
+	tf->tf_rax = fn ? fn((uint32_t)tf->tf_rbx, (uint32_t)tf->tf_rcx,
+	    (uint32_t)tf->tf_rdx, (uint32_t)tf->tf_rsi, (uint32_t)tf->tf_rdi,
+	    (uint32_t)tf->tf_rbp) : -ENOSYS;
+	proc_user_return_work(tf);
+}
+
+void
+syscall_init(void)
+{
+	struct percpu *pc = this_cpu();
+
+	pc->pc_self = pc;
+	/* GS points at the per-CPU area in the kernel; the user's is 0 at first. */
+	wrmsr(MSR_GS_BASE, (uint64_t)pc);
+	wrmsr(MSR_KERNEL_GS_BASE, 0);
+	wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
+	/* Cleared on entry: IF (entry runs with interrupts off), TF, DF, AC, NT. */
+	wrmsr(MSR_FMASK, RFLAGS_IF | (1UL << 8) | (1UL << 10) | (1UL << 18) | (1UL << 14));
+}

@@ -1,0 +1,34 @@
+/*
+ * sysproc.h: process, memory, time and identity system calls (sys_proc.c,
+ * sys_mem.c); the file ones are in file.h.
+ */
+#ifndef SYSPROC_H
+#define SYSPROC_H
+
+#include <stdint.h>
+
+long sys_open(uint64_t upath, int flags, int mode);
+long sys_getpid(void);
+long sys_getppid(void);
+long sys_getuid(void);
+long sys_fork(void);
+long sys_execve(uint64_t upath, uint64_t uargv, uint64_t uenvp);
+long sys_exit(int code);
+long sys_wait4(int pid, uint64_t ustatus, int options, uint64_t urusage);
+long sys_kill(int pid, int sig);
+long sys_sched_yield(void);
+long sys_nanosleep(uint64_t ureq, uint64_t urem);
+long sys_clock_gettime(int clock, uint64_t uts);
+long sys_uname(uint64_t ubuf);
+long sys_arch_prctl(int code, uint64_t addr);
+long sys_set_tid_address(uint64_t uptr);
+long sys_rt_sigaction(int sig, uint64_t uact, uint64_t uoact, uint64_t size);
+long sys_rt_sigprocmask(int how, uint64_t uset, uint64_t uoset, uint64_t size);
+long sys_reboot(uint32_t magic1, uint32_t magic2, uint32_t cmd, uint64_t arg);
+
+long sys_brk(uint64_t addr);
+long sys_mmap(uint64_t addr, uint64_t len, int prot, int flags, int fd, int64_t off);
+long sys_munmap(uint64_t addr, uint64_t len);
+long sys_mprotect(uint64_t addr, uint64_t len, int prot);
+
+#endif

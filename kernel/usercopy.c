@@ -1,0 +1,64 @@
+/*
+ * usercopy.c: range checks and SMAP around the fault-safe copies of
+ * usercopy.S.  A fault inside them first gets the user page-fault handler
+ * (the page may just not be there yet) and, if that fails, the fixup that
+ * makes the copy return -EFAULT (trap.c).
+ */
+#include "kernel.h"
+#include "errno.h"
+#include "usercopy.h"
+#include "arch/x86_64/cpufeat.h"
+
+int
+user_range_ok(uint64_t u, size_t n)
+{
+	return u < USER_TOP && n <= USER_TOP - u;
+}
+
+int
+copyin(void *dst, uint64_t usrc, size_t n)
+{
+	long r;
+
+	if (!user_range_ok(usrc, n))
+		return -EFAULT;
+	stac();
+	r = usercopy_raw(dst, (const void *)usrc, n);
+	clac();
+	return (int)r;
+}
+
+int
+copyout(uint64_t udst, const void *src, size_t n)
+{
+	long r;
+
+	if (!user_range_ok(udst, n))
+		return -EFAULT;
+	stac();
+	r = usercopy_raw((void *)udst, src, n);
+	clac();
+	return (int)r;
+}
+
+long
+copyin_str(char *dst, uint64_t usrc, size_t max, long toolong)
+{
+	size_t n = max;
+	long r;
+
+	if (usrc >= USER_TOP)
+		return -EFAULT;
+	if (n > USER_TOP - usrc)
+		n = USER_TOP - usrc;	/* the copy faults at the end of the user half */
+	stac();
+	r = usercopy_str_raw(dst, (const char *)usrc, n);
+	clac();
+	if (r < 0)
+		return r;
+	if ((size_t)r == n) {
+		/* No NUL within reach. */
+		return n == max ? toolong : -EFAULT;
+	}
+	return r;
+}
