@@ -50,5 +50,7 @@ int memcmp(const void *a, const void *b, size_t n);
 size_t strlen(const char *s);
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
+/* Decimal digits to a number; stops at the first non-digit. */
+uint64_t strtou(const char *s);
 
 #endif /* KERNEL_H */

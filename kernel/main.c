@@ -81,6 +81,7 @@ static void
 start_init(const struct bootinfo *bi)
 {
 	static char path[256] = "/sbin/init";
+	char arg[32];
 	char *argv[] = { path, 0 };
 	char *envp[] = { "HOME=/", "TERM=linux", "PATH=/bin:/sbin:/test", 0 };
 	int err;
@@ -95,6 +96,8 @@ start_init(const struct bootinfo *bi)
 	syscall_init();
 	console_init_input();
 	switch_audit_enable_all(cmdline_has("audit=switch"));
+	if (cmdline_get("ring3ticks", arg, sizeof(arg)))
+		proc_set_ring3_ticks(strtou(arg));
 	err = proc_start_init(path, argv, envp);
 	if (err) {
 		kprintf("kernel: cannot start init %s: error %d\n", path, -err);

@@ -11,6 +11,7 @@
  */
 #include "kernel.h"
 #include "mem.h"
+#include "mm/pageref.h"
 #include "mm/pmm.h"
 #include "../lib/memmap.h"
 
@@ -48,6 +49,7 @@ mem_init(const struct bootinfo *bi)
 	n = reserve(n, bi->bi_initrd_phys, bi->bi_initrd_size);
 	n = reserve(n, bi->bi_pt_phys, bi->bi_pt_pages * PAGE_SIZE);
 	pmm_init(freer, n, span, DIRECT_MAP_BASE);
+	pageref_init(span.mr_end);
 	mem_print();
 }
 

@@ -37,6 +37,7 @@ static int need_resched, slice_left = SLICE_TICKS;
 static uint8_t pid_used[PID_MAX / 8];
 static int next_pid = 1;
 static uint8_t fpu_initial[512] __attribute__((aligned(16)));
+static uint64_t ring3_ticks, ring3_ticks_wanted;
 
 struct proc *
 curproc(void)
@@ -443,6 +444,33 @@ proc_kill(int pid, int sig)
 	if (p->p_state == P_SLEEPING)
 		wake_if(is_proc, p);
 	return 0;
+}
+
+/*
+ * An interrupt or exception from ring 3 must have landed on the running
+ * process's kernel stack, exactly where its user frame belongs (TSS RSP0):
+ * the bug this project started from would break this first.  With
+ * ring3ticks=N on the command line, the Nth timer tick seen in ring 3 ends
+ * the run with a report (a boot test of that path).
+ */
+void
+proc_check_user_trap(struct trapframe *tf, int timer)
+{
+	if (tf != cur->p_tf)
+		panic("trap from ring 3 at 0x%lx landed at 0x%lx, not on pid %d's kernel"
+		    " stack frame 0x%lx", tf->tf_rip, (uint64_t)tf, cur->p_pid,
+		    (uint64_t)cur->p_tf);
+	if (timer && ring3_ticks_wanted && ++ring3_ticks == ring3_ticks_wanted) {
+		kprintf("timer: %lu ticks arrived in ring 3, each on pid %d's kernel stack"
+		    " (rip 0x%lx)\n", ring3_ticks, cur->p_pid, tf->tf_rip);
+		machine_stop(EXIT_OK);
+	}
+}
+
+void
+proc_set_ring3_ticks(uint64_t n)
+{
+	ring3_ticks_wanted = n;
 }
 
 void

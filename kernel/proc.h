@@ -70,6 +70,9 @@ int sleep_on(const void *chan, uint64_t deadline_ns);
 void wakeup(const void *chan);
 /* On every return to ring 3: act on pending signals, reschedule if due. */
 void proc_user_return_work(struct trapframe *tf);
+/* Every trap from ring 3: check it landed on the process's kernel stack. */
+void proc_check_user_trap(struct trapframe *tf, int timer);
+void proc_set_ring3_ticks(uint64_t n);
 /* A fault in ring 3: log it and deliver sig (default action). */
 void proc_fault_signal(struct trapframe *tf, int sig, uint64_t addr);
 

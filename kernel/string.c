@@ -76,3 +76,13 @@ strncmp(const char *a, const char *b, size_t n)
 	}
 	return 0;
 }
+
+uint64_t
+strtou(const char *s)
+{
+	uint64_t v = 0;
+
+	for (; *s >= '0' && *s <= '9'; s++)
+		v = v * 10 + (uint64_t)(*s - '0');
+	return v;
+}

@@ -9,6 +9,7 @@
 #include "platform.h"
 #include "sysproc.h"
 #include "usercopy.h"
+#include "mm/pmm.h"
 #include "arch/x86_64/clock.h"
 #include "arch/x86_64/cpu.h"
 
@@ -243,4 +244,31 @@ sys_reboot(uint32_t magic1, uint32_t magic2, uint32_t cmd, uint64_t arg)
 	default:
 		return -EINVAL;
 	}
+}
+
+/* struct sysinfo of x86-64 Linux (include/uapi/linux/sysinfo.h). */
+struct ksysinfo {
+	int64_t uptime;
+	uint64_t loads[3];
+	uint64_t totalram, freeram, sharedram, bufferram, totalswap, freeswap;
+	uint16_t procs, pad;
+	uint32_t pad2;
+	uint64_t totalhigh, freehigh;
+	uint32_t mem_unit;
+	char reserved[4];
+};
+_Static_assert(sizeof(struct ksysinfo) == 112, "x86-64 struct sysinfo");
+
+long
+sys_sysinfo(uint64_t uinfo)
+{
+	struct ksysinfo si;
+
+	memset(&si, 0, sizeof(si));
+	si.uptime = clock_ns() / 1000000000ULL;
+	si.totalram = pmm_total_frames();
+	si.freeram = pmm_free_frames();
+	si.procs = (uint16_t)proc_count();
+	si.mem_unit = PAGE_SIZE;
+	return copyout(uinfo, &si, sizeof(si));
 }

@@ -50,6 +50,7 @@ static const sysfn table64[] = {
 	[61] = S(sys_wait4),
 	[62] = S(sys_kill),
 	[63] = S(sys_uname),
+	[99] = S(sys_sysinfo),
 	[102] = S(sys_getuid),
 	[104] = S(sys_getuid),		/* getgid */
 	[107] = S(sys_getuid),		/* geteuid */

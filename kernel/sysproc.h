@@ -26,6 +26,8 @@ long sys_rt_sigaction(int sig, uint64_t uact, uint64_t uoact, uint64_t size);
 long sys_rt_sigprocmask(int how, uint64_t uset, uint64_t uoset, uint64_t size);
 long sys_reboot(uint32_t magic1, uint32_t magic2, uint32_t cmd, uint64_t arg);
 
+long sys_sysinfo(uint64_t uinfo);
+
 long sys_brk(uint64_t addr);
 long sys_mmap(uint64_t addr, uint64_t len, int prot, int flags, int fd, int64_t off);
 long sys_munmap(uint64_t addr, uint64_t len);

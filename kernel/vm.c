@@ -26,15 +26,25 @@ static uint64_t kstack_next;
 static uint32_t kstack_freed[1024];
 static int kstack_nfreed;
 
+static uint64_t pt_pages;		/* page-table pages ever allocated */
+
 static uint64_t
 pt_alloc_frame(void *arg)
 {
 	uint64_t pa = pmm_alloc();
 
 	(void)arg;
-	if (pa)
+	if (pa) {
 		memset(PHYS_TO_VIRT(pa), 0, PAGE_SIZE);
+		pt_pages++;
+	}
 	return pa;
+}
+
+uint64_t
+vm_pt_pages_allocated(void)
+{
+	return pt_pages;
 }
 
 static uint64_t *

@@ -28,6 +28,8 @@
 void vm_init(const struct bootinfo *bi);
 uint64_t vm_kernel_root(void);
 struct pt_ctx *vm_ctx(void);
+/* Page-table pages allocated so far, user and kernel (for leak accounting). */
+uint64_t vm_pt_pages_allocated(void);
 
 /* Map/unmap in the kernel half of every address space. */
 int vm_map(uint64_t va, uint64_t pa, uint64_t size, uint64_t flags);

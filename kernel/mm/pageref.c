@@ -34,6 +34,16 @@ ref(uint64_t pa)
 	return &chunks[c][pfn % CHUNK_ENTRIES];
 }
 
+/* Make every chunk up front, so counting never allocates (or leaks). */
+void
+pageref_init(uint64_t span_end)
+{
+	uint64_t pa;
+
+	for (pa = 0; pa < span_end; pa += CHUNK_ENTRIES * PAGE_SIZE)
+		(void)ref(pa);
+}
+
 void
 pageref_set1(uint64_t pa)
 {

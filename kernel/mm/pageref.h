@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 
+void pageref_init(uint64_t span_end);
 void pageref_set1(uint64_t pa);
 void pageref_inc(uint64_t pa);
 /* Lower the count; frees the frame and returns 0 when it was the last. */

@@ -13,6 +13,7 @@
 #include "../../usercopy.h"
 #include "../../uvm.h"
 #include "../../vm.h"
+#include "apic.h"
 #include "cpu.h"
 #include "traps.h"
 
@@ -165,6 +166,8 @@ trap_dispatch(struct trapframe *tf)
 	uint64_t v = tf->tf_vector;
 	int user = tf->tf_cs & 3;
 
+	if (user)
+		proc_check_user_trap(tf, v == V_TIMER);
 	if (v == T_PF && page_fault(tf)) {
 		/* handled */
 	} else if (v < T_IRQ_BASE) {
