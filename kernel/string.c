@@ -1,25 +1,32 @@
 /*
  * string.c: the memory and string routines the kernel (and the compiler,
- * for struct copies and zeroing) use.  rep movsb/stosb are fast on every
- * CPU with ERMSB and correct on all others.
+ * for struct copies and zeroing) use.  The bulk moves 8 bytes per
+ * iteration (rep movsq/stosq: a page is 512 iterations, fast everywhere,
+ * and 8x fewer counted instructions under QEMU's -icount), the tail bytes.
  */
 #include "kernel.h"
 
 void *
 memset(void *d, int c, size_t n)
 {
+	uint64_t q = n / 8, v = 0x0101010101010101ULL * (uint8_t)c;
+	size_t b = n % 8;
 	void *r = d;
 
-	__asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
+	__asm__ volatile("rep stosq" : "+D"(d), "+c"(q) : "a"(v) : "memory");
+	__asm__ volatile("rep stosb" : "+D"(d), "+c"(b) : "a"(v) : "memory");
 	return r;
 }
 
 void *
 memcpy(void *d, const void *s, size_t n)
 {
+	uint64_t q = n / 8;
+	size_t b = n % 8;
 	void *r = d;
 
-	__asm__ volatile("rep movsb" : "+D"(d), "+S"(s), "+c"(n) : : "memory");
+	__asm__ volatile("rep movsq" : "+D"(d), "+S"(s), "+c"(q) : : "memory");
+	__asm__ volatile("rep movsb" : "+D"(d), "+S"(s), "+c"(b) : : "memory");
 	return r;
 }
 
