@@ -73,7 +73,7 @@ KERNEL_SRCS := kernel/main.c kernel/bootinfo.c kernel/cmdline.c kernel/console.c
 	kernel/acpi.c kernel/acpi_power.c kernel/cpio.c kernel/ramfs.c \
 	kernel/uelf.c kernel/uvm.c kernel/proc.c kernel/exec.c kernel/file.c \
 	kernel/sys_file.c kernel/sys_mem.c kernel/sys_proc.c kernel/syscall.c \
-	kernel/usercopy.c \
+	kernel/usercopy.c kernel/signal.c \
 	kernel/arch/x86_64/entry_audit.c kernel/arch/x86_64/rtc.c \
 	kernel/arch/x86_64/clock.c kernel/arch/x86_64/cpufeat.c \
 	kernel/arch/x86_64/gdt.c kernel/arch/x86_64/idt.c \
@@ -154,7 +154,7 @@ debug: esp
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -I.
 HOST_TESTS := test_fmt test_kelf test_memmap test_pagetable test_bootinfo \
-	test_pmm test_kheap test_cmdline test_acpi
+	test_pmm test_kheap test_cmdline test_acpi test_cpio test_ramfs test_uelf
 HOST_BINS := $(HOST_TESTS:%=$(B)/host/%)
 $(B)/host/test_fmt: tests/host/test_fmt.c lib/fmt.c
 $(B)/host/test_kelf: tests/host/test_kelf.c lib/kelf.c lib/fmt.c
@@ -165,6 +165,10 @@ $(B)/host/test_pmm: tests/host/test_pmm.c kernel/mm/pmm.c tests/host/kstub.c
 $(B)/host/test_kheap: tests/host/test_kheap.c kernel/mm/kheap.c kernel/mm/pmm.c \
 	tests/host/kstub.c
 $(B)/host/test_acpi: tests/host/test_acpi.c kernel/acpi.c tests/host/kstub.c
+$(B)/host/test_cpio: tests/host/test_cpio.c kernel/cpio.c tests/host/kstub.c
+$(B)/host/test_ramfs: tests/host/test_ramfs.c kernel/ramfs.c kernel/cpio.c \
+	tests/host/kstub.c tests/host/kmalloc_stub.c
+$(B)/host/test_uelf: tests/host/test_uelf.c kernel/uelf.c tests/host/kstub.c
 $(B)/host/test_cmdline: tests/host/test_cmdline.c kernel/cmdline.c
 $(HOST_BINS): | $(DEPS_STAMP)
 	@mkdir -p $(@D)

@@ -216,6 +216,7 @@ exec_image(struct proc *p, const char *path, char *const argv[], char *const env
 	tf->tf_ss = SEL_UDATA;
 	tf->tf_rflags = RFLAGS_IF | 0x2;	/* bit 1 is always set */
 	p->p_fsbase = 0;
+	signal_exec_reset(p);
 	fpu_init_state(p->p_fpu);
 	if (p == curproc())
 		fxrstor(p->p_fpu);

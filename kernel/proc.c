@@ -162,7 +162,7 @@ sleep_on(const void *chan, uint64_t deadline_ns)
 	uint64_t fl = intr_save();
 
 	ASSERT(cur != &idle);
-	if (cur->p_sigpending) {
+	if (signal_deliverable(cur)) {
 		intr_restore(fl);
 		return -EINTR;
 	}
@@ -174,7 +174,7 @@ sleep_on(const void *chan, uint64_t deadline_ns)
 	schedule();
 	cur->p_wchan = 0;
 	intr_restore(fl);
-	return cur->p_sigpending ? -EINTR : 0;
+	return signal_deliverable(cur) ? -EINTR : 0;
 }
 
 static void
@@ -210,6 +210,37 @@ void
 wakeup(const void *chan)
 {
 	wake_if(on_chan, chan);
+}
+
+void
+proc_interrupt(struct proc *p)
+{
+	wake_if(is_proc, p);
+}
+
+void
+proc_save_fpu(void)
+{
+	fxsave(cur->p_fpu);
+}
+
+void
+proc_load_fpu(void)
+{
+	fxrstor(cur->p_fpu);
+}
+
+int
+proc_foreach(int (*fn)(struct proc *, void *), void *arg)
+{
+	struct proc *p, *next;
+
+	for (p = allprocs; p; p = next) {
+		next = p->p_allnext;
+		if (fn(p, arg))
+			return 1;
+	}
+	return 0;
 }
 
 /* ---- creation and destruction ---- */
@@ -250,6 +281,7 @@ proc_alloc(void)
 		return 0;
 	}
 	p->p_state = P_EMBRYO;
+	p->p_syscall_nr = -1;
 	p->p_tf = (struct trapframe *)(p->p_kstack - sizeof(struct trapframe));
 	/* swtch() will pop six registers and "return" into user_return. */
 	sp = (uint64_t *)p->p_tf;
@@ -306,6 +338,7 @@ proc_start_init(const char *path, char *const argv[], char *const envp[])
 	}
 	initproc = p;
 	p->p_parent = 0;
+	p->p_pgid = p->p_sid = p->p_pid;
 	runq_push(p);
 	return 0;
 }
@@ -342,6 +375,10 @@ proc_fork(void)
 	memcpy(c->p_fpu, p->p_fpu, sizeof(c->p_fpu));
 	c->p_fsbase = p->p_fsbase;
 	c->p_cwd = p->p_cwd;
+	c->p_pgid = p->p_pgid;
+	c->p_sid = p->p_sid;
+	c->p_sigmask = p->p_sigmask;
+	memcpy(c->p_sigact, p->p_sigact, sizeof(c->p_sigact));
 	memcpy(c->p_name, p->p_name, sizeof(c->p_name));
 	file_dup_all(c, p);
 	c->p_parent = p;
@@ -378,8 +415,10 @@ proc_exit(int wstatus)
 	}
 	p->p_xstatus = wstatus;
 	p->p_state = P_ZOMBIE;
-	if (p->p_parent)
+	if (p->p_parent) {
 		wake_if(is_proc, p->p_parent);
+		signal_send(p->p_parent, SIGCHLD);
+	}
 	schedule();
 	panic("proc_exit: a zombie ran again");
 }
@@ -395,7 +434,9 @@ proc_wait4(int pid, uint64_t ustatus, int options)
 	for (;;) {
 		found = 0;
 		for (q = allprocs; q; q = q->p_allnext) {
-			if (q->p_parent != cur || (pid > 0 && q->p_pid != pid))
+			if (q->p_parent != cur || (pid > 0 && q->p_pid != pid) ||
+			    (pid == 0 && q->p_pgid != cur->p_pgid) ||
+			    (pid < -1 && q->p_pgid != -pid))
 				continue;
 			found = 1;
 			if (q->p_state != P_ZOMBIE)
@@ -416,34 +457,51 @@ proc_wait4(int pid, uint64_t ustatus, int options)
 	}
 }
 
-/* ---- signals: default actions only ---- */
+/* ---- kill(2) ---- */
+
+struct killarg {
+	int pid, sig, found, err;
+};
 
 static int
-sig_ignored_by_default(int sig)
+kill_one(struct proc *p, void *arg)
 {
-	/* SIGCHLD, SIGCONT, SIGURG, SIGWINCH; stop signals are not implemented. */
-	return sig == SIGCHLD || sig == SIGCONT || sig == 23 || sig == 28 ||
-	    sig == SIGSTOP || sig == SIGTSTP || sig == 21 || sig == 22;
+	struct killarg *k = arg;
+	int match;
+
+	if (p->p_state == P_ZOMBIE && k->pid > 0 && p->p_pid == k->pid) {
+		k->found = 1;	/* a zombie exists: signal 0 probes succeed */
+		return 1;
+	}
+	if (p->p_state == P_ZOMBIE)
+		return 0;
+	if (k->pid > 0)
+		match = p->p_pid == k->pid;
+	else if (k->pid == 0)
+		match = p->p_pgid == cur->p_pgid;
+	else if (k->pid == -1)
+		match = p != initproc && p != cur;
+	else
+		match = p->p_pgid == -k->pid;
+	if (!match)
+		return 0;
+	k->found = 1;
+	if (k->sig)
+		signal_send(p, k->sig);
+	return k->pid > 0;
 }
 
 long
 proc_kill(int pid, int sig)
 {
-	struct proc *p;
+	struct killarg k = { pid, sig, 0, 0 };
 
 	if (sig < 0 || sig > NSIG)
 		return -EINVAL;
-	if (pid <= 0)
-		return -ESRCH;	/* process groups are not implemented */
-	p = proc_find(pid);
-	if (p == 0 || p->p_state == P_ZOMBIE)
-		return p ? 0 : -ESRCH;
-	if (sig == 0 || sig_ignored_by_default(sig))
+	if (pid == -1 && sig == 0)
 		return 0;
-	p->p_sigpending |= 1UL << (sig - 1);
-	if (p->p_state == P_SLEEPING)
-		wake_if(is_proc, p);
-	return 0;
+	proc_foreach(kill_one, &k);
+	return k.found ? 0 : -ESRCH;
 }
 
 /*
@@ -476,16 +534,16 @@ proc_set_ring3_ticks(uint64_t n)
 void
 proc_user_return_work(struct trapframe *tf)
 {
-	(void)tf;
 	for (;;) {
 		cli();
-		if (cur->p_sigpending) {
-			int sig = __builtin_ctzl(cur->p_sigpending) + 1;
-
-			cur->p_sigpending &= ~(1UL << (sig - 1));
+		if (signal_deliverable(cur)) {
 			sti();
-			proc_exit(sig);
+			signal_deliver(tf);
+			cli();
+			if (!need_resched)
+				return;	/* a handler frame is set up; the rest after it */
 		}
+		cur->p_syscall_nr = -1;
 		if (!need_resched)
 			return;
 		need_resched = 0;
@@ -500,9 +558,70 @@ static const char *const signame[] = {
 };
 
 void
-proc_fault_signal(struct trapframe *tf, int sig, uint64_t addr)
+proc_fault_signal(struct trapframe *tf, int sig, int code, uint64_t addr)
 {
 	kprintf("pid %d (%s): %s at rip 0x%lx, address 0x%lx\n", cur->p_pid, cur->p_name,
 	    signame[sig] ? signame[sig] : "signal", tf->tf_rip, addr);
-	cur->p_sigpending |= 1UL << (sig - 1);
+	signal_force(cur, sig, code, addr);
+}
+
+/* ---- process groups and sessions ---- */
+
+long
+sys_setpgid(int pid, int pgid)
+{
+	struct proc *p = pid ? proc_find(pid) : cur, *q;
+
+	if (pgid < 0)
+		return -EINVAL;
+	if (p == 0 || (p != cur && p->p_parent != cur))
+		return -ESRCH;
+	if (p->p_sid != cur->p_sid || p->p_pid == p->p_sid)
+		return -EPERM;
+	if (pgid == 0)
+		pgid = p->p_pid;
+	if (pgid != p->p_pid) {
+		/* Joining a group: it must exist in this session. */
+		for (q = allprocs; q; q = q->p_allnext)
+			if (q->p_pgid == pgid && q->p_sid == cur->p_sid)
+				break;
+		if (q == 0)
+			return -EPERM;
+	}
+	p->p_pgid = pgid;
+	return 0;
+}
+
+long
+sys_getpgid(int pid)
+{
+	struct proc *p = pid ? proc_find(pid) : cur;
+
+	return p ? p->p_pgid : -ESRCH;
+}
+
+long
+sys_getpgrp(void)
+{
+	return cur->p_pgid;
+}
+
+long
+sys_setsid(void)
+{
+	struct proc *q;
+
+	for (q = allprocs; q; q = q->p_allnext)
+		if (q->p_pgid == cur->p_pid)
+			return -EPERM;
+	cur->p_pgid = cur->p_sid = cur->p_pid;
+	return cur->p_sid;
+}
+
+long
+sys_getsid(int pid)
+{
+	struct proc *p = pid ? proc_find(pid) : cur;
+
+	return p ? p->p_sid : -ESRCH;
 }

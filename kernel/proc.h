@@ -13,6 +13,7 @@
 #define PROC_H
 
 #include <stdint.h>
+#include "signal.h"
 #include "arch/x86_64/trapframe.h"
 
 #define NOFILE		64
@@ -36,7 +37,13 @@ struct proc {
 	const void *p_wchan;		/* what a SLEEPING process waits for */
 	uint64_t p_wake_ns;		/* ... or until when (0: no timeout) */
 	int p_xstatus;			/* wait status once ZOMBIE (Linux encoding) */
-	uint64_t p_sigpending;		/* bit (sig - 1) */
+	uint64_t p_sigpending;		/* SIGBIT(sig) */
+	uint64_t p_sigmask;		/* blocked */
+	int p_fault_code;		/* si_code and si_addr of a pending fault */
+	uint64_t p_fault_addr;
+	long p_syscall_nr;		/* in a system call: its number, else -1 */
+	int p_pgid;			/* process group */
+	int p_sid;			/* session */
 	uint64_t p_fsbase;
 	uint64_t p_clear_tid;		/* set_tid_address */
 	struct file *p_files[NOFILE];
@@ -44,6 +51,7 @@ struct proc {
 	char p_name[PROC_NAME_MAX];
 	struct proc *p_qnext;		/* run queue or sleep list */
 	struct proc *p_allnext;		/* every process */
+	struct ksigaction p_sigact[64];	/* index sig - 1 */
 	uint8_t p_fpu[512] __attribute__((aligned(16)));	/* FXSAVE image */
 };
 
@@ -70,11 +78,19 @@ int sleep_on(const void *chan, uint64_t deadline_ns);
 void wakeup(const void *chan);
 /* On every return to ring 3: act on pending signals, reschedule if due. */
 void proc_user_return_work(struct trapframe *tf);
+/* Processes for kill(2)'s pid forms; fn returns nonzero to stop. */
+int proc_foreach(int (*fn)(struct proc *, void *), void *arg);
+/* Synchronise the live FPU registers into p_fpu (the running process). */
+void proc_save_fpu(void);
+void proc_load_fpu(void);
+
 /* Every trap from ring 3: check it landed on the process's kernel stack. */
 void proc_check_user_trap(struct trapframe *tf, int timer);
 void proc_set_ring3_ticks(uint64_t n);
 /* A fault in ring 3: log it and deliver sig (default action). */
-void proc_fault_signal(struct trapframe *tf, int sig, uint64_t addr);
+void proc_fault_signal(struct trapframe *tf, int sig, int code, uint64_t addr);
+/* Wake p from any sleep (a signal arrived). */
+void proc_interrupt(struct proc *p);
 
 /* Linux signal numbers used by the kernel itself. */
 #define SIGHUP		1
@@ -96,6 +112,10 @@ void proc_fault_signal(struct trapframe *tf, int sig, uint64_t addr);
 #define SIGCONT		18
 #define SIGSTOP		19
 #define SIGTSTP		20
+#define SIGTTIN		21
+#define SIGTTOU		22
+#define SIGURG		23
+#define SIGWINCH	28
 #define NSIG		64
 
 #define WNOHANG		1

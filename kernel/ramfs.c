@@ -548,7 +548,10 @@ build_entry(struct build *b, const struct cpio_entry *e)
 	return 0;
 }
 
-/* Sets link counts and prints what the tree holds. */
+/*
+ * Sets link counts and prints what the tree holds: names of files, and the
+ * bytes of their contents, hard-linked ones counted once.
+ */
 static void
 build_finish(struct rnode *top)
 {
@@ -565,15 +568,15 @@ build_finish(struct rnode *top)
 					n->rn_nlink++;
 			continue;
 		}
-		if (S_ISREG(n->rn_mode)) {
+		if (S_ISREG(n->rn_mode))
 			files++;
-			bytes += n->rn_size;
-		} else {
+		else
 			links++;
-		}
 		/* Each ring is counted once, at its first name met. */
 		if (n->rn_nlink != 0)
 			continue;
+		if (S_ISREG(n->rn_mode))
+			bytes += n->rn_size;
 		k = 0;
 		m = n;
 		do {
@@ -601,8 +604,10 @@ ramfs_init(const void *buf, uint64_t len)
 	b.b_links = 0;
 	b.b_nextino = 1;
 	b.b_root = kzalloc(sizeof(*b.b_root) + 1);
-	if (b.b_root == 0)
+	if (b.b_root == 0) {
+		kprintf("initrd: out of memory\n");
 		return -ENOMEM;
+	}
 	b.b_root->rn_parent = b.b_root;
 	b.b_root->rn_link = b.b_root;
 	b.b_root->rn_mode = S_IFDIR | 0755;

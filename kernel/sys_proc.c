@@ -195,36 +195,6 @@ sys_set_tid_address(uint64_t uptr)
 }
 
 long
-sys_rt_sigaction(int sig, uint64_t uact, uint64_t uoact, uint64_t size)
-{
-	static const char dfl[32];	/* SIG_DFL, no flags, empty mask */
-
-	if (size != 8 || sig < 1 || sig > NSIG)
-		return -EINVAL;
-	if (uact && (sig == SIGKILL || sig == SIGSTOP))
-		return -EINVAL;
-	/* Handlers are not implemented yet: every action stays the default. */
-	if (uoact && copyout(uoact, dfl, sizeof(dfl)))
-		return -EFAULT;
-	return 0;
-}
-
-long
-sys_rt_sigprocmask(int how, uint64_t uset, uint64_t uoset, uint64_t size)
-{
-	uint64_t none = 0, set;
-
-	if (size != 8 || how < 0 || how > 2)
-		return -EINVAL;
-	if (uset && copyin(&set, uset, sizeof(set)))
-		return -EFAULT;
-	/* Nothing is blocked yet, since no signal is caught. */
-	if (uoset && copyout(uoset, &none, sizeof(none)))
-		return -EFAULT;
-	return 0;
-}
-
-long
 sys_reboot(uint32_t magic1, uint32_t magic2, uint32_t cmd, uint64_t arg)
 {
 	(void)arg;

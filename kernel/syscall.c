@@ -10,6 +10,7 @@
 #include "file.h"
 #include "proc.h"
 #include "syscall.h"
+#include "signal.h"
 #include "sysproc.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/percpu.h"
@@ -35,12 +36,14 @@ static const sysfn table64[] = {
 	[12] = S(sys_brk),
 	[13] = S(sys_rt_sigaction),
 	[14] = S(sys_rt_sigprocmask),
+	[15] = S(sys_rt_sigreturn),
 	[16] = S(sys_ioctl),
 	[19] = S(sys_readv),
 	[20] = S(sys_writev),
 	[24] = S(sys_sched_yield),
 	[32] = S(sys_dup),
 	[33] = S(sys_dup2),
+	[34] = S(sys_pause),
 	[35] = S(sys_nanosleep),
 	[39] = S(sys_getpid),
 	[57] = S(sys_fork),
@@ -55,7 +58,14 @@ static const sysfn table64[] = {
 	[104] = S(sys_getuid),		/* getgid */
 	[107] = S(sys_getuid),		/* geteuid */
 	[108] = S(sys_getuid),		/* getegid */
+	[109] = S(sys_setpgid),
 	[110] = S(sys_getppid),
+	[111] = S(sys_getpgrp),
+	[112] = S(sys_setsid),
+	[121] = S(sys_getpgid),
+	[124] = S(sys_getsid),
+	[127] = S(sys_rt_sigpending),
+	[130] = S(sys_rt_sigsuspend),
 	[158] = S(sys_arch_prctl),
 	[169] = S(sys_reboot),
 	[186] = S(sys_getpid),		/* gettid: one thread per process */
@@ -92,6 +102,7 @@ syscall_dispatch(struct trapframe *tf)
 	uint64_t nr = tf->tf_rax;
 	sysfn fn = nr < ARRAY_SIZE(table64) ? table64[nr] : 0;
 
+	curproc()->p_syscall_nr = nr;
 	tf->tf_rax = fn ? fn(tf->tf_rdi, tf->tf_rsi, tf->tf_rdx, tf->tf_r10,
 	    tf->tf_r8, tf->tf_r9) : -ENOSYS;
 	proc_user_return_work(tf);
@@ -103,6 +114,7 @@ syscall_int80(struct trapframe *tf)
 	uint32_t nr = (uint32_t)tf->tf_rax;
 	sysfn fn = nr < ARRAY_SIZE(table32) ? table32[nr] : 0;
 
+	curproc()->p_syscall_nr = nr;
 	/* Arguments are 32 bits: zero-extended, as Linux's compat entry does. */
 	tf->tf_rax = fn ? fn((uint32_t)tf->tf_rbx, (uint32_t)tf->tf_rcx,
 	    (uint32_t)tf->tf_rdx, (uint32_t)tf->tf_rsi, (uint32_t)tf->tf_rdi,

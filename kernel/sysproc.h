@@ -22,11 +22,14 @@ long sys_clock_gettime(int clock, uint64_t uts);
 long sys_uname(uint64_t ubuf);
 long sys_arch_prctl(int code, uint64_t addr);
 long sys_set_tid_address(uint64_t uptr);
-long sys_rt_sigaction(int sig, uint64_t uact, uint64_t uoact, uint64_t size);
-long sys_rt_sigprocmask(int how, uint64_t uset, uint64_t uoset, uint64_t size);
 long sys_reboot(uint32_t magic1, uint32_t magic2, uint32_t cmd, uint64_t arg);
 
 long sys_sysinfo(uint64_t uinfo);
+long sys_setpgid(int pid, int pgid);
+long sys_getpgid(int pid);
+long sys_getpgrp(void);
+long sys_setsid(void);
+long sys_getsid(int pid);
 
 long sys_brk(uint64_t addr);
 long sys_mmap(uint64_t addr, uint64_t len, int prot, int flags, int fd, int64_t off);

@@ -73,7 +73,12 @@ struct uelf {
 	struct uelf_seg ue_seg[UELF_MAXSEG];
 };
 
-/* 0, or -ENOEXEC with ue_why saying why. */
+/*
+ * 0, or -ENOEXEC with ue_why saying why (the other fields are then
+ * meaningless).  p_align is not used: congruence modulo the page size is all
+ * the mapping needs, so a base aligned to a larger p_align is the caller's
+ * choice.
+ */
 int uelf_check(const void *buf, uint64_t len, struct uelf *out);
 
 #endif /* KERNEL_UELF_H */

@@ -38,7 +38,10 @@
 #define EFER_LME	(1UL << 8)
 #define EFER_NXE	(1UL << 11)
 
+#define RFLAGS_TF	(1UL << 8)
 #define RFLAGS_IF	(1UL << 9)
+#define RFLAGS_DF	(1UL << 10)
+#define RFLAGS_AC	(1UL << 18)
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

@@ -156,7 +156,8 @@ page_fault(struct trapframe *tf)
 		tf->tf_rip = (uint64_t)usercopy_fixup;	/* returns -EFAULT */
 		return 1;
 	}
-	proc_fault_signal(tf, SIGSEGV, cr2);
+	/* SEGV_MAPERR outside any region, SEGV_ACCERR against its permissions. */
+	proc_fault_signal(tf, SIGSEGV, p->p_as && as_find(p->p_as, cr2) ? 2 : 1, cr2);
 	return 1;
 }
 
@@ -173,7 +174,7 @@ trap_dispatch(struct trapframe *tf)
 	} else if (v < T_IRQ_BASE) {
 		if (!user)
 			kernel_fault(tf);
-		proc_fault_signal(tf, user_signal(v), v == T_PF ? read_cr2() : 0);
+		proc_fault_signal(tf, user_signal(v), 0x80 /* SI_KERNEL */, 0);
 	} else if (v == T_SYSCALL && user) {
 		syscall_int80(tf);
 		return;		/* it did the return-to-user work */
