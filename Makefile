@@ -73,7 +73,7 @@ KERNEL_SRCS := kernel/main.c kernel/bootinfo.c kernel/cmdline.c kernel/console.c
 	kernel/acpi.c kernel/acpi_power.c kernel/cpio.c kernel/ramfs.c \
 	kernel/uelf.c kernel/uvm.c kernel/proc.c kernel/exec.c kernel/file.c \
 	kernel/sys_file.c kernel/sys_mem.c kernel/sys_proc.c kernel/syscall.c \
-	kernel/usercopy.c kernel/signal.c \
+	kernel/usercopy.c kernel/signal.c kernel/tty.c \
 	kernel/arch/x86_64/entry_audit.c kernel/arch/x86_64/rtc.c \
 	kernel/arch/x86_64/clock.c kernel/arch/x86_64/cpufeat.c \
 	kernel/arch/x86_64/gdt.c kernel/arch/x86_64/idt.c \
@@ -113,10 +113,22 @@ $(B)/kernel.elf: $(KERNEL_OBJS) $(B)/kernel.ld $(B)/ksyms.o
 	@nm -n $(B)/kernel.0.elf | grep -i ' t ' | cmp -s - <(nm -n $@ | grep -i ' t ') || \
 		{ echo "kernel.elf: functions moved between the two links"; rm -f $@; exit 1; }
 
-# ---- the initramfs (cpio newc) ----
-$(B)/initrd.cpio: $(wildcard user/*) | $(DEPS_STAMP)
-	@mkdir -p $(B)/initrd
-	cd $(B)/initrd && find . -mindepth 1 | LC_ALL=C sort | cpio --quiet -o -H newc > ../initrd.cpio
+# ---- user programs and the initramfs (cpio newc) ----
+include user/user.mk
+
+$(B)/user/init: user/init.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(USER_CC) $(USER_CFLAGS) $(USER_LDFLAGS) -o $@ $<
+$(B)/initrd/sbin/init: $(B)/user/init
+	install -D -m 755 $< $@
+
+INITRD_FILES := $(B)/initrd/sbin/init $(USER_INITRD_FILES)
+# Exactly the listed files (and their directories), whatever else the
+# staging tree holds; sorted, so the archive is the same from build to build.
+$(B)/initrd.cpio: $(INITRD_FILES)
+	cd $(B)/initrd && { printf '%s\n' $(INITRD_FILES:$(B)/initrd/%=./%); \
+		printf '%s\n' $(INITRD_FILES:$(B)/initrd/%=./%) | xargs -n1 dirname; } | \
+		LC_ALL=C sort -u | grep -v '^\.$$' | cpio --quiet -o -H newc > ../initrd.cpio
 
 # ---- the ESP tree: the documented contract (README.md) ----
 ESP_FILES := $(ESP)/EFI/BOOT/BOOTX64.EFI $(ESP)/boot/kernel.elf \
@@ -175,8 +187,10 @@ $(HOST_BINS): | $(DEPS_STAMP)
 	gcc $(HOST_CFLAGS) -MD -o $@ $(filter %.c,$^) -lcmocka
 host-tests: $(HOST_BINS)
 
+# linux/utest: the same user tests as init under Debian's Linux, proving
+# that they encode Linux's behaviour (tools/linux-check).
 test: esp image host-tests
-	python3 tests/run.py --host $(HOST_BINS)
+	python3 tests/run.py --host $(HOST_BINS) --cmd linux/utest=tools/linux-check
 
 clean:
 	rm -rf $(B) $(ESP)/EFI $(ESP)/boot

@@ -8,6 +8,7 @@
 #include "kernel.h"
 #include "errno.h"
 #include "exec.h"
+#include "file.h"
 #include "proc.h"
 #include "ramfs.h"
 #include "uelf.h"
@@ -217,6 +218,7 @@ exec_image(struct proc *p, const char *path, char *const argv[], char *const env
 	tf->tf_rflags = RFLAGS_IF | 0x2;	/* bit 1 is always set */
 	p->p_fsbase = 0;
 	signal_exec_reset(p);
+	file_close_on_exec(p);
 	fpu_init_state(p->p_fpu);
 	if (p == curproc())
 		fxrstor(p->p_fpu);

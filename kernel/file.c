@@ -52,12 +52,43 @@ file_close_all(struct proc *p)
 }
 
 void
+file_close_on_exec(struct proc *p)
+{
+	int fd;
+
+	for (fd = 0; fd < NOFILE; fd++) {
+		if (p->p_files[fd] && p->p_fdflags[fd]) {
+			file_put(p->p_files[fd]);
+			p->p_files[fd] = 0;
+			p->p_fdflags[fd] = 0;
+		}
+	}
+}
+
+int
+fd_install_from(struct file *f, int min, int cloexec)
+{
+	struct proc *p = curproc();
+	int fd;
+
+	for (fd = min; fd < NOFILE; fd++) {
+		if (p->p_files[fd] == 0) {
+			p->p_files[fd] = f;
+			p->p_fdflags[fd] = cloexec ? 1 : 0;
+			return fd;
+		}
+	}
+	return -EMFILE;
+}
+
+void
 file_dup_all(struct proc *child, struct proc *parent)
 {
 	int fd;
 
 	for (fd = 0; fd < NOFILE; fd++) {
 		child->p_files[fd] = parent->p_files[fd];
+		child->p_fdflags[fd] = parent->p_fdflags[fd];
 		if (child->p_files[fd])
 			child->p_files[fd]->f_ref++;
 	}

@@ -60,5 +60,11 @@ long sys_ioctl(int fd, uint64_t req, uint64_t arg);
 long sys_fstat(int fd, uint64_t ustat);
 long sys_dup(int fd);
 long sys_dup2(int oldfd, int newfd);
+long sys_dup3(int oldfd, int newfd, int flags);
+long sys_fcntl(int fd, int cmd, uint64_t arg);
+/* execve: close the descriptors marked close-on-exec. */
+void file_close_on_exec(struct proc *p);
+/* Install f at the lowest free descriptor >= min: the fd or -EMFILE. */
+int fd_install_from(struct file *f, int min, int cloexec);
 
 #endif

@@ -12,6 +12,7 @@
 #include "exec.h"
 #include "file.h"
 #include "proc.h"
+#include "tty.h"
 #include "usercopy.h"
 #include "uvm.h"
 #include "vm.h"
@@ -339,6 +340,7 @@ proc_start_init(const char *path, char *const argv[], char *const envp[])
 	initproc = p;
 	p->p_parent = 0;
 	p->p_pgid = p->p_sid = p->p_pid;
+	tty_set_foreground(p->p_pgid);
 	runq_push(p);
 	return 0;
 }

@@ -47,6 +47,7 @@ struct proc {
 	uint64_t p_fsbase;
 	uint64_t p_clear_tid;		/* set_tid_address */
 	struct file *p_files[NOFILE];
+	uint8_t p_fdflags[NOFILE];	/* FD_CLOEXEC */
 	struct rnode *p_cwd;
 	char p_name[PROC_NAME_MAX];
 	struct proc *p_qnext;		/* run queue or sleep list */

@@ -2,7 +2,7 @@
  * sys_file.c: the file system calls, with Linux's numbers of errors.
  */
 #include "kernel.h"
-#include "console.h"
+#include "tty.h"
 #include "errno.h"
 #include "file.h"
 #include "proc.h"
@@ -25,24 +25,6 @@ struct iovec {
 	uint64_t iov_len;
 };
 
-/* Writes to the console go out in chunks: a fault part way stops there. */
-static long
-console_write_user(uint64_t ubuf, uint64_t n)
-{
-	char buf[CHUNK];
-	uint64_t done = 0;
-
-	while (done < n) {
-		uint64_t k = MIN(n - done, CHUNK);
-
-		if (copyin(buf, ubuf + done, k))
-			return done ? (long)done : -EFAULT;
-		console_write(buf, k);
-		done += k;
-	}
-	return done;
-}
-
 static long
 zero_fill_user(uint64_t ubuf, uint64_t n)
 {
@@ -63,16 +45,17 @@ static long
 node_read(struct file *f, uint64_t ubuf, uint64_t n)
 {
 	struct rnode *rn = f->f_node;
+	long r;
 
 	if (S_ISDIR(rn->rn_mode))
 		return -EISDIR;
 	if (f->f_off >= rn->rn_size)
 		return 0;
 	n = MIN(n, rn->rn_size - f->f_off);
-	if (copyout(ubuf, (const char *)rn->rn_data + f->f_off, n))
-		return -EFAULT;
-	f->f_off += n;
-	return n;
+	r = copyout_partial(ubuf, (const char *)rn->rn_data + f->f_off, n);
+	if (r > 0)
+		f->f_off += r;
+	return r;
 }
 
 long
@@ -88,7 +71,7 @@ sys_read(int fd, uint64_t ubuf, uint64_t n)
 		return -EFAULT;
 	switch (f->f_type) {
 	case FT_CONSOLE:
-		return console_read_user(ubuf, n);
+		return tty_read_user(ubuf, n);
 	case FT_NULL:
 		return 0;
 	case FT_ZERO:
@@ -109,7 +92,7 @@ sys_write(int fd, uint64_t ubuf, uint64_t n)
 		return 0;
 	switch (f->f_type) {
 	case FT_CONSOLE:
-		return console_write_user(ubuf, n);
+		return tty_write_user(ubuf, n);
 	case FT_NULL:
 	case FT_ZERO:
 		return user_range_ok(ubuf, n) ? (long)n : -EFAULT;
@@ -159,19 +142,30 @@ sys_writev(int fd, uint64_t uiov, int iovcnt)
 	return vector_io(fd, uiov, iovcnt, sys_write);
 }
 
-static int
-fd_install(struct file *f)
-{
-	struct proc *p = curproc();
-	int fd;
 
-	for (fd = 0; fd < NOFILE; fd++) {
-		if (p->p_files[fd] == 0) {
-			p->p_files[fd] = f;
-			return fd;
-		}
-	}
-	return -EMFILE;
+/*
+ * Why O_CREAT of a missing name fails: its directory's lookup error (ENOENT
+ * for a missing directory, as Linux), else EROFS: the initramfs is read-only.
+ */
+static long
+creat_error(struct rnode *start, char *path)
+{
+	struct rnode *dir;
+	char *slash = 0, *s, save;
+	long r;
+
+	for (s = path; *s; s++)
+		if (*s == '/' && s[1])
+			slash = s;
+	if (slash == 0)
+		return -EROFS;
+	save = slash[1];
+	slash[1] = 0;
+	r = ramfs_lookup_at(start, path, 1, &dir);
+	slash[1] = save;
+	if (r == 0 && !S_ISDIR(dir->rn_mode))
+		r = -ENOTDIR;
+	return r ? r : -EROFS;
 }
 
 static const struct {
@@ -221,7 +215,7 @@ sys_openat(int dirfd, uint64_t upath, int flags, int mode)
 		}
 		r = ramfs_lookup_at(start, path, !(flags & O_NOFOLLOW), &rn);
 		if (r == -ENOENT && (flags & O_CREAT))
-			r = -EROFS;	/* nothing can be created in the initramfs */
+			r = creat_error(start, path);
 		if (r < 0)
 			goto out;
 		if ((flags & O_CREAT) && (flags & O_EXCL)) {
@@ -254,7 +248,7 @@ sys_openat(int dirfd, uint64_t upath, int flags, int mode)
 	f->f_flags = flags;
 	f->f_ref = 1;
 	f->f_node = rn;
-	r = fd_install(f);
+	r = fd_install_from(f, 0, flags & O_CLOEXEC);
 	if (r < 0)
 		kfree(f);
 out:
@@ -314,7 +308,7 @@ sys_ioctl(int fd, uint64_t req, uint64_t arg)
 		return -EBADF;
 	if (f->f_type != FT_CONSOLE)
 		return -ENOTTY;
-	return console_ioctl(req, arg);
+	return tty_ioctl(req, arg);
 }
 
 /* struct stat of x86-64 Linux (arch/x86/include/uapi/asm/stat.h). */
@@ -364,25 +358,78 @@ sys_dup(int fd)
 
 	if (f == 0)
 		return -EBADF;
-	nfd = fd_install(f);
+	nfd = fd_install_from(f, 0, 0);
 	if (nfd >= 0)
 		f->f_ref++;
 	return nfd;
 }
 
 long
-sys_dup2(int oldfd, int newfd)
+sys_dup3(int oldfd, int newfd, int flags)
 {
 	struct file *f = file_get(oldfd);
 	struct proc *p = curproc();
 
+	if (flags & ~O_CLOEXEC)
+		return -EINVAL;
 	if (f == 0 || newfd < 0 || newfd >= NOFILE)
 		return -EBADF;
 	if (oldfd == newfd)
-		return newfd;
+		return -EINVAL;
 	if (p->p_files[newfd])
 		file_put(p->p_files[newfd]);
 	p->p_files[newfd] = f;
+	p->p_fdflags[newfd] = (flags & O_CLOEXEC) ? 1 : 0;
 	f->f_ref++;
 	return newfd;
+}
+
+long
+sys_dup2(int oldfd, int newfd)
+{
+	if (oldfd == newfd)
+		return file_get(oldfd) ? newfd : -EBADF;
+	return sys_dup3(oldfd, newfd, 0);
+}
+
+#define F_DUPFD		0
+#define F_GETFD		1
+#define F_SETFD		2
+#define F_GETFL		3
+#define F_SETFL		4
+#define F_DUPFD_CLOEXEC	1030
+#define FD_CLOEXEC	1
+
+long
+sys_fcntl(int fd, int cmd, uint64_t arg)
+{
+	struct file *f = file_get(fd);
+	struct proc *p = curproc();
+	int nfd;
+
+	if (f == 0)
+		return -EBADF;
+	switch (cmd) {
+	case F_DUPFD:
+	case F_DUPFD_CLOEXEC:
+		if (arg >= NOFILE)
+			return -EINVAL;
+		nfd = fd_install_from(f, (int)arg, cmd == F_DUPFD_CLOEXEC);
+		if (nfd >= 0)
+			f->f_ref++;
+		return nfd;
+	case F_GETFD:
+		return p->p_fdflags[fd] ? FD_CLOEXEC : 0;
+	case F_SETFD:
+		p->p_fdflags[fd] = (arg & FD_CLOEXEC) ? 1 : 0;
+		return 0;
+	case F_GETFL:
+		return f->f_flags & (O_ACCMODE | O_APPEND | O_NONBLOCK);
+	case F_SETFL:
+		f->f_flags = (f->f_flags & ~(O_APPEND | O_NONBLOCK)) |
+		    (arg & (O_APPEND | O_NONBLOCK));
+		return 0;
+	default:
+		return -EINVAL;
+	}
 }

@@ -53,6 +53,7 @@ static const sysfn table64[] = {
 	[61] = S(sys_wait4),
 	[62] = S(sys_kill),
 	[63] = S(sys_uname),
+	[72] = S(sys_fcntl),
 	[99] = S(sys_sysinfo),
 	[102] = S(sys_getuid),
 	[104] = S(sys_getuid),		/* getgid */
@@ -73,6 +74,7 @@ static const sysfn table64[] = {
 	[228] = S(sys_clock_gettime),
 	[231] = S(sys_exit),		/* exit_group */
 	[257] = S(sys_openat),
+	[292] = S(sys_dup3),
 };
 
 /*

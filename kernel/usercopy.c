@@ -62,3 +62,24 @@ copyin_str(char *dst, uint64_t usrc, size_t max, long toolong)
 	}
 	return r;
 }
+
+/*
+ * Copy out as much as the user buffer takes: the bytes copied, or -EFAULT
+ * when not even the first byte could be.  For read(2), which on Linux
+ * returns a short count when the buffer runs into unmapped memory.
+ */
+long
+copyout_partial(uint64_t udst, const void *src, size_t n)
+{
+	const char *s = src;
+	size_t done = 0;
+
+	while (done < n) {
+		size_t k = MIN(n - done, PAGE_SIZE - ((udst + done) & (PAGE_SIZE - 1)));
+
+		if (copyout(udst + done, s + done, k))
+			return done ? (long)done : -EFAULT;
+		done += k;
+	}
+	return done;
+}

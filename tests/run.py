@@ -154,11 +154,34 @@ def run_host(binary):
     return results
 
 
+def run_command(spec):
+    """NAME=COMMAND: a test that passes when COMMAND exits 0."""
+    name, cmd = spec.split("=", 1)
+    t0 = time.monotonic()
+    try:
+        p = subprocess.run(cmd, shell=True, capture_output=True, text=True,
+                           timeout=900, cwd=ROOT)
+    except subprocess.TimeoutExpired:
+        return Result(name, False, "hang: over 900 s", time.monotonic() - t0)
+    out = (p.stdout + p.stderr).strip().splitlines()
+    last = out[-1] if out else ""
+    if p.returncode != 0:
+        os.makedirs(LOGDIR, exist_ok=True)
+        kept = os.path.join(LOGDIR, name.replace("/", "_") + ".log")
+        with open(kept, "w") as f:
+            f.write(p.stdout + p.stderr)
+        return Result(name, False, f"{last} (log: {os.path.relpath(kept, ROOT)})",
+                      time.monotonic() - t0)
+    return Result(name, True, last, time.monotonic() - t0)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--host", nargs="*", default=[], help="cmocka test binaries")
     ap.add_argument("--boot", default="all",
                     help="comma-separated boot-case name prefixes, or 'none'")
+    ap.add_argument("--cmd", action="append", default=[],
+                    help="NAME=COMMAND: a test that passes when COMMAND exits 0")
     ap.add_argument("-j", type=int, default=os.cpu_count() or 2)
     a = ap.parse_args()
 
@@ -173,7 +196,8 @@ def main():
                 results.append(r)
                 t = f" ({r.seconds:.1f} s)" if r.seconds else ""
                 if r.ok:
-                    print(f"ok {n[0]} - {r.name}{t}", flush=True)
+                    d = f" # {r.detail}" if r.detail else ""
+                    print(f"ok {n[0]} - {r.name}{t}{d}", flush=True)
                 else:
                     print(f"not ok {n[0]} - {r.name}{t}: {r.detail}", flush=True)
 
@@ -188,6 +212,8 @@ def main():
     with ThreadPoolExecutor(max_workers=max(1, a.j)) as pool:
         for r in pool.map(run_boot, selected):
             report([r])
+    for spec in a.cmd:
+        report([run_command(spec)])
 
     passed = sum(r.ok for r in results)
     failed = len(results) - passed

@@ -1,0 +1,20 @@
+/*
+ * tty.h: the console TTY: a line discipline over the console's input
+ * (serial, keyboard) and output, with Linux's termios and ioctl numbers.
+ */
+#ifndef TTY_H
+#define TTY_H
+
+#include <stdint.h>
+
+/* A byte typed at the console (called from interrupt handlers). */
+void tty_input(char c);
+long tty_read_user(uint64_t ubuf, uint64_t n);
+long tty_write_user(uint64_t ubuf, uint64_t n);
+long tty_ioctl(uint64_t req, uint64_t arg);
+/* Bytes a read could take now (FIONREAD). */
+int tty_pending(void);
+/* The session's first process takes the terminal (init, at boot). */
+void tty_set_foreground(int pgrp);
+
+#endif

@@ -1,0 +1,113 @@
+/*
+ * echoargs.c: the program utest's execve tests run.  It reports what it
+ * found through its exit status only (stdout is utest's TAP stream; a
+ * failure also prints one "# echoargs: ..." comment line).
+ *
+ * Usage (argv[1] is the mode):
+ *	echoargs hash ...	exit (FNV-1a of argv and envp) % 200 + 50;
+ *				utest computes the same (echoargs_hash below)
+ *	echoargs exit N		exit N
+ *	echoargs pid P PP	exit 0 if getpid() == P and getppid() == PP
+ *	echoargs fd N OFF	exit 0 if fd N is open at offset OFF
+ *	echoargs closed N	exit 0 if fd N is not open (EBADF)
+ *	echoargs unmapped A	exit 0 if address A is not mapped
+ *	echoargs auxv		exit 0 if the auxiliary vector looks right
+ *	echoargs		(no mode) exit 3
+ * Other failures exit 1; a bad usage exits 2.
+ */
+#include <elf.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/auxv.h>
+#include "utest/echoargs.h"
+#include "utest/sys.h"
+
+/* crt1.o: the ELF entry point, which AT_ENTRY must name. */
+extern void _start(void);
+
+static void
+say(const char *what)
+{
+	sys_write(1, "# echoargs: ", 12);
+	sys_write(1, what, strlen(what));
+	sys_write(1, "\n", 1);
+}
+
+static unsigned long
+num(const char *s)
+{
+	return strtoul(s, 0, 0);
+}
+
+static int
+check_auxv(void)
+{
+	const Elf64_Ehdr *eh;
+
+	if (getauxval(AT_PAGESZ) != 4096) {
+		say("AT_PAGESZ is not 4096");
+		return 1;
+	}
+	if (getauxval(AT_ENTRY) != (unsigned long)_start) {
+		say("AT_ENTRY is not _start");
+		return 1;
+	}
+	if (getauxval(AT_PHENT) != sizeof(Elf64_Phdr)) {
+		say("AT_PHENT is not sizeof(Elf64_Phdr)");
+		return 1;
+	}
+	/*
+	 * AT_PHDR must point at this program's own program headers: in a
+	 * non-PIE static binary they are mapped right after the ELF header
+	 * at the first page of the image.
+	 */
+	eh = (const Elf64_Ehdr *)(getauxval(AT_PHDR) & ~4095UL);
+	if (getauxval(AT_PHDR) == 0 || memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0 ||
+	    getauxval(AT_PHNUM) != eh->e_phnum ||
+	    getauxval(AT_PHDR) != (unsigned long)eh + eh->e_phoff) {
+		say("AT_PHDR/AT_PHNUM do not match the ELF header");
+		return 1;
+	}
+	return 0;
+}
+
+int
+main(int argc, char **argv, char **envp)
+{
+	long r;
+
+	if (argc < 2)
+		return 3;
+	if (strcmp(argv[1], "hash") == 0)
+		return echoargs_hash(argv, envp) % 200 + 50;
+	if (strcmp(argv[1], "exit") == 0 && argc == 3)
+		return num(argv[2]);
+	if (strcmp(argv[1], "pid") == 0 && argc == 4) {
+		if (sys_getpid() != (long)num(argv[2]))
+			return say("pid changed"), 1;
+		if (sys_getppid() != (long)num(argv[3]))
+			return say("ppid changed"), 1;
+		return 0;
+	}
+	if (strcmp(argv[1], "fd") == 0 && argc == 4) {
+		r = sys_lseek(num(argv[2]), 0, 1 /* SEEK_CUR */);
+		if (r != (long)num(argv[3]))
+			return say("fd not open at the offset given"), 1;
+		return 0;
+	}
+	if (strcmp(argv[1], "closed") == 0 && argc == 3) {
+		if (sys_lseek(num(argv[2]), 0, 1) != -9 /* EBADF */)
+			return say("fd still open"), 1;
+		return 0;
+	}
+	if (strcmp(argv[1], "unmapped") == 0 && argc == 3) {
+		/* open() reads the path: EFAULT if and only if it is not mapped. */
+		if (sys_open((char *)num(argv[2]), 0) != -14 /* EFAULT */)
+			return say("address still mapped"), 1;
+		return 0;
+	}
+	if (strcmp(argv[1], "auxv") == 0)
+		return check_auxv();
+	say("bad usage");
+	return 2;
+}

@@ -1,0 +1,70 @@
+# user/user.mk: the user-space test programs and the files they install
+# into the initramfs tree $(B)/initrd/.  Included by the top-level Makefile
+# (which defines B); offers USER_INITRD_FILES, the installed files, for the
+# initrd.cpio rule to depend on, and the target user-progs that builds them.
+#
+#   /test/utest       the syscall and process tests: TAP on fd 1, exit 0/1
+#   /test/echoargs    execve helper: answers through its exit status
+#   /test/int80       i386-ABI int $0x80 from 64-bit code; exits 42
+#   /test/int80spin   one int $0x80 write, then spins in ring 3 forever
+#   /test/data.txt    100 lines of 48 bytes, for the read and lseek tests
+#   /test/notelf      an executable text file (execve: ENOEXEC)
+#   /test/trunc-ehdr  the first 32 bytes of echoargs (execve: ENOEXEC)
+#   /test/trunc-phdr  a whole ELF header, program headers cut (execve:
+#                     ENOEXEC: Linux does not pass on the short read's EIO)
+#
+# tools/linux-check runs utest as init under Linux to prove the tests.
+
+USER_CC := musl-gcc
+USER_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -MD \
+	-fno-pie -fno-stack-protector
+USER_LDFLAGS := -static -no-pie
+# musl-gcc: Debian's wrapper around gcc for musl (musl-tools): a real libc
+#   whose static startup needs only arch_prctl and set_tid_address.
+# -fno-pie / -no-pie: ET_EXEC at 0x400000, the simplest thing to load.
+# -fno-stack-protector: the canary is read from %fs:0x28, and the
+#   arch_prctl tests point %fs elsewhere.
+USER_ASFLAGS := -Wall -Werror -static -nostdlib -no-pie -Wa,--noexecstack
+# The freestanding int $0x80 programs: no libc, no startup files; non-PIE
+# because the i386 ABI takes 32-bit pointers (all below 4 GiB here).
+
+UTEST_SRCS := $(addprefix user/utest/,utest.c t_misc.c t_io.c t_mem.c \
+	t_proc.c t_exec.c t_fault.c regs.S)
+UTEST_OBJS := $(patsubst user/%,$(B)/user/obj/%.o,$(basename $(UTEST_SRCS)))
+
+USER_PROGS := utest echoargs int80 int80spin
+USER_INITRD_FILES := $(USER_PROGS:%=$(B)/initrd/test/%) \
+	$(addprefix $(B)/initrd/test/,data.txt notelf trunc-ehdr trunc-phdr)
+
+user-progs: $(USER_INITRD_FILES)
+
+# Objects live under obj/: build/user/utest is the program, not a directory.
+$(B)/user/obj/%.o: user/%.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(USER_CC) $(USER_CFLAGS) -c $< -o $@
+$(B)/user/obj/%.o: user/%.S | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(USER_CC) $(USER_CFLAGS) -c $< -o $@
+
+$(B)/user/utest: $(UTEST_OBJS)
+	$(USER_CC) $(USER_LDFLAGS) -o $@ $^
+$(B)/user/echoargs: $(B)/user/obj/echoargs.o
+	$(USER_CC) $(USER_LDFLAGS) -o $@ $^
+$(B)/user/int80 $(B)/user/int80spin: $(B)/user/%: user/%.S | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	gcc $(USER_ASFLAGS) -o $@ $<
+
+$(USER_PROGS:%=$(B)/initrd/test/%): $(B)/initrd/test/%: $(B)/user/%
+	install -D -m 755 $< $@
+$(B)/initrd/test/data.txt: user/data.txt
+	install -D -m 644 $< $@
+$(B)/initrd/test/notelf: user/notelf.txt
+	install -D -m 755 $< $@
+# e_phoff is 64: 100 bytes hold the header but not the program headers.
+$(B)/initrd/test/trunc-ehdr $(B)/initrd/test/trunc-phdr: $(B)/user/echoargs
+	@mkdir -p $(@D)
+	head -c $(if $(findstring ehdr,$@),32,100) $< > $@
+	chmod 755 $@
+
+.PHONY: user-progs
+-include $(wildcard $(B)/user/obj/*.d $(B)/user/obj/utest/*.d)

@@ -1,0 +1,264 @@
+/*
+ * t_exec.c: tests of execve: of echoargs (argv and envp, big argument
+ * lists, what survives and what is replaced, the auxiliary vector), of
+ * int80 and int80spin (int $0x80 from 64-bit code), and of files that
+ * are not programs: missing, directories, text, truncated ELF.
+ *
+ * Interface: exec_tests[] (utest.h).
+ */
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include "echoargs.h"
+#include "utest.h"
+
+static char *const no_env[] = { 0 };
+
+struct exec_args {
+	const char *path;
+	char *const *argv;
+	char *const *envp;
+	int err;		/* the errno execve must fail with; 0: must not return */
+};
+
+static void
+c_exec(void *arg)
+{
+	const struct exec_args *e = arg;
+	long r = sys_execve(e->path, e->argv, e->envp);
+
+	CCHECK_EQ(r, -e->err);
+	CCHECK(e->err, "execve(%s) returned %s", e->path, ut_rstr(r));
+}
+
+#define CHECK_EXEC_EXIT(path, argv, envp, code) do {			\
+	struct exec_args _e = { (path), (argv), (envp), 0 };		\
+	CHECK_EXIT(c_exec, &_e, (code));				\
+} while (0)
+
+#define CHECK_EXEC_ERR(path, argv, envp, err) do {			\
+	struct exec_args _e = { (path), (argv), (envp), (err) };	\
+	CHECK_EXIT(c_exec, &_e, 0);					\
+} while (0)
+
+static void
+t_exec_args(void)
+{
+	char *argv[] = { "echoargs", "hash", "hello", "", "with space", 0 };
+	char *envp[] = { "A=1", "KEEL=yes", "EMPTY=", 0 };
+	char *argv0[] = { "/different/argv0", "hash", 0 };
+
+	CHECK_EXEC_EXIT(ECHOARGS_PATH, argv, envp, echoargs_hash(argv, envp) % 200 + 50);
+	CHECK_EXEC_EXIT(ECHOARGS_PATH, argv, no_env, echoargs_hash(argv, no_env) % 200 + 50);
+	CHECK_EXEC_EXIT(ECHOARGS_PATH, argv0, envp, echoargs_hash(argv0, envp) % 200 + 50);
+	/* A null envp is an empty environment. */
+	CHECK_EXEC_EXIT(ECHOARGS_PATH, argv, 0, echoargs_hash(argv, no_env) % 200 + 50);
+}
+
+static void
+t_exec_big_args(void)
+{
+	enum { NARG = 200, ARGLEN = 200 };
+	static char strs[NARG][ARGLEN];
+	static char *argv[NARG + 3], *envp[NARG + 1];
+
+	argv[0] = "echoargs";
+	argv[1] = "hash";
+	for (int i = 0; i < NARG; i++) {
+		memset(strs[i], 'a' + i % 26, ARGLEN - 1);
+		snprintf(strs[i], 8, "%03d", i);
+		strs[i][3] = '=';
+		argv[i + 2] = strs[i];
+		envp[i] = strs[(i + 1) % NARG];
+	}
+	/* About 80 KiB of strings: more than one page of the new stack. */
+	CHECK_EXEC_EXIT(ECHOARGS_PATH, argv, envp, echoargs_hash(argv, envp) % 200 + 50);
+}
+
+static void
+c_exec_ids(void *arg)
+{
+	char pid[24], ppid[24];
+	char *argv[] = { "echoargs", "pid", pid, ppid, 0 };
+
+	(void)arg;
+	snprintf(pid, sizeof pid, "%ld", sys_getpid());
+	snprintf(ppid, sizeof ppid, "%ld", sys_getppid());
+	CCHECK_EQ(sys_execve(ECHOARGS_PATH, argv, no_env), 0);
+}
+
+static void
+t_exec_keeps_ids(void)
+{
+	CHECK_EXIT(c_exec_ids, 0, 0);
+}
+
+static void
+c_exec_fds(void *arg)
+{
+	char fdarg[24];
+	char *argv[] = { "echoargs", (char *)arg, fdarg, "123", 0 };
+	long fd, cfd, pid;
+	int st;
+
+	/* An inherited fd and its offset survive execve. */
+	fd = sys_open(DATA_PATH, O_RDONLY);
+	CCHECK(fd >= 0, "open: %s", ut_rstr(fd));
+	CCHECK_EQ(sys_lseek(fd, 123, SEEK_SET), 123);
+	cfd = sys_open(DATA_PATH, O_RDONLY | O_CLOEXEC);
+	CCHECK(cfd >= 0, "open O_CLOEXEC: %s", ut_rstr(cfd));
+	pid = sys_fork();
+	if (pid == 0) {
+		snprintf(fdarg, sizeof fdarg, "%ld", fd);
+		argv[1] = "fd";
+		sys_execve(ECHOARGS_PATH, argv, no_env);
+		sys_exit_group(99);
+	}
+	CCHECK_EQ(sys_wait4(pid, &st, 0), pid);
+	CCHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "fd: echoargs %s", ut_status_str(st));
+	/* An O_CLOEXEC one does not. */
+	snprintf(fdarg, sizeof fdarg, "%ld", cfd);
+	argv[1] = "closed";
+	argv[3] = 0;
+	CCHECK_EQ(sys_execve(ECHOARGS_PATH, argv, no_env), 0);
+}
+
+static void
+t_exec_fds(void)
+{
+	CHECK_EXIT(c_exec_fds, 0, 0);
+}
+
+static void
+c_exec_fresh_as(void *arg)
+{
+	const unsigned long addr = 0x200000000UL;
+	char a[24];
+	char *argv[] = { "echoargs", "unmapped", a, 0 };
+	long p;
+
+	(void)arg;
+	p = sys_mmap((void *)addr, PGSIZE, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	CCHECK_EQ(p, addr);
+	/* Mapped here, so open() of it is ENOENT (an empty path), not EFAULT. */
+	CCHECK_EQ(sys_open((char *)addr, O_RDONLY), -ENOENT);
+	snprintf(a, sizeof a, "%#lx", addr);
+	CCHECK_EQ(sys_execve(ECHOARGS_PATH, argv, no_env), 0);
+}
+
+static void
+t_exec_fresh_as(void)
+{
+	CHECK_EXIT(c_exec_fresh_as, 0, 0);
+}
+
+static void
+t_exec_auxv(void)
+{
+	char *argv[] = { "echoargs", "auxv", 0 };
+
+	CHECK_EXEC_EXIT(ECHOARGS_PATH, argv, no_env, 0);
+}
+
+static void
+t_exec_errors(void)
+{
+	char *argv[] = { "x", 0 };
+	char *badargv[] = { "x", (char *)0xffff800000000000UL, 0 };
+
+	CHECK_EXEC_ERR("/test/no-such-program", argv, no_env, ENOENT);
+	CHECK_EXEC_ERR("/no-such-dir/prog", argv, no_env, ENOENT);
+	CHECK_EXEC_ERR(DATA_PATH "/x", argv, no_env, ENOTDIR);
+	CHECK_EXEC_ERR(0, argv, no_env, EFAULT);
+	CHECK_EXEC_ERR((char *)0xffff800000000000UL, argv, no_env, EFAULT);
+	CHECK_EXEC_ERR(ECHOARGS_PATH, (char **)0xffff800000000000UL, no_env, EFAULT);
+	CHECK_EXEC_ERR(ECHOARGS_PATH, badargv, no_env, EFAULT);
+	CHECK_EXEC_ERR(ECHOARGS_PATH, argv, badargv, EFAULT);
+}
+
+static void
+t_exec_dir(void)
+{
+	char *argv[] = { "x", 0 };
+
+	/* Linux: EACCES (a directory is not a regular file). */
+	CHECK_EXEC_ERR("/test", argv, no_env, EACCES);
+	CHECK_EXEC_ERR("/", argv, no_env, EACCES);
+}
+
+static void
+t_exec_not_elf(void)
+{
+	char *argv[] = { "x", 0 };
+
+	/* An executable text file with no "#!": ENOEXEC. */
+	CHECK_EXEC_ERR("/test/notelf", argv, no_env, ENOEXEC);
+}
+
+static void
+t_exec_truncated(void)
+{
+	char *argv[] = { "x", 0 };
+
+	/*
+	 * Linux: the first 32 bytes of an ELF file fail the ELF header
+	 * checks; a whole header whose program headers run past the end of
+	 * the file fails reading them, and load_elf_binary reports that as
+	 * ENOEXEC too (the short read's EIO is not passed on).
+	 */
+	CHECK_EXEC_ERR("/test/trunc-ehdr", argv, no_env, ENOEXEC);
+	CHECK_EXEC_ERR("/test/trunc-phdr", argv, no_env, ENOEXEC);
+}
+
+static void
+t_exec_int80(void)
+{
+	char *argv[] = { "int80", 0 };
+
+	/* int80 exits 42 through int $0x80 (eax 1: i386 exit) when all went well. */
+	CHECK_EXEC_EXIT("/test/int80", argv, no_env, 42);
+}
+
+static void
+c_exec_int80spin(void *arg)
+{
+	char *argv[] = { "int80spin", 0 };
+
+	(void)arg;
+	sys_execve("/test/int80spin", argv, no_env);
+	sys_exit_group(99);
+}
+
+static void
+t_exec_int80spin(void)
+{
+	long pid;
+	int st;
+
+	CHECK_OK(pid, ut_spawn(c_exec_int80spin, 0));
+	ut_sleep_ms(200);
+	CHECK_EQ(sys_wait4(pid, &st, WNOHANG), 0);	/* still spinning */
+	CHECK_EQ(sys_kill(pid, SIGKILL), 0);
+	CHECK_EQ(ut_wait(pid, &st), 0);
+	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL, "int80spin %s", ut_status_str(st));
+}
+
+const struct utest exec_tests[] = {
+	{ "execve echoargs: argv and envp arrive", t_exec_args, 0 },
+	{ "execve with 200 arguments of 200 bytes", t_exec_big_args, 0 },
+	{ "execve keeps pid and ppid", t_exec_keeps_ids, 0 },
+	{ "execve keeps fds and offsets, closes O_CLOEXEC", t_exec_fds, 0 },
+	{ "execve replaces the address space", t_exec_fresh_as, 0 },
+	{ "execve auxv: AT_PAGESZ, AT_ENTRY, AT_PHDR, AT_PHNUM", t_exec_auxv, 0 },
+	{ "execve missing file -> ENOENT, bad pointers -> EFAULT", t_exec_errors, 0 },
+	{ "execve of a directory -> EACCES", t_exec_dir, 0 },
+	{ "execve of a non-ELF file -> ENOEXEC", t_exec_not_elf, 0 },
+	{ "execve of truncated ELF files -> ENOEXEC", t_exec_truncated, 0 },
+	{ "int $0x80 from 64-bit code uses the i386 ABI (int80)", t_exec_int80, 0 },
+	{ "int80spin: spinning after int $0x80 is preempted and killed", t_exec_int80spin, 0 },
+	{ 0, 0, 0 },
+};

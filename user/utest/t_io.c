@@ -1,0 +1,525 @@
+/*
+ * t_io.c: tests of files and descriptors: open, openat, read, write,
+ * writev, close, lseek and ioctl, on /test/data.txt, on directories of the
+ * initramfs and on the console (fds 0-2 of init), with good and bad
+ * arguments, including bad buffer pointers.
+ *
+ * The initramfs of the new kernel is read-only while Linux's rootfs is a
+ * writable tmpfs, so opening a file for writing or creating one is not
+ * tested (EROFS on one, success on the other); only what both must do is:
+ * EISDIR for a directory opened for writing, EEXIST for O_CREAT|O_EXCL of
+ * an existing file, ENOENT below a missing directory.
+ *
+ * Interface: io_tests[] (utest.h).
+ */
+#include <fcntl.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include "utest.h"
+
+#define KERNEL_ADDR	0xffff800000000000UL
+#define NONCANON_ADDR	0x0000800000000000UL
+#define BAD_FD		100000
+
+/*
+ * Map npages read-write with the page after them unmapped: returns the
+ * base; base + npages * PGSIZE is the first unmapped byte.  0 on failure.
+ */
+static char *
+map_guarded(int npages)
+{
+	long p = sys_mmap(0, (npages + 1) * PGSIZE, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (sys_iserr(p))
+		return 0;
+	if (sys_munmap((char *)p + npages * PGSIZE, PGSIZE) != 0)
+		return 0;
+	return (char *)p;
+}
+
+static void
+t_open_read(void)
+{
+	char buf[DATA_SIZE + 100];
+	long fd, n;
+
+	CHECK_OK(fd, sys_open(DATA_PATH, O_RDONLY));
+	CHECK(fd >= 3 || !ut_is_init, "fd %ld: 0-2 should be the console", fd);
+	CHECK_EQ(sys_read(fd, buf, 10), 10);
+	CHECK(ut_data_mismatch(buf, 0, 10) < 0, "first 10 bytes differ");
+	/* Across the 4 KiB boundary of the file, and short at its end. */
+	CHECK_EQ(sys_read(fd, buf, 4090), 4090);
+	CHECK(ut_data_mismatch(buf, 10, 4090) < 0, "bytes 10..4100 differ at %ld",
+	    ut_data_mismatch(buf, 10, 4090));
+	n = sys_read(fd, buf, sizeof buf);
+	CHECK_EQ(n, DATA_SIZE - 4100);
+	CHECK(ut_data_mismatch(buf, 4100, n) < 0, "tail differs");
+	CHECK_EQ(sys_read(fd, buf, sizeof buf), 0);	/* end of file */
+	CHECK_EQ(sys_read(fd, buf, 0), 0);
+	CHECK_EQ(sys_close(fd), 0);
+}
+
+static void
+t_open_lowest_fd(void)
+{
+	long a, b, c;
+
+	CHECK_OK(a, sys_open(DATA_PATH, O_RDONLY));
+	CHECK_OK(b, sys_open(DATA_PATH, O_RDONLY));
+	CHECK(b > a, "second fd %ld not above %ld", b, a);
+	CHECK_EQ(sys_close(a), 0);
+	CHECK_OK(c, sys_open(DATA_PATH, O_RDONLY));
+	CHECK_EQ(c, a);		/* the lowest free descriptor is reused */
+	CHECK_EQ(sys_close(b), 0);
+	CHECK_EQ(sys_close(c), 0);
+}
+
+static void
+t_open_separate_offsets(void)
+{
+	char x, y;
+	long a, b;
+
+	CHECK_OK(a, sys_open(DATA_PATH, O_RDONLY));
+	CHECK_OK(b, sys_open(DATA_PATH, O_RDONLY));
+	CHECK_EQ(sys_read(a, &x, 1), 1);
+	CHECK_EQ(sys_read(a, &x, 1), 1);
+	CHECK_EQ(sys_read(b, &y, 1), 1);	/* b has its own offset: 0 */
+	CHECK(x == ut_data_byte(1) && y == ut_data_byte(0), "got %c %c", x, y);
+	sys_close(a);
+	sys_close(b);
+}
+
+static void
+t_open_enoent(void)
+{
+	CHECK_ERR(sys_open("/test/no-such-file", O_RDONLY), ENOENT);
+	CHECK_ERR(sys_open("/no-such-dir/data.txt", O_RDONLY), ENOENT);
+	CHECK_ERR(sys_open("", O_RDONLY), ENOENT);
+	/* Same on a read-only file system: there is no directory to create in. */
+	CHECK_ERR(sys_open("/no-such-dir/new", O_WRONLY | O_CREAT), ENOENT);
+}
+
+static void
+t_open_enotdir(void)
+{
+	CHECK_ERR(sys_open(DATA_PATH "/x", O_RDONLY), ENOTDIR);
+	CHECK_ERR(sys_open(DATA_PATH, O_RDONLY | O_DIRECTORY), ENOTDIR);
+}
+
+static void
+t_open_efault(void)
+{
+	CHECK_ERR(sys_open(0, O_RDONLY), EFAULT);
+	CHECK_ERR(sys_open((char *)KERNEL_ADDR, O_RDONLY), EFAULT);
+	CHECK_ERR(sys_open((char *)NONCANON_ADDR, O_RDONLY), EFAULT);
+}
+
+static void
+t_open_path_unmapped_end(void)
+{
+	char *p = map_guarded(1);
+	char *s;
+
+	CHECK(p, "map_guarded failed");
+	/* "/test" with no NUL before the unmapped page: the kernel runs off. */
+	s = p + PGSIZE - 5;
+	memcpy(s, "/test", 5);
+	CHECK_ERR(sys_open(s, O_RDONLY), EFAULT);
+	/* With the NUL as the last mapped byte it is fine. */
+	s = p + PGSIZE - 6;
+	memcpy(s, "/test", 6);
+	long fd;
+	CHECK_OK(fd, sys_open(s, O_RDONLY));
+	sys_close(fd);
+	sys_munmap(p, PGSIZE);
+}
+
+static void
+t_open_dir(void)
+{
+	char buf[16];
+	long fd;
+
+	CHECK_OK(fd, sys_open("/test", O_RDONLY));
+	CHECK_ERR(sys_read(fd, buf, sizeof buf), EISDIR);
+	CHECK_EQ(sys_close(fd), 0);
+	CHECK_OK(fd, sys_open("/", O_RDONLY | O_DIRECTORY));
+	CHECK_EQ(sys_close(fd), 0);
+}
+
+static void
+t_open_dir_write(void)
+{
+	/* Same on a read-only and a writable file system (EISDIR comes first). */
+	CHECK_ERR(sys_open("/test", O_WRONLY), EISDIR);
+	CHECK_ERR(sys_open("/test", O_RDWR), EISDIR);
+}
+
+static void
+t_open_excl(void)
+{
+	CHECK_ERR(sys_open(DATA_PATH, O_WRONLY | O_CREAT | O_EXCL), EEXIST);
+	CHECK_ERR(sys_open("/test", O_RDONLY | O_CREAT | O_EXCL), EEXIST);
+}
+
+static void
+t_openat(void)
+{
+	char c;
+	long dir, fd;
+
+	CHECK_OK(fd, sys4(SYS_openat, AT_FDCWD, DATA_PATH, O_RDONLY, 0));
+	CHECK_EQ(sys_read(fd, &c, 1), 1);
+	CHECK_EQ(c, ut_data_byte(0));
+	sys_close(fd);
+	CHECK_OK(dir, sys4(SYS_openat, AT_FDCWD, "/test", O_RDONLY | O_DIRECTORY, 0));
+	CHECK_OK(fd, sys4(SYS_openat, dir, "data.txt", O_RDONLY, 0));
+	CHECK_EQ(sys_read(fd, &c, 1), 1);
+	CHECK_EQ(c, ut_data_byte(0));
+	sys_close(fd);
+	CHECK_ERR(sys4(SYS_openat, dir, "missing", O_RDONLY, 0), ENOENT);
+	/* ".." of /test is /. */
+	CHECK_OK(fd, sys4(SYS_openat, dir, "../test/data.txt", O_RDONLY, 0));
+	sys_close(fd);
+	/* A relative path needs a directory; an absolute one ignores dirfd. */
+	CHECK_ERR(sys4(SYS_openat, BAD_FD, "data.txt", O_RDONLY, 0), EBADF);
+	CHECK_OK(fd, sys4(SYS_openat, BAD_FD, DATA_PATH, O_RDONLY, 0));
+	CHECK_ERR(sys4(SYS_openat, fd, "x", O_RDONLY, 0), ENOTDIR);
+	sys_close(fd);
+	sys_close(dir);
+}
+
+static void
+t_openat_cwd_init(void)
+{
+	long fd;
+
+	/* init starts in /. */
+	CHECK_OK(fd, sys4(SYS_openat, AT_FDCWD, "test/data.txt", O_RDONLY, 0));
+	sys_close(fd);
+	CHECK_OK(fd, sys_open("test/../test/./data.txt", O_RDONLY));
+	sys_close(fd);
+}
+
+static void
+t_close(void)
+{
+	long fd;
+
+	CHECK_OK(fd, sys_open(DATA_PATH, O_RDONLY));
+	CHECK_EQ(sys_close(fd), 0);
+	CHECK_ERR(sys_close(fd), EBADF);
+	CHECK_ERR(sys_read(fd, &fd, 1), EBADF);
+	CHECK_ERR(sys_close(-1), EBADF);
+	CHECK_ERR(sys_close(BAD_FD), EBADF);
+	CHECK_ERR(sys_close(0x7fffffff), EBADF);
+}
+
+static void
+t_read_ebadf(void)
+{
+	char buf[4];
+
+	CHECK_ERR(sys_read(-1, buf, 1), EBADF);
+	CHECK_ERR(sys_read(BAD_FD, buf, 1), EBADF);
+	CHECK_ERR(sys_read(1000, buf, 1), EBADF);
+}
+
+static void
+t_write_console(void)
+{
+	static const char msg[] = "# write to fd 1\n";
+
+	CHECK_EQ(sys_write(1, msg, sizeof msg - 1), sizeof msg - 1);
+	CHECK_EQ(sys_write(1, msg, 0), 0);
+}
+
+static void
+t_write_ebadf(void)
+{
+	long fd;
+
+	CHECK_ERR(sys_write(-1, "x", 1), EBADF);
+	CHECK_ERR(sys_write(BAD_FD, "x", 1), EBADF);
+	/* A file opened O_RDONLY is not open for writing. */
+	CHECK_OK(fd, sys_open(DATA_PATH, O_RDONLY));
+	CHECK_ERR(sys_write(fd, "x", 1), EBADF);
+	sys_close(fd);
+}
+
+static void
+t_writev(void)
+{
+	struct iovec iov[4] = {
+		{ "# ", 2 }, { "writev", 6 }, { "", 0 }, { " to fd 1\n", 9 },
+	};
+
+	CHECK_EQ(sys3(SYS_writev, 1, iov, 4), 17);
+	CHECK_EQ(sys3(SYS_writev, 1, iov, 0), 0);
+	CHECK_EQ(sys3(SYS_writev, 1, iov + 2, 1), 0);
+}
+
+static void
+t_writev_bad(void)
+{
+	struct iovec iov[2] = { { "x", 1 }, { 0, 0 } };
+	long fd;
+
+	CHECK_ERR(sys3(SYS_writev, BAD_FD, iov, 1), EBADF);
+	CHECK_ERR(sys3(SYS_writev, 1, iov, -1), EINVAL);
+	CHECK_ERR(sys3(SYS_writev, 1, iov, 1025), EINVAL);	/* > IOV_MAX */
+	CHECK_ERR(sys3(SYS_writev, 1, 0, 1), EFAULT);
+	CHECK_ERR(sys3(SYS_writev, 1, KERNEL_ADDR, 1), EFAULT);
+	iov[0] = (struct iovec){ 0, 5 };
+	CHECK_ERR(sys3(SYS_writev, 1, iov, 1), EFAULT);
+	iov[0] = (struct iovec){ (void *)KERNEL_ADDR, 5 };
+	CHECK_ERR(sys3(SYS_writev, 1, iov, 1), EFAULT);
+	/* A length that is negative as a ssize_t. */
+	iov[0] = (struct iovec){ "x", (size_t)1 << 63 };
+	CHECK_ERR(sys3(SYS_writev, 1, iov, 1), EINVAL);
+	CHECK_OK(fd, sys_open(DATA_PATH, O_RDONLY));
+	iov[0] = (struct iovec){ "x", 1 };
+	CHECK_ERR(sys3(SYS_writev, fd, iov, 1), EBADF);
+	sys_close(fd);
+}
+
+static void
+t_lseek(void)
+{
+	char c;
+	long fd;
+
+	CHECK_OK(fd, sys_open(DATA_PATH, O_RDONLY));
+	CHECK_EQ(sys_lseek(fd, 100, SEEK_SET), 100);
+	CHECK_EQ(sys_read(fd, &c, 1), 1);
+	CHECK_EQ(c, ut_data_byte(100));
+	CHECK_EQ(sys_lseek(fd, 0, SEEK_CUR), 101);
+	CHECK_EQ(sys_lseek(fd, 10, SEEK_CUR), 111);
+	CHECK_EQ(sys_lseek(fd, -11, SEEK_CUR), 100);
+	CHECK_EQ(sys_lseek(fd, 0, SEEK_END), DATA_SIZE);
+	CHECK_EQ(sys_lseek(fd, -1, SEEK_END), DATA_SIZE - 1);
+	CHECK_EQ(sys_read(fd, &c, 1), 1);
+	CHECK_EQ(c, '\n');
+	/* Past the end is allowed; reading there gives end of file. */
+	CHECK_EQ(sys_lseek(fd, DATA_SIZE + 1000, SEEK_SET), DATA_SIZE + 1000);
+	CHECK_EQ(sys_read(fd, &c, 1), 0);
+	CHECK_EQ(sys_lseek(fd, 5, SEEK_SET), 5);
+	CHECK_EQ(sys_read(fd, &c, 1), 1);
+	CHECK_EQ(c, ut_data_byte(5));
+	sys_close(fd);
+}
+
+static void
+t_lseek_bad(void)
+{
+	long fd;
+
+	CHECK_ERR(sys_lseek(BAD_FD, 0, SEEK_SET), EBADF);
+	CHECK_OK(fd, sys_open(DATA_PATH, O_RDONLY));
+	CHECK_EQ(sys_lseek(fd, 10, SEEK_SET), 10);
+	CHECK_ERR(sys_lseek(fd, -1, SEEK_SET), EINVAL);
+	CHECK_ERR(sys_lseek(fd, -11, SEEK_CUR), EINVAL);
+	CHECK_ERR(sys_lseek(fd, -DATA_SIZE - 1, SEEK_END), EINVAL);
+	CHECK_ERR(sys_lseek(fd, 0, 5), EINVAL);		/* bad whence */
+	CHECK_ERR(sys_lseek(fd, 0, -1), EINVAL);
+	/* A failed lseek leaves the offset alone. */
+	CHECK_EQ(sys_lseek(fd, 0, SEEK_CUR), 10);
+	sys_close(fd);
+}
+
+static void
+t_lseek_console(void)
+{
+	/* fds 0-2 of init are the console, a tty: Linux says ESPIPE. */
+	CHECK_ERR(sys_lseek(0, 0, SEEK_SET), ESPIPE);
+	CHECK_ERR(sys_lseek(1, 0, SEEK_CUR), ESPIPE);
+	CHECK_ERR(sys_lseek(2, 0, SEEK_END), ESPIPE);
+}
+
+static void
+t_ioctl_console(void)
+{
+	struct winsize ws;
+
+	/* Linux's serial console answers (the size may be 0 x 0). */
+	memset(&ws, 0xff, sizeof ws);
+	CHECK_EQ(sys3(SYS_ioctl, 1, TIOCGWINSZ, &ws), 0);
+	CHECK(ws.ws_row != 0xffff && ws.ws_col != 0xffff, "winsize not written");
+	ut_print("# TIOCGWINSZ on the console: %d rows, %d cols\n", ws.ws_row, ws.ws_col);
+	CHECK_ERR(sys3(SYS_ioctl, 1, TIOCGWINSZ, 0), EFAULT);
+	CHECK_ERR(sys3(SYS_ioctl, 1, TIOCGWINSZ, KERNEL_ADDR), EFAULT);
+}
+
+static void
+t_ioctl_bad(void)
+{
+	struct winsize ws;
+	long fd;
+
+	CHECK_ERR(sys3(SYS_ioctl, BAD_FD, TIOCGWINSZ, &ws), EBADF);
+	CHECK_ERR(sys3(SYS_ioctl, -1, TIOCGWINSZ, &ws), EBADF);
+	CHECK_OK(fd, sys_open(DATA_PATH, O_RDONLY));
+	CHECK_ERR(sys3(SYS_ioctl, fd, TIOCGWINSZ, &ws), ENOTTY);
+	sys_close(fd);
+}
+
+static void
+t_read_efault(void)
+{
+	char *p = map_guarded(1);
+	long fd, ro;
+
+	CHECK(p, "map_guarded failed");
+	CHECK_OK(fd, sys_open(DATA_PATH, O_RDONLY));
+	CHECK_ERR(sys_read(fd, 0, 10), EFAULT);
+	CHECK_ERR(sys_read(fd, (void *)KERNEL_ADDR, 10), EFAULT);
+	CHECK_ERR(sys_read(fd, (void *)NONCANON_ADDR, 10), EFAULT);
+	CHECK_ERR(sys_read(fd, (void *)0x8000000000000000UL, 10), EFAULT);
+	CHECK_ERR(sys_read(fd, p + PGSIZE, 10), EFAULT);	/* unmapped page */
+	/* Mapped but read-only: the text segment, and a PROT_READ mapping. */
+	CHECK_ERR(sys_read(fd, (void *)t_read_efault, 10), EFAULT);
+	CHECK_OK(ro, sys_mmap(0, PGSIZE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+	CHECK_ERR(sys_read(fd, (void *)ro, 10), EFAULT);
+	sys_munmap((void *)ro, PGSIZE);
+	/* Nothing was consumed by the failed reads. */
+	CHECK_EQ(sys_lseek(fd, 0, SEEK_CUR), 0);
+	sys_close(fd);
+	sys_munmap(p, PGSIZE);
+}
+
+static void
+t_read_half_mapped(void)
+{
+	char *p = map_guarded(1);
+	long fd;
+
+	CHECK(p, "map_guarded failed");
+	CHECK_OK(fd, sys_open(DATA_PATH, O_RDONLY));
+	/*
+	 * 20 bytes asked, 10 mapped: Linux copies up to the fault and
+	 * returns the short count (the file offset moves by 10).
+	 */
+	CHECK_EQ(sys_read(fd, p + PGSIZE - 10, 20), 10);
+	CHECK(ut_data_mismatch(p + PGSIZE - 10, 0, 10) < 0, "bytes differ");
+	CHECK_EQ(sys_lseek(fd, 0, SEEK_CUR), 10);
+	sys_close(fd);
+	sys_munmap(p, PGSIZE);
+}
+
+static void
+t_write_efault(void)
+{
+	char *p = map_guarded(1);
+
+	CHECK(p, "map_guarded failed");
+	CHECK_ERR(sys_write(1, 0, 10), EFAULT);
+	CHECK_ERR(sys_write(1, (void *)KERNEL_ADDR, 10), EFAULT);
+	CHECK_ERR(sys_write(1, (void *)NONCANON_ADDR, 10), EFAULT);
+	CHECK_ERR(sys_write(1, (void *)0x8000000000000000UL, 10), EFAULT);
+	CHECK_ERR(sys_write(1, p + PGSIZE, 10), EFAULT);
+	sys_munmap(p, PGSIZE);
+}
+
+static void
+t_write_half_mapped_console(void)
+{
+	static const char msg[] = "# half-mapped write\n";
+	char *p = map_guarded(1);
+	char *s;
+
+	CHECK(p, "map_guarded failed");
+	s = p + PGSIZE - (sizeof msg - 1);
+	memcpy(s, msg, sizeof msg - 1);
+	/*
+	 * Linux's tty layer copies a write in chunks of up to 2 KiB before
+	 * writing any of it; a chunk that faults fails whole.  So a short
+	 * write to the console with its end unmapped is EFAULT, and nothing
+	 * is printed.
+	 */
+	CHECK_ERR(sys_write(1, s, sizeof msg - 1 + 20), EFAULT);
+	CHECK_EQ(sys_write(1, s, sizeof msg - 1), sizeof msg - 1);
+	sys_munmap(p, PGSIZE);
+}
+
+static char shared_c;
+
+static void
+c_read_one(void *arg)
+{
+	long fd = (long)arg;
+
+	CCHECK_EQ(sys_read(fd, &shared_c, 1), 1);
+	CCHECK_EQ(shared_c, ut_data_byte(0));
+}
+
+static void
+t_fork_shares_offset(void)
+{
+	char c;
+	long fd;
+
+	CHECK_OK(fd, sys_open(DATA_PATH, O_RDONLY));
+	/* The child's descriptor is the same open file: the offset is shared. */
+	CHECK_EXIT(c_read_one, (void *)fd, 0);
+	CHECK_EQ(sys_lseek(fd, 0, SEEK_CUR), 1);
+	CHECK_EQ(sys_read(fd, &c, 1), 1);
+	CHECK_EQ(c, ut_data_byte(1));
+	sys_close(fd);
+}
+
+static void
+c_close_fd(void *arg)
+{
+	CCHECK_EQ(sys_close((long)arg), 0);
+}
+
+static void
+t_fork_close_own(void)
+{
+	char c;
+	long fd;
+
+	CHECK_OK(fd, sys_open(DATA_PATH, O_RDONLY));
+	/* A child closing its copy leaves the parent's descriptor open. */
+	CHECK_EXIT(c_close_fd, (void *)fd, 0);
+	CHECK_EQ(sys_read(fd, &c, 1), 1);
+	sys_close(fd);
+}
+
+const struct utest io_tests[] = {
+	{ "open O_RDONLY and read a file in pieces to EOF", t_open_read, 0 },
+	{ "open returns the lowest free fd", t_open_lowest_fd, 0 },
+	{ "two opens of a file have separate offsets", t_open_separate_offsets, 0 },
+	{ "open of missing files -> ENOENT", t_open_enoent, 0 },
+	{ "open through a file or O_DIRECTORY of a file -> ENOTDIR", t_open_enotdir, 0 },
+	{ "open bad path pointer -> EFAULT", t_open_efault, 0 },
+	{ "open path running into an unmapped page -> EFAULT", t_open_path_unmapped_end, 0 },
+	{ "open a directory O_RDONLY; read it -> EISDIR", t_open_dir, 0 },
+	{ "open a directory for writing -> EISDIR", t_open_dir_write, 0 },
+	{ "open O_CREAT|O_EXCL of an existing file -> EEXIST", t_open_excl, 0 },
+	{ "openat with AT_FDCWD, a directory fd, bad fds", t_openat, 0 },
+	{ "open and openat relative to init's cwd /", t_openat_cwd_init, UT_INIT },
+	{ "close; close again and bad fds -> EBADF", t_close, 0 },
+	{ "read bad fds -> EBADF", t_read_ebadf, 0 },
+	{ "write to fd 1", t_write_console, 0 },
+	{ "write bad fds or a read-only fd -> EBADF", t_write_ebadf, 0 },
+	{ "writev to fd 1", t_writev, 0 },
+	{ "writev bad fd/iovcnt/iov/base/length", t_writev_bad, 0 },
+	{ "lseek SEEK_SET, SEEK_CUR, SEEK_END", t_lseek, 0 },
+	{ "lseek negative offset or bad whence -> EINVAL, bad fd -> EBADF", t_lseek_bad, 0 },
+	{ "lseek on the console (fds 0-2) -> ESPIPE", t_lseek_console, UT_INIT },
+	{ "ioctl TIOCGWINSZ on the console", t_ioctl_console, UT_INIT },
+	{ "ioctl TIOCGWINSZ on a file -> ENOTTY, bad fd -> EBADF", t_ioctl_bad, 0 },
+	{ "read into bad buffers -> EFAULT", t_read_efault, 0 },
+	{ "read into a half-mapped buffer returns the mapped part", t_read_half_mapped, 0 },
+	{ "write from bad buffers -> EFAULT", t_write_efault, 0 },
+	{ "write to the console from a half-mapped buffer -> EFAULT", t_write_half_mapped_console, UT_INIT },
+	{ "fork shares file offsets", t_fork_shares_offset, 0 },
+	{ "a child's close leaves the parent's fd open", t_fork_close_own, 0 },
+	{ 0, 0, 0 },
+};

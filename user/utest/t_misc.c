@@ -1,0 +1,345 @@
+/*
+ * t_misc.c: tests of the small system calls: identity (getpid, getppid,
+ * the uids), sched_yield, nanosleep, clock_gettime, uname,
+ * set_tid_address, arch_prctl(ARCH_SET_FS) and unknown syscall numbers.
+ *
+ * Interface: misc_tests[] (utest.h).
+ */
+#include <signal.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include "utest.h"
+
+#define ARCH_SET_FS	0x1002
+
+/* Addresses no user buffer can be at. */
+#define KERNEL_ADDR	0xffff800000000000UL	/* first kernel-half address */
+#define NONCANON_ADDR	0x0000800000000000UL	/* just above user space */
+
+static void
+t_getpid_init(void)
+{
+	CHECK_EQ(sys_getpid(), 1);
+	CHECK_EQ(sys_getppid(), 0);
+}
+
+static void
+t_getpid_stable(void)
+{
+	long pid = sys_getpid(), ppid = sys_getppid();
+
+	CHECK(pid > 0, "getpid() = %s", ut_rstr(pid));
+	CHECK(ppid >= 0, "getppid() = %s", ut_rstr(ppid));
+	CHECK_EQ(sys_getpid(), pid);
+	CHECK_EQ(sys_getppid(), ppid);
+}
+
+static void
+t_ids_init(void)
+{
+	CHECK_EQ(sys0(SYS_getuid), 0);
+	CHECK_EQ(sys0(SYS_geteuid), 0);
+	CHECK_EQ(sys0(SYS_getgid), 0);
+	CHECK_EQ(sys0(SYS_getegid), 0);
+}
+
+static void
+t_ids_consistent(void)
+{
+	long uid = sys0(SYS_getuid), gid = sys0(SYS_getgid);
+
+	CHECK(uid >= 0 && gid >= 0, "getuid %s getgid %s", ut_rstr(uid), ut_rstr(gid));
+	CHECK_EQ(sys0(SYS_geteuid), uid);
+	CHECK_EQ(sys0(SYS_getegid), gid);
+}
+
+static void
+t_sched_yield(void)
+{
+	for (int i = 0; i < 10; i++)
+		CHECK_EQ(sys0(SYS_sched_yield), 0);
+}
+
+static void
+t_nanosleep(void)
+{
+	struct timespec ts = { 0, 20 * 1000000 };
+	long long t0, t1;
+
+	t0 = ut_now_ns();
+	CHECK_EQ(sys2(SYS_nanosleep, &ts, 0), 0);
+	t1 = ut_now_ns();
+	CHECK(t1 - t0 >= 20 * 1000000LL, "slept %lld ns, want >= 20 ms", t1 - t0);
+	/* Not interrupted, so Linux leaves *rem alone; it may be null. */
+	ts.tv_nsec = 1000000;
+	CHECK_EQ(sys2(SYS_nanosleep, &ts, &ts), 0);
+}
+
+static void
+t_nanosleep_zero(void)
+{
+	struct timespec ts = { 0, 0 };
+
+	CHECK_EQ(sys2(SYS_nanosleep, &ts, 0), 0);
+}
+
+static void
+t_nanosleep_efault(void)
+{
+	CHECK_ERR(sys2(SYS_nanosleep, 0, 0), EFAULT);
+	CHECK_ERR(sys2(SYS_nanosleep, KERNEL_ADDR, 0), EFAULT);
+	CHECK_ERR(sys2(SYS_nanosleep, NONCANON_ADDR, 0), EFAULT);
+}
+
+static void
+t_nanosleep_einval(void)
+{
+	struct timespec ts;
+
+	ts = (struct timespec){ 0, -1 };
+	CHECK_ERR(sys2(SYS_nanosleep, &ts, 0), EINVAL);
+	ts = (struct timespec){ 0, 1000000000 };
+	CHECK_ERR(sys2(SYS_nanosleep, &ts, 0), EINVAL);
+	ts = (struct timespec){ -1, 0 };
+	CHECK_ERR(sys2(SYS_nanosleep, &ts, 0), EINVAL);
+}
+
+static void
+t_clock_monotonic(void)
+{
+	struct timespec a, b;
+	long long prev = 0, now;
+
+	for (int i = 0; i < 1000; i++) {
+		CHECK_EQ(sys2(SYS_clock_gettime, CLOCK_MONOTONIC, &a), 0);
+		CHECK(a.tv_nsec >= 0 && a.tv_nsec < 1000000000, "tv_nsec %ld", a.tv_nsec);
+		now = a.tv_sec * 1000000000LL + a.tv_nsec;
+		CHECK(now >= prev, "went back from %lld to %lld", prev, now);
+		prev = now;
+	}
+	ut_sleep_ms(10);
+	CHECK_EQ(sys2(SYS_clock_gettime, CLOCK_MONOTONIC, &b), 0);
+	now = b.tv_sec * 1000000000LL + b.tv_nsec;
+	CHECK(now - prev >= 10000000, "advanced %lld ns over a 10 ms sleep", now - prev);
+}
+
+static void
+t_clock_realtime(void)
+{
+	struct timespec ts = { -1, -1 };
+
+	/* The time of day itself is whatever the RTC said: not checked. */
+	CHECK_EQ(sys2(SYS_clock_gettime, CLOCK_REALTIME, &ts), 0);
+	CHECK(ts.tv_sec >= 0, "tv_sec %lld", (long long)ts.tv_sec);
+	CHECK(ts.tv_nsec >= 0 && ts.tv_nsec < 1000000000, "tv_nsec %ld", ts.tv_nsec);
+}
+
+static void
+t_clock_einval(void)
+{
+	struct timespec ts;
+
+	CHECK_ERR(sys2(SYS_clock_gettime, 100, &ts), EINVAL);
+	CHECK_ERR(sys2(SYS_clock_gettime, 1000, &ts), EINVAL);
+}
+
+static void
+t_clock_efault(void)
+{
+	CHECK_ERR(sys2(SYS_clock_gettime, CLOCK_MONOTONIC, 0), EFAULT);
+	CHECK_ERR(sys2(SYS_clock_gettime, CLOCK_REALTIME, 0), EFAULT);
+	CHECK_ERR(sys2(SYS_clock_gettime, CLOCK_MONOTONIC, KERNEL_ADDR), EFAULT);
+	/* Points at the text segment: mapped, but not writable. */
+	CHECK_ERR(sys2(SYS_clock_gettime, CLOCK_MONOTONIC, (void *)t_clock_efault), EFAULT);
+}
+
+static int
+field_ok(const char *f, size_t n)
+{
+	return memchr(f, '\0', n) != NULL;
+}
+
+static void
+t_uname(void)
+{
+	struct utsname u;
+
+	memset(&u, 0xff, sizeof u);
+	CHECK_EQ(sys1(SYS_uname, &u), 0);
+	/* The new kernel reports its own names: check only their form. */
+	CHECK(field_ok(u.sysname, sizeof u.sysname) && u.sysname[0], "sysname");
+	CHECK(field_ok(u.nodename, sizeof u.nodename), "nodename");
+	CHECK(field_ok(u.release, sizeof u.release) && u.release[0], "release");
+	CHECK(field_ok(u.version, sizeof u.version), "version");
+	CHECK(field_ok(u.machine, sizeof u.machine), "machine");
+	CHECK(strcmp(u.machine, "x86_64") == 0, "machine \"%s\"", u.machine);
+	ut_print("# uname: %s %s %s\n", u.sysname, u.release, u.machine);
+}
+
+static void
+t_uname_efault(void)
+{
+	CHECK_ERR(sys1(SYS_uname, 0), EFAULT);
+	CHECK_ERR(sys1(SYS_uname, KERNEL_ADDR), EFAULT);
+	CHECK_ERR(sys1(SYS_uname, (void *)t_uname_efault), EFAULT);
+}
+
+static void
+t_enosys(void)
+{
+	CHECK_ERR(sys0(1000), ENOSYS);
+	CHECK_ERR(sys0(-1), ENOSYS);
+	CHECK_ERR(sys0(400), ENOSYS);	/* a hole in the x86-64 table */
+	CHECK_ERR(sys0(0x7fffffff), ENOSYS);
+}
+
+static void
+t_set_tid_address(void)
+{
+	static int tidword;
+
+	/* A single-threaded process: its tid is its pid. */
+	CHECK_EQ(sys1(SYS_set_tid_address, &tidword), sys_getpid());
+}
+
+/* Read 8 bytes at %fs:off. */
+static inline unsigned long
+fs_load(unsigned long off)
+{
+	unsigned long v;
+
+	__asm__ volatile("movq %%fs:(%1), %0" : "=r"(v) : "r"(off));
+	return v;
+}
+
+static unsigned long fsblock[4] = {
+	0x1111111111111111UL, 0x2222222222222222UL,
+	0x3333333333333333UL, 0x4444444444444444UL,
+};
+
+/*
+ * Child: point %fs at fsblock and load through it, before and after
+ * sleeps (other processes run meanwhile: the base must be switched back).
+ * libc's own TLS is unusable until the old base is back, so failures are
+ * exit codes here, and CCHECK only after the restore.
+ */
+static void
+c_set_fs(void *arg)
+{
+	unsigned long old = fs_load(0);	/* musl: %fs:0 holds the thread pointer */
+	int code = 0;
+
+	(void)arg;
+	if (sys2(SYS_arch_prctl, ARCH_SET_FS, fsblock) != 0)
+		sys_exit_group(10);
+	if (fs_load(0) != fsblock[0] || fs_load(8) != fsblock[1] ||
+	    fs_load(24) != fsblock[3])
+		code = 11;
+	for (int i = 0; i < 5 && !code; i++) {
+		ut_sleep_ms(2);
+		sys0(SYS_sched_yield);
+		if (fs_load(16) != fsblock[2])
+			code = 12;
+	}
+	if (sys2(SYS_arch_prctl, ARCH_SET_FS, old) != 0)
+		sys_exit_group(13);
+	CCHECK(fs_load(0) == old, "base not restored");
+	sys_exit_group(code);
+}
+
+/* A process that keeps the CPU busy with its own %fs while c_set_fs sleeps. */
+static void
+c_set_fs_other(void *arg)
+{
+	static unsigned long other[4] = { 0xdead, 0xbeef, 0xdead, 0xbeef };
+	unsigned long old = fs_load(0);
+
+	(void)arg;
+	sys2(SYS_arch_prctl, ARCH_SET_FS, other);
+	for (int i = 0; i < 20; i++) {
+		ut_sleep_ms(1);
+		if (fs_load(8) != 0xbeef)
+			sys_exit_group(20);
+	}
+	sys2(SYS_arch_prctl, ARCH_SET_FS, old);
+	sys_exit_group(0);
+}
+
+static void
+t_arch_prctl_fs(void)
+{
+	long other = ut_spawn(c_set_fs_other, 0);
+	int st;
+
+	CHECK(other > 0, "fork: %s", ut_rstr(other));
+	CHECK_EXIT(c_set_fs, 0, 0);
+	CHECK_EQ(ut_wait(other, &st), 0);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "other child %s", ut_status_str(st));
+}
+
+/*
+ * In a child: a kernel that wrongly accepted one of these bases would
+ * leave this process without its TLS (it then dies, and the test fails).
+ */
+static void
+c_arch_prctl_bad(void *arg)
+{
+	(void)arg;
+	/* Linux: a base at or above TASK_SIZE_MAX is EPERM, an unknown code EINVAL. */
+	CCHECK_EQ(sys2(SYS_arch_prctl, ARCH_SET_FS, KERNEL_ADDR), -EPERM);
+	CCHECK_EQ(sys2(SYS_arch_prctl, ARCH_SET_FS, NONCANON_ADDR), -EPERM);
+	CCHECK_EQ(sys2(SYS_arch_prctl, 0x1fff, 0), -EINVAL);
+}
+
+static void
+t_arch_prctl_bad(void)
+{
+	CHECK_EXIT(c_arch_prctl_bad, 0, 0);
+}
+
+static __thread long tls_var = 1234;
+
+static void
+c_tls(void *arg)
+{
+	(void)arg;
+	CCHECK_EQ(tls_var, 5678);
+	tls_var = 9;
+	CCHECK_EQ(tls_var, 9);
+}
+
+static void
+t_tls_fork(void)
+{
+	/* musl set %fs for its TLS at startup (ARCH_SET_FS); fork keeps it. */
+	CHECK_EQ(tls_var, 1234);
+	tls_var = 5678;
+	CHECK_EXIT(c_tls, 0, 0);
+	CHECK_EQ(tls_var, 5678);
+}
+
+const struct utest misc_tests[] = {
+	{ "getpid is 1 and getppid 0 for init", t_getpid_init, UT_INIT },
+	{ "getpid and getppid are stable", t_getpid_stable, 0 },
+	{ "getuid/geteuid/getgid/getegid are 0 for init", t_ids_init, UT_INIT },
+	{ "getuid/geteuid and getgid/getegid agree", t_ids_consistent, 0 },
+	{ "sched_yield returns 0", t_sched_yield, 0 },
+	{ "nanosleep 20 ms sleeps at least 20 ms", t_nanosleep, 0 },
+	{ "nanosleep of zero returns 0", t_nanosleep_zero, 0 },
+	{ "nanosleep bad pointer -> EFAULT", t_nanosleep_efault, 0 },
+	{ "nanosleep negative or too big fields -> EINVAL", t_nanosleep_einval, 0 },
+	{ "clock_gettime CLOCK_MONOTONIC never goes back and advances", t_clock_monotonic, 0 },
+	{ "clock_gettime CLOCK_REALTIME", t_clock_realtime, 0 },
+	{ "clock_gettime bad clock id -> EINVAL", t_clock_einval, 0 },
+	{ "clock_gettime bad pointer -> EFAULT", t_clock_efault, 0 },
+	{ "uname fields are NUL-terminated", t_uname, 0 },
+	{ "uname bad pointer -> EFAULT", t_uname_efault, 0 },
+	{ "unknown syscall numbers -> ENOSYS", t_enosys, 0 },
+	{ "set_tid_address returns the tid", t_set_tid_address, 0 },
+	{ "arch_prctl ARCH_SET_FS: %fs loads, kept across switches", t_arch_prctl_fs, 0 },
+	{ "arch_prctl bad base -> EPERM, bad code -> EINVAL", t_arch_prctl_bad, 0 },
+	{ "TLS through %fs is inherited by fork and copied", t_tls_fork, 0 },
+	{ 0, 0, 0 },
+};
