@@ -284,9 +284,13 @@ proc_alloc(void)
 	p->p_state = P_EMBRYO;
 	p->p_syscall_nr = -1;
 	p->p_tf = (struct trapframe *)(p->p_kstack - sizeof(struct trapframe));
-	/* swtch() will pop six registers and "return" into user_return. */
+	/*
+	 * swtch() will pop six registers and "return" into trap_return: a new
+	 * process enters ring 3 for the first time through IRETQ, which takes
+	 * every field from the frame and needs no SYSRET preconditions.
+	 */
 	sp = (uint64_t *)p->p_tf;
-	*--sp = (uint64_t)user_return;
+	*--sp = (uint64_t)trap_return;
 	sp -= 6;
 	p->p_ksave = (uint64_t)sp;
 	memcpy(p->p_fpu, fpu_initial, sizeof(p->p_fpu));

@@ -7,6 +7,7 @@
 #   /test/echoargs    execve helper: answers through its exit status
 #   /test/int80       i386-ABI int $0x80 from 64-bit code; exits 42
 #   /test/int80spin   one int $0x80 write, then spins in ring 3 forever
+#   /test/pie         a static-pie (ET_DYN) program: exits 0 when loaded right
 #   /test/data.txt    100 lines of 48 bytes, for the read and lseek tests
 #   /test/notelf      an executable text file (execve: ENOEXEC)
 #   /test/trunc-ehdr  the first 32 bytes of echoargs (execve: ENOEXEC)
@@ -32,7 +33,7 @@ UTEST_SRCS := $(addprefix user/utest/,utest.c t_misc.c t_io.c t_mem.c \
 	t_proc.c t_exec.c t_fault.c regs.S)
 UTEST_OBJS := $(patsubst user/%,$(B)/user/obj/%.o,$(basename $(UTEST_SRCS)))
 
-USER_PROGS := utest echoargs int80 int80spin
+USER_PROGS := utest echoargs int80 int80spin pie
 USER_INITRD_FILES := $(USER_PROGS:%=$(B)/initrd/test/%) \
 	$(addprefix $(B)/initrd/test/,data.txt notelf trunc-ehdr trunc-phdr)
 
@@ -50,6 +51,11 @@ $(B)/user/utest: $(UTEST_OBJS)
 	$(USER_CC) $(USER_LDFLAGS) -o $@ $^
 $(B)/user/echoargs: $(B)/user/obj/echoargs.o
 	$(USER_CC) $(USER_LDFLAGS) -o $@ $^
+# glibc's static-pie: an ET_DYN that relocates itself (musl-gcc -static-pie
+# would ask for a dynamic loader).
+$(B)/user/pie: user/pie.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	gcc -O2 -Wall -Wextra -Werror -static-pie -o $@ $<
 $(B)/user/int80 $(B)/user/int80spin: $(B)/user/%: user/%.S | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	gcc $(USER_ASFLAGS) -o $@ $<

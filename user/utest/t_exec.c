@@ -224,6 +224,15 @@ t_exec_int80(void)
 }
 
 static void
+t_exec_pie(void)
+{
+	char *argv[] = { "pie", 0 };
+
+	/* glibc's static-pie relocates itself: exit 0 means it was loaded right. */
+	CHECK_EXEC_EXIT("/test/pie", argv, no_env, 0);
+}
+
+static void
 c_exec_int80spin(void *arg)
 {
 	char *argv[] = { "int80spin", 0 };
@@ -259,6 +268,7 @@ const struct utest exec_tests[] = {
 	{ "execve of a non-ELF file -> ENOEXEC", t_exec_not_elf, 0 },
 	{ "execve of truncated ELF files -> ENOEXEC", t_exec_truncated, 0 },
 	{ "int $0x80 from 64-bit code uses the i386 ABI (int80)", t_exec_int80, 0 },
+	{ "execve of a static-pie (ET_DYN) program", t_exec_pie, 0 },
 	{ "int80spin: spinning after int $0x80 is preempted and killed", t_exec_int80spin, 0 },
 	{ 0, 0, 0 },
 };

@@ -15,6 +15,8 @@ struct proc;
 void swtch(uint64_t *save_rsp, uint64_t load_rsp);
 /* syscall.S: return to ring 3 from the trapframe at rsp. */
 extern char user_return[], syscall_entry[];
+/* vectors.S: return to the interrupted context from the trapframe at rsp. */
+extern char trap_return[];
 
 static inline void fxsave(void *p) { __asm__ volatile("fxsave64 (%0)" : : "r"(p) : "memory"); }
 static inline void fxrstor(const void *p) { __asm__ volatile("fxrstor64 (%0)" : : "r"(p) : "memory"); }
