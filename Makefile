@@ -73,7 +73,8 @@ KERNEL_SRCS := kernel/main.c kernel/bootinfo.c kernel/cmdline.c kernel/console.c
 	kernel/acpi.c kernel/acpi_power.c kernel/cpio.c kernel/ramfs.c \
 	kernel/uelf.c kernel/uvm.c kernel/proc.c kernel/exec.c kernel/file.c \
 	kernel/sys_file.c kernel/sys_mem.c kernel/sys_proc.c kernel/syscall.c \
-	kernel/usercopy.c kernel/signal.c kernel/tty.c \
+	kernel/usercopy.c kernel/signal.c kernel/tty.c kernel/pipe.c \
+	kernel/sys_fs.c kernel/procfs.c \
 	kernel/arch/x86_64/entry_audit.c kernel/arch/x86_64/rtc.c \
 	kernel/arch/x86_64/clock.c kernel/arch/x86_64/cpufeat.c \
 	kernel/arch/x86_64/gdt.c kernel/arch/x86_64/idt.c \

@@ -46,6 +46,7 @@
 #define S_ISGID		0002000
 #define S_ISVTX		0001000
 #define S_ISLNK(m)	(((m) & S_IFMT) == S_IFLNK)
+#define S_ISCHR(m)	(((m) & S_IFMT) == S_IFCHR)
 #define S_ISREG(m)	(((m) & S_IFMT) == S_IFREG)
 #define S_ISDIR(m)	(((m) & S_IFMT) == S_IFDIR)
 #endif

@@ -4,6 +4,8 @@
 #include "kernel.h"
 #include "errno.h"
 #include "file.h"
+#include "pipe.h"
+#include "ramfs.h"
 #include "proc.h"
 #include "mm/kheap.h"
 
@@ -34,8 +36,14 @@ file_open_console(struct proc *p)
 void
 file_put(struct file *f)
 {
-	if (--f->f_ref == 0)
-		kfree(f);
+	if (--f->f_ref > 0)
+		return;
+	if (f->f_type == FT_PIPE)
+		pipe_close(f);
+	if (f->f_node)
+		ramfs_release(f->f_node);
+	kfree(f->f_text);
+	kfree(f);
 }
 
 void

@@ -14,6 +14,8 @@
 #define FT_NULL		2
 #define FT_ZERO		3
 #define FT_NODE		4
+#define FT_PIPE		5
+#define FT_PROC		6
 
 /* open(2) flags, Linux values. */
 #define O_ACCMODE	3
@@ -33,6 +35,7 @@
 
 struct rnode;
 struct proc;
+struct pipe;
 
 struct file {
 	int f_type;		/* FT_* */
@@ -40,6 +43,11 @@ struct file {
 	int f_flags;		/* open flags */
 	uint64_t f_off;
 	struct rnode *f_node;	/* FT_NODE */
+	struct pipe *f_pipe;	/* FT_PIPE */
+	char *f_text;		/* FT_PROC: the file's contents, made at open */
+	uint64_t f_textlen;
+	int f_pos_is_dir;	/* FT_PROC: a directory (f_text: its names) */
+	int f_procpid;		/* FT_PROC directory: of this pid (0: /proc) */
 };
 
 struct file *file_get(int fd);
@@ -53,11 +61,10 @@ long sys_read(int fd, uint64_t ubuf, uint64_t n);
 long sys_write(int fd, uint64_t ubuf, uint64_t n);
 long sys_readv(int fd, uint64_t uiov, int iovcnt);
 long sys_writev(int fd, uint64_t uiov, int iovcnt);
-long sys_openat(int dirfd, uint64_t upath, int flags, int mode);
 long sys_close(int fd);
+long sys_pipe(uint64_t ufds);
 long sys_lseek(int fd, int64_t off, int whence);
 long sys_ioctl(int fd, uint64_t req, uint64_t arg);
-long sys_fstat(int fd, uint64_t ustat);
 long sys_dup(int fd);
 long sys_dup2(int oldfd, int newfd);
 long sys_dup3(int oldfd, int newfd, int flags);

@@ -10,6 +10,7 @@
 #include "platform.h"
 #include "proc.h"
 #include "ramfs.h"
+#include "fs.h"
 #include "syscall.h"
 #include "console.h"
 #include "arch/x86_64/switch.h"
@@ -92,6 +93,7 @@ start_init(const struct bootinfo *bi)
 		kprintf("kernel: no usable initramfs; nothing to run\n");
 		machine_stop(EXIT_OK);
 	}
+	fs_init();
 	proc_init();
 	syscall_init();
 	console_init_input();

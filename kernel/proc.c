@@ -11,8 +11,10 @@
 #include "errno.h"
 #include "exec.h"
 #include "file.h"
+#include "fs.h"
 #include "proc.h"
 #include "tty.h"
+#include "ramfs.h"
 #include "usercopy.h"
 #include "uvm.h"
 #include "vm.h"
@@ -144,6 +146,9 @@ tick(void)
 {
 	struct proc **pp, *p;
 	uint64_t now = clock_ns();
+
+	if (cur != &idle)
+		cur->p_ticks++;
 
 	for (pp = &sleepers; (p = *pp) != 0;) {
 		if (p->p_wake_ns && now >= p->p_wake_ns) {
@@ -283,6 +288,7 @@ proc_alloc(void)
 	}
 	p->p_state = P_EMBRYO;
 	p->p_syscall_nr = -1;
+	p->p_start_ns = clock_ns();
 	p->p_tf = (struct trapframe *)(p->p_kstack - sizeof(struct trapframe));
 	/*
 	 * swtch() will pop six registers and "return" into trap_return: a new
@@ -352,6 +358,8 @@ proc_start_init(const char *path, char *const argv[], char *const envp[])
 void
 proc_idle_loop(void)
 {
+	uint64_t t0;
+
 	for (;;) {
 		cli();
 		if (runq_head) {
@@ -359,7 +367,9 @@ proc_idle_loop(void)
 			continue;
 		}
 		/* sti's one-instruction shadow: no wakeup is lost before hlt. */
+		t0 = clock_ns();
 		__asm__ volatile("sti; hlt" ::: "memory");
+		procfs_account_idle(clock_ns() - t0);
 	}
 }
 
@@ -381,6 +391,8 @@ proc_fork(void)
 	memcpy(c->p_fpu, p->p_fpu, sizeof(c->p_fpu));
 	c->p_fsbase = p->p_fsbase;
 	c->p_cwd = p->p_cwd;
+	if (c->p_cwd)
+		ramfs_hold(c->p_cwd);
 	c->p_pgid = p->p_pgid;
 	c->p_sid = p->p_sid;
 	c->p_sigmask = p->p_sigmask;
@@ -408,6 +420,9 @@ proc_exit(int wstatus)
 		    (wstatus >> 8) & 0xff);
 	}
 	file_close_all(p);
+	if (p->p_cwd)
+		ramfs_release(p->p_cwd);
+	p->p_cwd = 0;
 	cli();
 	as_activate(0);
 	as_destroy(p->p_as);

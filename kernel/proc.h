@@ -50,6 +50,8 @@ struct proc {
 	uint8_t p_fdflags[NOFILE];	/* FD_CLOEXEC */
 	struct rnode *p_cwd;
 	char p_name[PROC_NAME_MAX];
+	uint64_t p_start_ns;		/* clock_ns() at fork */
+	uint64_t p_ticks;		/* timer ticks it was running for */
 	struct proc *p_qnext;		/* run queue or sleep list */
 	struct proc *p_allnext;		/* every process */
 	struct ksigaction p_sigact[64];	/* index sig - 1 */

@@ -17,6 +17,7 @@
 #include "ramfs.h"
 
 static struct rnode *root;
+static uint64_t next_ino;	/* for nodes made after ramfs_init */
 
 /* What st_mode keeps of an archive's 32-bit mode. */
 #define RAMFS_MODE_BITS	(S_IFMT | 07777)
@@ -251,6 +252,9 @@ ramfs_root(void)
 static void
 node_free(struct rnode *n)
 {
+	/* Owned data is shared by a hard-link ring: the last name frees it. */
+	if (n->rn_cap && n->rn_link == n)
+		kfree((void *)n->rn_data);
 	kfree(n->rn_child);
 	kfree(n);
 }
@@ -633,5 +637,273 @@ ramfs_init(const void *buf, uint64_t len)
 	build_finish(b.b_root);
 	ramfs_free();
 	root = b.b_root;
+	next_ino = b.b_nextino;
 	return 0;
+}
+
+/* ---- changing the tree (see ramfs.h) ---- */
+
+int
+ramfs_lookup_parent(struct rnode *cwd, const char *path, struct rnode **dir,
+    char name[RAMFS_NAME_MAX + 1])
+{
+	const char *end = path + strlen(path), *last;
+	char *dpath;
+	uint64_t n;
+	int r;
+
+	while (end > path && end[-1] == '/')
+		end--;
+	if (end == path)
+		return *path ? -EEXIST : -ENOENT;	/* "/" exists; "" does not */
+	for (last = end; last > path && last[-1] != '/'; last--)
+		;
+	n = end - last;
+	if (n > RAMFS_NAME_MAX)
+		return -ENAMETOOLONG;
+	if ((n == 1 && last[0] == '.') || (n == 2 && last[0] == '.' && last[1] == '.'))
+		return -EEXIST;
+	memcpy(name, last, n);
+	name[n] = 0;
+	if (last == path) {
+		*dir = cwd ? cwd : root;
+		return root ? 0 : -ENOENT;
+	}
+	dpath = kmalloc(last - path + 1);
+	if (dpath == 0)
+		return -ENOMEM;
+	memcpy(dpath, path, last - path);
+	dpath[last - path] = 0;
+	r = ramfs_lookup_at(cwd, dpath, 1, dir);
+	kfree(dpath);
+	if (r == 0 && !isdir(*dir))
+		r = -ENOTDIR;
+	return r;
+}
+
+int
+ramfs_create(struct rnode *dir, const char *name, uint32_t mode, struct rnode **out)
+{
+	struct build b = { .b_root = root, .b_nextino = next_ino };
+	uint64_t len = strlen(name);
+	struct rnode *n;
+
+	if (!isdir(dir))
+		return -ENOTDIR;
+	if (dir->rn_gone)
+		return -ENOENT;
+	if (len == 0 || len > RAMFS_NAME_MAX)
+		return len ? -ENAMETOOLONG : -ENOENT;
+	if (child_find(dir, name, len))
+		return -EEXIST;
+	n = node_new(&b, dir, name, len, mode & RAMFS_MODE_BITS);
+	if (n == 0)
+		return -ENOMEM;
+	next_ino = b.b_nextino;
+	n->rn_nlink = S_ISDIR(mode) ? 2 : 1;
+	if (S_ISDIR(mode))
+		dir->rn_nlink++;
+	*out = n;
+	return 0;
+}
+
+/* Make n's contents the tree's own, with room for want bytes. */
+static int
+own_data(struct rnode *n, uint64_t want)
+{
+	uint64_t cap = n->rn_cap ? n->rn_cap : 256;
+	struct rnode *m = n;
+	char *buf;
+
+	if (want > RAMFS_FILE_MAX)
+		return -EFBIG;
+	if (n->rn_cap >= want && n->rn_cap)
+		return 0;
+	while (cap < want)
+		cap *= 2;
+	cap = cap > RAMFS_FILE_MAX ? RAMFS_FILE_MAX : cap;
+	buf = kmalloc(cap);
+	if (buf == 0)
+		return -ENOMEM;
+	if (n->rn_size)
+		memcpy(buf, n->rn_data, n->rn_size);
+	if (n->rn_cap)
+		kfree((void *)n->rn_data);
+	do {
+		m->rn_data = buf;
+		m->rn_cap = cap;
+		m = m->rn_link;
+	} while (m != n);
+	return 0;
+}
+
+static void
+set_size(struct rnode *n, uint64_t size)
+{
+	struct rnode *m = n;
+
+	do {
+		m->rn_size = size;
+		m = m->rn_link;
+	} while (m != n);
+}
+
+int64_t
+ramfs_write(struct rnode *n, uint64_t off, const void *buf, uint64_t len)
+{
+	int r;
+
+	if (isdir(n))
+		return -EISDIR;
+	if (!S_ISREG(n->rn_mode))
+		return -EINVAL;
+	if (len == 0)
+		return 0;
+	if (off >= RAMFS_FILE_MAX || len > RAMFS_FILE_MAX - off)
+		return -EFBIG;
+	r = own_data(n, MAX(off + len, n->rn_size));
+	if (r)
+		return r;
+	if (off > n->rn_size)	/* a hole reads as zeros */
+		memset((char *)n->rn_data + n->rn_size, 0, off - n->rn_size);
+	memcpy((char *)n->rn_data + off, buf, len);
+	if (off + len > n->rn_size)
+		set_size(n, off + len);
+	return len;
+}
+
+int
+ramfs_truncate(struct rnode *n, uint64_t size)
+{
+	int r;
+
+	if (isdir(n))
+		return -EISDIR;
+	if (!S_ISREG(n->rn_mode))
+		return -EINVAL;
+	if (size == n->rn_size)
+		return 0;
+	r = own_data(n, MAX(size, 1));
+	if (r)
+		return r;
+	if (size > n->rn_size)
+		memset((char *)n->rn_data + n->rn_size, 0, size - n->rn_size);
+	set_size(n, size);
+	return 0;
+}
+
+/* Take n out of its directory; free it unless it is still referenced. */
+static void
+detach(struct rnode *n)
+{
+	struct build b = { .b_root = root };
+	struct rnode *dir = n->rn_parent;
+
+	if (isdir(n))
+		dir->rn_nlink--;
+	else if (n->rn_link != n) {
+		struct rnode *m = n->rn_link;
+
+		do {
+			m->rn_nlink--;
+			m = m->rn_link;
+		} while (m != n);
+	}
+	if (n->rn_refs) {
+		uint32_t i;
+		int found;
+
+		/* Out of the directory, alive for those who hold it. */
+		i = child_index(dir, n->rn_name, n->rn_namelen, &found);
+		memmove(&dir->rn_child[i], &dir->rn_child[i + 1],
+		    (dir->rn_nchild - i - 1) * sizeof(*dir->rn_child));
+		dir->rn_nchild--;
+		n->rn_gone = 1;
+		return;
+	}
+	node_unlink(&b, n);
+}
+
+int
+ramfs_unlink(struct rnode *dir, const char *name, int rmdir)
+{
+	struct rnode *n;
+
+	if (!isdir(dir))
+		return -ENOTDIR;
+	n = child_find(dir, name, strlen(name));
+	if (n == 0)
+		return -ENOENT;
+	if (rmdir && !isdir(n))
+		return -ENOTDIR;
+	if (!rmdir && isdir(n))
+		return -EISDIR;
+	if (rmdir && n->rn_nchild)
+		return -ENOTEMPTY;
+	detach(n);
+	return 0;
+}
+
+int
+ramfs_rename(struct rnode *odir, const char *oname, struct rnode *ndir,
+    const char *nname)
+{
+	struct rnode *n = child_find(odir, oname, strlen(oname)), *t, *a, *made;
+	int r;
+
+	if (n == 0)
+		return -ENOENT;
+	/* The node is re-made under its new name: not while someone holds it. */
+	if (n->rn_refs)
+		return -EBUSY;
+	for (a = ndir; ; a = a->rn_parent) {
+		if (a == n)
+			return -EINVAL;	/* into its own subtree */
+		if (a->rn_parent == a)
+			break;
+	}
+	t = child_find(ndir, nname, strlen(nname));
+	if (t == n)
+		return 0;
+	if (t) {
+		if (isdir(t) && !isdir(n))
+			return -EISDIR;
+		if (!isdir(t) && isdir(n))
+			return -ENOTDIR;
+		if (isdir(t) && t->rn_nchild)
+			return -ENOTEMPTY;
+	}
+	/*
+	 * Only files move by relinking their contents under the new name;
+	 * directories would have to carry their children: not supported.
+	 */
+	if (isdir(n) && n->rn_nchild)
+		return -EXDEV;
+	if (t)
+		detach(t);
+	r = ramfs_create(ndir, nname, n->rn_mode, &made);
+	if (r)
+		return r;
+	made->rn_data = n->rn_data;
+	made->rn_size = n->rn_size;
+	made->rn_cap = n->rn_cap;
+	made->rn_mtime = n->rn_mtime;
+	made->rn_ino = n->rn_ino;
+	n->rn_cap = 0;		/* the contents moved: do not free them */
+	detach(n);
+	return 0;
+}
+
+void
+ramfs_hold(struct rnode *n)
+{
+	n->rn_refs++;
+}
+
+void
+ramfs_release(struct rnode *n)
+{
+	ASSERT(n->rn_refs > 0);
+	if (--n->rn_refs == 0 && n->rn_gone)
+		node_free(n);
 }

@@ -69,8 +69,12 @@ struct rnode {
 	uint32_t rn_namelen;
 	uint64_t rn_ino;		/* unique per file, from 1 (the root) */
 	uint64_t rn_size;		/* bytes of a file or symlink target */
-	const void *rn_data;		/* into the initrd; file contents or
-					   symlink target (no NUL) */
+	const void *rn_data;		/* file contents or symlink target (no
+					   NUL): in the initrd until written */
+	uint64_t rn_cap;		/* bytes of rn_data the tree owns
+					   (kmalloc); 0 while in the initrd */
+	uint32_t rn_refs;		/* open files and working directories */
+	uint32_t rn_gone;		/* unlinked while referenced */
 	char rn_name[];			/* NUL-terminated; "" for the root */
 };
 
@@ -108,5 +112,27 @@ int64_t ramfs_readlink(struct rnode *n, void *buf, uint64_t len);
  * -ENOTDIR.  "." and ".." are not children: getdents adds them.
  */
 int ramfs_dirent(struct rnode *dir, uint64_t index, struct rnode **child);
+
+/*
+ * Changing the tree (the initramfs is writable, as Linux's rootfs is).
+ * Files hold at most RAMFS_FILE_MAX bytes.  A node that is unlinked while
+ * an open file or a working directory refers to it lives on, nameless,
+ * until ramfs_release drops the last reference.
+ */
+#define RAMFS_FILE_MAX	(4UL << 20)
+
+/* The directory a path's last component goes in, and that component. */
+int ramfs_lookup_parent(struct rnode *cwd, const char *path, struct rnode **dir,
+    char name[RAMFS_NAME_MAX + 1]);
+int ramfs_create(struct rnode *dir, const char *name, uint32_t mode,
+    struct rnode **out);
+int64_t ramfs_write(struct rnode *n, uint64_t off, const void *buf, uint64_t len);
+int ramfs_truncate(struct rnode *n, uint64_t size);
+/* rmdir set: name must be an empty directory; else it must not be one. */
+int ramfs_unlink(struct rnode *dir, const char *name, int rmdir);
+int ramfs_rename(struct rnode *odir, const char *oname, struct rnode *ndir,
+    const char *nname);
+void ramfs_hold(struct rnode *n);
+void ramfs_release(struct rnode *n);
 
 #endif /* KERNEL_RAMFS_H */

@@ -5,6 +5,7 @@
 #include "tty.h"
 #include "errno.h"
 #include "file.h"
+#include "pipe.h"
 #include "proc.h"
 #include "ramfs.h"
 #include "usercopy.h"
@@ -39,6 +40,46 @@ zero_fill_user(uint64_t ubuf, uint64_t n)
 		done += k;
 	}
 	return done;
+}
+
+/* Writes to an initramfs file, through a kernel buffer. */
+static long
+node_write(struct file *f, uint64_t ubuf, uint64_t n)
+{
+	char buf[512];
+	uint64_t done = 0;
+	int64_t r;
+
+	if (f->f_type != FT_NODE)
+		return -EBADF;
+	if (f->f_flags & O_APPEND)
+		f->f_off = f->f_node->rn_size;
+	while (done < n) {
+		uint64_t k = MIN(n - done, sizeof(buf));
+
+		if (copyin(buf, ubuf + done, k))
+			return done ? (long)done : -EFAULT;
+		r = ramfs_write(f->f_node, f->f_off, buf, k);
+		if (r < 0)
+			return done ? (long)done : r;
+		f->f_off += r;
+		done += r;
+	}
+	return done;
+}
+
+/* A /proc file: text made when it was opened. */
+static long
+text_read(struct file *f, uint64_t ubuf, uint64_t n)
+{
+	long r;
+
+	if (f->f_off >= f->f_textlen)
+		return 0;
+	r = copyout_partial(ubuf, f->f_text + f->f_off, MIN(n, f->f_textlen - f->f_off));
+	if (r > 0)
+		f->f_off += r;
+	return r;
 }
 
 static long
@@ -76,6 +117,10 @@ sys_read(int fd, uint64_t ubuf, uint64_t n)
 		return 0;
 	case FT_ZERO:
 		return zero_fill_user(ubuf, n);
+	case FT_PIPE:
+		return pipe_read(f, ubuf, n);
+	case FT_PROC:
+		return text_read(f, ubuf, n);
 	default:
 		return node_read(f, ubuf, n);
 	}
@@ -96,8 +141,10 @@ sys_write(int fd, uint64_t ubuf, uint64_t n)
 	case FT_NULL:
 	case FT_ZERO:
 		return user_range_ok(ubuf, n) ? (long)n : -EFAULT;
+	case FT_PIPE:
+		return pipe_write(f, ubuf, n);
 	default:
-		return -EBADF;
+		return node_write(f, ubuf, n);
 	}
 }
 
@@ -143,119 +190,6 @@ sys_writev(int fd, uint64_t uiov, int iovcnt)
 }
 
 
-/*
- * Why O_CREAT of a missing name fails: its directory's lookup error (ENOENT
- * for a missing directory, as Linux), else EROFS: the initramfs is read-only.
- */
-static long
-creat_error(struct rnode *start, char *path)
-{
-	struct rnode *dir;
-	char *slash = 0, *s, save;
-	long r;
-
-	for (s = path; *s; s++)
-		if (*s == '/' && s[1])
-			slash = s;
-	if (slash == 0)
-		return -EROFS;
-	save = slash[1];
-	slash[1] = 0;
-	r = ramfs_lookup_at(start, path, 1, &dir);
-	slash[1] = save;
-	if (r == 0 && !S_ISDIR(dir->rn_mode))
-		r = -ENOTDIR;
-	return r ? r : -EROFS;
-}
-
-static const struct {
-	const char *path;
-	int type;
-} devices[] = {
-	{ "/dev/console", FT_CONSOLE },
-	{ "/dev/tty", FT_CONSOLE },
-	{ "/dev/null", FT_NULL },
-	{ "/dev/zero", FT_ZERO },
-};
-
-long
-sys_openat(int dirfd, uint64_t upath, int flags, int mode)
-{
-	struct rnode *start = 0, *rn = 0;
-	struct file *f, *dir;
-	char *path;
-	long r;
-	int type = FT_NODE;
-	unsigned i;
-
-	(void)mode;
-	path = kmalloc(RAMFS_PATH_MAX);
-	if (path == 0)
-		return -ENOMEM;
-	r = copyin_str(path, upath, RAMFS_PATH_MAX, -ENAMETOOLONG);
-	if (r < 0)
-		goto out;
-	for (i = 0; i < ARRAY_SIZE(devices); i++)
-		if (strcmp(path, devices[i].path) == 0)
-			type = devices[i].type;
-	if (type == FT_NODE) {
-		if (path[0] != '/' && dirfd != AT_FDCWD) {
-			dir = file_get(dirfd);
-			if (dir == 0) {
-				r = -EBADF;
-				goto out;
-			}
-			if (dir->f_type != FT_NODE || !S_ISDIR(dir->f_node->rn_mode)) {
-				r = -ENOTDIR;
-				goto out;
-			}
-			start = dir->f_node;
-		} else if (path[0] != '/') {
-			start = curproc()->p_cwd;
-		}
-		r = ramfs_lookup_at(start, path, !(flags & O_NOFOLLOW), &rn);
-		if (r == -ENOENT && (flags & O_CREAT))
-			r = creat_error(start, path);
-		if (r < 0)
-			goto out;
-		if ((flags & O_CREAT) && (flags & O_EXCL)) {
-			r = -EEXIST;
-			goto out;
-		}
-		if (S_ISLNK(rn->rn_mode)) {
-			r = -ELOOP;	/* O_NOFOLLOW on a symlink */
-			goto out;
-		}
-		if ((flags & O_DIRECTORY) && !S_ISDIR(rn->rn_mode)) {
-			r = -ENOTDIR;
-			goto out;
-		}
-		if (S_ISDIR(rn->rn_mode) && (flags & O_ACCMODE) != O_RDONLY) {
-			r = -EISDIR;
-			goto out;
-		}
-		if ((flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC)) {
-			r = -EROFS;
-			goto out;
-		}
-	}
-	f = kzalloc(sizeof(*f));
-	if (f == 0) {
-		r = -ENOMEM;
-		goto out;
-	}
-	f->f_type = type;
-	f->f_flags = flags;
-	f->f_ref = 1;
-	f->f_node = rn;
-	r = fd_install_from(f, 0, flags & O_CLOEXEC);
-	if (r < 0)
-		kfree(f);
-out:
-	kfree(path);
-	return r;
-}
-
 long
 sys_close(int fd)
 {
@@ -276,10 +210,10 @@ sys_lseek(int fd, int64_t off, int whence)
 
 	if (f == 0)
 		return -EBADF;
-	if (f->f_type == FT_CONSOLE)
+	if (f->f_type == FT_CONSOLE || f->f_type == FT_PIPE)
 		return -ESPIPE;
-	if (f->f_type != FT_NODE)
-		return 0;	/* /dev/null and /dev/zero: Linux returns 0 */
+	if (f->f_type == FT_NULL || f->f_type == FT_ZERO)
+		return 0;	/* Linux returns 0 */
 	switch (whence) {
 	case SEEK_SET:
 		base = 0;
@@ -288,7 +222,7 @@ sys_lseek(int fd, int64_t off, int whence)
 		base = f->f_off;
 		break;
 	case SEEK_END:
-		base = f->f_node->rn_size;
+		base = f->f_type == FT_PROC ? (int64_t)f->f_textlen : (int64_t)f->f_node->rn_size;
 		break;
 	default:
 		return -EINVAL;
@@ -309,45 +243,6 @@ sys_ioctl(int fd, uint64_t req, uint64_t arg)
 	if (f->f_type != FT_CONSOLE)
 		return -ENOTTY;
 	return tty_ioctl(req, arg);
-}
-
-/* struct stat of x86-64 Linux (arch/x86/include/uapi/asm/stat.h). */
-struct kstat {
-	uint64_t st_dev, st_ino, st_nlink;
-	uint32_t st_mode, st_uid, st_gid, st_pad0;
-	uint64_t st_rdev;
-	int64_t st_size, st_blksize, st_blocks;
-	uint64_t st_atime, st_atime_ns, st_mtime, st_mtime_ns, st_ctime, st_ctime_ns;
-	int64_t st_reserved[3];
-};
-_Static_assert(sizeof(struct kstat) == 144, "x86-64 struct stat");
-
-long
-sys_fstat(int fd, uint64_t ustat)
-{
-	struct file *f = file_get(fd);
-	struct kstat st;
-
-	if (f == 0)
-		return -EBADF;
-	memset(&st, 0, sizeof(st));
-	st.st_blksize = 4096;
-	if (f->f_type == FT_NODE) {
-		st.st_dev = 1;
-		st.st_ino = f->f_node->rn_ino;
-		st.st_nlink = f->f_node->rn_nlink;
-		st.st_mode = f->f_node->rn_mode;
-		st.st_size = f->f_node->rn_size;
-		st.st_blocks = (st.st_size + 511) / 512;
-		st.st_mtime = st.st_ctime = st.st_atime = f->f_node->rn_mtime;
-	} else {
-		/* Character devices: console 5:1, null 1:3, zero 1:5. */
-		st.st_mode = 0020000 | 0666;
-		st.st_rdev = f->f_type == FT_CONSOLE ? (5 << 8 | 1) :
-		    f->f_type == FT_NULL ? (1 << 8 | 3) : (1 << 8 | 5);
-		st.st_nlink = 1;
-	}
-	return copyout(ustat, &st, sizeof(st));
 }
 
 long
@@ -432,4 +327,10 @@ sys_fcntl(int fd, int cmd, uint64_t arg)
 	default:
 		return -EINVAL;
 	}
+}
+
+long
+sys_pipe(uint64_t ufds)
+{
+	return sys_pipe2(ufds, 0);
 }

@@ -5,6 +5,7 @@
 #include "errno.h"
 #include "exec.h"
 #include "file.h"
+#include "fs.h"
 #include "proc.h"
 #include "platform.h"
 #include "sysproc.h"

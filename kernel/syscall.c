@@ -8,6 +8,8 @@
 #include "kernel.h"
 #include "errno.h"
 #include "file.h"
+#include "fs.h"
+#include "pipe.h"
 #include "proc.h"
 #include "syscall.h"
 #include "signal.h"
@@ -28,7 +30,9 @@ static const sysfn table64[] = {
 	[1] = S(sys_write),
 	[2] = S(sys_open),
 	[3] = S(sys_close),
+	[4] = S(sys_stat),
 	[5] = S(sys_fstat),
+	[6] = S(sys_lstat),
 	[8] = S(sys_lseek),
 	[9] = S(sys_mmap),
 	[10] = S(sys_mprotect),
@@ -40,6 +44,8 @@ static const sysfn table64[] = {
 	[16] = S(sys_ioctl),
 	[19] = S(sys_readv),
 	[20] = S(sys_writev),
+	[21] = S(sys_access),
+	[22] = S(sys_pipe),
 	[24] = S(sys_sched_yield),
 	[32] = S(sys_dup),
 	[33] = S(sys_dup2),
@@ -54,6 +60,16 @@ static const sysfn table64[] = {
 	[62] = S(sys_kill),
 	[63] = S(sys_uname),
 	[72] = S(sys_fcntl),
+	[76] = S(sys_truncate),
+	[77] = S(sys_ftruncate),
+	[79] = S(sys_getcwd),
+	[80] = S(sys_chdir),
+	[81] = S(sys_fchdir),
+	[82] = S(sys_rename),
+	[83] = S(sys_mkdir),
+	[84] = S(sys_rmdir),
+	[87] = S(sys_unlink),
+	[89] = S(sys_readlink),
 	[99] = S(sys_sysinfo),
 	[102] = S(sys_getuid),
 	[104] = S(sys_getuid),		/* getgid */
@@ -72,9 +88,17 @@ static const sysfn table64[] = {
 	[186] = S(sys_getpid),		/* gettid: one thread per process */
 	[218] = S(sys_set_tid_address),
 	[228] = S(sys_clock_gettime),
+	[217] = S(sys_getdents64),
 	[231] = S(sys_exit),		/* exit_group */
 	[257] = S(sys_openat),
+	[258] = S(sys_mkdirat),
+	[262] = S(sys_newfstatat),
+	[263] = S(sys_unlinkat),
+	[264] = S(sys_renameat),
+	[267] = S(sys_readlinkat),
+	[269] = S(sys_faccessat),
 	[292] = S(sys_dup3),
+	[293] = S(sys_pipe2),
 };
 
 /*
@@ -88,6 +112,7 @@ static const sysfn table32[] = {
 	[4] = S(sys_write),
 	[5] = S(sys_open),
 	[6] = S(sys_close),
+	[42] = S(sys_pipe),
 	[20] = S(sys_getpid),
 	[37] = S(sys_kill),
 	[45] = S(sys_brk),

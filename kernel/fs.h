@@ -1,0 +1,62 @@
+/*
+ * fs.h: the file-system system calls (sys_fs.c) and /proc (procfs.c).
+ *
+ * One tree: the initramfs (ramfs.h), writable as Linux's rootfs is, with
+ * /dev holding the console, tty, null and zero devices, and /proc made up
+ * on the fly from the kernel's own state (Linux's format for the files
+ * ps, free and uptime read).
+ */
+#ifndef FS_H
+#define FS_H
+
+#include <stdint.h>
+
+struct file;
+struct rnode;
+
+/* struct stat of x86-64 Linux (arch/x86/include/uapi/asm/stat.h). */
+struct kstat {
+	uint64_t st_dev, st_ino, st_nlink;
+	uint32_t st_mode, st_uid, st_gid, st_pad0;
+	uint64_t st_rdev;
+	int64_t st_size, st_blksize, st_blocks;
+	uint64_t st_atime, st_atime_ns, st_mtime, st_mtime_ns, st_ctime, st_ctime_ns;
+	int64_t st_reserved[3];
+};
+_Static_assert(sizeof(struct kstat) == 144, "x86-64 struct stat");
+
+/* Make /dev, /proc and /tmp after the initramfs is unpacked. */
+void fs_init(void);
+
+long sys_openat(int dirfd, uint64_t upath, int flags, int mode);
+long sys_fstat(int fd, uint64_t ustat);
+long sys_stat(uint64_t upath, uint64_t ustat);
+long sys_lstat(uint64_t upath, uint64_t ustat);
+long sys_newfstatat(int dirfd, uint64_t upath, uint64_t ustat, int flags);
+long sys_getdents64(int fd, uint64_t ubuf, uint64_t n);
+long sys_getcwd(uint64_t ubuf, uint64_t size);
+long sys_chdir(uint64_t upath);
+long sys_fchdir(int fd);
+long sys_mkdir(uint64_t upath, int mode);
+long sys_mkdirat(int dirfd, uint64_t upath, int mode);
+long sys_rmdir(uint64_t upath);
+long sys_unlink(uint64_t upath);
+long sys_unlinkat(int dirfd, uint64_t upath, int flags);
+long sys_rename(uint64_t uold, uint64_t unew);
+long sys_renameat(int olddirfd, uint64_t uold, int newdirfd, uint64_t unew);
+long sys_access(uint64_t upath, int mode);
+long sys_faccessat(int dirfd, uint64_t upath, int mode);
+long sys_readlink(uint64_t upath, uint64_t ubuf, uint64_t n);
+long sys_readlinkat(int dirfd, uint64_t upath, uint64_t ubuf, uint64_t n);
+long sys_truncate(uint64_t upath, int64_t len);
+long sys_ftruncate(int fd, int64_t len);
+
+/* procfs.c */
+#define PROCFS_NOT	1	/* procfs_open: the path is not under /proc */
+int procfs_open(const char *path, struct file **out);
+int procfs_stat(const char *path, struct kstat *st);
+/* The directory listing of an open /proc directory, one name per entry. */
+int procfs_dirent(struct file *f, uint64_t index, const char **name, int *isdir);
+void procfs_account_idle(uint64_t ns);
+
+#endif

@@ -1,0 +1,22 @@
+/*
+ * pipe.h: pipes (pipe.c).  A pipe is a 64 KiB ring shared by a read end
+ * and a write end, each a struct file of type FT_PIPE; writes of up to
+ * PIPE_BUF bytes are atomic, as POSIX wants.
+ */
+#ifndef PIPE_H
+#define PIPE_H
+
+#include <stdint.h>
+
+struct file;
+struct pipe;
+
+long sys_pipe2(uint64_t ufds, int flags);
+long pipe_read(struct file *f, uint64_t ubuf, uint64_t n);
+long pipe_write(struct file *f, uint64_t ubuf, uint64_t n);
+/* A descriptor of one end went away (file_put of the last reference). */
+void pipe_close(struct file *f);
+/* Bytes waiting to be read (FIONREAD, poll). */
+int pipe_pending(struct file *f);
+
+#endif
