@@ -64,6 +64,7 @@ serial_irq(struct trapframe *tf)
 void
 console_init_input(void)
 {
+	kbd_init();
 	if (!uart_present())
 		return;
 	trap_set_handler(V_ISA_BASE + COM1_IRQ, serial_irq);

@@ -450,7 +450,11 @@ proc_wait4(int pid, uint64_t ustatus, int options)
 	struct proc *q;
 	int found, status, qpid;
 
-	if (options & ~WNOHANG)
+	/*
+	 * WUNTRACED and WCONTINUED ask about stops: nothing ever stops here
+	 * (stop signals are not implemented), so they change nothing.
+	 */
+	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WALL_BITS))
 		return -EINVAL;
 	for (;;) {
 		found = 0;

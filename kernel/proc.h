@@ -122,5 +122,8 @@ void proc_interrupt(struct proc *p);
 #define NSIG		64
 
 #define WNOHANG		1
+#define WUNTRACED	2
+#define WCONTINUED	8
+#define __WALL_BITS	0xe0000000	/* __WNOTHREAD, __WALL, __WCLONE */
 
 #endif

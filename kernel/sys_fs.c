@@ -107,10 +107,11 @@ start_of(int dirfd, const char *path, struct rnode **start)
 	return 0;
 }
 
+/* /proc and below go to procfs (absolute paths; a relative path into it is not supported). */
 static int
 is_proc_path(const char *path)
 {
-	return strncmp(path, "/proc/", 6) == 0;
+	return strncmp(path, "/proc", 5) == 0 && (path[5] == 0 || path[5] == '/');
 }
 
 long
@@ -253,7 +254,7 @@ stat_path(int dirfd, uint64_t upath, uint64_t ustat, int follow, int empty_ok)
 		return sys_fstat(dirfd, ustat);
 	if (r)
 		return r;
-	if (is_proc_path(path) || strcmp(path, "/proc") == 0) {
+	if (is_proc_path(path)) {
 		r = procfs_stat(path, &st);
 	} else {
 		r = start_of(dirfd, path, &start);

@@ -28,7 +28,7 @@ FIRMWARE_BACK = "BdsDxe: failed to start"
 
 class BootCase:
     def __init__(self, name, markers, status=0, timeout=90, medium="esp",
-                 alter=None, qemu=None, done_when=None, check=None):
+                 alter=None, qemu=None, done_when=None, check=None, interact=None):
         self.name = name
         self.markers = markers
         self.status = status
@@ -38,6 +38,7 @@ class BootCase:
         self.qemu = qemu or {}
         self.done_when = done_when
         self.check = check        # fn(log) -> None or a failure reason
+        self.interact = interact  # fn(machine.Machine) -> None or a reason
         self.root = None
 
     def prepare(self, work):

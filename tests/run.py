@@ -27,6 +27,7 @@ sys.path.insert(0, os.path.join(ROOT, "tools"))
 sys.path.insert(0, os.path.join(ROOT, "tests"))
 import qemu  # noqa: E402
 import cases  # noqa: E402
+import machine  # noqa: E402
 
 LOGDIR = os.path.join(ROOT, "build", "test-logs")
 ANSI = re.compile(r"\x1b\[[0-9;=?]*[A-Za-z]")
@@ -52,8 +53,38 @@ def markers_in_order(log, markers):
     return None
 
 
+def run_interactive(case):
+    """Boot a case whose test talks to the machine (case.interact)."""
+    t0 = time.monotonic()
+    work = tempfile.mkdtemp(prefix="boot-", dir=os.path.join(ROOT, "build"))
+    m = None
+    verdict = None
+    try:
+        medium = case.prepare(work)
+        m = machine.Machine(work, qemu.qemu_command, **medium, **case.qemu)
+        verdict = case.interact(m)
+    except machine.Timeout as e:
+        verdict = f"hang or missing output: {e}"
+    except Exception as e:  # a broken case must not stop the run
+        verdict = f"harness error: {e!r}"
+    finally:
+        log = m.log() if m else ""
+        if m:
+            m.close()
+        if verdict is not None:
+            os.makedirs(LOGDIR, exist_ok=True)
+            kept = os.path.join(LOGDIR, case.name.replace("/", "_") + ".log")
+            with open(kept, "w") as f:
+                f.write(log)
+            verdict += f" (serial log: {os.path.relpath(kept, ROOT)})"
+        shutil.rmtree(work, ignore_errors=True)
+    return Result(case.name, verdict is None, verdict or "", time.monotonic() - t0)
+
+
 def run_boot(case):
     """Boot one case; return a Result."""
+    if case.interact:
+        return run_interactive(case)
     t0 = time.monotonic()
     work = tempfile.mkdtemp(prefix="boot-", dir=os.path.join(ROOT, "build"))
     log_path = os.path.join(work, "serial.log")

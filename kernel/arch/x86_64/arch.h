@@ -17,6 +17,9 @@ int uart_getc(void);
 int uart_present(void);
 void uart_enable_rx_irq(void);
 
+/* kbd.c: the PS/2 keyboard, when there is one; 0 or -1. */
+int kbd_init(void);
+
 /* qemu.c */
 int qemu_detect(void);
 void qemu_exit(int status);
