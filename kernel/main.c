@@ -131,6 +131,8 @@ kmain(struct bootinfo *bi)
 	    qemu_detect() ? " under QEMU" : "");
 	kprintf("boot: loader start -> kernel entry: %lu TSC ticks (%u ExitBootServices tries)\n",
 	    entry_tsc - bi->bi_tsc_loader_start, bi->bi_ebs_tries);
+	kprintf("boot: tsc loader-start %lu kernel-entry %lu\n", bi->bi_tsc_loader_start,
+	    entry_tsc);
 	memory_summary(bi);
 	if (bi->bi_fb_format != BI_FB_NONE)
 		kprintf("framebuffer: %ux%u, %u pixels per line, %s, at 0x%lx\n",

@@ -6,6 +6,7 @@ and how the run must end: an exit status through isa-debug-exit, or, for
 the loader's bad-input cases, the firmware taking over again (done_when).
 """
 import os
+import re
 import shutil
 import struct
 
@@ -135,6 +136,70 @@ PANIC_TAIL = ["RIP ", "<crash+", "CR2 ", "RAX ", "CR0 ", "CR3 ", "CR4 ", "backtr
               "<kmain+"]
 
 
+PROMPT = re.compile(r"keel:[^\n]*# $")
+
+
+def shell_session(m):
+    """Drive the shell over the serial console like a user would."""
+    m.expect(PROMPT, 90)
+
+    def run(cmd, *wants, timeout=30):
+        m.send(cmd + "\n")
+        out = m.expect(PROMPT, timeout)
+        for w in wants:
+            if (w not in out) if isinstance(w, str) else not w.search(out):
+                return f"{cmd!r}: expected {w!r} in {out!r}"
+        return None
+
+    steps = [
+        ("echo hello, world", "hello, world\n"),
+        ("echo 'single  quoted' \"double $HOME\"", "single  quoted double /\n"),
+        ("ls /", "bin", "proc", "test", "tmp"),
+        ("echo piped | cat | cat", "piped\n"),
+        ("echo one > /tmp/f && echo two >> /tmp/f && cat /tmp/f", "one\ntwo\n"),
+        ("cat < /tmp/f | cat", "one\ntwo\n"),
+        ("ls /tmp", "f"),
+        ("false; echo status=$?", "status=1\n"),
+        ("true && echo and-ok || echo and-bad", "and-ok\n"),
+        ("false || echo or-ok", "or-ok\n"),
+        ("/test/echoargs; echo code=$?", re.compile(r"code=\d+")),
+        ("no-such-command; echo code=$?", "not found", "code=127"),
+        ("cd /test && pwd", "/test\n"),
+        ("cd /; ps", "PID", "init", "sh", "ps"),
+        ("free", "Mem:"),
+        ("uptime", " up "),
+        ("uname -s -r -m", "keel 0.1 x86_64"),
+        ("sleep 0.2 & wait; echo waited", "waited\n"),
+    ]
+    for cmd, *wants in steps:
+        why = run(cmd, *wants)
+        if why:
+            return why
+    # A program spinning in ring 3 stops on ^C; the shell survives it.
+    m.send("/test/int80spin\n")
+    m.expect("spinning", 30)
+    m.send("\x03")
+    m.expect(PROMPT, 30)
+    why = run("echo still here", "still here\n")
+    if why:
+        return why
+    m.send("exit\n")
+    m.expect("init: powering off", 30)
+    rc = m.wait_exit(30)
+    return None if rc == 1 else f"QEMU ended with status {rc}, expected 1 (kernel 0)"
+
+
+def keyboard_session(m):
+    """Keys pressed on the PS/2 keyboard reach the shell."""
+    m.expect(PROMPT, 90)
+    m.sendkey("echo kbd ok\n")
+    m.expect("kbd ok\n", 30)
+    m.expect(PROMPT, 30)
+    m.sendkey("exit\n")
+    m.expect("init: powering off", 30)
+    return None
+
+
 def boot_cases(root):
     cases = [
         BootCase("boot/fat", BOOT_MARKERS),
@@ -172,6 +237,8 @@ def boot_cases(root):
                  alter=set_cmdline("init=/test/int80spin ring3ticks=50 audit=switch")),
         BootCase("user/no-init", ["kernel: cannot start init /no/such/init: error 2"],
                  status=0x7d, alter=set_cmdline("init=/no/such/init")),
+        BootCase("shell/session", [], interact=shell_session, timeout=240),
+        BootCase("shell/keyboard", [], interact=keyboard_session, timeout=240),
         crash_case("null", ["PANIC: page fault (#PF), vector 14, in kernel mode",
                             "page not present, write from kernel mode"] + PANIC_TAIL,
                    extra="CR2 0000000000000000"),
