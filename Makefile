@@ -76,6 +76,7 @@ KERNEL_SRCS := kernel/main.c kernel/bootinfo.c kernel/cmdline.c kernel/console.c
 	kernel/usercopy.c kernel/signal.c kernel/tty.c kernel/pipe.c \
 	kernel/sys_fs.c kernel/procfs.c \
 	kernel/arch/x86_64/entry_audit.c kernel/arch/x86_64/rtc.c \
+	kernel/arch/x86_64/kbd.c \
 	kernel/arch/x86_64/clock.c kernel/arch/x86_64/cpufeat.c \
 	kernel/arch/x86_64/gdt.c kernel/arch/x86_64/idt.c \
 	kernel/arch/x86_64/ioapic.c kernel/arch/x86_64/lapic.c \
@@ -116,6 +117,7 @@ $(B)/kernel.elf: $(KERNEL_OBJS) $(B)/kernel.ld $(B)/ksyms.o
 
 # ---- user programs and the initramfs (cpio newc) ----
 include user/user.mk
+include user/user-shell.mk
 
 $(B)/user/init: user/init.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
@@ -123,7 +125,7 @@ $(B)/user/init: user/init.c | $(DEPS_STAMP)
 $(B)/initrd/sbin/init: $(B)/user/init
 	install -D -m 755 $< $@
 
-INITRD_FILES := $(B)/initrd/sbin/init $(USER_INITRD_FILES)
+INITRD_FILES := $(B)/initrd/sbin/init $(USER_INITRD_FILES) $(SHELL_INITRD_FILES)
 # Exactly the listed files (and their directories), whatever else the
 # staging tree holds; sorted, so the archive is the same from build to build.
 $(B)/initrd.cpio: $(INITRD_FILES)
@@ -191,7 +193,8 @@ host-tests: $(HOST_BINS)
 # linux/utest: the same user tests as init under Debian's Linux, proving
 # that they encode Linux's behaviour (tools/linux-check).
 test: esp image host-tests
-	python3 tests/run.py --host $(HOST_BINS) --cmd linux/utest=tools/linux-check
+	python3 tests/run.py --host $(HOST_BINS) --cmd linux/utest=tools/linux-check \
+		--cmd shell/host="python3 tests/shell/run-tests.py"
 
 clean:
 	rm -rf $(B) $(ESP)/EFI $(ESP)/boot

@@ -108,3 +108,21 @@ sys_mprotect(uint64_t addr, uint64_t len, int prot)
 		return -ENOMEM;
 	return as_protect(curproc()->p_as, addr, len, prot);
 }
+
+#define MADV_DONTNEED	4
+#define MADV_FREE	8
+
+long
+sys_madvise(uint64_t addr, uint64_t len, int advice)
+{
+	if (addr & (PAGE_SIZE - 1))
+		return -EINVAL;
+	if (len == 0)
+		return 0;
+	if (addr >= USER_TOP || ROUNDUP(len, PAGE_SIZE) > USER_TOP - addr)
+		return -EINVAL;
+	/* Both may drop the pages; the rest are hints that change nothing here. */
+	if (advice == MADV_DONTNEED || advice == MADV_FREE)
+		return as_discard(curproc()->p_as, addr, len);
+	return 0;
+}

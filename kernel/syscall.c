@@ -47,6 +47,7 @@ static const sysfn table64[] = {
 	[21] = S(sys_access),
 	[22] = S(sys_pipe),
 	[24] = S(sys_sched_yield),
+	[28] = S(sys_madvise),
 	[32] = S(sys_dup),
 	[33] = S(sys_dup2),
 	[34] = S(sys_pause),

@@ -35,5 +35,6 @@ long sys_brk(uint64_t addr);
 long sys_mmap(uint64_t addr, uint64_t len, int prot, int flags, int fd, int64_t off);
 long sys_munmap(uint64_t addr, uint64_t len);
 long sys_mprotect(uint64_t addr, uint64_t len, int prot);
+long sys_madvise(uint64_t addr, uint64_t len, int advice);
 
 #endif

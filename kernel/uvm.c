@@ -470,3 +470,17 @@ as_copyout(struct aspace *as, uint64_t va, const void *src, uint64_t len)
 	}
 	return 0;
 }
+
+/*
+ * Drop the pages of [start, start+len) but keep the regions: the next
+ * touch finds zero-filled pages (MADV_DONTNEED on private anonymous memory).
+ */
+int
+as_discard(struct aspace *as, uint64_t start, uint64_t len)
+{
+	len = ROUNDUP(len, PAGE_SIZE);
+	if (!range_ok(start, len))
+		return -EINVAL;
+	unmap_pages(as, start, start + len);
+	return 0;
+}

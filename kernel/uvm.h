@@ -54,6 +54,7 @@ struct aspace *as_fork(struct aspace *parent);
 int as_map(struct aspace *as, uint64_t start, uint64_t len, uint32_t prot, uint32_t kind);
 int as_unmap(struct aspace *as, uint64_t start, uint64_t len);
 int as_protect(struct aspace *as, uint64_t start, uint64_t len, uint32_t prot);
+int as_discard(struct aspace *as, uint64_t start, uint64_t len);
 /* A free range of len bytes, highest first below USER_MMAP_TOP; 0 if none. */
 uint64_t as_find_gap(struct aspace *as, uint64_t len);
 struct vma *as_find(struct aspace *as, uint64_t va);
