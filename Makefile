@@ -54,7 +54,7 @@ $(B)/BOOTX64.EFI: $(B)/loader/loader.so
 # ---- the kernel: freestanding clang + lld, linked in the higher half ----
 KCC := clang
 CLANG_INC := $(shell clang -print-resource-dir 2>/dev/null)/include
-KERNEL_CFLAGS := --target=x86_64-unknown-none-elf -std=gnu11 -O2 -g \
+KERNEL_CFLAGS := --target=x86_64-unknown-none-elf -std=gnu11 -O2 -g -I. \
 	-Wall -Wextra -Werror -Wno-unused-parameter -MD \
 	-nostdinc -isystem $(CLANG_INC) \
 	-ffreestanding -fno-pic -fno-pie -fno-common \
@@ -74,7 +74,7 @@ KERNEL_SRCS := kernel/main.c kernel/bootinfo.c kernel/cmdline.c kernel/console.c
 	kernel/uelf.c kernel/uvm.c kernel/proc.c kernel/exec.c kernel/file.c \
 	kernel/sys_file.c kernel/sys_mem.c kernel/sys_proc.c kernel/syscall.c \
 	kernel/usercopy.c kernel/signal.c kernel/tty.c kernel/pipe.c \
-	kernel/sys_fs.c kernel/procfs.c \
+	kernel/sys_fs.c kernel/procfs.c kernel/fbcon.c $(B)/font.c \
 	kernel/arch/x86_64/entry_audit.c kernel/arch/x86_64/rtc.c \
 	kernel/arch/x86_64/kbd.c \
 	kernel/arch/x86_64/clock.c kernel/arch/x86_64/cpufeat.c \
@@ -87,6 +87,13 @@ KERNEL_ASRCS := kernel/arch/x86_64/entry.S kernel/arch/x86_64/vectors.S \
 	kernel/arch/x86_64/syscall.S kernel/arch/x86_64/swtch.S \
 	kernel/arch/x86_64/usercopy.S
 KERNEL_OBJS := $(KERNEL_SRCS:%.c=$(B)/kernel/%.o) $(KERNEL_ASRCS:%.S=$(B)/kernel/%.o)
+
+# The console font: a Debian console font (console-setup-linux, public
+# domain / MIT-style), converted at build time; nothing generated is committed.
+FONT := /usr/share/consolefonts/Uni2-VGA16.psf.gz
+$(B)/font.c: tools/psf2c.py | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	python3 tools/psf2c.py $(FONT) > $@
 
 $(B)/kernel/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
@@ -161,6 +168,9 @@ run-gui: esp
 	$(QEMU) --esp $(ESP) --gui
 run-usb: image
 	$(QEMU) --image $(B)/disk.img
+# docs/screenshot.png and docs/session.txt, for the README.
+screenshot: esp
+	python3 tools/screenshot.py
 debug: esp
 	@echo "QEMU waits for gdb on :1234; in another terminal: gdb -x tools/gdbinit"
 	$(QEMU) --esp $(ESP) --gdb
@@ -169,7 +179,8 @@ debug: esp
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -I.
 HOST_TESTS := test_fmt test_kelf test_memmap test_pagetable test_bootinfo \
-	test_pmm test_kheap test_cmdline test_acpi test_cpio test_ramfs test_uelf
+	test_pmm test_kheap test_cmdline test_acpi test_cpio test_ramfs test_uelf \
+	test_fbcon
 HOST_BINS := $(HOST_TESTS:%=$(B)/host/%)
 $(B)/host/test_fmt: tests/host/test_fmt.c lib/fmt.c
 $(B)/host/test_kelf: tests/host/test_kelf.c lib/kelf.c lib/fmt.c
@@ -184,6 +195,8 @@ $(B)/host/test_cpio: tests/host/test_cpio.c kernel/cpio.c tests/host/kstub.c
 $(B)/host/test_ramfs: tests/host/test_ramfs.c kernel/ramfs.c kernel/cpio.c \
 	tests/host/kstub.c tests/host/kmalloc_stub.c
 $(B)/host/test_uelf: tests/host/test_uelf.c kernel/uelf.c tests/host/kstub.c
+$(B)/host/test_fbcon: tests/host/test_fbcon.c kernel/fbcon.c $(B)/font.c \
+	tests/host/kstub.c tests/host/kmalloc_stub.c
 $(B)/host/test_cmdline: tests/host/test_cmdline.c kernel/cmdline.c
 $(HOST_BINS): | $(DEPS_STAMP)
 	@mkdir -p $(@D)
@@ -199,5 +212,5 @@ test: esp image host-tests
 clean:
 	rm -rf $(B) $(ESP)/EFI $(ESP)/boot
 
-.PHONY: all deps esp image run run-gui run-usb debug host-tests test clean FORCE
+.PHONY: all deps esp image run run-gui run-usb debug screenshot host-tests test clean FORCE
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

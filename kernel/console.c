@@ -8,6 +8,9 @@
 #include "proc.h"
 #include "platform.h"
 #include "tty.h"
+#include "fbcon.h"
+#include "vm.h"
+#include "../shared/bootinfo.h"
 #include "../lib/fmt.h"
 #include "arch/x86_64/apic.h"
 #include "arch/x86_64/arch.h"
@@ -16,38 +19,111 @@
 
 #define COM1_IRQ	4
 
-void
-console_putc(char c)
+/*
+ * Both devices want "\r\n" for a newline (ONLCR): the UART byte by byte,
+ * the framebuffer in runs, since it redraws once per fbcon_write.
+ */
+/*
+ * What the kernel printed before the framebuffer console existed, replayed
+ * on it, so that a photo of the screen shows the whole boot.
+ */
+#define EARLY_LOG	8192
+static char early[EARLY_LOG];
+static size_t earlylen;
+
+static void
+fb_write(const char *s, size_t n)
 {
-	if (c == '\n')
-		uart_putc('\r');
-	uart_putc(c);
+	size_t i, start = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] != '\n')
+			continue;
+		fbcon_write(s + start, i - start);
+		fbcon_write("\r\n", 2);
+		start = i + 1;
+	}
+	fbcon_write(s + start, n - start);
 }
 
 void
 console_write(const char *s, size_t n)
 {
-	while (n--)
-		console_putc(*s++);
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '\n')
+			uart_putc('\r');
+		uart_putc(s[i]);
+	}
+	if (fbcon_present()) {
+		fb_write(s, n);
+	} else {
+		n = MIN(n, EARLY_LOG - earlylen);
+		memcpy(early + earlylen, s, n);
+		earlylen += n;
+	}
 }
+
+void
+console_putc(char c)
+{
+	console_write(&c, 1);
+}
+
+struct linebuf {
+	char buf[160];
+	size_t len;
+};
 
 static void
 sink(void *arg, char c)
 {
-	(void)arg;
-	console_putc(c);
+	struct linebuf *lb = arg;
+
+	lb->buf[lb->len++] = c;
+	if (c == '\n' || lb->len == sizeof(lb->buf)) {
+		console_write(lb->buf, lb->len);
+		lb->len = 0;
+	}
 }
 
 int
 kprintf(const char *fmt, ...)
 {
+	struct linebuf lb;
 	va_list ap;
 	int n;
 
+	lb.len = 0;
 	va_start(ap, fmt);
-	n = fmt_vformat(sink, 0, fmt, ap);
+	n = fmt_vformat(sink, &lb, fmt, ap);
 	va_end(ap);
+	if (lb.len)
+		console_write(lb.buf, lb.len);
 	return n;
+}
+
+/* The framebuffer console, once memory management is up. */
+void
+console_init_fb(const struct bootinfo *bi)
+{
+	uint32_t cols, rows;
+	void *fb;
+
+	if (bi->bi_fb_format == BI_FB_NONE)
+		return;
+	fb = vm_map_wc(bi->bi_fb_phys, bi->bi_fb_size);
+	if (fb == 0 || fbcon_init(fb, bi->bi_fb_width, bi->bi_fb_height, bi->bi_fb_pitch,
+	    bi->bi_fb_format, bi->bi_fb_mask_red, bi->bi_fb_mask_green,
+	    bi->bi_fb_mask_blue) != 0) {
+		kprintf("fbcon: cannot use the framebuffer\n");
+		return;
+	}
+	fb_write(early, earlylen);
+	fbcon_size(&cols, &rows);
+	kprintf("fbcon: %ux%u text console on the %ux%u framebuffer\n", cols, rows,
+	    bi->bi_fb_width, bi->bi_fb_height);
 }
 
 static void

@@ -8,7 +8,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct bootinfo;
+
 void console_write(const char *s, size_t n);
+void console_init_fb(const struct bootinfo *bi);
 /* Route the serial receive interrupt; needs the IO-APIC. */
 void console_init_input(void);
 

@@ -5,11 +5,15 @@
  *
  * Interface:
  *   fbcon_init(fb, width, height, pitch, format, rmask, gmask, bmask)
- *	once the framebuffer is mapped (vm_map_mmio) and the heap works;
- *	0, or -EINVAL for a geometry or format it cannot draw, -ENOMEM.
- *	Calling it again starts over on the new framebuffer.
- *   fbcon_write(s, n)	bytes: UTF-8 text, controls and escape sequences;
- *			the screen is updated once, at the end
+ *	once the framebuffer is mapped (vm_map_mmio) and the heap works:
+ *	fb holds pitch * height 32-bit pixels, format is a BI_FB_* of
+ *	shared/bootinfo.h and the masks count for BI_FB_BITMASK only (the
+ *	boot info's fields, as they are).  0, or -EINVAL for a geometry or
+ *	format it cannot draw, -ENOMEM.  Calling it again starts over.
+ *   fbcon_write(s, n)	bytes: UTF-8 text, controls and escape sequences
+ *			(fbcon.c lists them); the screen is updated once,
+ *			at the end.  LF only moves down, as on a terminal:
+ *			the caller sends "\r\n", as console.c does to the UART
  *   fbcon_putc(c)	one byte, the screen updated at once
  *   fbcon_present()	whether fbcon_init succeeded (else the two above
  *			do nothing)

@@ -150,6 +150,7 @@ kmain(struct bootinfo *bi)
 	vm_init(bi);
 	mem_reclaim_loader_tables(bi);
 	gdt_init_ist();
+	console_init_fb(bi);
 	tss_set_rsp0((uint64_t)boot_stack_top);
 	audit_kernel_tables();
 	platform_init(bi);

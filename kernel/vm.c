@@ -151,18 +151,30 @@ vm_unmap(uint64_t va, uint64_t size)
 	return err;
 }
 
-void *
-vm_map_mmio(uint64_t pa, uint64_t size)
+static void *
+map_device(uint64_t pa, uint64_t size, uint64_t cache)
 {
 	uint64_t off = pa & (PAGE_SIZE - 1), va = mmio_next;
 
 	size = ROUNDUP(size + off, PAGE_SIZE);
 	if (mmio_next + size > MMIO_AREA + MMIO_AREA_SIZE)
 		return 0;
-	if (vm_map(va, pa - off, size, PTE_W | PTE_NX | PTE_PCD | PTE_PWT | PTE_G))
+	if (vm_map(va, pa - off, size, PTE_W | PTE_NX | PTE_G | cache))
 		return 0;
 	mmio_next += size + PAGE_SIZE;	/* an unmapped page between mappings */
 	return (void *)(va + off);
+}
+
+void *
+vm_map_mmio(uint64_t pa, uint64_t size)
+{
+	return map_device(pa, size, PTE_PCD | PTE_PWT);	/* PAT 3: uncached */
+}
+
+void *
+vm_map_wc(uint64_t pa, uint64_t size)
+{
+	return map_device(pa, size, PTE_PWT);		/* PAT 1: write-combining */
 }
 
 int

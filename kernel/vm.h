@@ -36,6 +36,8 @@ int vm_map(uint64_t va, uint64_t pa, uint64_t size, uint64_t flags);
 int vm_unmap(uint64_t va, uint64_t size);
 /* Device memory, uncached, in the MMIO area; 0 on failure. */
 void *vm_map_mmio(uint64_t pa, uint64_t size);
+/* Write-combining (framebuffers), in the MMIO area; 0 on failure. */
+void *vm_map_wc(uint64_t pa, uint64_t size);
 
 /* Whether [va, va+len) is mapped in the kernel half (for fault-free reads). */
 int vm_kernel_readable(uint64_t va, uint64_t len);

@@ -8,6 +8,8 @@ the loader's bad-input cases, the firmware taking over again (done_when).
 import os
 import re
 import shutil
+import subprocess
+import sys
 import struct
 
 # Every stage of the hand-off, in order.
@@ -220,6 +222,29 @@ def keyboard_session(m):
     return None
 
 
+FONT = "/usr/share/consolefonts/Uni2-VGA16.psf.gz"
+
+
+def framebuffer_session(m):
+    """What the shell prints is on the framebuffer: decode a screendump of
+    QEMU's display cell by cell against the console font."""
+    m.expect(PROMPT, 90)
+    m.send("echo fb-test-marker\n")
+    m.expect(PROMPT, 30)
+    ppm = os.path.join(m.work, "screen.ppm")
+    if not m.screendump(ppm):
+        return "no screendump from the QEMU monitor"
+    tool = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                        "tools", "screendump.py")
+    out = subprocess.run([sys.executable, tool, "--font", FONT, ppm],
+                         capture_output=True, text=True)
+    screen = [line.rstrip() for line in out.stdout.splitlines()]
+    for want in ("keel:/# echo fb-test-marker", "fb-test-marker", "init: keel 0.1 on x86_64, pid 1"):
+        if want not in screen:
+            return f"framebuffer lacks the line {want!r}; decoded: {screen[-8:]!r}"
+    return None
+
+
 def boot_cases(root):
     cases = [
         BootCase("boot/fat", [], interact=to_shell_and_exit(BOOT_MARKERS)),
@@ -261,6 +286,7 @@ def boot_cases(root):
                  status=0x7d, alter=set_cmdline("init=/no/such/init")),
         BootCase("shell/session", [], interact=shell_session, timeout=240),
         BootCase("shell/keyboard", [], interact=keyboard_session, timeout=240),
+        BootCase("shell/framebuffer", [], interact=framebuffer_session, timeout=240),
         crash_case("null", ["PANIC: page fault (#PF), vector 14, in kernel mode",
                             "page not present, write from kernel mode"] + PANIC_TAIL,
                    extra="CR2 0000000000000000"),

@@ -9,6 +9,9 @@
 #include "cpufeat.h"
 #include "segments.h"
 
+/* WB, WC, UC-, UC, WB, WT, UC-, UC (entries 0-7, one byte each). */
+#define PAT_VALUE	0x0007040600070106ULL
+
 struct cpufeat cpu_features;
 
 #define BIT(r, n)	(((r) >> (n)) & 1)
@@ -73,6 +76,12 @@ cpufeat_init(void)
 	write_cr4(cr4);
 	if (f->cf_smap)
 		clac();
+	/*
+	 * PAT entry 1 (PWT set, PCD clear) becomes write-combining, as on
+	 * Linux, for the framebuffer; entry 0 stays write-back for all else
+	 * (SDM Vol. 3A, 12.12.4).  The other entries keep their reset values.
+	 */
+	wrmsr(MSR_PAT, PAT_VALUE);
 	if (f->cf_syscall) {
 		/* Ready for the syscall entry: SYSCALL's CS/SS and SYSRET's base. */
 		wrmsr(MSR_STAR, ((uint64_t)(SEL(GDT_UCODE32) | SEL_RPL_USER) << 48) |

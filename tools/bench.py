@@ -1,0 +1,342 @@
+#!/usr/bin/env python3
+"""bench.py: keel's costs in guest instructions (issue 7), and Linux's.
+
+Behind `make bench` and `make bench-linux`; builds nothing (make does).
+Boots a copy of the ESP with `init=/bench/bench` (user/bench/bench.c) under
+`-icount shift=0,sleep=off -smp 1`, where the guest TSC advances by exactly
+one per guest instruction, so every figure is an exact, repeatable count.
+With --linux it also boots the same initramfs, and so the same bench
+binary, under Debian's Linux kernel (tools/linux-kernel fetches it) with
+the same machine (tools/qemu.py) and `rdinit=/bench/bench`, and prints
+both columns and their ratio.  --wall times what users feel instead: `make`
+from clean in a temporary clone and `make run` up to the shell's prompt.
+
+Exits 0 when the benchmarks ran, whether or not keel met its targets;
+non-zero when a boot failed or a figure could not be measured.
+"""
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+import qemu  # noqa: E402
+
+ICOUNT = ["-icount", "shift=0,sleep=off"]
+MACHINE = dict(memory="1G", cpu="max", smp=1)
+# quiet: only warnings and worse reach the console; no5lvl: keel's 4-level
+# paging (see tools/linux-check); panic=-1: init's exit ends the run.
+LINUX_APPEND = "console=ttyS0 panic=-1 quiet no5lvl rdinit=/bench/bench"
+PROMPT = "keel:/# "
+ANSI = re.compile(r"\x1b\[[0-9;=?]*[A-Za-z]|\x1bc")
+
+# (name printed by bench, what it is, keel's target or None)
+FIGURES = [
+    ("getpid-syscall", "getpid, syscall", 60),
+    ("getpid-int80", "getpid, int $0x80", 80),
+    ("yield-switch-2", "sched_yield switch, 2 processes", 400),
+    ("fork-exit-wait", "fork+exit+wait", 25000),
+    ("page-touch", "first touch of an anonymous page", 2000),
+    ("fork-exit-wait-4m", "fork+exit+wait, 4 MiB touched", 60000),
+    ("pipe-roundtrip", "pipe round trip, 1 byte each way", None),
+    ("boot-entry-to-user", "boot: kernel entry -> first user insn", 2000000),
+    ("boot-loader-to-entry", "boot: loader start -> kernel entry", None),
+    ("boot-reset-to-user", "boot: reset -> first user insn", None),
+]
+SCALING = [
+    ("fork-exit-wait", "fork+exit+wait, no memory"),
+    ("fork-exit-wait-1m", "fork+exit+wait, 1 MiB touched"),
+    ("fork-exit-wait-4m", "fork+exit+wait, 4 MiB touched"),
+    ("fork-exit-wait-16m", "fork+exit+wait, 16 MiB touched"),
+    ("fork-exit-wait-64m", "fork+exit+wait, 64 MiB touched"),
+    ("yield-switch-2", "sched_yield switch, 2 processes"),
+    ("yield-switch-16", "sched_yield switch, 16 processes"),
+    ("yield-switch-128", "sched_yield switch, 128 processes"),
+]
+
+
+class BootFailed(Exception):
+    pass
+
+
+def clean(text):
+    return ANSI.sub("", text).replace("\r", "")
+
+
+def run_qemu(cmd, log_path, timeout, done=None):
+    """Run QEMU until it exits (or, with done, until done appears on
+    serial); return (exit status or "stopped", serial log)."""
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + timeout
+    rc = None
+    try:
+        while rc is None:
+            if done and os.path.exists(log_path) and done in clean(
+                    open(log_path, errors="replace").read()):
+                rc = "stopped"
+                break
+            if time.monotonic() > deadline:
+                raise BootFailed(f"no end within {timeout} s")
+            try:
+                rc = proc.wait(0.05 if done else 0.5)
+            except subprocess.TimeoutExpired:
+                pass
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    out = proc.stdout.read().decode(errors="replace").strip()
+    if rc not in ("stopped", 0, 1) and not (isinstance(rc, int) and rc & 1):
+        raise BootFailed(f"QEMU error (status {rc}): {out[-300:]}")
+    log = clean(open(log_path, errors="replace").read()) \
+        if os.path.exists(log_path) else ""
+    return rc, log
+
+
+def parse(log, who):
+    """The bench: lines of a serial log, as {name: count}; raises
+    BootFailed when bench did not finish or reported an error."""
+    figs = {}
+    errors = []
+    for line in log.splitlines():
+        m = re.match(r"bench: (\S+) (\d+)$", line)
+        if m:
+            figs[m.group(1)] = int(m.group(2))
+        elif re.match(r"bench: \S+ error ", line):
+            errors.append(line)
+    if errors:
+        raise BootFailed(f"{who}: " + "; ".join(errors))
+    if not re.search(r"^bench: done$", log, re.M):
+        raise BootFailed(f"{who}: bench did not finish")
+    if "tsc-at-start" in figs:
+        figs["boot-reset-to-user"] = figs["tsc-at-start"]
+    return figs
+
+
+def keep_log(name, log):
+    d = os.path.join(ROOT, "build", "bench-logs")
+    os.makedirs(d, exist_ok=True)
+    path = os.path.join(d, name + ".log")
+    with open(path, "w") as f:
+        f.write(log)
+    return os.path.relpath(path, ROOT)
+
+
+def bench_keel(esp, work, timeout):
+    """Boot keel with init=/bench/bench; return its figures."""
+    copy = os.path.join(work, "esp")
+    shutil.copytree(esp, copy)
+    with open(os.path.join(copy, "boot", "cmdline.txt"), "w") as f:
+        f.write("init=/bench/bench\n")
+    log_path = os.path.join(work, "serial-keel.log")
+    cmd = qemu.qemu_command(work, esp=copy, serial=f"file:{log_path}",
+                            extra=ICOUNT, **MACHINE)
+    rc, log = run_qemu(cmd, log_path, timeout)
+    kept = keep_log("keel", log)
+    m = re.search(r"kernel: stopping, status (\d+)", log)
+    if not (rc & 1 and m and int(m.group(1)) == rc >> 1 == 0):
+        raise BootFailed(f"keel: bench did not exit 0 (QEMU status {rc}; "
+                         f"serial log: {kept})")
+    try:
+        figs = parse(log, "keel")
+    except BootFailed as e:
+        raise BootFailed(f"{e} (serial log: {kept})")
+    m = re.search(r"^boot: tsc loader-start (\d+) kernel-entry (\d+)$", log, re.M)
+    if m and "tsc-at-start" in figs:
+        loader, entry = int(m.group(1)), int(m.group(2))
+        figs["boot-loader-to-entry"] = entry - loader
+        figs["boot-entry-to-user"] = figs["tsc-at-start"] - entry
+    return figs
+
+
+def bench_linux(esp, work, timeout):
+    """Boot Debian's Linux with the ESP's initramfs and rdinit=/bench/bench;
+    return its figures and the kernel's version."""
+    p = subprocess.run([os.path.join(ROOT, "tools", "linux-kernel")],
+                       stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    if p.returncode != 0:
+        raise BootFailed("linux: no kernel (tools/linux-kernel failed)")
+    vmlinuz = os.path.join(ROOT, p.stdout.strip())
+    try:
+        version = open(os.path.join(os.path.dirname(vmlinuz), "version")).read().strip()
+    except OSError:
+        version = "unknown"
+    log_path = os.path.join(work, "serial-linux.log")
+    cmd = qemu.qemu_command(work, serial=f"file:{log_path}",
+                            extra=ICOUNT + ["-kernel", vmlinuz,
+                                            "-initrd", os.path.join(esp, "boot", "initrd.cpio"),
+                                            "-append", LINUX_APPEND],
+                            **MACHINE)
+    rc, log = run_qemu(cmd, log_path, timeout)
+    kept = keep_log("linux", log)
+    m = re.search(r"Attempted to kill init! exitcode=(0x[0-9a-fA-F]+)", log)
+    if not m or int(m.group(1), 16) != 0:
+        raise BootFailed(f"linux: bench did not exit 0 (QEMU status {rc}; "
+                         f"serial log: {kept})")
+    try:
+        return parse(log, "linux"), version
+    except BootFailed as e:
+        raise BootFailed(f"{e} (serial log: {kept})")
+
+
+def num(v):
+    return "-" if v is None else f"{v:,}"
+
+
+def table(rows, head):
+    widths = [max(len(r[i]) for r in rows + [head]) for i in range(len(head))]
+    fmt = lambda r: "  ".join(c.ljust(w) if i == 0 else c.rjust(w)  # noqa: E731
+                              for i, (c, w) in enumerate(zip(r, widths))).rstrip()
+    print(fmt(head))
+    print("  ".join("-" * w for w in widths).rstrip())
+    for r in rows:
+        print(fmt(r))
+
+
+def report(keel, linux):
+    def cols(name, label):
+        k = keel.get(name)
+        r = [label, num(k)]
+        if linux is not None:
+            lv = linux.get(name)
+            r += [num(lv), f"{lv / k:.1f}" if lv and k else ""]
+        return r
+
+    def with_target(r, name, target):
+        k = keel.get(name)
+        verdict = "" if target is None or k is None else \
+            "met" if k <= target else "MISSED"
+        return r[:2] + [num(target) if target else "", verdict] + r[2:]
+
+    head = ["figure (guest instructions)", "keel"]
+    if linux is not None:
+        head += ["linux", "linux/keel"]
+    table([with_target(cols(n, label), n, t) for n, label, t in FIGURES],
+          head[:2] + ["target", ""] + head[2:])
+    print()
+    table([cols(n, label) for n, label in SCALING], head)
+
+
+# ---- wall-clock figures ----
+
+def timed(fn, runs):
+    times = []
+    for i in range(runs):
+        t = fn()
+        print(f"  run {i + 1}: {t:.1f} s", flush=True)
+        times.append(t)
+    return statistics.median(times)
+
+
+def wall(esp, runs, with_test):
+    clone = tempfile.mkdtemp(prefix="bench-clone-")
+    try:
+        subprocess.run(["git", "clone", "-q", ROOT, clone], check=True)
+
+        def make_from_clean():
+            subprocess.run(["make", "-C", clone, "clean"], check=True,
+                           stdout=subprocess.DEVNULL)
+            t0 = time.monotonic()
+            subprocess.run(["make", "-C", clone, "esp"], check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            return time.monotonic() - t0
+
+        print(f"make esp from clean (a clone of HEAD), {runs} runs:", flush=True)
+        build = timed(make_from_clean, runs)
+
+        def to_prompt():
+            work = tempfile.mkdtemp(prefix="bench-run-")
+            try:
+                log_path = os.path.join(work, "serial.log")
+                t0 = time.monotonic()
+                cmd = qemu.qemu_command(work, esp=esp, serial=f"file:{log_path}")
+                rc, _ = run_qemu(cmd, log_path, 300, done=PROMPT)
+                if rc != "stopped":
+                    raise BootFailed(f"no prompt {PROMPT!r} (QEMU status {rc})")
+                return time.monotonic() - t0
+            finally:
+                shutil.rmtree(work, ignore_errors=True)
+
+        print(f"make run: QEMU start -> first {PROMPT!r}, no -icount, {runs} runs:",
+              flush=True)
+        boot = timed(to_prompt, runs)
+        test = None
+        if with_test:
+            # The clone's build/linux/ would download Linux again.
+            linux = os.path.join(ROOT, "build", "linux")
+            if os.path.exists(os.path.join(linux, "vmlinuz")):
+                os.makedirs(os.path.join(clone, "build", "linux"), exist_ok=True)
+                for f in ("vmlinuz", "version"):
+                    shutil.copy(os.path.join(linux, f),
+                                os.path.join(clone, "build", "linux", f))
+            print("make test (once):", flush=True)
+            t0 = time.monotonic()
+            subprocess.run(["make", "-C", clone, "test"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            test = time.monotonic() - t0
+    finally:
+        shutil.rmtree(clone, ignore_errors=True)
+    print()
+    rows = [[f"make (esp, from clean), median of {runs}", f"{build:.1f} s"],
+            [f"make run -> first prompt, median of {runs}", f"{boot:.1f} s"]]
+    if test is not None:
+        rows.append(["make test, once", f"{test:.1f} s"])
+    table(rows, ["wall clock", "time"])
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--esp", default=os.path.join(ROOT, "esp"),
+                    help="the ESP tree to boot (copied, never changed)")
+    ap.add_argument("--linux", action="store_true",
+                    help="also run bench under Debian's Linux")
+    ap.add_argument("--wall", action="store_true",
+                    help="time make from clean and make run instead")
+    ap.add_argument("--runs", type=int, default=3, help="runs per wall figure")
+    ap.add_argument("--with-test", action="store_true",
+                    help="with --wall: also time one make test")
+    ap.add_argument("--timeout", type=int, default=900,
+                    help="seconds each boot may take")
+    a = ap.parse_args()
+    if a.wall:
+        try:
+            wall(a.esp, a.runs, a.with_test)
+        except (BootFailed, subprocess.CalledProcessError) as e:
+            print(f"bench: {e}", file=sys.stderr)
+            sys.exit(1)
+        return
+
+    work = tempfile.mkdtemp(prefix="bench-", dir=os.path.join(ROOT, "build"))
+    try:
+        t0 = time.monotonic()
+        keel = bench_keel(a.esp, work, a.timeout)
+        print(f"keel: {time.monotonic() - t0:.0f} s", file=sys.stderr)
+        linux = None
+        if a.linux:
+            t0 = time.monotonic()
+            linux, version = bench_linux(a.esp, work, a.timeout)
+            print(f"Linux {version}: {time.monotonic() - t0:.0f} s", file=sys.stderr)
+    except BootFailed as e:
+        print(f"bench: {e}", file=sys.stderr)
+        sys.exit(1)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    qv = subprocess.run(["qemu-system-x86_64", "--version"], capture_output=True,
+                        text=True).stdout.splitlines()[0]
+    print(f"{qv}; -icount shift=0,sleep=off -smp 1 -cpu max -m 1G; "
+          f"medians of 7 rounds")
+    if a.linux:
+        print(f"Linux: {version}, {LINUX_APPEND}")
+    print()
+    report(keel, linux)
+
+
+if __name__ == "__main__":
+    main()
