@@ -197,6 +197,17 @@ def shell_session(m):
         why = run(cmd, *wants)
         if why:
             return why
+    # The line discipline: backspace (DEL), ^U (kill line), ^W (word erase).
+    why = (run("echo abcX\x7f", "abc\n") or run("junk junk\x15echo killed", "killed\n") or
+           run("echo one two\x17three", "one three\n"))
+    if why:
+        return why
+    # ^D ends cat's input: an empty read, then the prompt again.
+    m.send("cat\n")
+    m.send("typed line\n")
+    m.expect("typed line\ntyped line\n", 30)
+    m.send("\x04")
+    m.expect(PROMPT, 30)
     # A program spinning in ring 3 stops on ^C; the shell survives it.
     m.send("/test/int80spin\n")
     m.expect("spinning", 30)
