@@ -47,13 +47,19 @@ class BootCase:
         self.root = None
 
     def prepare(self, work):
-        if self.medium == "usb":
+        if self.medium == "usb" and not self.alter:
             return {"image": os.path.join(self.root, "build", "disk.img"),
                     "usb": True}
         esp = os.path.join(work, "esp")
         shutil.copytree(os.path.join(self.root, "esp"), esp)
         if self.alter:
             self.alter(esp)
+        if self.medium == "usb":
+            # The altered tree on a disk image of its own, as a USB stick.
+            img = os.path.join(work, "disk.img")
+            subprocess.run([os.path.join(self.root, "tools", "mkimage"), esp, img],
+                           check=True, stdout=subprocess.DEVNULL)
+            return {"image": img, "usb": True}
         return {"esp": esp}
 
 
@@ -256,6 +262,40 @@ def framebuffer_session(m):
     return None
 
 
+# The boot matrix (issue 6): a covering set of QEMU configurations in which
+# every pair of values of machine type, memory size (128 MiB, 1 GiB, and
+# 6 GiB: RAM above 4 GiB), CPU count (1, or 4 with the APs parked by the
+# firmware), CPU model (qemu64: no SMEP/SMAP/UMIP; max) and boot medium
+# (fat: directory drive, USB-stick image) appears at least once.
+MATRIX = [
+    # machine, memory, smp, cpu, medium
+    ("q35", "128M", 1, "qemu64", "esp"),
+    ("q35", "1G", 4, "max", "esp"),
+    ("q35", "6G", 4, "qemu64", "usb"),
+    ("pc", "128M", 4, "max", "usb"),
+    ("pc", "1G", 1, "qemu64", "usb"),
+    ("pc", "6G", 1, "max", "esp"),
+]
+
+
+def matrix_cases():
+    cases = []
+    for machine, mem, smp, cpu, medium in MATRIX:
+        conf = f"{machine}-{mem}-{smp}cpu-{cpu}-{medium}"
+        q = {"machine": machine, "memory": mem, "smp": smp, "cpu": cpu}
+        cases.append(BootCase(f"matrix/{conf}/ktest",
+                              BOOT_MARKERS[:-2] + ["KTAP version 1", "ktest: "],
+                              medium=medium, qemu=q, alter=set_cmdline("ktest=all"),
+                              check=no_failed_ktests, timeout=120))
+        cases.append(BootCase(f"matrix/{conf}/utest",
+                              ["kernel: starting /test/utest as pid 1", "utest: ",
+                               "init: exited with status 0"],
+                              medium=medium, qemu=q,
+                              alter=set_cmdline("init=/test/utest audit=switch"),
+                              check=no_failed_ktests, timeout=300))
+    return cases
+
+
 def boot_cases(root):
     cases = [
         BootCase("boot/fat", [], interact=to_shell_and_exit(BOOT_MARKERS)),
@@ -309,7 +349,7 @@ def boot_cases(root):
         crash_case("wx", ["PANIC: page fault (#PF)",
                           "protection violation, write from kernel mode"] + PANIC_TAIL),
         crash_case("assert", ["PANIC: ASSERT failed: zero == 1 at kernel/crash.c"]),
-    ]
+    ] + matrix_cases()
     for c in cases:
         c.root = root
     return cases
