@@ -58,12 +58,15 @@ KERNEL_CFLAGS := --target=x86_64-unknown-none-elf -std=gnu11 -O2 -g -I. \
 	-Wall -Wextra -Werror -Wno-unused-parameter -MD \
 	-nostdinc -isystem $(CLANG_INC) \
 	-ffreestanding -fno-pic -fno-pie -fno-common \
-	-fno-omit-frame-pointer -fno-stack-protector \
+	-fno-omit-frame-pointer \
+	-fstack-protector-strong -mstack-protector-guard=global \
 	-mcmodel=kernel -mno-red-zone -mgeneral-regs-only
 # -mcmodel=kernel: linked in the top 2 GiB (shared/layout.h KERNEL_BASE).
 # -mno-red-zone: interrupts push onto the interrupted kernel stack.
 # -mgeneral-regs-only: no SSE in the kernel, so traps need not save it.
 # -fno-omit-frame-pointer: panics walk the frame-pointer chain.
+# -mstack-protector-guard=global: one canary (stackprot.c), set from the boot
+#   RNG seed; the default would read it from %gs, the user's until SWAPGS.
 KERNEL_SRCS := kernel/main.c kernel/bootinfo.c kernel/cmdline.c kernel/console.c \
 	kernel/crash.c kernel/ksyms.c kernel/ktest.c kernel/ktest_mm.c \
 	kernel/ktest_time.c kernel/mem.c \
@@ -74,6 +77,7 @@ KERNEL_SRCS := kernel/main.c kernel/bootinfo.c kernel/cmdline.c kernel/console.c
 	kernel/uelf.c kernel/uvm.c kernel/proc.c kernel/exec.c kernel/file.c \
 	kernel/sys_file.c kernel/sys_mem.c kernel/sys_proc.c kernel/syscall.c \
 	kernel/usercopy.c kernel/signal.c kernel/tty.c kernel/pipe.c \
+	kernel/stackprot.c \
 	kernel/sys_fs.c kernel/procfs.c kernel/fbcon.c $(B)/font.c \
 	kernel/arch/x86_64/entry_audit.c kernel/arch/x86_64/rtc.c \
 	kernel/arch/x86_64/kbd.c \

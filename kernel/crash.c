@@ -17,6 +17,16 @@ recurse(int depth)
 	return recurse(depth + 1) + frame[0];	/* not a tail call */
 }
 
+/* Writes past the end of a local array, as a buggy copy would. */
+static void __attribute__((noinline))
+smash(volatile size_t n)
+{
+	char buf[16];
+
+	memset(buf, 'A', n);
+	__asm__ volatile("" : : "r"(buf) : "memory");
+}
+
 void
 crash(const char *kind)
 {
@@ -34,6 +44,8 @@ crash(const char *kind)
 		__asm__ volatile("ud2");
 	else if (strcmp(kind, "assert") == 0)
 		ASSERT(zero == 1);
+	else if (strcmp(kind, "smash") == 0)
+		smash(64);
 	else if (strcmp(kind, "wx") == 0)
 		*(volatile char *)crash = 0xc3;	/* text is read-only */
 	kprintf("crash: unknown kind \"%s\"\n", kind);

@@ -10,6 +10,7 @@
 #include "mm/pmm.h"
 #include "arch/x86_64/arch.h"
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/cpufeat.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/segments.h"
 
@@ -190,4 +191,15 @@ KTEST(kheap_small_and_large)
 		kfree(p[i]);
 	kheap_trim();
 	KT_ASSERT(pmm_free_frames() == before);	/* the heap gives memory back */
+}
+
+/* CR4's protections are pinned: clearing them does not stick. */
+KTEST(cr4_pinned)
+{
+	uint64_t before = read_cr4();
+
+	cpu_write_cr4(before & ~(CR4_SMEP | CR4_SMAP | CR4_UMIP));
+	KT_ASSERT((read_cr4() & (CR4_SMEP | CR4_SMAP | CR4_UMIP)) ==
+	    (before & (CR4_SMEP | CR4_SMAP | CR4_UMIP)));
+	KT_ASSERT(read_cr0() & CR0_WP);
 }

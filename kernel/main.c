@@ -10,6 +10,7 @@
 #include "platform.h"
 #include "proc.h"
 #include "ramfs.h"
+#include "stackprot.h"
 #include "fs.h"
 #include "syscall.h"
 #include "console.h"
@@ -124,6 +125,7 @@ kmain(struct bootinfo *bi)
 		kprintf("kernel: refusing the boot info: %s\n", why);
 		machine_stop(EXIT_BADBOOT);
 	}
+	stackprot_init(bi->bi_seed, sizeof(bi->bi_seed));
 	/* Our own GDT and IDT before anything can fault or the identity map goes. */
 	gdt_init();
 	idt_init();

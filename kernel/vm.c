@@ -13,6 +13,7 @@
 #include "../lib/memmap.h"
 #include "arch/x86_64/arch.h"
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/cpufeat.h"
 
 extern char __text_start[], __text_end[], __rodata_start[], __rodata_end[];
 extern char __data_start[], __kernel_end[];
@@ -126,7 +127,7 @@ vm_init(const struct bootinfo *bi)
 	    "kernel bss");
 
 	write_cr3(kroot);
-	write_cr4(read_cr4() | CR4_PGE);
+	cpu_write_cr4(read_cr4() | CR4_PGE);
 	kprintf("vm: kernel page tables live: %d RAM ranges direct-mapped with %s pages,"
 	    " kernel image W^X\n", n, kctx.pt_allow_1g ? "1 GiB" : "2 MiB");
 }

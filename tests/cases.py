@@ -348,6 +348,7 @@ def boot_cases(root):
         crash_case("ud", ["PANIC: invalid opcode (#UD), vector 6"] + PANIC_TAIL),
         crash_case("wx", ["PANIC: page fault (#PF)",
                           "protection violation, write from kernel mode"] + PANIC_TAIL),
+        crash_case("smash", ["PANIC: stack protector: a kernel stack was smashed"]),
         crash_case("assert", ["PANIC: ASSERT failed: zero == 1 at kernel/crash.c"]),
     ] + matrix_cases()
     for c in cases:

@@ -14,6 +14,30 @@
 
 struct cpufeat cpu_features;
 
+/*
+ * Pinned control-register bits: once on, SMEP, SMAP, UMIP (CR4) and WP
+ * (CR0) stay on.  Every write goes through cpu_write_cr0/cr4, which put
+ * them back and check the result, so a stray or malicious write cannot
+ * switch the protections off without a panic.
+ */
+static uint64_t cr0_pinned, cr4_pinned;
+
+void
+cpu_write_cr4(uint64_t v)
+{
+	write_cr4(v | cr4_pinned);
+	if ((read_cr4() & cr4_pinned) != cr4_pinned)
+		panic("cpu: pinned CR4 bits 0x%lx were cleared", cr4_pinned);
+}
+
+void
+cpu_write_cr0(uint64_t v)
+{
+	write_cr0(v | cr0_pinned);
+	if ((read_cr0() & cr0_pinned) != cr0_pinned)
+		panic("cpu: pinned CR0 bits 0x%lx were cleared", cr0_pinned);
+}
+
 #define BIT(r, n)	(((r) >> (n)) & 1)
 
 void
@@ -63,7 +87,8 @@ cpufeat_init(void)
 	 * The loader set EFER.NXE and CR0.WP; keep them.  User programs use
 	 * SSE (the kernel never does): x87/SSE on, no emulation, native errors.
 	 */
-	write_cr0((read_cr0() | CR0_WP | CR0_MP | CR0_NE) & ~(CR0_EM | CR0_TS));
+	cpu_write_cr0((read_cr0() | CR0_WP | CR0_MP | CR0_NE) & ~(CR0_EM | CR0_TS));
+	cr0_pinned = CR0_WP;
 	cr4 = read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT;
 	if (f->cf_pge)
 		cr4 |= CR4_PGE;
@@ -73,7 +98,8 @@ cpufeat_init(void)
 		cr4 |= CR4_SMAP;
 	if (f->cf_umip)
 		cr4 |= CR4_UMIP;
-	write_cr4(cr4);
+	cpu_write_cr4(cr4);
+	cr4_pinned = cr4 & (CR4_SMEP | CR4_SMAP | CR4_UMIP);
 	if (f->cf_smap)
 		clac();
 	/*

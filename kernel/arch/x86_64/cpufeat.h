@@ -5,6 +5,8 @@
 #ifndef ARCH_CPUFEAT_H
 #define ARCH_CPUFEAT_H
 
+#include <stdint.h>
+
 struct cpufeat {
 	int cf_nx, cf_smep, cf_smap, cf_umip, cf_pge, cf_page1g, cf_syscall;
 	int cf_x2apic, cf_tsc_deadline, cf_invariant_tsc, cf_xsave, cf_fsgsbase;
@@ -16,6 +18,9 @@ extern struct cpufeat cpu_features;
 
 /* Detect, enable NX/WP/SMEP/SMAP/UMIP/PGE/SYSCALL where present, and report. */
 void cpufeat_init(void);
+/* The only way to write CR0 and CR4 after boot: pinned bits stay set. */
+void cpu_write_cr0(uint64_t v);
+void cpu_write_cr4(uint64_t v);
 
 /* SMAP: allow (stac) or forbid (clac) supervisor access to user pages. */
 static inline void stac(void) { if (cpu_features.cf_smap) __asm__ volatile("stac" ::: "memory"); }
