@@ -33,7 +33,8 @@ FIRMWARE_BACK = "BdsDxe: failed to start"
 
 class BootCase:
     def __init__(self, name, markers, status=0, timeout=90, medium="esp",
-                 alter=None, qemu=None, done_when=None, check=None, interact=None):
+                 alter=None, qemu=None, done_when=None, check=None, interact=None,
+                 tree="esp"):
         self.name = name
         self.markers = markers
         self.status = status
@@ -44,6 +45,7 @@ class BootCase:
         self.done_when = done_when
         self.check = check        # fn(log) -> None or a failure reason
         self.interact = interact  # fn(machine.Machine) -> None or a reason
+        self.tree = tree          # the ESP tree to boot, relative to the repo
         self.root = None
 
     def prepare(self, work):
@@ -51,7 +53,7 @@ class BootCase:
             return {"image": os.path.join(self.root, "build", "disk.img"),
                     "usb": True}
         esp = os.path.join(work, "esp")
-        shutil.copytree(os.path.join(self.root, "esp"), esp)
+        shutil.copytree(os.path.join(self.root, self.tree), esp)
         if self.alter:
             self.alter(esp)
         if self.medium == "usb":
@@ -350,6 +352,20 @@ def boot_cases(root):
                           "protection violation, write from kernel mode"] + PANIC_TAIL),
         crash_case("smash", ["PANIC: stack protector: a kernel stack was smashed"]),
         crash_case("assert", ["PANIC: ASSERT failed: zero == 1 at kernel/crash.c"]),
+        # The UBSan kernel: every undefined behaviour on these paths panics.
+        BootCase("ubsan/ktest", BOOT_MARKERS[:-2] + ["KTAP version 1", "ktest: "],
+                 tree="build/esp-ubsan", alter=set_cmdline("ktest=all"),
+                 check=no_failed_ktests, timeout=180),
+        BootCase("ubsan/utest", ["kernel: starting /test/utest as pid 1", "utest: ",
+                                 "init: exited with status 0"],
+                 tree="build/esp-ubsan", alter=set_cmdline("init=/test/utest audit=switch"),
+                 check=no_failed_ktests, timeout=300),
+        BootCase("ubsan/shell", [], tree="build/esp-ubsan", interact=shell_session,
+                 timeout=300),
+        BootCase("ubsan/detects", ["crash: deliberate ubsan",
+                                   "PANIC: UBSan: signed addition overflow at kernel/crash.c:",
+                                   "kernel: stopping, status 127"],
+                 status=0x7f, tree="build/esp-ubsan", alter=set_cmdline("crash=ubsan")),
     ] + matrix_cases()
     for c in cases:
         c.root = root

@@ -213,6 +213,8 @@ def main():
                     help="comma-separated boot-case name prefixes, or 'none'")
     ap.add_argument("--cmd", action="append", default=[],
                     help="NAME=COMMAND: a test that passes when COMMAND exits 0")
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="run the selected boot cases this many times in a row")
     ap.add_argument("-j", type=int, default=os.cpu_count() or 2)
     a = ap.parse_args()
 
@@ -240,9 +242,14 @@ def main():
         wanted = a.boot.split(",")
         selected = [c for c in cases.boot_cases(ROOT)
                     if a.boot == "all" or any(c.name.startswith(w) for w in wanted)]
-    with ThreadPoolExecutor(max_workers=max(1, a.j)) as pool:
-        for r in pool.map(run_boot, selected):
-            report([r])
+    for rnd in range(1, a.repeat + 1):
+        if a.repeat > 1:
+            print(f"# round {rnd} of {a.repeat}", flush=True)
+        with ThreadPoolExecutor(max_workers=max(1, a.j)) as pool:
+            for r in pool.map(run_boot, selected):
+                if a.repeat > 1:
+                    r.name = f"round {rnd}: {r.name}"
+                report([r])
     for spec in a.cmd:
         report([run_command(spec)])
 
