@@ -121,10 +121,13 @@ $(B)/ksyms0.o $(B)/ksyms.o: %.o: %.S
 	$(KCC) $(KERNEL_CFLAGS) -c $< -o $@
 $(B)/kernel.0.elf: $(KERNEL_OBJS) $(B)/kernel.ld $(B)/ksyms0.o
 	$(KLD) -o $@ $(KERNEL_OBJS) $(B)/ksyms0.o
-$(B)/kernel.elf: $(KERNEL_OBJS) $(B)/kernel.ld $(B)/ksyms.o
-	$(KLD) -o $@ $(KERNEL_OBJS) $(B)/ksyms.o
-	@nm -n $(B)/kernel.0.elf | grep -i ' t ' | cmp -s - <(nm -n $@ | grep -i ' t ') || \
-		{ echo "kernel.elf: functions moved between the two links"; rm -f $@; exit 1; }
+# The second link keeps its relocations (--emit-relocs) for tools/relocs.py,
+# which turns them into the table the loader needs for KASLR.
+$(B)/kernel.elf: $(KERNEL_OBJS) $(B)/kernel.ld $(B)/ksyms.o tools/relocs.py
+	$(KLD) --emit-relocs -o $(B)/kernel.rel.elf $(KERNEL_OBJS) $(B)/ksyms.o
+	@nm -n $(B)/kernel.0.elf | grep -i ' t ' | cmp -s - <(nm -n $(B)/kernel.rel.elf | grep -i ' t ') || \
+		{ echo "kernel.elf: functions moved between the two links"; exit 1; }
+	python3 tools/relocs.py $(B)/kernel.rel.elf $@
 
 # ---- the UBSan kernel: the same sources with -fsanitize=undefined ----
 # Built into its own ESP tree ($(B)/esp-ubsan), booted by `make test`; every
@@ -141,8 +144,9 @@ $(B)/ksyms-ubsan.S: $(B)/kernel-ubsan.0.elf tools/ksyms.py
 	python3 tools/ksyms.py $< > $@
 $(B)/ksyms-ubsan.o: $(B)/ksyms-ubsan.S
 	$(KCC) $(KERNEL_CFLAGS) -c $< -o $@
-$(B)/kernel-ubsan.elf: $(KERNEL_UBSAN_OBJS) $(B)/kernel.ld $(B)/ksyms-ubsan.o
-	$(KLD) -o $@ $(KERNEL_UBSAN_OBJS) $(B)/ksyms-ubsan.o
+$(B)/kernel-ubsan.elf: $(KERNEL_UBSAN_OBJS) $(B)/kernel.ld $(B)/ksyms-ubsan.o tools/relocs.py
+	$(KLD) --emit-relocs -o $(B)/kernel-ubsan.rel.elf $(KERNEL_UBSAN_OBJS) $(B)/ksyms-ubsan.o
+	python3 tools/relocs.py $(B)/kernel-ubsan.rel.elf $@
 ubsan-esp: esp $(B)/kernel-ubsan.elf
 	rm -rf $(B)/esp-ubsan
 	cp -r $(ESP) $(B)/esp-ubsan

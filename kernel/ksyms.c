@@ -24,11 +24,21 @@ extern const char ksym_names[];
 
 #define BACKTRACE_MAX	16
 
+/* Where the loader put the kernel relative to its link address (KASLR). */
+static uint64_t delta;
+
+void
+ksym_set_offset(uint64_t offset)
+{
+	delta = offset;
+}
+
 const char *
 ksym_lookup(uint64_t addr, uint64_t *offset)
 {
 	uint64_t lo = 0, hi = ksym_count;
 
+	addr -= delta;		/* the table holds link-time addresses */
 	/* The last symbol whose address is <= addr. */
 	while (lo < hi) {
 		uint64_t mid = (lo + hi) / 2;

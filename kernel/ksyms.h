@@ -7,6 +7,8 @@
 
 #include <stdint.h>
 
+/* The kernel runs offset bytes above its link address (KASLR). */
+void ksym_set_offset(uint64_t offset);
 /* The name of the function containing addr, and addr's offset in it. */
 const char *ksym_lookup(uint64_t addr, uint64_t *offset);
 /* Print "name+0xoff" or "?" for addr. */

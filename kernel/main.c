@@ -5,6 +5,7 @@
 #include "bootinfo.h"
 #include "cmdline.h"
 #include "crash.h"
+#include "ksyms.h"
 #include "ktest.h"
 #include "mem.h"
 #include "platform.h"
@@ -126,6 +127,7 @@ kmain(struct bootinfo *bi)
 		machine_stop(EXIT_BADBOOT);
 	}
 	stackprot_init(bi->bi_seed, sizeof(bi->bi_seed));
+	ksym_set_offset(bi->bi_kernel_virt - KERNEL_BASE);
 	/* Our own GDT and IDT before anything can fault or the identity map goes. */
 	gdt_init();
 	idt_init();
@@ -143,6 +145,8 @@ kmain(struct bootinfo *bi)
 	else
 		kprintf("framebuffer: none\n");
 	kprintf("command line: \"%s\"\n", bi->bi_cmdline);
+	kprintf("kaslr: kernel at 0x%lx, offset 0x%lx\n", bi->bi_kernel_virt,
+	    bi->bi_kernel_virt - KERNEL_BASE);
 	cmdline_init(bi->bi_cmdline);
 	drop_identity_map();
 

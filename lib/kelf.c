@@ -12,6 +12,9 @@
 
 static char why[96];
 
+static const char *check_relocs(const unsigned char *p, uint64_t len,
+    struct kelf_image *img);
+
 static const char *
 fail(const char *fmt, uint64_t a, uint64_t b)
 {
@@ -130,5 +133,70 @@ kelf_check(const void *buf, uint64_t len, struct kelf_image *img)
 	if (img->ki_vhi - img->ki_vlo > KELF_MAXSPAN)
 		return fail("image spans %lu bytes, more than %lu", img->ki_vhi - img->ki_vlo,
 		    KELF_MAXSPAN);
+	return check_relocs(p, len, img);
+}
+
+static uint32_t
+rd32(const unsigned char *p)
+{
+	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint64_t
+rd64(const unsigned char *p)
+{
+	return rd32(p) | (uint64_t)rd32(p + 4) << 32;
+}
+
+static const char *
+check_relocs(const unsigned char *p, uint64_t len, struct kelf_image *img)
+{
+	uint64_t toff, n64, n32, span = img->ki_vhi - img->ki_vlo, i;
+	int j;
+
+	img->ki_nreloc64 = img->ki_nreloc32 = img->ki_reloc = 0;
+	if (len < 16)
+		return 0;
+	for (j = 0; j < 8; j++)
+		if (p[len - 8 + j] != (unsigned char)KELF_RELOC_MAGIC[j])
+			return 0;	/* no table: the kernel stays where it was linked */
+	toff = rd64(p + len - 16);
+	if (!fits(toff, 8, len - 16))
+		return "relocation table outside the file";
+	n64 = rd32(p + toff);
+	n32 = rd32(p + toff + 4);
+	if (!fits(toff + 8, (n64 + n32) * 4, len - 16))
+		return fail("relocation table (%lu entries) runs past its end", n64 + n32, 0);
+	for (i = 0; i < n64 + n32; i++) {
+		uint64_t site = rd32(p + toff + 8 + 4 * i);
+
+		if (!fits(site, i < n64 ? 8 : 4, span))
+			return fail("relocation site 0x%lx outside the image", site, 0);
+	}
+	img->ki_nreloc64 = n64;
+	img->ki_nreloc32 = n32;
+	img->ki_reloc = toff + 8;
 	return 0;
+}
+
+void
+kelf_relocate(const void *buf, const struct kelf_image *img, void *image, uint64_t delta)
+{
+	const unsigned char *sites = (const unsigned char *)buf + img->ki_reloc;
+	unsigned char *im = image;
+	uint64_t i, v;
+
+	for (i = 0; i < img->ki_nreloc64 + img->ki_nreloc32; i++) {
+		unsigned char *q = im + rd32(sites + 4 * i);
+
+		if (i < img->ki_nreloc64) {
+			v = rd64(q) + delta;
+			for (int b = 0; b < 8; b++)
+				q[b] = (unsigned char)(v >> (8 * b));
+		} else {
+			v = rd32(q) + delta;
+			for (int b = 0; b < 4; b++)
+				q[b] = (unsigned char)(v >> (8 * b));
+		}
+	}
 }

@@ -378,10 +378,56 @@ build_tables(struct bootinfo *bi, struct kelf_image *img)
 
 /* ---- the flow ---- */
 
+/* The kernel's virtual base moves by a multiple of this, within KASLR_RANGE. */
+#define KASLR_ALIGN	(2UL << 20)
+#define KASLR_RANGE	(1UL << 30)
+
+static int
+has_word(const char *line, const char *word)
+{
+	uint64_t n = 0, i;
+
+	while (word[n])
+		n++;
+	for (i = 0; line[i]; i++) {
+		if ((i == 0 || line[i - 1] == ' ') && (line[i + n] == ' ' || line[i + n] == 0)) {
+			uint64_t k;
+
+			for (k = 0; k < n && line[i + k] == word[k]; k++)
+				;
+			if (k == n)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * KASLR: a random 2 MiB-aligned offset within the first GiB of the kernel
+ * area, from the boot seed, unless the command line says nokaslr or the
+ * kernel carries no relocation table.
+ */
+static uint64_t
+kaslr_offset(const struct bootinfo *bi, const struct kelf_image *img)
+{
+	uint64_t span = img->ki_vhi - img->ki_vlo, slots, seed = 0;
+	int i;
+
+	if (img->ki_nreloc64 + img->ki_nreloc32 == 0 || has_word(bi->bi_cmdline, "nokaslr"))
+		return 0;
+	if (span >= KASLR_RANGE || img->ki_vlo != KERNEL_BASE)
+		return 0;
+	/* Slot 0 is the link address: never chosen, so "on" always moves it. */
+	slots = (KASLR_RANGE - span) / KASLR_ALIGN;
+	for (i = 0; i < 8; i++)
+		seed = seed << 8 | bi->bi_seed[i];
+	return (1 + seed % slots) * KASLR_ALIGN;
+}
+
 static EFI_STATUS
 load_kernel(EFI_FILE_HANDLE vol, struct bootinfo *bi, struct kelf_image *img)
 {
-	uint64_t fpa, fsize, kpa;
+	uint64_t fpa, fsize, kpa, delta;
 	const char *why;
 	EFI_STATUS st;
 	int i;
@@ -404,6 +450,17 @@ load_kernel(EFI_FILE_HANDLE vol, struct bootinfo *bi, struct kelf_image *img)
 		BS->CopyMem((void *)(kpa + s->ks_vaddr - img->ki_vlo),
 		    (void *)(fpa + s->ks_offset), s->ks_filesz);
 	}
+	delta = kaslr_offset(bi, img);
+	if (delta) {
+		kelf_relocate((void *)fpa, img, (void *)kpa, delta);
+		for (i = 0; i < img->ki_nseg; i++)
+			img->ki_seg[i].ks_vaddr += delta;
+		img->ki_vlo += delta;
+		img->ki_vhi += delta;
+		img->ki_entry += delta;
+	}
+	say("loader: kernel at 0x%lx (%s)", img->ki_vlo, delta ? "KASLR" :
+	    img->ki_nreloc64 + img->ki_nreloc32 ? "nokaslr" : "no relocations: KASLR off");
 	bi->bi_kernel_phys = kpa;
 	bi->bi_kernel_virt = img->ki_vlo;
 	bi->bi_kernel_size = img->ki_vhi - img->ki_vlo;
@@ -489,6 +546,12 @@ efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	bi->bi_tsc_loader_start = tsc0;
 	bi->bi_efi_systab = (uint64_t)systab;
 
+	/* The command line and the seed first: KASLR needs both. */
+	if (!cmdline_from_options(li, bi->bi_cmdline, sizeof(bi->bi_cmdline)))
+		cmdline_from_file(vol, bi->bi_cmdline, sizeof(bi->bi_cmdline));
+	say("loader: command line: \"%s\"", bi->bi_cmdline);
+	get_seed(bi);
+
 	st = load_kernel(vol, bi, &img);
 	if (EFI_ERROR(st))
 		return st;
@@ -503,14 +566,10 @@ efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 		say("loader: initrd loaded: %lu bytes", sz);
 	}
 
-	if (!cmdline_from_options(li, bi->bi_cmdline, sizeof(bi->bi_cmdline)))
-		cmdline_from_file(vol, bi->bi_cmdline, sizeof(bi->bi_cmdline));
-	say("loader: command line: \"%s\"", bi->bi_cmdline);
 	vol->Close(vol);
 
 	find_framebuffer(bi);
 	find_rsdp(bi);
-	get_seed(bi);
 
 	cr3 = build_tables(bi, &img);
 	if (cr3 == 0)

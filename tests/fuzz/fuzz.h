@@ -22,6 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define FUZZ_CHECK(cond, ...) do {					\

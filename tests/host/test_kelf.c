@@ -426,6 +426,73 @@ test_wrap(void **state)
 	refused("wraps");
 }
 
+/*
+ * The KASLR relocation table at the end of the file (tools/relocs.py):
+ * two sites, one 64-bit in .data and one 32-bit in .text.
+ */
+static void
+img_relocs(uint32_t n64, uint32_t n32, const uint32_t *sites, int n)
+{
+	uint64_t t = (im.next + 7) & ~7UL, i;
+
+	memcpy(im.u.b + t, &n64, 4);
+	memcpy(im.u.b + t + 4, &n32, 4);
+	for (i = 0; i < (uint64_t)n; i++)
+		memcpy(im.u.b + t + 8 + 4 * i, &sites[i], 4);
+	im.len = (t + 8 + 4 * n + 7) & ~7UL;
+	memcpy(im.u.b + im.len, &t, 8);
+	memcpy(im.u.b + im.len + 8, KELF_RELOC_MAGIC, 8);
+	im.len += 16;
+}
+
+static void
+test_relocs(void **state)
+{
+	const uint32_t sites[] = { 0x2000, 0x130 };
+	unsigned char image[0x5000];
+	uint64_t v64 = KERNEL_BASE + 0x2040;
+	uint32_t v32 = (uint32_t)(KERNEL_BASE + 0x150), got32;
+	const uint64_t delta = 0x3fe00000;
+
+	img_kernel();
+	assert_null(check());
+	assert_int_equal(im.ki.ki_nreloc64 + im.ki.ki_nreloc32, 0);	/* none: stays */
+	img_relocs(1, 1, sites, 2);
+	assert_null(check());
+	assert_int_equal(im.ki.ki_nreloc64, 1);
+	assert_int_equal(im.ki.ki_nreloc32, 1);
+	memset(image, 0, sizeof(image));
+	memcpy(image + 0x2000, &v64, 8);
+	memcpy(image + 0x130, &v32, 4);
+	kelf_relocate(im.u.b, &im.ki, image, delta);
+	memcpy(&v64, image + 0x2000, 8);
+	memcpy(&got32, image + 0x130, 4);
+	assert_int_equal(v64, KERNEL_BASE + 0x2040 + delta);
+	/* Sign extended, the 32-bit site is the moved address too. */
+	assert_int_equal((uint64_t)(int64_t)(int32_t)got32, KERNEL_BASE + 0x150 + delta);
+}
+
+static void
+test_relocs_bad(void **state)
+{
+	const uint32_t outside[] = { 0x5000 - 4 };	/* 8 bytes would pass the end */
+	const uint32_t ok[] = { 0x10 };
+
+	img_kernel();
+	img_relocs(1, 0, outside, 1);
+	refused("outside the image");
+	img_kernel();
+	img_relocs(0, 1, outside, 1);
+	assert_null(check());			/* 4 bytes fit */
+	img_kernel();
+	img_relocs(1000, 0, ok, 1);		/* claims more entries than there are */
+	refused("runs past");
+	img_kernel();
+	img_relocs(0, 1, ok, 1);
+	memset(im.u.b + im.len - 16, 0xff, 8);	/* table offset past the end */
+	refused("outside the file");
+}
+
 int
 main(void)
 {
@@ -447,6 +514,8 @@ main(void)
 		cmocka_unit_test(test_too_many_segments),
 		cmocka_unit_test(test_span),
 		cmocka_unit_test(test_wrap),
+		cmocka_unit_test(test_relocs),
+		cmocka_unit_test(test_relocs_bad),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
