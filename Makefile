@@ -155,6 +155,7 @@ ubsan-esp: esp $(B)/kernel-ubsan.elf
 # ---- user programs and the initramfs (cpio newc) ----
 include user/user.mk
 include user/user-shell.mk
+include user/bench/bench.mk
 
 $(B)/user/init: user/init.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
@@ -162,7 +163,8 @@ $(B)/user/init: user/init.c | $(DEPS_STAMP)
 $(B)/initrd/sbin/init: $(B)/user/init
 	install -D -m 755 $< $@
 
-INITRD_FILES := $(B)/initrd/sbin/init $(USER_INITRD_FILES) $(SHELL_INITRD_FILES)
+INITRD_FILES := $(B)/initrd/sbin/init $(USER_INITRD_FILES) $(SHELL_INITRD_FILES) \
+	$(BENCH_INITRD_FILES)
 # Exactly the listed files (and their directories), whatever else the
 # staging tree holds; sorted, so the archive is the same from build to build.
 $(B)/initrd.cpio: $(INITRD_FILES)
@@ -198,6 +200,12 @@ run-gui: esp
 	$(QEMU) --esp $(ESP) --gui
 run-usb: image
 	$(QEMU) --image $(B)/disk.img
+# ---- benchmarks: exact guest-instruction counts under -icount ----
+bench: esp
+	python3 tools/bench.py
+bench-linux: esp
+	python3 tools/bench.py --linux
+
 # docs/screenshot.png and docs/session.txt, for the README.
 screenshot: esp
 	python3 tools/screenshot.py
@@ -248,5 +256,5 @@ test-repeat: esp image ubsan-esp
 clean:
 	rm -rf $(B) $(ESP)/EFI $(ESP)/boot
 
-.PHONY: all deps esp ubsan-esp image test-repeat run run-gui run-usb debug screenshot host-tests test clean FORCE
+.PHONY: all deps esp ubsan-esp image test-repeat bench bench-linux run run-gui run-usb debug screenshot host-tests test clean FORCE
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -36,7 +36,8 @@ static struct proc *sleepers;
 static struct proc *allprocs;
 static struct proc *initproc;
 static int nprocs;
-static int need_resched, slice_left = SLICE_TICKS;
+static int slice_left = SLICE_TICKS;
+#define need_resched	(cpu0.pc_need_resched)
 static uint8_t pid_used[PID_MAX / 8];
 static int next_pid = 1;
 static uint8_t fpu_initial[512] __attribute__((aligned(16)));

@@ -13,6 +13,7 @@
 #include "mm/pmm.h"
 #include "arch/x86_64/clock.h"
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/percpu.h"
 
 #define CLOCK_REALTIME		0
 #define CLOCK_MONOTONIC		1
@@ -51,7 +52,7 @@ sys_open(uint64_t upath, int flags, int mode)
 long
 sys_getpid(void)
 {
-	return curproc()->p_pid;
+	return cpu0.pc_proc->p_pid;
 }
 
 long

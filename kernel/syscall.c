@@ -124,30 +124,42 @@ static const sysfn table32[] = {
 	[252] = S(sys_exit),		/* exit_group */
 };
 
+/*
+ * The hot path: table lookup, call, and the return work only when there is
+ * some (a signal to deliver, or the tick asking for a switch).
+ */
 void
 syscall_dispatch(struct trapframe *tf)
 {
+	struct proc *p = cpu0.pc_proc;
 	uint64_t nr = tf->tf_rax;
 	sysfn fn = nr < ARRAY_SIZE(table64) ? table64[nr] : 0;
 
-	curproc()->p_syscall_nr = nr;
+	p->p_syscall_nr = nr;
 	tf->tf_rax = fn ? fn(tf->tf_rdi, tf->tf_rsi, tf->tf_rdx, tf->tf_r10,
 	    tf->tf_r8, tf->tf_r9) : -ENOSYS;
-	proc_user_return_work(tf);
+	if ((p->p_sigpending & ~p->p_sigmask) || cpu0.pc_need_resched)
+		proc_user_return_work(tf);
+	else
+		p->p_syscall_nr = -1;
 }
 
 void
 syscall_int80(struct trapframe *tf)
 {
+	struct proc *p = cpu0.pc_proc;
 	uint32_t nr = (uint32_t)tf->tf_rax;
 	sysfn fn = nr < ARRAY_SIZE(table32) ? table32[nr] : 0;
 
-	curproc()->p_syscall_nr = nr;
+	p->p_syscall_nr = nr;
 	/* Arguments are 32 bits: zero-extended, as Linux's compat entry does. */
 	tf->tf_rax = fn ? fn((uint32_t)tf->tf_rbx, (uint32_t)tf->tf_rcx,
 	    (uint32_t)tf->tf_rdx, (uint32_t)tf->tf_rsi, (uint32_t)tf->tf_rdi,
 	    (uint32_t)tf->tf_rbp) : -ENOSYS;
-	proc_user_return_work(tf);
+	if ((p->p_sigpending & ~p->p_sigmask) || cpu0.pc_need_resched)
+		proc_user_return_work(tf);
+	else
+		p->p_syscall_nr = -1;
 }
 
 void

@@ -20,6 +20,7 @@ struct percpu {
 	uint64_t pc_kstack_top;
 	uint64_t pc_user_rsp;
 	struct proc *pc_proc;		/* running process, 0 when idle */
+	int pc_need_resched;		/* the tick says: switch before ring 3 */
 };
 _Static_assert(__builtin_offsetof(struct percpu, pc_kstack_top) == PC_KSTACK_TOP, "");
 _Static_assert(__builtin_offsetof(struct percpu, pc_user_rsp) == PC_USER_RSP, "");
