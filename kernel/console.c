@@ -31,6 +31,17 @@
 static char early[EARLY_LOG];
 static size_t earlylen;
 
+/*
+ * Drawing text in pixels is the slowest thing the kernel does (a scroll
+ * redraws the screen), so it is kept off the path of whoever prints: the
+ * text goes into the console's cells at once, and the pixels follow at the
+ * next console_flush: from the idle loop, the timer tick, or the machine
+ * stopping (a panic's report is always drawn).  Serial output stays
+ * synchronous.  Interrupts are off around the console, which is not
+ * reentrant.
+ */
+static volatile int fb_pending;
+
 static void
 fb_write(const char *s, size_t n)
 {
@@ -39,11 +50,25 @@ fb_write(const char *s, size_t n)
 	for (i = 0; i < n; i++) {
 		if (s[i] != '\n')
 			continue;
-		fbcon_write(s + start, i - start);
-		fbcon_write("\r\n", 2);
+		fbcon_queue(s + start, i - start);
+		fbcon_queue("\r\n", 2);
 		start = i + 1;
 	}
-	fbcon_write(s + start, n - start);
+	fbcon_queue(s + start, n - start);
+	fb_pending = 1;
+}
+
+void
+console_flush(void)
+{
+	uint64_t fl;
+
+	if (!fb_pending)
+		return;
+	fl = intr_save();
+	fb_pending = 0;
+	fbcon_flush();
+	intr_restore(fl);
 }
 
 void
@@ -57,7 +82,10 @@ console_write(const char *s, size_t n)
 		uart_putc(s[i]);
 	}
 	if (fbcon_present()) {
+		uint64_t fl = intr_save();
+
 		fb_write(s, n);
+		intr_restore(fl);
 	} else {
 		n = MIN(n, EARLY_LOG - earlylen);
 		memcpy(early + earlylen, s, n);

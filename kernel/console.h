@@ -12,6 +12,8 @@ struct bootinfo;
 
 void console_write(const char *s, size_t n);
 void console_init_fb(const struct bootinfo *bi);
+/* Draw what the framebuffer console owes (idle loop, tick, stop). */
+void console_flush(void);
 /* Route the serial receive interrupt; needs the IO-APIC. */
 void console_init_input(void);
 

@@ -182,7 +182,7 @@ fb_fill(uint32_t x0, uint32_t y0, uint32_t x1, uint32_t y1, uint32_t px)
 }
 
 /* Bring the framebuffer up to date with the text and the cursor. */
-static void
+void
 fbcon_flush(void)
 {
 	struct cell want, *shown;
@@ -757,9 +757,17 @@ fbcon_init(void *fb, uint32_t width, uint32_t height, uint32_t pitch_pixels,
 	fb_fill(cols * con.cw, 0, width, height, con.pixel[BG_DEFAULT]);
 	fb_fill(0, rows * con.ch, cols * con.cw, height, con.pixel[BG_DEFAULT]);
 	term_reset();
-	fbcon_flush();
 	con.present = 1;
 	return 0;
+}
+
+void
+fbcon_queue(const char *s, size_t n)
+{
+	if (!con.present)
+		return;
+	while (n--)
+		fbcon_input((unsigned char)*s++);
 }
 
 void
@@ -767,8 +775,7 @@ fbcon_write(const char *s, size_t n)
 {
 	if (!con.present)
 		return;
-	while (n--)
-		fbcon_input((unsigned char)*s++);
+	fbcon_queue(s, n);
 	fbcon_flush();
 }
 

@@ -39,6 +39,9 @@ int fbcon_init(void *fb, uint32_t width, uint32_t height, uint32_t pitch_pixels,
     uint32_t format, uint32_t rmask, uint32_t gmask, uint32_t bmask);
 void fbcon_putc(char c);
 void fbcon_write(const char *s, size_t n);
+/* The text only; the pixels at the next fbcon_flush (cheap to call often). */
+void fbcon_queue(const char *s, size_t n);
+void fbcon_flush(void);
 int fbcon_present(void);
 void fbcon_size(uint32_t *cols, uint32_t *rows);
 

@@ -7,12 +7,14 @@
 #include "arch/x86_64/cpu.h"
 #include "ksyms.h"
 #include "platform.h"
+#include "console.h"
 
 void
 machine_stop(int status)
 {
 	cli();
 	kprintf("kernel: stopping, status %d\n", status);
+	console_flush();
 	qemu_exit(status);
 	platform_poweroff();
 	kprintf("kernel: halted\n");

@@ -9,6 +9,7 @@
  */
 #include "kernel.h"
 #include "errno.h"
+#include "console.h"
 #include "exec.h"
 #include "file.h"
 #include "fs.h"
@@ -150,6 +151,7 @@ tick(void)
 
 	if (cur != &idle)
 		cur->p_ticks++;
+	console_flush();
 
 	for (pp = &sleepers; (p = *pp) != 0;) {
 		if (p->p_wake_ns && now >= p->p_wake_ns) {
@@ -367,6 +369,7 @@ proc_idle_loop(void)
 			schedule();
 			continue;
 		}
+		console_flush();
 		/* sti's one-instruction shadow: no wakeup is lost before hlt. */
 		t0 = clock_ns();
 		__asm__ volatile("sti; hlt" ::: "memory");

@@ -15,7 +15,7 @@
 #include "cpufeat.h"
 #include "traps.h"
 
-#define CAL_NS		10000000ULL	/* 10 ms */
+#define CAL_NS		2000000ULL	/* 2 ms: under 0.1% error with any reference */
 #define SPIN_LIMIT	(1ULL << 33)	/* TSC ticks: seconds on any CPU */
 
 /* HPET registers (IA-PC HPET 1.0a, 2.3). */
