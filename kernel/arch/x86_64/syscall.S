@@ -18,6 +18,7 @@
  */
 #include "percpu.h"
 #include "segments.h"
+#include "regs.h"
 #include "trapframe.h"
 #include "../../../shared/layout.h"
 
@@ -41,21 +42,7 @@ syscall_entry:
 	pushq	%rcx			/* rip */
 	pushq	$0			/* error code */
 	pushq	$T_SYSCALL_FAST
-	pushq	%rax
-	pushq	%rbx
-	pushq	%rcx
-	pushq	%rdx
-	pushq	%rsi
-	pushq	%rdi
-	pushq	%rbp
-	pushq	%r8
-	pushq	%r9
-	pushq	%r10
-	pushq	%r11
-	pushq	%r12
-	pushq	%r13
-	pushq	%r14
-	pushq	%r15
+	PUSH_REGS
 	xorl	%ebp, %ebp		/* backtraces end here */
 	movq	%rsp, %rdi
 	sti
@@ -75,21 +62,7 @@ user_return:
 	jne	iret_path
 	testq	$RFLAGS_TF_RF, TF_RFLAGS(%rsp)
 	jnz	iret_path
-	popq	%r15
-	popq	%r14
-	popq	%r13
-	popq	%r12
-	popq	%r11
-	popq	%r10
-	popq	%r9
-	popq	%r8
-	popq	%rbp
-	popq	%rdi
-	popq	%rsi
-	popq	%rdx
-	popq	%rcx
-	popq	%rbx
-	popq	%rax
+	POP_REGS
 	movq	TF_RIP - TF_VECTOR(%rsp), %rcx
 	movq	TF_RFLAGS - TF_VECTOR(%rsp), %r11
 	movq	TF_RSP - TF_VECTOR(%rsp), %rsp

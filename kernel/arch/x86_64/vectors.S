@@ -11,6 +11,7 @@
  * CS, RIP (and an error code for the vectors in HAS_ERR).  Interrupt gates:
  * IF is clear.
  */
+#include "regs.h"
 #include "trapframe.h"
 
 /* Vectors for which the CPU pushes an error code: #DF #TS #NP #SS #GP #PF #AC #CP #VC #SX. */
@@ -41,40 +42,13 @@ trap_common:
 	testb	$3, TF_CS - TF_VECTOR(%rsp)
 	jz	1f
 	swapgs
-1:	pushq	%rax
-	pushq	%rbx
-	pushq	%rcx
-	pushq	%rdx
-	pushq	%rsi
-	pushq	%rdi
-	pushq	%rbp
-	pushq	%r8
-	pushq	%r9
-	pushq	%r10
-	pushq	%r11
-	pushq	%r12
-	pushq	%r13
-	pushq	%r14
-	pushq	%r15
+1:
+	PUSH_REGS
 	mov	%rsp, %rdi
 	call	trap_dispatch
 	.globl	trap_return
 trap_return:
-	popq	%r15
-	popq	%r14
-	popq	%r13
-	popq	%r12
-	popq	%r11
-	popq	%r10
-	popq	%r9
-	popq	%r8
-	popq	%rbp
-	popq	%rdi
-	popq	%rsi
-	popq	%rdx
-	popq	%rcx
-	popq	%rbx
-	popq	%rax
+	POP_REGS
 	testb	$3, TF_CS - TF_VECTOR(%rsp)
 	jz	2f
 	swapgs
