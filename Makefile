@@ -241,11 +241,37 @@ $(HOST_BINS): | $(DEPS_STAMP)
 	gcc $(HOST_CFLAGS) -MD -o $@ $(filter %.c,$^) -lcmocka
 host-tests: $(HOST_BINS)
 
+# ---- fuzzing: libFuzzer harnesses of every parser of outside input ----
+# clang, not gcc: libFuzzer is clang's (libclang-rt-14-dev).  tools/fuzz.sh
+# runs them: `make fuzz` for FUZZ_SECONDS (default 60) each, growing
+# build/fuzz/corpus/; `make fuzz-ci` (in `make test`) for a few seconds
+# each from the checked-in seeds.  Both replay tests/fuzz/regress/ first.
+FUZZ_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -I.
+FUZZ_NAMES := kelf uelf cpio ramfs bootinfo memmap acpi
+FUZZ_BINS := $(FUZZ_NAMES:%=$(B)/fuzz/fuzz_%)
+$(B)/fuzz/fuzz_kelf: tests/fuzz/fuzz_kelf.c lib/kelf.c
+$(B)/fuzz/fuzz_uelf: tests/fuzz/fuzz_uelf.c kernel/uelf.c
+$(B)/fuzz/fuzz_cpio: tests/fuzz/fuzz_cpio.c kernel/cpio.c
+$(B)/fuzz/fuzz_ramfs: tests/fuzz/fuzz_ramfs.c tests/host/kmalloc_stub.c kernel/cpio.c \
+	kernel/ramfs.c
+$(B)/fuzz/fuzz_bootinfo: tests/fuzz/fuzz_bootinfo.c kernel/bootinfo.c
+$(B)/fuzz/fuzz_memmap: tests/fuzz/fuzz_memmap.c lib/memmap.c
+$(B)/fuzz/fuzz_acpi: tests/fuzz/fuzz_acpi.c kernel/acpi.c
+$(FUZZ_BINS): tests/fuzz/fuzz_kstub.c lib/fmt.c tests/fuzz/fuzz.h | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -MD -o $@ $(filter %.c,$^)
+fuzz: $(FUZZ_BINS)
+	tools/fuzz.sh long $(FUZZ_NAMES)
+fuzz-ci: $(FUZZ_BINS)
+	tools/fuzz.sh ci $(FUZZ_NAMES)
+
 # linux/utest: the same user tests as init under Debian's Linux, proving
 # that they encode Linux's behaviour (tools/linux-check).
-test: esp image ubsan-esp host-tests
+test: esp image ubsan-esp host-tests $(FUZZ_BINS)
 	python3 tests/run.py --host $(HOST_BINS) --cmd linux/utest=tools/linux-check \
-		--cmd shell/host="python3 tests/shell/run-tests.py"
+		--cmd shell/host="python3 tests/shell/run-tests.py" \
+		--cmd fuzz/ci="tools/fuzz.sh ci $(FUZZ_NAMES)"
 
 # The whole boot suite N times in a row: every non-pass is reported (issue 6
 # asks for 100 clean rounds); N=3 by default.
@@ -256,5 +282,5 @@ test-repeat: esp image ubsan-esp
 clean:
 	rm -rf $(B) $(ESP)/EFI $(ESP)/boot
 
-.PHONY: all deps esp ubsan-esp image test-repeat bench bench-linux run run-gui run-usb debug screenshot host-tests test clean FORCE
+.PHONY: all deps esp ubsan-esp image test-repeat bench bench-linux fuzz fuzz-ci run run-gui run-usb debug screenshot host-tests test clean FORCE
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

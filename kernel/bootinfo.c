@@ -38,15 +38,23 @@ bootinfo_check(const struct bootinfo *bi)
 		return "kernel image range missing or not page aligned";
 	if (bi->bi_kernel_virt < KERNEL_BASE || wraps(bi->bi_kernel_virt, bi->bi_kernel_size))
 		return "kernel image outside the kernel area";
+	if (wraps(bi->bi_kernel_phys, bi->bi_kernel_size) ||
+	    bi->bi_kernel_phys + bi->bi_kernel_size > DIRECT_MAP_SIZE)
+		return "kernel image outside physical memory";
+	if (bi->bi_pt_pages > DIRECT_MAP_SIZE >> PAGE_SHIFT ||
+	    wraps(bi->bi_pt_phys, bi->bi_pt_pages << PAGE_SHIFT) ||
+	    bi->bi_pt_phys + (bi->bi_pt_pages << PAGE_SHIFT) > DIRECT_MAP_SIZE)
+		return "loader page tables outside physical memory";
 	if (wraps(bi->bi_initrd_phys, bi->bi_initrd_size) ||
 	    bi->bi_initrd_phys + bi->bi_initrd_size > DIRECT_MAP_SIZE)
 		return "initrd outside physical memory";
 	if (bi->bi_fb_format > BI_FB_BITMASK)
 		return "unknown framebuffer format";
+	/* pitch * height * 4 <= size, by division: the product could wrap. */
 	if (bi->bi_fb_format != BI_FB_NONE &&
 	    (bi->bi_fb_pitch < bi->bi_fb_width || bi->bi_fb_width == 0 ||
 	    bi->bi_fb_height == 0 || wraps(bi->bi_fb_phys, bi->bi_fb_size) ||
-	    (uint64_t)bi->bi_fb_pitch * bi->bi_fb_height * 4 > bi->bi_fb_size))
+	    bi->bi_fb_height > bi->bi_fb_size / 4 / bi->bi_fb_pitch))
 		return "framebuffer geometry inconsistent";
 	if (bi->bi_seed_source < BI_SEED_EFI_RNG || bi->bi_seed_source > BI_SEED_TSC)
 		return "unknown seed source";

@@ -92,7 +92,8 @@ mm_ranges(const void *map, uint64_t size, uint64_t stride, uint32_t want,
 	uint64_t off;
 	int n = 0;
 
-	if (stride < sizeof(struct efi_mdesc) || size % stride)
+	/* Descriptors hold 64-bit fields: a stride that misaligns them is malformed. */
+	if (stride < sizeof(struct efi_mdesc) || stride % 8 || size % stride)
 		return -1;
 	for (off = 0; off < size; off += stride) {
 		const struct efi_mdesc *d = (const struct efi_mdesc *)(p + off);

@@ -7,7 +7,8 @@
  * into out[], sorted by address, with overlapping and adjacent ranges merged
  * and zero-length descriptors dropped.  Returns the number of ranges, or -1
  * when more than max would be needed or the map is malformed (stride smaller
- * than a descriptor, size not a multiple of stride, a range that wraps).
+ * than a descriptor or not a multiple of 8, size not a multiple of stride, a
+ * range that wraps).
  *
  * Walks by the firmware's descriptor size, never sizeof.  Pure: host tested
  * with adversarial maps, and fuzzed.

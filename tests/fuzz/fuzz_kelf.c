@@ -7,13 +7,28 @@
  * with its file bytes inside the input and no more of them than its memory
  * size, all in the kernel area without wrapping, no page shared by two, the
  * entry inside an executable one, and [ki_vlo, ki_vhi) page aligned,
- * covering them all and at most KELF_MAXSPAN long.  When it refuses, the
- * reason must be a short NUL-terminated string.
+ * covering them all and at most KELF_MAXSPAN long.  A KASLR relocation
+ * table (the trailer tools/relocs.py appends) must lie inside the file
+ * before its trailer, each site inside the image; kelf_relocate then runs
+ * on an exact-size image (when it spans at most RELOCATE_MAX bytes), so
+ * ASan sees any write outside it, and must change no byte outside the
+ * sites.  When kelf_check refuses, the reason must be a short
+ * NUL-terminated string.
  */
 #include "tests/fuzz/fuzz.h"
 #include "lib/kelf.h"
 #include "lib/elf64.h"
 #include "shared/layout.h"
+
+/* Larger images are checked, not relocated: the copy would cost too much. */
+#define RELOCATE_MAX	(1UL << 20)
+#define DELTA		(0x2a00000UL)	/* a 2 MiB-aligned KASLR slide */
+
+static uint32_t
+rd32(const uint8_t *p)
+{
+	return fuzz_u32(p);
+}
 
 static void
 check_image(const struct kelf_image *img, uint64_t len)
@@ -72,6 +87,45 @@ check_image(const struct kelf_image *img, uint64_t len)
 	    "vlo/vhi not the segments' page bounds");
 }
 
+/* The relocation table, and kelf_relocate on it. */
+static void
+check_relocs(const struct kelf_image *img, const uint8_t *file, uint64_t len)
+{
+	uint64_t n = img->ki_nreloc64 + img->ki_nreloc32, span = img->ki_vhi - img->ki_vlo;
+	uint64_t i, site, width;
+	uint8_t *image, *touched;
+
+	if (n == 0) {
+		FUZZ_CHECK(img->ki_nreloc64 == 0 && img->ki_nreloc32 == 0, "counts");
+		return;
+	}
+	FUZZ_CHECK(len >= 16 && memcmp(file + len - 8, KELF_RELOC_MAGIC, 8) == 0,
+	    "relocations without a trailer");
+	FUZZ_CHECK(img->ki_reloc >= 8 && img->ki_reloc <= len - 16 &&
+	    n <= (len - 16 - img->ki_reloc) / 4,
+	    "table [0x%lx, +%lu entries) outside the file", img->ki_reloc, n);
+	for (i = 0; i < n; i++) {
+		site = rd32(file + img->ki_reloc + 4 * i);
+		width = i < img->ki_nreloc64 ? 8 : 4;
+		FUZZ_CHECK(site <= span && width <= span - site,
+		    "site 0x%lx outside the %lu-byte image", site, span);
+	}
+	if (span > RELOCATE_MAX)
+		return;
+	image = malloc(span);
+	touched = calloc(span, 1);
+	memset(image, 0x5a, span);
+	for (i = 0; i < n; i++) {
+		site = rd32(file + img->ki_reloc + 4 * i);
+		memset(touched + site, 1, i < img->ki_nreloc64 ? 8 : 4);
+	}
+	kelf_relocate(file, img, image, DELTA);
+	for (i = 0; i < span; i++)
+		FUZZ_CHECK(touched[i] || image[i] == 0x5a, "byte 0x%lx changed", i);
+	free(image);
+	free(touched);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -80,9 +134,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	memset(&img, 0xa5, sizeof(img));
 	why = kelf_check(data, size, &img);
-	if (why == 0)
+	if (why == 0) {
 		check_image(&img, size);
-	else
+		check_relocs(&img, data, size);
+	} else
 		FUZZ_CHECK(strnlen(why, 96) < 96 && why[0] != 0, "bad reason string");
 	return 0;
 }

@@ -108,7 +108,7 @@ model_ranges(const uint8_t *map, uint64_t size, uint64_t stride, uint32_t want,
 	uint64_t off;
 
 	m->n = 0;
-	if (stride < sizeof(d) || size % stride)
+	if (stride < sizeof(d) || stride % 8 || size % stride)
 		return -1;
 	for (off = 0; off < size; off += stride) {
 		memcpy(&d, map + off, sizeof(d));
