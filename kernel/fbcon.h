@@ -10,12 +10,15 @@
  *	shared/bootinfo.h and the masks count for BI_FB_BITMASK only (the
  *	boot info's fields, as they are).  0, or -EINVAL for a geometry or
  *	format it cannot draw, -ENOMEM.  Calling it again starts over.
+ *	Nothing is drawn until the first flush or write.
+ *   fbcon_queue(s, n)	as fbcon_write, but the pixels wait for fbcon_flush
+ *   fbcon_flush()	draw what changed since the last flush
  *   fbcon_write(s, n)	bytes: UTF-8 text, controls and escape sequences
  *			(fbcon.c lists them); the screen is updated once,
  *			at the end.  LF only moves down, as on a terminal:
  *			the caller sends "\r\n", as console.c does to the UART
  *   fbcon_putc(c)	one byte, the screen updated at once
- *   fbcon_present()	whether fbcon_init succeeded (else the two above
+ *   fbcon_present()	whether fbcon_init succeeded (else the others
  *			do nothing)
  *   fbcon_size(&cols, &rows)	the text grid, for TIOCGWINSZ
  *
@@ -39,7 +42,6 @@ int fbcon_init(void *fb, uint32_t width, uint32_t height, uint32_t pitch_pixels,
     uint32_t format, uint32_t rmask, uint32_t gmask, uint32_t bmask);
 void fbcon_putc(char c);
 void fbcon_write(const char *s, size_t n);
-/* The text only; the pixels at the next fbcon_flush (cheap to call often). */
 void fbcon_queue(const char *s, size_t n);
 void fbcon_flush(void);
 int fbcon_present(void);

@@ -104,6 +104,8 @@ fb_open(uint32_t w, uint32_t h, uint32_t pitch, uint32_t format,
 	assert_int_equal(fbcon_init(fk.px, w, h, pitch, format, rmask, gmask,
 	    bmask), 0);
 	assert_true(fbcon_present());
+	/* The kernel draws later (console_flush); a test wants the screen now. */
+	fbcon_flush();
 	fbcon_size(&x, &y);
 	assert_int_equal(x, fk.cols);
 	assert_int_equal(y, fk.rows);
