@@ -108,6 +108,16 @@ start_of(int dirfd, const char *path, struct rnode **start)
 }
 
 /* /proc and below go to procfs (absolute paths; a relative path into it is not supported). */
+/* A path from dirfd (or the cwd) to its node. */
+static long
+resolve(int dirfd, const char *path, int follow, struct rnode **n)
+{
+	struct rnode *start;
+	long r = start_of(dirfd, path, &start);
+
+	return r ? r : ramfs_lookup_at(start, path, follow, n);
+}
+
 static int
 is_proc_path(const char *path)
 {
@@ -244,7 +254,7 @@ sys_fstat(int fd, uint64_t ustat)
 static long
 stat_path(int dirfd, uint64_t upath, uint64_t ustat, int follow, int empty_ok)
 {
-	struct rnode *start, *n;
+	struct rnode *n;
 	struct kstat st;
 	char *path;
 	long r;
@@ -257,9 +267,7 @@ stat_path(int dirfd, uint64_t upath, uint64_t ustat, int follow, int empty_ok)
 	if (is_proc_path(path)) {
 		r = procfs_stat(path, &st);
 	} else {
-		r = start_of(dirfd, path, &start);
-		if (r == 0)
-			r = ramfs_lookup_at(start, path, follow, &n);
+		r = resolve(dirfd, path, follow, &n);
 		if (r == 0)
 			stat_node(n, &st);
 	}
@@ -533,7 +541,7 @@ sys_rename(uint64_t uold, uint64_t unew)
 long
 sys_faccessat(int dirfd, uint64_t upath, int mode)
 {
-	struct rnode *start, *n;
+	struct rnode *n;
 	struct kstat st;
 	char *path;
 	long r;
@@ -546,9 +554,7 @@ sys_faccessat(int dirfd, uint64_t upath, int mode)
 	if (is_proc_path(path)) {
 		r = procfs_stat(path, &st);
 	} else {
-		r = start_of(dirfd, path, &start);
-		if (r == 0)
-			r = ramfs_lookup_at(start, path, 1, &n);
+		r = resolve(dirfd, path, 1, &n);
 		/* Root may do anything but execute what no one may execute. */
 		if (r == 0 && (mode & 1) && !S_ISDIR(n->rn_mode) && !(n->rn_mode & 0111))
 			r = -EACCES;
@@ -566,7 +572,7 @@ sys_access(uint64_t upath, int mode)
 long
 sys_readlinkat(int dirfd, uint64_t upath, uint64_t ubuf, uint64_t n)
 {
-	struct rnode *start, *node;
+	struct rnode *node;
 	char *path;
 	long r;
 
@@ -575,9 +581,7 @@ sys_readlinkat(int dirfd, uint64_t upath, uint64_t ubuf, uint64_t n)
 	r = get_path(upath, &path);
 	if (r)
 		return r;
-	r = start_of(dirfd, path, &start);
-	if (r == 0)
-		r = ramfs_lookup_at(start, path, 0, &node);
+	r = resolve(dirfd, path, 0, &node);
 	if (r == 0 && !S_ISLNK(node->rn_mode))
 		r = -EINVAL;
 	if (r == 0) {
