@@ -4,6 +4,8 @@
 # initrd.cpio rule to depend on, and the target user-progs that builds them.
 #
 #   /test/utest       the syscall and process tests: TAP on fd 1, exit 0/1
+#   /test/hostile     what an attacker or a buggy program tries: TAP, exit 0/1
+#   /test/fuzz-syscalls [seed] [calls]  a seeded system call fuzzer
 #   /test/echoargs    execve helper: answers through its exit status
 #   /test/int80       i386-ABI int $0x80 from 64-bit code; exits 42
 #   /test/int80spin   one int $0x80 write, then spins in ring 3 forever
@@ -14,7 +16,8 @@
 #   /test/trunc-phdr  a whole ELF header, program headers cut (execve:
 #                     ENOEXEC: Linux does not pass on the short read's EIO)
 #
-# tools/linux-check runs utest as init under Linux to prove the tests.
+# tools/linux-check runs utest (or, with --init, hostile) as init under
+# Linux to prove the tests.
 
 USER_CC := musl-gcc
 USER_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -MD \
@@ -32,8 +35,12 @@ USER_ASFLAGS := -Wall -Werror -static -nostdlib -no-pie -Wa,--noexecstack
 UTEST_SRCS := $(addprefix user/utest/,utest.c t_misc.c t_io.c t_mem.c \
 	t_proc.c t_exec.c t_fault.c regs.S)
 UTEST_OBJS := $(patsubst user/%,$(B)/user/obj/%.o,$(basename $(UTEST_SRCS)))
+HOSTILE_SRCS := $(addprefix user/hostile/,hostile.c h_addr.c h_insn.c \
+	h_entry.c h_ptr.c h_args.c h_exhaust.c h_dos.c h_asm.S)
+HOSTILE_OBJS := $(patsubst user/%,$(B)/user/obj/%.o,$(basename $(HOSTILE_SRCS)))
+FUZZ_OBJS := $(B)/user/obj/fuzz/fuzz.o
 
-USER_PROGS := utest echoargs int80 int80spin pie
+USER_PROGS := utest hostile fuzz-syscalls echoargs int80 int80spin pie
 USER_INITRD_FILES := $(USER_PROGS:%=$(B)/initrd/test/%) \
 	$(addprefix $(B)/initrd/test/,data.txt notelf trunc-ehdr trunc-phdr)
 
@@ -48,6 +55,10 @@ $(B)/user/obj/%.o: user/%.S | $(DEPS_STAMP)
 	$(USER_CC) $(USER_CFLAGS) -c $< -o $@
 
 $(B)/user/utest: $(UTEST_OBJS)
+	$(USER_CC) $(USER_LDFLAGS) -o $@ $^
+$(B)/user/hostile: $(HOSTILE_OBJS)
+	$(USER_CC) $(USER_LDFLAGS) -o $@ $^
+$(B)/user/fuzz-syscalls: $(FUZZ_OBJS)
 	$(USER_CC) $(USER_LDFLAGS) -o $@ $^
 $(B)/user/echoargs: $(B)/user/obj/echoargs.o
 	$(USER_CC) $(USER_LDFLAGS) -o $@ $^
@@ -73,4 +84,5 @@ $(B)/initrd/test/trunc-ehdr $(B)/initrd/test/trunc-phdr: $(B)/user/echoargs
 	chmod 755 $@
 
 .PHONY: user-progs
--include $(wildcard $(B)/user/obj/*.d $(B)/user/obj/utest/*.d)
+-include $(wildcard $(B)/user/obj/*.d $(B)/user/obj/utest/*.d \
+	$(B)/user/obj/hostile/*.d $(B)/user/obj/fuzz/*.d)

@@ -1,0 +1,519 @@
+/*
+ * hostile.c: the runner of the hostile suite: programs doing what an
+ * attacker or a buggy program does, each of which must end as it does on
+ * Linux (the signal that kills it, or the exact -errno) while the kernel
+ * survives and runs the next case.
+ *
+ * Usage: /test/hostile [+WORD | !WORD]..., as init (as the boot tests run
+ * it, with audit=switch) or as an ordinary process.  A case runs when its
+ * name contains every +WORD and no !WORD; the others are skipped.  Other
+ * arguments are ignored: Linux passes the boot parameters it does not know
+ * to init.  Output on fd 1, TAP:
+ *
+ *	1..N
+ *	ok 1 - name
+ *	not ok 2 - name # file.c:123: what was wrong
+ *	ok 3 - name # SKIP why
+ *	hostile: 2 passed, 1 failed
+ *
+ * (", N skipped" follows when some were.)  Exit status 0 when nothing
+ * failed, 1 otherwise.
+ *
+ * Every case runs in a child of its own, in a process group of its own:
+ * whatever it leaves behind (a fork bomb's thousands of processes) is
+ * killed with the group and reaped before the next case starts.  A case
+ * that does not end within its deadline is killed and fails.  For the
+ * exhaustion cases (HT_MEM) the runner compares sysinfo's free memory
+ * before and after, on keel only: Linux's free memory moves with its
+ * caches, keel's must come back to where it was.
+ */
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysinfo.h>
+#include <sys/sysmacros.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include "hostile.h"
+
+int h_on_keel;
+int h_is_init;
+
+static const struct htest *const tables[] = {
+	addr_tests, insn_tests, entry_tests, ptr_tests, arg_tests, exhaust_tests,
+	/* Last: on a kernel with these bugs, init dies or the kernel never returns. */
+	init_tests, dos_tests,
+};
+
+#define CASE_TIMEOUT_MS		60000
+#define LONG_TIMEOUT_MS		600000
+/*
+ * What an exhaustion case may leave allocated on keel: the slab heap keeps
+ * one empty slab per size class, and the kernel page tables that mapped
+ * thousands of kernel stacks stay (vm.c).
+ */
+#define MEM_SLACK_BYTES		(1024L * 1024)
+
+/* The state of the running case (in its child). */
+static int cur_failed, cur_skipped;
+static char cur_detail[512];
+static int detail_fd = -1;
+
+static void
+write_all(int fd, const char *s, size_t n)
+{
+	while (n > 0) {
+		long r = sys_write(fd, s, n);
+
+		if (r <= 0)
+			return;
+		s += r;
+		n -= r;
+	}
+}
+
+static void
+vformat(char *buf, size_t n, const char *fmt, va_list ap)
+{
+	vsnprintf(buf, n, fmt, ap);
+	/* One TAP line: no newline may end up inside a detail. */
+	for (char *p = buf; *p; p++)
+		if (*p == '\n')
+			*p = ' ';
+}
+
+void
+h_print(const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	write_all(1, buf, strlen(buf));
+}
+
+void
+h_fail(const char *file, int line, const char *fmt, ...)
+{
+	char msg[400];
+	va_list ap;
+
+	if (cur_failed)
+		return;
+	cur_failed = 1;
+	va_start(ap, fmt);
+	vformat(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	snprintf(cur_detail, sizeof cur_detail, "%s:%d: %s", file, line, msg);
+}
+
+void
+h_skip(const char *why)
+{
+	cur_skipped = 1;
+	snprintf(cur_detail, sizeof cur_detail, "%s", why);
+}
+
+void
+h_child_fail(const char *file, int line, const char *fmt, ...)
+{
+	char msg[400], buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vformat(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	snprintf(buf, sizeof buf, "grandchild %ld: %s:%d: %s; ", sys_getpid(), file, line, msg);
+	write_all(detail_fd >= 0 ? detail_fd : 1, buf, strlen(buf));
+	sys_exit_group(1);
+}
+
+static const char *const errnames[] = {
+	[EPERM] = "EPERM", [ENOENT] = "ENOENT", [ESRCH] = "ESRCH",
+	[EINTR] = "EINTR", [EIO] = "EIO", [ENXIO] = "ENXIO", [E2BIG] = "E2BIG",
+	[ENOEXEC] = "ENOEXEC", [EBADF] = "EBADF", [ECHILD] = "ECHILD",
+	[EAGAIN] = "EAGAIN", [ENOMEM] = "ENOMEM", [EACCES] = "EACCES",
+	[EFAULT] = "EFAULT", [EBUSY] = "EBUSY", [EEXIST] = "EEXIST",
+	[ENODEV] = "ENODEV", [ENOTDIR] = "ENOTDIR", [EISDIR] = "EISDIR",
+	[EINVAL] = "EINVAL", [EMFILE] = "EMFILE", [ENOTTY] = "ENOTTY",
+	[ENOSPC] = "ENOSPC", [ESPIPE] = "ESPIPE", [EROFS] = "EROFS",
+	[EPIPE] = "EPIPE", [ERANGE] = "ERANGE", [ENAMETOOLONG] = "ENAMETOOLONG",
+	[ENOSYS] = "ENOSYS", [ENOTEMPTY] = "ENOTEMPTY", [ELOOP] = "ELOOP",
+	[EOVERFLOW] = "EOVERFLOW", [ETIMEDOUT] = "ETIMEDOUT",
+};
+
+const char *
+h_rstr(long r)
+{
+	static char buf[8][48];
+	static int next;
+	char *b = buf[next++ % 8];
+
+	if (r < 0 && r >= -4095) {
+		if (-r < (long)(sizeof errnames / sizeof errnames[0]) && errnames[-r])
+			snprintf(b, sizeof buf[0], "-%s", errnames[-r]);
+		else
+			snprintf(b, sizeof buf[0], "-errno %ld", -r);
+	} else if (r > 0xffff || r < -0xffff) {
+		snprintf(b, sizeof buf[0], "%#lx", r);
+	} else {
+		snprintf(b, sizeof buf[0], "%ld", r);
+	}
+	return b;
+}
+
+const char *
+h_signame(int sig)
+{
+	static const char *const names[] = {
+		[SIGHUP] = "SIGHUP", [SIGINT] = "SIGINT", [SIGQUIT] = "SIGQUIT",
+		[SIGILL] = "SIGILL", [SIGTRAP] = "SIGTRAP", [SIGABRT] = "SIGABRT",
+		[SIGBUS] = "SIGBUS", [SIGFPE] = "SIGFPE", [SIGKILL] = "SIGKILL",
+		[SIGUSR1] = "SIGUSR1", [SIGSEGV] = "SIGSEGV", [SIGUSR2] = "SIGUSR2",
+		[SIGPIPE] = "SIGPIPE", [SIGALRM] = "SIGALRM", [SIGTERM] = "SIGTERM",
+		[SIGCHLD] = "SIGCHLD", [SIGSYS] = "SIGSYS",
+	};
+	static char buf[4][16];
+	static int next;
+	char *b;
+
+	if (sig > 0 && sig < (int)(sizeof names / sizeof names[0]) && names[sig])
+		return names[sig];
+	b = buf[next++ % 4];
+	snprintf(b, sizeof buf[0], "signal %d", sig);
+	return b;
+}
+
+const char *
+h_status_str(int st)
+{
+	static char buf[4][64];
+	static int next;
+	char *b = buf[next++ % 4];
+
+	if (WIFEXITED(st))
+		snprintf(b, sizeof buf[0], "exited %d", WEXITSTATUS(st));
+	else if (WIFSIGNALED(st))
+		snprintf(b, sizeof buf[0], "killed by %s", h_signame(WTERMSIG(st)));
+	else
+		snprintf(b, sizeof buf[0], "status %#x", st);
+	return b;
+}
+
+long long
+h_now_ns(void)
+{
+	struct timespec ts;
+
+	if (sys2(SYS_clock_gettime, CLOCK_MONOTONIC, &ts) != 0)
+		return -1;
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+void
+h_sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
+
+	sys2(SYS_nanosleep, &ts, 0);
+}
+
+long
+h_free_bytes(void)
+{
+	struct sysinfo si;
+
+	if (sys_sysinfo(&si) != 0)
+		return -1;
+	return (long)si.freeram * (si.mem_unit ? si.mem_unit : 1);
+}
+
+long
+h_spawn(void (*fn)(void *), void *arg)
+{
+	long pid = sys_fork();
+
+	if (pid == 0) {
+		fn(arg);
+		sys_exit_group(0);
+	}
+	return pid;
+}
+
+/* Poll wait4 until pid ends or timeout_ms passes; then kill it. */
+static long
+wait_deadline(long pid, int *status, long timeout_ms)
+{
+	long long deadline = h_now_ns() + timeout_ms * 1000000LL;
+	long r;
+
+	for (int i = 0;; i++) {
+		r = sys_wait4(pid, status, WNOHANG);
+		if (r != 0)
+			return r == pid ? 0 : (r < 0 ? r : -ECHILD);
+		if (h_now_ns() > deadline)
+			break;
+		/* Give a runnable child the CPU first; then poll every ms. */
+		if (i < 4)
+			sys0(SYS_sched_yield);
+		else
+			h_sleep_ms(i < 1000 ? 1 : 10);
+	}
+	sys_kill(pid, SIGKILL);
+	sys_wait4(pid, status, 0);
+	return -ETIMEDOUT;
+}
+
+long
+h_wait(long pid, int *status)
+{
+	return wait_deadline(pid, status, H_TIMEOUT_MS);
+}
+
+long
+h_run(void (*fn)(void *), void *arg, int *status)
+{
+	long pid = h_spawn(fn, arg);
+
+	if (pid < 0)
+		return pid;
+	return h_wait(pid, status);
+}
+
+int
+h_expect_exit(const char *file, int line, void (*fn)(void *), void *arg, int code)
+{
+	int st = 0;
+	long r = h_run(fn, arg, &st);
+
+	if (r < 0) {
+		h_fail(file, line, "running the grandchild: %s", h_rstr(r));
+		return 0;
+	}
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != code) {
+		h_fail(file, line, "grandchild %s, want exited %d", h_status_str(st), code);
+		return 0;
+	}
+	return 1;
+}
+
+int
+h_expect_signal(const char *file, int line, void (*fn)(void *), void *arg, int sig)
+{
+	int st = 0;
+	long r = h_run(fn, arg, &st);
+
+	if (r < 0) {
+		h_fail(file, line, "running the grandchild: %s", h_rstr(r));
+		return 0;
+	}
+	if (!WIFSIGNALED(st) || WTERMSIG(st) != sig) {
+		h_fail(file, line, "grandchild %s, want killed by %s",
+		    h_status_str(st), h_signame(sig));
+		return 0;
+	}
+	return 1;
+}
+
+/* ---- the bad addresses ---- */
+
+unsigned long h_bad[H_NBAD] = {
+	0, A_KHALF, A_DIRECT, A_KVA, A_KTEXT, A_NONCANON_LO, A_NONCANON_HI,
+	~0UL, A_USER_TOP, 0 /* h_bad_init: an unmapped page */,
+};
+const char *const h_bad_name[H_NBAD] = {
+	"null", "kernel half", "direct map", "KVA", "kernel text",
+	"non-canonical 0x800000000000", "non-canonical 0x8000000000000000",
+	"0xffffffffffffffff", "top page of the user half", "unmapped page",
+};
+char *h_guard;
+char *h_ro;
+
+int
+h_bad_init(void)
+{
+	long p = sys_mmap(0, 3 * PGSIZE, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (sys_iserr(p))
+		return -1;
+	/* [p, p+4K) read-write, [p+4K, p+8K) unmapped, [p+8K, p+12K) read-only. */
+	if (sys_munmap((void *)(p + PGSIZE), PGSIZE) != 0 ||
+	    sys_mprotect((void *)(p + 2 * PGSIZE), PGSIZE, PROT_READ) != 0)
+		return -1;
+	h_guard = (char *)p + PGSIZE;
+	h_ro = (char *)p + 2 * PGSIZE;
+	h_bad[H_NBAD - 1] = (unsigned long)h_guard;
+	return 0;
+}
+
+/* ---- the runner ---- */
+
+/* Kill what a case left in its process group, and reap every child. */
+static void
+cleanup_case(long pgid)
+{
+	long long deadline = h_now_ns() + 30 * 1000000000LL;
+	int st;
+
+	sys_kill(-pgid, SIGKILL);
+	/* As init, the case's orphans are ours: wait until none is left. */
+	while (h_now_ns() < deadline) {
+		long r = sys_wait4(-1, &st, WNOHANG);
+
+		if (r == -ECHILD)
+			break;
+		if (r == 0) {
+			if (!h_is_init)
+				break;
+			sys_kill(-pgid, SIGKILL);
+			h_sleep_ms(5);
+		}
+	}
+}
+
+static void
+case_child(const struct htest *t, int fd)
+{
+	detail_fd = fd;
+	sys2(SYS_setpgid, 0, 0);
+	t->ht_fn();
+	if (cur_failed || cur_skipped)
+		write_all(fd, cur_detail, strlen(cur_detail));
+	sys_exit_group(cur_failed ? 1 : cur_skipped ? 2 : 0);
+}
+
+/* 0 passed, 1 failed, 2 skipped; the TAP line is printed here. */
+static int
+run_case(const struct htest *t, int num)
+{
+	char detail[1024], verdict[1200];
+	long before = -1, after, pid, r, n = 0;
+	int fds[2], st = 0, res;
+
+	verdict[0] = '\0';
+	if (sys2(SYS_pipe2, fds, O_NONBLOCK) != 0) {
+		h_print("not ok %d - %s # pipe2 failed\n", num, t->ht_name);
+		return 1;
+	}
+	if ((t->ht_flags & HT_MEM) && h_on_keel && h_is_init)
+		before = h_free_bytes();
+	pid = sys_fork();
+	if (pid == 0) {
+		sys_close(fds[0]);
+		case_child(t, fds[1]);
+	}
+	sys_close(fds[1]);
+	if (pid < 0) {
+		sys_close(fds[0]);
+		h_print("not ok %d - %s # fork: %s\n", num, t->ht_name, h_rstr(pid));
+		return 1;
+	}
+	sys2(SYS_setpgid, pid, pid);	/* also done by the child: no race */
+	r = wait_deadline(pid, &st, (t->ht_flags & HT_LONG) ? LONG_TIMEOUT_MS : CASE_TIMEOUT_MS);
+	cleanup_case(pid);
+	while (n < (long)sizeof detail - 1) {
+		long k = sys_read(fds[0], detail + n, sizeof detail - 1 - n);
+
+		if (k <= 0)
+			break;
+		n += k;
+	}
+	detail[n] = '\0';
+	for (char *p = detail; *p; p++)
+		if (*p == '\n')
+			*p = ' ';
+	if (before >= 0) {
+		after = h_free_bytes();
+		h_print("# free memory before %ld KiB, after %ld KiB\n", before / 1024, after / 1024);
+		if (after < before - MEM_SLACK_BYTES)
+			snprintf(verdict, sizeof verdict, "free memory did not come back: "
+			    "%ld KiB before, %ld KiB after; ", before / 1024, after / 1024);
+	}
+	sys_close(fds[0]);
+	if (r == -ETIMEDOUT) {
+		res = 1;
+		snprintf(verdict + strlen(verdict), sizeof verdict - strlen(verdict),
+		    "did not finish in time; %s", detail);
+	} else if (r < 0) {
+		res = 1;
+		snprintf(verdict + strlen(verdict), sizeof verdict - strlen(verdict),
+		    "wait4: %s", h_rstr(r));
+	} else if (WIFEXITED(st) && WEXITSTATUS(st) <= 2) {
+		res = WEXITSTATUS(st);
+		if (verdict[0] && res != 1)
+			res = 1;
+		snprintf(verdict + strlen(verdict), sizeof verdict - strlen(verdict),
+		    "%s", detail);
+	} else {
+		res = 1;
+		snprintf(verdict + strlen(verdict), sizeof verdict - strlen(verdict),
+		    "case child %s; %s", h_status_str(st), detail);
+	}
+	if (res == 0)
+		h_print("ok %d - %s\n", num, t->ht_name);
+	else if (res == 2)
+		h_print("ok %d - %s # SKIP %s\n", num, t->ht_name, verdict);
+	else
+		h_print("not ok %d - %s # %s\n", num, t->ht_name, verdict);
+	return res;
+}
+
+/* Every +WORD in the name, no !WORD. */
+static int
+selected(const struct htest *c, int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if ((argv[i][0] == '+' || argv[i][0] == '!') &&
+		    (strstr(c->ht_name, argv[i] + 1) != 0) == (argv[i][0] == '!'))
+			return 0;
+	return 1;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct utsname u;
+	int n = 0, num = 0, passed = 0, failed = 0, skipped = 0;
+
+	h_is_init = sys_getpid() == 1;
+	h_on_keel = sys1(SYS_uname, &u) == 0 && strcmp(u.sysname, "keel") == 0;
+	/* Linux's initramfs has no /tmp, /dev/null, /dev/zero; keel's has. */
+	sys2(SYS_mkdir, "/tmp", 01777);
+	sys3(SYS_mknod, "/dev/null", S_IFCHR | 0666, makedev(1, 3));
+	sys3(SYS_mknod, "/dev/zero", S_IFCHR | 0666, makedev(1, 5));
+	for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
+		for (const struct htest *c = tables[t]; c->ht_name; c++)
+			n++;
+	h_print("1..%d\n", n);
+	for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++) {
+		for (const struct htest *c = tables[t]; c->ht_name; c++) {
+			if (!selected(c, argc, argv)) {
+				h_print("ok %d - %s # SKIP not selected\n", ++num, c->ht_name);
+				skipped++;
+				continue;
+			}
+			switch (run_case(c, ++num)) {
+			case 0:
+				passed++;
+				break;
+			case 2:
+				skipped++;
+				break;
+			default:
+				failed++;
+			}
+		}
+	}
+	if (skipped)
+		h_print("hostile: %d passed, %d failed, %d skipped\n", passed, failed, skipped);
+	else
+		h_print("hostile: %d passed, %d failed\n", passed, failed);
+	sys_exit_group(failed ? 1 : 0);
+}

@@ -1,0 +1,200 @@
+/*
+ * hostile.h: the framework shared by the files of the hostile suite.
+ *
+ * Interface: each h_*.c file offers one table of cases, struct htest
+ * entries ending with a null name, listed in hostile.c.  The runner forks
+ * a child for every case (its own process group) and judges it by its
+ * exit status: a case function returns on its first failed CHECK*, which
+ * records a one-line detail that the child hands to the runner through a
+ * pipe.  What must crash runs one level deeper, in a grandchild
+ * (CHECK_SIGNAL / CHECK_EXIT / h_run), whose wait status the case judges;
+ * a grandchild reports a failed check of its own with CCHECK, which adds
+ * its detail to the pipe and exits 1.
+ *
+ * As in utest, everything is written with raw system calls (../utest/sys.h),
+ * so what is checked is exactly what the kernel returned, and no stdio
+ * buffer is ever duplicated by fork.
+ */
+#ifndef HOSTILE_H
+#define HOSTILE_H
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <sys/wait.h>
+#include "../utest/sys.h"
+
+/* Flags of a case. */
+#define HT_MEM		1	/* exhaustion: free memory must come back (keel only) */
+#define HT_LONG		2	/* may need minutes under emulation */
+
+struct htest {
+	const char *ht_name;
+	void (*ht_fn)(void);
+	int ht_flags;
+};
+
+extern const struct htest addr_tests[];
+extern const struct htest insn_tests[];
+extern const struct htest entry_tests[];
+extern const struct htest ptr_tests[];
+extern const struct htest arg_tests[];
+extern const struct htest exhaust_tests[];
+extern const struct htest init_tests[];
+extern const struct htest dos_tests[];
+
+/* uname(2) says "keel": checks that only hold on keel (free memory). */
+extern int h_on_keel;
+/* The runner is pid 1, with the console on fds 0-2. */
+extern int h_is_init;
+
+#define PGSIZE		4096UL
+
+/*
+ * Addresses no process may use (shared/layout.h for keel's; Linux's kernel
+ * half is in the same place): the start of the kernel half (the direct
+ * map), a page inside the direct map, the kernel virtual allocations, the
+ * kernel image, both sides of the non-canonical hole, and the top of the
+ * user half (the page below the hole, never mapped by either kernel).
+ */
+#define A_KHALF		0xffff800000000000UL
+#define A_DIRECT	0xffff800000100000UL
+#define A_KVA		0xffffc00000000000UL
+#define A_KTEXT		0xffffffff80000000UL
+#define A_NONCANON_LO	0x0000800000000000UL
+#define A_NONCANON_HI	0x8000000000000000UL
+#define A_USER_TOP	0x00007ffffffff000UL
+
+/*
+ * Every pointer a system call must refuse with EFAULT: null, the kernel
+ * addresses above, non-canonical ones, the last byte of the address space,
+ * the never-mapped top page of the user half, and a page just unmapped
+ * (h_bad_init).  h_bad_name[i] says which one h_bad[i] is; h_bad[0] is
+ * null, which some arguments take as "none".
+ */
+#define H_NBAD		10
+extern unsigned long h_bad[H_NBAD];
+extern const char *const h_bad_name[H_NBAD];
+/*
+ * Sets up h_bad and h_guard: a read-write page at h_guard - PGSIZE with an
+ * unmapped page at h_guard (so h_guard - n is n mapped bytes, then a hole),
+ * and h_ro, a mapped read-only page.  0, or -1 when mmap failed.
+ */
+int h_bad_init(void);
+extern char *h_guard;
+extern char *h_ro;
+
+/* Record the running case's failure (first one wins); skip it. */
+void h_fail(const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void h_skip(const char *why);
+/* Write formatted text to fd 1 (raw write); "# ..." lines are TAP comments. */
+void h_print(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* In a grandchild: report a failure to the runner and exit 1. */
+void h_child_fail(const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4), noreturn));
+
+/* "-ENOENT" for a small negative value, else the number. */
+const char *h_rstr(long r);
+const char *h_signame(int sig);
+/* "exited 3" or "killed by SIGSEGV" for a wait status. */
+const char *h_status_str(int status);
+
+/*
+ * Fork; the child runs fn(arg) and exits 0 if fn returns.  Returns the
+ * child's pid or fork's -errno.  h_wait waits with a deadline (then kills:
+ * -ETIMEDOUT); h_run does both.
+ */
+#define H_TIMEOUT_MS	20000
+long h_spawn(void (*fn)(void *), void *arg);
+long h_wait(long pid, int *status);
+long h_run(void (*fn)(void *), void *arg, int *status);
+int h_expect_exit(const char *file, int line, void (*fn)(void *), void *arg, int code);
+int h_expect_signal(const char *file, int line, void (*fn)(void *), void *arg, int sig);
+
+long long h_now_ns(void);
+void h_sleep_ms(long ms);
+/* sysinfo's free RAM in bytes, or -1. */
+long h_free_bytes(void);
+
+#define CHECK(cond, ...) do {						\
+	if (!(cond)) {							\
+		h_fail(__FILE__, __LINE__, __VA_ARGS__);		\
+		return;							\
+	}								\
+} while (0)
+
+#define CHECK_EQ(expr, want) do {					\
+	long _r = (long)(expr), _w = (long)(want);			\
+	if (_r != _w) {							\
+		h_fail(__FILE__, __LINE__, "%s = %s, want %s",		\
+		    #expr, h_rstr(_r), h_rstr(_w));			\
+		return;							\
+	}								\
+} while (0)
+
+#define CHECK_ERR(expr, err)	CHECK_EQ(expr, -(long)(err))
+
+#define CHECK_OK(var, expr) do {					\
+	(var) = (expr);							\
+	if (sys_iserr((long)(var))) {					\
+		h_fail(__FILE__, __LINE__, "%s = %s",			\
+		    #expr, h_rstr((long)(var)));			\
+		return;							\
+	}								\
+} while (0)
+
+/*
+ * expr, which uses P, must fail with err for every P in h_bad (set up
+ * by h_bad_init first).
+ */
+#define CHECK_ALL_BAD(expr, err) do {					\
+	for (int _k = 0; _k < H_NBAD; _k++) {				\
+		unsigned long P = h_bad[_k];				\
+		long _r = (long)(expr);					\
+		(void)P;						\
+		if (_r != -(long)(err)) {				\
+			h_fail(__FILE__, __LINE__, "%s with P = %s: %s, want %s", \
+			    #expr, h_bad_name[_k], h_rstr(_r), h_rstr(-(long)(err))); \
+			return;						\
+		}							\
+	}								\
+} while (0)
+#define CHECK_EFAULT(expr)	CHECK_ALL_BAD(expr, EFAULT)
+/* The same for a pointer that may be null (null means "none": no error). */
+#define CHECK_EFAULT_NN(expr) do {					\
+	for (int _k = 1; _k < H_NBAD; _k++) {				\
+		unsigned long P = h_bad[_k];				\
+		long _r = (long)(expr);					\
+		if (_r != -(long)EFAULT) {				\
+			h_fail(__FILE__, __LINE__, "%s with P = %s: %s, want -EFAULT", \
+			    #expr, h_bad_name[_k], h_rstr(_r));		\
+			return;						\
+		}							\
+	}								\
+} while (0)
+
+#define CHECK_EXIT(fn, arg, code) do {					\
+	if (!h_expect_exit(__FILE__, __LINE__, (fn), (arg), (code)))	\
+		return;							\
+} while (0)
+
+#define CHECK_SIGNAL(fn, arg, sig) do {					\
+	if (!h_expect_signal(__FILE__, __LINE__, (fn), (arg), (sig)))	\
+		return;							\
+} while (0)
+
+/* In a grandchild: on failure say why and exit 1. */
+#define CCHECK(cond, ...) do {						\
+	if (!(cond))							\
+		h_child_fail(__FILE__, __LINE__, __VA_ARGS__);		\
+} while (0)
+
+#define CCHECK_EQ(expr, want) do {					\
+	long _r = (long)(expr), _w = (long)(want);			\
+	if (_r != _w)							\
+		h_child_fail(__FILE__, __LINE__, "%s = %s, want %s",	\
+		    #expr, h_rstr(_r), h_rstr(_w));			\
+} while (0)
+
+#endif /* HOSTILE_H */
