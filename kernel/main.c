@@ -77,8 +77,8 @@ audit_kernel_tables(void)
 
 /*
  * The first process: init=PATH from the command line, /sbin/init by
- * default, with the words of the command line that are not key=value
- * options as its arguments (Linux does the same).
+ * default.  It gets its path as its only argument (Linux would also pass
+ * the command line's unknown words: not done yet).
  */
 static void
 start_init(const struct bootinfo *bi)
