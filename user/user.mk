@@ -35,10 +35,11 @@ USER_ASFLAGS := -Wall -Werror -static -nostdlib -no-pie -Wa,--noexecstack
 UTEST_SRCS := $(addprefix user/utest/,utest.c t_misc.c t_io.c t_mem.c \
 	t_proc.c t_exec.c t_fault.c regs.S)
 UTEST_OBJS := $(patsubst user/%,$(B)/user/obj/%.o,$(basename $(UTEST_SRCS)))
-HOSTILE_SRCS := $(addprefix user/hostile/,hostile.c h_addr.c h_insn.c \
-	h_entry.c h_ptr.c h_args.c h_exhaust.c h_dos.c h_asm.S)
+HOSTILE_SRCS := $(addprefix user/hostile/,hostile.c h_lib.c h_addr.c h_insn.c \
+	h_entry.c h_flags.c h_sigframe.c h_ptr.c h_ptr_proc.c h_args.c \
+	h_exhaust.c h_dos.c h_asm.S)
 HOSTILE_OBJS := $(patsubst user/%,$(B)/user/obj/%.o,$(basename $(HOSTILE_SRCS)))
-FUZZ_OBJS := $(B)/user/obj/fuzz/fuzz.o
+FUZZ_OBJS := $(addprefix $(B)/user/obj/fuzz/,fuzz.o fuzz_args.o fuzz_calls.o)
 
 USER_PROGS := utest hostile fuzz-syscalls echoargs int80 int80spin pie
 USER_INITRD_FILES := $(USER_PROGS:%=$(B)/initrd/test/%) \

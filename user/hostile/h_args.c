@@ -18,7 +18,6 @@
 #include <time.h>
 #include "hostile.h"
 
-#define DATA_PATH	"/test/data.txt"
 
 static const long bad_fds[] = { -1, 64, 1000, INT_MAX, INT_MIN };
 #define NBADFD	(sizeof bad_fds / sizeof bad_fds[0])

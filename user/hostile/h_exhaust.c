@@ -201,6 +201,28 @@ t_pipes(void)
 	}
 }
 
+/*
+ * Failing opens, thousands of them: nothing may stay allocated.  /proc
+ * files for writing (-EACCES; -ENOENT where /proc is not mounted, as in
+ * Linux's bare initramfs), missing files, directories for writing.
+ */
+static void
+t_failed_opens(void)
+{
+	static const char *const paths[] = {
+		"/proc/self/stat", "/proc/meminfo", "/proc/uptime", "/proc",
+	};
+
+	for (int i = 0; i < 2000; i++) {
+		long r = sys_open(paths[i % 4], O_WRONLY);
+
+		CHECK(r == -EACCES || r == -ENOENT || r == -EISDIR,
+		    "open(%s, O_WRONLY) = %s", paths[i % 4], h_rstr(r));
+		CHECK_ERR(sys_open("/no/such/file", O_RDONLY), ENOENT);
+		CHECK_ERR(sys_open("/test", O_WRONLY), EISDIR);
+	}
+}
+
 const struct htest exhaust_tests[] = {
 	{ "exhaust: fork until it fails -> -EAGAIN or -ENOMEM; kill, reap, fork again",
 	  t_fork_bomb, HT_MEM | HT_LONG },
@@ -208,5 +230,7 @@ const struct htest exhaust_tests[] = {
 	  t_memory, HT_MEM | HT_LONG },
 	{ "exhaust: open until -EMFILE; dup, fcntl, pipe2, openat at the limit", t_fds, HT_MEM },
 	{ "exhaust: pipes with data in them until -EMFILE, in 16 processes", t_pipes, HT_MEM },
+	{ "exhaust: 6000 failing opens (/proc for writing, missing, directories): no leak",
+	  t_failed_opens, HT_MEM },
 	{ 0, 0, 0 },
 };

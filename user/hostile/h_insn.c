@@ -38,10 +38,6 @@
 
 long h_int_vector(long vector, long rax);
 
-#define RFLAGS_IF	0x200UL
-#define RFLAGS_IOPL	0x3000UL
-#define RFLAGS_NT	0x4000UL
-
 /* One privileged instruction per function, each run in a grandchild. */
 #define PRIV(name, ...)	\
 	static void c_##name(void *a) { (void)a; __asm__ volatile(__VA_ARGS__); }
@@ -154,24 +150,6 @@ t_port_io(void)
 }
 
 /* ---- segment selectors and far transfers towards ring 0 ---- */
-
-static unsigned long
-user_cs(void)
-{
-	unsigned long cs;
-
-	__asm__ volatile("mov %%cs, %0" : "=r"(cs));
-	return cs;
-}
-
-static unsigned long
-user_ss(void)
-{
-	unsigned long ss;
-
-	__asm__ volatile("mov %%ss, %0" : "=r"(ss));
-	return ss;
-}
 
 static void
 cpuid(unsigned leaf, unsigned sub, unsigned r[4])
@@ -297,7 +275,7 @@ iret_landing(void)
 		sys_exit_group(3);
 	if (!(fl & RFLAGS_IF))
 		sys_exit_group(4);
-	if ((user_cs() & 3) != 3)
+	if ((h_cs() & 3) != 3)
 		sys_exit_group(5);
 	/* IOPL is still 0: cli must still fault (the parent wants SIGSEGV). */
 	__asm__ volatile("cli");
@@ -324,7 +302,7 @@ frame(uint64_t rip, uint64_t cs, uint64_t rflags, uint64_t ss)
 static void
 t_iretq(void)
 {
-	uint64_t cs = user_cs(), ss = user_ss(), land = (uint64_t)iret_landing;
+	uint64_t cs = h_cs(), ss = h_ss(), land = (uint64_t)iret_landing;
 	struct iret_frame f;
 
 	if (tcg_smap()) {

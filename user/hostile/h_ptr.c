@@ -26,33 +26,10 @@
 #include "../utest/echoargs.h"
 #include "hostile.h"
 
-#define DATA_PATH	"/test/data.txt"
-#define DATA_SIZE	4800
 #define TMP_FILE	"/tmp/hostile-ptr"
 #define ARCH_GET_FS	0x1003
 
 static const char text_probe[] = "text";
-
-/* A string of 16 'a's that ends exactly where the mapping ends: no NUL. */
-static char *
-unterminated(void)
-{
-	char *s = h_guard - 16;
-
-	memset(s, 'a', 16);
-	return s;
-}
-
-/* s, with its NUL as the last mapped byte. */
-static char *
-at_end(const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *d = h_guard - n;
-
-	memcpy(d, s, n);
-	return d;
-}
 
 static long
 tmp_open(void)
@@ -354,11 +331,11 @@ t_paths(void)
 
 		CHECK_PATHS(p, EFAULT);
 	}
-	s = unterminated();
+	s = h_unterminated();
 	CHECK_PATHS(s, EFAULT);
 	/* The same path with its NUL as the last mapped byte is fine. */
-	CHECK_EQ(sys2(SYS_stat, at_end(DATA_PATH), &st), 0);
-	CHECK_ERR(sys_open(at_end("/no/such/file"), O_RDONLY), ENOENT);
+	CHECK_EQ(sys2(SYS_stat, h_at_end(DATA_PATH), &st), 0);
+	CHECK_ERR(sys_open(h_at_end("/no/such/file"), O_RDONLY), ENOENT);
 	/* Still nothing was renamed or removed. */
 	CHECK_EQ(sys2(SYS_stat, DATA_PATH, &st), 0);
 }
@@ -493,10 +470,6 @@ t_ioctl(void)
 
 /* ---- signals ---- */
 
-struct ksigaction {
-	unsigned long handler, flags, restorer, mask;
-};
-
 static void
 t_signals(void)
 {
@@ -545,133 +518,6 @@ t_nanosleep(void)
 		CHECK_EQ(sys2(SYS_nanosleep, &ts, h_bad[k]), 0);
 }
 
-/* ---- wait4 ---- */
-
-static void c_exit0(void *a) { (void)a; }
-
-static void
-t_wait4(void)
-{
-	long pid;
-	int st;
-
-	INIT();
-	/* For each bad status pointer: -EFAULT, and the child is reaped all the same. */
-	for (int k = 1; k < H_NBAD; k++) {
-		CHECK_OK(pid, h_spawn(c_exit0, 0));
-		h_sleep_ms(20);
-		CHECK_EQ(sys4(SYS_wait4, pid, h_bad[k], 0, 0), -EFAULT);
-		CHECK_ERR(sys4(SYS_wait4, pid, &st, WNOHANG, 0), ECHILD);
-	}
-	CHECK_OK(pid, h_spawn(c_exit0, 0));
-	CHECK_ERR(sys4(SYS_wait4, pid, h_ro, 0, 0), EFAULT);
-	CHECK_ERR(sys4(SYS_wait4, pid, &st, WNOHANG, 0), ECHILD);
-	CHECK_OK(pid, h_spawn(c_exit0, 0));
-	CHECK_ERR(sys4(SYS_wait4, pid, h_guard - 2, 0, 0), EFAULT);
-	CHECK_ERR(sys4(SYS_wait4, pid, &st, WNOHANG, 0), ECHILD);
-}
-
-/*
- * A bad rusage: Linux reaps the child, then fails the copy (-EFAULT); with
- * no child to report, rusage is never written (-ECHILD).
- */
-static void
-t_wait4_rusage_none(void)
-{
-	int st;
-
-	CHECK_ERR(sys4(SYS_wait4, -1, &st, WNOHANG, A_KHALF), ECHILD);
-	CHECK_ERR(sys4(SYS_wait4, -1, &st, 0, A_KHALF), ECHILD);
-}
-
-static void
-t_wait4_rusage(void)
-{
-	long pid;
-	int st;
-
-	CHECK_OK(pid, h_spawn(c_exit0, 0));
-	CHECK_ERR(sys4(SYS_wait4, pid, &st, 0, A_KHALF), EFAULT);
-	CHECK_ERR(sys4(SYS_wait4, pid, &st, WNOHANG, 0), ECHILD);
-}
-
-/* ---- execve ---- */
-
-static void
-t_execve(void)
-{
-	char *argv[] = { ECHOARGS_PATH, 0 }, *envp[] = { "A=1", 0 };
-	char *bad[2] = { 0, 0 };
-	static char *many[1 << 20];
-
-	INIT();
-	/* Each would replace this process if it wrongly worked. */
-	CHECK_EFAULT(sys_execve((char *)P, argv, envp));
-	/* A null argv or envp is an empty one (Linux): skip h_bad[0]. */
-	for (int k = 1; k < H_NBAD; k++) {
-		CHECK_ERR(sys_execve(ECHOARGS_PATH, (char **)h_bad[k], envp), EFAULT);
-		CHECK_ERR(sys_execve(ECHOARGS_PATH, argv, (char **)h_bad[k]), EFAULT);
-	}
-	/* A null first string is an empty argv or envp: skip null. */
-	CHECK_EFAULT_NN((bad[0] = (char *)P, sys_execve(ECHOARGS_PATH, bad, envp)));
-	CHECK_EFAULT_NN((bad[0] = (char *)P, sys_execve(ECHOARGS_PATH, argv, bad)));
-	CHECK_ERR(sys_execve(unterminated(), argv, envp), EFAULT);
-	bad[0] = unterminated();
-	CHECK_ERR(sys_execve(ECHOARGS_PATH, bad, envp), EFAULT);
-	CHECK_ERR(sys_execve(ECHOARGS_PATH, argv, bad), EFAULT);
-	/* An argv array that runs into the hole (no null pointer before it). */
-	*(char **)(h_guard - 8) = ECHOARGS_PATH;
-	CHECK_ERR(sys_execve(ECHOARGS_PATH, (char **)(h_guard - 8), envp), EFAULT);
-	/* A million pointers to one string: too much for any exec. */
-	for (size_t i = 0; i < sizeof many / sizeof many[0] - 1; i++)
-		many[i] = "0123456789abcdef0123456789abcdef";
-	CHECK_ERR(sys_execve(ECHOARGS_PATH, many, envp), E2BIG);
-	CHECK_ERR(sys_execve(ECHOARGS_PATH, argv, many), E2BIG);
-}
-
-/* set_tid_address with a bad pointer: nothing happens until exit, and then nothing either. */
-static void
-c_tid(void *a)
-{
-	CCHECK_EQ(sys1(SYS_set_tid_address, a), sys_getpid());
-}
-
-static void
-t_set_tid_address(void)
-{
-	INIT();
-	for (int k = 0; k < H_NBAD; k++)
-		CHECK_EXIT(c_tid, (void *)h_bad[k], 0);
-	CHECK_EXIT(c_tid, h_ro, 0);
-	CHECK_EXIT(c_tid, (void *)text_probe, 0);
-}
-
-/* ---- copy-on-write: the kernel's copies into a shared page ---- */
-
-static char cow_buf[2 * PGSIZE] __attribute__((aligned(4096)));
-
-static void
-c_cow(void *a)
-{
-	long fd = sys_open(DATA_PATH, O_RDONLY);
-
-	(void)a;
-	CCHECK(fd >= 0, "open: %s", h_rstr(fd));
-	/* Written by the kernel, each into a page shared with the parent. */
-	CCHECK_EQ(sys_read(fd, cow_buf, 100), 100);
-	CCHECK_EQ(sys1(SYS_uname, cow_buf + PGSIZE), 0);
-	CCHECK(memcmp(cow_buf, "00: the", 7) == 0, "read did not land");
-}
-
-static void
-t_cow(void)
-{
-	memset(cow_buf, 'P', sizeof cow_buf);
-	CHECK_EXIT(c_cow, 0, 0);
-	for (size_t i = 0; i < sizeof cow_buf; i++)
-		CHECK(cow_buf[i] == 'P', "byte %zu of the parent's page changed", i);
-}
-
 const struct htest ptr_tests[] = {
 	{ "read into bad, read-only, text buffers (file, zero, null, pipe) -> -EFAULT",
 	  t_read, 0 },
@@ -701,12 +547,5 @@ const struct htest ptr_tests[] = {
 	{ "rt_sigaction, rt_sigprocmask, rt_sigpending, rt_sigsuspend -> -EFAULT",
 	  t_signals, 0 },
 	{ "nanosleep: bad req -> -EFAULT; bad rem unused", t_nanosleep, 0 },
-	{ "wait4 with a bad status -> -EFAULT, child reaped", t_wait4, 0 },
-	{ "wait4 with a bad rusage and no child -> -ECHILD", t_wait4_rusage_none, 0 },
-	{ "wait4 with a bad rusage -> -EFAULT, child reaped", t_wait4_rusage, 0 },
-	{ "execve with bad path, argv, envp, strings; too many arguments -> -EFAULT, -E2BIG",
-	  t_execve, 0 },
-	{ "set_tid_address with bad pointers, then exit -> exited 0", t_set_tid_address, 0 },
-	{ "kernel copies into copy-on-write pages do not reach the parent", t_cow, 0 },
 	{ 0, 0, 0 },
 };

@@ -37,7 +37,10 @@ struct htest {
 extern const struct htest addr_tests[];
 extern const struct htest insn_tests[];
 extern const struct htest entry_tests[];
+extern const struct htest flags_tests[];
+extern const struct htest sigframe_tests[];
 extern const struct htest ptr_tests[];
+extern const struct htest ptr_proc_tests[];
 extern const struct htest arg_tests[];
 extern const struct htest exhaust_tests[];
 extern const struct htest init_tests[];
@@ -49,6 +52,36 @@ extern int h_on_keel;
 extern int h_is_init;
 
 #define PGSIZE		4096UL
+
+/* /test/data.txt: 100 lines of 48 bytes, "00: the quick brown fox ...". */
+#define DATA_PATH	"/test/data.txt"
+#define DATA_SIZE	4800
+
+/* RFLAGS bits (Intel SDM Vol. 1, 3.4.3). */
+#define RFLAGS_TF	0x100UL
+#define RFLAGS_IF	0x200UL
+#define RFLAGS_DF	0x400UL
+#define RFLAGS_IOPL	0x3000UL
+#define RFLAGS_NT	0x4000UL
+#define RFLAGS_AC	0x40000UL
+
+/* The kernel's struct sigaction for rt_sigaction, without libc in between. */
+struct ksigaction {
+	unsigned long handler, flags, restorer, mask;
+};
+#define KSA_SIGINFO	0x4UL
+#define KSA_RESTORER	0x04000000UL
+
+/* What a handler returns to: rt_sigreturn, as libc's restorer does. */
+void h_restorer(void);
+/* rt_sigaction(sig, {handler, flags, restorer}); 0 or -errno. */
+long h_sigaction(int sig, unsigned long handler, unsigned long flags, unsigned long restorer);
+/*
+ * fn as the handler of sig, returning through h_restorer: x86-64 Linux
+ * refuses to deliver a signal to a handler without SA_RESTORER (there is
+ * nowhere to return to) and sends SIGSEGV instead.
+ */
+long h_handler(int sig, void (*fn)(int));
 
 /*
  * Addresses no process may use (shared/layout.h for keel's; Linux's kernel
@@ -83,6 +116,10 @@ extern const char *const h_bad_name[H_NBAD];
 int h_bad_init(void);
 extern char *h_guard;
 extern char *h_ro;
+/* 16 'a's ending exactly at h_guard: a string with no NUL before the hole. */
+char *h_unterminated(void);
+/* A copy of s whose NUL is the last byte before h_guard. */
+char *h_at_end(const char *s);
 
 /* Record the running case's failure (first one wins); skip it. */
 void h_fail(const char *file, int line, const char *fmt, ...)
@@ -108,9 +145,58 @@ const char *h_status_str(int status);
 #define H_TIMEOUT_MS	20000
 long h_spawn(void (*fn)(void *), void *arg);
 long h_wait(long pid, int *status);
+/* h_wait with a deadline of timeout_ms. */
+long h_wait_ms(long pid, int *status, long timeout_ms);
 long h_run(void (*fn)(void *), void *arg, int *status);
 int h_expect_exit(const char *file, int line, void (*fn)(void *), void *arg, int code);
 int h_expect_signal(const char *file, int line, void (*fn)(void *), void *arg, int sig);
+
+/*
+ * System call nr with %rsp = rsp while it runs; the real stack pointer
+ * waits in r12, which the syscall instruction preserves.
+ */
+static inline long
+h_syscall_on(unsigned long rsp, long nr, long a1, long a2, long a3)
+{
+	long ret;
+
+	__asm__ volatile(
+	    "mov %%rsp, %%r12\n\t"
+	    "mov %[sp], %%rsp\n\t"
+	    "syscall\n\t"
+	    "mov %%r12, %%rsp"
+	    : "=a"(ret)
+	    : "a"(nr), "D"(a1), "S"(a2), "d"(a3), [sp] "r"(rsp)
+	    : "rcx", "r11", "r12", "memory");
+	return ret;
+}
+
+static inline unsigned long
+h_rflags(void)
+{
+	unsigned long fl;
+
+	__asm__ volatile("pushfq; popq %0" : "=r"(fl));
+	return fl;
+}
+
+static inline unsigned long
+h_cs(void)
+{
+	unsigned long cs;
+
+	__asm__ volatile("mov %%cs, %0" : "=r"(cs));
+	return cs;
+}
+
+static inline unsigned long
+h_ss(void)
+{
+	unsigned long ss;
+
+	__asm__ volatile("mov %%ss, %0" : "=r"(ss));
+	return ss;
+}
 
 long long h_now_ns(void);
 void h_sleep_ms(long ms);
