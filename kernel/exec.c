@@ -183,8 +183,8 @@ exec_image(struct proc *p, const char *path, char *const argv[], char *const env
 	err = ramfs_lookup_at(p->p_cwd, path, 1, &rn);
 	if (err)
 		return err;
-	if (!S_ISREG(rn->rn_mode))
-		return -EACCES;
+	if (!S_ISREG(rn->rn_mode) || !(rn->rn_mode & 0111))
+		return -EACCES;	/* as Linux: not a regular, executable file */
 	if (uelf_check(rn->rn_data, rn->rn_size, &ue)) {
 		kprintf("exec: %s: %s\n", path, ue.ue_why);
 		return -ENOEXEC;

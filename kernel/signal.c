@@ -76,6 +76,13 @@ signal_send(struct proc *p, int sig)
 	/* An ignored signal is dropped, not left pending (POSIX). */
 	if (p->p_state == P_ZOMBIE || ignored(p, sig))
 		return;
+	/*
+	 * Init only receives the signals it catches, never SIGKILL or SIGSTOP:
+	 * no process can take the system down by signalling pid 1 (as Linux).
+	 */
+	if (p->p_pid == 1 && (sig == SIGKILL || sig == SIGSTOP ||
+	    p->p_sigact[sig - 1].sa_handler == SIG_DFL))
+		return;
 	fl = intr_save();
 	p->p_sigpending |= SIGBIT(sig);
 	intr_restore(fl);

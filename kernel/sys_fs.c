@@ -139,8 +139,10 @@ sys_openat(int dirfd, uint64_t upath, int flags, int mode)
 		return r;
 	if (is_proc_path(path)) {
 		r = procfs_open(path, &f);
-		if (r == 0 && acc != O_RDONLY)
+		if (r == 0 && acc != O_RDONLY) {
+			file_put(f);
 			r = -EACCES;
+		}
 		if (r)
 			goto out;
 		f->f_flags = flags;

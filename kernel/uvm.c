@@ -128,10 +128,11 @@ fork_tree(uint64_t src, int level)
 		if (level == 1) {
 			if (!HAS_FRAME(e))
 				continue;
-			if (e & PTE_W)
-				e = (e & ~PTE_W) | PTE_COW;
-			else if (e & PTE_P)
-				e |= PTE_COW;	/* a later mprotect(W) must still copy */
+			/*
+			 * Every shared frame is copy-on-write, present or not
+			 * (PROT_NONE): a later mprotect(W) must still copy.
+			 */
+			e = (e & ~PTE_W) | PTE_COW;
 			s[i] = d[i] = e;
 			pageref_inc(e & PTE_ADDR_MASK);
 		} else if (e & PTE_P) {

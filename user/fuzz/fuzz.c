@@ -12,10 +12,17 @@
  * The first two arguments that are numbers are seed and calls, one made of
  * the flag letters is the flags; others are ignored (Linux passes the boot
  * parameters it does not know to init).
- * Output on fd 1: "fuzz: seed N" first (the run replays from it), then one
- * line per child that died, then "fuzz: N calls, M children restarted".
- * Exit status 0; 1 when the run itself went wrong (on keel: free memory
- * that did not come back, sysinfo before and after).
+ * Output on fd 1: "fuzz: seed N" first (the run replays from it), a line
+ * for each of the first 20 children that died and for every one that died
+ * other than by SIGSEGV or got stuck (with the call it got to), a count of
+ * restarts by cause, then "fuzz: N calls, M children restarted".  Exit
+ * status 0; 1 when the run itself went wrong: fewer calls than asked, or
+ * (as init on keel) free memory that did not come back, sysinfo before and
+ * after the run.
+ *
+ * Measured under QEMU's TCG: 100000 calls take about 6 s on Linux and
+ * 10 s on keel (with audit=switch), ~150 children dying along the way
+ * (most of them in a crafted rt_sigreturn).
  *
  * How: the parent (the supervisor, often init) forks a child per batch of
  * BATCH calls.  The child makes the calls with raw syscall instructions,

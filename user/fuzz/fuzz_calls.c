@@ -176,7 +176,6 @@ meets(unsigned long a, unsigned long len, char *lo, unsigned long n)
 static void
 fixup(const struct call *c, long *a)
 {
-
 	for (int i = 0; i < 6; i++)
 		if (c->arg[i] == T_FD && (a[i] == PROGRESS_FD || a[i] == LOG_FD))
 			a[i] = -1;

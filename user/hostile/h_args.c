@@ -4,8 +4,9 @@
  * NOFILE), 1000 (below Linux's 1024 but not open), INT_MAX, INT_MIN and a
  * closed one: -EBADF from every call that takes one.  Numbers that are
  * only limits on one kernel (dup2 to 1000 works on Linux) are not tested.
+ * Then signals to init, which must never kill it.
  *
- * Interface: arg_tests[] (hostile.h).
+ * Interface: arg_tests[], init_tests[] (hostile.h).
  */
 #include <fcntl.h>
 #include <limits.h>

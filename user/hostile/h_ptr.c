@@ -1,15 +1,16 @@
 /*
  * h_ptr.c: bad pointers for every pointer argument of every system call
- * keel implements (kernel/syscall.c): null, the kernel half, non-canonical
- * addresses, the top of the user half, an unmapped page (h_bad); for what
- * the kernel writes, also a read-only page and the text segment; buffers
- * that straddle the end of a mapping; strings with no NUL before it.
+ * keel implements (kernel/syscall.c) but the process calls (h_ptr_proc.c):
+ * null, the kernel half, non-canonical addresses, the top of the user
+ * half, an unmapped page (h_bad); for what the kernel writes, also a
+ * read-only page and the text segment; buffers that straddle the end of a
+ * mapping; strings with no NUL before it.
  *
  * Linux's answer is -EFAULT, with nothing done, except where a transfer
- * can stop part way (read(2) of a file returns the bytes it could copy)
- * or where the pointer is only used later (nanosleep's rem, on an
- * interruption; set_tid_address, at exit of a thread sharing its memory).
- * The exceptions are spelled out where they are tested.
+ * can stop part way (read(2) of a file returns the bytes it could copy),
+ * where null means "none" (rt_sigaction, rt_sigprocmask), or where the
+ * pointer is only used later (nanosleep's rem, on an interruption).  The
+ * exceptions are spelled out where they are tested.
  *
  * Interface: ptr_tests[] (hostile.h).
  */
@@ -23,7 +24,6 @@
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
-#include "../utest/echoargs.h"
 #include "hostile.h"
 
 #define TMP_FILE	"/tmp/hostile-ptr"

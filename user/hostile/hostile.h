@@ -87,7 +87,8 @@ long h_handler(int sig, void (*fn)(int));
  * Addresses no process may use (shared/layout.h for keel's; Linux's kernel
  * half is in the same place): the start of the kernel half (the direct
  * map), a page inside the direct map, the kernel virtual allocations, the
- * kernel image, both sides of the non-canonical hole, and the top of the
+ * base of the kernel image area (with KASLR the image itself may sit a few
+ * MiB higher), both sides of the non-canonical hole, and the top of the
  * user half (the page below the hole, never mapped by either kernel).
  */
 #define A_KHALF		0xffff800000000000UL
