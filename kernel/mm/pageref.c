@@ -2,9 +2,11 @@
  * pageref.c: per-frame share counts (see pageref.h).
  *
  * 16 bits per frame in chunks of 4 MiB (2 Mi frames, 8 GiB of RAM each),
- * allocated when a frame in their range is first counted; chunks stay.  A
- * count that would overflow sticks at the maximum and the frame is then
- * never freed: a leak, never a use after free.
+ * all allocated by pageref_init for the frames below the span's end; only
+ * the counts of those frames are zeroed (and may be used), so a small
+ * machine does not clear a whole 4 MiB chunk at boot.  A count that would
+ * overflow sticks at the maximum and the frame is then never freed: a
+ * leak, never a use after free.
  */
 #include "../kernel.h"
 #include "pageref.h"
@@ -16,32 +18,33 @@
 #define REF_STUCK	0xffff
 
 static uint16_t *chunks[NCHUNKS];
+static uint64_t nframes;		/* counts exist for frames below this */
 
 static uint16_t *
 ref(uint64_t pa)
 {
-	uint64_t pfn = pa >> PAGE_SHIFT, c = pfn / CHUNK_ENTRIES;
-	uint64_t cpa;
+	uint64_t pfn = pa >> PAGE_SHIFT;
 
-	ASSERT(c < NCHUNKS);
-	if (chunks[c] == 0) {
-		cpa = pmm_alloc_order(CHUNK_ORDER);
-		if (cpa == 0)
-			panic("pageref: no memory for a count chunk");
-		chunks[c] = pmm_phys_to_virt(cpa);
-		memset(chunks[c], 0, PAGE_SIZE << CHUNK_ORDER);
-	}
-	return &chunks[c][pfn % CHUNK_ENTRIES];
+	ASSERT(pfn < nframes);
+	return &chunks[pfn / CHUNK_ENTRIES][pfn % CHUNK_ENTRIES];
 }
 
 /* Make every chunk up front, so counting never allocates (or leaks). */
 void
 pageref_init(uint64_t span_end)
 {
-	uint64_t pa;
+	uint64_t c, cpa, n;
 
-	for (pa = 0; pa < span_end; pa += CHUNK_ENTRIES * PAGE_SIZE)
-		(void)ref(pa);
+	nframes = ROUNDUP(span_end, PAGE_SIZE) >> PAGE_SHIFT;
+	ASSERT(nframes <= NCHUNKS * CHUNK_ENTRIES);
+	for (c = 0; c * CHUNK_ENTRIES < nframes; c++) {
+		cpa = pmm_alloc_order(CHUNK_ORDER);
+		if (cpa == 0)
+			panic("pageref: no memory for a count chunk");
+		chunks[c] = pmm_phys_to_virt(cpa);
+		n = MIN(nframes - c * CHUNK_ENTRIES, CHUNK_ENTRIES);
+		memset(chunks[c], 0, n * sizeof(uint16_t));
+	}
 }
 
 void

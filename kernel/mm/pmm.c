@@ -143,8 +143,7 @@ add_frames(uint64_t lo, uint64_t hi)
 	uint64_t pfn;
 	unsigned order;
 
-	for (pfn = lo; pfn < hi; pfn++)
-		*meta(pfn) = FM_MANAGED;
+	memset(meta(lo), FM_MANAGED, hi - lo);
 	/* The largest aligned blocks that fit; free_block merges with neighbours. */
 	for (pfn = lo; pfn < hi; pfn += (uint64_t)1 << order) {
 		order = 0;
