@@ -12,6 +12,12 @@
 #ifndef PROC_H
 #define PROC_H
 
+/* Offsets in struct proc of what the fast system-call paths (syscall.S) use. */
+#define P_SIGPENDING	72
+#define P_SIGMASK	80
+#define P_SYSCALL_NR	104
+
+#ifndef __ASSEMBLER__
 #include <stdint.h>
 #include "signal.h"
 #include "arch/x86_64/trapframe.h"
@@ -57,6 +63,9 @@ struct proc {
 	struct ksigaction p_sigact[64];	/* index sig - 1 */
 	uint8_t p_fpu[512] __attribute__((aligned(16)));	/* FXSAVE image */
 };
+_Static_assert(__builtin_offsetof(struct proc, p_sigpending) == P_SIGPENDING, "");
+_Static_assert(__builtin_offsetof(struct proc, p_sigmask) == P_SIGMASK, "");
+_Static_assert(__builtin_offsetof(struct proc, p_syscall_nr) == P_SYSCALL_NR, "");
 
 /* The running process (the idle thread between processes). */
 struct proc *curproc(void);
@@ -126,4 +135,5 @@ void proc_interrupt(struct proc *p);
 #define WCONTINUED	8
 #define __WALL_BITS	0xe0000000	/* __WNOTHREAD, __WALL, __WCLONE */
 
+#endif /* !__ASSEMBLER__ */
 #endif

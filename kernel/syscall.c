@@ -1,5 +1,6 @@
 /*
- * syscall.c: the system call tables and dispatch.
+ * syscall.c: the system call tables, and the C side of dispatch (the fast
+ * paths are in syscall.S).
  *
  * Linux's numbers, argument registers (rdi, rsi, rdx, r10, r8, r9) and
  * return convention (rax, -errno on failure).  An unknown number returns
@@ -21,11 +22,22 @@
 
 struct percpu cpu0;
 
-typedef long (*sysfn)(long, long, long, long, long, long);
-
 #define S(fn)	((sysfn)(void (*)(void))(fn))
 
-static const sysfn table64[] = {
+static long
+sys_enosys(void)
+{
+	return -ENOSYS;
+}
+
+/*
+ * Every entry first gets sys_enosys, then the calls that exist override
+ * theirs: the entry stubs index the tables without a null check.
+ */
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Winitializer-overrides"
+const sysfn syscall_table64[NSYSCALL64] = {
+	[0 ... NSYSCALL64 - 1] = S(sys_enosys),
 	[0] = S(sys_read),
 	[1] = S(sys_write),
 	[2] = S(sys_open),
@@ -106,7 +118,8 @@ static const sysfn table64[] = {
  * int 0x80 from a 64-bit process: Linux's i386 table.  Only the calls whose
  * arguments mean the same at 32 bits are here; the rest return -ENOSYS.
  */
-static const sysfn table32[] = {
+const sysfn syscall_table32[NSYSCALL32] = {
+	[0 ... NSYSCALL32 - 1] = S(sys_enosys),
 	[1] = S(sys_exit),
 	[2] = S(sys_fork),
 	[3] = S(sys_read),
@@ -124,20 +137,19 @@ static const sysfn table32[] = {
 	[252] = S(sys_exit),		/* exit_group */
 };
 
-/*
- * The hot path: table lookup, call, and the return work only when there is
- * some (a signal to deliver, or the tick asking for a switch).
- */
+#pragma clang diagnostic pop
+
+/* The calls that need the whole user context in the frame (syscall.h). */
+static const uint16_t full64[] = { 15, 57, 58, 59, 130 };
+static const uint16_t full32[] = { 2 };
+uint64_t syscall_full64[(NSYSCALL64 + 63) / 64];
+uint64_t syscall_full32[(NSYSCALL32 + 63) / 64];
+
 void
-syscall_dispatch(struct trapframe *tf)
+syscall_finish(struct trapframe *tf)
 {
 	struct proc *p = cpu0.pc_proc;
-	uint64_t nr = tf->tf_rax;
-	sysfn fn = nr < ARRAY_SIZE(table64) ? table64[nr] : 0;
 
-	p->p_syscall_nr = nr;
-	tf->tf_rax = fn ? fn(tf->tf_rdi, tf->tf_rsi, tf->tf_rdx, tf->tf_r10,
-	    tf->tf_r8, tf->tf_r9) : -ENOSYS;
 	if ((p->p_sigpending & ~p->p_sigmask) || cpu0.pc_need_resched)
 		proc_user_return_work(tf);
 	else
@@ -149,23 +161,21 @@ syscall_int80(struct trapframe *tf)
 {
 	struct proc *p = cpu0.pc_proc;
 	uint32_t nr = (uint32_t)tf->tf_rax;
-	sysfn fn = nr < ARRAY_SIZE(table32) ? table32[nr] : 0;
+	sysfn fn = nr < NSYSCALL32 ? syscall_table32[nr] : S(sys_enosys);
 
 	p->p_syscall_nr = nr;
 	/* Arguments are 32 bits: zero-extended, as Linux's compat entry does. */
-	tf->tf_rax = fn ? fn((uint32_t)tf->tf_rbx, (uint32_t)tf->tf_rcx,
+	tf->tf_rax = fn((uint32_t)tf->tf_rbx, (uint32_t)tf->tf_rcx,
 	    (uint32_t)tf->tf_rdx, (uint32_t)tf->tf_rsi, (uint32_t)tf->tf_rdi,
-	    (uint32_t)tf->tf_rbp) : -ENOSYS;
-	if ((p->p_sigpending & ~p->p_sigmask) || cpu0.pc_need_resched)
-		proc_user_return_work(tf);
-	else
-		p->p_syscall_nr = -1;
+	    (uint32_t)tf->tf_rbp);
+	syscall_finish(tf);
 }
 
 void
 syscall_init(void)
 {
 	struct percpu *pc = this_cpu();
+	size_t i;
 
 	pc->pc_self = pc;
 	/* GS points at the per-CPU area in the kernel; the user's is 0 at first. */
@@ -174,4 +184,9 @@ syscall_init(void)
 	wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
 	/* Cleared on entry: IF (entry runs with interrupts off), TF, DF, AC, NT. */
 	wrmsr(MSR_FMASK, RFLAGS_IF | (1UL << 8) | (1UL << 10) | (1UL << 18) | (1UL << 14));
+	/* Written once here, read by every entry: a bit per table entry. */
+	for (i = 0; i < ARRAY_SIZE(full64); i++)
+		syscall_full64[full64[i] / 64] |= 1ULL << (full64[i] % 64);
+	for (i = 0; i < ARRAY_SIZE(full32); i++)
+		syscall_full32[full32[i] / 64] |= 1ULL << (full32[i] % 64);
 }

@@ -4,11 +4,13 @@
  * Every vector gets an interrupt gate (IF cleared on entry) to its stub in
  * vectors.S.  Gates are DPL 0, so `int n` from ring 3 raises #GP, as on
  * Linux, except #BP and #OF (DPL 3: `int3` and `into` give SIGTRAP and
- * SIGSEGV as on Linux) and, later, the int 0x80 system-call gate.
+ * SIGSEGV as on Linux) and the int 0x80 system-call gate, which goes to
+ * int80_entry (syscall.S) instead.
  */
 #include "../../kernel.h"
 #include "gdt.h"
 #include "segments.h"
+#include "switch.h"
 #include "traps.h"
 
 struct gate {
@@ -53,6 +55,8 @@ idt_init(void)
 	for (v = 0; v < 256; v++)
 		set_gate(v, (uint64_t)trap_stubs + 16 * v,
 		    v == T_BP || v == T_OF || v == T_SYSCALL ? 3 : 0);
+	/* int 0x80 has its own fast path (syscall.S), falling back to its stub's. */
+	set_gate(T_SYSCALL, (uint64_t)int80_entry, 3);
 	__asm__ volatile("lidt %0" : : "m"(d));
 }
 

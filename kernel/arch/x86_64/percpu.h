@@ -9,6 +9,8 @@
 #define PC_SELF		0
 #define PC_KSTACK_TOP	8	/* the current thread's kernel stack top */
 #define PC_USER_RSP	16	/* scratch: the user RSP during syscall entry */
+#define PC_PROC		24
+#define PC_NEED_RESCHED	32
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
@@ -24,6 +26,8 @@ struct percpu {
 };
 _Static_assert(__builtin_offsetof(struct percpu, pc_kstack_top) == PC_KSTACK_TOP, "");
 _Static_assert(__builtin_offsetof(struct percpu, pc_user_rsp) == PC_USER_RSP, "");
+_Static_assert(__builtin_offsetof(struct percpu, pc_proc) == PC_PROC, "");
+_Static_assert(__builtin_offsetof(struct percpu, pc_need_resched) == PC_NEED_RESCHED, "");
 
 extern struct percpu cpu0;
 

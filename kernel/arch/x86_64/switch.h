@@ -13,8 +13,8 @@ struct proc;
 
 /* swtch.S */
 void swtch(uint64_t *save_rsp, uint64_t load_rsp);
-/* syscall.S: return to ring 3 from the trapframe at rsp. */
-extern char user_return[], syscall_entry[];
+/* syscall.S: return to ring 3 from the trapframe at rsp; the entries. */
+extern char user_return[], syscall_entry[], int80_entry[];
 /* vectors.S: return to the interrupted context from the trapframe at rsp. */
 extern char trap_return[];
 

@@ -36,6 +36,7 @@ trap_stubs:
 	.globl	trap_stubs_end
 trap_stubs_end:				/* idt_init checks the 16-byte spacing */
 
+	.globl	trap_common		/* also int80_entry's slow path */
 trap_common:
 	cld
 	/* Coming from ring 3: the user's GS base must not stay live in the kernel. */
