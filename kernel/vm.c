@@ -22,10 +22,17 @@ static uint64_t kroot;			/* the kernel's PML4 */
 static uint64_t kernel_phys, kernel_virt;
 static uint64_t mmio_next = MMIO_AREA;
 
-/* Kernel stack slots: a bump index and a stack of freed slots. */
+/*
+ * Kernel stack slots: a bump index and a stack of freed slots.  The last
+ * few stacks freed stay mapped, ready for the next processes (a fork and
+ * an exit would otherwise map and unmap KSTACK_SIZE every time).
+ */
+#define KSTACK_CACHE	8
 static uint64_t kstack_next;
 static uint32_t kstack_freed[1024];
 static int kstack_nfreed;
+static uint64_t kstack_cache[KSTACK_CACHE];	/* tops of mapped, unused stacks */
+static int kstack_ncached;
 
 static uint64_t pt_pages;		/* page-table pages ever allocated */
 
@@ -256,6 +263,8 @@ kstack_alloc(void)
 {
 	uint64_t slot, base, pa, p;
 
+	if (kstack_ncached > 0)
+		return kstack_cache[--kstack_ncached];
 	if (kstack_nfreed > 0)
 		slot = kstack_freed[--kstack_nfreed];
 	else if ((kstack_next + 1) * KSTACK_SLOT <= KSTACK_AREA_SIZE)
@@ -282,6 +291,11 @@ kstack_free(uint64_t top)
 	uint64_t base = top - KSTACK_SIZE, p, pa;
 
 	ASSERT(top > KSTACK_AREA && (top - KSTACK_AREA) % KSTACK_SLOT == 0);
+	if (kstack_ncached < KSTACK_CACHE &&
+	    pt_translate(&kctx, kroot, top - PAGE_SIZE, 0, 0) == PT_OK) {
+		kstack_cache[kstack_ncached++] = top;
+		return;
+	}
 	for (p = base; p < top; p += PAGE_SIZE) {
 		if (pt_translate(&kctx, kroot, p, &pa, 0) != PT_OK)
 			continue;

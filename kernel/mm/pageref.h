@@ -2,17 +2,61 @@
  * pageref.h: how many user mappings share each physical frame, for
  * copy-on-write.  A frame mapped once has count 1; fork raises it; unmapping
  * lowers it, and the last unmapping frees the frame.
+ *
+ * pageref_inc and pageref_dec are inline: fork and exit call them once per
+ * page of a process, in their tightest loops.
  */
 #ifndef PAGEREF_H
 #define PAGEREF_H
 
 #include <stdint.h>
+#include "../kernel.h"
+#include "pmm.h"
+
+#define PAGEREF_CHUNK_ORDER	PMM_MAX_ORDER
+#define PAGEREF_CHUNK_ENTRIES	((PAGE_SIZE << PAGEREF_CHUNK_ORDER) / sizeof(uint16_t))
+#define PAGEREF_NCHUNKS		((DIRECT_MAP_SIZE >> PAGE_SHIFT) / PAGEREF_CHUNK_ENTRIES)
+#define PAGEREF_STUCK		0xffff	/* an overflowed count: never freed */
+
+/* pageref.c's state, for the inline functions only. */
+extern uint16_t *pageref_chunks[PAGEREF_NCHUNKS];
+extern uint64_t pageref_nframes;
 
 void pageref_init(uint64_t span_end);
 void pageref_set1(uint64_t pa);
-void pageref_inc(uint64_t pa);
-/* Lower the count; frees the frame and returns 0 when it was the last. */
-unsigned pageref_dec(uint64_t pa);
 unsigned pageref_get(uint64_t pa);
+
+static inline uint16_t *
+pageref_ptr(uint64_t pa)
+{
+	uint64_t pfn = pa >> PAGE_SHIFT;
+
+	ASSERT(pfn < pageref_nframes);
+	return &pageref_chunks[pfn / PAGEREF_CHUNK_ENTRIES][pfn % PAGEREF_CHUNK_ENTRIES];
+}
+
+static inline void
+pageref_inc(uint64_t pa)
+{
+	uint16_t *r = pageref_ptr(pa);
+
+	ASSERT(*r > 0);
+	if (*r != PAGEREF_STUCK)
+		(*r)++;
+}
+
+/* Lower the count; frees the frame and returns 0 when it was the last. */
+static inline unsigned
+pageref_dec(uint64_t pa)
+{
+	uint16_t *r = pageref_ptr(pa);
+
+	ASSERT(*r > 0);
+	if (*r == PAGEREF_STUCK)
+		return PAGEREF_STUCK;
+	if (--*r == 0)
+		pmm_free(pa);
+	return *r;
+}
 
 #endif
