@@ -82,7 +82,10 @@ group_empty(const uint64_t *t)
 	return !(t[0] | t[1] | t[2] | t[3] | t[4] | t[5] | t[6] | t[7]);
 }
 
-/* Free the user frames and tables below table (level 3..1). */
+/*
+ * Free the user frames and tables below table (level 3..1).  Each entry is
+ * cleared as it goes, so the emptied table is reused without clearing.
+ */
 static void
 free_tree(uint64_t table, int level)
 {
@@ -94,6 +97,7 @@ free_tree(uint64_t table, int level)
 			continue;
 		for (i = g; i < g + GROUP; i++) {
 			e = t[i];
+			t[i] = 0;
 			if (level == 1) {
 				if (HAS_FRAME(e))
 					pageref_dec(e & PTE_ADDR_MASK);
@@ -102,7 +106,7 @@ free_tree(uint64_t table, int level)
 			}
 		}
 	}
-	pmm_free(table);
+	vm_pt_free_zeroed(table);
 }
 
 void
@@ -110,12 +114,16 @@ as_destroy(struct aspace *as)
 {
 	uint64_t *pml4 = PHYS_TO_VIRT(as->as_root);
 	struct vma *v, *next;
-	int i;
+	int i, j;
 
 	ASSERT(as != active);
-	for (i = 0; i < KERNEL_PML4_FIRST; i++)
-		if (pml4[i] & PTE_P)
-			free_tree(pml4[i] & PTE_ADDR_MASK, 3);
+	for (i = 0; i < KERNEL_PML4_FIRST; i += GROUP) {
+		if (group_empty(&pml4[i]))
+			continue;
+		for (j = i; j < i + GROUP; j++)
+			if (pml4[j] & PTE_P)
+				free_tree(pml4[j] & PTE_ADDR_MASK, 3);
+	}
 	pmm_free(as->as_root);
 	for (v = as->as_vmas; v; v = next) {
 		next = v->v_next;
@@ -178,6 +186,10 @@ as_fork(struct aspace *parent)
 		return 0;
 	cs = PHYS_TO_VIRT(as->as_root);
 	for (i = 0; i < KERNEL_PML4_FIRST; i++) {
+		if (i % GROUP == 0 && group_empty(&ps[i])) {
+			i += GROUP - 1;
+			continue;
+		}
 		if (!(ps[i] & PTE_P))
 			continue;
 		cs[i] = fork_tree(ps[i] & PTE_ADDR_MASK, 3);

@@ -36,17 +36,40 @@ static int kstack_ncached;
 
 static uint64_t pt_pages;		/* page-table pages ever allocated */
 
+/*
+ * Page-table pages that were freed empty (vm_pt_free_zeroed) and are ready
+ * for the next table without clearing: an exit frees a process's tables
+ * and the next fork wants as many.
+ */
+#define PT_CACHE	16
+static uint64_t pt_cache[PT_CACHE];
+static int pt_ncached;
+
 static uint64_t
 pt_alloc_frame(void *arg)
 {
-	uint64_t pa = pmm_alloc();
+	uint64_t pa;
 
 	(void)arg;
+	if (pt_ncached > 0) {
+		pt_pages++;
+		return pt_cache[--pt_ncached];
+	}
+	pa = pmm_alloc();
 	if (pa) {
 		memset(PHYS_TO_VIRT(pa), 0, PAGE_SIZE);
 		pt_pages++;
 	}
 	return pa;
+}
+
+void
+vm_pt_free_zeroed(uint64_t pa)
+{
+	if (pt_ncached < PT_CACHE)
+		pt_cache[pt_ncached++] = pa;
+	else
+		pmm_free(pa);
 }
 
 uint64_t
@@ -285,17 +308,26 @@ kstack_alloc(void)
 	return base + KSTACK_SIZE;
 }
 
+static void kstack_release(uint64_t top);
+
 void
 kstack_free(uint64_t top)
 {
-	uint64_t base = top - KSTACK_SIZE, p, pa;
-
 	ASSERT(top > KSTACK_AREA && (top - KSTACK_AREA) % KSTACK_SLOT == 0);
 	if (kstack_ncached < KSTACK_CACHE &&
 	    pt_translate(&kctx, kroot, top - PAGE_SIZE, 0, 0) == PT_OK) {
 		kstack_cache[kstack_ncached++] = top;
 		return;
 	}
+	kstack_release(top);
+}
+
+/* Unmap a stack and give its frames and its slot back. */
+static void
+kstack_release(uint64_t top)
+{
+	uint64_t base = top - KSTACK_SIZE, p, pa;
+
 	for (p = base; p < top; p += PAGE_SIZE) {
 		if (pt_translate(&kctx, kroot, p, &pa, 0) != PT_OK)
 			continue;
@@ -305,4 +337,13 @@ kstack_free(uint64_t top)
 	}
 	if (kstack_nfreed < (int)ARRAY_SIZE(kstack_freed))
 		kstack_freed[kstack_nfreed++] = (top - KSTACK_AREA) / KSTACK_SLOT - 1;
+}
+
+void
+vm_trim(void)
+{
+	while (kstack_ncached > 0)
+		kstack_release(kstack_cache[--kstack_ncached]);
+	while (pt_ncached > 0)
+		pmm_free(pt_cache[--pt_ncached]);
 }

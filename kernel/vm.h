@@ -30,6 +30,10 @@ uint64_t vm_kernel_root(void);
 struct pt_ctx *vm_ctx(void);
 /* Page-table pages allocated so far, user and kernel (for leak accounting). */
 uint64_t vm_pt_pages_allocated(void);
+/* Free a page-table page whose 512 entries are all 0 (kept for reuse). */
+void vm_pt_free_zeroed(uint64_t pa);
+/* Give back what the page-table and kernel-stack caches hold. */
+void vm_trim(void);
 
 /* Map/unmap in the kernel half of every address space. */
 int vm_map(uint64_t va, uint64_t pa, uint64_t size, uint64_t flags);
