@@ -82,6 +82,25 @@ group_empty(const uint64_t *t)
 	return !(t[0] | t[1] | t[2] | t[3] | t[4] | t[5] | t[6] | t[7]);
 }
 
+/* Drop the frames of a leaf table, clearing it. */
+static void
+free_leaf(uint64_t *t)
+{
+	uint64_t e;
+	int g, i;
+
+	for (g = 0; g < PT_ENTRIES; g += GROUP) {
+		if (group_empty(&t[g]))
+			continue;
+		for (i = g; i < g + GROUP; i++) {
+			e = t[i];
+			t[i] = 0;
+			if (HAS_FRAME(e))
+				pageref_dec(e & PTE_ADDR_MASK);
+		}
+	}
+}
+
 /*
  * Free the user frames and tables below table (level 3..1).  Each entry is
  * cleared as it goes, so the emptied table is reused without clearing.
@@ -92,18 +111,19 @@ free_tree(uint64_t table, int level)
 	uint64_t *t = PHYS_TO_VIRT(table), e;
 	int g, i;
 
+	if (level == 1) {
+		free_leaf(t);
+		vm_pt_free_zeroed(table);
+		return;
+	}
 	for (g = 0; g < PT_ENTRIES; g += GROUP) {
 		if (group_empty(&t[g]))
 			continue;
 		for (i = g; i < g + GROUP; i++) {
 			e = t[i];
 			t[i] = 0;
-			if (level == 1) {
-				if (HAS_FRAME(e))
-					pageref_dec(e & PTE_ADDR_MASK);
-			} else if (e & PTE_P) {
+			if (e & PTE_P)
 				free_tree(e & PTE_ADDR_MASK, level - 1);
-			}
 		}
 	}
 	vm_pt_free_zeroed(table);
@@ -133,6 +153,31 @@ as_destroy(struct aspace *as)
 }
 
 /*
+ * Share the frames of the leaf table s with its copy d: every one becomes
+ * copy-on-write in both, present or not (PROT_NONE): a later mprotect(W)
+ * must still copy.
+ */
+static void
+fork_leaf(uint64_t *s, uint64_t *d)
+{
+	uint64_t e;
+	int g, i;
+
+	for (g = 0; g < PT_ENTRIES; g += GROUP) {
+		if (group_empty(&s[g]))
+			continue;
+		for (i = g; i < g + GROUP; i++) {
+			e = s[i];
+			if (!HAS_FRAME(e))
+				continue;
+			e = (e & ~PTE_W) | PTE_COW;
+			s[i] = d[i] = e;
+			pageref_inc(e & PTE_ADDR_MASK);
+		}
+	}
+}
+
+/*
  * Copy the table at src (level 3..1) for a fork: tables are copied in
  * bulk, frames are shared copy-on-write.  Returns the copy or 0.
  */
@@ -145,30 +190,23 @@ fork_tree(uint64_t src, int level)
 	if (dst == 0)
 		return 0;
 	d = PHYS_TO_VIRT(dst);
+	if (level == 1) {
+		fork_leaf(s, d);
+		return dst;
+	}
 	for (g = 0; g < PT_ENTRIES; g += GROUP) {
 		if (group_empty(&s[g]))
 			continue;
 		for (i = g; i < g + GROUP; i++) {
 			e = s[i];
-			if (level == 1) {
-				if (!HAS_FRAME(e))
-					continue;
-				/*
-				 * Every shared frame is copy-on-write, present
-				 * or not (PROT_NONE): a later mprotect(W) must
-				 * still copy.
-				 */
-				e = (e & ~PTE_W) | PTE_COW;
-				s[i] = d[i] = e;
-				pageref_inc(e & PTE_ADDR_MASK);
-			} else if (e & PTE_P) {
-				sub = fork_tree(e & PTE_ADDR_MASK, level - 1);
-				if (sub == 0) {
-					free_tree(dst, level);
-					return 0;
-				}
-				d[i] = sub | (e & ~PTE_ADDR_MASK);
+			if (!(e & PTE_P))
+				continue;
+			sub = fork_tree(e & PTE_ADDR_MASK, level - 1);
+			if (sub == 0) {
+				free_tree(dst, level);
+				return 0;
 			}
+			d[i] = sub | (e & ~PTE_ADDR_MASK);
 		}
 	}
 	return dst;

@@ -39,11 +39,21 @@ pageref_init(uint64_t span_end)
 void
 pageref_set1(uint64_t pa)
 {
+	ASSERT(pa >> PAGE_SHIFT < pageref_nframes);
 	*pageref_ptr(pa) = 1;
+}
+
+unsigned
+pageref_odd(uint64_t pa, uint16_t *r)
+{
+	if (*r == 0)
+		panic("pageref: frame 0x%lx is mapped with a share count of 0", pa);
+	return *r;
 }
 
 unsigned
 pageref_get(uint64_t pa)
 {
+	ASSERT(pa >> PAGE_SHIFT < pageref_nframes);
 	return *pageref_ptr(pa);
 }

@@ -26,22 +26,32 @@ void pageref_init(uint64_t span_end);
 void pageref_set1(uint64_t pa);
 unsigned pageref_get(uint64_t pa);
 
+/*
+ * The count of a frame that some mapping holds: pageref_set1 checked that
+ * it is in range when the frame was first mapped, so inc and dec need not.
+ */
 static inline uint16_t *
 pageref_ptr(uint64_t pa)
 {
 	uint64_t pfn = pa >> PAGE_SHIFT;
 
-	ASSERT(pfn < pageref_nframes);
 	return &pageref_chunks[pfn / PAGEREF_CHUNK_ENTRIES][pfn % PAGEREF_CHUNK_ENTRIES];
 }
+
+/* A count of 0 (a bug: panics) or stuck at the maximum; returns it. */
+unsigned pageref_odd(uint64_t pa, uint16_t *r);
+
+/* Both rare cases, 0 and PAGEREF_STUCK, in one test: r - 1 wraps for 0. */
+#define PAGEREF_ODD(r)	((uint16_t)(*(r) - 1) >= PAGEREF_STUCK - 1)
 
 static inline void
 pageref_inc(uint64_t pa)
 {
 	uint16_t *r = pageref_ptr(pa);
 
-	ASSERT(*r > 0);
-	if (*r != PAGEREF_STUCK)
+	if (PAGEREF_ODD(r))
+		(void)pageref_odd(pa, r);
+	else
 		(*r)++;
 }
 
@@ -51,9 +61,8 @@ pageref_dec(uint64_t pa)
 {
 	uint16_t *r = pageref_ptr(pa);
 
-	ASSERT(*r > 0);
-	if (*r == PAGEREF_STUCK)
-		return PAGEREF_STUCK;
+	if (PAGEREF_ODD(r))
+		return pageref_odd(pa, r);
 	if (--*r == 0)
 		pmm_free(pa);
 	return *r;
