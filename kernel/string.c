@@ -30,6 +30,19 @@ memcpy(void *d, const void *s, size_t n)
 	return r;
 }
 
+/* Whether the n 8-byte words at p are all 0: one string scan (repe scasq). */
+int
+memzero64(const void *p, size_t n)
+{
+	uint64_t left = n;
+
+	if (n == 0)
+		return 1;
+	__asm__ volatile("repe scasq" : "+D"(p), "+c"(left) : "a"(0UL) : "cc", "memory");
+	/* Stopped early at a nonzero word, or compared them all: the last decides. */
+	return left == 0 && ((const uint64_t *)p)[-1] == 0;
+}
+
 void *
 memmove(void *d, const void *s, size_t n)
 {

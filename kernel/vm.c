@@ -241,15 +241,12 @@ audit_walk(uint64_t table, int level, uint64_t base, uint64_t eff,
 	uint64_t *t = PHYS_TO_VIRT(table);
 	int i;
 
+	/* Most of the kernel half's 256 tables are empty: one scan each. */
+	if (level < 4 && memzero64(t, PT_ENTRIES))
+		return;
 	for (i = 0; i < PT_ENTRIES; i++) {
 		uint64_t e = t[i], va, f;
 
-		/* Most of the kernel half is empty: pass 8 absent entries at once. */
-		if ((i & 7) == 0 && !((t[i] | t[i + 1] | t[i + 2] | t[i + 3] |
-		    t[i + 4] | t[i + 5] | t[i + 6] | t[i + 7]) & PTE_P)) {
-			i += 7;
-			continue;
-		}
 		if (!(e & PTE_P))
 			continue;
 		va = base + ((uint64_t)i << (PAGE_SHIFT + 9 * (level - 1)));
