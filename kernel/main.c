@@ -154,6 +154,7 @@ kmain(struct bootinfo *bi)
 	mem_init(bi);
 	kheap_init();
 	vm_init(bi);
+	mem_init_pagerefs();
 	mem_reclaim_loader_tables(bi);
 	gdt_init_ist();
 	console_init_fb(bi);

@@ -18,6 +18,7 @@
 #define MEM_MAXRANGES	1024
 
 static struct mm_range freer[MEM_MAXRANGES];
+static uint64_t span_end;		/* of the frames pmm manages */
 
 static int
 reserve(int n, uint64_t pa, uint64_t size)
@@ -49,8 +50,14 @@ mem_init(const struct bootinfo *bi)
 	n = reserve(n, bi->bi_initrd_phys, bi->bi_initrd_size);
 	n = reserve(n, bi->bi_pt_phys, bi->bi_pt_pages * PAGE_SIZE);
 	pmm_init(freer, n, span, DIRECT_MAP_BASE);
-	pageref_init(span.mr_end);
+	span_end = span.mr_end;
 	mem_print();
+}
+
+void
+mem_init_pagerefs(void)
+{
+	pageref_init(span_end);
 }
 
 void

@@ -8,6 +8,8 @@
 
 /* Free memory (less what the kernel still needs from the boot) to pmm. */
 void mem_init(const struct bootinfo *bi);
+/* After vm_init: the share counts of every frame (mm/pageref.h). */
+void mem_init_pagerefs(void);
 /* After vm_init: the loader's page tables are garbage now; reclaim them. */
 void mem_reclaim_loader_tables(const struct bootinfo *bi);
 /* Print free and total memory. */

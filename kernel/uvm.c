@@ -92,6 +92,7 @@ free_leaf(uint64_t *t)
 	for (g = 0; g < PT_ENTRIES; g += GROUP) {
 		if (group_empty(&t[g]))
 			continue;
+#pragma clang loop unroll(full)
 		for (i = g; i < g + GROUP; i++) {
 			e = t[i];
 			t[i] = 0;
@@ -166,6 +167,7 @@ fork_leaf(uint64_t *s, uint64_t *d)
 	for (g = 0; g < PT_ENTRIES; g += GROUP) {
 		if (group_empty(&s[g]))
 			continue;
+#pragma clang loop unroll(full)
 		for (i = g; i < g + GROUP; i++) {
 			e = s[i];
 			if (!HAS_FRAME(e))

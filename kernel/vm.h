@@ -23,6 +23,9 @@
 #define KSTACK_AREA_SIZE (_AC(64, UL) << 30)
 #define MMIO_AREA	(KVA_BASE + (_AC(1, UL) << 40))
 #define MMIO_AREA_SIZE	(_AC(1, UL) << 40)
+/* Share counts of all frames, virtually contiguous (mm/pageref.c): 32 GiB. */
+#define PAGEREF_AREA	(KVA_BASE + (_AC(2, UL) << 40))
+#define PAGEREF_AREA_SIZE ((DIRECT_MAP_SIZE >> PAGE_SHIFT) * 2)
 
 /* Build the kernel's own page tables from the boot info and switch to them. */
 void vm_init(const struct bootinfo *bi);

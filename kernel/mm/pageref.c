@@ -1,38 +1,40 @@
 /*
  * pageref.c: per-frame share counts (see pageref.h).
  *
- * 16 bits per frame in chunks of 4 MiB (2 Mi frames, 8 GiB of RAM each),
- * all allocated by pageref_init for the frames below the span's end; only
- * the counts of those frames are zeroed (and may be used), so a small
- * machine does not clear a whole 4 MiB chunk at boot.  A count that would
- * overflow sticks at the maximum and the frame is then never freed: a
- * leak, never a use after free.
+ * 16 bits per frame, in one virtually contiguous array at PAGEREF_AREA
+ * (so that fork and exit index it directly), made by pageref_init for the
+ * frames below the span's end out of the largest blocks pmm has, zeroed and
+ * mapped; what lies beyond stays unmapped.  A count that would overflow
+ * sticks at the maximum and the frame is then never freed: a leak, never a
+ * use after free.
  */
 #include "../kernel.h"
+#include "../vm.h"
 #include "pageref.h"
 #include "pmm.h"
 
-#define CHUNK_ENTRIES	PAGEREF_CHUNK_ENTRIES
-#define NCHUNKS		PAGEREF_NCHUNKS
-
-uint16_t *pageref_chunks[NCHUNKS];
 uint64_t pageref_nframes;		/* counts exist for frames below this */
 
-/* Make every chunk up front, so counting never allocates (or leaks). */
+/* Make every count up front, so counting never allocates (or leaks). */
 void
 pageref_init(uint64_t span_end)
 {
-	uint64_t c, cpa, n;
+	uint64_t bytes, off, pa, len;
+	unsigned order;
 
 	pageref_nframes = ROUNDUP(span_end, PAGE_SIZE) >> PAGE_SHIFT;
-	ASSERT(pageref_nframes <= NCHUNKS * CHUNK_ENTRIES);
-	for (c = 0; c * CHUNK_ENTRIES < pageref_nframes; c++) {
-		cpa = pmm_alloc_order(PAGEREF_CHUNK_ORDER);
-		if (cpa == 0)
-			panic("pageref: no memory for a count chunk");
-		pageref_chunks[c] = pmm_phys_to_virt(cpa);
-		n = MIN(pageref_nframes - c * CHUNK_ENTRIES, CHUNK_ENTRIES);
-		memset(pageref_chunks[c], 0, n * sizeof(uint16_t));
+	bytes = ROUNDUP(pageref_nframes * sizeof(uint16_t), PAGE_SIZE);
+	ASSERT(bytes <= PAGEREF_AREA_SIZE);
+	for (off = 0; off < bytes; off += len) {
+		for (order = 0; order < PMM_MAX_ORDER &&
+		    (PAGE_SIZE << order) < bytes - off; order++)
+			;
+		len = MIN(PAGE_SIZE << order, bytes - off);
+		pa = pmm_alloc_order(order);
+		if (pa == 0 || vm_map(PAGEREF_AREA + off, pa, len, PTE_W | PTE_NX | PTE_G))
+			panic("pageref: no memory for the share counts (%lu KiB)",
+			    bytes >> 10);
+		memset((char *)pageref_counts + off, 0, len);
 	}
 }
 

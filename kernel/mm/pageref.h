@@ -12,16 +12,15 @@
 #include <stdint.h>
 #include "../kernel.h"
 #include "pmm.h"
+#include "../vm.h"
 
-#define PAGEREF_CHUNK_ORDER	PMM_MAX_ORDER
-#define PAGEREF_CHUNK_ENTRIES	((PAGE_SIZE << PAGEREF_CHUNK_ORDER) / sizeof(uint16_t))
-#define PAGEREF_NCHUNKS		((DIRECT_MAP_SIZE >> PAGE_SHIFT) / PAGEREF_CHUNK_ENTRIES)
 #define PAGEREF_STUCK		0xffff	/* an overflowed count: never freed */
 
-/* pageref.c's state, for the inline functions only. */
-extern uint16_t *pageref_chunks[PAGEREF_NCHUNKS];
-extern uint64_t pageref_nframes;
+/* One count per frame from 0 to the span's end, at PAGEREF_AREA (vm.h). */
+#define pageref_counts	((uint16_t *)PAGEREF_AREA)
+extern uint64_t pageref_nframes;	/* for the range checks */
 
+/* After vm_init: the counts for the frames below span_end, mapped, all 0. */
 void pageref_init(uint64_t span_end);
 void pageref_set1(uint64_t pa);
 unsigned pageref_get(uint64_t pa);
@@ -33,9 +32,7 @@ unsigned pageref_get(uint64_t pa);
 static inline uint16_t *
 pageref_ptr(uint64_t pa)
 {
-	uint64_t pfn = pa >> PAGE_SHIFT;
-
-	return &pageref_chunks[pfn / PAGEREF_CHUNK_ENTRIES][pfn % PAGEREF_CHUNK_ENTRIES];
+	return &pageref_counts[pa >> PAGE_SHIFT];
 }
 
 /* A count of 0 (a bug: panics) or stuck at the maximum; returns it. */
