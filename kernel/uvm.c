@@ -74,7 +74,7 @@ as_create(void)
  * Fork and exit visit every entry of every user table, and most entries are
  * empty: a group of 8 is passed over with one test when all are 0.
  */
-#define GROUP	8
+#define GROUP	8	/* fork_leaf spells a group out: keep them in step */
 
 static int
 group_empty(const uint64_t *t)
@@ -153,65 +153,83 @@ as_destroy(struct aspace *as)
 	kfree(as);
 }
 
-/*
- * Share the frames of the leaf table s with its copy d: every one becomes
- * copy-on-write in both, present or not (PROT_NONE): a later mprotect(W)
- * must still copy.
- */
-static void
-fork_leaf(uint64_t *s, uint64_t *d)
+/* Share one leaf entry with the copy: copy-on-write in both. */
+static inline __attribute__((always_inline)) void
+fork_pte(uint64_t *s, uint64_t *d)
 {
-	uint64_t e;
+	uint64_t e = *s;
+
+	if (!HAS_FRAME(e))
+		return;
+	/*
+	 * Every shared frame is copy-on-write, present or not (PROT_NONE): a
+	 * later mprotect(W) must still copy.
+	 */
+	e = (e & ~PTE_W) | PTE_COW;
+	*s = *d = e;
+	pageref_inc(e & PTE_ADDR_MASK);
+}
+
+/* Share the frames of entries [lo, hi) of the leaf table s with its copy d. */
+static void
+fork_leaf(uint64_t *s, uint64_t *d, int lo, int hi)
+{
 	int g, i;
 
-	for (g = 0; g < PT_ENTRIES; g += GROUP) {
+	for (g = ROUNDDOWN(lo, GROUP); g < hi; g += GROUP) {
 		if (group_empty(&s[g]))
 			continue;
-#pragma clang loop unroll(full)
-		for (i = g; i < g + GROUP; i++) {
-			e = s[i];
-			if (!HAS_FRAME(e))
-				continue;
-			e = (e & ~PTE_W) | PTE_COW;
-			s[i] = d[i] = e;
-			pageref_inc(e & PTE_ADDR_MASK);
+		if (g >= lo && g + GROUP <= hi) {
+			/* A whole group: straight-line code, no loop to run. */
+			fork_pte(&s[g + 0], &d[g + 0]);
+			fork_pte(&s[g + 1], &d[g + 1]);
+			fork_pte(&s[g + 2], &d[g + 2]);
+			fork_pte(&s[g + 3], &d[g + 3]);
+			fork_pte(&s[g + 4], &d[g + 4]);
+			fork_pte(&s[g + 5], &d[g + 5]);
+			fork_pte(&s[g + 6], &d[g + 6]);
+			fork_pte(&s[g + 7], &d[g + 7]);
+		} else {
+			for (i = MAX(g, lo); i < MIN(g + GROUP, hi); i++)
+				fork_pte(&s[i], &d[i]);
 		}
 	}
 }
 
 /*
- * Copy the table at src (level 3..1) for a fork: tables are copied in
- * bulk, frames are shared copy-on-write.  Returns the copy or 0.
+ * Copy [start, end) of the table s (level 4..1) into d for a fork, making
+ * the tables d lacks: frames are shared copy-on-write.  Only the regions'
+ * ranges are visited (a user page lies in a region, always), so the cost
+ * follows what is mapped, not the size of the tables.  -ENOMEM when a
+ * table cannot be made: what was made is d's, for as_destroy.
  */
-static uint64_t
-fork_tree(uint64_t src, int level)
+static int
+fork_range(uint64_t *s, uint64_t *d, int level, uint64_t start, uint64_t end)
 {
-	uint64_t *s = PHYS_TO_VIRT(src), *d, dst = vm_ctx()->pt_alloc(0), e, sub;
-	int g, i;
+	int shift = PAGE_SHIFT + 9 * (level - 1), i;
+	uint64_t va, next, e, sub;
 
-	if (dst == 0)
-		return 0;
-	d = PHYS_TO_VIRT(dst);
 	if (level == 1) {
-		fork_leaf(s, d);
-		return dst;
+		fork_leaf(s, d, PT_INDEX(start, 1), PT_INDEX(end - 1, 1) + 1);
+		return 0;
 	}
-	for (g = 0; g < PT_ENTRIES; g += GROUP) {
-		if (group_empty(&s[g]))
+	for (va = start; va < end; va = next) {
+		next = MIN(((va >> shift) + 1) << shift, end);
+		i = (va >> shift) & (PT_ENTRIES - 1);
+		e = s[i];
+		if (!(e & PTE_P))
 			continue;
-		for (i = g; i < g + GROUP; i++) {
-			e = s[i];
-			if (!(e & PTE_P))
-				continue;
-			sub = fork_tree(e & PTE_ADDR_MASK, level - 1);
-			if (sub == 0) {
-				free_tree(dst, level);
-				return 0;
-			}
+		if (!(d[i] & PTE_P)) {
+			sub = vm_ctx()->pt_alloc(0);
+			if (sub == 0)
+				return -ENOMEM;
 			d[i] = sub | (e & ~PTE_ADDR_MASK);
 		}
+		if (fork_range(PHYS_TO_VIRT(e & PTE_ADDR_MASK),
+		    PHYS_TO_VIRT(d[i] & PTE_ADDR_MASK), level - 1, va, next))
+			return -ENOMEM;
 	}
-	return dst;
+	return 0;
 }
 
 struct aspace *
@@ -220,30 +238,16 @@ as_fork(struct aspace *parent)
 	struct aspace *as = as_create();
 	uint64_t *ps = PHYS_TO_VIRT(parent->as_root), *cs;
 	struct vma *v, **tail;
-	int i;
 
 	if (as == 0)
 		return 0;
 	cs = PHYS_TO_VIRT(as->as_root);
-	for (i = 0; i < KERNEL_PML4_FIRST; i++) {
-		if (i % GROUP == 0 && group_empty(&ps[i])) {
-			i += GROUP - 1;
-			continue;
-		}
-		if (!(ps[i] & PTE_P))
-			continue;
-		cs[i] = fork_tree(ps[i] & PTE_ADDR_MASK, 3);
-		if (cs[i] == 0) {
-			as_destroy(as);
-			return 0;
-		}
-		cs[i] |= ps[i] & ~PTE_ADDR_MASK;
-	}
 	tail = &as->as_vmas;
 	for (v = parent->as_vmas; v; v = v->v_next) {
 		struct vma *c = kmalloc(sizeof(*c));
 
-		if (c == 0) {
+		if (c == 0 || fork_range(ps, cs, 4, v->v_start, v->v_end)) {
+			kfree(c);
 			as_destroy(as);
 			return 0;
 		}
