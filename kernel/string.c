@@ -43,6 +43,18 @@ memzero64(const void *p, size_t n)
 	return left == 0 && ((const uint64_t *)p)[-1] == 0;
 }
 
+/* Whether the n 8-byte words at a and b are equal: one string compare. */
+int
+memeq64(const void *a, const void *b, size_t n)
+{
+	uint64_t left = n;
+
+	if (n == 0)
+		return 1;
+	__asm__ volatile("repe cmpsq" : "+S"(a), "+D"(b), "+c"(left) : : "cc", "memory");
+	return left == 0 && ((const uint64_t *)a)[-1] == ((const uint64_t *)b)[-1];
+}
+
 void *
 memmove(void *d, const void *s, size_t n)
 {

@@ -278,6 +278,8 @@ vm_audit(uint64_t root, struct vm_audit *out)
 
 /* ---- kernel stacks ---- */
 
+static void kstack_release(uint64_t top);
+
 uint64_t
 kstack_alloc(void)
 {
@@ -298,21 +300,18 @@ kstack_alloc(void)
 			if (pa)
 				pmm_free(pa);
 			if (p > base)
-				kstack_free(base + KSTACK_SIZE);	/* what was mapped */
+				kstack_release(base + KSTACK_SIZE);	/* what was mapped */
 			return 0;
 		}
 	}
 	return base + KSTACK_SIZE;
 }
 
-static void kstack_release(uint64_t top);
-
 void
 kstack_free(uint64_t top)
 {
 	ASSERT(top > KSTACK_AREA && (top - KSTACK_AREA) % KSTACK_SLOT == 0);
-	if (kstack_ncached < KSTACK_CACHE &&
-	    pt_translate(&kctx, kroot, top - PAGE_SIZE, 0, 0) == PT_OK) {
+	if (kstack_ncached < KSTACK_CACHE) {
 		kstack_cache[kstack_ncached++] = top;
 		return;
 	}
