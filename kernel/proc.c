@@ -7,6 +7,7 @@
  * on its way back to ring 3 after the tick said its slice is over.  The run
  * queue is FIFO: picking the next process is O(1).
  */
+#include <limits.h>
 #include "kernel.h"
 #include "errno.h"
 #include "console.h"
@@ -460,6 +461,8 @@ proc_wait4(int pid, uint64_t ustatus, int options)
 	 */
 	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WALL_BITS))
 		return -EINVAL;
+	if (pid == INT_MIN)
+		return -ESRCH;	/* Linux: -INT_MIN names no process group */
 	for (;;) {
 		found = 0;
 		for (q = allprocs; q; q = q->p_allnext) {
