@@ -369,8 +369,9 @@ sys_getdents64(int fd, uint64_t ubuf, uint64_t n)
 		memcpy(d->d_name, name, len + 1);
 		if (done + d->d_reclen > n)
 			return done ? (long)done : -EINVAL;
+		/* Linux's filldir64: the entries before a fault are returned. */
 		if (copyout(ubuf + done, d, d->d_reclen))
-			return -EFAULT;
+			return done ? (long)done : -EFAULT;
 		done += d->d_reclen;
 		f->f_off++;
 	}

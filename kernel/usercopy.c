@@ -83,3 +83,24 @@ copyout_partial(uint64_t udst, const void *src, size_t n)
 	}
 	return done;
 }
+
+/*
+ * Copy in as much as the user buffer gives: the count, or -EFAULT when not
+ * even the first byte could be read.  For write(2) to a file, which on
+ * Linux writes the bytes before the hole (generic_perform_write).
+ */
+long
+copyin_partial(void *dst, uint64_t usrc, size_t n)
+{
+	char *d = dst;
+	size_t done = 0;
+
+	while (done < n) {
+		size_t k = MIN(n - done, PAGE_SIZE - ((usrc + done) & (PAGE_SIZE - 1)));
+
+		if (copyin(d + done, usrc + done, k))
+			return done ? (long)done : -EFAULT;
+		done += k;
+	}
+	return done;
+}
