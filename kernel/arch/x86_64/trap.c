@@ -9,6 +9,7 @@
 #include "../../kernel.h"
 #include "../../ksyms.h"
 #include "../../proc.h"
+#include "../../signal.h"
 #include "../../syscall.h"
 #include "../../usercopy.h"
 #include "../../uvm.h"
@@ -149,6 +150,18 @@ page_fault(struct trapframe *tf)
 
 	if (!user && !incopy)
 		return 0;
+	if (user && !(tf->tf_err & PF_U)) {
+		/*
+		 * A supervisor access made for ring 3 (QEMU's TCG pops a ring-3
+		 * IRETQ frame so, and SMAP refuses it): no mapping can fix it,
+		 * and returning would retry it forever.  Linux oopses and kills
+		 * the task with SIGKILL; so does keel, without the oops.
+		 */
+		kprintf("pid %d (%s): supervisor-mode page fault from ring 3 at rip 0x%lx,"
+		    " address 0x%lx: killed\n", p->p_pid, p->p_name, tf->tf_rip, cr2);
+		signal_force(p, SIGKILL, 0x80 /* SI_KERNEL */, cr2);
+		return 1;
+	}
 	if (p->p_as && cr2 < USER_TOP && !(tf->tf_err & PF_RSVD) &&
 	    as_fault(p->p_as, cr2, tf->tf_err & PF_W, tf->tf_err & PF_I) == 0)
 		return 1;
