@@ -296,9 +296,10 @@ sys_rt_sigpending(uint64_t uset, uint64_t size)
 {
 	uint64_t set = curproc()->p_sigpending & curproc()->p_sigmask;
 
-	if (size != 8)
+	/* Linux takes any size up to its sigset's and copies that many bytes. */
+	if (size > sizeof(set))
 		return -EINVAL;
-	return copyout(uset, &set, sizeof(set));
+	return copyout(uset, &set, size);
 }
 
 long

@@ -300,12 +300,13 @@ sys_dup3(int oldfd, int newfd, int flags)
 	struct file *f = file_get(oldfd);
 	struct proc *p = curproc();
 
+	/* Linux's order: the flags, then the same descriptor, then the numbers. */
 	if (flags & ~O_CLOEXEC)
+		return -EINVAL;
+	if (oldfd == newfd)
 		return -EINVAL;
 	if (f == 0 || newfd < 0 || newfd >= NOFILE)
 		return -EBADF;
-	if (oldfd == newfd)
-		return -EINVAL;
 	if (p->p_files[newfd])
 		file_put(p->p_files[newfd]);
 	p->p_files[newfd] = f;
