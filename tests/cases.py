@@ -338,6 +338,13 @@ def boot_cases(root):
                                 "init: exited with status 0"],
                  alter=set_cmdline("init=/test/utest audit=switch"), check=no_failed_ktests,
                  timeout=240),
+        # The hostile suite: each case must end as on Linux (check with
+        # tools/linux-check --init /test/hostile) while the kernel survives;
+        # no_failed_ktests also catches its "not ok" lines.
+        BootCase("user/hostile", ["kernel: starting /test/hostile as pid 1", "hostile: ",
+                                  "init: exited with status 0"],
+                 alter=set_cmdline("init=/test/hostile audit=switch"), check=no_failed_ktests,
+                 timeout=300),
         BootCase("user/int80", ["kernel: starting /test/int80 as pid 1", "int80 ok",
                                 "init: exited with status 42"],
                  status=42, alter=set_cmdline("init=/test/int80")),
