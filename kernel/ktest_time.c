@@ -31,9 +31,8 @@ KTEST(clock_monotonic)
 /* 20 ms of the reference clock is 20 ms of clock_ns, within 10%. */
 KTEST(clock_agrees_with_reference)
 {
-	uint64_t t0 = clock_ns(), ref = clock_reference_wait_ns(20000000), dt;
+	uint64_t dt, ref = clock_reference_wait_ns(20000000, &dt);
 
-	dt = clock_ns() - t0;
 	if (ref == 0)
 		return;		/* PIT-calibrated: no free-running reference */
 	KT_ASSERT(ref >= 20000000);

@@ -185,6 +185,7 @@ as_fork(struct aspace *parent)
 	as->as_brk_base = parent->as_brk_base;
 	as->as_brk = parent->as_brk;
 	as->as_resident = parent->as_resident;
+	as->as_nvmas = parent->as_nvmas;
 	/* The parent's writable pages just became read-only. */
 	if (parent == active)
 		write_cr3(parent->as_root);
@@ -220,9 +221,9 @@ as_map(struct aspace *as, uint64_t start, uint64_t len, uint32_t prot, uint32_t 
 	for (pp = &as->as_vmas; *pp && (*pp)->v_start < start + len; pp = &(*pp)->v_next)
 		if ((*pp)->v_end > start)
 			return -EEXIST;
-	n = kmalloc(sizeof(*n));
-	if (n == 0)
+	if (as->as_nvmas >= MAX_VMAS || (n = kmalloc(sizeof(*n))) == 0)
 		return -ENOMEM;
+	as->as_nvmas++;
 	n->v_start = start;
 	n->v_end = start + len;
 	n->v_prot = prot;
@@ -243,9 +244,9 @@ split_at(struct aspace *as, uint64_t va)
 
 	if (v == 0 || v->v_start == va)
 		return 0;
-	n = kmalloc(sizeof(*n));
-	if (n == 0)
+	if (as->as_nvmas >= MAX_VMAS || (n = kmalloc(sizeof(*n))) == 0)
 		return -ENOMEM;
+	as->as_nvmas++;
 	*n = *v;
 	n->v_start = va;
 	v->v_end = va;
@@ -253,25 +254,86 @@ split_at(struct aspace *as, uint64_t va)
 	return 0;
 }
 
+/*
+ * Call fn on every leaf entry holding a frame in [start, end) of the table
+ * at table (level 4 = PML4 .. 1), skipping absent tables whole: the cost
+ * follows what is mapped, not the length of the range, so no range a
+ * process can name keeps the (non-preemptible) kernel busy for long.
+ */
+typedef void leaf_fn(struct aspace *as, uint64_t va, uint64_t *pte, void *arg);
+
+static void
+walk_leaves(struct aspace *as, uint64_t table, int level, uint64_t start,
+    uint64_t end, leaf_fn *fn, void *arg)
+{
+	uint64_t *t = PHYS_TO_VIRT(table), va, next, e;
+	int shift = PAGE_SHIFT + 9 * (level - 1);
+
+	for (va = start; va < end; va = next) {
+		next = MIN(((va >> shift) + 1) << shift, end);
+		e = t[(va >> shift) & (PT_ENTRIES - 1)];
+		if (level == 1) {
+			if (HAS_FRAME(e))
+				fn(as, va, &t[(va >> shift) & (PT_ENTRIES - 1)], arg);
+		} else if (e & PTE_P) {
+			walk_leaves(as, e & PTE_ADDR_MASK, level - 1, va, next, fn, arg);
+		}
+	}
+}
+
+static void
+drop_leaf(struct aspace *as, uint64_t va, uint64_t *pte, void *arg)
+{
+	pageref_dec(*pte & PTE_ADDR_MASK);
+	*pte = 0;
+	as->as_resident--;
+	flush(as, va);
+}
+
 static void
 unmap_pages(struct aspace *as, uint64_t start, uint64_t end)
 {
-	uint64_t va, *pte;
+	walk_leaves(as, as->as_root, 4, start, end, drop_leaf, 0);
+}
 
-	for (va = start; va < end; va += PAGE_SIZE) {
-		pte = pt_walk(vm_ctx(), as->as_root, va, 0, 1);
-		if (pte == 0) {
-			/* No table here: skip to the next 2 MiB. */
-			va = ROUNDUP(va + 1, PAGE_SIZE_2M) - PAGE_SIZE;
+/* Does any region overlap [start, end)? */
+static int
+range_used(struct aspace *as, uint64_t start, uint64_t end)
+{
+	struct vma *v;
+
+	for (v = as->as_vmas; v && v->v_start < end; v = v->v_next)
+		if (v->v_end > start)
+			return 1;
+	return 0;
+}
+
+/* Is all of [start, end) covered by regions? */
+static int
+range_covered(struct aspace *as, uint64_t start, uint64_t end)
+{
+	struct vma *v;
+
+	for (v = as->as_vmas; v && start < end; v = v->v_next) {
+		if (v->v_end <= start)
 			continue;
-		}
-		if (!HAS_FRAME(*pte))
-			continue;
-		pageref_dec(*pte & PTE_ADDR_MASK);
-		*pte = 0;
-		as->as_resident--;
-		flush(as, va);
+		if (v->v_start > start)
+			return 0;
+		start = v->v_end;
 	}
+	return start >= end;
+}
+
+int
+as_range_free(struct aspace *as, uint64_t start, uint64_t len)
+{
+	return !range_used(as, start, start + len);
+}
+
+int
+as_covered(struct aspace *as, uint64_t start, uint64_t len)
+{
+	return range_covered(as, start, start + len);
 }
 
 int
@@ -291,6 +353,7 @@ as_unmap(struct aspace *as, uint64_t start, uint64_t len)
 			unmap_pages(as, v->v_start, v->v_end);
 			*pp = v->v_next;
 			kfree(v);
+			as->as_nvmas--;
 		} else {
 			pp = &v->v_next;
 		}
@@ -298,10 +361,20 @@ as_unmap(struct aspace *as, uint64_t start, uint64_t len)
 	return 0;
 }
 
+static void
+protect_leaf(struct aspace *as, uint64_t va, uint64_t *pte, void *arg)
+{
+	/* Shared frames stay read-only until the write fault copies them. */
+	*pte = (*pte & (PTE_ADDR_MASK | PTE_COW)) | leaf_flags(*(uint32_t *)arg);
+	if (*pte & PTE_COW)
+		*pte &= ~PTE_W;
+	flush(as, va);
+}
+
 int
 as_protect(struct aspace *as, uint64_t start, uint64_t len, uint32_t prot)
 {
-	uint64_t end, va, *pte, cover;
+	uint64_t end;
 	struct vma *v;
 
 	len = ROUNDUP(len, PAGE_SIZE);
@@ -309,23 +382,13 @@ as_protect(struct aspace *as, uint64_t start, uint64_t len, uint32_t prot)
 		return -EINVAL;
 	end = start + len;
 	/* Linux: the whole range must be mapped, else -ENOMEM. */
-	for (cover = start; cover < end; cover = v->v_end)
-		if ((v = as_find(as, cover)) == 0)
-			return -ENOMEM;
+	if (!range_covered(as, start, end))
+		return -ENOMEM;
 	if (split_at(as, start) || split_at(as, end))
 		return -ENOMEM;
 	for (v = as_find(as, start); v && v->v_start < end; v = v->v_next)
 		v->v_prot = prot;
-	for (va = start; va < end; va += PAGE_SIZE) {
-		pte = pt_walk(vm_ctx(), as->as_root, va, 0, 1);
-		if (pte == 0 || !HAS_FRAME(*pte))
-			continue;
-		/* Shared frames stay read-only until the write fault copies them. */
-		*pte = (*pte & (PTE_ADDR_MASK | PTE_COW)) | leaf_flags(prot);
-		if (*pte & PTE_COW)
-			*pte &= ~PTE_W;
-		flush(as, va);
-	}
+	walk_leaves(as, as->as_root, 4, start, end, protect_leaf, &prot);
 	return 0;
 }
 
@@ -367,11 +430,8 @@ as_set_brk(struct aspace *as, uint64_t newbrk)
 	newtop = ROUNDUP(newbrk, PAGE_SIZE);
 	if (newtop > oldtop) {
 		/* Grow the heap region (one vma from as_brk_base), if the range is free. */
-		uint64_t va;
-
-		for (va = oldtop; va < newtop; va += PAGE_SIZE)
-			if (as_find(as, va))
-				return as->as_brk;
+		if (range_used(as, oldtop, newtop))
+			return as->as_brk;
 		heap = oldtop > as->as_brk_base ? as_find(as, oldtop - 1) : 0;
 		if (heap && heap->v_kind == VK_HEAP && heap->v_end == oldtop) {
 			if (heap->v_next && heap->v_next->v_start < newtop)
@@ -475,6 +535,8 @@ as_copyout(struct aspace *as, uint64_t va, const void *src, uint64_t len)
 /*
  * Drop the pages of [start, start+len) but keep the regions: the next
  * touch finds zero-filled pages (MADV_DONTNEED on private anonymous memory).
+ * As on Linux, the mapped parts are dropped even when the range has holes,
+ * and then -ENOMEM says there were some.
  */
 int
 as_discard(struct aspace *as, uint64_t start, uint64_t len)
@@ -483,5 +545,5 @@ as_discard(struct aspace *as, uint64_t start, uint64_t len)
 	if (!range_ok(start, len))
 		return -EINVAL;
 	unmap_pages(as, start, start + len);
-	return 0;
+	return range_covered(as, start, start + len) ? 0 : -ENOMEM;
 }

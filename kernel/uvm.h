@@ -30,6 +30,9 @@
 /* mmap without an address searches down from here. */
 #define USER_MMAP_TOP	(USER_STACK_TOP - USER_STACK_SIZE - (_AC(1, UL) << 30))
 
+/* Linux's default vm.max_map_count: one more region is -ENOMEM. */
+#define MAX_VMAS	65530
+
 struct vma {
 	uint64_t v_start, v_end;	/* page aligned, end exclusive */
 	uint32_t v_prot;		/* VM_* */
@@ -43,6 +46,7 @@ struct aspace {
 	uint64_t as_brk_base;		/* where the heap starts */
 	uint64_t as_brk;		/* current break */
 	uint64_t as_resident;		/* user pages mapped */
+	int as_nvmas;			/* at most MAX_VMAS */
 	int as_entered;			/* passed the entry audit (switch.h) */
 };
 
@@ -58,6 +62,9 @@ int as_discard(struct aspace *as, uint64_t start, uint64_t len);
 /* A free range of len bytes, highest first below USER_MMAP_TOP; 0 if none. */
 uint64_t as_find_gap(struct aspace *as, uint64_t len);
 struct vma *as_find(struct aspace *as, uint64_t va);
+/* Does no region overlap [start, start+len)?  Is all of it in regions? */
+int as_range_free(struct aspace *as, uint64_t start, uint64_t len);
+int as_covered(struct aspace *as, uint64_t start, uint64_t len);
 /* The Linux brk(2) semantics: returns the (possibly unchanged) break. */
 uint64_t as_set_brk(struct aspace *as, uint64_t newbrk);
 

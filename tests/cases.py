@@ -34,7 +34,7 @@ FIRMWARE_BACK = "BdsDxe: failed to start"
 class BootCase:
     def __init__(self, name, markers, status=0, timeout=90, medium="esp",
                  alter=None, qemu=None, done_when=None, check=None, interact=None,
-                 tree="esp"):
+                 tree="esp", figures=()):
         self.name = name
         self.markers = markers
         self.status = status
@@ -46,6 +46,7 @@ class BootCase:
         self.check = check        # fn(log) -> None or a failure reason
         self.interact = interact  # fn(machine.Machine) -> None or a reason
         self.tree = tree          # the ESP tree to boot, relative to the repo
+        self.figures = figures    # regexes of log lines to show on the ok line
         self.root = None
 
     def prepare(self, work):
@@ -298,6 +299,20 @@ def matrix_cases():
     return cases
 
 
+# The syscall fuzzer as init.  make test: a fixed seed (a failure replays
+# exactly), 100,000 calls; `make fuzz-syscalls` sets FUZZ_SEED (default: a
+# new one each run, printed) and FUZZ_CALLS (millions) and FUZZ_TIMEOUT.
+def fuzz_case():
+    seed = os.environ.get("FUZZ_SEED", "1")
+    calls = os.environ.get("FUZZ_CALLS", "100000")
+    return BootCase("user/fuzz-syscalls",
+                    ["kernel: starting /test/fuzz-syscalls as pid 1", "fuzz: seed ",
+                     " children restarted", "init: exited with status 0"],
+                    alter=set_cmdline(f"init=/test/fuzz-syscalls audit=switch {seed} {calls}"),
+                    check=no_failed_ktests, timeout=int(os.environ.get("FUZZ_TIMEOUT", "300")),
+                    figures=[r"^fuzz: seed .*", r"^fuzz: \d+ calls, .*", r"^fuzz: free memory.*"])
+
+
 def boot_cases(root):
     cases = [
         BootCase("boot/fat", [], interact=to_shell_and_exit(BOOT_MARKERS)),
@@ -337,14 +352,14 @@ def boot_cases(root):
         BootCase("user/utest", ["kernel: starting /test/utest as pid 1", "utest: ",
                                 "init: exited with status 0"],
                  alter=set_cmdline("init=/test/utest audit=switch"), check=no_failed_ktests,
-                 timeout=240),
+                 timeout=240, figures=[r"^utest: .*"]),
         # The hostile suite: each case must end as on Linux (check with
         # tools/linux-check --init /test/hostile) while the kernel survives;
         # no_failed_ktests also catches its "not ok" lines.
         BootCase("user/hostile", ["kernel: starting /test/hostile as pid 1", "hostile: ",
                                   "init: exited with status 0"],
                  alter=set_cmdline("init=/test/hostile audit=switch"), check=no_failed_ktests,
-                 timeout=300),
+                 timeout=300, figures=[r"^hostile: .*"]),
         BootCase("user/int80", ["kernel: starting /test/int80 as pid 1", "int80 ok",
                                 "init: exited with status 42"],
                  status=42, alter=set_cmdline("init=/test/int80")),
@@ -383,6 +398,7 @@ def boot_cases(root):
                                    "PANIC: UBSan: signed addition overflow at kernel/crash.c:",
                                    "kernel: stopping, status 127"],
                  status=0x7f, tree="build/esp-ubsan", alter=set_cmdline("crash=ubsan")),
+        fuzz_case(),
     ] + matrix_cases()
     for c in cases:
         c.root = root

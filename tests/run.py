@@ -53,6 +53,16 @@ def markers_in_order(log, markers):
     return None
 
 
+def figures(case, log):
+    """The lines of log that case.figures names (a summary for the ok line)."""
+    found = []
+    for pat in case.figures:
+        m = re.search(pat, log, re.M)
+        if m:
+            found.append(m.group(0).strip())
+    return "; ".join(found)
+
+
 def run_interactive(case):
     """Boot a case whose test talks to the machine (case.interact)."""
     t0 = time.monotonic()
@@ -129,7 +139,7 @@ def run_boot(case):
             with open(kept, "w") as f:
                 f.write(log)
             verdict += f" (serial log: {os.path.relpath(kept, ROOT)})"
-        return Result(case.name, verdict is None, verdict or "",
+        return Result(case.name, verdict is None, verdict or figures(case, log),
                       time.monotonic() - t0)
     except Exception as e:  # a broken case must not stop the run
         return Result(case.name, False, f"harness error: {e}",

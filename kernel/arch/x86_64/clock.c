@@ -3,7 +3,10 @@
  * clock.h).
  *
  * The reference clock is read in a busy loop for CAL_NS while the TSC and
- * a free-running LAPIC count are sampled at both ends.  Every wait is
+ * a free-running LAPIC count are sampled at both ends.  Each end is the
+ * tightest of a few reference reads bracketed by the TSC: under emulation
+ * on a busy host a virtual CPU can be descheduled between two reads for a
+ * good part of CAL_NS, while every clock it reads keeps running.  Every wait is
  * bounded by a TSC count too, so a reference that does not move (a broken
  * HPET, an absent PIT) falls through to the next instead of hanging.
  */
@@ -70,6 +73,32 @@ ref_ns(int ref, uint64_t t0, uint64_t t1)
 }
 
 /*
+ * Read the reference with the TSC and the LAPIC count beside it: of a few
+ * tries, the one with the fewest TSC ticks around the reference read.
+ */
+static uint64_t
+ref_read_pair(int ref, uint64_t *tsc, uint32_t *lapic)
+{
+	uint64_t best = ~0ULL, r = 0, a, b, x;
+	uint32_t l;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		a = rdtsc();
+		x = ref_read(ref);
+		l = lapic_timer_current();
+		b = rdtsc();
+		if (b - a < best) {
+			best = b - a;
+			r = x;
+			*tsc = a + (b - a) / 2;
+			*lapic = l;
+		}
+	}
+	return r;
+}
+
+/*
  * Measure how many TSC and LAPIC-timer ticks pass in CAL_NS of reference
  * time.  Returns 0 when the reference does not advance.
  */
@@ -94,17 +123,13 @@ measure(int ref, uint64_t *dtsc, uint64_t *dlapic)
 		l1 = lapic_timer_current();
 		ns = CAL_NS;
 	} else {
-		r0 = ref_read(ref);
-		l0 = lapic_timer_current();
-		t0 = rdtsc();
+		r0 = ref_read_pair(ref, &t0, &l0);
 		do {
-			r1 = ref_read(ref);
-			ns = ref_ns(ref, r0, r1);
 			if (rdtsc() - t0 > SPIN_LIMIT)
 				return 0;
-		} while (ns < CAL_NS);
-		t1 = rdtsc();
-		l1 = lapic_timer_current();
+		} while (ref_ns(ref, r0, ref_read(ref)) < CAL_NS);
+		r1 = ref_read_pair(ref, &t1, &l1);
+		ns = ref_ns(ref, r0, r1);
 	}
 	lapic_timer_stop();
 	*dtsc = (t1 - t0) * 1000000000ULL / ns;
@@ -214,18 +239,19 @@ clock_source(void)
 }
 
 uint64_t
-clock_reference_wait_ns(uint64_t ns)
+clock_reference_wait_ns(uint64_t ns, uint64_t *clock_dt)
 {
-	uint64_t r0, r1, t0 = rdtsc(), got;
+	uint64_t r0, r1, t0, t1;
+	uint32_t l;
 
 	if (source == REF_PIT || source < 0)
 		return 0;
-	r0 = ref_read(source);
-	do {
-		r1 = ref_read(source);
-		got = ref_ns(source, r0, r1);
-	} while (got < ns && rdtsc() - t0 < SPIN_LIMIT);
-	return got;
+	r0 = ref_read_pair(source, &t0, &l);
+	while (ref_ns(source, r0, ref_read(source)) < ns && rdtsc() - t0 < SPIN_LIMIT)
+		;
+	r1 = ref_read_pair(source, &t1, &l);
+	*clock_dt = mul_shr32(t1 - t0, ns_mult);
+	return ref_ns(source, r0, r1);
 }
 
 void

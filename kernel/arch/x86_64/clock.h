@@ -25,8 +25,12 @@ uint64_t clock_ticks(void);
 uint64_t clock_tsc_hz(void);
 uint64_t clock_lapic_hz(void);
 const char *clock_source(void);
-/* Busy-wait us microseconds on the reference clock (for calibration tests). */
-uint64_t clock_reference_wait_ns(uint64_t ns);
+/*
+ * Busy-wait ns nanoseconds on the reference clock (for calibration tests):
+ * returns the reference's nanoseconds and sets *clock_dt to clock_ns()'s
+ * over the same two reads; 0 when the reference is the PIT.
+ */
+uint64_t clock_reference_wait_ns(uint64_t ns, uint64_t *clock_dt);
 /* Called on each tick, with interrupts off; the scheduler hooks in here. */
 void clock_set_tick_hook(void (*fn)(void));
 /* Wall-clock time at clock_ns() == 0, from the CMOS RTC (rtc.c). */
