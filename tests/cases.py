@@ -206,6 +206,11 @@ def shell_session(m):
         why = run(cmd, *wants)
         if why:
             return why
+    # An orphan's parent becomes init, which must reap it: no zombie stays.
+    m.send("sh -c 'sleep 0.1 &'; sleep 0.5; ps\n")
+    out = m.expect(PROMPT, 30)
+    if re.search(r"^\s*\d+\s+1\s+Z", out, re.M):
+        return f"init left an orphan a zombie: {out!r}"
     # The line discipline: backspace (DEL), ^U (kill line), ^W (word erase).
     why = (run("echo abcX\x7f", "abc\n") or run("junk junk\x15echo killed", "killed\n") or
            run("echo one two\x17three", "one three\n"))
