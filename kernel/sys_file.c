@@ -166,8 +166,8 @@ sys_write(int fd, uint64_t ubuf, uint64_t n)
 
 /*
  * Linux's import_iovec: the whole array is copied and every iovec checked
- * (a negative length, -EINVAL; a range outside the user half, -EFAULT)
- * before anything moves.  Then one call per iovec, stopping at the first
+ * (a negative length anywhere, -EINVAL; then a range outside the user
+ * half, -EFAULT) before anything moves.  Then one call per iovec, stopping at the first
  * short one.
  */
 static long
@@ -188,12 +188,13 @@ vector_io(int fd, uint64_t uiov, int iovcnt, long (*io)(int, uint64_t, uint64_t)
 	if (iov == 0)
 		return -ENOMEM;
 	r = copyin(iov, uiov, iovcnt * sizeof(*iov));
-	for (i = 0; r == 0 && i < iovcnt; i++) {
+	/* Every length first (as the array is copied), then every range. */
+	for (i = 0; r == 0 && i < iovcnt; i++)
 		if ((int64_t)iov[i].iov_len < 0)
 			r = -EINVAL;
-		else if (!user_range_ok(iov[i].iov_base, iov[i].iov_len))
+	for (i = 0; r == 0 && i < iovcnt; i++)
+		if (!user_range_ok(iov[i].iov_base, iov[i].iov_len))
 			r = -EFAULT;
-	}
 	for (i = 0; r == 0 && i < iovcnt && total < MAX_RW_COUNT; i++) {
 		long k;
 

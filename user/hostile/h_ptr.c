@@ -288,6 +288,11 @@ t_iovec_later(void)
 	iov[0] = (struct iovec){ buf, 4 };
 	CHECK_ERR(sys3(SYS_readv, fd, iov, 2), EFAULT);
 	CHECK_EQ(sys_lseek(fd, 0, SEEK_CUR), 0);
+	/* A negative length anywhere comes before a bad address (iovec_from_user). */
+	iov[0] = (struct iovec){ (void *)A_KHALF, 4 };
+	iov[1] = (struct iovec){ buf, -1UL };
+	CHECK_ERR(sys3(SYS_readv, fd, iov, 2), EINVAL);
+	CHECK_ERR(sys3(SYS_writev, out, iov, 2), EINVAL);
 }
 
 /* ---- paths ---- */
