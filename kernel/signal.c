@@ -222,7 +222,15 @@ signal_deliver(struct trapframe *tf)
 		if (a->sa_flags & SA_RESETHAND)
 			a->sa_handler = SIG_DFL;
 		if (!rip_canonical(tf->tf_rip)) {
-			/* Each round pushes a frame: the stack's end stops it. */
+			/*
+			 * SIGSEGV's own handler cannot run either: Linux would go
+			 * round (a frame each time) until the stack ends, then
+			 * kill.  The same end at once, never a loop in the kernel.
+			 */
+			if (sig == SIGSEGV) {
+				a->sa_handler = SIG_DFL;
+				proc_exit(SIGSEGV);
+			}
 			signal_force(p, SIGSEGV, SI_KERNEL, 0);
 			continue;
 		}
