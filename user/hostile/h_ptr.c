@@ -441,6 +441,8 @@ t_getdents_straddle(void)
 
 	INIT();
 	CHECK_OK(fd, sys_open("/test", O_RDONLY | O_DIRECTORY));
+	/* The count is an unsigned int: 4 GiB is 0, too small for any entry. */
+	CHECK_ERR(sys3(SYS_getdents64, fd, big, 1UL << 32), EINVAL);
 	CHECK_OK(n, sys3(SYS_getdents64, fd, h_guard - 100, 4096));
 	CHECK(n > 0 && n <= 100, "getdents64 into 100 bytes then a hole: %s", h_rstr(n));
 	/* Nothing was lost: the rest comes next, and "." only once. */
