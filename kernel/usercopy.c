@@ -9,10 +9,11 @@
 #include "usercopy.h"
 #include "arch/x86_64/cpufeat.h"
 
+/* Linux's __access_ok, with USER_TOP as TASK_SIZE_MAX: an empty range may sit at the top. */
 int
 user_range_ok(uint64_t u, size_t n)
 {
-	return u < USER_TOP && n <= USER_TOP - u;
+	return n <= USER_TOP && u <= USER_TOP - n;
 }
 
 int

@@ -151,6 +151,10 @@ t_read_range(void)
 	CHECK_EQ(sys_lseek(fd, 0, SEEK_CUR), 0);
 	CHECK_ERR(sys_read(fd, (void *)A_KHALF, 0), EFAULT);
 	CHECK_ERR(sys_read(fd, (void *)A_NONCANON_LO, 0), EFAULT);
+	/* access_ok's bound is inclusive for an empty range: at the top, not past it. */
+	CHECK_EQ(sys_read(fd, (void *)A_USER_TOP, 0), 0);
+	CHECK_ERR(sys_read(fd, (void *)(A_USER_TOP + 1), 0), EFAULT);
+	CHECK_ERR(sys_read(fd, (void *)(A_USER_TOP - 1), 2), EFAULT);
 }
 
 static void
@@ -166,6 +170,8 @@ t_write_range(void)
 	CHECK_ERR(sys_write(fd, buf, -1UL), EFAULT);
 	CHECK_EQ(sys_lseek(fd, 0, SEEK_END), 0);
 	CHECK_ERR(sys_write(fd, (void *)A_KHALF, 0), EFAULT);
+	CHECK_EQ(sys_write(fd, (void *)A_USER_TOP, 0), 0);
+	CHECK_ERR(sys_write(fd, (void *)(A_USER_TOP + 1), 0), EFAULT);
 	CHECK_OK(n, sys_open("/dev/null", O_WRONLY));
 	CHECK_ERR(sys_write(n, buf, 0x7fffffffffffUL), EFAULT);
 	CHECK_ERR(sys_write(n, (void *)A_KHALF, 0), EFAULT);
