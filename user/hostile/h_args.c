@@ -381,11 +381,11 @@ static void
 t_kill_init(void)
 {
 	if (!h_is_init) {
-		h_skip("not running as init");
+		ut_skip("not running as init");
 		return;
 	}
 	CHECK_EXIT(c_kill_init, 0, 0);
-	h_sleep_ms(50);
+	ut_sleep_ms(50);
 	CHECK_EQ(sys_getppid() > 0, 1);		/* this case's parent, init, still runs */
 }
 

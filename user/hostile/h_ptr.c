@@ -450,7 +450,7 @@ t_getdents_straddle(void)
 	/* The count is an unsigned int: 4 GiB is 0, too small for any entry. */
 	CHECK_ERR(sys3(SYS_getdents64, fd, big, 1UL << 32), EINVAL);
 	CHECK_OK(n, sys3(SYS_getdents64, fd, h_guard - 100, 4096));
-	CHECK(n > 0 && n <= 100, "getdents64 into 100 bytes then a hole: %s", h_rstr(n));
+	CHECK(n > 0 && n <= 100, "getdents64 into 100 bytes then a hole: %s", ut_rstr(n));
 	/* Nothing was lost: the rest comes next, and "." only once. */
 	CHECK_OK(m, sys3(SYS_getdents64, fd, big, sizeof big));
 	CHECK(m > 0, "nothing after the partial read");

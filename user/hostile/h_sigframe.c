@@ -342,23 +342,23 @@ t_sigreturn(void)
 	 * with SIGSEGV; a kernel may as well force its user CS and land.
 	 * Either way, never ring 0 (the landing checks the CPL).
 	 */
-	CHECK_EQ(h_run(c_sigreturn, (void *)SR_CS_KERNEL, &st), 0);
+	CHECK_EQ(ut_run(c_sigreturn, (void *)SR_CS_KERNEL, &st), 0);
 	CHECK((WIFEXITED(st) && WEXITSTATUS(st) == 0) ||
 	    (WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV),
-	    "cs 0x08: %s, want exited 0 or killed by SIGSEGV", h_status_str(st));
+	    "cs 0x08: %s, want exited 0 or killed by SIGSEGV", ut_status_str(st));
 	/*
 	 * An FPU image FXRSTOR would refuse: Linux fails the return
 	 * (SIGSEGV); a kernel may also sanitize it and land.  Same for one
 	 * that is not 16-byte aligned (keel copies it to its own buffer).
 	 */
-	CHECK_EQ(h_run(c_sigreturn, (void *)SR_FP_BAD_MXCSR, &st), 0);
+	CHECK_EQ(ut_run(c_sigreturn, (void *)SR_FP_BAD_MXCSR, &st), 0);
 	CHECK((WIFEXITED(st) && WEXITSTATUS(st) == 0) ||
 	    (WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV),
-	    "bad MXCSR: %s, want exited 0 or killed by SIGSEGV", h_status_str(st));
-	CHECK_EQ(h_run(c_sigreturn, (void *)SR_FP_UNALIGNED, &st), 0);
+	    "bad MXCSR: %s, want exited 0 or killed by SIGSEGV", ut_status_str(st));
+	CHECK_EQ(ut_run(c_sigreturn, (void *)SR_FP_UNALIGNED, &st), 0);
 	CHECK((WIFEXITED(st) && WEXITSTATUS(st) == 0) ||
 	    (WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV),
-	    "unaligned fpstate: %s, want exited 0 or killed by SIGSEGV", h_status_str(st));
+	    "unaligned fpstate: %s, want exited 0 or killed by SIGSEGV", ut_status_str(st));
 }
 
 const struct htest sigframe_tests[] = {
