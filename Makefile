@@ -24,7 +24,7 @@ deps: $(DEPS_STAMP)
 # ---- the loader: a gnu-efi PE32+ application, built with gcc ----
 EFIINC := /usr/include/efi
 EFILIB := /usr/lib
-LOADER_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -MD \
+LOADER_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -MD -MP \
 	-I$(EFIINC) -I$(EFIINC)/x86_64 \
 	-DGNU_EFI_USE_MS_ABI \
 	-ffreestanding -fpic -fshort-wchar \
@@ -55,7 +55,7 @@ $(B)/BOOTX64.EFI: $(B)/loader/loader.so
 KCC := clang
 CLANG_INC := $(shell clang -print-resource-dir 2>/dev/null)/include
 KERNEL_CFLAGS := --target=x86_64-unknown-none-elf -std=gnu11 -O2 -g -I. \
-	-Wall -Wextra -Werror -Wno-unused-parameter -MD \
+	-Wall -Wextra -Werror -Wno-unused-parameter -MD -MP \
 	-nostdinc -isystem $(CLANG_INC) \
 	-ffreestanding -fno-pic -fno-pie -fno-common \
 	-fno-omit-frame-pointer \
@@ -238,7 +238,7 @@ $(B)/host/test_fbcon: tests/host/test_fbcon.c kernel/fbcon.c $(B)/font.c \
 $(B)/host/test_cmdline: tests/host/test_cmdline.c kernel/cmdline.c
 $(HOST_BINS): | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	gcc $(HOST_CFLAGS) -MD -o $@ $(filter %.c,$^) -lcmocka
+	gcc $(HOST_CFLAGS) -MD -MP -o $@ $(filter %.c,$^) -lcmocka
 host-tests: $(HOST_BINS)
 
 # ---- fuzzing: libFuzzer harnesses of every parser of outside input ----
@@ -260,7 +260,7 @@ $(B)/fuzz/fuzz_memmap: tests/fuzz/fuzz_memmap.c lib/memmap.c
 $(B)/fuzz/fuzz_acpi: tests/fuzz/fuzz_acpi.c kernel/acpi.c
 $(FUZZ_BINS): tests/fuzz/fuzz_kstub.c lib/fmt.c tests/fuzz/fuzz.h | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	clang $(FUZZ_CFLAGS) -MD -o $@ $(filter %.c,$^)
+	clang $(FUZZ_CFLAGS) -MD -MP -o $@ $(filter %.c,$^)
 fuzz: $(FUZZ_BINS)
 	tools/fuzz.sh long $(FUZZ_NAMES)
 fuzz-ci: $(FUZZ_BINS)

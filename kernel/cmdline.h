@@ -13,5 +13,13 @@ void cmdline_init(const char *s);
  */
 int cmdline_get(const char *key, char *buf, size_t size);
 int cmdline_has(const char *key);
+/*
+ * Append the words that are none of known[] (key names, NULL-ended) to
+ * init's lists, as Linux does: bare words and every word after "--" to
+ * argv, "KEY=value" to envp.  Each list holds *count entries and room for
+ * max pointers, and stays NULL-terminated; words past the room are dropped.
+ */
+void cmdline_init_args(const char *const known[], char **argv, int *argc, int maxargv,
+    char **envp, int *envc, int maxenvp);
 
 #endif

@@ -76,20 +76,37 @@ audit_kernel_tables(void)
 }
 
 /*
+ * The words of the command line the kernel itself reads (the loader reads
+ * nokaslr); every other word is init's (cmdline_init_args).
+ */
+static const char *const kernel_words[] = {
+	"init", "ktest", "crash", "clock", "audit", "ring3ticks", "nokaslr", 0,
+};
+
+/* Linux's limits on init's lists (MAX_INIT_ARGS, MAX_INIT_ENVS). */
+#define INIT_MAXARGS	32
+#define INIT_MAXENVS	32
+
+/*
  * The first process: init=PATH from the command line, /sbin/init by
- * default.  It gets its path as its only argument (Linux would also pass
- * the command line's unknown words: not done yet).
+ * default, with the words the kernel does not know as its arguments and
+ * environment, as Linux passes them.
  */
 static void
 start_init(const struct bootinfo *bi)
 {
 	static char path[256] = "/sbin/init";
+	static char *argv[INIT_MAXARGS + 1] = { path, 0 };
+	static char *envp[INIT_MAXENVS + 1] = {
+		"HOME=/", "TERM=linux", "PATH=/bin:/sbin:/test", 0,
+	};
+	int argc = 1, envc = 3;
 	char arg[32];
-	char *argv[] = { path, 0 };
-	char *envp[] = { "HOME=/", "TERM=linux", "PATH=/bin:/sbin:/test", 0 };
 	int err;
 
 	cmdline_get("init", path, sizeof(path));
+	cmdline_init_args(kernel_words, argv, &argc, ARRAY_SIZE(argv), envp, &envc,
+	    ARRAY_SIZE(envp));
 	if (bi->bi_initrd_size == 0 ||
 	    ramfs_init(PHYS_TO_VIRT(bi->bi_initrd_phys), bi->bi_initrd_size) != 0) {
 		kprintf("kernel: no usable initramfs; nothing to run\n");

@@ -4,6 +4,11 @@
  * none does; a write blocks while the pipe is full, and with no reader left
  * raises SIGPIPE and fails with EPIPE.  O_NONBLOCK gives EAGAIN instead of
  * blocking.
+ *
+ * Data moves in chunks of at most a page, each whole or not at all, as
+ * Linux moves its pipe buffers: a write whose chunk runs into unmapped
+ * memory keeps the chunks before it (or fails with EFAULT), and a read
+ * that cannot copy a chunk out leaves it queued.
  */
 #include "kernel.h"
 #include "errno.h"
@@ -75,6 +80,28 @@ nomem:
 	return -ENOMEM;
 }
 
+/* Copy n <= PAGE_SIZE queued bytes from pos out to ubuf, across the ring's end. */
+static int
+ring_copyout(struct pipe *pp, uint64_t ubuf, uint64_t pos, uint64_t n)
+{
+	uint64_t off = pos % PIPE_SIZE, k = MIN(n, PIPE_SIZE - off);
+
+	if (copyout(ubuf, pp->pp_buf + off, k))
+		return -EFAULT;
+	return k < n ? copyout(ubuf + k, pp->pp_buf, n - k) : 0;
+}
+
+/* Copy n <= PAGE_SIZE bytes in from ubuf to the ring at pos. */
+static int
+ring_copyin(struct pipe *pp, uint64_t pos, uint64_t ubuf, uint64_t n)
+{
+	uint64_t off = pos % PIPE_SIZE, k = MIN(n, PIPE_SIZE - off);
+
+	if (copyin(pp->pp_buf + off, ubuf, k))
+		return -EFAULT;
+	return k < n ? copyin(pp->pp_buf, ubuf + k, n - k) : 0;
+}
+
 long
 pipe_read(struct file *f, uint64_t ubuf, uint64_t n)
 {
@@ -99,17 +126,17 @@ pipe_read(struct file *f, uint64_t ubuf, uint64_t n)
 	}
 	intr_restore(fl);
 	while (done < n && pp->pp_rpos != pp->pp_wpos) {
-		uint64_t off = pp->pp_rpos % PIPE_SIZE;
 		uint64_t k = MIN(n - done, pp->pp_wpos - pp->pp_rpos);
 
-		k = MIN(k, PIPE_SIZE - off);
-		err = copyout_partial(ubuf + done, pp->pp_buf + off, k);
-		if (err < 0)
-			return done ? (long)done : err;
-		pp->pp_rpos += err;
-		done += err;
-		if ((uint64_t)err < k)
+		k = MIN(k, PAGE_SIZE);
+		err = ring_copyout(pp, ubuf + done, pp->pp_rpos, k);
+		if (err < 0) {
+			if (done == 0)
+				return err;
 			break;
+		}
+		pp->pp_rpos += k;
+		done += k;
 	}
 	wakeup(pp);
 	return done;
@@ -122,7 +149,7 @@ pipe_write(struct file *f, uint64_t ubuf, uint64_t n)
 	uint64_t done = 0, fl;
 
 	while (done < n) {
-		uint64_t room, off, k;
+		uint64_t room, k;
 
 		fl = intr_save();
 		for (;;) {
@@ -145,9 +172,8 @@ pipe_write(struct file *f, uint64_t ubuf, uint64_t n)
 			}
 		}
 		intr_restore(fl);
-		off = pp->pp_wpos % PIPE_SIZE;
-		k = MIN(MIN(n - done, room), PIPE_SIZE - off);
-		if (copyin(pp->pp_buf + off, ubuf + done, k))
+		k = MIN(MIN(n - done, room), PAGE_SIZE);
+		if (ring_copyin(pp, pp->pp_wpos, ubuf + done, k))
 			return done ? (long)done : -EFAULT;
 		pp->pp_wpos += k;
 		done += k;

@@ -7,6 +7,7 @@
  * on its way back to ring 3 after the tick said its slice is over.  The run
  * queue is FIFO: picking the next process is O(1).
  */
+#include <limits.h>
 #include "kernel.h"
 #include "errno.h"
 #include "console.h"
@@ -460,6 +461,8 @@ proc_wait4(int pid, uint64_t ustatus, int options)
 	 */
 	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WALL_BITS))
 		return -EINVAL;
+	if (pid == INT_MIN)
+		return -ESRCH;	/* Linux: -INT_MIN names no process group */
 	for (;;) {
 		found = 0;
 		for (q = allprocs; q; q = q->p_allnext) {
@@ -599,16 +602,20 @@ proc_fault_signal(struct trapframe *tf, int sig, int code, uint64_t addr)
 long
 sys_setpgid(int pid, int pgid)
 {
-	struct proc *p = pid ? proc_find(pid) : cur, *q;
+	struct proc *p, *q;
 
+	/* Linux resolves the zeros first: setpgid(-1, 0) asks for group -1. */
+	if (pid == 0)
+		pid = cur->p_pid;
+	if (pgid == 0)
+		pgid = pid;
 	if (pgid < 0)
 		return -EINVAL;
+	p = proc_find(pid);
 	if (p == 0 || (p != cur && p->p_parent != cur))
 		return -ESRCH;
 	if (p->p_sid != cur->p_sid || p->p_pid == p->p_sid)
 		return -EPERM;
-	if (pgid == 0)
-		pgid = p->p_pid;
 	if (pgid != p->p_pid) {
 		/* Joining a group: it must exist in this session. */
 		for (q = allprocs; q; q = q->p_allnext)

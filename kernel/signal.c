@@ -120,6 +120,19 @@ signal_exec_reset(struct proc *p)
 			memset(&p->p_sigact[i], 0, sizeof(p->p_sigact[i]));
 }
 
+/*
+ * A user RIP that is not canonical (48-bit, 4-level paging): IRETQ would
+ * fault on it in ring 0 on Intel CPUs, on the kernel stack.  Linux's
+ * bad-IRET fixup turns that fault into a SIGSEGV for the process; keel
+ * checks the two places a user chooses RIP (a handler, a sigreturn frame)
+ * and raises the same SIGSEGV before returning.
+ */
+static int
+rip_canonical(uint64_t rip)
+{
+	return (uint64_t)((int64_t)(rip << 16) >> 16) == rip;
+}
+
 /* Build the frame on the user stack and point the trapframe at the handler. */
 static int
 setup_frame(struct trapframe *tf, int sig, struct ksigaction *a, int code,
@@ -208,6 +221,19 @@ signal_deliver(struct trapframe *tf)
 		p->p_sigmask |= a->sa_mask & ~UNBLOCKABLE;
 		if (a->sa_flags & SA_RESETHAND)
 			a->sa_handler = SIG_DFL;
+		if (!rip_canonical(tf->tf_rip)) {
+			/*
+			 * SIGSEGV's own handler cannot run either: Linux would go
+			 * round (a frame each time) until the stack ends, then
+			 * kill.  The same end at once, never a loop in the kernel.
+			 */
+			if (sig == SIGSEGV) {
+				a->sa_handler = SIG_DFL;
+				proc_exit(SIGSEGV);
+			}
+			signal_force(p, SIGSEGV, SI_KERNEL, 0);
+			continue;
+		}
 		return;		/* one handler at a time: the rest after sigreturn */
 	}
 	/* Interrupted by signals that were then ignored: restart transparently. */
@@ -278,9 +304,10 @@ sys_rt_sigpending(uint64_t uset, uint64_t size)
 {
 	uint64_t set = curproc()->p_sigpending & curproc()->p_sigmask;
 
-	if (size != 8)
+	/* Linux takes any size up to its sigset's and copies that many bytes. */
+	if (size > sizeof(set))
 		return -EINVAL;
-	return copyout(uset, &set, sizeof(set));
+	return copyout(uset, &set, size);
 }
 
 long
@@ -303,6 +330,8 @@ sys_rt_sigreturn(void)
 	tf->tf_rsi = sc->rsi; tf->tf_rbp = sc->rbp; tf->tf_rbx = sc->rbx;
 	tf->tf_rdx = sc->rdx; tf->tf_rcx = sc->rcx; tf->tf_rsp = sc->rsp;
 	tf->tf_rip = sc->rip;
+	if (!rip_canonical(sc->rip))
+		signal_force(p, SIGSEGV, SI_KERNEL, 0);	/* delivered on the way out */
 	/* Only the flags a user may set; never IOPL, never IF off. */
 	tf->tf_rflags = (tf->tf_rflags & ~RFLAGS_USER) | (sc->eflags & RFLAGS_USER) |
 	    RFLAGS_IF;

@@ -13,6 +13,8 @@
 
 #define CHUNK		256
 #define UIO_MAXIOV	1024
+/* Linux's cap on one read or write: INT_MAX rounded down to a page. */
+#define MAX_RW_COUNT	(0x7fffffffUL & ~(PAGE_SIZE - 1))
 #define SEEK_SET	0
 #define SEEK_CUR	1
 #define SEEK_END	2
@@ -34,10 +36,14 @@ zero_fill_user(uint64_t ubuf, uint64_t n)
 
 	while (done < n) {
 		uint64_t k = MIN(n - done, CHUNK);
+		long r = copyout_partial(ubuf + done, zeros, k);
 
-		if (copyout(ubuf + done, zeros, k))
-			return done ? (long)done : -EFAULT;
-		done += k;
+		/* Linux's read_iter_zero: the bytes before a hole are read. */
+		if (r < 0)
+			return done ? (long)done : r;
+		done += r;
+		if ((uint64_t)r < k)
+			break;
 	}
 	return done;
 }
@@ -48,7 +54,7 @@ node_write(struct file *f, uint64_t ubuf, uint64_t n)
 {
 	char buf[512];
 	uint64_t done = 0;
-	int64_t r;
+	int64_t r, got;
 
 	if (f->f_type != FT_NODE)
 		return -EBADF;
@@ -57,13 +63,17 @@ node_write(struct file *f, uint64_t ubuf, uint64_t n)
 	while (done < n) {
 		uint64_t k = MIN(n - done, sizeof(buf));
 
-		if (copyin(buf, ubuf + done, k))
-			return done ? (long)done : -EFAULT;
-		r = ramfs_write(f->f_node, f->f_off, buf, k);
+		/* The bytes before a hole are written, as Linux does. */
+		got = copyin_partial(buf, ubuf + done, k);
+		if (got < 0)
+			return done ? (long)done : got;
+		r = ramfs_write(f->f_node, f->f_off, buf, got);
 		if (r < 0)
 			return done ? (long)done : r;
 		f->f_off += r;
 		done += r;
+		if (r < got || (uint64_t)got < k)
+			break;
 	}
 	return done;
 }
@@ -106,10 +116,12 @@ sys_read(int fd, uint64_t ubuf, uint64_t n)
 
 	if (f == 0 || (f->f_flags & O_ACCMODE) == O_WRONLY)
 		return -EBADF;
+	/* vfs_read's access_ok: the whole range, even for a count of 0. */
+	if (!user_range_ok(ubuf, n))
+		return -EFAULT;
 	if (n == 0)
 		return 0;
-	if (!user_range_ok(ubuf, 1))
-		return -EFAULT;
+	n = MIN(n, MAX_RW_COUNT);
 	switch (f->f_type) {
 	case FT_CONSOLE:
 		return tty_read_user(ubuf, n);
@@ -133,14 +145,18 @@ sys_write(int fd, uint64_t ubuf, uint64_t n)
 
 	if (f == 0 || (f->f_flags & O_ACCMODE) == O_RDONLY)
 		return -EBADF;
+	/* vfs_write's access_ok: the whole range, even for a count of 0. */
+	if (!user_range_ok(ubuf, n))
+		return -EFAULT;
 	if (n == 0)
 		return 0;
+	n = MIN(n, MAX_RW_COUNT);
 	switch (f->f_type) {
 	case FT_CONSOLE:
 		return tty_write_user(ubuf, n);
 	case FT_NULL:
 	case FT_ZERO:
-		return user_range_ok(ubuf, n) ? (long)n : -EFAULT;
+		return n;
 	case FT_PIPE:
 		return pipe_write(f, ubuf, n);
 	default:
@@ -148,33 +164,53 @@ sys_write(int fd, uint64_t ubuf, uint64_t n)
 	}
 }
 
+/*
+ * Linux's import_iovec: the whole array is copied and every iovec checked
+ * (a negative length anywhere, -EINVAL; then a range outside the user
+ * half, -EFAULT) before anything moves.  Then one call per iovec, stopping at the first
+ * short one.
+ */
 static long
 vector_io(int fd, uint64_t uiov, int iovcnt, long (*io)(int, uint64_t, uint64_t))
 {
-	struct iovec iov;
+	struct iovec *iov;
 	uint64_t total = 0;
 	long r;
 	int i;
 
-	if (iovcnt < 0 || iovcnt > UIO_MAXIOV)
-		return -EINVAL;
 	if (file_get(fd) == 0)
 		return -EBADF;
-	for (i = 0; i < iovcnt; i++) {
-		if (copyin(&iov, uiov + i * sizeof(iov), sizeof(iov)))
-			return total ? (long)total : -EFAULT;
-		if ((int64_t)iov.iov_len < 0)
-			return -EINVAL;
-		if (iov.iov_len == 0)
+	if (iovcnt < 0 || iovcnt > UIO_MAXIOV)
+		return -EINVAL;
+	if (iovcnt == 0)
+		return io(fd, 0, 0);	/* only the checks of the fd's mode */
+	iov = kmalloc(iovcnt * sizeof(*iov));
+	if (iov == 0)
+		return -ENOMEM;
+	r = copyin(iov, uiov, iovcnt * sizeof(*iov));
+	/* Every length first (as the array is copied), then every range. */
+	for (i = 0; r == 0 && i < iovcnt; i++)
+		if ((int64_t)iov[i].iov_len < 0)
+			r = -EINVAL;
+	for (i = 0; r == 0 && i < iovcnt; i++)
+		if (!user_range_ok(iov[i].iov_base, iov[i].iov_len))
+			r = -EFAULT;
+	for (i = 0; r == 0 && i < iovcnt && total < MAX_RW_COUNT; i++) {
+		long k;
+
+		if (iov[i].iov_len == 0)
 			continue;
-		r = io(fd, iov.iov_base, iov.iov_len);
-		if (r < 0)
-			return total ? (long)total : r;
-		total += r;
-		if ((uint64_t)r < iov.iov_len)
+		k = io(fd, iov[i].iov_base, MIN(iov[i].iov_len, MAX_RW_COUNT - total));
+		if (k < 0) {
+			r = total ? 0 : k;
+			break;
+		}
+		total += k;
+		if ((uint64_t)k < iov[i].iov_len)
 			break;
 	}
-	return total;
+	kfree(iov);
+	return r ? r : (long)total;
 }
 
 long
@@ -265,12 +301,13 @@ sys_dup3(int oldfd, int newfd, int flags)
 	struct file *f = file_get(oldfd);
 	struct proc *p = curproc();
 
+	/* Linux's order: the flags, then the same descriptor, then the numbers. */
 	if (flags & ~O_CLOEXEC)
+		return -EINVAL;
+	if (oldfd == newfd)
 		return -EINVAL;
 	if (f == 0 || newfd < 0 || newfd >= NOFILE)
 		return -EBADF;
-	if (oldfd == newfd)
-		return -EINVAL;
 	if (p->p_files[newfd])
 		file_put(p->p_files[newfd]);
 	p->p_files[newfd] = f;

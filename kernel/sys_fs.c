@@ -335,6 +335,7 @@ sys_getdents64(int fd, uint64_t ubuf, uint64_t n)
 
 	if (f == 0)
 		return -EBADF;
+	n = (uint32_t)n;	/* Linux's count is an unsigned int */
 	if (!(f->f_type == FT_PROC && f->f_pos_is_dir) &&
 	    (f->f_type != FT_NODE || !S_ISDIR(f->f_node->rn_mode)))
 		return -ENOTDIR;
@@ -369,8 +370,9 @@ sys_getdents64(int fd, uint64_t ubuf, uint64_t n)
 		memcpy(d->d_name, name, len + 1);
 		if (done + d->d_reclen > n)
 			return done ? (long)done : -EINVAL;
+		/* Linux's filldir64: the entries before a fault are returned. */
 		if (copyout(ubuf + done, d, d->d_reclen))
-			return -EFAULT;
+			return done ? (long)done : -EFAULT;
 		done += d->d_reclen;
 		f->f_off++;
 	}

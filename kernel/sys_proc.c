@@ -85,10 +85,13 @@ long
 sys_wait4(int pid, uint64_t ustatus, int options, uint64_t urusage)
 {
 	static const char zero_rusage[144];
+	long r;
 
-	if (urusage && copyout(urusage, zero_rusage, sizeof(zero_rusage)))
+	/* As on Linux: rusage is written only for a reaped child, after reaping it. */
+	r = proc_wait4(pid, ustatus, options);
+	if (r > 0 && urusage && copyout(urusage, zero_rusage, sizeof(zero_rusage)))
 		return -EFAULT;
-	return proc_wait4(pid, ustatus, options);
+	return r;
 }
 
 long

@@ -9,10 +9,11 @@
 #include "usercopy.h"
 #include "arch/x86_64/cpufeat.h"
 
+/* Linux's __access_ok, with USER_TOP as TASK_SIZE_MAX: an empty range may sit at the top. */
 int
 user_range_ok(uint64_t u, size_t n)
 {
-	return u < USER_TOP && n <= USER_TOP - u;
+	return n <= USER_TOP && u <= USER_TOP - n;
 }
 
 int
@@ -78,6 +79,27 @@ copyout_partial(uint64_t udst, const void *src, size_t n)
 		size_t k = MIN(n - done, PAGE_SIZE - ((udst + done) & (PAGE_SIZE - 1)));
 
 		if (copyout(udst + done, s + done, k))
+			return done ? (long)done : -EFAULT;
+		done += k;
+	}
+	return done;
+}
+
+/*
+ * Copy in as much as the user buffer gives: the count, or -EFAULT when not
+ * even the first byte could be read.  For write(2) to a file, which on
+ * Linux writes the bytes before the hole (generic_perform_write).
+ */
+long
+copyin_partial(void *dst, uint64_t usrc, size_t n)
+{
+	char *d = dst;
+	size_t done = 0;
+
+	while (done < n) {
+		size_t k = MIN(n - done, PAGE_SIZE - ((usrc + done) & (PAGE_SIZE - 1)));
+
+		if (copyin(d + done, usrc + done, k))
 			return done ? (long)done : -EFAULT;
 		done += k;
 	}

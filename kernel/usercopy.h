@@ -14,6 +14,7 @@ int copyin(void *dst, uint64_t usrc, size_t n);
 int copyout(uint64_t udst, const void *src, size_t n);
 /* As much as fits before a fault: the count, or -EFAULT for none. */
 long copyout_partial(uint64_t udst, const void *src, size_t n);
+long copyin_partial(void *dst, uint64_t usrc, size_t n);
 /* A NUL-terminated string of at most max-1 chars: its length, -EFAULT or toolong. */
 long copyin_str(char *dst, uint64_t usrc, size_t max, long toolong);
 /* Whether [u, u+n) lies in the user half (no overflow). */

@@ -206,6 +206,11 @@ def shell_session(m):
         why = run(cmd, *wants)
         if why:
             return why
+    # An orphan's parent becomes init, which must reap it: no zombie stays.
+    m.send("sh -c 'sleep 0.1 &'; sleep 0.5; ps\n")
+    out = m.expect(PROMPT, 30)
+    if re.search(r"^\s*\d+\s+1\s+Z", out, re.M):
+        return f"init left an orphan a zombie: {out!r}"
     # The line discipline: backspace (DEL), ^U (kill line), ^W (word erase).
     why = (run("echo abcX\x7f", "abc\n") or run("junk junk\x15echo killed", "killed\n") or
            run("echo one two\x17three", "one three\n"))
@@ -353,6 +358,13 @@ def boot_cases(root):
                                 "init: exited with status 0"],
                  alter=set_cmdline("init=/test/utest audit=switch"), check=no_failed_ktests,
                  timeout=240, figures=[r"^utest: .*"]),
+        # The hostile suite: each case must end as on Linux (check with
+        # tools/linux-check --init /test/hostile) while the kernel survives;
+        # no_failed_ktests also catches its "not ok" lines.
+        BootCase("user/hostile", ["kernel: starting /test/hostile as pid 1", "hostile: ",
+                                  "init: exited with status 0"],
+                 alter=set_cmdline("init=/test/hostile audit=switch"), check=no_failed_ktests,
+                 timeout=300, figures=[r"^hostile: .*"]),
         BootCase("user/int80", ["kernel: starting /test/int80 as pid 1", "int80 ok",
                                 "init: exited with status 42"],
                  status=42, alter=set_cmdline("init=/test/int80")),

@@ -20,7 +20,7 @@
 #include <string.h>
 #include <sys/auxv.h>
 #include "utest/echoargs.h"
-#include "utest/sys.h"
+#include "lib/sys.h"
 
 /* crt1.o: the ELF entry point, which AT_ENTRY must name. */
 extern void _start(void);

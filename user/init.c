@@ -2,7 +2,11 @@
  * init.c: the first process (/sbin/init).  Starts the shell, /bin/sh, and
  * powers the machine off when it ends.  Until there is a shell it says so
  * and powers off, which is what a boot without one should do.
+ *
+ * Orphans are given to init: it reaps every child, not only the shell, so
+ * that background jobs the shell leaves behind do not stay zombies.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/reboot.h>
@@ -17,7 +21,7 @@ main(void)
 	char *envp[] = { "HOME=/", "TERM=linux", "PATH=/bin:/sbin:/test", 0 };
 	struct utsname u;
 	int status;
-	pid_t pid;
+	pid_t pid, w;
 
 	if (uname(&u) == 0)
 		printf("init: %s %s on %s, pid %d\n", u.sysname, u.release, u.machine,
@@ -28,9 +32,11 @@ main(void)
 		printf("init: no shell (/bin/sh) to run\n");
 		_exit(127);
 	}
-	if (pid > 0)
-		while (waitpid(pid, &status, 0) < 0)
-			;
+	while (pid > 0) {
+		w = waitpid(-1, &status, 0);
+		if (w == pid || (w < 0 && errno == ECHILD))
+			break;
+	}
 	printf("init: powering off\n");
 	fflush(stdout);
 	reboot(RB_POWER_OFF);

@@ -11,7 +11,7 @@
 # them on the build host.  /sbin/init belongs to user/user.mk.
 
 SH_CC := musl-gcc
-SH_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -MD -fno-pie
+SH_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -MD -MP -fno-pie
 SH_LDFLAGS := -static -no-pie
 # musl-gcc: Debian's wrapper around gcc for musl (musl-tools).
 # -fno-pie / -no-pie: ET_EXEC at 0x400000, the simplest thing to load.

@@ -20,7 +20,7 @@
 # Linux to prove the tests.
 
 USER_CC := musl-gcc
-USER_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -MD \
+USER_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -MD -MP \
 	-fno-pie -fno-stack-protector
 USER_LDFLAGS := -static -no-pie
 # musl-gcc: Debian's wrapper around gcc for musl (musl-tools): a real libc
@@ -32,6 +32,8 @@ USER_ASFLAGS := -Wall -Werror -static -nostdlib -no-pie -Wa,--noexecstack
 # The freestanding int $0x80 programs: no libc, no startup files; non-PIE
 # because the i386 ABI takes 32-bit pointers (all below 4 GiB here).
 
+# user/lib: the framework both test suites use (ut.c) and raw syscalls (sys.h).
+UT_LIB_OBJS := $(B)/user/obj/lib/ut.o
 UTEST_SRCS := $(addprefix user/utest/,utest.c t_misc.c t_io.c t_mem.c \
 	t_proc.c t_exec.c t_fault.c regs.S)
 UTEST_OBJS := $(patsubst user/%,$(B)/user/obj/%.o,$(basename $(UTEST_SRCS)))
@@ -55,9 +57,9 @@ $(B)/user/obj/%.o: user/%.S | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(USER_CC) $(USER_CFLAGS) -c $< -o $@
 
-$(B)/user/utest: $(UTEST_OBJS)
+$(B)/user/utest: $(UTEST_OBJS) $(UT_LIB_OBJS)
 	$(USER_CC) $(USER_LDFLAGS) -o $@ $^
-$(B)/user/hostile: $(HOSTILE_OBJS)
+$(B)/user/hostile: $(HOSTILE_OBJS) $(UT_LIB_OBJS)
 	$(USER_CC) $(USER_LDFLAGS) -o $@ $^
 $(B)/user/fuzz-syscalls: $(FUZZ_OBJS)
 	$(USER_CC) $(USER_LDFLAGS) -o $@ $^
@@ -85,5 +87,5 @@ $(B)/initrd/test/trunc-ehdr $(B)/initrd/test/trunc-phdr: $(B)/user/echoargs
 	chmod 755 $@
 
 .PHONY: user-progs
--include $(wildcard $(B)/user/obj/*.d $(B)/user/obj/utest/*.d \
+-include $(wildcard $(B)/user/obj/*.d $(B)/user/obj/utest/*.d $(B)/user/obj/lib/*.d \
 	$(B)/user/obj/hostile/*.d $(B)/user/obj/fuzz/*.d)

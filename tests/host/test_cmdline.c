@@ -62,6 +62,33 @@ test_overlong_line(void **state)
 	assert_string_equal(buf, "v");
 }
 
+static void
+test_init_args(void **state)
+{
+	static const char *const known[] = { "init", "audit", 0 };
+	char *argv[4] = { "/init", 0 }, *envp[4] = { "HOME=/", 0 };
+	int argc = 1, envc = 1;
+
+	cmdline_init("init=/x audit=switch !dos FOO=1 mod.opt=2 a b -- c=3 init");
+	cmdline_init_args(known, argv, &argc, 4, envp, &envc, 4);
+	/* Kept: "/init !dos a"; "b" and the words after "--" find no room. */
+	assert_int_equal(argc, 3);
+	assert_string_equal(argv[1], "!dos");
+	assert_string_equal(argv[2], "a");
+	assert_null(argv[3]);
+	assert_int_equal(envc, 2);
+	assert_string_equal(envp[1], "FOO=1");
+	assert_null(envp[2]);
+	/* After "--" everything is init's, even KEY=value and known names. */
+	argc = 1;
+	cmdline_init("audit -- c=3 init");
+	cmdline_init_args(known, argv, &argc, 4, envp, &envc, 4);
+	assert_int_equal(argc, 3);
+	assert_string_equal(argv[1], "c=3");
+	assert_string_equal(argv[2], "init");
+	assert_false(cmdline_has("c"));
+}
+
 int
 main(void)
 {
@@ -70,6 +97,7 @@ main(void)
 		cmocka_unit_test(test_absent_and_prefixes),
 		cmocka_unit_test(test_truncation),
 		cmocka_unit_test(test_overlong_line),
+		cmocka_unit_test(test_init_args),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -9,7 +9,7 @@
 #define FUZZ_H
 
 #include <stdint.h>
-#include "../utest/sys.h"
+#include "../lib/sys.h"
 
 #define PGSIZE		4096UL
 #define PROGRESS_FD	60	/* the child's progress reports: fixup() keeps calls off it */

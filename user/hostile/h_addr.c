@@ -48,10 +48,10 @@ c_jump(void *a)
 static void
 all_three(const char *file, int line, unsigned long a)
 {
-	if (!h_expect_signal(file, line, c_read, (void *)a, SIGSEGV) ||
-	    !h_expect_signal(file, line, c_write, (void *)a, SIGSEGV))
+	if (!ut_expect_signal(file, line, c_read, (void *)a, SIGSEGV) ||
+	    !ut_expect_signal(file, line, c_write, (void *)a, SIGSEGV))
 		return;
-	h_expect_signal(file, line, c_jump, (void *)a, SIGSEGV);
+	ut_expect_signal(file, line, c_jump, (void *)a, SIGSEGV);
 }
 
 #define ALL_THREE(a)	all_three(__FILE__, __LINE__, (a))
@@ -90,7 +90,7 @@ c_prot_none(void *a)
 {
 	long p = sys_mmap(0, PGSIZE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
-	CCHECK(!sys_iserr(p), "mmap: %s", h_rstr(p));
+	CCHECK(!sys_iserr(p), "mmap: %s", ut_rstr(p));
 	(void)a;
 	(void)*(volatile char *)p;
 }
@@ -161,7 +161,7 @@ c_exec_mmap(void *a)
 	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 	(void)a;
-	CCHECK(!sys_iserr(p), "mmap: %s", h_rstr(p));
+	CCHECK(!sys_iserr(p), "mmap: %s", ut_rstr(p));
 	*(volatile unsigned char *)p = 0xc3;
 	c_jump((void *)p);
 }
@@ -188,27 +188,6 @@ t_exec(void)
 	CHECK_SIGNAL(c_exec_rodata, 0, SIGSEGV);
 }
 
-static volatile int recurse_forever = 1;
-
-static int
-recurse(volatile char *prev, int depth)
-{
-	volatile char frame[1024];
-
-	frame[0] = prev ? prev[0] + 1 : 0;
-	if (!recurse_forever)
-		return 0;
-	/* Not a tail call: the result is used after it returns. */
-	return recurse(frame, depth + 1) + frame[depth & 1023];
-}
-
-static void
-c_overflow(void *a)
-{
-	(void)a;
-	recurse(0, 0);
-}
-
 static void
 on_segv(int sig)
 {
@@ -229,7 +208,7 @@ c_overflow_handler(void *a)
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_segv;
 	CCHECK_EQ(sigaction(SIGSEGV, &sa, 0), 0);
-	c_overflow(a);
+	ut_probe_stack_overflow(a);
 }
 
 /* A single jump of the stack pointer far below the stack, then a push. */
@@ -243,7 +222,7 @@ c_far_below(void *a)
 static void
 t_stack_overflow(void)
 {
-	CHECK_SIGNAL(c_overflow, 0, SIGSEGV);
+	CHECK_SIGNAL(ut_probe_stack_overflow, 0, SIGSEGV);
 	CHECK_SIGNAL(c_overflow_handler, 0, SIGSEGV);
 	CHECK_SIGNAL(c_far_below, 0, SIGSEGV);
 }

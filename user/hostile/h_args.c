@@ -161,6 +161,9 @@ t_bad_flags(void)
 	CHECK_ERR(sys3(SYS_dup3, 1, 10, ~O_CLOEXEC), EINVAL);
 	/* dup3 to itself is refused even when the descriptor is fine. */
 	CHECK_ERR(sys3(SYS_dup3, 1, 1, 0), EINVAL);
+	/* ... and checked before the descriptors: even one that is not open. */
+	CHECK_ERR(sys3(SYS_dup3, 1000, 1000, 0), EINVAL);
+	CHECK_ERR(sys3(SYS_dup3, INT_MIN, INT_MIN, 0), EINVAL);
 	CHECK_ERR(sys4(SYS_wait4, -1, 0, 0x100, 0), EINVAL);
 	CHECK_ERR(sys4(SYS_wait4, -1, 0, 4, 0), EINVAL);		/* WEXITED: waitid only */
 	CHECK_ERR(sys4(SYS_rt_sigprocmask, 3, &set, 0, 8), EINVAL);
@@ -178,6 +181,11 @@ t_bad_flags(void)
 		CHECK_ERR(sys4(SYS_rt_sigaction, SIGSTOP, sa, 0, 8), EINVAL);
 	}
 	CHECK_ERR(sys2(SYS_rt_sigpending, &set, 16), EINVAL);
+	/* Smaller sizes are fine: Linux copies that many bytes (do_sigpending). */
+	set = ~0UL;
+	CHECK_EQ(sys2(SYS_rt_sigpending, &set, 4), 0);
+	CHECK_EQ(set, 0xffffffff00000000UL);
+	CHECK_EQ(sys2(SYS_rt_sigpending, 0, 0), 0);
 	CHECK_ERR(sys2(SYS_rt_sigsuspend, &set, 4), EINVAL);
 	CHECK_ERR(sys2(SYS_clock_gettime, 100, &ts), EINVAL);
 	CHECK_ERR(sys2(SYS_clock_gettime, 0x7fffffff, &ts), EINVAL);
@@ -373,11 +381,11 @@ static void
 t_kill_init(void)
 {
 	if (!h_is_init) {
-		h_skip("not running as init");
+		ut_skip("not running as init");
 		return;
 	}
 	CHECK_EXIT(c_kill_init, 0, 0);
-	h_sleep_ms(50);
+	ut_sleep_ms(50);
 	CHECK_EQ(sys_getppid() > 0, 1);		/* this case's parent, init, still runs */
 }
 

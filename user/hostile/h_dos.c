@@ -24,11 +24,11 @@
 
 /* Evaluate expr into var and fail if it took longer than DOS_LIMIT_NS. */
 #define TIMED(var, expr) do {						\
-	long long _t0 = h_now_ns();					\
+	long long _t0 = ut_now_ns();					\
 	(var) = (expr);							\
-	long long _dt = h_now_ns() - _t0;				\
+	long long _dt = ut_now_ns() - _t0;				\
 	CHECK(_dt < DOS_LIMIT_NS, "%s took %lld ms (= %s)", #expr,	\
-	    _dt / 1000000, h_rstr((long)(var)));			\
+	    _dt / 1000000, ut_rstr((long)(var)));			\
 } while (0)
 
 static void
@@ -51,10 +51,10 @@ t_huge_mapping(void)
 
 	TIMED(p, sys_mmap(0, HUGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0));
 	if (p == -ENOMEM) {
-		h_skip("64 TiB PROT_NONE mapping refused (-ENOMEM)");
+		ut_skip("64 TiB PROT_NONE mapping refused (-ENOMEM)");
 		return;
 	}
-	CHECK(!sys_iserr(p), "mmap: %s", h_rstr(p));
+	CHECK(!sys_iserr(p), "mmap: %s", ut_rstr(p));
 	TIMED(r, sys_mprotect((void *)p, HUGE, PROT_READ));
 	CHECK_EQ(r, 0);
 	CHECK_EQ(((volatile char *)p)[HUGE / 2], 0);
@@ -73,7 +73,7 @@ t_noreplace(void)
 
 	TIMED(r, sys_mmap((void *)hint, HUGE, PROT_NONE,
 	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0));
-	CHECK(r == hint || r == -ENOMEM, "mmap: %s", h_rstr(r));
+	CHECK(r == hint || r == -ENOMEM, "mmap: %s", ut_rstr(r));
 	if (r == hint) {
 		TIMED(r, sys_munmap((void *)hint, HUGE));
 		CHECK_EQ(r, 0);
@@ -113,10 +113,10 @@ c_unmap_all(void *a)
 static void
 t_unmap_all(void)
 {
-	long long t0 = h_now_ns();
+	long long t0 = ut_now_ns();
 
 	CHECK_SIGNAL(c_unmap_all, 0, SIGSEGV);
-	CHECK(h_now_ns() - t0 < DOS_LIMIT_NS, "took %lld ms", (h_now_ns() - t0) / 1000000);
+	CHECK(ut_now_ns() - t0 < DOS_LIMIT_NS, "took %lld ms", (ut_now_ns() - t0) / 1000000);
 }
 
 const struct htest dos_tests[] = {

@@ -97,7 +97,7 @@ t_bad_numbers(void)
 	for (unsigned i = 0; i < sizeof nrs / sizeof nrs[0]; i++) {
 		long r = raw_syscall(nrs[i]);
 
-		CHECK(r == -ENOSYS, "syscall %#lx = %s, want -ENOSYS", nrs[i], h_rstr(r));
+		CHECK(r == -ENOSYS, "syscall %#lx = %s, want -ENOSYS", nrs[i], ut_rstr(r));
 	}
 }
 
@@ -119,13 +119,13 @@ t_high_numbers(void)
 		long r = raw_syscall(nrs[i]);
 
 		CHECK(r == -ENOSYS || r == pid, "syscall %#lx = %s, want -ENOSYS or getpid's %ld",
-		    nrs[i], h_rstr(r), pid);
+		    nrs[i], ut_rstr(r), pid);
 	}
 	/* The x32 bit with a real number: -ENOSYS unless x32 is enabled. */
 	{
 		long r = raw_syscall(0x40000000UL | 39);
 
-		CHECK(r == -ENOSYS || r == pid, "syscall 0x40000027 = %s", h_rstr(r));
+		CHECK(r == -ENOSYS || r == pid, "syscall 0x40000027 = %s", ut_rstr(r));
 	}
 }
 
@@ -150,7 +150,7 @@ t_bad_numbers_int80(void)
 	for (unsigned i = 0; i < sizeof nrs / sizeof nrs[0]; i++) {
 		long r = int80(nrs[i]);
 
-		CHECK(r == -ENOSYS, "int $0x80 eax %#lx = %s, want -ENOSYS", nrs[i], h_rstr(r));
+		CHECK(r == -ENOSYS, "int $0x80 eax %#lx = %s, want -ENOSYS", nrs[i], ut_rstr(r));
 	}
 	/* The i386 entry takes eax alone: getpid (20) with garbage above. */
 	CHECK_EQ(int80(0xdead000000000014UL), pid);

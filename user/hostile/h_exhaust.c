@@ -53,9 +53,9 @@ t_fork_bomb(void)
 		}
 		pids[n++] = r;
 	}
-	h_print("# fork failed after %ld children: %s\n", n, h_rstr(r));
+	ut_print("# fork failed after %ld children: %s\n", n, ut_rstr(r));
 	CHECK(n < MAX_FORKS, "%d forks and no failure", MAX_FORKS);
-	CHECK(r == -EAGAIN || r == -ENOMEM, "fork: %s, want -EAGAIN or -ENOMEM", h_rstr(r));
+	CHECK(r == -EAGAIN || r == -ENOMEM, "fork: %s, want -EAGAIN or -ENOMEM", ut_rstr(r));
 	CHECK(n > 0, "no fork at all");
 	/* Exhausted, the kernel still answers. */
 	CHECK_EQ(sys_getppid() > 0, 1);
@@ -66,13 +66,13 @@ t_fork_bomb(void)
 		CHECK_EQ(sys_kill(pids[i], SIGKILL), 0);
 	for (long i = 0; i < n; i++) {
 		CHECK_EQ(sys_wait4(pids[i], &st, 0), pids[i]);
-		CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL, "child %s", h_status_str(st));
+		CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL, "child %s", ut_status_str(st));
 	}
 	CHECK_ERR(sys_wait4(-1, &st, WNOHANG), ECHILD);
 	r = sys_fork();
 	if (r == 0)
 		sys_exit_group(0);
-	CHECK(r > 0, "fork after the bomb: %s", h_rstr(r));
+	CHECK(r > 0, "fork after the bomb: %s", ut_rstr(r));
 	CHECK_EQ(sys_wait4(r, &st, 0), r);
 }
 
@@ -91,7 +91,7 @@ c_hog(void *a)
 
 		if (p == -ENOMEM)
 			sys_exit_group(0);
-		CCHECK(!sys_iserr(p), "mmap: %s after %lu MiB", h_rstr(p), total >> 20);
+		CCHECK(!sys_iserr(p), "mmap: %s after %lu MiB", ut_rstr(p), total >> 20);
 		for (unsigned long off = 0; off < CHUNK; off += PGSIZE)
 			((volatile char *)p)[off] = 1;
 		total += CHUNK;
@@ -104,19 +104,19 @@ t_memory(void)
 	long pid, r, p;
 	int st;
 
-	CHECK_OK(pid, h_spawn(c_hog, 0));
+	CHECK_OK(pid, ut_spawn(c_hog, 0));
 	/*
 	 * A blocking wait: while memory is short, this process must not
 	 * touch a page it shares with the hog (copy-on-write needs a frame).
 	 */
 	r = sys_wait4(pid, &st, 0);
 	CHECK_EQ(r, pid);
-	h_print("# memory hog: %s\n", h_status_str(st));
+	ut_print("# memory hog: %s\n", ut_status_str(st));
 	CHECK((WIFEXITED(st) && WEXITSTATUS(st) == 0) ||
 	    (WIFSIGNALED(st) && (WTERMSIG(st) == SIGKILL || WTERMSIG(st) == SIGSEGV ||
 	    WTERMSIG(st) == SIGBUS)),
 	    "hog %s, want exited 0 (mmap -ENOMEM) or killed by SIGKILL, SIGSEGV, SIGBUS",
-	    h_status_str(st));
+	    ut_status_str(st));
 	/* The memory is back: 64 MiB can be mapped and touched again. */
 	CHECK_OK(p, sys_mmap(0, 4 * CHUNK, PROT_READ | PROT_WRITE,
 	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
@@ -141,7 +141,7 @@ t_fds(void)
 		n++;
 		CHECK(n < 1 << 20, "a million descriptors and no -EMFILE");
 	}
-	h_print("# %ld descriptors opened, then %s\n", n, h_rstr(fd));
+	ut_print("# %ld descriptors opened, then %s\n", n, ut_rstr(fd));
 	CHECK_ERR(fd, EMFILE);
 	/* Every call that makes a descriptor fails the same way. */
 	CHECK_ERR(sys1(SYS_dup, 0), EMFILE);
@@ -191,13 +191,13 @@ t_pipes(void)
 
 	/* 16 processes, each with as many pipes as it may have. */
 	for (int i = 0; i < 16; i++)
-		CHECK_OK(kids[i], h_spawn(c_pipes, 0));
-	h_sleep_ms(500);
+		CHECK_OK(kids[i], ut_spawn(c_pipes, 0));
+	ut_sleep_ms(500);
 	for (int i = 0; i < 16; i++) {
 		CHECK_EQ(sys_kill(kids[i], SIGKILL), 0);
 		CHECK_EQ(sys_wait4(kids[i], &st, 0), kids[i]);
 		CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL,
-		    "pipe child %d %s", i, h_status_str(st));
+		    "pipe child %d %s", i, ut_status_str(st));
 	}
 }
 
@@ -217,7 +217,7 @@ t_failed_opens(void)
 		long r = sys_open(paths[i % 4], O_WRONLY);
 
 		CHECK(r == -EACCES || r == -ENOENT || r == -EISDIR,
-		    "open(%s, O_WRONLY) = %s", paths[i % 4], h_rstr(r));
+		    "open(%s, O_WRONLY) = %s", paths[i % 4], ut_rstr(r));
 		CHECK_ERR(sys_open("/no/such/file", O_RDONLY), ENOENT);
 		CHECK_ERR(sys_open("/test", O_WRONLY), EISDIR);
 	}

@@ -122,15 +122,15 @@ each_segv(void (*const fn[])(void *), const char *const name[], int n)
 {
 	for (int i = 0; i < n; i++) {
 		int st;
-		long r = h_run(fn[i], 0, &st);
+		long r = ut_run(fn[i], 0, &st);
 
 		if (r < 0) {
-			h_fail(__FILE__, __LINE__, "%s: running: %s", name[i], h_rstr(r));
+			ut_fail(__FILE__, __LINE__, "%s: running: %s", name[i], ut_rstr(r));
 			return 0;
 		}
 		if (!WIFSIGNALED(st) || WTERMSIG(st) != SIGSEGV) {
-			h_fail(__FILE__, __LINE__, "%s: %s, want killed by SIGSEGV",
-			    name[i], h_status_str(st));
+			ut_fail(__FILE__, __LINE__, "%s: %s, want killed by SIGSEGV",
+			    name[i], ut_status_str(st));
 			return 0;
 		}
 	}
@@ -306,7 +306,7 @@ t_iretq(void)
 	struct iret_frame f;
 
 	if (tcg_smap()) {
-		h_skip("QEMU's TCG pops a ring-3 IRETQ frame as a supervisor access (SMAP)");
+		ut_skip("QEMU's TCG pops a ring-3 IRETQ frame as a supervisor access (SMAP)");
 		return;
 	}
 	/* The control case: a plain frame lands, and cli there faults. */
@@ -337,30 +337,10 @@ t_iretq(void)
 
 /* ---- exceptions ---- */
 
-static void c_int3(void *a) { (void)a; __asm__ volatile("int3"); }
 static void c_icebp(void *a) { (void)a; __asm__ volatile(".byte 0xf1"); }
 static void c_into(void *a) { (void)a; __asm__ volatile(".byte 0xce"); }
-static void c_ud2(void *a) { (void)a; __asm__ volatile("ud2"); }
 static void c_ud1(void *a) { (void)a; __asm__ volatile(".byte 0x0f, 0xb9, 0xc0"); }
 static void c_lock_nop(void *a) { (void)a; __asm__ volatile(".byte 0xf0, 0x90"); }
-
-static void
-c_div_zero(void *a)
-{
-	unsigned int lo = 1, hi = 0, d = 0;
-
-	(void)a;
-	__asm__ volatile("divl %2" : "+a"(lo), "+d"(hi) : "r"(d));
-}
-
-static void
-c_idiv_overflow(void *a)
-{
-	long lo = (long)0x8000000000000000UL, hi = -1, d = -1;
-
-	(void)a;
-	__asm__ volatile("idivq %2" : "+a"(lo), "+d"(hi) : "r"(d));
-}
 
 static void
 c_x87(void *a)
@@ -389,22 +369,22 @@ t_exceptions(void)
 {
 	int st;
 
-	CHECK_SIGNAL(c_int3, 0, SIGTRAP);
-	CHECK_EQ(h_run(c_icebp, 0, &st), 0);
+	CHECK_SIGNAL(ut_probe_int3, 0, SIGTRAP);
+	CHECK_EQ(ut_run(c_icebp, 0, &st), 0);
 	CHECK(WIFSIGNALED(st) && (WTERMSIG(st) == SIGTRAP ||
 	    (on_tcg() && WTERMSIG(st) == SIGILL)),
-	    "icebp: %s, want killed by SIGTRAP", h_status_str(st));
+	    "icebp: %s, want killed by SIGTRAP", ut_status_str(st));
 	CHECK_SIGNAL(c_into, 0, SIGILL);
-	CHECK_SIGNAL(c_ud2, 0, SIGILL);
+	CHECK_SIGNAL(ut_probe_ud2, 0, SIGILL);
 	CHECK_SIGNAL(c_ud1, 0, SIGILL);
 	CHECK_SIGNAL(c_lock_nop, 0, SIGILL);
-	CHECK_SIGNAL(c_div_zero, 0, SIGFPE);
-	CHECK_SIGNAL(c_idiv_overflow, 0, SIGFPE);
+	CHECK_SIGNAL(ut_probe_div_zero, 0, SIGFPE);
+	CHECK_SIGNAL(ut_probe_idiv_overflow, 0, SIGFPE);
 	CHECK_SIGNAL(c_x87, 0, SIGFPE);
-	CHECK_EQ(h_run(c_sse, 0, &st), 0);
+	CHECK_EQ(ut_run(c_sse, 0, &st), 0);
 	CHECK((WIFSIGNALED(st) && WTERMSIG(st) == SIGFPE) ||
 	    (on_tcg() && WIFEXITED(st) && WEXITSTATUS(st) == 0),
-	    "SSE divide by zero unmasked: %s, want killed by SIGFPE", h_status_str(st));
+	    "SSE divide by zero unmasked: %s, want killed by SIGFPE", ut_status_str(st));
 }
 
 /* ---- int n for every vector ---- */
@@ -417,7 +397,7 @@ c_int_n(void *a)
 	long r = h_int_vector(v, 0xffff);
 
 	/* Only the system call gate comes back. */
-	CCHECK(v == 0x80, "int $%#lx returned %s", v, h_rstr(r));
+	CCHECK(v == 0x80, "int $%#lx returned %s", v, ut_rstr(r));
 	CCHECK_EQ((int)r, -ENOSYS);
 	sys_exit_group(0);
 }
@@ -427,16 +407,16 @@ t_int_all(void)
 {
 	for (long v = 0; v < 256; v++) {
 		int st, want = v == 3 ? SIGTRAP : SIGSEGV;
-		long r = h_run(c_int_n, (void *)v, &st);
+		long r = ut_run(c_int_n, (void *)v, &st);
 
-		CHECK(r == 0, "int $%#lx: running: %s", v, h_rstr(r));
+		CHECK(r == 0, "int $%#lx: running: %s", v, ut_rstr(r));
 		if (v == 0x80) {
 			CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0,
-			    "int $0x80 (eax 0xffff): %s, want exited 0", h_status_str(st));
+			    "int $0x80 (eax 0xffff): %s, want exited 0", ut_status_str(st));
 			continue;
 		}
 		CHECK(WIFSIGNALED(st) && WTERMSIG(st) == want,
-		    "int $%#lx: %s, want killed by %s", v, h_status_str(st), h_signame(want));
+		    "int $%#lx: %s, want killed by %s", v, ut_status_str(st), ut_signame(want));
 	}
 }
 

@@ -151,6 +151,10 @@ t_read_range(void)
 	CHECK_EQ(sys_lseek(fd, 0, SEEK_CUR), 0);
 	CHECK_ERR(sys_read(fd, (void *)A_KHALF, 0), EFAULT);
 	CHECK_ERR(sys_read(fd, (void *)A_NONCANON_LO, 0), EFAULT);
+	/* access_ok's bound is inclusive for an empty range: at the top, not past it. */
+	CHECK_EQ(sys_read(fd, (void *)A_USER_TOP, 0), 0);
+	CHECK_ERR(sys_read(fd, (void *)(A_USER_TOP + 1), 0), EFAULT);
+	CHECK_ERR(sys_read(fd, (void *)(A_USER_TOP - 1), 2), EFAULT);
 }
 
 static void
@@ -166,6 +170,8 @@ t_write_range(void)
 	CHECK_ERR(sys_write(fd, buf, -1UL), EFAULT);
 	CHECK_EQ(sys_lseek(fd, 0, SEEK_END), 0);
 	CHECK_ERR(sys_write(fd, (void *)A_KHALF, 0), EFAULT);
+	CHECK_EQ(sys_write(fd, (void *)A_USER_TOP, 0), 0);
+	CHECK_ERR(sys_write(fd, (void *)(A_USER_TOP + 1), 0), EFAULT);
 	CHECK_OK(n, sys_open("/dev/null", O_WRONLY));
 	CHECK_ERR(sys_write(n, buf, 0x7fffffffffffUL), EFAULT);
 	CHECK_ERR(sys_write(n, (void *)A_KHALF, 0), EFAULT);
@@ -288,6 +294,11 @@ t_iovec_later(void)
 	iov[0] = (struct iovec){ buf, 4 };
 	CHECK_ERR(sys3(SYS_readv, fd, iov, 2), EFAULT);
 	CHECK_EQ(sys_lseek(fd, 0, SEEK_CUR), 0);
+	/* A negative length anywhere comes before a bad address (iovec_from_user). */
+	iov[0] = (struct iovec){ (void *)A_KHALF, 4 };
+	iov[1] = (struct iovec){ buf, -1UL };
+	CHECK_ERR(sys3(SYS_readv, fd, iov, 2), EINVAL);
+	CHECK_ERR(sys3(SYS_writev, out, iov, 2), EINVAL);
 }
 
 /* ---- paths ---- */
@@ -436,8 +447,10 @@ t_getdents_straddle(void)
 
 	INIT();
 	CHECK_OK(fd, sys_open("/test", O_RDONLY | O_DIRECTORY));
+	/* The count is an unsigned int: 4 GiB is 0, too small for any entry. */
+	CHECK_ERR(sys3(SYS_getdents64, fd, big, 1UL << 32), EINVAL);
 	CHECK_OK(n, sys3(SYS_getdents64, fd, h_guard - 100, 4096));
-	CHECK(n > 0 && n <= 100, "getdents64 into 100 bytes then a hole: %s", h_rstr(n));
+	CHECK(n > 0 && n <= 100, "getdents64 into 100 bytes then a hole: %s", ut_rstr(n));
 	/* Nothing was lost: the rest comes next, and "." only once. */
 	CHECK_OK(m, sys3(SYS_getdents64, fd, big, sizeof big));
 	CHECK(m > 0, "nothing after the partial read");

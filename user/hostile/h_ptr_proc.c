@@ -37,15 +37,15 @@ t_wait4(void)
 	INIT();
 	/* For each bad status pointer: -EFAULT, and the child is reaped all the same. */
 	for (int k = 1; k < H_NBAD; k++) {
-		CHECK_OK(pid, h_spawn(c_exit0, 0));
-		h_sleep_ms(20);
+		CHECK_OK(pid, ut_spawn(c_exit0, 0));
+		ut_sleep_ms(20);
 		CHECK_EQ(sys4(SYS_wait4, pid, h_bad[k], 0, 0), -EFAULT);
 		CHECK_ERR(sys4(SYS_wait4, pid, &st, WNOHANG, 0), ECHILD);
 	}
-	CHECK_OK(pid, h_spawn(c_exit0, 0));
+	CHECK_OK(pid, ut_spawn(c_exit0, 0));
 	CHECK_ERR(sys4(SYS_wait4, pid, h_ro, 0, 0), EFAULT);
 	CHECK_ERR(sys4(SYS_wait4, pid, &st, WNOHANG, 0), ECHILD);
-	CHECK_OK(pid, h_spawn(c_exit0, 0));
+	CHECK_OK(pid, ut_spawn(c_exit0, 0));
 	CHECK_ERR(sys4(SYS_wait4, pid, h_guard - 2, 0, 0), EFAULT);
 	CHECK_ERR(sys4(SYS_wait4, pid, &st, WNOHANG, 0), ECHILD);
 }
@@ -69,7 +69,7 @@ t_wait4_rusage(void)
 	long pid;
 	int st;
 
-	CHECK_OK(pid, h_spawn(c_exit0, 0));
+	CHECK_OK(pid, ut_spawn(c_exit0, 0));
 	CHECK_ERR(sys4(SYS_wait4, pid, &st, 0, A_KHALF), EFAULT);
 	CHECK_ERR(sys4(SYS_wait4, pid, &st, WNOHANG, 0), ECHILD);
 }
@@ -160,7 +160,7 @@ c_cow(void *a)
 	long fd = sys_open(DATA_PATH, O_RDONLY);
 
 	(void)a;
-	CCHECK(fd >= 0, "open: %s", h_rstr(fd));
+	CCHECK(fd >= 0, "open: %s", ut_rstr(fd));
 	/* Written by the kernel, each into a page shared with the parent. */
 	CCHECK_EQ(sys_read(fd, cow_buf, 100), 100);
 	CCHECK_EQ(sys1(SYS_uname, cow_buf + PGSIZE), 0);

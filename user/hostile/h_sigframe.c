@@ -95,6 +95,39 @@ c_no_restorer(void *a)
 }
 
 static void
+on_segv_exit(int sig)
+{
+	(void)sig;
+	sys_exit_group(42);
+}
+
+/* The SIGSEGV a handler that cannot run raises: its own handler catches it. */
+static void
+c_bad_handler_caught(void *a)
+{
+	CCHECK_EQ(h_handler(SIGSEGV, on_segv_exit), 0);
+	CCHECK_EQ(h_sigaction(SIGUSR1, (unsigned long)a, KSA_RESTORER, (unsigned long)h_restorer), 0);
+	sys_kill(sys_getpid(), SIGUSR1);
+	sys_exit_group(7);
+}
+
+#define KSA_NODEFER	0x40000000UL
+
+/*
+ * SIGSEGV's own handler cannot run.  Without SA_NODEFER the second SIGSEGV
+ * is blocked and kills; with it Linux goes round, a frame each time, until
+ * the stack ends: killed either way, and the kernel must not loop.
+ */
+static void
+c_bad_segv_handler(void *a)
+{
+	CCHECK_EQ(h_sigaction(SIGSEGV, A_NONCANON_LO, KSA_RESTORER | (unsigned long)a,
+	    (unsigned long)h_restorer), 0);
+	sys_kill(sys_getpid(), SIGSEGV);
+	sys_exit_group(7);
+}
+
+static void
 t_bad_handler(void)
 {
 	/* Not 0 and 1: those are SIG_DFL and SIG_IGN. */
@@ -110,6 +143,11 @@ t_bad_handler(void)
 	CHECK_SIGNAL(c_bad_restorer, (void *)0, SIGSEGV);
 	/* No SA_RESTORER: Linux cannot deliver; a kernel may also let it return to 0. */
 	CHECK_SIGNAL(c_no_restorer, 0, SIGSEGV);
+	CHECK_EXIT(c_bad_handler_caught, (void *)A_NONCANON_LO, 42);
+	CHECK_EXIT(c_bad_handler_caught, (void *)A_NONCANON_HI, 42);
+	CHECK_EXIT(c_bad_handler_caught, (void *)A_KHALF, 42);
+	CHECK_SIGNAL(c_bad_segv_handler, 0, SIGSEGV);
+	CHECK_SIGNAL(c_bad_segv_handler, (void *)KSA_NODEFER, SIGSEGV);
 }
 
 /* ---- rt_sigreturn with crafted frames ---- */
@@ -304,23 +342,23 @@ t_sigreturn(void)
 	 * with SIGSEGV; a kernel may as well force its user CS and land.
 	 * Either way, never ring 0 (the landing checks the CPL).
 	 */
-	CHECK_EQ(h_run(c_sigreturn, (void *)SR_CS_KERNEL, &st), 0);
+	CHECK_EQ(ut_run(c_sigreturn, (void *)SR_CS_KERNEL, &st), 0);
 	CHECK((WIFEXITED(st) && WEXITSTATUS(st) == 0) ||
 	    (WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV),
-	    "cs 0x08: %s, want exited 0 or killed by SIGSEGV", h_status_str(st));
+	    "cs 0x08: %s, want exited 0 or killed by SIGSEGV", ut_status_str(st));
 	/*
 	 * An FPU image FXRSTOR would refuse: Linux fails the return
 	 * (SIGSEGV); a kernel may also sanitize it and land.  Same for one
 	 * that is not 16-byte aligned (keel copies it to its own buffer).
 	 */
-	CHECK_EQ(h_run(c_sigreturn, (void *)SR_FP_BAD_MXCSR, &st), 0);
+	CHECK_EQ(ut_run(c_sigreturn, (void *)SR_FP_BAD_MXCSR, &st), 0);
 	CHECK((WIFEXITED(st) && WEXITSTATUS(st) == 0) ||
 	    (WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV),
-	    "bad MXCSR: %s, want exited 0 or killed by SIGSEGV", h_status_str(st));
-	CHECK_EQ(h_run(c_sigreturn, (void *)SR_FP_UNALIGNED, &st), 0);
+	    "bad MXCSR: %s, want exited 0 or killed by SIGSEGV", ut_status_str(st));
+	CHECK_EQ(ut_run(c_sigreturn, (void *)SR_FP_UNALIGNED, &st), 0);
 	CHECK((WIFEXITED(st) && WEXITSTATUS(st) == 0) ||
 	    (WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV),
-	    "unaligned fpstate: %s, want exited 0 or killed by SIGSEGV", h_status_str(st));
+	    "unaligned fpstate: %s, want exited 0 or killed by SIGSEGV", ut_status_str(st));
 }
 
 const struct htest sigframe_tests[] = {

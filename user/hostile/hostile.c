@@ -59,94 +59,18 @@ static const struct htest *const tables[] = {
  */
 #define MEM_SLACK_BYTES		(1024L * 1024)
 
-/* The state of the running case (in its child). */
-static int cur_failed, cur_skipped;
-static char cur_detail[512];
-static int detail_fd = -1;
-
-static void
-write_all(int fd, const char *s, size_t n)
-{
-	while (n > 0) {
-		long r = sys_write(fd, s, n);
-
-		if (r <= 0)
-			return;
-		s += r;
-		n -= r;
-	}
-}
-
-static void
-vformat(char *buf, size_t n, const char *fmt, va_list ap)
-{
-	vsnprintf(buf, n, fmt, ap);
-	/* One TAP line: no newline may end up inside a detail. */
-	for (char *p = buf; *p; p++)
-		if (*p == '\n')
-			*p = ' ';
-}
-
-void
-h_print(const char *fmt, ...)
-{
-	char buf[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	write_all(1, buf, strlen(buf));
-}
-
-void
-h_fail(const char *file, int line, const char *fmt, ...)
-{
-	char msg[400];
-	va_list ap;
-
-	if (cur_failed)
-		return;
-	cur_failed = 1;
-	va_start(ap, fmt);
-	vformat(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	snprintf(cur_detail, sizeof cur_detail, "%s:%d: %s", file, line, msg);
-}
-
-void
-h_skip(const char *why)
-{
-	cur_skipped = 1;
-	snprintf(cur_detail, sizeof cur_detail, "%s", why);
-}
-
-void
-h_child_fail(const char *file, int line, const char *fmt, ...)
-{
-	char msg[400], buf[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vformat(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	snprintf(buf, sizeof buf, "grandchild %ld: %s:%d: %s; ", sys_getpid(), file, line, msg);
-	write_all(detail_fd >= 0 ? detail_fd : 1, buf, strlen(buf));
-	sys_exit_group(1);
-}
-
 /* ---- the runner ---- */
 
 /* Kill what a case left in its process group, and reap every child. */
 static void
 cleanup_case(long pgid)
 {
-	long long deadline = h_now_ns() + 30 * 1000000000LL;
+	long long deadline = ut_now_ns() + 30 * 1000000000LL;
 	int st;
 
 	sys_kill(-pgid, SIGKILL);
 	/* As init, the case's orphans are ours: wait until none is left. */
-	while (h_now_ns() < deadline) {
+	while (ut_now_ns() < deadline) {
 		long r = sys_wait4(-1, &st, WNOHANG);
 
 		if (r == -ECHILD)
@@ -155,7 +79,7 @@ cleanup_case(long pgid)
 			if (!h_is_init)
 				break;
 			sys_kill(-pgid, SIGKILL);
-			h_sleep_ms(5);
+			ut_sleep_ms(5);
 		}
 	}
 }
@@ -163,12 +87,12 @@ cleanup_case(long pgid)
 static void
 case_child(const struct htest *t, int fd)
 {
-	detail_fd = fd;
+	ut_detail_fd = fd;
 	sys2(SYS_setpgid, 0, 0);
 	t->ht_fn();
-	if (cur_failed || cur_skipped)
-		write_all(fd, cur_detail, strlen(cur_detail));
-	sys_exit_group(cur_failed ? 1 : cur_skipped ? 2 : 0);
+	if (ut_cur_failed || ut_cur_skipped)
+		ut_write_all(fd, ut_cur_detail, strlen(ut_cur_detail));
+	sys_exit_group(ut_cur_failed ? 1 : ut_cur_skipped ? 2 : 0);
 }
 
 /* 0 passed, 1 failed, 2 skipped; the TAP line is printed here. */
@@ -181,11 +105,11 @@ run_case(const struct htest *t, int num)
 
 	verdict[0] = '\0';
 	if (sys2(SYS_pipe2, fds, O_NONBLOCK) != 0) {
-		h_print("not ok %d - %s # pipe2 failed\n", num, t->ht_name);
+		ut_print("not ok %d - %s # pipe2 failed\n", num, t->ht_name);
 		return 1;
 	}
 	if ((t->ht_flags & HT_MEM) && h_on_keel && h_is_init)
-		before = h_free_bytes();
+		before = ut_free_bytes();
 	pid = sys_fork();
 	if (pid == 0) {
 		sys_close(fds[0]);
@@ -194,11 +118,11 @@ run_case(const struct htest *t, int num)
 	sys_close(fds[1]);
 	if (pid < 0) {
 		sys_close(fds[0]);
-		h_print("not ok %d - %s # fork: %s\n", num, t->ht_name, h_rstr(pid));
+		ut_print("not ok %d - %s # fork: %s\n", num, t->ht_name, ut_rstr(pid));
 		return 1;
 	}
 	sys2(SYS_setpgid, pid, pid);	/* also done by the child: no race */
-	r = h_wait_ms(pid, &st, (t->ht_flags & HT_LONG) ? LONG_TIMEOUT_MS : CASE_TIMEOUT_MS);
+	r = ut_wait_ms(pid, &st, (t->ht_flags & HT_LONG) ? LONG_TIMEOUT_MS : CASE_TIMEOUT_MS);
 	cleanup_case(pid);
 	while (n < (long)sizeof detail - 1) {
 		long k = sys_read(fds[0], detail + n, sizeof detail - 1 - n);
@@ -212,8 +136,8 @@ run_case(const struct htest *t, int num)
 		if (*p == '\n')
 			*p = ' ';
 	if (before >= 0) {
-		after = h_free_bytes();
-		h_print("# free memory before %ld KiB, after %ld KiB\n", before / 1024, after / 1024);
+		after = ut_free_bytes();
+		ut_print("# free memory before %ld KiB, after %ld KiB\n", before / 1024, after / 1024);
 		if (after < before - MEM_SLACK_BYTES)
 			snprintf(verdict, sizeof verdict, "free memory did not come back: "
 			    "%ld KiB before, %ld KiB after; ", before / 1024, after / 1024);
@@ -226,7 +150,7 @@ run_case(const struct htest *t, int num)
 	} else if (r < 0) {
 		res = 1;
 		snprintf(verdict + strlen(verdict), sizeof verdict - strlen(verdict),
-		    "wait4: %s", h_rstr(r));
+		    "wait4: %s", ut_rstr(r));
 	} else if (WIFEXITED(st) && WEXITSTATUS(st) <= 2) {
 		res = WEXITSTATUS(st);
 		if (verdict[0] && res != 1)
@@ -236,14 +160,14 @@ run_case(const struct htest *t, int num)
 	} else {
 		res = 1;
 		snprintf(verdict + strlen(verdict), sizeof verdict - strlen(verdict),
-		    "case child %s; %s", h_status_str(st), detail);
+		    "case child %s; %s", ut_status_str(st), detail);
 	}
 	if (res == 0)
-		h_print("ok %d - %s\n", num, t->ht_name);
+		ut_print("ok %d - %s\n", num, t->ht_name);
 	else if (res == 2)
-		h_print("ok %d - %s # SKIP %s\n", num, t->ht_name, verdict);
+		ut_print("ok %d - %s # SKIP %s\n", num, t->ht_name, verdict);
 	else
-		h_print("not ok %d - %s # %s\n", num, t->ht_name, verdict);
+		ut_print("not ok %d - %s # %s\n", num, t->ht_name, verdict);
 	return res;
 }
 
@@ -273,11 +197,11 @@ main(int argc, char **argv)
 	for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
 		for (const struct htest *c = tables[t]; c->ht_name; c++)
 			n++;
-	h_print("1..%d\n", n);
+	ut_print("1..%d\n", n);
 	for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++) {
 		for (const struct htest *c = tables[t]; c->ht_name; c++) {
 			if (!selected(c, argc, argv)) {
-				h_print("ok %d - %s # SKIP not selected\n", ++num, c->ht_name);
+				ut_print("ok %d - %s # SKIP not selected\n", ++num, c->ht_name);
 				skipped++;
 				continue;
 			}
@@ -294,8 +218,8 @@ main(int argc, char **argv)
 		}
 	}
 	if (skipped)
-		h_print("hostile: %d passed, %d failed, %d skipped\n", passed, failed, skipped);
+		ut_print("hostile: %d passed, %d failed, %d skipped\n", passed, failed, skipped);
 	else
-		h_print("hostile: %d passed, %d failed\n", passed, failed);
+		ut_print("hostile: %d passed, %d failed\n", passed, failed);
 	sys_exit_group(failed ? 1 : 0);
 }

@@ -7,22 +7,19 @@
  * exit status: a case function returns on its first failed CHECK*, which
  * records a one-line detail that the child hands to the runner through a
  * pipe.  What must crash runs one level deeper, in a grandchild
- * (CHECK_SIGNAL / CHECK_EXIT / h_run), whose wait status the case judges;
+ * (CHECK_SIGNAL / CHECK_EXIT / ut_run), whose wait status the case judges;
  * a grandchild reports a failed check of its own with CCHECK, which adds
  * its detail to the pipe and exits 1.
  *
- * As in utest, everything is written with raw system calls (../utest/sys.h),
- * so what is checked is exactly what the kernel returned, and no stdio
- * buffer is ever duplicated by fork.
+ * The framework (CHECK*, ut_run, names for results) is utest's, in
+ * ../lib/ut.h: raw system calls only, so what is checked is exactly what
+ * the kernel returned, and no stdio buffer is ever duplicated by fork.
  */
 #ifndef HOSTILE_H
 #define HOSTILE_H
 
-#include <errno.h>
-#include <stdarg.h>
-#include <stddef.h>
 #include <sys/wait.h>
-#include "../utest/sys.h"
+#include "../lib/ut.h"
 
 /* Flags of a case. */
 #define HT_MEM		1	/* exhaustion: free memory must come back (keel only) */
@@ -50,12 +47,6 @@ extern const struct htest dos_tests[];
 extern int h_on_keel;
 /* The runner is pid 1, with the console on fds 0-2. */
 extern int h_is_init;
-
-#define PGSIZE		4096UL
-
-/* /test/data.txt: 100 lines of 48 bytes, "00: the quick brown fox ...". */
-#define DATA_PATH	"/test/data.txt"
-#define DATA_SIZE	4800
 
 /* RFLAGS bits (Intel SDM Vol. 1, 3.4.3). */
 #define RFLAGS_TF	0x100UL
@@ -122,36 +113,6 @@ char *h_unterminated(void);
 /* A copy of s whose NUL is the last byte before h_guard. */
 char *h_at_end(const char *s);
 
-/* Record the running case's failure (first one wins); skip it. */
-void h_fail(const char *file, int line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-void h_skip(const char *why);
-/* Write formatted text to fd 1 (raw write); "# ..." lines are TAP comments. */
-void h_print(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* In a grandchild: report a failure to the runner and exit 1. */
-void h_child_fail(const char *file, int line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4), noreturn));
-
-/* "-ENOENT" for a small negative value, else the number. */
-const char *h_rstr(long r);
-const char *h_signame(int sig);
-/* "exited 3" or "killed by SIGSEGV" for a wait status. */
-const char *h_status_str(int status);
-
-/*
- * Fork; the child runs fn(arg) and exits 0 if fn returns.  Returns the
- * child's pid or fork's -errno.  h_wait waits with a deadline (then kills:
- * -ETIMEDOUT); h_run does both.
- */
-#define H_TIMEOUT_MS	20000
-long h_spawn(void (*fn)(void *), void *arg);
-long h_wait(long pid, int *status);
-/* h_wait with a deadline of timeout_ms. */
-long h_wait_ms(long pid, int *status, long timeout_ms);
-long h_run(void (*fn)(void *), void *arg, int *status);
-int h_expect_exit(const char *file, int line, void (*fn)(void *), void *arg, int code);
-int h_expect_signal(const char *file, int line, void (*fn)(void *), void *arg, int sig);
-
 /*
  * System call nr with %rsp = rsp while it runs; the real stack pointer
  * waits in r12, which the syscall instruction preserves.
@@ -199,38 +160,6 @@ h_ss(void)
 	return ss;
 }
 
-long long h_now_ns(void);
-void h_sleep_ms(long ms);
-/* sysinfo's free RAM in bytes, or -1. */
-long h_free_bytes(void);
-
-#define CHECK(cond, ...) do {						\
-	if (!(cond)) {							\
-		h_fail(__FILE__, __LINE__, __VA_ARGS__);		\
-		return;							\
-	}								\
-} while (0)
-
-#define CHECK_EQ(expr, want) do {					\
-	long _r = (long)(expr), _w = (long)(want);			\
-	if (_r != _w) {							\
-		h_fail(__FILE__, __LINE__, "%s = %s, want %s",		\
-		    #expr, h_rstr(_r), h_rstr(_w));			\
-		return;							\
-	}								\
-} while (0)
-
-#define CHECK_ERR(expr, err)	CHECK_EQ(expr, -(long)(err))
-
-#define CHECK_OK(var, expr) do {					\
-	(var) = (expr);							\
-	if (sys_iserr((long)(var))) {					\
-		h_fail(__FILE__, __LINE__, "%s = %s",			\
-		    #expr, h_rstr((long)(var)));			\
-		return;							\
-	}								\
-} while (0)
-
 /*
  * expr, which uses P, must fail with err for every P in h_bad (set up
  * by h_bad_init first).
@@ -241,8 +170,8 @@ long h_free_bytes(void);
 		long _r = (long)(expr);					\
 		(void)P;						\
 		if (_r != -(long)(err)) {				\
-			h_fail(__FILE__, __LINE__, "%s with P = %s: %s, want %s", \
-			    #expr, h_bad_name[_k], h_rstr(_r), h_rstr(-(long)(err))); \
+			ut_fail(__FILE__, __LINE__, "%s with P = %s: %s, want %s", \
+			    #expr, h_bad_name[_k], ut_rstr(_r), ut_rstr(-(long)(err))); \
 			return;						\
 		}							\
 	}								\
@@ -254,34 +183,11 @@ long h_free_bytes(void);
 		unsigned long P = h_bad[_k];				\
 		long _r = (long)(expr);					\
 		if (_r != -(long)EFAULT) {				\
-			h_fail(__FILE__, __LINE__, "%s with P = %s: %s, want -EFAULT", \
-			    #expr, h_bad_name[_k], h_rstr(_r));		\
+			ut_fail(__FILE__, __LINE__, "%s with P = %s: %s, want -EFAULT", \
+			    #expr, h_bad_name[_k], ut_rstr(_r));		\
 			return;						\
 		}							\
 	}								\
-} while (0)
-
-#define CHECK_EXIT(fn, arg, code) do {					\
-	if (!h_expect_exit(__FILE__, __LINE__, (fn), (arg), (code)))	\
-		return;							\
-} while (0)
-
-#define CHECK_SIGNAL(fn, arg, sig) do {					\
-	if (!h_expect_signal(__FILE__, __LINE__, (fn), (arg), (sig)))	\
-		return;							\
-} while (0)
-
-/* In a grandchild: on failure say why and exit 1. */
-#define CCHECK(cond, ...) do {						\
-	if (!(cond))							\
-		h_child_fail(__FILE__, __LINE__, __VA_ARGS__);		\
-} while (0)
-
-#define CCHECK_EQ(expr, want) do {					\
-	long _r = (long)(expr), _w = (long)(want);			\
-	if (_r != _w)							\
-		h_child_fail(__FILE__, __LINE__, "%s = %s, want %s",	\
-		    #expr, h_rstr(_r), h_rstr(_w));			\
 } while (0)
 
 #endif /* HOSTILE_H */

@@ -110,29 +110,6 @@ c_exec_rodata(void *a)
 static void c_jump_kernel(void *a) { (void)a; call((void *)0xffffffff80000000UL); }
 static void c_jump_noncanon(void *a) { (void)a; call((void *)0x0000800000000000UL); }
 
-
-static void c_ud2(void *a) { (void)a; __asm__ volatile("ud2"); }
-static void c_int3(void *a) { (void)a; __asm__ volatile("int3"); }
-
-static void
-c_div_zero(void *a)
-{
-	unsigned int lo = 1, hi = 0, d = 0;
-
-	(void)a;
-	__asm__ volatile("divl %2" : "+a"(lo), "+d"(hi) : "r"(d));
-}
-
-static void
-c_idiv_overflow(void *a)
-{
-	/* INT64_MIN / -1 does not fit: also a divide error. */
-	long lo = (long)0x8000000000000000UL, hi = -1, d = -1;
-
-	(void)a;
-	__asm__ volatile("idivq %2" : "+a"(lo), "+d"(hi) : "r"(d));
-}
-
 static void c_cli(void *a) { (void)a; __asm__ volatile("cli"); }
 static void c_sti(void *a) { (void)a; __asm__ volatile("sti"); }
 static void c_hlt(void *a) { (void)a; __asm__ volatile("hlt"); }
@@ -165,27 +142,6 @@ c_bad_rsp(void *a)
 {
 	/* No stack at all: the push faults, and no handler could run. */
 	__asm__ volatile("mov %0, %%rsp; push %%rax" : : "r"(a));
-}
-
-static volatile int recurse_forever = 1;
-
-static int
-recurse(volatile char *prev, int depth)
-{
-	volatile char frame[512];
-
-	frame[0] = prev ? prev[0] + 1 : 0;
-	if (!recurse_forever)
-		return 0;
-	/* Not a tail call: the result is used after it returns. */
-	return recurse(frame, depth + 1) + frame[depth & 511];
-}
-
-static void
-c_stack_overflow(void *a)
-{
-	(void)a;
-	recurse(0, 0);
 }
 
 static void
@@ -236,20 +192,20 @@ t_noncanonical(void)
 static void
 t_ud2(void)
 {
-	CHECK_SIGNAL(c_ud2, 0, SIGILL);
+	CHECK_SIGNAL(ut_probe_ud2, 0, SIGILL);
 }
 
 static void
 t_div(void)
 {
-	CHECK_SIGNAL(c_div_zero, 0, SIGFPE);
-	CHECK_SIGNAL(c_idiv_overflow, 0, SIGFPE);
+	CHECK_SIGNAL(ut_probe_div_zero, 0, SIGFPE);
+	CHECK_SIGNAL(ut_probe_idiv_overflow, 0, SIGFPE);
 }
 
 static void
 t_int3(void)
 {
-	CHECK_SIGNAL(c_int3, 0, SIGTRAP);
+	CHECK_SIGNAL(ut_probe_int3, 0, SIGTRAP);
 }
 
 static void
@@ -311,7 +267,7 @@ t_bad_rsp(void)
 static void
 t_stack_overflow(void)
 {
-	CHECK_SIGNAL(c_stack_overflow, 0, SIGSEGV);
+	CHECK_SIGNAL(ut_probe_stack_overflow, 0, SIGSEGV);
 }
 
 struct regs_arg {

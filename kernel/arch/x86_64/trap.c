@@ -7,8 +7,10 @@
  * control registers, a symbolized backtrace), then the machine stops.
  */
 #include "../../kernel.h"
+#include "../../errno.h"
 #include "../../ksyms.h"
 #include "../../proc.h"
+#include "../../signal.h"
 #include "../../syscall.h"
 #include "../../usercopy.h"
 #include "../../uvm.h"
@@ -145,13 +147,37 @@ page_fault(struct trapframe *tf)
 	struct proc *p = curproc();
 	int user = tf->tf_cs & 3;
 	int incopy = tf->tf_rip >= (uint64_t)usercopy_start &&
-	    tf->tf_rip < (uint64_t)usercopy_end;
+	    tf->tf_rip < (uint64_t)usercopy_end, err;
 
 	if (!user && !incopy)
 		return 0;
-	if (p->p_as && cr2 < USER_TOP && !(tf->tf_err & PF_RSVD) &&
-	    as_fault(p->p_as, cr2, tf->tf_err & PF_W, tf->tf_err & PF_I) == 0)
+	if (user && !(tf->tf_err & PF_U)) {
+		/*
+		 * A supervisor access made for ring 3 (QEMU's TCG pops a ring-3
+		 * IRETQ frame so, and SMAP refuses it): no mapping can fix it,
+		 * and returning would retry it forever.  Linux oopses and kills
+		 * the task with SIGKILL; so does keel, without the oops.
+		 */
+		kprintf("pid %d (%s): supervisor-mode page fault from ring 3 at rip 0x%lx,"
+		    " address 0x%lx: killed\n", p->p_pid, p->p_name, tf->tf_rip, cr2);
+		signal_force(p, SIGKILL, 0x80 /* SI_KERNEL */, cr2);
 		return 1;
+	}
+	err = -EFAULT;
+	if (p->p_as && cr2 < USER_TOP && !(tf->tf_err & PF_RSVD))
+		err = as_fault(p->p_as, cr2, tf->tf_err & PF_W, tf->tf_err & PF_I);
+	if (err == 0)
+		return 1;
+	if (err == -ENOMEM && user) {
+		/*
+		 * No frame for a page the process may have: Linux's OOM killer
+		 * would end a process with SIGKILL; keel ends the one asking.
+		 */
+		kprintf("out of memory: pid %d (%s) killed (%lu KiB resident)\n", p->p_pid,
+		    p->p_name, p->p_as->as_resident * (PAGE_SIZE / 1024));
+		signal_force(p, SIGKILL, 0x80 /* SI_KERNEL */, cr2);
+		return 1;
+	}
 	if (incopy && !user) {
 		tf->tf_rip = (uint64_t)usercopy_fixup;	/* returns -EFAULT */
 		return 1;

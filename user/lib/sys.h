@@ -1,5 +1,5 @@
 /*
- * sys.h: raw Linux x86-64 system calls for the user-space tests.
+ * sys.h: raw Linux x86-64 system calls for the user-space tests (utest, hostile, fuzz).
  *
  * Interface: sys0(nr) .. sys6(nr, a1, .., a6) return the kernel's rax as is:
  * a result, or -errno.  The tests call the kernel through these and not
@@ -7,8 +7,8 @@
  * returned (no vDSO, no errno translation, no extra syscalls libc may add).
  * The named wrappers below are the ones the tests use most.
  */
-#ifndef UTEST_SYS_H
-#define UTEST_SYS_H
+#ifndef USER_SYS_H
+#define USER_SYS_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -72,4 +72,4 @@ sys_iserr(long r)
 	return (unsigned long)r >= (unsigned long)-4095;
 }
 
-#endif /* UTEST_SYS_H */
+#endif /* USER_SYS_H */
