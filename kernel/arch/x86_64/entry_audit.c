@@ -26,16 +26,22 @@ need(uint64_t root, uint64_t va, const char *what, struct proc *p)
 		    p->p_pid);
 }
 
+static void audit(struct proc *next);
+
 void
 switch_audit(struct proc *next)
 {
-	uint64_t root = next->p_as->as_root, rsp, *pml4, *kpml4;
+	if (every_switch || !next->p_as->as_entered)
+		audit(next);
+}
+
+static void
+audit(struct proc *next)
+{
+	uint64_t root = next->p_as->as_root, rsp;
+	uint64_t *pml4 = PHYS_TO_VIRT(root), *kpml4 = PHYS_TO_VIRT(vm_kernel_root());
 	int i;
 
-	if (!every_switch && next->p_as->as_entered)
-		return;
-	pml4 = PHYS_TO_VIRT(root);
-	kpml4 = PHYS_TO_VIRT(vm_kernel_root());
 	/* First entry of this address space (or every switch): check. */
 	__asm__ volatile("mov %%rsp, %0" : "=r"(rsp));
 	need(root, rsp, "the current kernel stack", next);
