@@ -161,6 +161,7 @@ int80_entry:
 	pushq	$T_SYSCALL
 	testb	$3, TF_CS - TF_VECTOR(%rsp)
 	jz	trap_common		/* from ring 0: a bug, reported there */
+	cld				/* the user's DF must not reach rep movs */
 	swapgs
 	PUSH_ARGS
 	pushq	%rcx			/* the i386 convention keeps these */
