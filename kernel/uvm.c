@@ -71,8 +71,9 @@ as_create(void)
 }
 
 /*
- * Fork and exit visit every entry of every user table, and most entries are
- * empty: a group of 8 is passed over with one test when all are 0.
+ * Exit visits every entry of every user table, fork those of the regions'
+ * ranges, and most entries are empty: a group of 8 is passed over with one
+ * test when all are 0.
  */
 #define GROUP	8	/* fork_leaf spells a group out: keep them in step */
 
