@@ -10,6 +10,7 @@ import os
 import re
 import socket
 import subprocess
+import threading
 import time
 
 ANSI = re.compile(r"\x1b\[[0-9;=?]*[A-Za-z]")
@@ -28,17 +29,41 @@ class Machine:
         extra = list(qemu_args.pop("extra", ()))
         extra += ["-monitor", f"unix:{self.mon_path},server=on,wait=off"]
         serial = (f"chardev:ser0")
+        # wait=on: the guest starts only once the serial socket is connected,
+        # so nothing it prints is lost before then.
         extra = ["-chardev",
-                 f"socket,id=ser0,path={self.ser_path},server=on,wait=off,"
+                 f"socket,id=ser0,path={self.ser_path},server=on,wait=on,"
                  f"logfile={self.log_path}"] + extra
         cmd = qemu_cmd_fn(work, serial=serial, extra=extra, **qemu_args)
         self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
                                      stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT)
         self.ser = self._connect(self.ser_path)
-        self.ser.setblocking(False)
         self.buf = ""          # everything read so far, cleaned
         self.pos = 0           # how far expect() has consumed
+        self._tail = ""        # an escape sequence not yet complete
+        self._chunks = []      # what the reader received, not yet in buf
+        self._lock = threading.Lock()
+        self._eof = threading.Event()   # the reader has seen the socket close
+        threading.Thread(target=self._reader, daemon=True).start()
+
+    def _reader(self):
+        """Drain the serial socket as fast as the guest writes.  QEMU's UART
+        sends a message per byte, so a few hundred unread bytes fill the
+        socket; QEMU then holds the transmitter busy, and a guest that gives
+        up waiting for it (the firmware's console after a while, the
+        kernel's after 100,000 polls) loses its output.  A harness busy
+        elsewhere, or descheduled on a loaded host, must not cause that."""
+        while True:
+            try:
+                data = self.ser.recv(65536)
+            except OSError:
+                data = b""
+            if not data:
+                self._eof.set()
+                return
+            with self._lock:
+                self._chunks.append(data)
 
     def _connect(self, path, wait=20):
         t0 = time.monotonic()
@@ -56,13 +81,22 @@ class Machine:
                 time.sleep(0.05)
 
     def _pump(self):
-        try:
-            data = self.ser.recv(65536)
-        except BlockingIOError:
+        with self._lock:
+            chunks, self._chunks = self._chunks, []
+        if not chunks:
+            if self._tail and self._eof.is_set():
+                self.buf += self._tail.replace("\r", "")
+                self._tail = ""
+                return True
             return False
-        if not data:
-            return False
-        self.buf += ANSI.sub("", data.decode(errors="replace")).replace("\r", "")
+        text = self._tail + b"".join(chunks).decode(errors="replace")
+        # Hold back an escape sequence cut by the end of what came so far.
+        esc = text.rfind("\x1b")
+        if esc >= 0 and not ANSI.match(text, esc) and len(text) - esc < 16:
+            text, self._tail = text[:esc], text[esc:]
+        else:
+            self._tail = ""
+        self.buf += ANSI.sub("", text).replace("\r", "")
         return True
 
     def expect(self, pattern, timeout=30):
@@ -81,8 +115,7 @@ class Machine:
                 self.pos = end
                 return text
             if self.proc.poll() is not None:
-                while self._pump():
-                    pass
+                self._drain()
                 if (self.buf.find(pattern, self.pos) if isinstance(pattern, str)
                         else pattern.search(self.buf, self.pos)) not in (-1, None):
                     continue
@@ -136,9 +169,15 @@ class Machine:
             time.sleep(0.1)
         return os.path.exists(path)
 
-    def log(self):
+    def _drain(self):
+        """Everything the guest wrote; once QEMU has exited, up to its end."""
+        if self.proc.poll() is not None:
+            self._eof.wait(5)
         while self._pump():
             pass
+
+    def log(self):
+        self._drain()
         return self.buf
 
     def wait_exit(self, timeout=30):
@@ -151,4 +190,8 @@ class Machine:
         if self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
+        try:
+            self.ser.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
         self.ser.close()
