@@ -204,7 +204,8 @@ def run_command(spec):
                            timeout=900, cwd=ROOT)
     except subprocess.TimeoutExpired:
         return Result(name, False, "hang: over 900 s", time.monotonic() - t0)
-    out = (p.stdout + p.stderr).strip().splitlines()
+    # The summary is the last line of stdout (stderr has progress chatter).
+    out = p.stdout.strip().splitlines() or p.stderr.strip().splitlines()
     last = out[-1] if out else ""
     if p.returncode != 0:
         os.makedirs(LOGDIR, exist_ok=True)
