@@ -4,7 +4,9 @@
  * state (the host tests cover the same logic on fake memory).
  */
 #include "kernel.h"
+#include "errno.h"
 #include "ktest.h"
+#include "uvm.h"
 #include "vm.h"
 #include "mm/kheap.h"
 #include "mm/pmm.h"
@@ -152,6 +154,41 @@ KTEST(kstack_guard_and_reuse)
 	top2 = kstack_alloc();
 	KT_ASSERT(top2 == top);
 	kstack_free(top2);
+}
+
+/*
+ * A user address space: range operations cost what is mapped, not the
+ * range named (64 TiB with two pages in it would take minutes page by
+ * page), and the region count stops at MAX_VMAS (Linux's max_map_count),
+ * for a new region and for a split alike.
+ */
+KTEST(uvm_huge_ranges_and_region_limit)
+{
+	uint64_t before = pmm_free_frames(), base = 0x10000000, len = 64ULL << 40;
+	uint64_t far = base + (40ULL << 40), *pte;
+	struct aspace *as = as_create();
+
+	KT_ASSERT(as != 0);
+	KT_ASSERT(as_map(as, base, len, VM_R | VM_W, VK_ANON) == 0);
+	KT_ASSERT(as_fault(as, base, 1, 0) == 0 && as_fault(as, far, 1, 0) == 0);
+	KT_ASSERT(as->as_resident == 2);
+	KT_ASSERT(as_protect(as, base, len, VM_R) == 0);
+	pte = pt_walk(vm_ctx(), as->as_root, far, 0, 1);
+	KT_ASSERT(pte != 0 && (*pte & PTE_P) && !(*pte & PTE_W));
+	KT_ASSERT(as_discard(as, base, len) == 0 && as->as_resident == 0);
+	KT_ASSERT(as_covered(as, base, len) && !as_range_free(as, far, PAGE_SIZE));
+	KT_ASSERT(as_discard(as, base - PAGE_SIZE, PAGE_SIZE * 2) == -ENOMEM);
+
+	as->as_nvmas = MAX_VMAS - 1;
+	KT_ASSERT(as_map(as, PAGE_SIZE * 16, PAGE_SIZE, VM_R, VK_ANON) == 0);
+	KT_ASSERT(as_map(as, PAGE_SIZE * 32, PAGE_SIZE, VM_R, VK_ANON) == -ENOMEM);
+	KT_ASSERT(as_unmap(as, far, PAGE_SIZE) == -ENOMEM);
+	as->as_nvmas = 2;
+	KT_ASSERT(as_unmap(as, base, len) == 0 && as_range_free(as, base, len));
+	as_destroy(as);
+	vm_trim();
+	kheap_trim();
+	KT_ASSERT(pmm_free_frames() >= before);
 }
 
 KTEST(cpu_tables_in_kernel_half)
