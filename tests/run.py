@@ -63,7 +63,7 @@ def figures(case, log):
     return "; ".join(found)
 
 
-def run_interactive(case):
+def run_interactive(case, label):
     """Boot a case whose test talks to the machine (case.interact)."""
     t0 = time.monotonic()
     work = tempfile.mkdtemp(prefix="boot-", dir=os.path.join(ROOT, "build"))
@@ -83,7 +83,7 @@ def run_interactive(case):
             m.close()
         if verdict is not None:
             os.makedirs(LOGDIR, exist_ok=True)
-            kept = os.path.join(LOGDIR, case.name.replace("/", "_") + ".log")
+            kept = os.path.join(LOGDIR, label.replace("/", "_") + ".log")
             with open(kept, "w") as f:
                 f.write(log)
             verdict += f" (serial log: {os.path.relpath(kept, ROOT)})"
@@ -91,10 +91,12 @@ def run_interactive(case):
     return Result(case.name, verdict is None, verdict or "", time.monotonic() - t0)
 
 
-def run_boot(case):
-    """Boot one case; return a Result."""
+def run_boot(case, label=None):
+    """Boot one case; return a Result.  label (default: the case's name)
+    names the kept serial log."""
+    label = label or case.name
     if case.interact:
-        return run_interactive(case)
+        return run_interactive(case, label)
     t0 = time.monotonic()
     work = tempfile.mkdtemp(prefix="boot-", dir=os.path.join(ROOT, "build"))
     log_path = os.path.join(work, "serial.log")
@@ -135,7 +137,7 @@ def run_boot(case):
             verdict = case.check(log)
         if verdict is not None:
             os.makedirs(LOGDIR, exist_ok=True)
-            kept = os.path.join(LOGDIR, case.name.replace("/", "_") + ".log")
+            kept = os.path.join(LOGDIR, label.replace("/", "_") + ".log")
             with open(kept, "w") as f:
                 f.write(log)
             verdict += f" (serial log: {os.path.relpath(kept, ROOT)})"
@@ -253,14 +255,33 @@ def main():
         wanted = a.boot.split(",")
         selected = [c for c in cases.boot_cases(ROOT)
                     if a.boot == "all" or any(c.name.startswith(w) for w in wanted)]
-    for rnd in range(1, a.repeat + 1):
-        if a.repeat > 1:
-            print(f"# round {rnd} of {a.repeat}", flush=True)
-        with ThreadPoolExecutor(max_workers=max(1, a.j)) as pool:
-            for r in pool.map(run_boot, selected):
-                if a.repeat > 1:
-                    r.name = f"round {rnd}: {r.name}"
-                report([r])
+    # Every round's cases go to one pool, in order, so that a round's last
+    # slow boot overlaps the next round's first ones; results are reported
+    # in submission order all the same.
+    clean_rounds = longest = 0
+    with ThreadPoolExecutor(max_workers=max(1, a.j)) as pool:
+        jobs = [(rnd, pool.submit(run_boot, c,
+                                  f"round{rnd}-{c.name}" if a.repeat > 1 else None))
+                for rnd in range(1, a.repeat + 1) for c in selected]
+        for i, (rnd, job) in enumerate(jobs):
+            if a.repeat > 1 and i % len(selected) == 0:
+                print(f"# round {rnd} of {a.repeat}", flush=True)
+            r = job.result()
+            if a.repeat > 1:
+                r.name = f"round {rnd}: {r.name}"
+            report([r])
+            if a.repeat > 1 and (i + 1) % len(selected) == 0:
+                if all(x.ok for x in results[-len(selected):]):
+                    clean_rounds += 1
+                    longest = max(longest, clean_rounds)
+                    print(f"# round {rnd}: clean ({clean_rounds} clean in a row)",
+                          flush=True)
+                else:
+                    clean_rounds = 0
+                    print(f"# round {rnd}: NOT clean", flush=True)
+    if a.repeat > 1:
+        print(f"# {a.repeat} rounds of {len(selected)} boots: the last {clean_rounds} "
+              f"clean in a row, the longest clean run {longest}", flush=True)
     for spec in a.cmd:
         report([run_command(spec)])
 
