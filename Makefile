@@ -266,10 +266,12 @@ fuzz: $(FUZZ_BINS)
 fuzz-ci: $(FUZZ_BINS)
 	tools/fuzz.sh ci $(FUZZ_NAMES)
 
-# linux/utest: the same user tests as init under Debian's Linux, proving
-# that they encode Linux's behaviour (tools/linux-check).
+# linux/utest, linux/hostile: the same user tests and hostile programs as
+# init under Debian's Linux, proving that they encode Linux's behaviour
+# (tools/linux-check).
 test: esp image ubsan-esp host-tests $(FUZZ_BINS)
 	python3 tests/run.py --host $(HOST_BINS) --cmd linux/utest=tools/linux-check \
+		--cmd linux/hostile="tools/linux-check --init /test/hostile" \
 		--cmd shell/host="python3 tests/shell/run-tests.py" \
 		--cmd fuzz/ci="tools/fuzz.sh ci $(FUZZ_NAMES)"
 

@@ -365,6 +365,13 @@ def boot_cases(root):
                                   "init: exited with status 0"],
                  alter=set_cmdline("init=/test/hostile audit=switch"), check=no_failed_ktests,
                  timeout=300, figures=[r"^hostile: .*"]),
+        # Again on a CPU without SMEP, SMAP and UMIP: the kernel's paths
+        # without them, and the IRETQ cases that QEMU's TCG cannot run
+        # with SMAP on (h_insn.c), which are skipped above.
+        BootCase("user/hostile-qemu64", ["kernel: starting /test/hostile as pid 1",
+                                         "hostile: ", "init: exited with status 0"],
+                 qemu={"cpu": "qemu64"}, alter=set_cmdline("init=/test/hostile audit=switch"),
+                 check=no_failed_ktests, timeout=300, figures=[r"^hostile: .*"]),
         BootCase("user/int80", ["kernel: starting /test/int80 as pid 1", "int80 ok",
                                 "init: exited with status 42"],
                  status=42, alter=set_cmdline("init=/test/int80")),
