@@ -282,11 +282,13 @@ proc_alloc(void)
 	p = kzalloc(sizeof(*p));
 	if (p == 0)
 		return 0;
-	p->p_kstack = kstack_alloc();
-	p->p_pid = pid_alloc();
-	if (p->p_kstack == 0 || p->p_pid < 0) {
-		if (p->p_kstack)
-			kstack_free(p->p_kstack);
+	/* The pid last: a failed allocation must not take one for good. */
+	if ((p->p_kstack = kstack_alloc()) == 0) {
+		kfree(p);
+		return 0;
+	}
+	if ((p->p_pid = pid_alloc()) < 0) {
+		kstack_free(p->p_kstack);
 		kfree(p);
 		return 0;
 	}
