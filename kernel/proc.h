@@ -52,6 +52,8 @@ struct proc {
 	int p_sid;			/* session */
 	uint64_t p_fsbase;
 	uint64_t p_clear_tid;		/* set_tid_address */
+	uint64_t p_saved_mask;		/* rt_sigsuspend's mask to restore ... */
+	int p_mask_saved;		/* ... by the handler's frame, when set */
 	struct file *p_files[NOFILE];
 	uint8_t p_fdflags[NOFILE];	/* FD_CLOEXEC */
 	struct rnode *p_cwd;

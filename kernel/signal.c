@@ -148,7 +148,9 @@ setup_frame(struct trapframe *tf, int sig, struct ksigaction *a, int code,
 	frame = ROUNDDOWN(fpu - sizeof(f), 16) - 8;	/* as if just called */
 	memset(&f, 0, sizeof(f));
 	f.pretcode = (a->sa_flags & SA_RESTORER) ? a->sa_restorer : 0;
-	f.uc.uc_sigmask = p->p_sigmask;
+	/* After rt_sigsuspend, sigreturn restores the mask it replaced. */
+	f.uc.uc_sigmask = p->p_mask_saved ? p->p_saved_mask : p->p_sigmask;
+	p->p_mask_saved = 0;
 	sc->r8 = tf->tf_r8; sc->r9 = tf->tf_r9; sc->r10 = tf->tf_r10;
 	sc->r11 = tf->tf_r11; sc->r12 = tf->tf_r12; sc->r13 = tf->tf_r13;
 	sc->r14 = tf->tf_r14; sc->r15 = tf->tf_r15; sc->rdi = tf->tf_rdi;
@@ -157,7 +159,7 @@ setup_frame(struct trapframe *tf, int sig, struct ksigaction *a, int code,
 	sc->rsp = tf->tf_rsp; sc->rip = tf->tf_rip; sc->eflags = tf->tf_rflags;
 	sc->cs = SEL_UCODE;
 	sc->ss = SEL_UDATA;
-	sc->oldmask = p->p_sigmask;
+	sc->oldmask = f.uc.uc_sigmask;
 	sc->cr2 = addr;
 	sc->fpstate = fpu;
 	f.info.si_signo = sig;
@@ -372,12 +374,21 @@ sys_rt_sigsuspend(uint64_t uset, uint64_t size)
 	p->p_sigmask = set & ~UNBLOCKABLE;
 	while (sleep_on(&chan, 0) == 0)
 		;
-	p->p_syscall_nr = -1;
+	p->p_syscall_nr = -1;		/* never restarted */
 	/*
-	 * The handler must run with the temporary mask and restore the old one
-	 * on return: deliver now (the frame saves p_sigmask), then reset it.
+	 * As Linux: the handler runs with the temporary mask (plus its
+	 * sa_mask and signal), and its frame holds the old mask and -EINTR
+	 * for sigreturn to restore.  Deliver now, while the temporary mask
+	 * is in force.  When no handler ran (the signal was ignored), the
+	 * old mask comes back here.
 	 */
+	p->p_tf->tf_rax = -EINTR;
+	p->p_saved_mask = old;
+	p->p_mask_saved = 1;
 	signal_deliver(p->p_tf);
-	p->p_sigmask = old;
-	return -EINTR;
+	if (p->p_mask_saved) {
+		p->p_sigmask = old;
+		p->p_mask_saved = 0;
+	}
+	return p->p_tf->tf_rax;	/* 0 for the handler, or -EINTR */
 }

@@ -118,9 +118,15 @@ sys_nanosleep(uint64_t ureq, uint64_t urem)
 		return -EFAULT;
 	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
 		return -EINVAL;
-	deadline = clock_ns() + (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+	/* Past 2^63 ns (292 years) it saturates, as Linux's ktime does. */
+	if ((uint64_t)ts.tv_sec >= INT64_MAX / 1000000000ULL)
+		deadline = UINT64_MAX;
+	else
+		deadline = clock_ns() + (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 	while ((now = clock_ns()) < deadline) {
 		if (sleep_on(&chan, deadline)) {
+			/* After a handler, -EINTR even with SA_RESTART (Linux). */
+			curproc()->p_syscall_nr = -1;
 			if (urem) {
 				now = clock_ns();
 				ts.tv_sec = (deadline - now) / 1000000000ULL;
