@@ -5,6 +5,10 @@
 #ifndef ARCH_CPUFEAT_H
 #define ARCH_CPUFEAT_H
 
+/* cpu_features.cf_smap's offset, for the entry paths (regs.h CLAC_USER). */
+#define CF_SMAP		8
+
+#ifndef __ASSEMBLER__
 #include <stdint.h>
 
 struct cpufeat {
@@ -13,6 +17,8 @@ struct cpufeat {
 	int cf_pcid, cf_rdrand, cf_hypervisor, cf_apic;
 	char cf_vendor[13];
 };
+
+_Static_assert(__builtin_offsetof(struct cpufeat, cf_smap) == CF_SMAP, "");
 
 extern struct cpufeat cpu_features;
 
@@ -26,4 +32,5 @@ void cpu_write_cr4(uint64_t v);
 static inline void stac(void) { if (cpu_features.cf_smap) __asm__ volatile("stac" ::: "memory"); }
 static inline void clac(void) { if (cpu_features.cf_smap) __asm__ volatile("clac" ::: "memory"); }
 
+#endif /* __ASSEMBLER__ */
 #endif

@@ -12,7 +12,21 @@
 #ifndef ARCH_REGS_H
 #define ARCH_REGS_H
 #ifdef __ASSEMBLER__
+#include "cpufeat.h"
 #include "trapframe.h"
+
+/*
+ * EFLAGS.AC as the user left it (popf) survives an interrupt or trap gate
+ * (SYSCALL clears it through MSR_FMASK): set in ring 0 with SMAP on, it
+ * would let the kernel touch user pages unchecked.  clac is #UD without
+ * SMAP, and AC means nothing in ring 0 then.
+ */
+.macro CLAC_USER
+	cmpl	$0, cpu_features+CF_SMAP(%rip)
+	je	.Lno_smap\@
+	clac
+.Lno_smap\@:
+.endm
 
 .macro PUSH_ARGS
 	pushq	%rax

@@ -162,6 +162,7 @@ int80_entry:
 	testb	$3, TF_CS - TF_VECTOR(%rsp)
 	jz	trap_common		/* from ring 0: a bug, reported there */
 	cld				/* the user's DF must not reach rep movs */
+	CLAC_USER
 	swapgs
 	PUSH_ARGS
 	pushq	%rcx			/* the i386 convention keeps these */

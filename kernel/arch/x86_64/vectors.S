@@ -39,6 +39,7 @@ trap_stubs_end:				/* idt_init checks the 16-byte spacing */
 	.globl	trap_common		/* also int80_entry's slow path */
 trap_common:
 	cld
+	CLAC_USER
 	/* Coming from ring 3: the user's GS base must not stay live in the kernel. */
 	testb	$3, TF_CS - TF_VECTOR(%rsp)
 	jz	1f
