@@ -164,21 +164,38 @@ sys_write(int fd, uint64_t ubuf, uint64_t n)
 	}
 }
 
+/* Would a read of f sleep now (no data yet, a writer still there)? */
+static int
+read_would_block(struct file *f)
+{
+	switch (f->f_type) {
+	case FT_PIPE:
+		return pipe_pending(f) == 0;
+	case FT_CONSOLE:
+		return tty_pending() == 0;
+	default:
+		return 0;
+	}
+}
+
 /*
  * Linux's import_iovec: the whole array is copied and every iovec checked
  * (a negative length anywhere, -EINVAL; then a range outside the user
- * half, -EFAULT) before anything moves.  Then one call per iovec, stopping at the first
- * short one.
+ * half, -EFAULT) before anything moves.  Then one call per iovec, stopping
+ * at the first short one; a read also stops, with what it has, where the
+ * next iovec would sleep (Linux's pipe and tty reads fill all the iovecs
+ * in one call, which sleeps only while nothing has been read).
  */
 static long
 vector_io(int fd, uint64_t uiov, int iovcnt, long (*io)(int, uint64_t, uint64_t))
 {
+	struct file *f = file_get(fd);
 	struct iovec *iov;
 	uint64_t total = 0;
 	long r;
 	int i;
 
-	if (file_get(fd) == 0)
+	if (f == 0)
 		return -EBADF;
 	if (iovcnt < 0 || iovcnt > UIO_MAXIOV)
 		return -EINVAL;
@@ -200,6 +217,8 @@ vector_io(int fd, uint64_t uiov, int iovcnt, long (*io)(int, uint64_t, uint64_t)
 
 		if (iov[i].iov_len == 0)
 			continue;
+		if (total && io == sys_read && read_would_block(f))
+			break;
 		k = io(fd, iov[i].iov_base, MIN(iov[i].iov_len, MAX_RW_COUNT - total));
 		if (k < 0) {
 			r = total ? 0 : k;

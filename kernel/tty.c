@@ -191,7 +191,12 @@ tty_read_user(uint64_t ubuf, uint64_t n)
 	int canon = tio.c_lflag & ICANON;
 
 	fl = intr_save();
-	while (rhead == rtail) {
+	for (;;) {
+		/* A ^D queued in canonical mode is no end of file in raw mode. */
+		while (!canon && rhead != rtail && ready[rtail % READY_MAX] == EOF_MARK)
+			rtail++;
+		if (rhead != rtail)
+			break;
 		if (!canon && tio.c_cc[VMIN] == 0) {
 			intr_restore(fl);
 			return 0;
@@ -209,9 +214,11 @@ tty_read_user(uint64_t ubuf, uint64_t n)
 	while (k < n && k < sizeof(buf) && rtail != rhead) {
 		uint16_t v = ready[rtail % READY_MAX];
 
-		if (v == EOF_MARK)
+		if (v == EOF_MARK && canon)
 			break;
 		rtail++;
+		if (v == EOF_MARK)
+			continue;
 		buf[k++] = (char)v;
 		if (canon && v == '\n')
 			break;

@@ -491,6 +491,108 @@ t_fork_close_own(void)
 	sys_close(fd);
 }
 
+/*
+ * readv from a pipe that holds exactly what the first iovec takes: the
+ * call returns that, not sleeping for the second (musl's fread reads
+ * through a readv of the caller's buffer and its own).  In a child with a
+ * deadline: the bug was a sleep with the writer still open.
+ */
+static void
+c_readv_pipe(void *arg)
+{
+	char a[5], b[10];
+	struct iovec iov[2] = { { a, sizeof a }, { b, sizeof b } };
+	int fds[2];
+	long r;
+
+	(void)arg;
+	CCHECK_EQ(sys2(SYS_pipe2, fds, 0), 0);
+	CCHECK_EQ(sys_write(fds[1], "hello", 5), 5);
+	r = sys3(SYS_readv, fds[0], iov, 2);
+	CCHECK(r == 5 && memcmp(a, "hello", 5) == 0, "readv returned %s", ut_rstr(r));
+	/* More than the first iovec: the rest goes into the second. */
+	CCHECK_EQ(sys_write(fds[1], "abcdefg", 7), 7);
+	r = sys3(SYS_readv, fds[0], iov, 2);
+	CCHECK(r == 7 && memcmp(a, "abcde", 5) == 0 && memcmp(b, "fg", 2) == 0,
+	    "readv returned %s", ut_rstr(r));
+}
+
+static void
+t_readv_pipe(void)
+{
+	long pid;
+	int st;
+
+	CHECK_OK(pid, ut_spawn(c_readv_pipe, 0));
+	CHECK_EQ(ut_wait_ms(pid, &st, 3000), 0);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "child %s", ut_status_str(st));
+}
+
+/*
+ * An initramfs file truncated, shorter and longer, then written back: the
+ * kernel takes the archive's bytes into a buffer of its own on the first
+ * change (data.txt is put back as it was for the tests after this one).
+ */
+static void
+t_truncate_archive_file(void)
+{
+	static char orig[DATA_SIZE], buf[DATA_SIZE + 16];
+	long fd, r;
+
+	CHECK_OK(fd, sys_open(DATA_PATH, O_RDWR));
+	CHECK_EQ(sys_read(fd, orig, DATA_SIZE), DATA_SIZE);
+	CHECK_EQ(ut_data_mismatch(orig, 0, DATA_SIZE), -1);
+	CHECK_EQ(sys2(SYS_ftruncate, fd, 100), 0);
+	CHECK_EQ(sys_lseek(fd, 0, SEEK_SET), 0);
+	r = sys_read(fd, buf, sizeof buf);
+	CHECK(r == 100 && memcmp(buf, orig, 100) == 0, "read after truncate to 100: %s", ut_rstr(r));
+	CHECK_EQ(sys2(SYS_truncate, DATA_PATH, 0), 0);
+	CHECK_EQ(sys_lseek(fd, 0, SEEK_SET), 0);
+	CHECK_EQ(sys_read(fd, buf, sizeof buf), 0);
+	CHECK_EQ(sys2(SYS_ftruncate, fd, 8), 0);
+	CHECK_EQ(sys_read(fd, buf, sizeof buf), 8);
+	CHECK(memcmp(buf, "\0\0\0\0\0\0\0\0", 8) == 0, "a grown file is not zeros");
+	CHECK_EQ(sys_lseek(fd, 0, SEEK_SET), 0);
+	CHECK_EQ(sys_write(fd, orig, DATA_SIZE), DATA_SIZE);
+	CHECK_EQ(sys_close(fd), 0);
+	CHECK_OK(fd, sys_open(DATA_PATH, O_RDONLY));
+	r = sys_read(fd, buf, sizeof buf);
+	sys_close(fd);
+	CHECK(r == DATA_SIZE && ut_data_mismatch(buf, 0, DATA_SIZE) == -1,
+	    "data.txt not put back: %s", ut_rstr(r));
+}
+
+/*
+ * The working directory removed, and then its parent: nothing can be made
+ * in either any more (ENOENT), and the kernel keeps both alive for the
+ * process that still stands in one.
+ */
+static void
+c_removed_cwd(void *arg)
+{
+	long fd;
+
+	(void)arg;
+	sys2(SYS_mkdir, "/tmp", 0755);
+	CCHECK_EQ(sys2(SYS_mkdir, "/tmp/rmcwd", 0755), 0);
+	CCHECK_EQ(sys2(SYS_mkdir, "/tmp/rmcwd/b", 0755), 0);
+	CCHECK_EQ(sys1(SYS_chdir, "/tmp/rmcwd/b"), 0);
+	CCHECK_EQ(sys1(SYS_rmdir, "/tmp/rmcwd/b"), 0);
+	CCHECK_EQ(sys1(SYS_rmdir, "/tmp/rmcwd"), 0);
+	CCHECK_EQ(sys2(SYS_mkdir, "c", 0755), -ENOENT);
+	CCHECK_EQ(sys2(SYS_mkdir, "../c", 0755), -ENOENT);
+	fd = sys3(SYS_open, "../f", O_CREAT | O_WRONLY, 0644);
+	CCHECK_EQ(fd, -ENOENT);
+	CCHECK_EQ(sys1(SYS_chdir, "/"), 0);
+	CCHECK_EQ(sys2(SYS_access, "/tmp/rmcwd", 0), -ENOENT);
+}
+
+static void
+t_removed_cwd(void)
+{
+	CHECK_EXIT(c_removed_cwd, 0, 0);
+}
+
 const struct utest io_tests[] = {
 	{ "open O_RDONLY and read a file in pieces to EOF", t_open_read, 0 },
 	{ "open returns the lowest free fd", t_open_lowest_fd, 0 },
@@ -510,6 +612,9 @@ const struct utest io_tests[] = {
 	{ "write bad fds or a read-only fd -> EBADF", t_write_ebadf, 0 },
 	{ "writev to fd 1", t_writev, 0 },
 	{ "writev bad fd/iovcnt/iov/base/length", t_writev_bad, 0 },
+	{ "readv from a pipe returns what is there, not sleeping for the next iovec", t_readv_pipe, 0 },
+	{ "truncate an initramfs file shorter, to 0 and longer, then write it back", t_truncate_archive_file, 0 },
+	{ "a removed working directory and its removed parent: ENOENT inside", t_removed_cwd, 0 },
 	{ "lseek SEEK_SET, SEEK_CUR, SEEK_END", t_lseek, 0 },
 	{ "lseek negative offset or bad whence -> EINVAL, bad fd -> EBADF", t_lseek_bad, 0 },
 	{ "lseek on the console (fds 0-2) -> ESPIPE", t_lseek_console, UT_INIT },
