@@ -249,17 +249,52 @@ ramfs_root(void)
 
 /* ---- building ---- */
 
+/* Takes n off its ring of names (a lone node stays alone). */
+static void
+ring_leave(struct rnode *n)
+{
+	struct rnode *prev;
+
+	for (prev = n; prev->rn_link != n; prev = prev->rn_link)
+		;
+	prev->rn_link = n->rn_link;
+	n->rn_link = n;
+}
+
 static void
 node_free(struct rnode *n)
 {
-	/* Owned data is shared by a hard-link ring: the last name frees it. */
-	if (n->rn_cap && n->rn_link == n)
+	/* Owned data is shared by a hard-link ring: the last node frees it. */
+	if (n->rn_link != n)
+		ring_leave(n);
+	else if (n->rn_cap)
 		kfree((void *)n->rn_data);
 	kfree(n->rn_child);
 	kfree(n);
 }
 
-/* Frees the subtree under top, top included, hard-link rings ignored. */
+/*
+ * Makes each node of n's ring a lone one, n alone keeping the contents:
+ * what tree_free does instead of ring_leave, which would walk a ring once
+ * per name.
+ */
+static void
+ring_break(struct rnode *n)
+{
+	struct rnode *m, *next;
+
+	for (m = n->rn_link; m != n; m = next) {
+		next = m->rn_link;
+		m->rn_link = m;
+		m->rn_cap = 0;
+	}
+	n->rn_link = n;
+}
+
+/*
+ * Frees the tree under top, top included.  Every node of its hard-link
+ * rings must be in it: no unlinked node is still held.
+ */
 static void
 tree_free(struct rnode *top)
 {
@@ -273,6 +308,7 @@ tree_free(struct rnode *top)
 		}
 		up = n->rn_parent;
 		last = n == top;
+		ring_break(n);
 		node_free(n);
 		if (last)
 			return;
@@ -354,7 +390,7 @@ node_new(struct build *b, struct rnode *dir, const char *name, uint64_t len,
 static void
 node_unlink(struct build *b, struct rnode *n)
 {
-	struct rnode *dir = n->rn_parent, *prev;
+	struct rnode *dir = n->rn_parent, *next = n->rn_link;
 	struct hlink **hp, *h;
 	uint32_t i;
 	int found;
@@ -366,13 +402,10 @@ node_unlink(struct build *b, struct rnode *n)
 	    (dir->rn_nchild - i - 1) * sizeof(*dir->rn_child));
 	dir->rn_nchild--;
 
-	/* Leave the ring of names; the file's record moves to another name. */
-	for (prev = n; prev->rn_link != n; prev = prev->rn_link)
-		;
-	prev->rn_link = n->rn_link;
+	/* node_free leaves the ring of names; the file's record moves on. */
 	for (hp = &b->b_links; (h = *hp) != 0;) {
-		if (h->hl_node == n && prev != n) {
-			h->hl_node = prev;
+		if (h->hl_node == n && next != n) {
+			h->hl_node = next;
 		} else if (h->hl_node == n) {
 			*hp = h->hl_next;
 			kfree(h);
@@ -725,8 +758,9 @@ own_data(struct rnode *n, uint64_t want)
 	buf = kmalloc(cap);
 	if (buf == 0)
 		return -ENOMEM;
+	/* A truncate that shrinks wants less: buf may not hold the rest. */
 	if (n->rn_size)
-		memcpy(buf, n->rn_data, n->rn_size);
+		memcpy(buf, n->rn_data, MIN(n->rn_size, want));
 	if (n->rn_cap)
 		kfree((void *)n->rn_data);
 	do {
@@ -792,36 +826,41 @@ ramfs_truncate(struct rnode *n, uint64_t size)
 	return 0;
 }
 
-/* Take n out of its directory; free it unless it is still referenced. */
+/*
+ * Take n out of its directory; free it unless it is still referenced.  A
+ * node that lives on (rn_gone) stays on its ring, so writes through an open
+ * file still reach the other names, and holds its directory: ".." of a
+ * removed working directory is its old parent, as on Linux, and that
+ * parent may be gone too by then.
+ */
 static void
 detach(struct rnode *n)
 {
 	struct build b = { .b_root = root };
-	struct rnode *dir = n->rn_parent;
+	struct rnode *dir = n->rn_parent, *m = n;
+	uint32_t i;
+	int found;
 
-	if (isdir(n))
+	if (isdir(n)) {
 		dir->rn_nlink--;
-	else if (n->rn_link != n) {
-		struct rnode *m = n->rn_link;
-
+	} else {
+		/* The file has a name fewer, for every node that stands for it. */
 		do {
 			m->rn_nlink--;
 			m = m->rn_link;
 		} while (m != n);
 	}
-	if (n->rn_refs) {
-		uint32_t i;
-		int found;
-
-		/* Out of the directory, alive for those who hold it. */
-		i = child_index(dir, n->rn_name, n->rn_namelen, &found);
-		memmove(&dir->rn_child[i], &dir->rn_child[i + 1],
-		    (dir->rn_nchild - i - 1) * sizeof(*dir->rn_child));
-		dir->rn_nchild--;
-		n->rn_gone = 1;
+	if (n->rn_refs == 0) {
+		node_unlink(&b, n);
 		return;
 	}
-	node_unlink(&b, n);
+	i = child_index(dir, n->rn_name, n->rn_namelen, &found);
+	ASSERT(found && dir->rn_child[i] == n);
+	memmove(&dir->rn_child[i], &dir->rn_child[i + 1],
+	    (dir->rn_nchild - i - 1) * sizeof(*dir->rn_child));
+	dir->rn_nchild--;
+	n->rn_gone = 1;
+	ramfs_hold(dir);
 }
 
 int
@@ -848,7 +887,7 @@ int
 ramfs_rename(struct rnode *odir, const char *oname, struct rnode *ndir,
     const char *nname)
 {
-	struct rnode *n = child_find(odir, oname, strlen(oname)), *t, *a, *made;
+	struct rnode *n = child_find(odir, oname, strlen(oname)), *t, *a, *made, *m;
 	int r;
 
 	if (n == 0)
@@ -863,8 +902,8 @@ ramfs_rename(struct rnode *odir, const char *oname, struct rnode *ndir,
 			break;
 	}
 	t = child_find(ndir, nname, strlen(nname));
-	if (t == n)
-		return 0;
+	if (t && t->rn_ino == n->rn_ino)
+		return 0;	/* n itself, or another name of its file: POSIX */
 	if (t) {
 		if (isdir(t) && !isdir(n))
 			return -EISDIR;
@@ -889,7 +928,21 @@ ramfs_rename(struct rnode *odir, const char *oname, struct rnode *ndir,
 	made->rn_cap = n->rn_cap;
 	made->rn_mtime = n->rn_mtime;
 	made->rn_ino = n->rn_ino;
-	n->rn_cap = 0;		/* the contents moved: do not free them */
+	/*
+	 * A file's new name joins its ring, as a hard link would, before the
+	 * old one is unlinked: the contents stay shared with any other name,
+	 * and the last node of the ring frees them.
+	 */
+	if (!isdir(n)) {
+		made->rn_nlink = n->rn_nlink;
+		made->rn_link = n->rn_link;
+		n->rn_link = made;
+		m = made;
+		do {
+			m->rn_nlink++;
+			m = m->rn_link;
+		} while (m != made);
+	}
 	detach(n);
 	return 0;
 }
@@ -900,10 +953,18 @@ ramfs_hold(struct rnode *n)
 	n->rn_refs++;
 }
 
+/* Freeing a gone node lets go of its directory, which may be gone too. */
 void
 ramfs_release(struct rnode *n)
 {
-	ASSERT(n->rn_refs > 0);
-	if (--n->rn_refs == 0 && n->rn_gone)
+	struct rnode *dir;
+
+	for (;;) {
+		ASSERT(n->rn_refs > 0);
+		if (--n->rn_refs > 0 || !n->rn_gone)
+			return;
+		dir = n->rn_parent;
 		node_free(n);
+		n = dir;
+	}
 }

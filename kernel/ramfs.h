@@ -53,8 +53,11 @@
  * One name in the tree.  Invariants: the root is its own parent; a
  * directory's children are sorted by name (memcmp order), distinct, and have
  * it as parent; only directories have children; the names of one hard-linked
- * file form the ring rn_link (a node alone points to itself) and share
- * rn_ino, rn_mode, rn_mtime, rn_data and rn_size.
+ * file, and its unlinked nodes still held, form the ring rn_link (a node
+ * alone points to itself) and share rn_ino, rn_mode, rn_mtime, rn_data,
+ * rn_size and rn_cap, rn_nlink counting the names; a gone node is in no
+ * directory, has no children and holds a reference on rn_parent, which
+ * ".." still reaches.
  */
 struct rnode {
 	struct rnode *rn_parent;
@@ -73,8 +76,10 @@ struct rnode {
 					   NUL): in the initrd until written */
 	uint64_t rn_cap;		/* bytes of rn_data the tree owns
 					   (kmalloc); 0 while in the initrd */
-	uint32_t rn_refs;		/* open files and working directories */
-	uint32_t rn_gone;		/* unlinked while referenced */
+	uint32_t rn_refs;		/* open files, working directories and
+					   gone children */
+	uint32_t rn_gone;		/* unlinked while referenced: nothing
+					   is found or made in it */
 	char rn_name[];			/* NUL-terminated; "" for the root */
 };
 
@@ -117,7 +122,8 @@ int ramfs_dirent(struct rnode *dir, uint64_t index, struct rnode **child);
  * Changing the tree (the initramfs is writable, as Linux's rootfs is).
  * Files hold at most RAMFS_FILE_MAX bytes.  A node that is unlinked while
  * an open file or a working directory refers to it lives on, nameless,
- * until ramfs_release drops the last reference.
+ * until ramfs_release drops the last reference; it keeps its directory
+ * alive until then, for "..".
  */
 #define RAMFS_FILE_MAX	(4UL << 20)
 

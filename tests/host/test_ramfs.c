@@ -209,6 +209,26 @@ cat(const char *path)
 	return buf;
 }
 
+/* The whole contents of a node, NUL-terminated. */
+static const char *
+rd(struct rnode *n)
+{
+	static char buf[8192];
+	int64_t r;
+
+	r = ramfs_read(n, 0, buf, sizeof(buf) - 1);
+	assert_true(r >= 0);
+	buf[r] = 0;
+	return buf;
+}
+
+static void
+wr(struct rnode *n, uint64_t off, const char *text)
+{
+	assert_int_equal(ramfs_write(n, off, text, strlen(text)),
+	    (int64_t)strlen(text));
+}
+
 static void
 assert_type(struct rnode *n, uint32_t mode)
 {
@@ -919,6 +939,283 @@ test_enomem(void **state)
 	assert_int_equal(lkerr("/old"), -ENOENT);
 }
 
+/*
+ * Truncating a file whose contents are still in the archive: the copy the
+ * tree makes holds the new size, which may be far below the old one.
+ */
+static void
+test_truncate_archive_file(void **state)
+{
+	static char big[4800], got[8192];
+	struct rnode *n;
+	int i;
+
+	for (i = 0; i < (int)sizeof(big); i++)
+		big[i] = (char)('a' + i % 26);
+	arc_reset();
+	arc_ent("test/zero", S_IFREG | 0644, 0, 1, big, sizeof(big));
+	arc_ent("test/small", S_IFREG | 0644, 0, 1, big, sizeof(big));
+	arc_ent("test/mid", S_IFREG | 0644, 0, 1, big, sizeof(big));
+	arc_ent("test/bigger", S_IFREG | 0644, 0, 1, big, sizeof(big));
+	arc_ent("test/same", S_IFREG | 0644, 0, 1, big, sizeof(big));
+	arc_trailer();
+	assert_int_equal(init(), 0);
+
+	n = lk("/test/zero");
+	assert_int_equal(ramfs_truncate(n, 0), 0);
+	assert_int_equal(n->rn_size, 0);
+	assert_string_equal(rd(n), "");
+	wr(n, 0, "after");
+	assert_string_equal(cat("/test/zero"), "after");
+
+	n = lk("/test/small");
+	assert_int_equal(ramfs_truncate(n, 10), 0);
+	assert_string_equal(rd(n), "abcdefghij");
+
+	/* Past the first buffer's 256 bytes, short of the old size. */
+	n = lk("/test/mid");
+	assert_int_equal(ramfs_truncate(n, 300), 0);
+	assert_int_equal(ramfs_read(n, 0, got, sizeof(got)), 300);
+	assert_memory_equal(got, big, 300);
+	wr(n, 300, "!");
+	assert_int_equal(ramfs_read(n, 0, got, sizeof(got)), 301);
+	assert_int_equal(got[300], '!');
+
+	n = lk("/test/bigger");
+	assert_int_equal(ramfs_truncate(n, 6000), 0);
+	assert_int_equal(ramfs_read(n, 0, got, sizeof(got)), 6000);
+	assert_memory_equal(got, big, sizeof(big));
+	for (i = sizeof(big); i < 6000; i++)
+		assert_int_equal(got[i], 0);
+
+	n = lk("/test/same");
+	assert_int_equal(ramfs_truncate(n, sizeof(big)), 0);
+	assert_int_equal(ramfs_read(n, 0, got, sizeof(got)), sizeof(big));
+	assert_memory_equal(got, big, sizeof(big));
+}
+
+/*
+ * A removed directory held as a working directory, below a removed parent
+ * that nothing else holds: ".." still reaches the parent (Linux keeps it
+ * too), nothing can be made or found in either, and releasing the working
+ * directory frees both.
+ */
+static void
+test_removed_dir_parent(void **state)
+{
+	char name[RAMFS_NAME_MAX + 1];
+	struct rnode *tmp, *a, *b, *n, *dir, *f;
+
+	arc_reset();
+	arc_dir("tmp", 01777);
+	arc_trailer();
+	assert_int_equal(init(), 0);
+	tmp = lk("/tmp");
+	assert_int_equal(ramfs_create(tmp, "a", S_IFDIR | 0755, &a), 0);
+	assert_int_equal(ramfs_create(a, "b", S_IFDIR | 0755, &b), 0);
+	assert_int_equal(ramfs_create(tmp, "f", S_IFREG | 0644, &f), 0);
+	wr(f, 0, "F");
+	ramfs_hold(b);		/* chdir /tmp/a/b */
+	assert_int_equal(ramfs_unlink(a, "b", 1), 0);
+	assert_int_equal(ramfs_unlink(tmp, "a", 1), 0);
+	assert_int_equal(lkerr("/tmp/a"), -ENOENT);
+	assert_int_equal(tmp->rn_nchild, 1);
+	assert_int_equal(tmp->rn_nlink, 2);
+	assert_true(b->rn_gone);
+
+	assert_int_equal(lkat(b, "..", 1, &n), 0);
+	assert_ptr_equal(n, a);
+	assert_true(a->rn_gone);
+	assert_int_equal(lkat(b, "../..", 1, &n), 0);
+	assert_ptr_equal(n, tmp);
+	assert_int_equal(lkat(b, "../../f", 1, &n), 0);
+	assert_ptr_equal(n, f);
+	assert_int_equal(lkat(b, ".", 1, &n), 0);
+	assert_ptr_equal(n, b);
+	assert_int_equal(lkat(b, "x", 1, &n), -ENOENT);
+	assert_int_equal(lkat(b, "../b", 1, &n), -ENOENT);
+	assert_int_equal(lkat(b, "../../a", 1, &n), -ENOENT);
+
+	/* Nothing is made in them: mkdir x, mkdir ../x, open(O_CREAT). */
+	assert_int_equal(ramfs_create(b, "x", S_IFDIR | 0755, &n), -ENOENT);
+	assert_int_equal(ramfs_lookup_parent(b, "x", &dir, name), 0);
+	assert_ptr_equal(dir, b);
+	assert_int_equal(ramfs_lookup_parent(b, "../x", &dir, name), 0);
+	assert_ptr_equal(dir, a);
+	assert_int_equal(ramfs_create(dir, name, S_IFDIR | 0755, &n), -ENOENT);
+	assert_int_equal(ramfs_create(dir, name, S_IFREG | 0644, &n), -ENOENT);
+	assert_int_equal(ramfs_lookup_parent(b, "../../x", &dir, name), 0);
+	assert_ptr_equal(dir, tmp);
+
+	/* Renames into them, out of them, and of their old names. */
+	assert_int_equal(ramfs_rename(tmp, "f", b, "f"), -ENOENT);
+	assert_int_equal(ramfs_rename(tmp, "f", a, "g"), -ENOENT);
+	assert_int_equal(ramfs_rename(b, "x", tmp, "x"), -ENOENT);
+	assert_int_equal(ramfs_rename(a, "b", tmp, "b"), -ENOENT);
+	assert_int_equal(ramfs_rename(tmp, "a", tmp, "c"), -ENOENT);
+	assert_int_equal(ramfs_unlink(a, "b", 1), -ENOENT);
+	assert_int_equal(ramfs_unlink(b, "x", 0), -ENOENT);
+	assert_string_equal(cat("/tmp/f"), "F");
+	assert_int_equal(tmp->rn_nchild, 1);
+	assert_int_equal(ramfs_dirent(a, 0, &n), 0);
+
+	/* A live directory of that name again: not the removed one. */
+	assert_int_equal(ramfs_create(tmp, "a", S_IFDIR | 0755, &n), 0);
+	assert_true(n != a);
+	assert_int_equal(lkat(b, "../../a", 1, &n), 0);
+	assert_int_equal(lkat(b, "..", 1, &n), 0);
+	assert_ptr_equal(n, a);
+	assert_int_equal(ramfs_unlink(tmp, "a", 1), 0);
+
+	/* The last reference frees b, then a, and lets go of /tmp. */
+	ramfs_release(b);
+	assert_int_equal(tmp->rn_refs, 0);
+	assert_int_equal(ramfs_unlink(tmp, "f", 0), 0);
+	assert_int_equal(ramfs_unlink(ramfs_root(), "tmp", 1), 0);
+	assert_int_equal(lkerr("/tmp"), -ENOENT);
+}
+
+/* /h1 and /d/h2: one file of the archive, its contents with the last name. */
+static void
+hardlink_tree(void)
+{
+	arc_reset();
+	arc_ent("h1", S_IFREG | 0644, 50, 2, "", 0);
+	arc_ent("d/h2", S_IFREG | 0644, 50, 2, "shared data", 11);
+	arc_file("other", "O");
+	arc_trailer();
+	teardown(NULL);
+	assert_int_equal(init(), 0);
+	assert_int_equal(lk("/h1")->rn_nlink, 2);
+	assert_string_equal(cat("/h1"), "shared data");
+}
+
+/* Changing a hard-linked file through one name shows through the others. */
+static void
+test_hardlink_write(void **state)
+{
+	struct rnode *h1, *h2;
+	char big[600];
+
+	hardlink_tree();
+	h1 = lk("/h1");
+	h2 = lk("/d/h2");
+	wr(h1, 0, "SHARED");
+	assert_string_equal(rd(h2), "SHARED data");
+	/* Past the first buffer: both names follow the new one. */
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = 0;
+	wr(h2, 11, big);
+	assert_int_equal(h1->rn_size, 11 + sizeof(big) - 1);
+	assert_ptr_equal(h1->rn_data, h2->rn_data);
+	assert_int_equal(ramfs_truncate(h1, 3), 0);
+	assert_string_equal(rd(h2), "SHA");
+	assert_int_equal(h1->rn_ino, h2->rn_ino);
+	assert_int_equal(h2->rn_nlink, 2);
+	/* Freed with the tree, once (ASan and LSan watch). */
+}
+
+/*
+ * A name unlinked while open stays the file: writes through it and through
+ * the other name meet, whichever goes last frees the contents once.
+ */
+static void
+test_hardlink_unlink_held(void **state)
+{
+	struct rnode *h1, *h2, *d;
+
+	hardlink_tree();
+	h1 = lk("/h1");
+	h2 = lk("/d/h2");
+	d = lk("/d");
+	ramfs_hold(h1);		/* open("/h1") */
+	assert_int_equal(ramfs_unlink(ramfs_root(), "h1", 0), 0);
+	assert_int_equal(lkerr("/h1"), -ENOENT);
+	assert_int_equal(h2->rn_nlink, 1);
+	assert_int_equal(h1->rn_nlink, 1);	/* fstat: names left */
+	wr(h2, 0, "via h2");
+	assert_string_equal(rd(h1), "via h2 data");
+	wr(h1, 11, " and more through the unlinked name");
+	assert_string_equal(rd(h2), "via h2 data and more through the unlinked name");
+	ramfs_release(h1);
+	wr(h2, 0, "V");
+	assert_string_equal(cat("/d/h2"), "Via h2 data and more through the unlinked name");
+	assert_int_equal(h2->rn_nlink, 1);
+	assert_int_equal(ramfs_truncate(h2, 1), 0);
+	assert_int_equal(ramfs_unlink(d, "h2", 0), 0);
+
+	/* The other order: the last name goes while the first is held. */
+	hardlink_tree();
+	h1 = lk("/h1");
+	h2 = lk("/d/h2");
+	ramfs_hold(h1);
+	ramfs_hold(h1);		/* a second open file */
+	wr(h1, 0, "W");
+	assert_int_equal(ramfs_unlink(ramfs_root(), "h1", 0), 0);
+	assert_int_equal(ramfs_unlink(lk("/d"), "h2", 0), 0);
+	assert_int_equal(h1->rn_nlink, 0);
+	assert_string_equal(rd(h1), "Whared data");
+	wr(h1, 0, "still here!");
+	ramfs_release(h1);
+	assert_string_equal(rd(h1), "still here!");
+	ramfs_release(h1);
+	assert_int_equal(ramfs_root()->rn_refs, 0);
+}
+
+/*
+ * Renaming a name of a hard-linked file keeps it one of the file's names;
+ * renaming onto another name of the file changes nothing (POSIX).
+ */
+static void
+test_hardlink_rename(void **state)
+{
+	struct rnode *rootn, *h2, *r1, *d;
+
+	hardlink_tree();
+	rootn = ramfs_root();
+	d = lk("/d");
+	h2 = lk("/d/h2");
+	wr(h2, 0, "owned!");	/* contents in the heap before the rename */
+	assert_int_equal(ramfs_rename(rootn, "h1", rootn, "r1"), 0);
+	assert_int_equal(lkerr("/h1"), -ENOENT);
+	r1 = lk("/r1");
+	assert_int_equal(r1->rn_ino, h2->rn_ino);
+	assert_int_equal(r1->rn_nlink, 2);
+	assert_int_equal(h2->rn_nlink, 2);
+	assert_string_equal(rd(r1), "owned! data");
+	wr(r1, 0, "OWNED DATA and then some more, past nothing");
+	assert_string_equal(rd(h2), "OWNED DATA and then some more, past nothing");
+
+	assert_int_equal(ramfs_rename(rootn, "r1", d, "h2"), 0);
+	assert_ptr_equal(lk("/r1"), r1);
+	assert_ptr_equal(lk("/d/h2"), h2);
+	assert_int_equal(h2->rn_nlink, 2);
+
+	/* Onto another file's name: that file goes, this one keeps its names. */
+	assert_int_equal(ramfs_rename(d, "h2", rootn, "other"), 0);
+	h2 = lk("/other");
+	assert_int_equal(lkerr("/d/h2"), -ENOENT);
+	assert_int_equal(h2->rn_nlink, 2);
+	assert_string_equal(rd(h2), "OWNED DATA and then some more, past nothing");
+
+	assert_int_equal(ramfs_unlink(rootn, "r1", 0), 0);
+	assert_int_equal(h2->rn_nlink, 1);
+	wr(h2, 0, "last!");
+	assert_string_equal(cat("/other"), "last! DATA and then some more, past nothing");
+	assert_int_equal(ramfs_unlink(rootn, "other", 0), 0);
+
+	/* Contents still in the archive, and the new name unlinked first. */
+	hardlink_tree();
+	rootn = ramfs_root();
+	assert_int_equal(ramfs_rename(lk("/d"), "h2", rootn, "r2"), 0);
+	wr(lk("/h1"), 0, "S");
+	assert_string_equal(cat("/r2"), "Shared data");
+	assert_int_equal(ramfs_unlink(rootn, "r2", 0), 0);
+	assert_string_equal(cat("/h1"), "Shared data");
+	assert_int_equal(lk("/h1")->rn_nlink, 1);
+	assert_int_equal(ramfs_unlink(rootn, "h1", 0), 0);
+}
+
 /* Walks the whole tree through the interface, reading everything. */
 static void
 visit(struct rnode *d, int depth)
@@ -1002,6 +1299,11 @@ main(void)
 		cmocka_unit_test_teardown(test_malformed, teardown),
 		cmocka_unit_test_teardown(test_enomem, teardown),
 		cmocka_unit_test_teardown(test_mutations, teardown),
+		cmocka_unit_test_teardown(test_truncate_archive_file, teardown),
+		cmocka_unit_test_teardown(test_removed_dir_parent, teardown),
+		cmocka_unit_test_teardown(test_hardlink_write, teardown),
+		cmocka_unit_test_teardown(test_hardlink_unlink_held, teardown),
+		cmocka_unit_test_teardown(test_hardlink_rename, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
