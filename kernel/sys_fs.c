@@ -365,13 +365,17 @@ sys_getdents64(int fd, uint64_t ubuf, uint64_t n)
 		len = strlen(name);
 		d->d_ino = ino;
 		d->d_off = f->f_off + 1;
-		d->d_reclen = ROUNDUP(sizeof(*d) + len + 1, 8);
+		d->d_reclen = ROUNDUP(offsetof(struct dirent64, d_name) + len + 1, 8);
 		d->d_type = type;
 		memcpy(d->d_name, name, len + 1);
 		if (done + d->d_reclen > n)
 			return done ? (long)done : -EINVAL;
-		/* Linux's filldir64: the entries before a fault are returned. */
-		if (copyout(ubuf + done, d, d->d_reclen))
+		/*
+		 * Linux's filldir64: the header and the name with its NUL go
+		 * out, the padding to d_reclen is left as the user had it (buf
+		 * is kernel stack).  The entries before a fault are returned.
+		 */
+		if (copyout(ubuf + done, d, offsetof(struct dirent64, d_name) + len + 1))
 			return done ? (long)done : -EFAULT;
 		done += d->d_reclen;
 		f->f_off++;

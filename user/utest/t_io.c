@@ -327,6 +327,9 @@ t_lseek_bad(void)
 	CHECK_ERR(sys_lseek(fd, -DATA_SIZE - 1, SEEK_END), EINVAL);
 	CHECK_ERR(sys_lseek(fd, 0, 5), EINVAL);		/* bad whence */
 	CHECK_ERR(sys_lseek(fd, 0, -1), EINVAL);
+	/* Past INT64_MAX: no wrap to a negative offset. */
+	CHECK_ERR(sys_lseek(fd, INT64_MAX, SEEK_CUR), EINVAL);
+	CHECK_ERR(sys_lseek(fd, INT64_MAX, SEEK_END), EINVAL);
 	/* A failed lseek leaves the offset alone. */
 	CHECK_EQ(sys_lseek(fd, 0, SEEK_CUR), 10);
 	sys_close(fd);
@@ -593,6 +596,44 @@ t_removed_cwd(void)
 	CHECK_EXIT(c_removed_cwd, 0, 0);
 }
 
+/*
+ * getdents64 of /test: Linux's record length (the name's offset 19, the
+ * name, its NUL, rounded up to 8), every name once, "." and ".." first;
+ * the padding after each NUL is left as the buffer had it (no kernel
+ * bytes come out with the entries).
+ */
+static void
+t_getdents64(void)
+{
+	static unsigned char buf[8192];
+	int seen_data = 0, seen_utest = 0;
+	long fd, n, off, i = 0;
+
+	memset(buf, 0xaa, sizeof buf);
+	CHECK_OK(fd, sys3(SYS_open, "/test", O_RDONLY | O_DIRECTORY, 0));
+	n = sys3(SYS_getdents64, fd, buf, sizeof buf);
+	sys_close(fd);
+	CHECK(n > 0, "getdents64 returned %s", ut_rstr(n));
+	for (off = 0; off < n; i++) {
+		unsigned short reclen;
+		const char *name = (const char *)buf + off + 19;
+		size_t len;
+
+		memcpy(&reclen, buf + off + 16, 2);
+		len = strnlen(name, 256);
+		CHECK(reclen == ((19 + len + 1 + 7) & ~7UL), "%s: d_reclen %u", name, reclen);
+		for (size_t k = 19 + len + 1; k < reclen; k++)
+			CHECK(buf[off + k] == 0xaa, "%s: padding byte %zu is %#x", name, k, buf[off + k]);
+		if (i < 2)
+			CHECK(strcmp(name, i ? ".." : ".") == 0, "entry %ld is %s", i, name);
+		seen_data += strcmp(name, "data.txt") == 0;
+		seen_utest += strcmp(name, "utest") == 0;
+		off += reclen;
+	}
+	CHECK(off == n, "records run to %ld of %ld", off, n);
+	CHECK(seen_data == 1 && seen_utest == 1, "data.txt %d times, utest %d", seen_data, seen_utest);
+}
+
 const struct utest io_tests[] = {
 	{ "open O_RDONLY and read a file in pieces to EOF", t_open_read, 0 },
 	{ "open returns the lowest free fd", t_open_lowest_fd, 0 },
@@ -613,10 +654,11 @@ const struct utest io_tests[] = {
 	{ "writev to fd 1", t_writev, 0 },
 	{ "writev bad fd/iovcnt/iov/base/length", t_writev_bad, 0 },
 	{ "readv from a pipe returns what is there, not sleeping for the next iovec", t_readv_pipe, 0 },
+	{ "getdents64: Linux's record lengths, the padding left alone", t_getdents64, 0 },
 	{ "truncate an initramfs file shorter, to 0 and longer, then write it back", t_truncate_archive_file, 0 },
 	{ "a removed working directory and its removed parent: ENOENT inside", t_removed_cwd, 0 },
 	{ "lseek SEEK_SET, SEEK_CUR, SEEK_END", t_lseek, 0 },
-	{ "lseek negative offset or bad whence -> EINVAL, bad fd -> EBADF", t_lseek_bad, 0 },
+	{ "lseek negative or past INT64_MAX, bad whence -> EINVAL, bad fd -> EBADF", t_lseek_bad, 0 },
 	{ "lseek on the console (fds 0-2) -> ESPIPE", t_lseek_console, UT_INIT },
 	{ "ioctl TIOCGWINSZ on the console", t_ioctl_console, UT_INIT },
 	{ "ioctl TIOCGWINSZ on a file -> ENOTTY, bad fd -> EBADF", t_ioctl_bad, 0 },
