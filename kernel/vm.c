@@ -25,11 +25,14 @@ static uint64_t mmio_next = MMIO_AREA;
 /*
  * Kernel stack slots: a bump index and a stack of freed slots.  The last
  * few stacks freed stay mapped, ready for the next processes (a fork and
- * an exit would otherwise map and unmap KSTACK_SIZE every time).
+ * an exit would otherwise map and unmap KSTACK_SIZE every time).  No more
+ * than KSTACK_SLOTS slots are ever made, so every freed one fits in
+ * kstack_freed: none is lost, however many processes come and go.
  */
 #define KSTACK_CACHE	8
+#define KSTACK_SLOTS	8192	/* > NPROC_MAX (4096) + IST stacks + the cache */
 static uint64_t kstack_next;
-static uint32_t kstack_freed[1024];
+static uint32_t kstack_freed[KSTACK_SLOTS];
 static int kstack_nfreed;
 static uint64_t kstack_cache[KSTACK_CACHE];	/* tops of mapped, unused stacks */
 static int kstack_ncached;
@@ -289,7 +292,7 @@ kstack_alloc(void)
 		return kstack_cache[--kstack_ncached];
 	if (kstack_nfreed > 0)
 		slot = kstack_freed[--kstack_nfreed];
-	else if ((kstack_next + 1) * KSTACK_SLOT <= KSTACK_AREA_SIZE)
+	else if (kstack_next < KSTACK_SLOTS && (kstack_next + 1) * KSTACK_SLOT <= KSTACK_AREA_SIZE)
 		slot = kstack_next++;
 	else
 		return 0;
@@ -331,8 +334,8 @@ kstack_release(uint64_t top)
 		invlpg(p);
 		pmm_free(pa);
 	}
-	if (kstack_nfreed < (int)ARRAY_SIZE(kstack_freed))
-		kstack_freed[kstack_nfreed++] = (top - KSTACK_AREA) / KSTACK_SLOT - 1;
+	ASSERT(kstack_nfreed < KSTACK_SLOTS);
+	kstack_freed[kstack_nfreed++] = (top - KSTACK_AREA) / KSTACK_SLOT - 1;
 }
 
 void
