@@ -77,7 +77,7 @@ KERNEL_SRCS := kernel/main.c kernel/bootinfo.c kernel/cmdline.c kernel/console.c
 	kernel/uelf.c kernel/uvm.c kernel/proc.c kernel/exec.c kernel/file.c \
 	kernel/sys_file.c kernel/sys_mem.c kernel/sys_proc.c kernel/syscall.c \
 	kernel/usercopy.c kernel/signal.c kernel/tty.c kernel/pipe.c \
-	kernel/stackprot.c \
+	kernel/stackprot.c kernel/random.c \
 	kernel/sys_fs.c kernel/procfs.c kernel/fbcon.c $(B)/font.c \
 	kernel/arch/x86_64/entry_audit.c kernel/arch/x86_64/rtc.c \
 	kernel/arch/x86_64/kbd.c \
@@ -86,7 +86,7 @@ KERNEL_SRCS := kernel/main.c kernel/bootinfo.c kernel/cmdline.c kernel/console.c
 	kernel/arch/x86_64/ioapic.c kernel/arch/x86_64/lapic.c \
 	kernel/arch/x86_64/pic.c kernel/arch/x86_64/qemu.c \
 	kernel/arch/x86_64/trap.c kernel/arch/x86_64/uart.c \
-	lib/fmt.c lib/memmap.c lib/pagetable.c
+	lib/fmt.c lib/memmap.c lib/pagetable.c lib/chacha20.c
 KERNEL_ASRCS := kernel/arch/x86_64/entry.S kernel/arch/x86_64/vectors.S \
 	kernel/arch/x86_64/syscall.S kernel/arch/x86_64/swtch.S \
 	kernel/arch/x86_64/usercopy.S
@@ -218,7 +218,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -I.
 HOST_TESTS := test_fmt test_kelf test_memmap test_pagetable test_bootinfo \
 	test_pmm test_kheap test_cmdline test_acpi test_cpio test_ramfs test_uelf \
-	test_fbcon
+	test_fbcon test_chacha20
 HOST_BINS := $(HOST_TESTS:%=$(B)/host/%)
 $(B)/host/test_fmt: tests/host/test_fmt.c lib/fmt.c
 $(B)/host/test_kelf: tests/host/test_kelf.c lib/kelf.c lib/fmt.c
@@ -236,6 +236,7 @@ $(B)/host/test_uelf: tests/host/test_uelf.c kernel/uelf.c tests/host/kstub.c
 $(B)/host/test_fbcon: tests/host/test_fbcon.c kernel/fbcon.c $(B)/font.c \
 	tests/host/kstub.c tests/host/kmalloc_stub.c
 $(B)/host/test_cmdline: tests/host/test_cmdline.c kernel/cmdline.c
+$(B)/host/test_chacha20: tests/host/test_chacha20.c lib/chacha20.c
 $(HOST_BINS): | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	gcc $(HOST_CFLAGS) -MD -MP -o $@ $(filter %.c,$^) -lcmocka

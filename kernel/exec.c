@@ -10,6 +10,7 @@
 #include "exec.h"
 #include "file.h"
 #include "proc.h"
+#include "random.h"
 #include "ramfs.h"
 #include "uelf.h"
 #include "usercopy.h"
@@ -21,7 +22,12 @@
 #include "arch/x86_64/switch.h"
 
 #define ARG_MAX		(128 * 1024)	/* argument and environment bytes */
-#define ARGV_MAX	4096		/* pointers in argv plus envp */
+/*
+ * Pointers in argv plus envp: Linux limits only their bytes, and xargs
+ * packs thousands of short words into one command.  As many as strings of
+ * 3 bytes fill ARG_MAX; the vector with its two nulls is then 256 KiB.
+ */
+#define ARGV_MAX	(ARG_MAX / 4 - 2)
 
 /* Auxiliary vector keys (include/uapi/linux/auxvec.h). */
 #define AT_NULL		0
@@ -122,8 +128,7 @@ build_stack(struct aspace *as, char *const argv[], char *const envp[],
 
 	/* Strings, upwards from just above the pointers. */
 	strp = top - strbytes;
-	for (i = 0; i < 16; i++)
-		buf[strp - sp + i] = (char)(rdtsc() >> (i % 8));
+	random_bytes(buf + (strp - sp), 16);	/* AT_RANDOM */
 	k = strp + 16;
 	ptrs[0] = argc;
 	for (i = 0; i < argc; i++) {

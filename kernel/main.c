@@ -11,6 +11,7 @@
 #include "platform.h"
 #include "proc.h"
 #include "ramfs.h"
+#include "random.h"
 #include "stackprot.h"
 #include "fs.h"
 #include "syscall.h"
@@ -144,6 +145,7 @@ kmain(struct bootinfo *bi)
 		machine_stop(EXIT_BADBOOT);
 	}
 	stackprot_init(bi->bi_seed, sizeof(bi->bi_seed));
+	random_init(bi->bi_seed, sizeof(bi->bi_seed));
 	ksym_set_offset(bi->bi_kernel_virt - KERNEL_BASE);
 	/* Our own GDT and IDT before anything can fault or the identity map goes. */
 	gdt_init();

@@ -78,6 +78,23 @@ t_exec_big_args(void)
 	CHECK_EXEC_EXIT(ECHOARGS_PATH, argv, envp, echoargs_hash(argv, envp) % 200 + 50);
 }
 
+/* 10,000 short words in one command, as xargs builds (Linux limits bytes only). */
+static void
+t_exec_many_args(void)
+{
+	enum { NARG = 10000 };
+	static char strs[NARG][6];
+	static char *argv[NARG + 3];
+
+	argv[0] = "echoargs";
+	argv[1] = "hash";
+	for (int i = 0; i < NARG; i++) {
+		snprintf(strs[i], sizeof strs[i], "%d", i + 1);
+		argv[i + 2] = strs[i];
+	}
+	CHECK_EXEC_EXIT(ECHOARGS_PATH, argv, no_env, echoargs_hash(argv, no_env) % 200 + 50);
+}
+
 static void
 c_exec_ids(void *arg)
 {
@@ -259,6 +276,7 @@ t_exec_int80spin(void)
 const struct utest exec_tests[] = {
 	{ "execve echoargs: argv and envp arrive", t_exec_args, 0 },
 	{ "execve with 200 arguments of 200 bytes", t_exec_big_args, 0 },
+	{ "execve with 10,000 short arguments", t_exec_many_args, 0 },
 	{ "execve keeps pid and ppid", t_exec_keeps_ids, 0 },
 	{ "execve keeps fds and offsets, closes O_CLOEXEC", t_exec_fds, 0 },
 	{ "execve replaces the address space", t_exec_fresh_as, 0 },
