@@ -261,7 +261,7 @@ long
 sys_lseek(int fd, int64_t off, int whence)
 {
 	struct file *f = file_get(fd);
-	int64_t base;
+	int64_t base, pos;
 
 	if (f == 0)
 		return -EBADF;
@@ -282,10 +282,11 @@ sys_lseek(int fd, int64_t off, int whence)
 	default:
 		return -EINVAL;
 	}
-	if ((off < 0 && base + off < 0) || (off > 0 && base + off < base))
+	/* Past INT64_MAX or below 0: -EINVAL (C's signed overflow is no test). */
+	if (__builtin_add_overflow(base, off, &pos) || pos < 0)
 		return -EINVAL;
-	f->f_off = base + off;
-	return f->f_off;
+	f->f_off = pos;
+	return pos;
 }
 
 long
