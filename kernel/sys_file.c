@@ -364,9 +364,10 @@ sys_fcntl(int fd, int cmd, uint64_t arg)
 	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC:
-		if (arg >= NOFILE)
+		/* Linux takes the int in the register: the high bits do not count. */
+		if ((uint32_t)arg >= NOFILE)
 			return -EINVAL;
-		nfd = fd_install_from(f, (int)arg, cmd == F_DUPFD_CLOEXEC);
+		nfd = fd_install_from(f, (int)(uint32_t)arg, cmd == F_DUPFD_CLOEXEC);
 		if (nfd >= 0)
 			f->f_ref++;
 		return nfd;

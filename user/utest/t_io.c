@@ -634,6 +634,27 @@ t_getdents64(void)
 	CHECK(seen_data == 1 && seen_utest == 1, "data.txt %d times, utest %d", seen_data, seen_utest);
 }
 
+/* fcntl F_DUPFD/F_DUPFD_CLOEXEC: the lowest free fd from arg up; arg is an int. */
+static void
+t_fcntl_dupfd(void)
+{
+	long fd, a, b;
+
+	CHECK_OK(fd, sys_open(DATA_PATH, O_RDONLY));
+	CHECK_OK(a, sys3(SYS_fcntl, fd, F_DUPFD, 20));
+	CHECK(a >= 20, "F_DUPFD 20 gave %ld", a);
+	CHECK_EQ(sys3(SYS_fcntl, a, F_GETFD, 0), 0);
+	/* The high half of the register is not part of the int. */
+	CHECK_OK(b, sys3(SYS_fcntl, fd, F_DUPFD_CLOEXEC, 0x100000000L | 30));
+	CHECK(b >= 30 && b < 40, "F_DUPFD_CLOEXEC 30 gave %ld", b);
+	CHECK_EQ(sys3(SYS_fcntl, b, F_GETFD, 0), FD_CLOEXEC);
+	CHECK_ERR(sys3(SYS_fcntl, fd, F_DUPFD, -1), EINVAL);
+	CHECK_ERR(sys3(SYS_fcntl, fd, F_DUPFD, 1 << 20), EINVAL);
+	sys_close(a);
+	sys_close(b);
+	sys_close(fd);
+}
+
 const struct utest io_tests[] = {
 	{ "open O_RDONLY and read a file in pieces to EOF", t_open_read, 0 },
 	{ "open returns the lowest free fd", t_open_lowest_fd, 0 },
@@ -655,6 +676,7 @@ const struct utest io_tests[] = {
 	{ "writev bad fd/iovcnt/iov/base/length", t_writev_bad, 0 },
 	{ "readv from a pipe returns what is there, not sleeping for the next iovec", t_readv_pipe, 0 },
 	{ "getdents64: Linux's record lengths, the padding left alone", t_getdents64, 0 },
+	{ "fcntl F_DUPFD and F_DUPFD_CLOEXEC: from arg up, arg an int", t_fcntl_dupfd, 0 },
 	{ "truncate an initramfs file shorter, to 0 and longer, then write it back", t_truncate_archive_file, 0 },
 	{ "a removed working directory and its removed parent: ENOENT inside", t_removed_cwd, 0 },
 	{ "lseek SEEK_SET, SEEK_CUR, SEEK_END", t_lseek, 0 },
