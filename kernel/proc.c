@@ -37,6 +37,12 @@ static struct proc *runq_head, *runq_tail;
 static struct proc *sleepers;
 static struct proc *allprocs;
 static struct proc *initproc;
+/*
+ * Exited processes whose parent wants no zombie (proc_exit): off every
+ * list, but each ran on its own kernel stack up to its last swtch(), so
+ * they are freed only by a thread on another stack (switch_to, proc_alloc).
+ */
+static struct proc *reapq;
 static int nprocs;
 static int slice_left = SLICE_TICKS;
 #define need_resched	(cpu0.pc_need_resched)
@@ -67,6 +73,8 @@ proc_find(int pid)
 			return p;
 	return 0;
 }
+
+static void proc_reap(void);
 
 /* ---- the run queue and switching ---- */
 
@@ -115,6 +123,13 @@ switch_to(struct proc *next)
 	this_cpu()->pc_proc = next == &idle ? 0 : next;
 	slice_left = SLICE_TICKS;
 	swtch(&prev->p_ksave, next->p_ksave);
+	/*
+	 * Back on this thread's stack, so no process on reapq is running (as
+	 * Linux's finish_task_switch).  A new process's first run goes to
+	 * trap_return instead: what it leaves waits for the next switch here.
+	 */
+	if (reapq)
+		proc_reap();
 }
 
 /* Run the next process; the caller has set cur's state.  Interrupts off. */
@@ -277,6 +292,8 @@ proc_alloc(void)
 	struct proc *p;
 	uint64_t *sp;
 
+	if (reapq)
+		proc_reap();	/* first: they still count in nprocs */
 	if (nprocs >= NPROC_MAX)
 		return 0;
 	p = kzalloc(sizeof(*p));
@@ -312,18 +329,46 @@ proc_alloc(void)
 	return p;
 }
 
+/* Take p off allprocs: no pid lookup, wait4 or kill finds it any more. */
 static void
-proc_free(struct proc *p)
+proc_unlink(struct proc *p)
 {
 	struct proc **pp;
 
 	for (pp = &allprocs; *pp != p; pp = &(*pp)->p_allnext)
 		;
 	*pp = p->p_allnext;
+}
+
+/* Free an unlinked p; never the running process (its stack is in use). */
+static void
+proc_release(struct proc *p)
+{
+	ASSERT(p != cur);
 	pid_used[p->p_pid / 8] &= ~(1 << (p->p_pid % 8));
 	kstack_free(p->p_kstack);
 	kfree(p);
 	nprocs--;
+}
+
+static void
+proc_free(struct proc *p)
+{
+	proc_unlink(p);
+	proc_release(p);
+}
+
+static void
+proc_reap(void)
+{
+	struct proc *p;
+	uint64_t fl = intr_save();
+
+	while ((p = reapq) != 0) {
+		reapq = p->p_qnext;
+		proc_release(p);
+	}
+	intr_restore(fl);
 }
 
 void
@@ -413,10 +458,28 @@ proc_fork(void)
 	return c->p_pid;
 }
 
+/*
+ * Tell c's parent that c exited, as Linux's do_notify_parent: wake its
+ * wait4 and send SIGCHLD.  A parent that ignores SIGCHLD (SIG_IGN) or set
+ * SA_NOCLDWAIT on it keeps no zombies (POSIX): return 1, and the caller
+ * frees c instead.  Linux still sends SIGCHLD to an SA_NOCLDWAIT handler.
+ */
+static int
+proc_notify_parent(struct proc *c)
+{
+	struct proc *parent = c->p_parent;
+	struct ksigaction *a = &parent->p_sigact[SIGCHLD - 1];
+
+	/* Even with no zombie left: a wait4 may now find no child (-ECHILD). */
+	wake_if(is_proc, parent);
+	signal_send(parent, SIGCHLD);	/* dropped if ignored */
+	return a->sa_handler == SIG_IGN || (a->sa_flags & SA_NOCLDWAIT);
+}
+
 void
 proc_exit(int wstatus)
 {
-	struct proc *p = cur, *q;
+	struct proc *p = cur, *q, **pp;
 
 	if (p == initproc) {
 		if ((wstatus & 0x7f) == 0)
@@ -434,18 +497,30 @@ proc_exit(int wstatus)
 	as_activate(0);
 	as_destroy(p->p_as);
 	p->p_as = 0;
-	for (q = allprocs; q; q = q->p_allnext) {
-		if (q->p_parent != p)
-			continue;
-		q->p_parent = initproc;
-		if (q->p_state == P_ZOMBIE)
-			wake_if(is_proc, initproc);
+	/*
+	 * Init adopts the children.  A zombie among them is news to init, as
+	 * a child of its own exiting would be (Linux's reparent_leader): it
+	 * is told, and the zombie freed now if init keeps none (it is not
+	 * running: it switched away for good when it exited).
+	 */
+	for (pp = &allprocs; (q = *pp) != 0;) {
+		if (q->p_parent == p) {
+			q->p_parent = initproc;
+			if (q->p_state == P_ZOMBIE && proc_notify_parent(q)) {
+				*pp = q->p_allnext;
+				proc_release(q);
+				continue;
+			}
+		}
+		pp = &q->p_allnext;
 	}
 	p->p_xstatus = wstatus;
 	p->p_state = P_ZOMBIE;
-	if (p->p_parent) {
-		wake_if(is_proc, p->p_parent);
-		signal_send(p->p_parent, SIGCHLD);
+	if (p->p_parent && proc_notify_parent(p)) {
+		/* No zombie: gone now, freed once another stack runs. */
+		proc_unlink(p);
+		p->p_qnext = reapq;
+		reapq = p;
 	}
 	schedule();
 	panic("proc_exit: a zombie ran again");
@@ -530,6 +605,12 @@ proc_kill(int pid, int sig)
 {
 	struct killarg k = { pid, sig, 0, 0 };
 
+	/*
+	 * -INT_MIN would overflow (UBSan stops the kernel on it): Linux
+	 * answers that no such group exists, before it looks at sig.
+	 */
+	if (pid == INT_MIN)
+		return -ESRCH;
 	if (sig < 0 || sig > NSIG)
 		return -EINVAL;
 	if (pid == -1 && sig == 0)

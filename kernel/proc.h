@@ -7,7 +7,9 @@
  * runs; swtch() saves the callee-saved registers there.
  *
  * States: EMBRYO (being built) -> RUNNABLE <-> RUNNING <-> SLEEPING ->
- * ZOMBIE (exited, waiting for its parent's wait4) -> freed.
+ * ZOMBIE (exited, waiting for its parent's wait4) -> freed.  A parent that
+ * ignores SIGCHLD or set SA_NOCLDWAIT gets no zombies: its children are
+ * freed as soon as the CPU has left them.
  */
 #ifndef PROC_H
 #define PROC_H

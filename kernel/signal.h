@@ -20,6 +20,7 @@ struct trapframe;
 #define SIG_IGN		1
 
 #define SA_NOCLDSTOP	0x00000001
+#define SA_NOCLDWAIT	0x00000002	/* on SIGCHLD: exited children leave no zombie */
 #define SA_SIGINFO	0x00000004
 #define SA_ONSTACK	0x08000000
 #define SA_RESTORER	0x04000000

@@ -1,13 +1,15 @@
 /*
  * t_proc.c: tests of processes: fork (with copy-on-write of the data,
  * stack, brk heap and mmap'd pages), exit and exit_group, wait4 and its
- * status encoding, kill and the default actions of signals, many
- * processes, and preemption of a process that never makes a syscall.
+ * status encoding, children that leave no zombie (SIGCHLD ignored or
+ * SA_NOCLDWAIT), kill and the default actions of signals, many processes,
+ * and preemption of a process that never makes a syscall.
  * execve is in t_exec.c.
  *
  * Interface: proc_tests[] (utest.h).
  */
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -353,6 +355,177 @@ t_wait_einval(void)
 	CHECK_ERR(sys_wait4(-1, &st, 0x7fffffff), EINVAL);
 }
 
+/* ---- children that leave no zombie ---- */
+
+#define KEEL_NPROC_MAX	4096	/* keel's limit on processes, zombies included */
+
+static volatile int sigchld_count;
+
+static void
+on_sigchld(int sig)
+{
+	(void)sig;
+	sigchld_count++;
+}
+
+/*
+ * SIGCHLD ignored (arg 0), or caught with SA_NOCLDWAIT (arg 1): POSIX says
+ * exited children leave no zombie.  wait4 then blocks until every child is
+ * gone and fails with ECHILD; and more children than keel's process limit,
+ * created one after another and never waited for, can all be created (the
+ * zombies used to fill the process table: fork failed with EAGAIN for
+ * everyone).  Linux sends SIGCHLD to an SA_NOCLDWAIT handler all the same.
+ */
+static void
+c_no_zombies(void *arg)
+{
+	struct sigaction sa = { 0 };
+	long pid;
+	int fds[2], st;
+	char c;
+
+	sa.sa_handler = arg ? on_sigchld : SIG_IGN;
+	sa.sa_flags = arg ? SA_NOCLDWAIT | SA_RESTART : 0;
+	sigemptyset(&sa.sa_mask);
+	CCHECK(sigaction(SIGCHLD, &sa, 0) == 0, "sigaction failed");
+	/* Each child holds the write end until it exits. */
+	CCHECK_EQ(sys2(SYS_pipe2, fds, O_NONBLOCK), 0);
+	for (long i = 0; i < 50; i++) {
+		pid = sys_fork();
+		if (pid == 0) {
+			if (i % 2)
+				ut_sleep_ms(i % 10);	/* some still run when wait4 starts */
+			sys_exit_group(0);
+		}
+		CCHECK(pid > 0, "fork %ld: %s", i, ut_rstr(pid));
+	}
+	sys_close(fds[1]);
+	CCHECK_EQ(sys_wait4(-1, &st, 0), -ECHILD);
+	CCHECK_EQ(sys_read(fds[0], &c, 1), 0);	/* no writer left: all exited */
+	for (long i = 0; i < KEEL_NPROC_MAX + 100; i++) {
+		pid = sys_fork();
+		if (pid == 0)
+			sys_exit_group(0);
+		CCHECK(pid > 0, "fork %ld of %d: %s", i, KEEL_NPROC_MAX + 100,
+		    ut_rstr(pid));
+	}
+	CCHECK_EQ(sys_wait4(-1, &st, 0), -ECHILD);
+	/* The last SIGCHLD was sent before wait4 could fail: delivered by now. */
+	if (arg)
+		CCHECK(sigchld_count > 0, "no SIGCHLD reached the SA_NOCLDWAIT handler");
+}
+
+static void
+t_no_zombies_sig_ign(void)
+{
+	CHECK_EXIT(c_no_zombies, (void *)0, 0);
+}
+
+static void
+t_no_zombies_nocldwait(void)
+{
+	CHECK_EXIT(c_no_zombies, (void *)1, 0);
+}
+
+/*
+ * Init's child B waits for its child C, whose child G is a zombie when C
+ * exits: init adopts G and, as for a child of its own, gets SIGCHLD
+ * (Linux's reparent_leader).  B stays alive, so that its own exit sends
+ * init nothing.  Through the pipe at arg, C sends G's pid, then B a byte
+ * once it has reaped C: by then init's SIGCHLD was sent.
+ */
+static void
+c_zombie_grandparent(void *arg)
+{
+	int *fds = arg;
+	long c, g;
+	int st;
+
+	signal(SIGCHLD, SIG_DFL);
+	c = sys_fork();
+	if (c == 0) {
+		g = sys_fork();
+		if (g == 0)
+			sys_exit_group(0);
+		sys_write(fds[1], &g, sizeof(g));
+		ut_sleep_ms(30);	/* G is a zombie by then */
+		sys_exit_group(0);
+	}
+	CCHECK(c > 0, "fork: %s", ut_rstr(c));
+	CCHECK_EQ(ut_wait_ms(c, &st, 5000), 0);
+	sys_write(fds[1], "", 1);
+	ut_sleep_ms(10000);	/* init kills this process once it has looked */
+}
+
+static volatile int init_sigchld;
+
+/* read(2) of a non-blocking fd, retried for up to ms while it has nothing. */
+static long
+read_within(int fd, void *buf, long n, long ms)
+{
+	long r;
+
+	for (long i = 0; (r = sys_read(fd, buf, n)) == -EAGAIN && i < ms; i++)
+		ut_sleep_ms(1);
+	return r;
+}
+
+static void
+on_init_sigchld(int sig)
+{
+	(void)sig;
+	init_sigchld = 1;
+}
+
+static void
+t_orphan_zombie_sigchld(void)
+{
+	struct sigaction sa = { 0 }, old;
+	long b, g = 0, gw = -1, waited, r;
+	int fds[2], bst = 0, gst = -1, got;
+	char c;
+
+	sa.sa_handler = on_init_sigchld;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	CHECK(sigaction(SIGCHLD, &sa, &old) == 0, "sigaction failed");
+	/* Orphans an earlier failure left would send SIGCHLD too: outwait them. */
+	for (int i = 0; (r = sys_wait4(-1, &bst, WNOHANG)) != -ECHILD; i++) {
+		if (i == 2000) {
+			sigaction(SIGCHLD, &old, 0);
+			ut_skip("init still has children of an earlier test");
+			return;
+		}
+		if (r == 0)
+			ut_sleep_ms(1);
+	}
+	CHECK_EQ(sys2(SYS_pipe2, fds, O_NONBLOCK), 0);
+	init_sigchld = 0;
+	b = ut_spawn(c_zombie_grandparent, fds);
+	sys_close(fds[1]);
+	/* What was sent, or EOF if B or C failed: no hang either way. */
+	if (b > 0 && read_within(fds[0], &g, sizeof(g), 5000) != sizeof(g))
+		g = 0;
+	r = b > 0 ? read_within(fds[0], &c, 1, 5000) : 0;
+	got = init_sigchld;
+	sigaction(SIGCHLD, &old, 0);
+	sys_close(fds[0]);
+	CHECK(b > 0, "fork: %s", ut_rstr(b));
+	/* Reap B and G before judging: a zombie left would be a later test's. */
+	sys_kill(b, SIGKILL);
+	waited = ut_wait(b, &bst);
+	if (g > 0)
+		gw = ut_wait_ms(g, &gst, 5000);
+	CHECK_EQ(waited, 0);
+	CHECK(WIFSIGNALED(bst) && WTERMSIG(bst) == SIGKILL,
+	    "B %s, want killed by SIGKILL", ut_status_str(bst));
+	CHECK(g > 0, "C sent no pid for G (%s)", ut_rstr(g));
+	CHECK_EQ(r, 1);		/* B reaped C */
+	CHECK_EQ(gw, 0);	/* init's zombie now, not freed: init waits */
+	CHECK_EQ(gst, 0);
+	CHECK(got, "no SIGCHLD for an adopted zombie");
+}
+
 /* ---- kill ---- */
 
 static void
@@ -453,6 +626,21 @@ t_kill_einval(void)
 	CHECK_EQ(sys_wait4(pid, &st, WNOHANG), 0);	/* still alive */
 	sys_kill(pid, SIGKILL);
 	CHECK_EQ(ut_wait(pid, &st), 0);
+}
+
+/* -INT_MIN overflows: Linux says no such process group, whatever sig is. */
+static void
+c_kill_int_min(void *arg)
+{
+	(void)arg;
+	CCHECK_EQ(sys_kill(INT_MIN, 0), -ESRCH);
+	CCHECK_EQ(sys_kill(INT_MIN, SIGKILL), -ESRCH);
+}
+
+static void
+t_kill_int_min(void)
+{
+	CHECK_EXIT(c_kill_int_min, 0, 0);
 }
 
 /* ---- many processes, preemption ---- */
@@ -610,12 +798,18 @@ const struct utest proc_tests[] = {
 	{ "wait4 of a given pid or of any child", t_wait_which, 0 },
 	{ "wait4 bad status pointer -> EFAULT (child reaped)", t_wait_efault, 0 },
 	{ "wait4 bad options -> EINVAL", t_wait_einval, 0 },
+	{ "SIGCHLD ignored: no zombies, wait4 -> ECHILD, 4196 forks",
+	    t_no_zombies_sig_ign, 0 },
+	{ "SA_NOCLDWAIT: no zombies, SIGCHLD still caught, 4196 forks",
+	    t_no_zombies_nocldwait, 0 },
+	{ "init gets SIGCHLD for a zombie it adopts", t_orphan_zombie_sigchld, UT_INIT },
 	{ "kill: default actions on a sleeping child", t_kill_sleeping, 0 },
 	{ "kill: default actions on a spinning child", t_kill_spinning, 0 },
 	{ "kill of itself", t_kill_self, 0 },
 	{ "kill signal 0 probes; zombies exist until reaped", t_kill_probe, 0 },
 	{ "kill nonexistent pid -> ESRCH", t_kill_esrch, 0 },
 	{ "kill invalid signal -> EINVAL", t_kill_einval, 0 },
+	{ "kill of pid INT_MIN -> ESRCH", t_kill_int_min, 0 },
 	{ "200 processes one after another", t_many_sequential, 0 },
 	{ "200 processes created and reaped leak no memory (sysinfo)", t_no_leak, 0 },
 	{ "20 processes at once: distinct pids, right statuses", t_many_concurrent, 0 },
