@@ -157,6 +157,39 @@ KTEST(kstack_guard_and_reuse)
 }
 
 /*
+ * More stacks at once than the old free list held (1,024): after all are
+ * freed and trimmed, as many again come from the freed slots, none from
+ * new ones (a dropped slot was lost for good: fork failed in the end).
+ */
+KTEST(kstack_slots_never_lost)
+{
+	enum { N = 1100 };
+	uint64_t *tops = kmalloc(N * sizeof(*tops)), highest = 0;
+	int i, n;
+
+	KT_ASSERT(tops != 0);
+	for (n = 0; n < N && (tops[n] = kstack_alloc()) != 0; n++)
+		highest = MAX(highest, tops[n]);
+	for (i = 0; i < n; i++)
+		kstack_free(tops[i]);
+	vm_trim();
+	for (i = 0; i < n; i++) {
+		tops[i] = kstack_alloc();
+		if (tops[i] == 0 || tops[i] > highest) {
+			if (tops[i])
+				kstack_free(tops[i]);
+			break;
+		}
+	}
+	KT_ASSERT(n == N);	/* checked after the frees: nothing left mapped */
+	KT_ASSERT(i == n);
+	while (i-- > 0)
+		kstack_free(tops[i]);
+	vm_trim();
+	kfree(tops);
+}
+
+/*
  * A user address space: range operations cost what is mapped, not the
  * range named (64 TiB with two pages in it would take minutes page by
  * page), and the region count stops at MAX_VMAS (Linux's max_map_count),
