@@ -81,7 +81,7 @@ KERNEL_SRCS := kernel/main.c kernel/bootinfo.c kernel/cmdline.c kernel/console.c
 	kernel/sys_fs.c kernel/procfs.c kernel/fbcon.c $(B)/font.c \
 	kernel/arch/x86_64/entry_audit.c kernel/arch/x86_64/rtc.c \
 	kernel/arch/x86_64/kbd.c \
-	kernel/arch/x86_64/clock.c kernel/arch/x86_64/cpufeat.c \
+	kernel/arch/x86_64/clock.c kernel/arch/x86_64/cpufeat.c kernel/arch/x86_64/fpu.c \
 	kernel/arch/x86_64/gdt.c kernel/arch/x86_64/idt.c \
 	kernel/arch/x86_64/ioapic.c kernel/arch/x86_64/lapic.c \
 	kernel/arch/x86_64/pic.c kernel/arch/x86_64/qemu.c \

@@ -18,6 +18,7 @@
 #include "mm/kheap.h"
 #include "../lib/elf64.h"
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/fpu.h"
 #include "arch/x86_64/segments.h"
 #include "arch/x86_64/switch.h"
 
@@ -212,6 +213,7 @@ exec_image(struct proc *p, const char *path, char *const argv[], char *const env
 	if (p == curproc()) {
 		as_activate(as);
 		wrmsr(MSR_FS_BASE, 0);
+		wrmsr(MSR_KERNEL_GS_BASE, 0);
 	}
 	if (old)
 		as_destroy(old);
@@ -222,11 +224,12 @@ exec_image(struct proc *p, const char *path, char *const argv[], char *const env
 	tf->tf_ss = SEL_UDATA;
 	tf->tf_rflags = RFLAGS_IF | 0x2;	/* bit 1 is always set */
 	p->p_fsbase = 0;
+	p->p_gsbase = 0;
 	signal_exec_reset(p);
 	file_close_on_exec(p);
 	fpu_init_state(p->p_fpu);
 	if (p == curproc())
-		fxrstor(p->p_fpu);
+		fpu_restore(p->p_fpu);
 	name = path;
 	for (const char *s = path; *s; s++)
 		if (*s == '/' && s[1])

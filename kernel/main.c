@@ -23,6 +23,7 @@
 #include "arch/x86_64/arch.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/cpufeat.h"
+#include "arch/x86_64/fpu.h"
 #include "arch/x86_64/gdt.h"
 #include "../lib/memmap.h"
 
@@ -170,6 +171,7 @@ kmain(struct bootinfo *bi)
 	drop_identity_map();
 
 	cpufeat_init();
+	fpu_init();
 	mem_init(bi);
 	kheap_init();
 	vm_init(bi);

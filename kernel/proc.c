@@ -24,6 +24,7 @@
 #include "arch/x86_64/arch.h"
 #include "arch/x86_64/clock.h"
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/fpu.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/percpu.h"
 #include "arch/x86_64/switch.h"
@@ -48,7 +49,6 @@ static int slice_left = SLICE_TICKS;
 #define need_resched	(cpu0.pc_need_resched)
 static uint8_t pid_used[PID_MAX / 8];
 static int next_pid = 1;
-static uint8_t fpu_initial[512] __attribute__((aligned(16)));
 static uint64_t ring3_ticks, ring3_ticks_wanted;
 
 struct proc *
@@ -109,7 +109,7 @@ switch_to(struct proc *next)
 	struct proc *prev = cur;
 
 	if (prev->p_as && prev->p_state != P_ZOMBIE)
-		fxsave(prev->p_fpu);
+		fpu_save_switch(prev->p_fpu);
 	if (next->p_as) {
 		switch_audit(next);
 		as_activate(next->p_as);
@@ -117,7 +117,9 @@ switch_to(struct proc *next)
 		tss_set_rsp0(next->p_kstack);
 		this_cpu()->pc_kstack_top = next->p_kstack;
 		wrmsr(MSR_FS_BASE, next->p_fsbase);
-		fxrstor(next->p_fpu);
+		/* The user's GS base waits here for the SWAPGS back to ring 3. */
+		wrmsr(MSR_KERNEL_GS_BASE, next->p_gsbase);
+		fpu_restore(next->p_fpu);
 	}
 	cur = next;
 	this_cpu()->pc_proc = next == &idle ? 0 : next;
@@ -246,13 +248,13 @@ proc_interrupt(struct proc *p)
 void
 proc_save_fpu(void)
 {
-	fxsave(cur->p_fpu);
+	fpu_save(cur->p_fpu);
 }
 
 void
 proc_load_fpu(void)
 {
-	fxrstor(cur->p_fpu);
+	fpu_restore(cur->p_fpu);
 }
 
 int
@@ -296,7 +298,9 @@ proc_alloc(void)
 		proc_reap();	/* first: they still count in nprocs */
 	if (nprocs >= NPROC_MAX)
 		return 0;
-	p = kzalloc(sizeof(*p));
+	/* Larger than any slab object: whole frames, the image 64-byte aligned. */
+	_Static_assert(sizeof(*p) > KHEAP_MAX_SMALL, "struct proc: p_fpu alignment");
+	p = kzalloc(sizeof(*p) + fpu_size);
 	if (p == 0)
 		return 0;
 	/* The pid last: a failed allocation must not take one for good. */
@@ -322,7 +326,7 @@ proc_alloc(void)
 	*--sp = (uint64_t)trap_return;
 	sp -= 6;
 	p->p_ksave = (uint64_t)sp;
-	memcpy(p->p_fpu, fpu_initial, sizeof(p->p_fpu));
+	fpu_init_state(p->p_fpu);
 	p->p_allnext = allprocs;
 	allprocs = p;
 	nprocs++;
@@ -378,7 +382,6 @@ proc_init(void)
 	idle.p_state = P_RUNNING;
 	idle.p_kstack = (uint64_t)boot_stack_top;
 	memcpy(idle.p_name, "idle", 5);
-	fpu_init_state(fpu_initial);
 	clock_set_tick_hook(tick);
 }
 
@@ -439,9 +442,10 @@ proc_fork(void)
 	}
 	*c->p_tf = *p->p_tf;
 	c->p_tf->tf_rax = 0;
-	fxsave(p->p_fpu);
-	memcpy(c->p_fpu, p->p_fpu, sizeof(c->p_fpu));
+	fpu_save(p->p_fpu);
+	memcpy(c->p_fpu, p->p_fpu, fpu_size);
 	c->p_fsbase = p->p_fsbase;
+	c->p_gsbase = p->p_gsbase;
 	c->p_cwd = p->p_cwd;
 	if (c->p_cwd)
 		ramfs_hold(c->p_cwd);

@@ -52,7 +52,8 @@ struct proc {
 	long p_syscall_nr;		/* in a system call: its number, else -1 */
 	int p_pgid;			/* process group */
 	int p_sid;			/* session */
-	uint64_t p_fsbase;
+	uint64_t p_fsbase;		/* the user's FS and GS bases (arch_prctl) */
+	uint64_t p_gsbase;
 	uint64_t p_clear_tid;		/* set_tid_address */
 	uint64_t p_saved_mask;		/* rt_sigsuspend's mask to restore ... */
 	int p_mask_saved;		/* ... by the handler's frame, when set */
@@ -65,7 +66,12 @@ struct proc {
 	struct proc *p_qnext;		/* run queue or sleep list */
 	struct proc *p_allnext;		/* every process */
 	struct ksigaction p_sigact[64];	/* index sig - 1 */
-	uint8_t p_fpu[512] __attribute__((aligned(16)));	/* FXSAVE image */
+	/*
+	 * The user's FPU/SSE/AVX image, fpu_size bytes (arch/x86_64/fpu.h),
+	 * allocated with the rest: struct proc is larger than a slab object,
+	 * so kmalloc gives it whole frames and the image its 64-byte alignment.
+	 */
+	uint8_t p_fpu[] __attribute__((aligned(64)));
 };
 _Static_assert(__builtin_offsetof(struct proc, p_sigpending) == P_SIGPENDING, "");
 _Static_assert(__builtin_offsetof(struct proc, p_sigmask) == P_SIGMASK, "");

@@ -8,6 +8,7 @@
 #include "proc.h"
 #include "signal.h"
 #include "usercopy.h"
+#include "arch/x86_64/fpu.h"
 #include "arch/x86_64/segments.h"
 #include "arch/x86_64/switch.h"
 
@@ -17,13 +18,17 @@
 #define RED_ZONE	128
 /* The RFLAGS bits a handler's context may change (Linux's FIX_EFLAGS). */
 #define RFLAGS_USER	0x40dd5UL	/* AC OF DF TF SF ZF AF PF CF, and RF */
+/* uc_flags (Linux's uapi/asm/ucontext.h). */
+#define UC_FP_XSTATE		0x1	/* fpstate is an XSAVE image with its magic */
+#define UC_SIGCONTEXT_SS	0x2	/* sc.ss is the interrupted context's SS */
+#define UC_STRICT_RESTORE_SS	0x4
 
 struct sigcontext {
 	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
 	uint64_t rdi, rsi, rbp, rbx, rdx, rax, rcx, rsp, rip, eflags;
 	uint16_t cs, gs, fs, ss;
 	uint64_t err, trapno, oldmask, cr2;
-	uint64_t fpstate;		/* user address of the FXSAVE image */
+	uint64_t fpstate;		/* user address of the FPU image (fpu.h) */
 	uint64_t reserved1[8];
 };
 _Static_assert(sizeof(struct sigcontext) == 256, "x86-64 struct sigcontext");
@@ -144,9 +149,11 @@ setup_frame(struct trapframe *tf, int sig, struct ksigaction *a, int code,
 	uint64_t sp, fpu, frame;
 
 	sp = tf->tf_rsp - RED_ZONE;
-	fpu = ROUNDDOWN(sp - sizeof(p->p_fpu), 64);
+	fpu = ROUNDDOWN(sp - fpu_sigframe_size(), FPU_ALIGN);
 	frame = ROUNDDOWN(fpu - sizeof(f), 16) - 8;	/* as if just called */
 	memset(&f, 0, sizeof(f));
+	f.uc.uc_flags = UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS |
+	    (fpu_xfeatures ? UC_FP_XSTATE : 0);
 	f.pretcode = (a->sa_flags & SA_RESTORER) ? a->sa_restorer : 0;
 	/* After rt_sigsuspend, sigreturn restores the mask it replaced. */
 	f.uc.uc_sigmask = p->p_mask_saved ? p->p_saved_mask : p->p_sigmask;
@@ -166,7 +173,7 @@ setup_frame(struct trapframe *tf, int sig, struct ksigaction *a, int code,
 	f.info.si_code = code;
 	f.info.si_addr = addr;
 	proc_save_fpu();
-	if (copyout(fpu, p->p_fpu, sizeof(p->p_fpu)) || copyout(frame, &f, sizeof(f)))
+	if (fpu_sigframe_put(fpu, p->p_fpu) || copyout(frame, &f, sizeof(f)))
 		return -EFAULT;
 	tf->tf_rdi = sig;
 	tf->tf_rsi = frame + __builtin_offsetof(struct rt_sigframe, info);
@@ -321,8 +328,20 @@ sys_rt_sigreturn(void)
 	struct sigcontext *sc = &f.uc.uc_mcontext;
 	uint64_t frame = tf->tf_rsp - 8;	/* the handler's ret popped pretcode */
 
-	if (copyin(&f, frame, sizeof(f)) ||
-	    (sc->fpstate && copyin(p->p_fpu, sc->fpstate, sizeof(p->p_fpu)))) {
+	if (copyin(&f, frame, sizeof(f))) {
+		signal_force(p, SIGSEGV, SI_KERNEL, 0);
+		return 0;
+	}
+	/*
+	 * The FPU state first: an image XRSTOR would refuse fails the return
+	 * (SIGSEGV, as Linux), with a clean state rather than half of it.
+	 * No image at all means a clean state too (Linux's fpu__restore_sig).
+	 */
+	if (sc->fpstate == 0) {
+		fpu_init_state(p->p_fpu);
+	} else if (fpu_sigframe_get(p->p_fpu, sc->fpstate)) {
+		fpu_init_state(p->p_fpu);
+		proc_load_fpu();
 		signal_force(p, SIGSEGV, SI_KERNEL, 0);
 		return 0;
 	}
@@ -341,8 +360,6 @@ sys_rt_sigreturn(void)
 	tf->tf_ss = SEL_UDATA;
 	p->p_sigmask = f.uc.uc_sigmask & ~UNBLOCKABLE;
 	p->p_syscall_nr = -1;	/* nothing to restart: this is not a system call's return */
-	/* Reserved MXCSR bits would make FXRSTOR fault in the kernel. */
-	*(uint32_t *)(p->p_fpu + 24) &= 0xffff;
 	proc_load_fpu();
 	return sc->rax;		/* the dispatcher stores it in tf_rax */
 }

@@ -13,7 +13,12 @@
 #define CR0_WP		(1UL << 16)
 #define CR0_PG		(1UL << 31)
 
+#define CR4_VME		(1UL << 0)
+#define CR4_PVI		(1UL << 1)
+#define CR4_TSD		(1UL << 2)
+#define CR4_DE		(1UL << 3)
 #define CR4_PAE		(1UL << 5)
+#define CR4_PCE		(1UL << 8)
 #define CR4_PGE		(1UL << 7)
 #define CR4_OSFXSR	(1UL << 9)
 #define CR4_OSXMMEXCPT	(1UL << 10)
@@ -32,6 +37,9 @@
 #define MSR_GS_BASE		0xc0000101
 #define MSR_KERNEL_GS_BASE	0xc0000102
 #define MSR_APIC_BASE		0x0000001b
+#define MSR_SYSENTER_CS		0x00000174
+#define MSR_SYSENTER_ESP	0x00000175
+#define MSR_SYSENTER_EIP	0x00000176
 #define MSR_PAT			0x00000277
 #define MSR_TSC_DEADLINE	0x000006e0
 

@@ -54,6 +54,7 @@ cpufeat_init(void)
 	memcpy(f->cf_vendor + 8, &r[2], 4);
 	cpuid(1, 0, r);
 	f->cf_pge = BIT(r[3], 13);
+	f->cf_sep = BIT(r[3], 11);
 	f->cf_apic = BIT(r[3], 9);
 	f->cf_pcid = BIT(r[2], 17);
 	f->cf_x2apic = BIT(r[2], 21);
@@ -89,7 +90,13 @@ cpufeat_init(void)
 	 */
 	cpu_write_cr0((read_cr0() | CR0_WP | CR0_MP | CR0_NE) & ~(CR0_EM | CR0_TS));
 	cr0_pinned = CR0_WP;
-	cr4 = read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT;
+	/*
+	 * Nothing the firmware left may reach ring 3: no user RDPMC (PCE),
+	 * no virtual-8086 extensions, RDTSC allowed as on Linux (TSD clear),
+	 * DR4/DR5 refused (DE).
+	 */
+	cr4 = (read_cr4() & ~(CR4_VME | CR4_PVI | CR4_TSD | CR4_PCE)) | CR4_DE |
+	    CR4_OSFXSR | CR4_OSXMMEXCPT;
 	if (f->cf_pge)
 		cr4 |= CR4_PGE;
 	if (f->cf_smep)
@@ -108,6 +115,17 @@ cpufeat_init(void)
 	 * (SDM Vol. 3A, 12.12.4).  The other entries keep their reset values.
 	 */
 	wrmsr(MSR_PAT, PAT_VALUE);
+	/*
+	 * SYSENTER from 64-bit mode is legal on Intel CPUs: with a null
+	 * SYSENTER_CS it is #GP, whatever target the firmware left.  And no
+	 * hardware breakpoint of the firmware's stays armed.
+	 */
+	if (f->cf_sep) {
+		wrmsr(MSR_SYSENTER_CS, 0);
+		wrmsr(MSR_SYSENTER_ESP, 0);
+		wrmsr(MSR_SYSENTER_EIP, 0);
+	}
+	__asm__ volatile("mov %0, %%dr7" : : "r"(0x400UL));
 	if (f->cf_syscall) {
 		/* Ready for the syscall entry: SYSCALL's CS/SS and SYSRET's base. */
 		wrmsr(MSR_STAR, ((uint64_t)(SEL(GDT_UCODE32) | SEL_RPL_USER) << 48) |

@@ -14,7 +14,7 @@
 struct cpufeat {
 	int cf_nx, cf_smep, cf_smap, cf_umip, cf_pge, cf_page1g, cf_syscall;
 	int cf_x2apic, cf_tsc_deadline, cf_invariant_tsc, cf_xsave, cf_fsgsbase;
-	int cf_pcid, cf_rdrand, cf_hypervisor, cf_apic;
+	int cf_pcid, cf_rdrand, cf_hypervisor, cf_apic, cf_sep;
 	char cf_vendor[13];
 };
 

@@ -85,11 +85,3 @@ switch_audit_count(void)
 	return audits;
 }
 
-void
-fpu_init_state(void *img)
-{
-	uint32_t mxcsr = 0x1f80;	/* all exceptions masked, round to nearest */
-
-	__asm__ volatile("fninit; ldmxcsr %0" : : "m"(mxcsr));
-	fxsave(img);
-}

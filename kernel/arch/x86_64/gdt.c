@@ -2,7 +2,8 @@
  * gdt.c: the GDT and the TSS of the (single, for now) CPU.
  *
  * Interface:
- *   gdt_init()                 load the GDT, reload segments, load TR
+ *   gdt_init()                 load the GDT, reload segments, load TR, and
+ *                              a null LDTR
  *   tss_set_rsp0(top)          the stack ring-3 interrupts land on
  *   tss_set_ist(n, top)        an IST stack (segments.h IST_*)
  *
@@ -82,8 +83,27 @@ gdt_init(void)
 	    "pushq %%rax\n\t"
 	    "lretq\n"
 	    "1:\n\t"
-	    "ltr %w3"
-	    : : "m"(d), "r"(SEL_KDATA), "i"(SEL_KCODE), "r"(SEL_TSS) : "rax", "memory");
+	    "ltr %w3\n\t"
+	    /*
+	     * No LDT: the firmware's LDTR may still name one (OVMF leaves a
+	     * usable LDT at linear address 0, which is user memory once a
+	     * process maps it: its own descriptors, call gates into ring 0
+	     * among them).  A null LDTR makes every selector with TI set
+	     * fail LAR/LSL/VERR/VERW and fault when loaded, as on Linux.
+	     */
+	    "lldt %w4"
+	    : : "m"(d), "r"(SEL_KDATA), "i"(SEL_KCODE), "r"(SEL_TSS), "r"(0)
+	    : "rax", "memory");
+}
+
+/* The LDTR selector, for the self-tests: 0 once gdt_init has run. */
+uint16_t
+ldt_selector(void)
+{
+	uint16_t sel;
+
+	__asm__ volatile("sldt %0" : "=r"(sel));
+	return sel;
 }
 
 void

@@ -14,6 +14,7 @@ uint64_t tss_get_rsp0(void);
 uint64_t tss_get_ist(int n);
 void *gdt_address(void);
 void *tss_address(void);
+uint16_t ldt_selector(void);
 
 void idt_init(void);
 /* Route vector's gate through IST stack ist (0: none). */

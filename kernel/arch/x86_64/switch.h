@@ -18,8 +18,6 @@ extern char user_return[], syscall_entry[], int80_entry[];
 /* vectors.S: return to the interrupted context from the trapframe at rsp. */
 extern char trap_return[];
 
-static inline void fxsave(void *p) { __asm__ volatile("fxsave64 (%0)" : : "r"(p) : "memory"); }
-static inline void fxrstor(const void *p) { __asm__ volatile("fxrstor64 (%0)" : : "r"(p) : "memory"); }
 
 static inline uint64_t
 intr_save(void)
@@ -37,8 +35,6 @@ intr_restore(uint64_t fl)
 		sti();
 }
 
-/* The FXSAVE image of a fresh FPU (FNINIT, default MXCSR). */
-void fpu_init_state(void *img);
 
 /*
  * The seed lesson, checked: everything the CPU touches when it enters the

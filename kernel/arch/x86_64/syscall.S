@@ -24,9 +24,12 @@
  * Anything unusual (a trap from ring 0, a misplaced frame, fork, a bad
  * number) takes the generic path: trap_common and trap_dispatch.
  *
- *	user_return: back to ring 3 from a full trapframe at rsp (also the
- * path of a new process's first entry).  SYSRETQ when the frame allows it,
- * as Linux does: rip canonical and in the user half (a non-canonical rcx
+ *	user_return: back to ring 3 from a full trapframe at rsp.  SYSRETQ
+ * when the frame allows it, as Linux does: SYSRET loads rip from rcx and
+ * rflags from r11, so only when the frame's rcx and r11 already hold
+ * exactly those (a system call's own frame; never one that rt_sigreturn,
+ * a signal delivery or exec rewrote: they return every register as the
+ * frame has it), rip canonical and in the user half (a non-canonical rcx
  * would make SYSRET fault in ring 0 on the user's stack), the user code
  * and stack selectors, no TF/RF; otherwise IRETQ.  Interrupts stay off
  * from here on.  The fast SYSCALL return needs no such checks: the frame
@@ -136,6 +139,11 @@ syscall_full:
 user_return:
 	cli
 	movq	TF_RIP(%rsp), %rcx
+	cmpq	%rcx, TF_RCX(%rsp)
+	jne	iret_path
+	movq	TF_RFLAGS(%rsp), %r11
+	cmpq	%r11, TF_R11(%rsp)
+	jne	iret_path
 	movq	$USER_TOP, %r11
 	cmpq	%r11, %rcx
 	jae	iret_path
@@ -145,9 +153,7 @@ user_return:
 	jne	iret_path
 	testq	$RFLAGS_TF_RF, TF_RFLAGS(%rsp)
 	jnz	iret_path
-	POP_REGS
-	movq	TF_RIP - TF_VECTOR(%rsp), %rcx
-	movq	TF_RFLAGS - TF_VECTOR(%rsp), %r11
+	POP_REGS			/* rcx and r11 are SYSRET's rip and rflags */
 	movq	TF_RSP - TF_VECTOR(%rsp), %rsp
 	swapgs
 	sysretq
