@@ -273,6 +273,7 @@ fuzz-ci: $(FUZZ_BINS)
 test: esp image ubsan-esp host-tests $(FUZZ_BINS)
 	python3 tests/run.py --host $(HOST_BINS) --cmd linux/utest=tools/linux-check \
 		--cmd linux/hostile="tools/linux-check --init /test/hostile" \
+		--cmd linux/regcheck="tools/linux-check --init /test/regcheck" \
 		--cmd shell/host="python3 tests/shell/run-tests.py" \
 		--cmd fuzz/ci="tools/fuzz.sh ci $(FUZZ_NAMES)"
 

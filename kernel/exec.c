@@ -239,19 +239,24 @@ exec_image(struct proc *p, const char *path, char *const argv[], char *const env
 	return 0;
 }
 
-/* Copy a user argv or envp into buf; the pointer array goes to *vec. */
+/*
+ * Copy a user argv or envp into buf; the pointer array goes to *vec.  Its
+ * pointers are ptrsize bytes: 8, or 4 for the i386 ABI's execve (int $0x80).
+ */
 static long
-copy_strings(uint64_t uvec, char **vec, uint64_t *nvec, char *buf, uint64_t *used)
+copy_strings(uint64_t uvec, int ptrsize, char **vec, uint64_t *nvec, char *buf,
+    uint64_t *used)
 {
 	uint64_t uptr;
 	long n;
 
 	if (uvec == 0)
 		return 0;	/* Linux accepts a null argv or envp as empty */
-	for (;; uvec += 8) {
+	for (;; uvec += ptrsize) {
 		if (*nvec >= ARGV_MAX)
 			return -E2BIG;
-		if (copyin(&uptr, uvec, 8))
+		uptr = 0;
+		if (copyin(&uptr, uvec, ptrsize))
 			return -EFAULT;
 		if (uptr == 0)
 			return 0;
@@ -263,8 +268,8 @@ copy_strings(uint64_t uvec, char **vec, uint64_t *nvec, char *buf, uint64_t *use
 	}
 }
 
-long
-sys_execve(uint64_t upath, uint64_t uargv, uint64_t uenvp)
+static long
+execve_common(uint64_t upath, uint64_t uargv, uint64_t uenvp, int ptrsize)
 {
 	char *path = kmalloc(RAMFS_PATH_MAX), *buf = kmalloc(ARG_MAX);
 	char **vec = kmalloc((ARGV_MAX + 2) * sizeof(char *));
@@ -278,12 +283,12 @@ sys_execve(uint64_t upath, uint64_t uargv, uint64_t uenvp)
 	err = copyin_str(path, upath, RAMFS_PATH_MAX, -ENAMETOOLONG);
 	if (err < 0)
 		goto out;
-	err = copy_strings(uargv, vec, &nvec, buf, &used);
+	err = copy_strings(uargv, ptrsize, vec, &nvec, buf, &used);
 	if (err)
 		goto out;
 	argc = nvec;
 	vec[nvec++] = 0;
-	err = copy_strings(uenvp, vec, &nvec, buf, &used);
+	err = copy_strings(uenvp, ptrsize, vec, &nvec, buf, &used);
 	if (err)
 		goto out;
 	vec[nvec] = 0;
@@ -293,4 +298,17 @@ out:
 	kfree(buf);
 	kfree(vec);
 	return err;
+}
+
+long
+sys_execve(uint64_t upath, uint64_t uargv, uint64_t uenvp)
+{
+	return execve_common(upath, uargv, uenvp, 8);
+}
+
+/* int $0x80's execve (i386 number 11): 32-bit pointers in argv and envp. */
+long
+sys_execve32(uint64_t upath, uint64_t uargv, uint64_t uenvp)
+{
+	return execve_common(upath, uargv, uenvp, 4);
 }

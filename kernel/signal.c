@@ -181,7 +181,8 @@ setup_frame(struct trapframe *tf, int sig, struct ksigaction *a, int code,
 	tf->tf_rax = 0;
 	tf->tf_rip = a->sa_handler;
 	tf->tf_rsp = frame;
-	tf->tf_rflags &= ~(RFLAGS_TF | RFLAGS_DF | RFLAGS_AC);
+	/* As Linux's handle_signal: DF clear for the ABI, no TF or RF; AC kept. */
+	tf->tf_rflags &= ~(RFLAGS_TF | RFLAGS_DF | RFLAGS_RF);
 	tf->tf_cs = SEL_UCODE;
 	tf->tf_ss = SEL_UDATA;
 	/* A fresh FPU state for the handler, as Linux gives. */

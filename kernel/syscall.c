@@ -126,6 +126,7 @@ const sysfn syscall_table32[NSYSCALL32] = {
 	[4] = S(sys_write),
 	[5] = S(sys_open),
 	[6] = S(sys_close),
+	[11] = S(sys_execve32),
 	[42] = S(sys_pipe),
 	[20] = S(sys_getpid),
 	[37] = S(sys_kill),
@@ -141,7 +142,7 @@ const sysfn syscall_table32[NSYSCALL32] = {
 
 /* The calls that need the whole user context in the frame (syscall.h). */
 static const uint16_t full64[] = { 15, 57, 58, 59, 130 };
-static const uint16_t full32[] = { 2 };
+static const uint16_t full32[] = { 2, 11 };
 uint64_t syscall_full64[(NSYSCALL64 + 63) / 64];
 uint64_t syscall_full32[(NSYSCALL32 + 63) / 64];
 

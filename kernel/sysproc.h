@@ -13,6 +13,7 @@ long sys_getppid(void);
 long sys_getuid(void);
 long sys_fork(void);
 long sys_execve(uint64_t upath, uint64_t uargv, uint64_t uenvp);
+long sys_execve32(uint64_t upath, uint64_t uargv, uint64_t uenvp);
 long sys_exit(int code);
 long sys_wait4(int pid, uint64_t ustatus, int options, uint64_t urusage);
 long sys_kill(int pid, int sig);

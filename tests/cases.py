@@ -372,6 +372,15 @@ def boot_cases(root):
                                          "hostile: ", "init: exited with status 0"],
                  qemu={"cpu": "qemu64"}, alter=set_cmdline("init=/test/hostile audit=switch"),
                  check=no_failed_ktests, timeout=300, figures=[r"^hostile: .*"]),
+        # The first process starts with every register 0 but rsp, as on
+        # Linux (linux/regcheck in make test runs it there as init too).
+        BootCase("user/regcheck", ["kernel: starting /test/regcheck as pid 1",
+                                   "regcheck: 1 passed, 0 failed", "init: exited with status 0"],
+                 alter=set_cmdline("init=/test/regcheck")),
+        BootCase("user/regcheck-qemu64", ["kernel: starting /test/regcheck as pid 1",
+                                          "regcheck: 1 passed, 0 failed",
+                                          "init: exited with status 0"],
+                 qemu={"cpu": "qemu64"}, alter=set_cmdline("init=/test/regcheck")),
         BootCase("user/int80", ["kernel: starting /test/int80 as pid 1", "int80 ok",
                                 "init: exited with status 42"],
                  status=42, alter=set_cmdline("init=/test/int80")),

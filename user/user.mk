@@ -9,6 +9,7 @@
 #   /test/echoargs    execve helper: answers through its exit status
 #   /test/int80       i386-ABI int $0x80 from 64-bit code; exits 42
 #   /test/int80spin   one int $0x80 write, then spins in ring 3 forever
+#   /test/regcheck    checks that every register starts at 0 (exec, init)
 #   /test/pie         a static-pie (ET_DYN) program: exits 0 when loaded right
 #   /test/data.txt    100 lines of 48 bytes, for the read and lseek tests
 #   /test/notelf      an executable text file (execve: ENOEXEC)
@@ -35,7 +36,7 @@ USER_ASFLAGS := -Wall -Werror -static -nostdlib -no-pie -Wa,--noexecstack
 # user/lib: the framework both test suites use (ut.c) and raw syscalls (sys.h).
 UT_LIB_OBJS := $(B)/user/obj/lib/ut.o
 UTEST_SRCS := $(addprefix user/utest/,utest.c t_misc.c t_io.c t_mem.c \
-	t_proc.c t_exec.c t_fault.c t_signal.c regs.S)
+	t_proc.c t_exec.c t_fault.c t_signal.c t_regs.c regs.S regsig.S)
 UTEST_OBJS := $(patsubst user/%,$(B)/user/obj/%.o,$(basename $(UTEST_SRCS)))
 HOSTILE_SRCS := $(addprefix user/hostile/,hostile.c h_lib.c h_addr.c h_insn.c \
 	h_entry.c h_flags.c h_sigframe.c h_ptr.c h_ptr_proc.c h_args.c \
@@ -43,7 +44,7 @@ HOSTILE_SRCS := $(addprefix user/hostile/,hostile.c h_lib.c h_addr.c h_insn.c \
 HOSTILE_OBJS := $(patsubst user/%,$(B)/user/obj/%.o,$(basename $(HOSTILE_SRCS)))
 FUZZ_OBJS := $(addprefix $(B)/user/obj/fuzz/,fuzz.o fuzz_args.o fuzz_calls.o)
 
-USER_PROGS := utest hostile fuzz-syscalls echoargs int80 int80spin pie
+USER_PROGS := utest hostile fuzz-syscalls echoargs int80 int80spin pie regcheck
 USER_INITRD_FILES := $(USER_PROGS:%=$(B)/initrd/test/%) \
 	$(addprefix $(B)/initrd/test/,data.txt notelf trunc-ehdr trunc-phdr)
 
@@ -70,7 +71,7 @@ $(B)/user/echoargs: $(B)/user/obj/echoargs.o
 $(B)/user/pie: user/pie.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	gcc -O2 -Wall -Wextra -Werror -static-pie -o $@ $<
-$(B)/user/int80 $(B)/user/int80spin: $(B)/user/%: user/%.S | $(DEPS_STAMP)
+$(B)/user/int80 $(B)/user/int80spin $(B)/user/regcheck: $(B)/user/%: user/%.S | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	gcc $(USER_ASFLAGS) -o $@ $<
 

@@ -11,6 +11,7 @@
 #define CR0_TS		(1UL << 3)
 #define CR0_NE		(1UL << 5)
 #define CR0_WP		(1UL << 16)
+#define CR0_AM		(1UL << 18)
 #define CR0_PG		(1UL << 31)
 
 #define CR4_VME		(1UL << 0)
@@ -50,6 +51,7 @@
 #define RFLAGS_TF	(1UL << 8)
 #define RFLAGS_IF	(1UL << 9)
 #define RFLAGS_DF	(1UL << 10)
+#define RFLAGS_RF	(1UL << 16)
 #define RFLAGS_AC	(1UL << 18)
 
 #ifndef __ASSEMBLER__

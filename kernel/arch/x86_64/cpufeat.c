@@ -87,8 +87,10 @@ cpufeat_init(void)
 	/*
 	 * The loader set EFER.NXE and CR0.WP; keep them.  User programs use
 	 * SSE (the kernel never does): x87/SSE on, no emulation, native errors.
+	 * AM: a process that sets EFLAGS.AC gets alignment checks (#AC,
+	 * SIGBUS), as on Linux; ring 0 is never checked.
 	 */
-	cpu_write_cr0((read_cr0() | CR0_WP | CR0_MP | CR0_NE) & ~(CR0_EM | CR0_TS));
+	cpu_write_cr0((read_cr0() | CR0_WP | CR0_MP | CR0_NE | CR0_AM) & ~(CR0_EM | CR0_TS));
 	cr0_pinned = CR0_WP;
 	/*
 	 * Nothing the firmware left may reach ring 3: no user RDPMC (PCE),
