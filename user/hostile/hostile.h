@@ -33,6 +33,7 @@ struct htest {
 
 extern const struct htest addr_tests[];
 extern const struct htest insn_tests[];
+extern const struct htest ldt_tests[];
 extern const struct htest entry_tests[];
 extern const struct htest flags_tests[];
 extern const struct htest sigframe_tests[];
