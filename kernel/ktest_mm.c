@@ -238,6 +238,17 @@ KTEST(cpu_tables_in_kernel_half)
 	KT_ASSERT(idtr.base == (uint64_t)idt_address());
 	KT_ASSERT(gdtr.base >= KERNEL_HALF_BASE && idtr.base >= KERNEL_HALF_BASE);
 	KT_ASSERT(tss_get_rsp0() >= KERNEL_HALF_BASE);
+	/* Nothing the firmware left is live: no LDT, no SYSENTER target, no breakpoint. */
+	KT_ASSERT(ldt_selector() == 0);
+	if (cpu_features.cf_sep)
+		KT_ASSERT(rdmsr(MSR_SYSENTER_CS) == 0);
+	{
+		uint64_t dr7;
+
+		__asm__ volatile("mov %%dr7, %0" : "=r"(dr7));
+		KT_ASSERT((dr7 & 0xff) == 0);
+	}
+	KT_ASSERT(!(read_cr4() & (CR4_PCE | CR4_VME | CR4_PVI)));
 	for (i = 1; i <= IST_COUNT; i++) {
 		KT_ASSERT(tss_get_ist(i) >= KSTACK_AREA);
 		KT_ASSERT(vm_kernel_readable(tss_get_ist(i) - KSTACK_SIZE, KSTACK_SIZE));
