@@ -24,7 +24,7 @@ deps: $(DEPS_STAMP)
 # ---- the loader: a gnu-efi PE32+ application, built with gcc ----
 EFIINC := /usr/include/efi
 EFILIB := /usr/lib
-LOADER_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -MD -MP \
+LOADER_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -MD -MP -I. \
 	-I$(EFIINC) -I$(EFIINC)/x86_64 \
 	-DGNU_EFI_USE_MS_ABI \
 	-ffreestanding -fpic -fshort-wchar \
@@ -53,8 +53,10 @@ $(B)/BOOTX64.EFI: $(B)/loader/loader.so
 
 # ---- the kernel: freestanding clang + lld, linked in the higher half ----
 KCC := clang
+ARCH_DIR := arch/x86_64
+KERNEL_INC := -Ikernel/include -Ikernel/$(ARCH_DIR)/include
 CLANG_INC := $(shell clang -print-resource-dir 2>/dev/null)/include
-KERNEL_CFLAGS := --target=x86_64-unknown-none-elf -std=gnu11 -O2 -g -I. \
+KERNEL_CFLAGS := --target=x86_64-unknown-none-elf -std=gnu11 -O2 -g -I. $(KERNEL_INC) \
 	-Wall -Wextra -Werror -Wno-unused-parameter -MD -MP \
 	-nostdinc -isystem $(CLANG_INC) \
 	-ffreestanding -fno-pic -fno-pie -fno-common \
@@ -67,29 +69,30 @@ KERNEL_CFLAGS := --target=x86_64-unknown-none-elf -std=gnu11 -O2 -g -I. \
 # -fno-omit-frame-pointer: panics walk the frame-pointer chain.
 # -mstack-protector-guard=global: one canary (stackprot.c), set from the boot
 #   RNG seed; the default would read it from %gs, the user's until SWAPGS.
-KERNEL_SRCS := kernel/main.c kernel/bootinfo.c kernel/cmdline.c kernel/console.c \
-	kernel/crash.c kernel/ksyms.c kernel/ktest.c kernel/ktest_mm.c \
-	kernel/ktest_time.c kernel/mem.c \
-	kernel/panic.c \
-	kernel/platform.c kernel/string.c kernel/vm.c \
-	kernel/mm/pmm.c kernel/mm/kheap.c kernel/mm/pageref.c \
-	kernel/acpi.c kernel/acpi_power.c kernel/cpio.c kernel/ramfs.c \
-	kernel/uelf.c kernel/uvm.c kernel/proc.c kernel/exec.c kernel/file.c \
-	kernel/sys_file.c kernel/sys_mem.c kernel/sys_proc.c kernel/syscall.c \
-	kernel/usercopy.c kernel/signal.c kernel/tty.c kernel/pipe.c \
-	kernel/stackprot.c kernel/random.c \
-	kernel/sys_fs.c kernel/procfs.c kernel/fbcon.c $(B)/font.c \
-	kernel/arch/x86_64/entry_audit.c kernel/arch/x86_64/rtc.c \
-	kernel/arch/x86_64/kbd.c \
-	kernel/arch/x86_64/clock.c kernel/arch/x86_64/cpufeat.c kernel/arch/x86_64/fpu.c \
-	kernel/arch/x86_64/gdt.c kernel/arch/x86_64/idt.c \
-	kernel/arch/x86_64/ioapic.c kernel/arch/x86_64/lapic.c \
-	kernel/arch/x86_64/pic.c kernel/arch/x86_64/qemu.c \
-	kernel/arch/x86_64/trap.c kernel/arch/x86_64/uart.c \
-	lib/fmt.c lib/memmap.c lib/pagetable.c lib/chacha20.c
-KERNEL_ASRCS := kernel/arch/x86_64/entry.S kernel/arch/x86_64/vectors.S \
-	kernel/arch/x86_64/syscall.S kernel/arch/x86_64/swtch.S \
-	kernel/arch/x86_64/usercopy.S
+# The kernel's sources by subsystem (README "Layout", docs/ARCHITECTURE.md).
+# Generic code includes <keel/...> (kernel/include/keel), the Linux ABI
+# <uapi/...> (kernel/include/uapi) and the arch's <arch/...>
+# (kernel/$(ARCH_DIR)/include/arch), never a path relative to itself.
+K_INIT := init/main.c init/bootinfo.c init/cmdline.c
+K_LIB := lib/string.c lib/ksyms.c lib/panic.c lib/stackprot.c lib/random.c
+K_MM := mm/pmm.c mm/kheap.c mm/pageref.c mm/mem.c mm/vm.c mm/uvm.c mm/usercopy.c \
+	mm/sys_mem.c
+K_PROC := proc/proc.c proc/exec.c proc/uelf.c proc/signal.c proc/sys_proc.c
+K_FS := fs/file.c fs/cpio.c fs/ramfs.c fs/procfs.c fs/pipe.c fs/sys_file.c fs/sys_fs.c
+K_DEV := dev/console.c dev/tty.c dev/fbcon.c
+K_ACPI := acpi/acpi.c acpi/acpi_power.c
+K_SYSCALL := syscall/syscall.c
+K_TEST := test/ktest.c test/ktest_mm.c test/ktest_time.c test/crash.c
+K_ARCH := $(addprefix $(ARCH_DIR)/,cpu/cpufeat.c cpu/gdt.c cpu/idt.c cpu/fpu.c \
+	entry/trap.c entry/entry_audit.c \
+	pc/platform.c pc/clock.c pc/lapic.c pc/ioapic.c pc/pic.c pc/rtc.c pc/uart.c pc/kbd.c \
+	pc/qemu.c)
+K_ARCH_ASM := $(addprefix $(ARCH_DIR)/,boot/entry.S entry/vectors.S entry/syscall.S \
+	entry/swtch.S entry/usercopy.S)
+KERNEL_SRCS := $(addprefix kernel/,$(K_INIT) $(K_LIB) $(K_MM) $(K_PROC) $(K_FS) $(K_DEV) \
+	$(K_ACPI) $(K_SYSCALL) $(K_TEST) $(K_ARCH)) \
+	$(B)/font.c lib/fmt.c lib/memmap.c lib/pagetable.c lib/chacha20.c
+KERNEL_ASRCS := $(addprefix kernel/,$(K_ARCH_ASM))
 KERNEL_OBJS := $(KERNEL_SRCS:%.c=$(B)/kernel/%.o) $(KERNEL_ASRCS:%.S=$(B)/kernel/%.o)
 
 # The console font: a Debian console font (console-setup-linux, public
@@ -105,9 +108,9 @@ $(B)/kernel/%.o: %.c | $(DEPS_STAMP)
 $(B)/kernel/%.o: %.S | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(KCC) $(KERNEL_CFLAGS) -c $< -o $@
-$(B)/kernel.ld: kernel/kernel.ld.S shared/layout.h
+$(B)/kernel.ld: kernel/arch/x86_64/boot/kernel.ld.S shared/layout.h
 	@mkdir -p $(@D)
-	$(KCC) -E -P -x c -D__ASSEMBLER__ $< -o $@
+	$(KCC) -E -P -x c -D__ASSEMBLER__ -I. $< -o $@
 # Two links: the first with an empty symbol table, whose function symbols
 # tools/ksyms.py then embeds in the second (for symbolized panics).  The table
 # sits after .text, so no function moves between the two.
@@ -131,10 +134,10 @@ $(B)/kernel.elf: $(KERNEL_OBJS) $(B)/kernel.ld $(B)/ksyms.o tools/relocs.py
 
 # ---- the UBSan kernel: the same sources with -fsanitize=undefined ----
 # Built into its own ESP tree ($(B)/esp-ubsan), booted by `make test`; every
-# failed check panics with file and line (kernel/ubsan.c, not sanitized).
+# failed check panics with file and line (kernel/lib/ubsan.c, not sanitized).
 UBSAN_FLAGS := -fsanitize=undefined -fno-sanitize=function,vptr
 KERNEL_UBSAN_OBJS := $(KERNEL_SRCS:%.c=$(B)/kernel-ubsan/%.o) \
-	$(KERNEL_ASRCS:%.S=$(B)/kernel/%.o) $(B)/kernel/kernel/ubsan.o
+	$(KERNEL_ASRCS:%.S=$(B)/kernel/%.o) $(B)/kernel/kernel/lib/ubsan.o
 $(B)/kernel-ubsan/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(KCC) $(KERNEL_CFLAGS) $(UBSAN_FLAGS) -c $< -o $@
@@ -215,7 +218,7 @@ debug: esp
 
 # ---- tests ----
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
-	-fsanitize=address,undefined -fno-sanitize-recover=all -I.
+	-fsanitize=address,undefined -fno-sanitize-recover=all -I. $(KERNEL_INC)
 HOST_TESTS := test_fmt test_kelf test_memmap test_pagetable test_bootinfo \
 	test_pmm test_kheap test_cmdline test_acpi test_cpio test_ramfs test_uelf \
 	test_fbcon test_chacha20
@@ -224,18 +227,18 @@ $(B)/host/test_fmt: tests/host/test_fmt.c lib/fmt.c
 $(B)/host/test_kelf: tests/host/test_kelf.c lib/kelf.c lib/fmt.c
 $(B)/host/test_memmap: tests/host/test_memmap.c lib/memmap.c
 $(B)/host/test_pagetable: tests/host/test_pagetable.c lib/pagetable.c
-$(B)/host/test_bootinfo: tests/host/test_bootinfo.c kernel/bootinfo.c
+$(B)/host/test_bootinfo: tests/host/test_bootinfo.c kernel/init/bootinfo.c
 $(B)/host/test_pmm: tests/host/test_pmm.c kernel/mm/pmm.c tests/host/kstub.c
 $(B)/host/test_kheap: tests/host/test_kheap.c kernel/mm/kheap.c kernel/mm/pmm.c \
 	tests/host/kstub.c
-$(B)/host/test_acpi: tests/host/test_acpi.c kernel/acpi.c tests/host/kstub.c
-$(B)/host/test_cpio: tests/host/test_cpio.c kernel/cpio.c tests/host/kstub.c
-$(B)/host/test_ramfs: tests/host/test_ramfs.c kernel/ramfs.c kernel/cpio.c \
+$(B)/host/test_acpi: tests/host/test_acpi.c kernel/acpi/acpi.c tests/host/kstub.c
+$(B)/host/test_cpio: tests/host/test_cpio.c kernel/fs/cpio.c tests/host/kstub.c
+$(B)/host/test_ramfs: tests/host/test_ramfs.c kernel/fs/ramfs.c kernel/fs/cpio.c \
 	tests/host/kstub.c tests/host/kmalloc_stub.c
-$(B)/host/test_uelf: tests/host/test_uelf.c kernel/uelf.c tests/host/kstub.c
-$(B)/host/test_fbcon: tests/host/test_fbcon.c kernel/fbcon.c $(B)/font.c \
+$(B)/host/test_uelf: tests/host/test_uelf.c kernel/proc/uelf.c tests/host/kstub.c
+$(B)/host/test_fbcon: tests/host/test_fbcon.c kernel/dev/fbcon.c $(B)/font.c \
 	tests/host/kstub.c tests/host/kmalloc_stub.c
-$(B)/host/test_cmdline: tests/host/test_cmdline.c kernel/cmdline.c
+$(B)/host/test_cmdline: tests/host/test_cmdline.c kernel/init/cmdline.c
 $(B)/host/test_chacha20: tests/host/test_chacha20.c lib/chacha20.c
 $(HOST_BINS): | $(DEPS_STAMP)
 	@mkdir -p $(@D)
@@ -248,17 +251,17 @@ host-tests: $(HOST_BINS)
 # build/fuzz/corpus/; `make fuzz-ci` (in `make test`) for a few seconds
 # each from the checked-in seeds.  Both replay tests/fuzz/regress/ first.
 FUZZ_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
-	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -I.
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -I. $(KERNEL_INC)
 FUZZ_NAMES := kelf uelf cpio ramfs bootinfo memmap acpi
 FUZZ_BINS := $(FUZZ_NAMES:%=$(B)/fuzz/fuzz_%)
 $(B)/fuzz/fuzz_kelf: tests/fuzz/fuzz_kelf.c lib/kelf.c
-$(B)/fuzz/fuzz_uelf: tests/fuzz/fuzz_uelf.c kernel/uelf.c
-$(B)/fuzz/fuzz_cpio: tests/fuzz/fuzz_cpio.c kernel/cpio.c
-$(B)/fuzz/fuzz_ramfs: tests/fuzz/fuzz_ramfs.c tests/host/kmalloc_stub.c kernel/cpio.c \
-	kernel/ramfs.c
-$(B)/fuzz/fuzz_bootinfo: tests/fuzz/fuzz_bootinfo.c kernel/bootinfo.c
+$(B)/fuzz/fuzz_uelf: tests/fuzz/fuzz_uelf.c kernel/proc/uelf.c
+$(B)/fuzz/fuzz_cpio: tests/fuzz/fuzz_cpio.c kernel/fs/cpio.c
+$(B)/fuzz/fuzz_ramfs: tests/fuzz/fuzz_ramfs.c tests/host/kmalloc_stub.c kernel/fs/cpio.c \
+	kernel/fs/ramfs.c
+$(B)/fuzz/fuzz_bootinfo: tests/fuzz/fuzz_bootinfo.c kernel/init/bootinfo.c
 $(B)/fuzz/fuzz_memmap: tests/fuzz/fuzz_memmap.c lib/memmap.c
-$(B)/fuzz/fuzz_acpi: tests/fuzz/fuzz_acpi.c kernel/acpi.c
+$(B)/fuzz/fuzz_acpi: tests/fuzz/fuzz_acpi.c kernel/acpi/acpi.c
 $(FUZZ_BINS): tests/fuzz/fuzz_kstub.c lib/fmt.c tests/fuzz/fuzz.h | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	clang $(FUZZ_CFLAGS) -MD -MP -o $@ $(filter %.c,$^)

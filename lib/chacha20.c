@@ -4,7 +4,7 @@
  * rounds of quarter rounds on columns and diagonals, then the input state
  * added back.  Words are little-endian, as on x86.
  */
-#include "chacha20.h"
+#include <lib/chacha20.h>
 
 #define ROTL(v, n)	((v) << (n) | (v) >> (32 - (n)))
 

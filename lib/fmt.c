@@ -1,7 +1,7 @@
 /*
  * fmt.c: the formatter behind kprintf and fmt_snprintf (see fmt.h).
  */
-#include "fmt.h"
+#include <lib/fmt.h>
 
 struct spec {
 	int width;

@@ -5,10 +5,10 @@
  * checked here against the file length and the address-space layout, with
  * arithmetic that cannot wrap, so the copying code after it can trust img.
  */
-#include "kelf.h"
-#include "elf64.h"
-#include "fmt.h"
-#include "../shared/layout.h"
+#include <lib/kelf.h>
+#include <lib/elf64.h>
+#include <lib/fmt.h>
+#include <shared/layout.h>
 
 static char why[96];
 

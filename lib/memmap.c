@@ -5,7 +5,7 @@
  * O(n * m) for n descriptors and m ranges: fine for the few hundred entries
  * real firmware produces, and no allocation is needed.
  */
-#include "memmap.h"
+#include <lib/memmap.h>
 
 static void
 move_ranges(struct mm_range *dst, struct mm_range *src, int n)

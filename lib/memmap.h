@@ -17,8 +17,8 @@
 #define LIB_MEMMAP_H
 
 #include <stdint.h>
-#include "../shared/bootinfo.h"
-#include "../shared/layout.h"
+#include <shared/bootinfo.h>
+#include <shared/layout.h>
 
 struct mm_range {
 	uint64_t mr_base;

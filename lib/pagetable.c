@@ -5,7 +5,7 @@
  * the leaf is a user mapping) so that the leaf alone decides the access; the
  * CPU ANDs W and U and ORs NX across the levels (SDM 4.6).
  */
-#include "pagetable.h"
+#include <lib/pagetable.h>
 
 int
 pt_canonical(uint64_t va)

@@ -15,7 +15,7 @@
 #define LIB_PAGETABLE_H
 
 #include <stdint.h>
-#include "pte.h"
+#include <lib/pte.h>
 
 struct pt_ctx {
 	/* A zeroed 4 KiB page-table page; 0 when memory is exhausted. */

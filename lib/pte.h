@@ -5,7 +5,7 @@
 #ifndef LIB_PTE_H
 #define LIB_PTE_H
 
-#include "../shared/layout.h"
+#include <shared/layout.h>
 
 #define PTE_BIT_P	0	/* present */
 #define PTE_BIT_W	1	/* writable */

@@ -3,7 +3,7 @@
  * the loader (see loader.h).
  */
 #include "loader.h"
-#include "../lib/fmt.h"
+#include <lib/fmt.h>
 
 #define FAIL_WAIT_US	(3 * 1000 * 1000)
 #define MAX_ALLOCS	64

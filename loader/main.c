@@ -8,13 +8,13 @@
  * saying what and why, frees what was allocated and returns to the firmware.
  */
 #include "loader.h"
-#include "../shared/bootinfo.h"
-#include "../shared/layout.h"
-#include "../lib/elf64.h"
-#include "../lib/fmt.h"
-#include "../lib/kelf.h"
-#include "../lib/memmap.h"
-#include "../lib/pagetable.h"
+#include <shared/bootinfo.h>
+#include <shared/layout.h>
+#include <lib/elf64.h>
+#include <lib/fmt.h>
+#include <lib/kelf.h>
+#include <lib/memmap.h>
+#include <lib/pagetable.h>
 
 #define KERNEL_PATH	L"\\boot\\kernel.elf"
 #define KERNEL_NAME	"\\boot\\kernel.elf"

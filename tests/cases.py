@@ -404,7 +404,7 @@ def boot_cases(root):
         crash_case("wx", ["PANIC: page fault (#PF)",
                           "protection violation, write from kernel mode"] + PANIC_TAIL),
         crash_case("smash", ["PANIC: stack protector: a kernel stack was smashed"]),
-        crash_case("assert", ["PANIC: ASSERT failed: zero == 1 at kernel/crash.c"]),
+        crash_case("assert", ["PANIC: ASSERT failed: zero == 1 at kernel/test/crash.c"]),
         # The UBSan kernel: every undefined behaviour on these paths panics.
         BootCase("ubsan/ktest", BOOT_MARKERS[:-2] + ["KTAP version 1", "ktest: "],
                  tree="build/esp-ubsan", alter=set_cmdline("ktest=all"),
@@ -416,7 +416,7 @@ def boot_cases(root):
         BootCase("ubsan/shell", [], tree="build/esp-ubsan", interact=shell_session,
                  timeout=300),
         BootCase("ubsan/detects", ["crash: deliberate ubsan",
-                                   "PANIC: UBSan: signed addition overflow at kernel/crash.c:",
+                                   "PANIC: UBSan: signed addition overflow at kernel/test/crash.c:",
                                    "kernel: stopping, status 127"],
                  status=0x7f, tree="build/esp-ubsan", alter=set_cmdline("crash=ubsan")),
         fuzz_case(),

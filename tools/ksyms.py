@@ -3,7 +3,7 @@
 
 Reads the function symbols of a first link of the kernel (llvm-nm) and
 prints an assembly file defining ksym_table (sorted 16-byte entries: address,
-name offset, size), ksym_count and ksym_names, as kernel/ksyms.c expects.
+name offset, size), ksym_count and ksym_names, as kernel/lib/ksyms.c expects.
 Without an argument it writes an empty table, for the first link.  The table
 lives at the end of .rodata, after .text, so linking it in moves no function.
 """

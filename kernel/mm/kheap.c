@@ -29,8 +29,8 @@
  * an object allocated and freed in a loop does not take a block from pmm and
  * give it back every time.  kheap_trim releases those too.
  */
-#include "../kernel.h"
-#include "kheap.h"
+#include <keel/kernel.h>
+#include <keel/kheap.h>
 
 #define SLAB_MAGIC	0x62616c73706165ebULL	/* arbitrary; xored with the address */
 #define SLAB_MAP_WORDS	4			/* bitmap of up to 256 objects */

@@ -8,10 +8,10 @@
  * sticks at the maximum and the frame is then never freed: a leak, never a
  * use after free.
  */
-#include "../kernel.h"
-#include "../vm.h"
-#include "pageref.h"
-#include "pmm.h"
+#include <keel/kernel.h>
+#include <keel/vm.h>
+#include <keel/pageref.h>
+#include <keel/pmm.h>
 
 uint64_t pageref_nframes;		/* counts exist for frames below this */
 

@@ -18,8 +18,8 @@
  * block, so they can never be freed, allocated or added, and they are not
  * counted in pmm_total_frames (pmm_meta_frames says how many there are).
  */
-#include "../kernel.h"
-#include "pmm.h"
+#include <keel/kernel.h>
+#include <keel/pmm.h>
 
 /*
  * pm_meta[pfn - pm_base_pfn], one byte per frame of the span:

@@ -26,9 +26,9 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-#include "tests/fuzz/fuzz.h"
-#include "kernel/acpi.h"
-#include "shared/layout.h"
+#include "fuzz.h"
+#include <keel/acpi.h>
+#include <shared/layout.h>
 
 #define FAKE_PA		0x1000UL
 #define GUARD		(1UL << 30)

@@ -14,9 +14,9 @@
  * and hands the rest to the page allocator): a way to show those gaps, not
  * part of `make fuzz`.
  */
-#include "tests/fuzz/fuzz.h"
-#include "kernel/bootinfo.h"
-#include "shared/layout.h"
+#include "fuzz.h"
+#include <keel/bootinfo.h>
+#include <shared/layout.h>
 
 /* [base, base + size) is physical memory the direct map reaches. */
 static int

@@ -8,9 +8,9 @@
  * aligned when there is any); archives are numbered in order; the walk
  * ends with 0 or a sticky -EINVAL after at most one entry per 112 bytes.
  */
-#include "tests/fuzz/fuzz.h"
-#include "kernel/errno.h"
-#include "kernel/cpio.h"
+#include "fuzz.h"
+#include <uapi/errno.h>
+#include <keel/cpio.h>
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -15,10 +15,10 @@
  * sites.  When kelf_check refuses, the reason must be a short
  * NUL-terminated string.
  */
-#include "tests/fuzz/fuzz.h"
-#include "lib/kelf.h"
-#include "lib/elf64.h"
-#include "shared/layout.h"
+#include "fuzz.h"
+#include <lib/kelf.h>
+#include <lib/elf64.h>
+#include <shared/layout.h>
 
 /* Larger images are checked, not relocated: the copy would cost too much. */
 #define RELOCATE_MAX	(1UL << 20)

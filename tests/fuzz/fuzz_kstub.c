@@ -10,7 +10,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include "lib/fmt.h"
+#include <lib/fmt.h>
 
 int kprintf(const char *fmt, ...);
 void panic(const char *fmt, ...);

@@ -22,8 +22,8 @@
  * ranges or the map is malformed), and checked to be sorted, merged and
  * non-empty; a refused mm_add or mm_remove must leave the list unchanged.
  */
-#include "tests/fuzz/fuzz.h"
-#include "lib/memmap.h"
+#include "fuzz.h"
+#include <lib/memmap.h>
 
 #define MODEL_MAX	(64 + 2)
 

@@ -23,10 +23,10 @@
  *    tree in place.
  * Everything is freed with ramfs_free before returning.
  */
-#include "tests/fuzz/fuzz.h"
-#include "kernel/errno.h"
-#include "kernel/cpio.h"
-#include "kernel/ramfs.h"
+#include "fuzz.h"
+#include <uapi/errno.h>
+#include <keel/cpio.h>
+#include <keel/ramfs.h>
 
 /* kmalloc_stub.c: fail every allocation after this many; -1 never. */
 extern long kmalloc_stub_fail_after;

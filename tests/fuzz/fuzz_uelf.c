@@ -8,11 +8,11 @@
  * answers must be identical.  When uelf_check accepts, every guarantee
  * listed in uelf.h is checked on the result.
  */
-#include "tests/fuzz/fuzz.h"
-#include "kernel/kernel.h"
-#include "kernel/errno.h"
-#include "kernel/uelf.h"
-#include "lib/elf64.h"
+#include "fuzz.h"
+#include <keel/kernel.h>
+#include <uapi/errno.h>
+#include <keel/uelf.h>
+#include <lib/elf64.h>
 
 /* [a, a + n) inside [lo, lo + size), without overflow. */
 static int

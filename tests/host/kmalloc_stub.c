@@ -9,7 +9,7 @@
  *	extern long kmalloc_stub_fail_after;
  */
 #include <stdlib.h>
-#include "kernel/mm/kheap.h"
+#include <keel/kheap.h>
 
 long kmalloc_stub_fail_after = -1;
 

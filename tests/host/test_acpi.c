@@ -15,8 +15,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "kernel/acpi.h"
-#include "tests/host/kstub.h"
+#include <keel/acpi.h>
+#include "kstub.h"
 
 #define FAKE_BASE	0x000e0000ull
 #define FAKE_SIZE	0x10000

@@ -13,8 +13,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "kernel/bootinfo.h"
-#include "shared/layout.h"
+#include <keel/bootinfo.h>
+#include <shared/layout.h>
 
 static struct bootinfo bi;
 

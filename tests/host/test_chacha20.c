@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
-#include "lib/chacha20.h"
+#include <lib/chacha20.h>
 
 /* Key 00 01 02 ... 1f; nonce 00 00 00 09 00 00 00 4a 00 00 00 00 (little-endian words). */
 static const uint32_t rfc_key[8] = {

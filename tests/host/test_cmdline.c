@@ -6,7 +6,7 @@
 #include <setjmp.h>
 #include <string.h>
 #include <cmocka.h>
-#include "kernel/cmdline.h"
+#include <keel/cmdline.h>
 
 static void
 test_values(void **state)

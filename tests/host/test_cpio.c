@@ -16,8 +16,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "kernel/errno.h"
-#include "kernel/cpio.h"
+#include <uapi/errno.h>
+#include <keel/cpio.h>
 
 /* ---- building archives ---- */
 

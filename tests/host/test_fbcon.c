@@ -22,8 +22,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "kernel/fbcon.h"
-#include "shared/bootinfo.h"
+#include <keel/fbcon.h>
+#include <shared/bootinfo.h>
 
 extern long kmalloc_stub_fail_after;	/* tests/host/kmalloc_stub.c */
 

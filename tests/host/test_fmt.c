@@ -15,7 +15,7 @@
 #include <sys/types.h>
 #include <cmocka.h>
 
-#include "lib/fmt.h"
+#include <lib/fmt.h>
 
 /*
  * Format with both implementations into generous buffers and compare the

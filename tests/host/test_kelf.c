@@ -13,9 +13,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "lib/kelf.h"
-#include "lib/elf64.h"
-#include "shared/layout.h"
+#include <lib/kelf.h>
+#include <lib/elf64.h>
+#include <shared/layout.h>
 
 #define IMG_SIZE	8192
 #define IMG_PAYLOAD	1024	/* segment contents start here */

@@ -12,9 +12,9 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "kernel/kernel.h"
-#include "kernel/mm/kheap.h"
-#include "tests/host/kstub.h"
+#include <keel/kernel.h>
+#include <keel/kheap.h>
+#include "kstub.h"
 
 #define FAKE_BASE	0x100000000UL
 #define FAKE_SIZE	(64UL << 20)

@@ -16,7 +16,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "lib/memmap.h"
+#include <lib/memmap.h>
 
 #define MAP_MAX		512	/* descriptors */
 #define MAP_MAXSTRIDE	64

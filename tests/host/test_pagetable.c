@@ -16,7 +16,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "lib/pagetable.h"
+#include <lib/pagetable.h>
 
 #define FAKE_PAGES	4096
 #define FAKE_BASE	0x7e000000UL	/* distinctive, and not 0 */

@@ -15,9 +15,9 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "kernel/kernel.h"
-#include "kernel/mm/pmm.h"
-#include "tests/host/kstub.h"
+#include <keel/kernel.h>
+#include <keel/pmm.h>
+#include "kstub.h"
 
 #define FAKE_BASE	0x100000000UL
 #define FAKE_SIZE	(64UL << 20)

@@ -19,9 +19,9 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "kernel/errno.h"
-#include "kernel/cpio.h"
-#include "kernel/ramfs.h"
+#include <uapi/errno.h>
+#include <keel/cpio.h>
+#include <keel/ramfs.h>
 
 /* kmalloc_stub.c: fail every allocation after this many; -1 never. */
 extern long kmalloc_stub_fail_after;

@@ -18,10 +18,10 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "kernel/errno.h"
-#include "kernel/uelf.h"
-#include "lib/elf64.h"
-#include "shared/layout.h"
+#include <uapi/errno.h>
+#include <keel/uelf.h>
+#include <lib/elf64.h>
+#include <shared/layout.h>
 
 #define IMG_SIZE	0x5000
 #define GNU_RELRO	0x6474e552

@@ -1,0 +1,87 @@
+/*
+ * entry_audit.c: the address-space entry audit (see switch.h).
+ */
+#include <keel/kernel.h>
+#include <keel/proc.h>
+#include <keel/uvm.h>
+#include <keel/vm.h>
+#include <arch/gdt.h>
+#include <arch/segments.h>
+#include <arch/switch.h>
+
+static int every_switch;
+static uint64_t audits;
+static int statics_checked;	/* in an address space sharing the kernel half */
+
+static void
+need(uint64_t root, uint64_t va, const char *what, struct proc *p)
+{
+	uint64_t flags;
+
+	if (pt_translate(vm_ctx(), root, va, 0, &flags) != PT_OK)
+		panic("entry audit: %s (0x%lx) is not mapped in the address space of"
+		    " pid %d (CR3 0x%lx)", what, va, p->p_pid, root);
+	if (flags & PTE_U)
+		panic("entry audit: %s (0x%lx) is user-accessible in pid %d", what, va,
+		    p->p_pid);
+}
+
+static void audit(struct proc *next);
+
+void
+switch_audit(struct proc *next)
+{
+	if (every_switch || !next->p_as->as_entered)
+		audit(next);
+}
+
+static void
+audit(struct proc *next)
+{
+	uint64_t root = next->p_as->as_root, rsp;
+	uint64_t *pml4 = PHYS_TO_VIRT(root), *kpml4 = PHYS_TO_VIRT(vm_kernel_root());
+	int i;
+
+	/* First entry of this address space (or every switch): check. */
+	__asm__ volatile("mov %%rsp, %0" : "=r"(rsp));
+	need(root, rsp, "the current kernel stack", next);
+	need(root, next->p_kstack - 8, "the next thread's kernel stack", next);
+	need(root, next->p_ksave, "the next thread's saved context", next);
+	need(root, tss_get_rsp0() - 8, "TSS RSP0", next);
+	/*
+	 * The rest is static kernel memory, the same in every address space
+	 * whose kernel half is the kernel's own PML4 entries (as_create copies
+	 * them): checked once in full, then whenever a kernel half differs.
+	 */
+	if (statics_checked && memeq64(&pml4[KERNEL_PML4_FIRST],
+	    &kpml4[KERNEL_PML4_FIRST], PT_ENTRIES - KERNEL_PML4_FIRST))
+		goto done;
+	for (i = 1; i <= IST_COUNT; i++)
+		need(root, tss_get_ist(i) - 8, "an IST stack", next);
+	need(root, (uint64_t)gdt_address(), "the GDT", next);
+	need(root, (uint64_t)idt_address(), "the IDT", next);
+	need(root, (uint64_t)tss_address(), "the TSS", next);
+	need(root, (uint64_t)trap_stubs, "the interrupt entry stubs", next);
+	need(root, (uint64_t)trap_stubs_end - 1, "the interrupt entry stubs' end", next);
+	need(root, (uint64_t)syscall_entry, "the syscall entry", next);
+	need(root, (uint64_t)user_return, "the return-to-user path", next);
+	need(root, (uint64_t)swtch, "the context switch", next);
+	statics_checked = memeq64(&pml4[KERNEL_PML4_FIRST], &kpml4[KERNEL_PML4_FIRST],
+	    PT_ENTRIES - KERNEL_PML4_FIRST);
+done:
+	next->p_as->as_entered = 1;
+	audits++;
+}
+
+void
+switch_audit_enable_all(int on)
+{
+	every_switch = on;
+}
+
+uint64_t
+switch_audit_count(void)
+{
+	return audits;
+}
+

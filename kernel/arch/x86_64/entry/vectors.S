@@ -1,0 +1,58 @@
+/*
+ * vectors.S: the 256 interrupt and exception entry stubs and their common
+ * path.  Each stub is 16 bytes at trap_stubs + 16 * vector; it pushes a zero
+ * where the CPU pushes no error code, then the vector number, and jumps to
+ * trap_common, which completes a struct trapframe (trapframe.h) and calls
+ *
+ *	void trap_dispatch(struct trapframe *tf);
+ *
+ * On entry to a stub: the CPU has switched to RSP0 (from ring 3) or an IST
+ * stack, or stays on the current kernel stack, and pushed SS, RSP, RFLAGS,
+ * CS, RIP (and an error code for the vectors in HAS_ERR).  Interrupt gates:
+ * IF is clear.
+ */
+#include <arch/regs.h>
+#include <arch/trapframe.h>
+
+/* Vectors for which the CPU pushes an error code: #DF #TS #NP #SS #GP #PF #AC #CP #VC #SX. */
+#define HAS_ERR(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || \
+		    (v) == 21 || (v) == 29 || (v) == 30)
+
+	.text
+	.balign	16
+	.globl	trap_stubs
+trap_stubs:
+	.set	vec, 0
+	.rept	256
+	.balign	16
+	.if	!HAS_ERR(vec)
+	pushq	$0
+	.endif
+	pushq	$vec
+	jmp	trap_common
+	.set	vec, vec + 1
+	.endr
+	.balign	16
+	.globl	trap_stubs_end
+trap_stubs_end:				/* idt_init checks the 16-byte spacing */
+
+	.globl	trap_common		/* also int80_entry's slow path */
+trap_common:
+	cld
+	CLAC_USER
+	/* Coming from ring 3: the user's GS base must not stay live in the kernel. */
+	testb	$3, TF_CS - TF_VECTOR(%rsp)
+	jz	1f
+	swapgs
+1:
+	PUSH_REGS
+	mov	%rsp, %rdi
+	call	trap_dispatch
+	.globl	trap_return
+trap_return:
+	POP_REGS
+	testb	$3, TF_CS - TF_VECTOR(%rsp)
+	jz	2f
+	swapgs
+2:	add	$16, %rsp		/* vector and error code */
+	iretq

@@ -1,0 +1,40 @@
+/*
+ * apic.h: the interrupt controllers: the legacy 8259 PIC (masked), the
+ * local APIC (x2APIC when the CPU has it) and the IO-APICs from the MADT.
+ * Intel SDM Vol. 3A, chapter 11; 82093AA IO-APIC datasheet.
+ */
+#ifndef ARCH_APIC_H
+#define ARCH_APIC_H
+
+#include <stdint.h>
+#include <keel/acpi.h>
+
+/* Vectors the kernel owns (traps.h has the exceptions and 0x80). */
+#define V_TIMER		0x20
+#define V_ISA_BASE	0x30	/* ISA IRQ n arrives at V_ISA_BASE + n */
+#define V_APIC_ERROR	0xfe
+#define V_SPURIOUS	0xff
+
+/* pic.c */
+void pic_disable(void);
+
+/* lapic.c */
+void lapic_init(uint64_t phys);
+void lapic_eoi(void);
+uint32_t lapic_id(void);
+int lapic_is_x2apic(void);
+/* The timer: divide by 16; periodic or one-shot count, or TSC-deadline. */
+void lapic_timer_stop(void);
+void lapic_timer_periodic(uint8_t vector, uint32_t count);
+void lapic_timer_oneshot(uint8_t vector, uint32_t count);
+void lapic_timer_deadline_mode(uint8_t vector);
+uint32_t lapic_timer_current(void);
+void lapic_timer_count_free(void);
+
+/* ioapic.c */
+void ioapic_init(const struct acpi_info *ai);
+/* Route ISA IRQ irq (after overrides) to vector on this CPU; unmasked. */
+int ioapic_route_isa(const struct acpi_info *ai, uint8_t irq, uint8_t vector);
+int ioapic_count(void);
+
+#endif

@@ -1,0 +1,50 @@
+/*
+ * switch.h: what the scheduler needs from the CPU: the context switch, the
+ * user FPU state, interrupt-flag save/restore, the way back to ring 3, and
+ * the entry audit.
+ */
+#ifndef ARCH_SWITCH_H
+#define ARCH_SWITCH_H
+
+#include <stdint.h>
+#include <arch/cpu.h>
+
+struct proc;
+
+/* swtch.S */
+void swtch(uint64_t *save_rsp, uint64_t load_rsp);
+/* syscall.S: return to ring 3 from the trapframe at rsp; the entries. */
+extern char user_return[], syscall_entry[], int80_entry[];
+/* vectors.S: return to the interrupted context from the trapframe at rsp. */
+extern char trap_return[];
+
+
+static inline uint64_t
+intr_save(void)
+{
+	uint64_t fl = read_rflags();
+
+	cli();
+	return fl;
+}
+
+static inline void
+intr_restore(uint64_t fl)
+{
+	if (fl & RFLAGS_IF)
+		sti();
+}
+
+
+/*
+ * The seed lesson, checked: everything the CPU touches when it enters the
+ * kernel (the current and next kernel stacks, TSS RSP0 and the IST stacks,
+ * the GDT, IDT and TSS, the entry and exit code) translates in the live
+ * CR3, kernel-only.  Panics naming what is missing.  Runs on the first
+ * entry of every address space, and on every switch with audit=switch.
+ */
+void switch_audit(struct proc *next);
+void switch_audit_enable_all(int on);
+uint64_t switch_audit_count(void);
+
+#endif

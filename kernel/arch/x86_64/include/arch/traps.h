@@ -1,0 +1,50 @@
+/*
+ * traps.h: vector numbers (Intel SDM Vol. 3A, table 6-1) and trap handling.
+ */
+#ifndef ARCH_TRAPS_H
+#define ARCH_TRAPS_H
+
+#define T_DE		0	/* divide error */
+#define T_DB		1
+#define T_NMI		2
+#define T_BP		3	/* int3 */
+#define T_OF		4	/* into */
+#define T_BR		5
+#define T_UD		6	/* invalid opcode */
+#define T_NM		7
+#define T_DF		8	/* double fault */
+#define T_TS		10
+#define T_NP		11
+#define T_SS		12
+#define T_GP		13
+#define T_PF		14
+#define T_MF		16
+#define T_AC		17
+#define T_MC		18
+#define T_XM		19
+#define T_VE		20
+#define T_CP		21
+#define T_IRQ_BASE	32	/* external interrupts start here */
+#define T_SYSCALL	0x80	/* int 0x80 */
+#define T_SPURIOUS	0xff
+
+/* Page-fault error code bits (SDM 4.7). */
+#define PF_P		(1 << 0)	/* protection violation (else not present) */
+#define PF_W		(1 << 1)	/* write */
+#define PF_U		(1 << 2)	/* from ring 3 */
+#define PF_RSVD		(1 << 3)	/* reserved bit set in an entry */
+#define PF_I		(1 << 4)	/* instruction fetch */
+#define PF_PK		(1 << 5)	/* protection key */
+#define PF_SS		(1 << 6)	/* shadow stack */
+
+#ifndef __ASSEMBLER__
+#include <arch/trapframe.h>
+
+typedef void (*irq_handler)(struct trapframe *tf);
+
+void trap_dispatch(struct trapframe *tf);
+/* Handle external vector v with fn (v >= T_IRQ_BASE). */
+void trap_set_handler(int v, irq_handler fn);
+const char *trap_name(int v);
+#endif
+#endif

@@ -1,0 +1,302 @@
+/*
+ * tty.c: the console's line discipline (see tty.h).
+ *
+ * Canonical mode (ICANON): typed bytes collect in an edit line, echoed
+ * (ECHO), with erase (VERASE: backspace or DEL), kill (^U) and word erase
+ * (^W); a newline or VEOF (^D) hands the line to readers.  ISIG makes ^C
+ * and ^\ signal the foreground process group.  Raw mode passes bytes
+ * through at once (VMIN 0 or more; VTIME is not implemented).  Output post
+ * processing (ONLCR) happens in the console itself.
+ */
+#include <keel/kernel.h>
+#include <keel/console.h>
+#include <uapi/errno.h>
+#include <keel/proc.h>
+#include <keel/tty.h>
+#include <keel/usercopy.h>
+#include <arch/switch.h>
+
+#define TCGETS		0x5401
+#define TCSETS		0x5402
+#define TCSETSW		0x5403
+#define TCSETSF		0x5404
+#define TCXONC		0x540a
+#define TCFLSH		0x540b
+#define TIOCSCTTY	0x540e
+#define TIOCGPGRP	0x540f
+#define TIOCSPGRP	0x5410
+#define TIOCGWINSZ	0x5413
+#define TIOCSWINSZ	0x5414
+#define FIONREAD	0x541b
+#define TIOCNOTTY	0x5422
+#define TIOCGSID	0x5429
+
+/* termios bits (include/uapi/asm-generic/termbits.h). */
+#define ICRNL		0000400
+#define IXON		0002000
+#define OPOST		0000001
+#define ONLCR		0000004
+#define ISIG		0000001
+#define ICANON		0000002
+#define ECHO		0000010
+#define ECHOE		0000020
+#define ECHOK		0000040
+#define ECHOCTL		0001000
+#define ECHOKE		0004000
+#define IEXTEN		0100000
+#define VINTR		0
+#define VQUIT		1
+#define VERASE		2
+#define VKILL		3
+#define VEOF		4
+#define VMIN		6
+#define VWERASE		14
+#define NCCS		19
+
+#define LINE_MAX	1024
+#define READY_MAX	4096
+#define EOF_MARK	0x100	/* in the ready queue: a ^D on an empty line */
+
+struct ktermios {
+	uint32_t c_iflag, c_oflag, c_cflag, c_lflag;
+	uint8_t c_line;
+	uint8_t c_cc[NCCS];
+};
+_Static_assert(sizeof(struct ktermios) == 36, "Linux struct termios (TCGETS)");
+
+struct winsize {
+	uint16_t ws_row, ws_col, ws_xpixel, ws_ypixel;
+};
+
+static struct ktermios tio = {
+	.c_iflag = ICRNL | IXON,
+	.c_oflag = OPOST | ONLCR,
+	.c_cflag = 0xbf,		/* B38400 CS8 CREAD */
+	.c_lflag = ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE | IEXTEN,
+	.c_cc = { [VINTR] = 3, [VQUIT] = 28, [VERASE] = 127, [VKILL] = 21,
+		  [VEOF] = 4, [VMIN] = 1, [VWERASE] = 23 },
+};
+static struct winsize winsz = { 24, 80, 0, 0 };
+static int fg_pgrp;
+
+static char line[LINE_MAX];
+static int linelen;
+static uint16_t ready[READY_MAX];
+static unsigned rhead, rtail;		/* free running */
+
+static void
+echo(char c)
+{
+	if (!(tio.c_lflag & ECHO))
+		return;
+	if ((tio.c_lflag & ECHOCTL) && (uint8_t)c < 0x20 && c != '\n' && c != '\t') {
+		console_write("^", 1);
+		c += '@';
+	}
+	console_write(&c, 1);
+}
+
+static void
+rubout(int n)
+{
+	while (n-- > 0 && linelen > 0) {
+		linelen--;
+		if (tio.c_lflag & ECHO)
+			console_write("\b \b", 3);
+	}
+}
+
+static void
+push_ready(uint16_t v)
+{
+	if (rhead - rtail < READY_MAX)
+		ready[rhead++ % READY_MAX] = v;
+}
+
+static void
+commit_line(void)
+{
+	int i;
+
+	for (i = 0; i < linelen; i++)
+		push_ready((uint8_t)line[i]);
+	linelen = 0;
+	wakeup(ready);
+}
+
+void
+tty_set_foreground(int pgrp)
+{
+	fg_pgrp = pgrp;
+}
+
+void
+tty_input(char c)
+{
+	if ((tio.c_iflag & ICRNL) && c == '\r')
+		c = '\n';
+	if (tio.c_lflag & ISIG) {
+		int sig = c == tio.c_cc[VINTR] ? SIGINT : c == tio.c_cc[VQUIT] ? SIGQUIT : 0;
+
+		if (sig && c) {
+			echo(c);
+			console_write("\n", 1);
+			linelen = 0;
+			if (fg_pgrp)
+				proc_kill(-fg_pgrp, sig);
+			return;
+		}
+	}
+	if (!(tio.c_lflag & ICANON)) {
+		push_ready((uint8_t)c);
+		echo(c);
+		wakeup(ready);
+		return;
+	}
+	if (c == tio.c_cc[VERASE] || c == '\b') {
+		rubout(1);
+	} else if (c == tio.c_cc[VKILL]) {
+		rubout(linelen);
+	} else if (c == tio.c_cc[VWERASE]) {
+		while (linelen > 0 && line[linelen - 1] == ' ')
+			rubout(1);
+		while (linelen > 0 && line[linelen - 1] != ' ')
+			rubout(1);
+	} else if (c == tio.c_cc[VEOF]) {
+		if (linelen == 0)
+			push_ready(EOF_MARK);
+		commit_line();
+	} else if (c == '\n') {
+		echo(c);
+		if (linelen < LINE_MAX)
+			line[linelen++] = c;
+		commit_line();
+	} else if (linelen < LINE_MAX - 1) {
+		line[linelen++] = c;
+		echo(c);
+	}
+}
+
+int
+tty_pending(void)
+{
+	return rhead - rtail;
+}
+
+long
+tty_read_user(uint64_t ubuf, uint64_t n)
+{
+	char buf[256];
+	uint64_t fl, k = 0;
+	int canon = tio.c_lflag & ICANON;
+
+	fl = intr_save();
+	for (;;) {
+		/* A ^D queued in canonical mode is no end of file in raw mode. */
+		while (!canon && rhead != rtail && ready[rtail % READY_MAX] == EOF_MARK)
+			rtail++;
+		if (rhead != rtail)
+			break;
+		if (!canon && tio.c_cc[VMIN] == 0) {
+			intr_restore(fl);
+			return 0;
+		}
+		if (sleep_on(ready, 0)) {
+			intr_restore(fl);
+			return -EINTR;
+		}
+	}
+	if (canon && ready[rtail % READY_MAX] == EOF_MARK) {
+		rtail++;
+		intr_restore(fl);
+		return 0;
+	}
+	while (k < n && k < sizeof(buf) && rtail != rhead) {
+		uint16_t v = ready[rtail % READY_MAX];
+
+		if (v == EOF_MARK && canon)
+			break;
+		rtail++;
+		if (v == EOF_MARK)
+			continue;
+		buf[k++] = (char)v;
+		if (canon && v == '\n')
+			break;
+	}
+	intr_restore(fl);
+	return copyout(ubuf, buf, k) ? -EFAULT : (long)k;
+}
+
+/* Writes go out in chunks: a fault part way stops there, as on Linux. */
+long
+tty_write_user(uint64_t ubuf, uint64_t n)
+{
+	char buf[256];
+	uint64_t done = 0;
+
+	while (done < n) {
+		uint64_t k = MIN(n - done, sizeof(buf));
+
+		if (copyin(buf, ubuf + done, k))
+			return done ? (long)done : -EFAULT;
+		console_write(buf, k);
+		done += k;
+	}
+	return done;
+}
+
+long
+tty_ioctl(uint64_t req, uint64_t arg)
+{
+	struct ktermios t;
+	int v;
+
+	switch (req) {
+	case TCGETS:
+		return copyout(arg, &tio, sizeof(tio));
+	case TCSETSF:
+		rtail = rhead;
+		linelen = 0;
+		/* fall through */
+	case TCSETS:
+	case TCSETSW:
+		if (copyin(&t, arg, sizeof(t)))
+			return -EFAULT;
+		if ((tio.c_lflag & ICANON) && !(t.c_lflag & ICANON) && linelen)
+			commit_line();	/* what was typed stays readable */
+		tio = t;
+		return 0;
+	case TIOCGWINSZ:
+		return copyout(arg, &winsz, sizeof(winsz));
+	case TIOCSWINSZ:
+		return copyin(&winsz, arg, sizeof(winsz));
+	case TIOCGPGRP:
+		v = fg_pgrp;
+		return copyout(arg, &v, sizeof(v));
+	case TIOCSPGRP:
+		if (copyin(&v, arg, sizeof(v)))
+			return -EFAULT;
+		if (v <= 0)
+			return -EINVAL;
+		fg_pgrp = v;
+		return 0;
+	case TIOCGSID:
+		v = curproc()->p_sid;
+		return copyout(arg, &v, sizeof(v));
+	case FIONREAD:
+		v = tty_pending();
+		return copyout(arg, &v, sizeof(v));
+	case TCFLSH:
+		if (arg == 0 || arg == 2) {
+			rtail = rhead;
+			linelen = 0;
+		}
+		return 0;
+	case TCXONC:
+	case TIOCSCTTY:
+	case TIOCNOTTY:
+		return 0;
+	default:
+		return -ENOTTY;
+	}
+}

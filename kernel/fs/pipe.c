@@ -1,0 +1,205 @@
+/*
+ * pipe.c: pipes (see pipe.h), with Linux's semantics: a read blocks while
+ * the pipe is empty and a writer exists, and returns 0 (end of file) once
+ * none does; a write blocks while the pipe is full, and with no reader left
+ * raises SIGPIPE and fails with EPIPE.  O_NONBLOCK gives EAGAIN instead of
+ * blocking.
+ *
+ * Data moves in chunks of at most a page, each whole or not at all, as
+ * Linux moves its pipe buffers: a write whose chunk runs into unmapped
+ * memory keeps the chunks before it (or fails with EFAULT), and a read
+ * that cannot copy a chunk out leaves it queued.
+ */
+#include <keel/kernel.h>
+#include <uapi/errno.h>
+#include <keel/file.h>
+#include <keel/pipe.h>
+#include <keel/proc.h>
+#include <keel/usercopy.h>
+#include <keel/kheap.h>
+#include <keel/pmm.h>
+#include <arch/switch.h>
+
+#define PIPE_ORDER	4			/* 16 pages: 64 KiB, as Linux */
+#define PIPE_SIZE	(PAGE_SIZE << PIPE_ORDER)
+#define PIPE_BUF	4096			/* atomic write size */
+
+struct pipe {
+	char *pp_buf;
+	uint64_t pp_rpos, pp_wpos;		/* free running; wpos - rpos queued */
+	int pp_readers, pp_writers;		/* open ends */
+};
+
+long
+sys_pipe2(uint64_t ufds, int flags)
+{
+	struct pipe *pp;
+	struct file *r, *w;
+	uint64_t pa;
+	int fds[2];
+
+	if (flags & ~(O_CLOEXEC | O_NONBLOCK))
+		return -EINVAL;
+	pp = kzalloc(sizeof(*pp));
+	r = kzalloc(sizeof(*r));
+	w = kzalloc(sizeof(*w));
+	pa = pmm_alloc_order(PIPE_ORDER);
+	if (pp == 0 || r == 0 || w == 0 || pa == 0)
+		goto nomem;
+	pp->pp_buf = PHYS_TO_VIRT(pa);
+	pp->pp_readers = pp->pp_writers = 1;
+	r->f_type = w->f_type = FT_PIPE;
+	r->f_ref = w->f_ref = 1;
+	r->f_pipe = w->f_pipe = pp;
+	r->f_flags = O_RDONLY | (flags & O_NONBLOCK);
+	w->f_flags = O_WRONLY | (flags & O_NONBLOCK);
+	fds[0] = fd_install_from(r, 0, flags & O_CLOEXEC);
+	if (fds[0] < 0) {
+		file_put(r);
+		file_put(w);
+		return fds[0];
+	}
+	fds[1] = fd_install_from(w, 0, flags & O_CLOEXEC);
+	if (fds[1] < 0) {
+		sys_close(fds[0]);
+		file_put(w);
+		return fds[1];
+	}
+	if (copyout(ufds, fds, sizeof(fds))) {
+		sys_close(fds[0]);
+		sys_close(fds[1]);
+		return -EFAULT;
+	}
+	return 0;
+nomem:
+	if (pa)
+		pmm_free_order(pa, PIPE_ORDER);
+	kfree(pp);
+	kfree(r);
+	kfree(w);
+	return -ENOMEM;
+}
+
+/* Copy n <= PAGE_SIZE queued bytes from pos out to ubuf, across the ring's end. */
+static int
+ring_copyout(struct pipe *pp, uint64_t ubuf, uint64_t pos, uint64_t n)
+{
+	uint64_t off = pos % PIPE_SIZE, k = MIN(n, PIPE_SIZE - off);
+
+	if (copyout(ubuf, pp->pp_buf + off, k))
+		return -EFAULT;
+	return k < n ? copyout(ubuf + k, pp->pp_buf, n - k) : 0;
+}
+
+/* Copy n <= PAGE_SIZE bytes in from ubuf to the ring at pos. */
+static int
+ring_copyin(struct pipe *pp, uint64_t pos, uint64_t ubuf, uint64_t n)
+{
+	uint64_t off = pos % PIPE_SIZE, k = MIN(n, PIPE_SIZE - off);
+
+	if (copyin(pp->pp_buf + off, ubuf, k))
+		return -EFAULT;
+	return k < n ? copyin(pp->pp_buf, ubuf + k, n - k) : 0;
+}
+
+long
+pipe_read(struct file *f, uint64_t ubuf, uint64_t n)
+{
+	struct pipe *pp = f->f_pipe;
+	uint64_t done = 0, fl;
+	long err;
+
+	fl = intr_save();
+	while (pp->pp_wpos == pp->pp_rpos) {
+		if (pp->pp_writers == 0) {
+			intr_restore(fl);
+			return 0;
+		}
+		if (f->f_flags & O_NONBLOCK) {
+			intr_restore(fl);
+			return -EAGAIN;
+		}
+		if (sleep_on(pp, 0)) {
+			intr_restore(fl);
+			return -EINTR;
+		}
+	}
+	intr_restore(fl);
+	while (done < n && pp->pp_rpos != pp->pp_wpos) {
+		uint64_t k = MIN(n - done, pp->pp_wpos - pp->pp_rpos);
+
+		k = MIN(k, PAGE_SIZE);
+		err = ring_copyout(pp, ubuf + done, pp->pp_rpos, k);
+		if (err < 0) {
+			if (done == 0)
+				return err;
+			break;
+		}
+		pp->pp_rpos += k;
+		done += k;
+	}
+	wakeup(pp);
+	return done;
+}
+
+long
+pipe_write(struct file *f, uint64_t ubuf, uint64_t n)
+{
+	struct pipe *pp = f->f_pipe;
+	uint64_t done = 0, fl;
+
+	while (done < n) {
+		uint64_t room, k;
+
+		fl = intr_save();
+		for (;;) {
+			if (pp->pp_readers == 0) {
+				intr_restore(fl);
+				signal_send(curproc(), SIGPIPE);
+				return done ? (long)done : -EPIPE;
+			}
+			room = PIPE_SIZE - (pp->pp_wpos - pp->pp_rpos);
+			/* Up to PIPE_BUF bytes go in at once or not at all. */
+			if (room >= MIN(n - done, PIPE_BUF) && room > 0)
+				break;
+			if (f->f_flags & O_NONBLOCK) {
+				intr_restore(fl);
+				return done ? (long)done : -EAGAIN;
+			}
+			if (sleep_on(pp, 0)) {
+				intr_restore(fl);
+				return done ? (long)done : -EINTR;
+			}
+		}
+		intr_restore(fl);
+		k = MIN(MIN(n - done, room), PAGE_SIZE);
+		if (ring_copyin(pp, pp->pp_wpos, ubuf + done, k))
+			return done ? (long)done : -EFAULT;
+		pp->pp_wpos += k;
+		done += k;
+		wakeup(pp);
+	}
+	return done;
+}
+
+void
+pipe_close(struct file *f)
+{
+	struct pipe *pp = f->f_pipe;
+
+	if ((f->f_flags & O_ACCMODE) == O_RDONLY)
+		pp->pp_readers--;
+	else
+		pp->pp_writers--;
+	wakeup(pp);
+	if (pp->pp_readers == 0 && pp->pp_writers == 0) {
+		pmm_free_order(VIRT_TO_PHYS(pp->pp_buf), PIPE_ORDER);
+		kfree(pp);
+	}
+}
+
+int
+pipe_pending(struct file *f)
+{
+	return (int)(f->f_pipe->pp_wpos - f->f_pipe->pp_rpos);
+}

@@ -1,0 +1,970 @@
+/*
+ * ramfs.c: the initramfs file tree (see ramfs.h).
+ *
+ * A directory keeps its children in an array sorted by name, so a component
+ * is found by binary search and getdents has a stable order; inserting is a
+ * memmove, fine for the thousands of entries an initramfs directory holds.
+ *
+ * Nothing here recurses: a name of 4095 bytes can be 2048 directories deep,
+ * too deep for a kernel stack, so tree walks go through parent pointers and
+ * path resolution keeps what is left of each path that waits for a symlink
+ * to be resolved in a fixed array of RAMFS_MAXSYMLINKS entries.
+ */
+#include <keel/kernel.h>
+#include <uapi/errno.h>
+#include <keel/kheap.h>
+#include <keel/cpio.h>
+#include <keel/ramfs.h>
+
+static struct rnode *root;
+static uint64_t next_ino;	/* for nodes made after ramfs_init */
+
+/* What st_mode keeps of an archive's 32-bit mode. */
+#define RAMFS_MODE_BITS	(S_IFMT | 07777)
+
+/*
+ * A hard-linked file of the archive: the key cpio gives all its names and
+ * one of its names in the tree (kept valid when that name is replaced).
+ */
+struct hlink {
+	struct hlink *hl_next;
+	uint32_t hl_archive;
+	uint32_t hl_ino;
+	uint32_t hl_devmajor;
+	uint32_t hl_devminor;
+	uint32_t hl_mode;
+	struct rnode *hl_node;
+};
+
+/* The state of one ramfs_init: a tree that is not yet the tree. */
+struct build {
+	struct rnode *b_root;
+	uint64_t b_nextino;
+	struct hlink *b_links;
+};
+
+/* Where a path waits while a symlink met in it is resolved. */
+struct pathrest {
+	const char *pr_p;
+	const char *pr_end;
+};
+
+static int
+isdir(const struct rnode *n)
+{
+	return S_ISDIR(n->rn_mode);
+}
+
+/* memcmp order of a name of len bytes against n's name. */
+static int
+name_cmp(const char *name, uint64_t len, const struct rnode *n)
+{
+	int c = memcmp(name, n->rn_name, MIN(len, n->rn_namelen));
+
+	if (c != 0)
+		return c;
+	if (len == n->rn_namelen)
+		return 0;
+	return len < n->rn_namelen ? -1 : 1;
+}
+
+/* The index of name among dir's children (*found = 1), or where it goes. */
+static uint32_t
+child_index(const struct rnode *dir, const char *name, uint64_t len, int *found)
+{
+	uint32_t lo = 0, hi = dir->rn_nchild, mid;
+	int c;
+
+	*found = 0;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		c = name_cmp(name, len, dir->rn_child[mid]);
+		if (c == 0) {
+			*found = 1;
+			return mid;
+		}
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
+static struct rnode *
+child_find(const struct rnode *dir, const char *name, uint64_t len)
+{
+	uint32_t i;
+	int found;
+
+	i = child_index(dir, name, len, &found);
+	return found ? dir->rn_child[i] : 0;
+}
+
+/*
+ * Resolves [p, end) starting at cur, in the tree whose root is top.  The
+ * string has no NUL (symlink targets are cut at their first one).
+ */
+static int
+walk(struct rnode *top, struct rnode *cur, const char *p, const char *end,
+    int follow, struct rnode **out)
+{
+	struct pathrest rest[RAMFS_MAXSYMLINKS];
+	int depth = 0, nlinks = 0, mustdir = 0;
+	struct rnode *n;
+	const char *q;
+
+	for (;;) {
+		while (p < end && *p == '/')
+			p++;
+		if (p == end) {
+			if (depth == 0)
+				break;
+			/* A pushed rest starts with '/': what came before is a directory. */
+			depth--;
+			p = rest[depth].pr_p;
+			end = rest[depth].pr_end;
+			mustdir = 1;
+			continue;
+		}
+		if (!isdir(cur))
+			return -ENOTDIR;
+		for (q = p; q < end && *q != '/'; q++)
+			;
+		if (q - p > RAMFS_NAME_MAX)
+			return -ENAMETOOLONG;
+		mustdir = q < end;
+		if (q - p == 1 && p[0] == '.') {
+			p = q;
+			continue;
+		}
+		if (q - p == 2 && p[0] == '.' && p[1] == '.') {
+			cur = cur->rn_parent;
+			p = q;
+			continue;
+		}
+		n = child_find(cur, p, (uint64_t)(q - p));
+		if (n == 0)
+			return -ENOENT;
+		p = q;
+		/*
+		 * Only a symlink that ends the caller's own path escapes being
+		 * followed: inside a target (depth > 0, or the target of a
+		 * followed final link) every symlink is followed.
+		 */
+		if (S_ISLNK(n->rn_mode) && (follow || depth > 0 || p < end)) {
+			if (++nlinks > RAMFS_MAXSYMLINKS)
+				return -ELOOP;
+			if (n->rn_size == 0)
+				return -ENOENT;
+			if (p < end) {
+				rest[depth].pr_p = p;
+				rest[depth].pr_end = end;
+				depth++;
+			}
+			p = n->rn_data;
+			end = p + n->rn_size;
+			if (*p == '/')
+				cur = top;
+			continue;
+		}
+		cur = n;
+	}
+	if (mustdir && !isdir(cur))
+		return -ENOTDIR;
+	*out = cur;
+	return 0;
+}
+
+int
+ramfs_lookup_at(struct rnode *cwd, const char *path, int follow_last_symlink,
+    struct rnode **out)
+{
+	uint64_t len;
+
+	if (root == 0)
+		return -ENOENT;
+	for (len = 0; len < RAMFS_PATH_MAX && path[len] != 0; len++)
+		;
+	if (len == RAMFS_PATH_MAX)
+		return -ENAMETOOLONG;
+	if (len == 0)
+		return -ENOENT;
+	if (cwd == 0 || path[0] == '/')
+		cwd = root;
+	return walk(root, cwd, path, path + len, follow_last_symlink, out);
+}
+
+int
+ramfs_lookup(const char *path, struct rnode **out)
+{
+	return ramfs_lookup_at(root, path, 1, out);
+}
+
+int64_t
+ramfs_read(struct rnode *n, uint64_t off, void *buf, uint64_t len)
+{
+	uint64_t k;
+
+	if (isdir(n))
+		return -EISDIR;
+	if (!S_ISREG(n->rn_mode))
+		return -EINVAL;
+	if (off >= n->rn_size || len == 0)
+		return 0;
+	k = MIN(len, n->rn_size - off);
+	memcpy(buf, (const uint8_t *)n->rn_data + off, k);
+	return (int64_t)k;
+}
+
+int64_t
+ramfs_readlink(struct rnode *n, void *buf, uint64_t len)
+{
+	uint64_t k;
+
+	if (!S_ISLNK(n->rn_mode))
+		return -EINVAL;
+	k = MIN(len, n->rn_size);
+	if (k > 0)
+		memcpy(buf, n->rn_data, k);
+	return (int64_t)k;
+}
+
+int
+ramfs_dirent(struct rnode *dir, uint64_t index, struct rnode **child)
+{
+	if (!isdir(dir))
+		return -ENOTDIR;
+	if (index >= dir->rn_nchild)
+		return 0;
+	*child = dir->rn_child[index];
+	return 1;
+}
+
+struct rnode *
+ramfs_root(void)
+{
+	return root;
+}
+
+/* ---- building ---- */
+
+/* Takes n off its ring of names (a lone node stays alone). */
+static void
+ring_leave(struct rnode *n)
+{
+	struct rnode *prev;
+
+	for (prev = n; prev->rn_link != n; prev = prev->rn_link)
+		;
+	prev->rn_link = n->rn_link;
+	n->rn_link = n;
+}
+
+static void
+node_free(struct rnode *n)
+{
+	/* Owned data is shared by a hard-link ring: the last node frees it. */
+	if (n->rn_link != n)
+		ring_leave(n);
+	else if (n->rn_cap)
+		kfree((void *)n->rn_data);
+	kfree(n->rn_child);
+	kfree(n);
+}
+
+/*
+ * Makes each node of n's ring a lone one, n alone keeping the contents:
+ * what tree_free does instead of ring_leave, which would walk a ring once
+ * per name.
+ */
+static void
+ring_break(struct rnode *n)
+{
+	struct rnode *m, *next;
+
+	for (m = n->rn_link; m != n; m = next) {
+		next = m->rn_link;
+		m->rn_link = m;
+		m->rn_cap = 0;
+	}
+	n->rn_link = n;
+}
+
+/*
+ * Frees the tree under top, top included.  Every node of its hard-link
+ * rings must be in it: no unlinked node is still held.
+ */
+static void
+tree_free(struct rnode *top)
+{
+	struct rnode *n = top, *up;
+	int last;
+
+	for (;;) {
+		if (n->rn_nchild > 0) {
+			n = n->rn_child[--n->rn_nchild];
+			continue;
+		}
+		up = n->rn_parent;
+		last = n == top;
+		ring_break(n);
+		node_free(n);
+		if (last)
+			return;
+		n = up;
+	}
+}
+
+/* The node after n in a preorder walk of the whole tree, or 0. */
+static struct rnode *
+tree_next(struct rnode *n)
+{
+	struct rnode *up;
+	uint32_t i;
+	int found;
+
+	if (n->rn_nchild > 0)
+		return n->rn_child[0];
+	for (; n->rn_parent != n; n = up) {
+		up = n->rn_parent;
+		i = child_index(up, n->rn_name, n->rn_namelen, &found);
+		ASSERT(found && up->rn_child[i] == n);
+		if (i + 1 < up->rn_nchild)
+			return up->rn_child[i + 1];
+	}
+	return 0;
+}
+
+void
+ramfs_free(void)
+{
+	if (root)
+		tree_free(root);
+	root = 0;
+}
+
+/* A new child of dir, attributes to be filled in; 0 when out of memory. */
+static struct rnode *
+node_new(struct build *b, struct rnode *dir, const char *name, uint64_t len,
+    uint32_t mode)
+{
+	struct rnode *n, **a;
+	uint32_t i, cap;
+	int found;
+
+	ASSERT(isdir(dir) && len > 0 && len <= RAMFS_NAME_MAX);
+	i = child_index(dir, name, len, &found);
+	ASSERT(!found);
+	if (dir->rn_nchild == dir->rn_childcap) {
+		/* Past KHEAP_MAX_SIZE, kmalloc says no: that is the limit. */
+		if (dir->rn_childcap > UINT32_MAX / 2)
+			return 0;
+		cap = dir->rn_childcap ? 2 * dir->rn_childcap : 4;
+		a = kmalloc((size_t)cap * sizeof(*a));
+		if (a == 0)
+			return 0;
+		if (dir->rn_nchild > 0)
+			memcpy(a, dir->rn_child, dir->rn_nchild * sizeof(*a));
+		kfree(dir->rn_child);
+		dir->rn_child = a;
+		dir->rn_childcap = cap;
+	}
+	n = kzalloc(sizeof(*n) + len + 1);
+	if (n == 0)
+		return 0;
+	memcpy(n->rn_name, name, len);
+	n->rn_namelen = (uint32_t)len;
+	n->rn_parent = dir;
+	n->rn_link = n;
+	n->rn_mode = mode;
+	n->rn_ino = b->b_nextino++;
+	memmove(&dir->rn_child[i + 1], &dir->rn_child[i],
+	    (dir->rn_nchild - i) * sizeof(*dir->rn_child));
+	dir->rn_child[i] = n;
+	dir->rn_nchild++;
+	return n;
+}
+
+/* Removes a non-directory or an empty directory from the tree and frees it. */
+static void
+node_unlink(struct build *b, struct rnode *n)
+{
+	struct rnode *dir = n->rn_parent, *next = n->rn_link;
+	struct hlink **hp, *h;
+	uint32_t i;
+	int found;
+
+	ASSERT(n != b->b_root && n->rn_nchild == 0);
+	i = child_index(dir, n->rn_name, n->rn_namelen, &found);
+	ASSERT(found && dir->rn_child[i] == n);
+	memmove(&dir->rn_child[i], &dir->rn_child[i + 1],
+	    (dir->rn_nchild - i - 1) * sizeof(*dir->rn_child));
+	dir->rn_nchild--;
+
+	/* node_free leaves the ring of names; the file's record moves on. */
+	for (hp = &b->b_links; (h = *hp) != 0;) {
+		if (h->hl_node == n && next != n) {
+			h->hl_node = next;
+		} else if (h->hl_node == n) {
+			*hp = h->hl_next;
+			kfree(h);
+			continue;
+		}
+		hp = &h->hl_next;
+	}
+	node_free(n);
+}
+
+/* Sets what the names of one file share. */
+static void
+file_set(struct rnode *n, const struct cpio_entry *e, int setdata)
+{
+	struct rnode *m = n;
+
+	do {
+		m->rn_mode = e->ce_mode & RAMFS_MODE_BITS;
+		m->rn_mtime = e->ce_mtime;
+		if (setdata) {
+			m->rn_data = e->ce_data;
+			m->rn_size = e->ce_size;
+		}
+		m = m->rn_link;
+	} while (m != n);
+}
+
+static struct hlink *
+hlink_find(struct build *b, const struct cpio_entry *e)
+{
+	struct hlink *h;
+
+	for (h = b->b_links; h; h = h->hl_next)
+		if (h->hl_archive == e->ce_archive && h->hl_ino == e->ce_ino &&
+		    h->hl_devmajor == e->ce_devmajor &&
+		    h->hl_devminor == e->ce_devminor && h->hl_mode == e->ce_mode)
+			return h;
+	return 0;
+}
+
+static int
+skip(const struct cpio_entry *e, const char *why)
+{
+	kprintf("initrd: skipping %s: %s\n", e->ce_name, why);
+	return 0;
+}
+
+/* The next component of [*p, end) in [*s, *t), "." ones left out; 0 at the end. */
+static int
+next_comp(const char **p, const char *end, const char **s, const char **t)
+{
+	const char *a = *p, *z;
+
+	for (;;) {
+		while (a < end && *a == '/')
+			a++;
+		if (a == end)
+			return 0;
+		for (z = a; z < end && *z != '/'; z++)
+			;
+		if (z - a == 1 && a[0] == '.') {
+			a = z;
+			continue;
+		}
+		*s = a;
+		*t = z;
+		*p = z;
+		return 1;
+	}
+}
+
+/* Puts one archive entry into the tree: 0 (also when skipped) or -ENOMEM. */
+static int
+build_entry(struct build *b, const struct cpio_entry *e)
+{
+	const char *p, *end = e->ce_name + e->ce_namelen, *s, *t, *last = 0;
+	uint32_t type = e->ce_mode & S_IFMT;
+	struct rnode *dir, *n, *old;
+	struct hlink *h;
+	uint64_t size = e->ce_size;
+
+	if (type != S_IFREG && type != S_IFDIR && type != S_IFLNK)
+		return skip(e, "not a file, directory or symlink");
+	if (e->ce_namelen >= RAMFS_PATH_MAX)
+		return skip(e, "name too long");
+	if (type == S_IFLNK) {
+		/* Linux takes the target as a string: up to its first NUL. */
+		for (size = 0; size < e->ce_size &&
+		    ((const char *)e->ce_data)[size] != 0; size++)
+			;
+		if (size == 0)
+			return skip(e, "empty symlink target");
+		if (size >= RAMFS_PATH_MAX)
+			return skip(e, "symlink target too long");
+	}
+
+	/* Check every component before a directory is made for any. */
+	for (p = e->ce_name; next_comp(&p, end, &s, &t);) {
+		if (t - s > RAMFS_NAME_MAX)
+			return skip(e, "name component too long");
+		if (t - s == 2 && s[0] == '.' && s[1] == '.')
+			return skip(e, "\"..\" in name");
+		last = s;
+	}
+	if (last == 0) {
+		/* ".", "/", "./": the root itself. */
+		if (type != S_IFDIR)
+			return skip(e, "the root must be a directory");
+		b->b_root->rn_mode = e->ce_mode & RAMFS_MODE_BITS;
+		b->b_root->rn_mtime = e->ce_mtime;
+		return 0;
+	}
+
+	dir = b->b_root;
+	for (p = e->ce_name; next_comp(&p, end, &s, &t) && s != last;) {
+		n = child_find(dir, s, (uint64_t)(t - s));
+		if (n == 0) {
+			n = node_new(b, dir, s, (uint64_t)(t - s), S_IFDIR | 0755);
+			if (n == 0)
+				return -ENOMEM;
+		} else if (S_ISLNK(n->rn_mode)) {
+			/* Linux creates through the link, as any lookup would. */
+			if (walk(b->b_root, dir, s, t, 1, &n) < 0)
+				return skip(e, "a symlink in the name leads nowhere");
+		}
+		if (!isdir(n))
+			return skip(e, "a component of the name is not a directory");
+		dir = n;
+	}
+	for (t = last; t < end && *t != '/'; t++)
+		;
+
+	old = child_find(dir, last, (uint64_t)(t - last));
+	if (old && isdir(old) && type == S_IFDIR) {
+		old->rn_mode = e->ce_mode & RAMFS_MODE_BITS;
+		old->rn_mtime = e->ce_mtime;
+		return 0;
+	}
+	if (old && old->rn_nchild > 0)
+		return skip(e, "would replace a non-empty directory");
+	if (old)
+		node_unlink(b, old);
+
+	h = 0;
+	if (type == S_IFREG && e->ce_nlink >= 2)
+		h = hlink_find(b, e);
+	n = node_new(b, dir, last, (uint64_t)(t - last),
+	    e->ce_mode & RAMFS_MODE_BITS);
+	if (n == 0)
+		return -ENOMEM;
+	if (h) {
+		/* cpio writes the contents with one name, often the last. */
+		n->rn_ino = h->hl_node->rn_ino;
+		n->rn_link = h->hl_node->rn_link;
+		h->hl_node->rn_link = n;
+		n->rn_data = h->hl_node->rn_data;
+		n->rn_size = h->hl_node->rn_size;
+		file_set(n, e, e->ce_size > 0);
+		return 0;
+	}
+	n->rn_mtime = e->ce_mtime;
+	n->rn_data = e->ce_data;
+	n->rn_size = size;
+	if (type == S_IFREG && e->ce_nlink >= 2) {
+		h = kmalloc(sizeof(*h));
+		if (h == 0)
+			return -ENOMEM;
+		h->hl_archive = e->ce_archive;
+		h->hl_ino = e->ce_ino;
+		h->hl_devmajor = e->ce_devmajor;
+		h->hl_devminor = e->ce_devminor;
+		h->hl_mode = e->ce_mode;
+		h->hl_node = n;
+		h->hl_next = b->b_links;
+		b->b_links = h;
+	}
+	return 0;
+}
+
+/*
+ * Sets link counts and prints what the tree holds: names of files, and the
+ * bytes of their contents, hard-linked ones counted once.
+ */
+static void
+build_finish(struct rnode *top)
+{
+	uint64_t files = 0, dirs = 0, links = 0, bytes = 0;
+	struct rnode *n, *m;
+	uint32_t i, k;
+
+	for (n = top; n; n = tree_next(n)) {
+		if (isdir(n)) {
+			dirs++;
+			n->rn_nlink = 2;
+			for (i = 0; i < n->rn_nchild; i++)
+				if (isdir(n->rn_child[i]))
+					n->rn_nlink++;
+			continue;
+		}
+		if (S_ISREG(n->rn_mode))
+			files++;
+		else
+			links++;
+		/* Each ring is counted once, at its first name met. */
+		if (n->rn_nlink != 0)
+			continue;
+		if (S_ISREG(n->rn_mode))
+			bytes += n->rn_size;
+		k = 0;
+		m = n;
+		do {
+			k++;
+			m = m->rn_link;
+		} while (m != n);
+		do {
+			m->rn_nlink = k;
+			m = m->rn_link;
+		} while (m != n);
+	}
+	kprintf("initrd: %lu files, %lu directories, %lu symlinks, %lu bytes\n",
+	    files, dirs, links, bytes);
+}
+
+int
+ramfs_init(const void *buf, uint64_t len)
+{
+	struct build b;
+	struct cpio_iter it;
+	struct cpio_entry e;
+	struct hlink *h;
+	int r;
+
+	b.b_links = 0;
+	b.b_nextino = 1;
+	b.b_root = kzalloc(sizeof(*b.b_root) + 1);
+	if (b.b_root == 0) {
+		kprintf("initrd: out of memory\n");
+		return -ENOMEM;
+	}
+	b.b_root->rn_parent = b.b_root;
+	b.b_root->rn_link = b.b_root;
+	b.b_root->rn_mode = S_IFDIR | 0755;
+	b.b_root->rn_ino = b.b_nextino++;
+
+	cpio_iter_init(&it, buf, len);
+	while ((r = cpio_next(&it, &e)) == 1)
+		if ((r = build_entry(&b, &e)) < 0)
+			break;
+	while ((h = b.b_links) != 0) {
+		b.b_links = h->hl_next;
+		kfree(h);
+	}
+	if (r < 0) {
+		if (r == -ENOMEM)
+			kprintf("initrd: out of memory\n");
+		else
+			kprintf("initrd: malformed cpio archive after byte %lu\n",
+			    it.ci_off);
+		tree_free(b.b_root);
+		return r;
+	}
+	build_finish(b.b_root);
+	ramfs_free();
+	root = b.b_root;
+	next_ino = b.b_nextino;
+	return 0;
+}
+
+/* ---- changing the tree (see ramfs.h) ---- */
+
+int
+ramfs_lookup_parent(struct rnode *cwd, const char *path, struct rnode **dir,
+    char name[RAMFS_NAME_MAX + 1])
+{
+	const char *end = path + strlen(path), *last;
+	char *dpath;
+	uint64_t n;
+	int r;
+
+	while (end > path && end[-1] == '/')
+		end--;
+	if (end == path)
+		return *path ? -EEXIST : -ENOENT;	/* "/" exists; "" does not */
+	for (last = end; last > path && last[-1] != '/'; last--)
+		;
+	n = end - last;
+	if (n > RAMFS_NAME_MAX)
+		return -ENAMETOOLONG;
+	if ((n == 1 && last[0] == '.') || (n == 2 && last[0] == '.' && last[1] == '.'))
+		return -EEXIST;
+	memcpy(name, last, n);
+	name[n] = 0;
+	if (last == path) {
+		*dir = cwd ? cwd : root;
+		return root ? 0 : -ENOENT;
+	}
+	dpath = kmalloc(last - path + 1);
+	if (dpath == 0)
+		return -ENOMEM;
+	memcpy(dpath, path, last - path);
+	dpath[last - path] = 0;
+	r = ramfs_lookup_at(cwd, dpath, 1, dir);
+	kfree(dpath);
+	if (r == 0 && !isdir(*dir))
+		r = -ENOTDIR;
+	return r;
+}
+
+int
+ramfs_create(struct rnode *dir, const char *name, uint32_t mode, struct rnode **out)
+{
+	struct build b = { .b_root = root, .b_nextino = next_ino };
+	uint64_t len = strlen(name);
+	struct rnode *n;
+
+	if (!isdir(dir))
+		return -ENOTDIR;
+	if (dir->rn_gone)
+		return -ENOENT;
+	if (len == 0 || len > RAMFS_NAME_MAX)
+		return len ? -ENAMETOOLONG : -ENOENT;
+	if (child_find(dir, name, len))
+		return -EEXIST;
+	n = node_new(&b, dir, name, len, mode & RAMFS_MODE_BITS);
+	if (n == 0)
+		return -ENOMEM;
+	next_ino = b.b_nextino;
+	n->rn_nlink = S_ISDIR(mode) ? 2 : 1;
+	if (S_ISDIR(mode))
+		dir->rn_nlink++;
+	*out = n;
+	return 0;
+}
+
+/* Make n's contents the tree's own, with room for want bytes. */
+static int
+own_data(struct rnode *n, uint64_t want)
+{
+	uint64_t cap = n->rn_cap ? n->rn_cap : 256;
+	struct rnode *m = n;
+	char *buf;
+
+	if (want > RAMFS_FILE_MAX)
+		return -EFBIG;
+	if (n->rn_cap >= want && n->rn_cap)
+		return 0;
+	while (cap < want)
+		cap *= 2;
+	cap = cap > RAMFS_FILE_MAX ? RAMFS_FILE_MAX : cap;
+	buf = kmalloc(cap);
+	if (buf == 0)
+		return -ENOMEM;
+	/* A truncate that shrinks wants less: buf may not hold the rest. */
+	if (n->rn_size)
+		memcpy(buf, n->rn_data, MIN(n->rn_size, want));
+	if (n->rn_cap)
+		kfree((void *)n->rn_data);
+	do {
+		m->rn_data = buf;
+		m->rn_cap = cap;
+		m = m->rn_link;
+	} while (m != n);
+	return 0;
+}
+
+static void
+set_size(struct rnode *n, uint64_t size)
+{
+	struct rnode *m = n;
+
+	do {
+		m->rn_size = size;
+		m = m->rn_link;
+	} while (m != n);
+}
+
+int64_t
+ramfs_write(struct rnode *n, uint64_t off, const void *buf, uint64_t len)
+{
+	int r;
+
+	if (isdir(n))
+		return -EISDIR;
+	if (!S_ISREG(n->rn_mode))
+		return -EINVAL;
+	if (len == 0)
+		return 0;
+	if (off >= RAMFS_FILE_MAX || len > RAMFS_FILE_MAX - off)
+		return -EFBIG;
+	r = own_data(n, MAX(off + len, n->rn_size));
+	if (r)
+		return r;
+	if (off > n->rn_size)	/* a hole reads as zeros */
+		memset((char *)n->rn_data + n->rn_size, 0, off - n->rn_size);
+	memcpy((char *)n->rn_data + off, buf, len);
+	if (off + len > n->rn_size)
+		set_size(n, off + len);
+	return len;
+}
+
+int
+ramfs_truncate(struct rnode *n, uint64_t size)
+{
+	int r;
+
+	if (isdir(n))
+		return -EISDIR;
+	if (!S_ISREG(n->rn_mode))
+		return -EINVAL;
+	if (size == n->rn_size)
+		return 0;
+	r = own_data(n, MAX(size, 1));
+	if (r)
+		return r;
+	if (size > n->rn_size)
+		memset((char *)n->rn_data + n->rn_size, 0, size - n->rn_size);
+	set_size(n, size);
+	return 0;
+}
+
+/*
+ * Take n out of its directory; free it unless it is still referenced.  A
+ * node that lives on (rn_gone) stays on its ring, so writes through an open
+ * file still reach the other names, and holds its directory: ".." of a
+ * removed working directory is its old parent, as on Linux, and that
+ * parent may be gone too by then.
+ */
+static void
+detach(struct rnode *n)
+{
+	struct build b = { .b_root = root };
+	struct rnode *dir = n->rn_parent, *m = n;
+	uint32_t i;
+	int found;
+
+	if (isdir(n)) {
+		dir->rn_nlink--;
+	} else {
+		/* The file has a name fewer, for every node that stands for it. */
+		do {
+			m->rn_nlink--;
+			m = m->rn_link;
+		} while (m != n);
+	}
+	if (n->rn_refs == 0) {
+		node_unlink(&b, n);
+		return;
+	}
+	i = child_index(dir, n->rn_name, n->rn_namelen, &found);
+	ASSERT(found && dir->rn_child[i] == n);
+	memmove(&dir->rn_child[i], &dir->rn_child[i + 1],
+	    (dir->rn_nchild - i - 1) * sizeof(*dir->rn_child));
+	dir->rn_nchild--;
+	n->rn_gone = 1;
+	ramfs_hold(dir);
+}
+
+int
+ramfs_unlink(struct rnode *dir, const char *name, int rmdir)
+{
+	struct rnode *n;
+
+	if (!isdir(dir))
+		return -ENOTDIR;
+	n = child_find(dir, name, strlen(name));
+	if (n == 0)
+		return -ENOENT;
+	if (rmdir && !isdir(n))
+		return -ENOTDIR;
+	if (!rmdir && isdir(n))
+		return -EISDIR;
+	if (rmdir && n->rn_nchild)
+		return -ENOTEMPTY;
+	detach(n);
+	return 0;
+}
+
+int
+ramfs_rename(struct rnode *odir, const char *oname, struct rnode *ndir,
+    const char *nname)
+{
+	struct rnode *n = child_find(odir, oname, strlen(oname)), *t, *a, *made, *m;
+	int r;
+
+	if (n == 0)
+		return -ENOENT;
+	/* The node is re-made under its new name: not while someone holds it. */
+	if (n->rn_refs)
+		return -EBUSY;
+	for (a = ndir; ; a = a->rn_parent) {
+		if (a == n)
+			return -EINVAL;	/* into its own subtree */
+		if (a->rn_parent == a)
+			break;
+	}
+	t = child_find(ndir, nname, strlen(nname));
+	if (t && t->rn_ino == n->rn_ino)
+		return 0;	/* n itself, or another name of its file: POSIX */
+	if (t) {
+		if (isdir(t) && !isdir(n))
+			return -EISDIR;
+		if (!isdir(t) && isdir(n))
+			return -ENOTDIR;
+		if (isdir(t) && t->rn_nchild)
+			return -ENOTEMPTY;
+	}
+	/*
+	 * Only files move by relinking their contents under the new name;
+	 * directories would have to carry their children: not supported.
+	 */
+	if (isdir(n) && n->rn_nchild)
+		return -EXDEV;
+	if (t)
+		detach(t);
+	r = ramfs_create(ndir, nname, n->rn_mode, &made);
+	if (r)
+		return r;
+	made->rn_data = n->rn_data;
+	made->rn_size = n->rn_size;
+	made->rn_cap = n->rn_cap;
+	made->rn_mtime = n->rn_mtime;
+	made->rn_ino = n->rn_ino;
+	/*
+	 * A file's new name joins its ring, as a hard link would, before the
+	 * old one is unlinked: the contents stay shared with any other name,
+	 * and the last node of the ring frees them.
+	 */
+	if (!isdir(n)) {
+		made->rn_nlink = n->rn_nlink;
+		made->rn_link = n->rn_link;
+		n->rn_link = made;
+		m = made;
+		do {
+			m->rn_nlink++;
+			m = m->rn_link;
+		} while (m != made);
+	}
+	detach(n);
+	return 0;
+}
+
+void
+ramfs_hold(struct rnode *n)
+{
+	n->rn_refs++;
+}
+
+/* Freeing a gone node lets go of its directory, which may be gone too. */
+void
+ramfs_release(struct rnode *n)
+{
+	struct rnode *dir;
+
+	for (;;) {
+		ASSERT(n->rn_refs > 0);
+		if (--n->rn_refs > 0 || !n->rn_gone)
+			return;
+		dir = n->rn_parent;
+		node_free(n);
+		n = dir;
+	}
+}

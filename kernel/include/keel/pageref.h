@@ -1,0 +1,68 @@
+/*
+ * pageref.h: how many user mappings share each physical frame, for
+ * copy-on-write.  A frame mapped once has count 1; fork raises it; unmapping
+ * lowers it, and the last unmapping frees the frame.
+ *
+ * pageref_inc and pageref_dec are inline: fork and exit call them once per
+ * page of a process, in their tightest loops.
+ */
+#ifndef PAGEREF_H
+#define PAGEREF_H
+
+#include <stdint.h>
+#include <keel/kernel.h>
+#include <keel/pmm.h>
+#include <keel/vm.h>
+
+#define PAGEREF_STUCK		0xffff	/* an overflowed count: never freed */
+
+/* One count per frame from 0 to the span's end, at PAGEREF_AREA (vm.h). */
+#define pageref_counts	((uint16_t *)PAGEREF_AREA)
+extern uint64_t pageref_nframes;	/* for the range checks */
+
+/* After vm_init: the counts for the frames below span_end, mapped, all 0. */
+void pageref_init(uint64_t span_end);
+void pageref_set1(uint64_t pa);
+unsigned pageref_get(uint64_t pa);
+
+/*
+ * The count of a frame that some mapping holds: pageref_set1 checked that
+ * it is in range when the frame was first mapped, so inc and dec need not.
+ */
+static inline uint16_t *
+pageref_ptr(uint64_t pa)
+{
+	return &pageref_counts[pa >> PAGE_SHIFT];
+}
+
+/* A count of 0 (a bug: panics) or stuck at the maximum; returns it. */
+unsigned pageref_odd(uint64_t pa, uint16_t *r);
+
+/* Both rare cases, 0 and PAGEREF_STUCK, in one test: r - 1 wraps for 0. */
+#define PAGEREF_ODD(r)	((uint16_t)(*(r) - 1) >= PAGEREF_STUCK - 1)
+
+static inline void
+pageref_inc(uint64_t pa)
+{
+	uint16_t *r = pageref_ptr(pa);
+
+	if (PAGEREF_ODD(r))
+		(void)pageref_odd(pa, r);
+	else
+		(*r)++;
+}
+
+/* Lower the count; frees the frame and returns 0 when it was the last. */
+static inline unsigned
+pageref_dec(uint64_t pa)
+{
+	uint16_t *r = pageref_ptr(pa);
+
+	if (PAGEREF_ODD(r))
+		return pageref_odd(pa, r);
+	if (--*r == 0)
+		pmm_free(pa);
+	return *r;
+}
+
+#endif

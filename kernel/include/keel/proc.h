@@ -1,0 +1,149 @@
+/*
+ * proc.h: processes (one thread each), the scheduler, sleeping and signals.
+ *
+ * A process's kernel stack holds, at its very top, the struct trapframe of
+ * its user context: syscall entry, interrupts from ring 3 (TSS RSP0) and a
+ * new process's first entry all use that one place.  Below it the kernel
+ * runs; swtch() saves the callee-saved registers there.
+ *
+ * States: EMBRYO (being built) -> RUNNABLE <-> RUNNING <-> SLEEPING ->
+ * ZOMBIE (exited, waiting for its parent's wait4) -> freed.  A parent that
+ * ignores SIGCHLD or set SA_NOCLDWAIT gets no zombies: its children are
+ * freed as soon as the CPU has left them.
+ */
+#ifndef PROC_H
+#define PROC_H
+
+/* Offsets in struct proc of what the fast system-call paths (syscall.S) use. */
+#define P_SIGPENDING	72
+#define P_SIGMASK	80
+#define P_SYSCALL_NR	104
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+#include <keel/signal.h>
+#include <arch/trapframe.h>
+
+#define NOFILE		64
+#define PID_MAX		32768
+#define PROC_NAME_MAX	16
+
+enum pstate { P_EMBRYO, P_RUNNABLE, P_RUNNING, P_SLEEPING, P_ZOMBIE };
+
+struct aspace;
+struct file;
+struct rnode;
+
+struct proc {
+	int p_pid;
+	enum pstate p_state;
+	struct proc *p_parent;
+	struct aspace *p_as;		/* 0 for the idle thread */
+	uint64_t p_kstack;		/* top of the kernel stack */
+	uint64_t p_ksave;		/* saved rsp while switched out */
+	struct trapframe *p_tf;		/* the user context, at p_kstack's top */
+	const void *p_wchan;		/* what a SLEEPING process waits for */
+	uint64_t p_wake_ns;		/* ... or until when (0: no timeout) */
+	int p_xstatus;			/* wait status once ZOMBIE (Linux encoding) */
+	uint64_t p_sigpending;		/* SIGBIT(sig) */
+	uint64_t p_sigmask;		/* blocked */
+	int p_fault_code;		/* si_code and si_addr of a pending fault */
+	uint64_t p_fault_addr;
+	long p_syscall_nr;		/* in a system call: its number, else -1 */
+	int p_pgid;			/* process group */
+	int p_sid;			/* session */
+	uint64_t p_fsbase;		/* the user's FS and GS bases (arch_prctl) */
+	uint64_t p_gsbase;
+	uint64_t p_clear_tid;		/* set_tid_address */
+	uint64_t p_saved_mask;		/* rt_sigsuspend's mask to restore ... */
+	int p_mask_saved;		/* ... by the handler's frame, when set */
+	struct file *p_files[NOFILE];
+	uint8_t p_fdflags[NOFILE];	/* FD_CLOEXEC */
+	struct rnode *p_cwd;
+	char p_name[PROC_NAME_MAX];
+	uint64_t p_start_ns;		/* clock_ns() at fork */
+	uint64_t p_ticks;		/* timer ticks it was running for */
+	struct proc *p_qnext;		/* run queue or sleep list */
+	struct proc *p_allnext;		/* every process */
+	struct ksigaction p_sigact[64];	/* index sig - 1 */
+	/*
+	 * The user's FPU/SSE/AVX image, fpu_size bytes (arch/x86_64/fpu.h),
+	 * allocated with the rest: struct proc is larger than a slab object,
+	 * so kmalloc gives it whole frames and the image its 64-byte alignment.
+	 */
+	uint8_t p_fpu[] __attribute__((aligned(64)));
+};
+_Static_assert(__builtin_offsetof(struct proc, p_sigpending) == P_SIGPENDING, "");
+_Static_assert(__builtin_offsetof(struct proc, p_sigmask) == P_SIGMASK, "");
+_Static_assert(__builtin_offsetof(struct proc, p_syscall_nr) == P_SYSCALL_NR, "");
+
+/* The running process (the idle thread between processes). */
+struct proc *curproc(void);
+struct proc *proc_find(int pid);
+int proc_count(void);
+
+void proc_init(void);
+/* Start the first user process from a program in the initramfs. */
+int proc_start_init(const char *path, char *const argv[], char *const envp[]);
+/* The boot thread becomes the idle thread: run processes forever. */
+void proc_idle_loop(void) __attribute__((noreturn));
+
+long proc_fork(void);
+void proc_exit(int wstatus) __attribute__((noreturn));
+long proc_wait4(int pid, uint64_t ustatus, int options);
+long proc_kill(int pid, int sig);
+
+/* Give up the CPU, staying runnable. */
+void sched_yield_cpu(void);
+/* Sleep on chan (until wakeup(chan), a signal, or the deadline if nonzero). */
+int sleep_on(const void *chan, uint64_t deadline_ns);
+void wakeup(const void *chan);
+/* On every return to ring 3: act on pending signals, reschedule if due. */
+void proc_user_return_work(struct trapframe *tf);
+/* Processes for kill(2)'s pid forms; fn returns nonzero to stop. */
+int proc_foreach(int (*fn)(struct proc *, void *), void *arg);
+/* Synchronise the live FPU registers into p_fpu (the running process). */
+void proc_save_fpu(void);
+void proc_load_fpu(void);
+
+/* Every trap from ring 3: check it landed on the process's kernel stack. */
+void proc_check_user_trap(struct trapframe *tf, int timer);
+void proc_set_ring3_ticks(uint64_t n);
+/* A fault in ring 3: log it and deliver sig (default action). */
+void proc_fault_signal(struct trapframe *tf, int sig, int code, uint64_t addr);
+/* Wake p from any sleep (a signal arrived). */
+void proc_interrupt(struct proc *p);
+
+/* Linux signal numbers used by the kernel itself. */
+#define SIGHUP		1
+#define SIGINT		2
+#define SIGQUIT		3
+#define SIGILL		4
+#define SIGTRAP		5
+#define SIGABRT		6
+#define SIGBUS		7
+#define SIGFPE		8
+#define SIGKILL		9
+#define SIGUSR1		10
+#define SIGSEGV		11
+#define SIGUSR2		12
+#define SIGPIPE		13
+#define SIGALRM		14
+#define SIGTERM		15
+#define SIGCHLD		17
+#define SIGCONT		18
+#define SIGSTOP		19
+#define SIGTSTP		20
+#define SIGTTIN		21
+#define SIGTTOU		22
+#define SIGURG		23
+#define SIGWINCH	28
+#define NSIG		64
+
+#define WNOHANG		1
+#define WUNTRACED	2
+#define WCONTINUED	8
+#define __WALL_BITS	0xe0000000	/* __WNOTHREAD, __WALL, __WCLONE */
+
+#endif /* !__ASSEMBLER__ */
+#endif

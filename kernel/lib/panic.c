@@ -1,0 +1,44 @@
+/*
+ * panic.c: stopping the machine, on purpose or because of a bug.
+ */
+#include <keel/kernel.h>
+#include <lib/fmt.h>
+#include <arch/arch.h>
+#include <arch/cpu.h>
+#include <keel/ksyms.h>
+#include <keel/platform.h>
+#include <keel/console.h>
+
+void
+machine_stop(int status)
+{
+	cli();
+	kprintf("kernel: stopping, status %d\n", status);
+	console_flush();
+	qemu_exit(status);
+	platform_poweroff();
+	kprintf("kernel: halted\n");
+	halt_forever();
+}
+
+static void
+sink(void *arg, char c)
+{
+	(void)arg;
+	console_putc(c);
+}
+
+void
+panic(const char *fmt, ...)
+{
+	va_list ap;
+
+	cli();
+	kprintf("\nPANIC: ");
+	va_start(ap, fmt);
+	fmt_vformat(sink, 0, fmt, ap);
+	va_end(ap);
+	kprintf("\n");
+	backtrace_here();
+	machine_stop(EXIT_PANIC);
+}

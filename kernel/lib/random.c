@@ -1,0 +1,68 @@
+/*
+ * random.c: the kernel's random bytes.
+ *
+ * A ChaCha20 keystream (lib/chacha20.c) keyed with the boot seed, which
+ * the loader took from EFI_RNG_PROTOCOL where the firmware has it (else
+ * RDRAND or the TSC: bootinfo's bi_seed_source).  Every request first
+ * folds RDRAND (where the CPU has it) and the TSC into the block's nonce,
+ * so that the boot seed alone does not give the outputs, and afterwards
+ * replaces the key with the half of the block it did not hand out ("fast
+ * key erasure"), so that the state read later does not give the earlier
+ * outputs.  One CPU, no interrupt handler draws: no lock.
+ */
+#include <keel/kernel.h>
+#include <keel/random.h>
+#include <lib/chacha20.h>
+#include <arch/cpu.h>
+#include <arch/cpufeat.h>
+
+static uint32_t key[8];
+static uint32_t counter;
+
+/* RDRAND's word, or 0 when the CPU has none or it keeps failing. */
+static uint32_t
+rdrand32(void)
+{
+	uint32_t v;
+	uint8_t ok;
+
+	if (!cpu_features.cf_rdrand)
+		return 0;
+	for (int i = 0; i < 10; i++) {	/* Intel's advice: retry 10 times */
+		__asm__ volatile("rdrand %0; setc %1" : "=r"(v), "=qm"(ok));
+		if (ok)
+			return v;
+	}
+	return 0;
+}
+
+void
+random_init(const uint8_t *seed, size_t len)
+{
+	uint8_t *k = (uint8_t *)key;
+
+	for (size_t i = 0; i < len; i++)
+		k[i % sizeof(key)] ^= seed[i];
+}
+
+void
+random_bytes(void *buf, size_t n)
+{
+	uint8_t *p = buf;
+	uint32_t block[16], nonce[3];
+
+	while (n > 0) {
+		size_t k = MIN(n, sizeof(key));
+		uint64_t t = rdtsc();
+
+		nonce[0] = rdrand32();
+		nonce[1] = (uint32_t)t;
+		nonce[2] = (uint32_t)(t >> 32);
+		chacha20_block(key, counter++, nonce, block);
+		memcpy(p, block, k);
+		memcpy(key, block + 8, sizeof(key));
+		p += k;
+		n -= k;
+	}
+	memset(block, 0, sizeof(block));
+}

@@ -1,0 +1,164 @@
+/*
+ * sys_mem.c: brk, mmap, munmap, mprotect, with Linux's argument checks.
+ */
+#include <keel/kernel.h>
+#include <uapi/errno.h>
+#include <keel/file.h>
+#include <keel/proc.h>
+#include <keel/ramfs.h>
+#include <keel/sysproc.h>
+#include <keel/uvm.h>
+
+#define MAP_SHARED		0x01
+#define MAP_PRIVATE		0x02
+#define MAP_TYPE		0x0f
+#define MAP_FIXED		0x10
+#define MAP_ANONYMOUS		0x20
+#define MAP_FIXED_NOREPLACE	0x100000
+#define PROT_ALL		(VM_R | VM_W | VM_X)
+
+long
+sys_brk(uint64_t addr)
+{
+	return as_set_brk(curproc()->p_as, addr);
+}
+
+/*
+ * The checks come in Linux's order (sys_mmap, do_mmap, get_unmapped_area),
+ * so a call with several things wrong fails with the errno Linux gives.
+ * Unknown prot bits are ignored, as do_mmap does.
+ */
+long
+sys_mmap(uint64_t addr, uint64_t len, int prot, int flags, int fd, int64_t off)
+{
+	struct aspace *as = curproc()->p_as;
+	struct file *f = 0;
+	uint64_t start;
+	int err;
+
+	if (off & (PAGE_SIZE - 1))
+		return -EINVAL;
+	if (!(flags & MAP_ANONYMOUS) && (f = file_get(fd)) == 0)
+		return -EBADF;
+	if (len == 0)
+		return -EINVAL;
+	len = ROUNDUP(len, PAGE_SIZE);
+	if (len == 0 || len > USER_TOP)
+		return -ENOMEM;
+	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
+		if (addr > USER_TOP - len)
+			return -ENOMEM;
+		if (addr & (PAGE_SIZE - 1))
+			return -EINVAL;
+		if (addr < USER_BASE)
+			return -EPERM;	/* below mmap_min_addr */
+		start = addr;
+		if ((flags & MAP_FIXED_NOREPLACE) && !as_range_free(as, start, len))
+			return -EEXIST;
+	} else {
+		/* A hint is used when that range is free. */
+		start = ROUNDDOWN(addr, PAGE_SIZE);
+		if (start < USER_BASE || start >= USER_MMAP_TOP ||
+		    len > USER_MMAP_TOP - start || !as_range_free(as, start, len))
+			start = as_find_gap(as, len);
+		if (start == 0)
+			return -ENOMEM;
+	}
+	if ((flags & MAP_TYPE) != MAP_PRIVATE)
+		return (flags & MAP_TYPE) == MAP_SHARED ? -ENODEV : -EINVAL;
+	if (f) {
+		if (f->f_type != FT_NODE || !S_ISREG(f->f_node->rn_mode))
+			return -ENODEV;
+	}
+	if ((flags & MAP_FIXED) && !(flags & MAP_FIXED_NOREPLACE))
+		as_unmap(as, start, len);
+	err = as_map(as, start, len, prot & PROT_ALL, VK_ANON);
+	if (err)
+		return err;
+	if (f && (uint64_t)off < f->f_node->rn_size) {
+		uint64_t n = MIN(len, f->f_node->rn_size - off);
+
+		err = as_copyout(as, start, (const char *)f->f_node->rn_data + off, n);
+		if (err) {
+			as_unmap(as, start, len);
+			return err;
+		}
+	}
+	return start;
+}
+
+/* What is below USER_BASE was never mapped: unmapping it is a no-op. */
+long
+sys_munmap(uint64_t addr, uint64_t len)
+{
+	uint64_t end;
+
+	if ((addr & (PAGE_SIZE - 1)) || addr > USER_TOP || len == 0)
+		return -EINVAL;
+	len = ROUNDUP(len, PAGE_SIZE);
+	if (len == 0 || len > USER_TOP - addr)
+		return -EINVAL;
+	end = addr + len;
+	if (end <= USER_BASE)
+		return 0;
+	addr = MAX(addr, USER_BASE);
+	return as_unmap(curproc()->p_as, addr, end - addr);
+}
+
+#define PROT_SEM	0x8
+#define PROT_GROWSDOWN	0x01000000
+#define PROT_GROWSUP	0x02000000
+
+long
+sys_mprotect(uint64_t addr, uint64_t len, int prot)
+{
+	uint64_t end;
+
+	if ((prot & (PROT_GROWSDOWN | PROT_GROWSUP)) == (PROT_GROWSDOWN | PROT_GROWSUP))
+		return -EINVAL;
+	prot &= ~(PROT_GROWSDOWN | PROT_GROWSUP);
+	if (addr & (PAGE_SIZE - 1))
+		return -EINVAL;
+	if (len == 0)
+		return 0;
+	len = ROUNDUP(len, PAGE_SIZE);
+	end = addr + len;
+	if (end <= addr)
+		return -ENOMEM;
+	if (prot & ~(PROT_ALL | PROT_SEM))
+		return -EINVAL;
+	/* Nothing is mapped outside [USER_BASE, USER_TOP). */
+	if (addr < USER_BASE || end > USER_TOP)
+		return -ENOMEM;
+	return as_protect(curproc()->p_as, addr, len, prot & PROT_ALL);
+}
+
+/* The advice values Linux 6.1 accepts (madvise_behavior_valid). */
+#define MADV_DONTNEED	4
+#define MADV_FREE	8
+#define MADV_LAST	24	/* MADV_DONTNEED_LOCKED */
+
+long
+sys_madvise(uint64_t addr, uint64_t len, int advice)
+{
+	uint64_t end;
+
+	if (advice < 0 || advice > MADV_LAST || (advice > MADV_DONTNEED && advice < MADV_FREE))
+		return -EINVAL;
+	if (addr & (PAGE_SIZE - 1))
+		return -EINVAL;
+	end = addr + ROUNDUP(len, PAGE_SIZE);
+	if (len != 0 && end == addr)
+		return -EINVAL;
+	if (end < addr)
+		return -EINVAL;
+	if (end == addr)
+		return 0;
+	/* Nothing is mapped outside [USER_BASE, USER_TOP). */
+	if (addr < USER_BASE || end > USER_TOP)
+		return -ENOMEM;
+	/* Both may drop the pages; the rest are hints that change nothing here. */
+	if (advice == MADV_DONTNEED || advice == MADV_FREE)
+		return as_discard(curproc()->p_as, addr, end - addr);
+	return as_covered(curproc()->p_as, addr, end - addr) ? 0 : -ENOMEM;
+}

@@ -1,0 +1,288 @@
+/*
+ * sys_proc.c: process, time, identity and machine system calls.
+ */
+#include <keel/kernel.h>
+#include <uapi/errno.h>
+#include <keel/exec.h>
+#include <keel/file.h>
+#include <keel/fs.h>
+#include <keel/proc.h>
+#include <keel/platform.h>
+#include <keel/sysproc.h>
+#include <keel/usercopy.h>
+#include <keel/pmm.h>
+#include <arch/clock.h>
+#include <arch/cpu.h>
+#include <arch/fpu.h>
+#include <arch/percpu.h>
+
+#define CLOCK_REALTIME		0
+#define CLOCK_MONOTONIC		1
+#define CLOCK_PROCESS_CPUTIME	2
+#define CLOCK_THREAD_CPUTIME	3
+#define CLOCK_MONOTONIC_RAW	4
+#define CLOCK_REALTIME_COARSE	5
+#define CLOCK_MONOTONIC_COARSE	6
+#define CLOCK_BOOTTIME		7
+
+#define ARCH_SET_GS		0x1001
+#define ARCH_SET_FS		0x1002
+#define ARCH_GET_FS		0x1003
+#define ARCH_GET_GS		0x1004
+#define ARCH_GET_CPUID		0x1011
+#define ARCH_SET_CPUID		0x1012
+#define ARCH_GET_XCOMP_SUPP	0x1021
+#define ARCH_GET_XCOMP_PERM	0x1022
+#define ARCH_REQ_XCOMP_PERM	0x1023
+#define XFEATURE_MAX		19	/* Linux 6.1's count of components */
+
+#define REBOOT_MAGIC1		0xfee1dead
+#define REBOOT_MAGIC2		672274793
+#define REBOOT_MAGIC2A		85072278
+#define REBOOT_MAGIC2B		369367448
+#define REBOOT_MAGIC2C		537993216
+#define REBOOT_CMD_RESTART	0x01234567
+#define REBOOT_CMD_HALT		0xcdef0123
+#define REBOOT_CMD_POWER_OFF	0x4321fedc
+
+struct timespec {
+	int64_t tv_sec;
+	int64_t tv_nsec;
+};
+
+long
+sys_open(uint64_t upath, int flags, int mode)
+{
+	return sys_openat(AT_FDCWD, upath, flags, mode);
+}
+
+long
+sys_getpid(void)
+{
+	return cpu0.pc_proc->p_pid;
+}
+
+long
+sys_getppid(void)
+{
+	struct proc *p = curproc()->p_parent;
+
+	return p ? p->p_pid : 0;
+}
+
+long
+sys_getuid(void)
+{
+	return 0;	/* everyone is root: no users yet */
+}
+
+long
+sys_fork(void)
+{
+	return proc_fork();
+}
+
+long
+sys_exit(int code)
+{
+	proc_exit((code & 0xff) << 8);
+}
+
+long
+sys_wait4(int pid, uint64_t ustatus, int options, uint64_t urusage)
+{
+	static const char zero_rusage[144];
+	long r;
+
+	/* As on Linux: rusage is written only for a reaped child, after reaping it. */
+	r = proc_wait4(pid, ustatus, options);
+	if (r > 0 && urusage && copyout(urusage, zero_rusage, sizeof(zero_rusage)))
+		return -EFAULT;
+	return r;
+}
+
+long
+sys_kill(int pid, int sig)
+{
+	return proc_kill(pid, sig);
+}
+
+long
+sys_sched_yield(void)
+{
+	sched_yield_cpu();
+	return 0;
+}
+
+long
+sys_nanosleep(uint64_t ureq, uint64_t urem)
+{
+	struct timespec ts;
+	uint64_t deadline, now;
+	int chan;
+
+	if (copyin(&ts, ureq, sizeof(ts)))
+		return -EFAULT;
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
+		return -EINVAL;
+	/* Past 2^63 ns (292 years) it saturates, as Linux's ktime does. */
+	if ((uint64_t)ts.tv_sec >= INT64_MAX / 1000000000ULL)
+		deadline = UINT64_MAX;
+	else
+		deadline = clock_ns() + (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+	while ((now = clock_ns()) < deadline) {
+		if (sleep_on(&chan, deadline)) {
+			/* After a handler, -EINTR even with SA_RESTART (Linux). */
+			curproc()->p_syscall_nr = -1;
+			if (urem) {
+				now = clock_ns();
+				ts.tv_sec = (deadline - now) / 1000000000ULL;
+				ts.tv_nsec = (deadline - now) % 1000000000ULL;
+				if (copyout(urem, &ts, sizeof(ts)))
+					return -EFAULT;
+			}
+			return -EINTR;
+		}
+	}
+	return 0;
+}
+
+long
+sys_clock_gettime(int clock, uint64_t uts)
+{
+	struct timespec ts;
+	uint64_t ns;
+
+	switch (clock) {
+	case CLOCK_REALTIME:
+	case CLOCK_REALTIME_COARSE:
+		ns = clock_ns() + clock_boot_epoch_ns();
+		break;
+	case CLOCK_MONOTONIC:
+	case CLOCK_MONOTONIC_RAW:
+	case CLOCK_MONOTONIC_COARSE:
+	case CLOCK_BOOTTIME:
+	/* No CPU-time accounting yet: the process clocks run with the wall. */
+	case CLOCK_PROCESS_CPUTIME:
+	case CLOCK_THREAD_CPUTIME:
+		ns = clock_ns();
+		break;
+	default:
+		return -EINVAL;
+	}
+	ts.tv_sec = ns / 1000000000ULL;
+	ts.tv_nsec = ns % 1000000000ULL;
+	return copyout(uts, &ts, sizeof(ts));
+}
+
+long
+sys_uname(uint64_t ubuf)
+{
+	static const char fields[6][65] = {
+		KERNEL_NAME, KERNEL_NAME, KERNEL_VERSION, ("#1 " KERNEL_NAME),
+		"x86_64", "(none)",
+	};
+
+	return copyout(ubuf, fields, sizeof(fields));
+}
+
+/*
+ * arch_prctl(2) as Linux's do_arch_prctl_64: the FS and GS bases (the
+ * user's GS base sits in KERNEL_GS_BASE while the kernel runs, SWAPGS
+ * puts it back), CPUID faulting (not offered: ENODEV) and the XSAVE
+ * components, all of which a process may use from the start.
+ */
+long
+sys_arch_prctl(int code, uint64_t addr)
+{
+	struct proc *p = curproc();
+	uint64_t xfeatures = fpu_xfeatures | XFEATURE_FP | XFEATURE_SSE;
+
+	switch (code) {
+	case ARCH_SET_FS:
+		if (addr >= USER_TOP)
+			return -EPERM;
+		p->p_fsbase = addr;
+		wrmsr(MSR_FS_BASE, addr);
+		return 0;
+	case ARCH_GET_FS:
+		return copyout(addr, &p->p_fsbase, sizeof(p->p_fsbase));
+	case ARCH_SET_GS:
+		if (addr >= USER_TOP)
+			return -EPERM;
+		p->p_gsbase = addr;
+		wrmsr(MSR_KERNEL_GS_BASE, addr);
+		return 0;
+	case ARCH_GET_GS:
+		return copyout(addr, &p->p_gsbase, sizeof(p->p_gsbase));
+	case ARCH_GET_CPUID:
+		return 1;
+	case ARCH_SET_CPUID:
+		return -ENODEV;
+	case ARCH_GET_XCOMP_SUPP:
+	case ARCH_GET_XCOMP_PERM:
+		return copyout(addr, &xfeatures, sizeof(xfeatures));
+	case ARCH_REQ_XCOMP_PERM:
+		if (addr >= XFEATURE_MAX)
+			return -EINVAL;
+		return (xfeatures & 1UL << addr) ? 0 : -EOPNOTSUPP;
+	default:
+		return -EINVAL;
+	}
+}
+
+long
+sys_set_tid_address(uint64_t uptr)
+{
+	curproc()->p_clear_tid = uptr;
+	return curproc()->p_pid;
+}
+
+long
+sys_reboot(uint32_t magic1, uint32_t magic2, uint32_t cmd, uint64_t arg)
+{
+	(void)arg;
+	if (magic1 != REBOOT_MAGIC1 || (magic2 != REBOOT_MAGIC2 &&
+	    magic2 != REBOOT_MAGIC2A && magic2 != REBOOT_MAGIC2B &&
+	    magic2 != REBOOT_MAGIC2C))
+		return -EINVAL;
+	switch (cmd) {
+	case REBOOT_CMD_POWER_OFF:
+	case REBOOT_CMD_HALT:
+		kprintf("reboot: power off requested by pid %d\n", curproc()->p_pid);
+		machine_stop(EXIT_OK);
+	case REBOOT_CMD_RESTART:
+		kprintf("reboot: restart requested by pid %d\n", curproc()->p_pid);
+		platform_reset();
+		machine_stop(EXIT_OK);
+	default:
+		return -EINVAL;
+	}
+}
+
+/* struct sysinfo of x86-64 Linux (include/uapi/linux/sysinfo.h). */
+struct ksysinfo {
+	int64_t uptime;
+	uint64_t loads[3];
+	uint64_t totalram, freeram, sharedram, bufferram, totalswap, freeswap;
+	uint16_t procs, pad;
+	uint32_t pad2;
+	uint64_t totalhigh, freehigh;
+	uint32_t mem_unit;
+	char reserved[4];
+};
+_Static_assert(sizeof(struct ksysinfo) == 112, "x86-64 struct sysinfo");
+
+long
+sys_sysinfo(uint64_t uinfo)
+{
+	struct ksysinfo si;
+
+	memset(&si, 0, sizeof(si));
+	si.uptime = clock_ns() / 1000000000ULL;
+	si.totalram = pmm_total_frames();
+	si.freeram = pmm_free_frames();
+	si.procs = (uint16_t)proc_count();
+	si.mem_unit = PAGE_SIZE;
+	return copyout(uinfo, &si, sizeof(si));
+}
