@@ -27,6 +27,7 @@
 #define O_TRUNC		01000
 #define O_APPEND	02000
 #define O_NONBLOCK	04000
+#define O_DIRECT	040000		/* pipes: packet mode (pipe(7)) */
 #define O_DIRECTORY	0200000
 #define O_NOFOLLOW	0400000
 #define O_CLOEXEC	02000000
@@ -36,6 +37,12 @@
 struct rnode;
 struct proc;
 struct pipe;
+
+/* readv and writev's array (struct iovec of Linux, 64-bit). */
+struct iovec {
+	uint64_t iov_base;
+	uint64_t iov_len;
+};
 
 struct file {
 	int f_type;		/* FT_* */
