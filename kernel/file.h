@@ -34,6 +34,11 @@
 
 #define AT_FDCWD	(-100)
 
+/* lseek(2) and struct flock's l_whence. */
+#define SEEK_SET	0
+#define SEEK_CUR	1
+#define SEEK_END	2
+
 struct rnode;
 struct proc;
 struct pipe;
@@ -59,6 +64,8 @@ struct file {
 
 struct file *file_get(int fd);
 void file_put(struct file *f);
+/* p gives up a descriptor of f: p's POSIX locks on the file go, then the reference. */
+void file_close_fd(struct proc *p, struct file *f);
 int file_open_console(struct proc *p);
 void file_close_all(struct proc *p);
 void file_dup_all(struct proc *child, struct proc *parent);

@@ -5,6 +5,7 @@
 #include "tty.h"
 #include "errno.h"
 #include "file.h"
+#include "flock.h"
 #include "pipe.h"
 #include "proc.h"
 #include "ramfs.h"
@@ -15,9 +16,6 @@
 #define UIO_MAXIOV	1024
 /* Linux's cap on one read or write: INT_MAX rounded down to a page. */
 #define MAX_RW_COUNT	(0x7fffffffUL & ~(PAGE_SIZE - 1))
-#define SEEK_SET	0
-#define SEEK_CUR	1
-#define SEEK_END	2
 
 #define TCGETS		0x5401
 #define TIOCGPGRP	0x540f
@@ -258,7 +256,7 @@ sys_close(int fd)
 	if (f == 0)
 		return -EBADF;
 	curproc()->p_files[fd] = 0;
-	file_put(f);
+	file_close_fd(curproc(), f);
 	return 0;
 }
 
@@ -334,7 +332,7 @@ sys_dup3(int oldfd, int newfd, int flags)
 	if (f == 0 || newfd < 0 || newfd >= NOFILE)
 		return -EBADF;
 	if (p->p_files[newfd])
-		file_put(p->p_files[newfd]);
+		file_close_fd(p, p->p_files[newfd]);
 	p->p_files[newfd] = f;
 	p->p_fdflags[newfd] = (flags & O_CLOEXEC) ? 1 : 0;
 	f->f_ref++;
@@ -390,6 +388,13 @@ sys_fcntl(int fd, int cmd, uint64_t arg)
 		f->f_flags = (f->f_flags & ~(O_APPEND | O_NONBLOCK | O_DIRECT)) |
 		    (arg & (O_APPEND | O_NONBLOCK | O_DIRECT));
 		return 0;
+	case F_GETLK:
+	case F_SETLK:
+	case F_SETLKW:
+	case F_OFD_GETLK:
+	case F_OFD_SETLK:
+	case F_OFD_SETLKW:
+		return flock_fcntl(f, cmd, arg);
 	default:
 		return -EINVAL;
 	}
