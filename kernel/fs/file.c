@@ -4,6 +4,7 @@
 #include <keel/kernel.h>
 #include <uapi/errno.h>
 #include <keel/file.h>
+#include <keel/flock.h>
 #include <keel/pipe.h>
 #include <keel/ramfs.h>
 #include <keel/proc.h>
@@ -38,12 +39,21 @@ file_put(struct file *f)
 {
 	if (--f->f_ref > 0)
 		return;
+	flock_file_released(f);
 	if (f->f_type == FT_PIPE)
 		pipe_close(f);
 	if (f->f_node)
 		ramfs_release(f->f_node);
 	kfree(f->f_text);
 	kfree(f);
+}
+
+/* Linux's filp_close: every close of a descriptor drops its process's POSIX locks. */
+void
+file_close_fd(struct proc *p, struct file *f)
+{
+	flock_fd_closed(p, f);
+	file_put(f);
 }
 
 void
@@ -53,7 +63,7 @@ file_close_all(struct proc *p)
 
 	for (fd = 0; fd < NOFILE; fd++) {
 		if (p->p_files[fd]) {
-			file_put(p->p_files[fd]);
+			file_close_fd(p, p->p_files[fd]);
 			p->p_files[fd] = 0;
 		}
 	}
@@ -66,7 +76,7 @@ file_close_on_exec(struct proc *p)
 
 	for (fd = 0; fd < NOFILE; fd++) {
 		if (p->p_files[fd] && p->p_fdflags[fd]) {
-			file_put(p->p_files[fd]);
+			file_close_fd(p, p->p_files[fd]);
 			p->p_files[fd] = 0;
 			p->p_fdflags[fd] = 0;
 		}

@@ -9,6 +9,15 @@
  * Linux moves its pipe buffers: a write whose chunk runs into unmapped
  * memory keeps the chunks before it (or fails with EFAULT), and a read
  * that cannot copy a chunk out leaves it queued.
+ *
+ * Packets (pipe2 or F_SETFL O_DIRECT on the write end, pipe(7)): each
+ * chunk a writer with O_DIRECT puts in is a packet, noted in pp_pkt.  A
+ * read stops after taking (part of) a packet and drops what it did not
+ * take; the pipe holds PIPE_SLOTS packets at most, however small, as
+ * Linux's 16 pipe buffers do.  Two differences from Linux, where packets
+ * and ordinary bytes mix: the ordinary bytes use no slot, and a packet
+ * written after ordinary bytes stays a packet (Linux appends its first
+ * part to the ordinary bytes' page while that has room).
  */
 #include <keel/kernel.h>
 #include <uapi/errno.h>
@@ -23,11 +32,19 @@
 #define PIPE_ORDER	4			/* 16 pages: 64 KiB, as Linux */
 #define PIPE_SIZE	(PAGE_SIZE << PIPE_ORDER)
 #define PIPE_BUF	4096			/* atomic write size */
+#define PIPE_SLOTS	16			/* Linux's pipe buffers: packets */
+
+struct packet {
+	uint64_t pk_start;			/* a ring position, as pp_rpos */
+	uint64_t pk_len;			/* 1 to PAGE_SIZE bytes */
+};
 
 struct pipe {
 	char *pp_buf;
 	uint64_t pp_rpos, pp_wpos;		/* free running; wpos - rpos queued */
 	int pp_readers, pp_writers;		/* open ends */
+	struct packet pp_pkt[PIPE_SLOTS];	/* queued packets, oldest at */
+	unsigned pp_pkt_head, pp_npkt;		/* pp_pkt_head, by start */
 };
 
 long
@@ -38,7 +55,7 @@ sys_pipe2(uint64_t ufds, int flags)
 	uint64_t pa;
 	int fds[2];
 
-	if (flags & ~(O_CLOEXEC | O_NONBLOCK))
+	if (flags & ~(O_CLOEXEC | O_NONBLOCK | O_DIRECT))
 		return -EINVAL;
 	pp = kzalloc(sizeof(*pp));
 	r = kzalloc(sizeof(*r));
@@ -52,7 +69,7 @@ sys_pipe2(uint64_t ufds, int flags)
 	r->f_ref = w->f_ref = 1;
 	r->f_pipe = w->f_pipe = pp;
 	r->f_flags = O_RDONLY | (flags & O_NONBLOCK);
-	w->f_flags = O_WRONLY | (flags & O_NONBLOCK);
+	w->f_flags = O_WRONLY | (flags & (O_NONBLOCK | O_DIRECT));	/* as Linux: not r's */
 	fds[0] = fd_install_from(r, 0, flags & O_CLOEXEC);
 	if (fds[0] < 0) {
 		file_put(r);
@@ -80,15 +97,50 @@ nomem:
 	return -ENOMEM;
 }
 
-/* Copy n <= PAGE_SIZE queued bytes from pos out to ubuf, across the ring's end. */
+/* Where a read's bytes go next: iov[0] from byte skip, then the rest. */
+struct cursor {
+	const struct iovec *c_iov;
+	int c_cnt;
+	uint64_t c_skip;
+};
+
+/* Copy n bytes out to the cursor, across iovecs, and move it past them. */
 static int
-ring_copyout(struct pipe *pp, uint64_t ubuf, uint64_t pos, uint64_t n)
+cursor_copyout(struct cursor *c, const char *src, uint64_t n)
+{
+	while (n) {
+		uint64_t k = MIN(n, c->c_iov->iov_len - c->c_skip);
+
+		ASSERT(c->c_cnt > 0);
+		if (copyout(c->c_iov->iov_base + c->c_skip, src, k))
+			return -EFAULT;
+		src += k;
+		n -= k;
+		c->c_skip += k;
+		if (c->c_skip == c->c_iov->iov_len && c->c_cnt > 1) {
+			c->c_iov++;
+			c->c_cnt--;
+			c->c_skip = 0;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Copy n <= PAGE_SIZE queued bytes from pos out to the cursor, across the
+ * ring's end; the cursor moves only when all of them went out.
+ */
+static int
+ring_copyout(struct pipe *pp, struct cursor *c, uint64_t pos, uint64_t n)
 {
 	uint64_t off = pos % PIPE_SIZE, k = MIN(n, PIPE_SIZE - off);
+	struct cursor at = *c;
 
-	if (copyout(ubuf, pp->pp_buf + off, k))
+	if (cursor_copyout(&at, pp->pp_buf + off, k) ||
+	    (k < n && cursor_copyout(&at, pp->pp_buf, n - k)))
 		return -EFAULT;
-	return k < n ? copyout(ubuf + k, pp->pp_buf, n - k) : 0;
+	*c = at;
+	return 0;
 }
 
 /* Copy n <= PAGE_SIZE bytes in from ubuf to the ring at pos. */
@@ -105,7 +157,16 @@ ring_copyin(struct pipe *pp, uint64_t pos, uint64_t ubuf, uint64_t n)
 long
 pipe_read(struct file *f, uint64_t ubuf, uint64_t n)
 {
+	struct iovec iov = { ubuf, n };
+
+	return pipe_readv(f, &iov, 1, n);
+}
+
+long
+pipe_readv(struct file *f, const struct iovec *iov, int cnt, uint64_t n)
+{
 	struct pipe *pp = f->f_pipe;
+	struct cursor c = { iov, cnt, 0 };
 	uint64_t done = 0, fl;
 	long err;
 
@@ -126,17 +187,29 @@ pipe_read(struct file *f, uint64_t ubuf, uint64_t n)
 	}
 	intr_restore(fl);
 	while (done < n && pp->pp_rpos != pp->pp_wpos) {
-		uint64_t k = MIN(n - done, pp->pp_wpos - pp->pp_rpos);
+		struct packet *pk = pp->pp_npkt ? &pp->pp_pkt[pp->pp_pkt_head] : 0;
+		uint64_t k = pp->pp_wpos - pp->pp_rpos;
 
-		k = MIN(k, PAGE_SIZE);
-		err = ring_copyout(pp, ubuf + done, pp->pp_rpos, k);
+		if (pk && pk->pk_start == pp->pp_rpos)
+			k = pk->pk_len;
+		else if (pk)
+			k = pk->pk_start - pp->pp_rpos;	/* ordinary bytes before it */
+		k = MIN(MIN(k, n - done), PAGE_SIZE);
+		err = ring_copyout(pp, &c, pp->pp_rpos, k);
 		if (err < 0) {
 			if (done == 0)
 				return err;
 			break;
 		}
-		pp->pp_rpos += k;
 		done += k;
+		if (pk && pk->pk_start == pp->pp_rpos) {
+			/* A packet: the rest of it is dropped, and the read ends. */
+			pp->pp_rpos += pk->pk_len;
+			pp->pp_pkt_head = (pp->pp_pkt_head + 1) % PIPE_SLOTS;
+			pp->pp_npkt--;
+			break;
+		}
+		pp->pp_rpos += k;
 	}
 	wakeup(pp);
 	return done;
@@ -147,6 +220,7 @@ pipe_write(struct file *f, uint64_t ubuf, uint64_t n)
 {
 	struct pipe *pp = f->f_pipe;
 	uint64_t done = 0, fl;
+	int packets = f->f_flags & O_DIRECT;
 
 	while (done < n) {
 		uint64_t room, k;
@@ -160,7 +234,11 @@ pipe_write(struct file *f, uint64_t ubuf, uint64_t n)
 			}
 			room = PIPE_SIZE - (pp->pp_wpos - pp->pp_rpos);
 			/* Up to PIPE_BUF bytes go in at once or not at all. */
-			if (room >= MIN(n - done, PIPE_BUF) && room > 0)
+			if (!packets && room >= MIN(n - done, PIPE_BUF) && room > 0)
+				break;
+			/* A packet needs a slot, and room for all of it. */
+			if (packets && pp->pp_npkt < PIPE_SLOTS &&
+			    room >= MIN(n - done, PAGE_SIZE))
 				break;
 			if (f->f_flags & O_NONBLOCK) {
 				intr_restore(fl);
@@ -175,6 +253,13 @@ pipe_write(struct file *f, uint64_t ubuf, uint64_t n)
 		k = MIN(MIN(n - done, room), PAGE_SIZE);
 		if (ring_copyin(pp, pp->pp_wpos, ubuf + done, k))
 			return done ? (long)done : -EFAULT;
+		if (packets) {
+			struct packet *pk = &pp->pp_pkt[(pp->pp_pkt_head + pp->pp_npkt) % PIPE_SLOTS];
+
+			pk->pk_start = pp->pp_wpos;
+			pk->pk_len = k;
+			pp->pp_npkt++;
+		}
 		pp->pp_wpos += k;
 		done += k;
 		wakeup(pp);

@@ -5,6 +5,7 @@
 #include <keel/tty.h>
 #include <uapi/errno.h>
 #include <keel/file.h>
+#include <keel/flock.h>
 #include <keel/pipe.h>
 #include <keel/proc.h>
 #include <keel/ramfs.h>
@@ -15,18 +16,10 @@
 #define UIO_MAXIOV	1024
 /* Linux's cap on one read or write: INT_MAX rounded down to a page. */
 #define MAX_RW_COUNT	(0x7fffffffUL & ~(PAGE_SIZE - 1))
-#define SEEK_SET	0
-#define SEEK_CUR	1
-#define SEEK_END	2
 
 #define TCGETS		0x5401
 #define TIOCGPGRP	0x540f
 #define TIOCGWINSZ	0x5413
-
-struct iovec {
-	uint64_t iov_base;
-	uint64_t iov_len;
-};
 
 static long
 zero_fill_user(uint64_t ubuf, uint64_t n)
@@ -181,10 +174,12 @@ read_would_block(struct file *f)
 /*
  * Linux's import_iovec: the whole array is copied and every iovec checked
  * (a negative length anywhere, -EINVAL; then a range outside the user
- * half, -EFAULT) before anything moves.  Then one call per iovec, stopping
- * at the first short one; a read also stops, with what it has, where the
- * next iovec would sleep (Linux's pipe and tty reads fill all the iovecs
- * in one call, which sleeps only while nothing has been read).
+ * half, -EFAULT) before anything moves.  A pipe's read then fills all the
+ * iovecs in one call, as Linux's pipe_read does (so a packet runs on into
+ * the next iovec).  Otherwise one call per iovec, stopping at the first
+ * short one; a read also stops, with what it has, where the next iovec
+ * would sleep (Linux's tty read fills all the iovecs in one call, which
+ * sleeps only while nothing has been read).
  */
 static long
 vector_io(int fd, uint64_t uiov, int iovcnt, long (*io)(int, uint64_t, uint64_t))
@@ -212,6 +207,14 @@ vector_io(int fd, uint64_t uiov, int iovcnt, long (*io)(int, uint64_t, uint64_t)
 	for (i = 0; r == 0 && i < iovcnt; i++)
 		if (!user_range_ok(iov[i].iov_base, iov[i].iov_len))
 			r = -EFAULT;
+	if (r == 0 && io == sys_read && f->f_type == FT_PIPE &&
+	    (f->f_flags & O_ACCMODE) != O_WRONLY) {
+		for (i = 0; i < iovcnt; i++)
+			total = MIN(total + iov[i].iov_len, MAX_RW_COUNT);
+		r = total ? pipe_readv(f, iov, iovcnt, total) : 0;
+		kfree(iov);
+		return r;
+	}
 	for (i = 0; r == 0 && i < iovcnt && total < MAX_RW_COUNT; i++) {
 		long k;
 
@@ -253,7 +256,7 @@ sys_close(int fd)
 	if (f == 0)
 		return -EBADF;
 	curproc()->p_files[fd] = 0;
-	file_put(f);
+	file_close_fd(curproc(), f);
 	return 0;
 }
 
@@ -329,7 +332,7 @@ sys_dup3(int oldfd, int newfd, int flags)
 	if (f == 0 || newfd < 0 || newfd >= NOFILE)
 		return -EBADF;
 	if (p->p_files[newfd])
-		file_put(p->p_files[newfd]);
+		file_close_fd(p, p->p_files[newfd]);
 	p->p_files[newfd] = f;
 	p->p_fdflags[newfd] = (flags & O_CLOEXEC) ? 1 : 0;
 	f->f_ref++;
@@ -377,11 +380,21 @@ sys_fcntl(int fd, int cmd, uint64_t arg)
 		p->p_fdflags[fd] = (arg & FD_CLOEXEC) ? 1 : 0;
 		return 0;
 	case F_GETFL:
-		return f->f_flags & (O_ACCMODE | O_APPEND | O_NONBLOCK);
+		return f->f_flags & (O_ACCMODE | O_APPEND | O_NONBLOCK | O_DIRECT);
 	case F_SETFL:
-		f->f_flags = (f->f_flags & ~(O_APPEND | O_NONBLOCK)) |
-		    (arg & (O_APPEND | O_NONBLOCK));
+		/* Only a pipe takes O_DIRECT (packets); tmpfs cannot do direct I/O. */
+		if ((arg & O_DIRECT) && f->f_type != FT_PIPE)
+			return -EINVAL;
+		f->f_flags = (f->f_flags & ~(O_APPEND | O_NONBLOCK | O_DIRECT)) |
+		    (arg & (O_APPEND | O_NONBLOCK | O_DIRECT));
 		return 0;
+	case F_GETLK:
+	case F_SETLK:
+	case F_SETLKW:
+	case F_OFD_GETLK:
+	case F_OFD_SETLK:
+	case F_OFD_SETLKW:
+		return flock_fcntl(f, cmd, arg);
 	default:
 		return -EINVAL;
 	}

@@ -11,6 +11,7 @@
 
 #define MAP_SHARED		0x01
 #define MAP_PRIVATE		0x02
+#define MAP_SHARED_VALIDATE	0x03
 #define MAP_TYPE		0x0f
 #define MAP_FIXED		0x10
 #define MAP_ANONYMOUS		0x20
@@ -64,11 +65,25 @@ sys_mmap(uint64_t addr, uint64_t len, int prot, int flags, int fd, int64_t off)
 		if (start == 0)
 			return -ENOMEM;
 	}
-	if ((flags & MAP_TYPE) != MAP_PRIVATE)
-		return (flags & MAP_TYPE) == MAP_SHARED ? -ENODEV : -EINVAL;
 	if (f) {
-		if (f->f_type != FT_NODE || !S_ISREG(f->f_node->rn_mode))
+		int type = flags & MAP_TYPE, acc = f->f_flags & O_ACCMODE;
+
+		if (type != MAP_PRIVATE && type != MAP_SHARED && type != MAP_SHARED_VALIDATE)
+			return -EINVAL;
+		/*
+		 * do_mmap: a shared writable mapping needs the file open for
+		 * writing, any mapping needs it open for reading, and only then
+		 * does the file's kind count (shared file mappings are not
+		 * supported: -ENODEV, as for a file that cannot be mapped).
+		 */
+		if (type != MAP_PRIVATE && (prot & VM_W) && acc != O_WRONLY && acc != O_RDWR)
+			return -EACCES;
+		if (acc != O_RDONLY && acc != O_RDWR)
+			return -EACCES;
+		if (type != MAP_PRIVATE || f->f_type != FT_NODE || !S_ISREG(f->f_node->rn_mode))
 			return -ENODEV;
+	} else if ((flags & MAP_TYPE) != MAP_PRIVATE) {
+		return (flags & MAP_TYPE) == MAP_SHARED ? -ENODEV : -EINVAL;
 	}
 	if ((flags & MAP_FIXED) && !(flags & MAP_FIXED_NOREPLACE))
 		as_unmap(as, start, len);

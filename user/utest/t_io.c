@@ -531,6 +531,86 @@ t_readv_pipe(void)
 	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "child %s", ut_status_str(st));
 }
 
+#ifndef O_DIRECT
+#define O_DIRECT	040000
+#endif
+
+/*
+ * pipe2(O_DIRECT): a packet pipe (pipe(7)).  Each write is a packet (a
+ * write longer than a page is a packet per page), a read returns at most
+ * one and drops what it did not take, and the pipe holds 16 packets however
+ * small.  O_DIRECT belongs to the write end, and F_SETFL turns it on and off.
+ */
+static void
+t_pipe_packets(void)
+{
+	static char buf[3 * PGSIZE];
+	int p[2], i;
+
+	CHECK_ERR(sys2(SYS_pipe2, p, O_APPEND), EINVAL);
+	CHECK_EQ(sys2(SYS_pipe2, p, O_DIRECT | O_NONBLOCK), 0);
+	CHECK_EQ(sys3(SYS_fcntl, p[1], F_GETFL, 0), O_WRONLY | O_DIRECT | O_NONBLOCK);
+	CHECK_EQ(sys3(SYS_fcntl, p[0], F_GETFL, 0), O_RDONLY | O_NONBLOCK);
+	CHECK_EQ(sys_write(p[1], "abc", 3), 3);
+	CHECK_EQ(sys_write(p[1], "defgh", 5), 5);
+	CHECK_EQ(sys_read(p[0], buf, sizeof buf), 3);
+	CHECK(memcmp(buf, "abc", 3) == 0, "first packet: %.3s", buf);
+	CHECK_EQ(sys_read(p[0], buf, 2), 2);	/* the rest of the packet is dropped */
+	CHECK(memcmp(buf, "de", 2) == 0, "second packet: %.2s", buf);
+	CHECK_ERR(sys_read(p[0], buf, sizeof buf), EAGAIN);
+	memset(buf, 'p', 5000);
+	CHECK_EQ(sys_write(p[1], buf, 5000), 5000);
+	CHECK_EQ(sys_read(p[0], buf, sizeof buf), PGSIZE);
+	CHECK_EQ(sys_read(p[0], buf, sizeof buf), 5000 - PGSIZE);
+	for (i = 0; i < 16; i++)
+		CHECK_EQ(sys_write(p[1], "z", 1), 1);
+	CHECK_ERR(sys_write(p[1], "z", 1), EAGAIN);
+	for (i = 0; i < 16; i++)
+		CHECK_EQ(sys_read(p[0], buf, sizeof buf), 1);
+	/* Without O_DIRECT the writes run together again. */
+	CHECK_EQ(sys3(SYS_fcntl, p[1], F_SETFL, O_NONBLOCK), 0);
+	CHECK_EQ(sys3(SYS_fcntl, p[1], F_GETFL, 0), O_WRONLY | O_NONBLOCK);
+	CHECK_EQ(sys_write(p[1], "ab", 2), 2);
+	CHECK_EQ(sys_write(p[1], "cd", 2), 2);
+	CHECK_EQ(sys_read(p[0], buf, sizeof buf), 4);
+	sys_close(p[0]);
+	sys_close(p[1]);
+	/* And F_SETFL makes a packet pipe of an ordinary one. */
+	CHECK_EQ(sys2(SYS_pipe2, p, O_NONBLOCK), 0);
+	CHECK_EQ(sys3(SYS_fcntl, p[1], F_SETFL, O_NONBLOCK | O_DIRECT), 0);
+	CHECK_EQ(sys_write(p[1], "ghi", 3), 3);
+	CHECK_EQ(sys_write(p[1], "jk", 2), 2);
+	CHECK_EQ(sys_read(p[0], buf, sizeof buf), 3);
+	CHECK_EQ(sys_read(p[0], buf, sizeof buf), 2);
+	CHECK(memcmp(buf, "jk", 2) == 0, "last packet: %.2s", buf);
+	/* readv is one read: a packet runs on into the next iovec, and ends it. */
+	{
+		char x[2] = { 0 }, y[8] = { 0 };
+		struct iovec iov[2] = { { x, 2 }, { y, 8 } };
+
+		CHECK_EQ(sys_write(p[1], "lmn", 3), 3);
+		CHECK_EQ(sys_write(p[1], "op", 2), 2);
+		CHECK_EQ(sys3(SYS_readv, p[0], iov, 2), 3);
+		CHECK(memcmp(x, "lm", 2) == 0 && y[0] == 'n' && y[1] == 0, "readv: %.2s %.2s", x, y);
+		CHECK_EQ(sys3(SYS_readv, p[0], iov, 2), 2);
+		CHECK(memcmp(x, "op", 2) == 0, "readv: %.2s", x);
+	}
+	sys_close(p[0]);
+	sys_close(p[1]);
+}
+
+/* Only a pipe takes O_DIRECT through F_SETFL (tmpfs cannot do direct I/O). */
+static void
+t_setfl_direct_file(void)
+{
+	long fd;
+
+	CHECK_OK(fd, sys_open(DATA_PATH, O_RDONLY));
+	CHECK_ERR(sys3(SYS_fcntl, fd, F_SETFL, O_DIRECT), EINVAL);
+	CHECK_EQ(sys3(SYS_fcntl, fd, F_GETFL, 0) & O_DIRECT, 0);
+	sys_close(fd);
+}
+
 /*
  * An initramfs file truncated, shorter and longer, then written back: the
  * kernel takes the archive's bytes into a buffer of its own on the first
@@ -675,6 +755,8 @@ const struct utest io_tests[] = {
 	{ "writev to fd 1", t_writev, 0 },
 	{ "writev bad fd/iovcnt/iov/base/length", t_writev_bad, 0 },
 	{ "readv from a pipe returns what is there, not sleeping for the next iovec", t_readv_pipe, 0 },
+	{ "pipe2(O_DIRECT): each write a packet, each read at most one", t_pipe_packets, 0 },
+	{ "fcntl F_SETFL O_DIRECT on a file -> EINVAL", t_setfl_direct_file, 0 },
 	{ "getdents64: Linux's record lengths, the padding left alone", t_getdents64, 0 },
 	{ "fcntl F_DUPFD and F_DUPFD_CLOEXEC: from arg up, arg an int", t_fcntl_dupfd, 0 },
 	{ "truncate an initramfs file shorter, to 0 and longer, then write it back", t_truncate_archive_file, 0 },

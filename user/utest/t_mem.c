@@ -5,6 +5,7 @@
  *
  * Interface: mem_tests[] (utest.h).
  */
+#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -307,6 +308,51 @@ t_mprotect_bad(void)
 	sys_munmap((void *)p, PGSIZE);
 }
 
+#define MAP_PATH		"/tmp/utest-map"
+#ifndef MAP_SHARED_VALIDATE
+#define MAP_SHARED_VALIDATE	0x03
+#endif
+
+/*
+ * Mapping a file needs a descriptor open for reading, whatever the
+ * protection and the type (EACCES, checked before MAP_SHARED itself); a
+ * shared writable mapping needs one open for writing too.
+ */
+static void
+t_mmap_file_mode(void)
+{
+	static const int prots[] = { PROT_NONE, PROT_READ, PROT_WRITE, RW };
+	static const int types[] = { MAP_PRIVATE, MAP_SHARED, MAP_SHARED_VALIDATE };
+	char buf[PGSIZE];
+	long fd, w, r, p;
+
+	sys2(SYS_mkdir, "/tmp", 0755);	/* Linux's initramfs may have none */
+	CHECK_OK(fd, sys3(SYS_open, MAP_PATH, O_RDWR | O_CREAT | O_TRUNC, 0644));
+	memset(buf, 'm', sizeof buf);
+	CHECK_EQ(sys_write(fd, buf, sizeof buf), PGSIZE);
+	CHECK_EQ(sys_close(fd), 0);
+	CHECK_OK(w, sys_open(MAP_PATH, O_WRONLY));
+	CHECK_OK(r, sys_open(MAP_PATH, O_RDONLY));
+	for (size_t i = 0; i < sizeof prots / sizeof prots[0]; i++)
+		for (size_t t = 0; t < sizeof types / sizeof types[0]; t++)
+			CHECK_ERR(sys_mmap(0, PGSIZE, prots[i], types[t], w, 0), EACCES);
+	CHECK_ERR(sys_mmap(0, PGSIZE, PROT_WRITE, MAP_SHARED, r, 0), EACCES);
+	CHECK_ERR(sys_mmap(0, PGSIZE, RW, MAP_SHARED_VALIDATE, r, 0), EACCES);
+	/* The address is checked first. */
+	CHECK_ERR(sys_mmap((void *)0x10001000UL, PGSIZE, PROT_READ, MAP_PRIVATE | MAP_FIXED, w, 1),
+	    EINVAL);
+	/* A private mapping of a read-only descriptor may be written: a copy. */
+	CHECK_OK(p, sys_mmap(0, PGSIZE, RW, MAP_PRIVATE, r, 0));
+	CHECK(((char *)p)[0] == 'm' && ((char *)p)[PGSIZE - 1] == 'm', "file contents not mapped");
+	((char *)p)[0] = 'x';
+	CHECK_EQ(sys_munmap((void *)p, PGSIZE), 0);
+	CHECK_EQ(sys_read(r, buf, 1), 1);
+	CHECK_EQ(buf[0], 'm');
+	sys_close(w);
+	sys_close(r);
+	sys1(SYS_unlink, MAP_PATH);
+}
+
 const struct utest mem_tests[] = {
 	{ "brk(0) returns the current break", t_brk_query, 0 },
 	{ "brk grow (zero-filled), touch, shrink (unmapped), regrow", t_brk_grow_shrink, 0 },
@@ -323,6 +369,7 @@ const struct utest mem_tests[] = {
 	{ "munmap unaligned, length 0, kernel half -> EINVAL", t_munmap_bad, 0 },
 	{ "mprotect read-only: write -> SIGSEGV; back to RW; PROT_NONE", t_mprotect_ro, 0 },
 	{ "mprotect PROT_EXEC: code written to a page runs", t_mprotect_exec, 0 },
+	{ "mmap of a file needs it open for reading (MAP_SHARED PROT_WRITE: and writing) -> EACCES", t_mmap_file_mode, 0 },
 	{ "mprotect unaligned, bad prot -> EINVAL, unmapped -> ENOMEM", t_mprotect_bad, 0 },
 	{ 0, 0, 0 },
 };

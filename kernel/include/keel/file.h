@@ -27,15 +27,27 @@
 #define O_TRUNC		01000
 #define O_APPEND	02000
 #define O_NONBLOCK	04000
+#define O_DIRECT	040000		/* pipes: packet mode (pipe(7)) */
 #define O_DIRECTORY	0200000
 #define O_NOFOLLOW	0400000
 #define O_CLOEXEC	02000000
 
 #define AT_FDCWD	(-100)
 
+/* lseek(2) and struct flock's l_whence. */
+#define SEEK_SET	0
+#define SEEK_CUR	1
+#define SEEK_END	2
+
 struct rnode;
 struct proc;
 struct pipe;
+
+/* readv and writev's array (struct iovec of Linux, 64-bit). */
+struct iovec {
+	uint64_t iov_base;
+	uint64_t iov_len;
+};
 
 struct file {
 	int f_type;		/* FT_* */
@@ -52,6 +64,8 @@ struct file {
 
 struct file *file_get(int fd);
 void file_put(struct file *f);
+/* p gives up a descriptor of f: p's POSIX locks on the file go, then the reference. */
+void file_close_fd(struct proc *p, struct file *f);
 int file_open_console(struct proc *p);
 void file_close_all(struct proc *p);
 void file_dup_all(struct proc *child, struct proc *parent);
