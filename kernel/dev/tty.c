@@ -13,6 +13,8 @@
 #include <uapi/errno.h>
 #include <keel/proc.h>
 #include <keel/tty.h>
+#include <keel/devfs.h>
+#include <keel/file.h>
 #include <keel/usercopy.h>
 #include <arch/switch.h>
 
@@ -299,4 +301,47 @@ tty_ioctl(uint64_t req, uint64_t arg)
 	default:
 		return -ENOTTY;
 	}
+}
+
+/* ---- the console as a character device (devfs.h: major 5) ---- */
+
+static long
+ttydev_read(struct file *f, uint64_t ubuf, uint64_t n)
+{
+	return tty_read_user(ubuf, n);
+}
+
+static long
+ttydev_write(struct file *f, uint64_t ubuf, uint64_t n)
+{
+	return tty_write_user(ubuf, n);
+}
+
+static long
+ttydev_ioctl(struct file *f, uint64_t req, uint64_t arg)
+{
+	return tty_ioctl(req, arg);
+}
+
+static int
+ttydev_read_would_block(struct file *f)
+{
+	return tty_pending() == 0;
+}
+
+static const struct file_ops ttydev_ops = {
+	.read = ttydev_read,
+	.write = ttydev_write,
+	.ioctl = ttydev_ioctl,
+	.read_would_block = ttydev_read_would_block,
+};
+
+/* /dev/tty (minor 0) and /dev/console (minor 1): the one console TTY. */
+int
+tty_open(struct file *f, int minor)
+{
+	if (minor > 1)
+		return -ENXIO;
+	f->f_ops = &ttydev_ops;
+	return 0;
 }

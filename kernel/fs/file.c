@@ -5,9 +5,9 @@
 #include <uapi/errno.h>
 #include <keel/file.h>
 #include <keel/flock.h>
-#include <keel/pipe.h>
-#include <keel/ramfs.h>
+#include <keel/fs.h>
 #include <keel/proc.h>
+#include <keel/vfs.h>
 #include <keel/kheap.h>
 
 struct file *
@@ -18,16 +18,34 @@ file_get(int fd)
 	return curproc()->p_files[fd];
 }
 
+struct file *
+file_alloc(const struct file_ops *ops, int flags)
+{
+	struct file *f = kzalloc(sizeof(*f));
+
+	if (f) {
+		f->f_ops = ops;
+		f->f_flags = flags;
+		f->f_ref = 1;
+	}
+	return f;
+}
+
+/* Init's descriptors 0, 1 and 2: /dev/console, as Linux opens it for init. */
 int
 file_open_console(struct proc *p)
 {
-	struct file *f = kzalloc(sizeof(*f));
-	int fd;
+	struct vnode *vn;
+	struct file *f;
+	int r, fd;
 
-	if (f == 0)
-		return -ENOMEM;
-	f->f_type = FT_CONSOLE;
-	f->f_flags = O_RDWR;
+	r = namei(0, "/dev/console", NAMEI_FOLLOW, &vn);
+	if (r)
+		return r;
+	r = vfs_open(vn, O_RDWR, &f);
+	vn_rele(vn);
+	if (r)
+		return r;
 	f->f_ref = 3;
 	for (fd = 0; fd < 3; fd++)
 		p->p_files[fd] = f;
@@ -40,12 +58,41 @@ file_put(struct file *f)
 	if (--f->f_ref > 0)
 		return;
 	flock_file_released(f);
-	if (f->f_type == FT_PIPE)
-		pipe_close(f);
-	if (f->f_node)
-		ramfs_release(f->f_node);
-	kfree(f->f_text);
+	if (f->f_ops->release)
+		f->f_ops->release(f);
+	if (f->f_vnode)
+		vn_rele(f->f_vnode);
 	kfree(f);
+}
+
+int64_t
+file_lseek_sized(struct file *f, int64_t off, int whence)
+{
+	struct kstat st;
+	int64_t base, pos;
+	int r;
+
+	switch (whence) {
+	case SEEK_SET:
+		base = 0;
+		break;
+	case SEEK_CUR:
+		base = f->f_off;
+		break;
+	case SEEK_END:
+		r = vfs_fstat(f, &st);
+		if (r)
+			return r;
+		base = st.st_size;
+		break;
+	default:
+		return -EINVAL;
+	}
+	/* Past INT64_MAX or below 0: -EINVAL (C's signed overflow is no test). */
+	if (__builtin_add_overflow(base, off, &pos) || pos < 0)
+		return -EINVAL;
+	f->f_off = pos;
+	return pos;
 }
 
 /* Linux's filp_close: every close of a descriptor drops its process's POSIX locks. */

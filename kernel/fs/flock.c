@@ -14,8 +14,8 @@
  * with those of its own type that it overlaps or touches.
  *
  * The files with locks (struct lockfile) are keyed by what would be
- * Linux's inode: a ramfs file's inode number (hard links share it), a
- * pipe, a device, a /proc open file.  A file's locks are in one list, each
+ * Linux's inode: a node's device and inode number (hard links share it),
+ * a pipe, a /proc open file (lock_key).  A file's locks are in one list, each
  * owner's together and sorted by start, owners in the order their first
  * lock came, as Linux keeps them: F_GETLK reports the first conflicting
  * lock in that order.
@@ -39,7 +39,8 @@
 #include <keel/file.h>
 #include <keel/flock.h>
 #include <keel/proc.h>
-#include <keel/ramfs.h>
+#include <keel/fs.h>
+#include <keel/vfs.h>
 #include <keel/usercopy.h>
 #include <keel/kheap.h>
 
@@ -73,20 +74,20 @@ static struct lockfile *lockfiles;
 static struct waiter *waiters;
 static int nlocks;
 
-/* What identifies f's file: never both an inode number and an address. */
+/*
+ * What identifies f's file: the node's device and inode number (hard
+ * links share it), else the open file's own data (a pipe's both ends, a
+ * /proc snapshot) or the file itself; never both kinds at once (addresses
+ * are in the kernel half, device numbers small).
+ */
 static uint64_t
 lock_key(struct file *f)
 {
-	switch (f->f_type) {
-	case FT_NODE:
-		return f->f_node->rn_ino;
-	case FT_PIPE:
-		return (uint64_t)f->f_pipe;
-	case FT_PROC:
-		return (uint64_t)f;	/* made at open: a file of its own */
-	default:
-		return -(uint64_t)f->f_type;	/* a device: in the last page */
-	}
+	struct kstat st;
+
+	if (f->f_vnode && vfs_getattr(f->f_vnode, &st) == 0)
+		return st.st_dev << 48 ^ st.st_ino;
+	return f->f_data ? (uint64_t)f->f_data : (uint64_t)f;
 }
 
 static struct lockfile *
@@ -347,6 +348,7 @@ out:
 static int
 lock_from_user(struct file *f, const struct uflock *fl, struct lock *req)
 {
+	struct kstat st;
 	int64_t base;
 
 	switch (fl->l_whence) {
@@ -357,7 +359,7 @@ lock_from_user(struct file *f, const struct uflock *fl, struct lock *req)
 		base = (int64_t)f->f_off;
 		break;
 	case SEEK_END:
-		base = f->f_type == FT_NODE ? (int64_t)f->f_node->rn_size : 0;
+		base = vfs_fstat(f, &st) == 0 ? st.st_size : 0;
 		break;
 	default:
 		return -EINVAL;

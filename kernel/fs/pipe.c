@@ -21,7 +21,9 @@
  */
 #include <keel/kernel.h>
 #include <uapi/errno.h>
+#include <keel/cpio.h>
 #include <keel/file.h>
+#include <keel/fs.h>
 #include <keel/pipe.h>
 #include <keel/proc.h>
 #include <keel/usercopy.h>
@@ -47,6 +49,19 @@ struct pipe {
 	unsigned pp_pkt_head, pp_npkt;		/* pp_pkt_head, by start */
 };
 
+static int pipe_getattr(struct file *f, struct kstat *st);
+static int pipe_read_would_block(struct file *f);
+
+static const struct file_ops pipe_ops = {
+	.read = pipe_read,
+	.write = pipe_write,
+	.readv = pipe_readv,
+	.read_would_block = pipe_read_would_block,
+	.getattr = pipe_getattr,
+	.release = pipe_close,
+	.f_setfl_extra = O_DIRECT,
+};
+
 long
 sys_pipe2(uint64_t ufds, int flags)
 {
@@ -58,18 +73,15 @@ sys_pipe2(uint64_t ufds, int flags)
 	if (flags & ~(O_CLOEXEC | O_NONBLOCK | O_DIRECT))
 		return -EINVAL;
 	pp = kzalloc(sizeof(*pp));
-	r = kzalloc(sizeof(*r));
-	w = kzalloc(sizeof(*w));
+	r = file_alloc(&pipe_ops, O_RDONLY | (flags & O_NONBLOCK));
+	/* As Linux: O_DIRECT is the write end's, not the read end's. */
+	w = file_alloc(&pipe_ops, O_WRONLY | (flags & (O_NONBLOCK | O_DIRECT)));
 	pa = pmm_alloc_order(PIPE_ORDER);
 	if (pp == 0 || r == 0 || w == 0 || pa == 0)
 		goto nomem;
 	pp->pp_buf = PHYS_TO_VIRT(pa);
 	pp->pp_readers = pp->pp_writers = 1;
-	r->f_type = w->f_type = FT_PIPE;
-	r->f_ref = w->f_ref = 1;
-	r->f_pipe = w->f_pipe = pp;
-	r->f_flags = O_RDONLY | (flags & O_NONBLOCK);
-	w->f_flags = O_WRONLY | (flags & (O_NONBLOCK | O_DIRECT));	/* as Linux: not r's */
+	r->f_data = w->f_data = pp;
 	fds[0] = fd_install_from(r, 0, flags & O_CLOEXEC);
 	if (fds[0] < 0) {
 		file_put(r);
@@ -165,7 +177,7 @@ pipe_read(struct file *f, uint64_t ubuf, uint64_t n)
 long
 pipe_readv(struct file *f, const struct iovec *iov, int cnt, uint64_t n)
 {
-	struct pipe *pp = f->f_pipe;
+	struct pipe *pp = f->f_data;
 	struct cursor c = { iov, cnt, 0 };
 	uint64_t done = 0, fl;
 	long err;
@@ -218,7 +230,7 @@ pipe_readv(struct file *f, const struct iovec *iov, int cnt, uint64_t n)
 long
 pipe_write(struct file *f, uint64_t ubuf, uint64_t n)
 {
-	struct pipe *pp = f->f_pipe;
+	struct pipe *pp = f->f_data;
 	uint64_t done = 0, fl;
 	int packets = f->f_flags & O_DIRECT;
 
@@ -270,7 +282,7 @@ pipe_write(struct file *f, uint64_t ubuf, uint64_t n)
 void
 pipe_close(struct file *f)
 {
-	struct pipe *pp = f->f_pipe;
+	struct pipe *pp = f->f_data;
 
 	if ((f->f_flags & O_ACCMODE) == O_RDONLY)
 		pp->pp_readers--;
@@ -286,5 +298,22 @@ pipe_close(struct file *f)
 int
 pipe_pending(struct file *f)
 {
-	return (int)(f->f_pipe->pp_wpos - f->f_pipe->pp_rpos);
+	return (int)(((struct pipe *)f->f_data)->pp_wpos - ((struct pipe *)f->f_data)->pp_rpos);
+}
+
+static int
+pipe_read_would_block(struct file *f)
+{
+	return pipe_pending(f) == 0;
+}
+
+/* A pipe has no node: what Linux's pipefs gives, but an inode number. */
+static int
+pipe_getattr(struct file *f, struct kstat *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->st_mode = S_IFIFO | 0600;
+	st->st_nlink = 1;
+	st->st_blksize = 4096;
+	return 0;
 }

@@ -6,15 +6,21 @@
  *	/proc/<pid>/stat  /proc/<pid>/status  /proc/<pid>/cmdline
  *	/proc/self -> the caller's /proc/<pid>
  *
- * A file's text is fixed when it is opened (as a snapshot).  Directories
- * list their names in f_text, one after another, NUL separated.
+ * It is a file system mounted on /proc (vfs.h): a node is (kind, pid),
+ * made by lookup and freed with its last reference.  A file's text is
+ * fixed when it is opened (as a snapshot), and so is a directory's list of
+ * names, kept one after another, NUL separated; getdents reads that list
+ * (file_ops.readdir), so processes that come and go meanwhile neither
+ * repeat nor hide an entry.
  */
 #include <keel/kernel.h>
 #include <uapi/errno.h>
 #include <keel/file.h>
 #include <keel/fs.h>
 #include <keel/proc.h>
-#include <keel/ramfs.h>
+#include <keel/cpio.h>
+#include <keel/vfs.h>
+#include <keel/usercopy.h>
 #include <keel/uvm.h>
 #include <lib/fmt.h>
 #include <keel/kheap.h>
@@ -22,6 +28,8 @@
 #include <arch/clock.h>
 
 #define TEXT_MAX	4096
+
+#define PROCFS_DEV	3	/* st_dev of its nodes */
 
 enum { PF_ROOT, PF_PIDDIR, PF_MEMINFO, PF_UPTIME, PF_LOADAVG, PF_STAT, PF_STATUS,
 	PF_CMDLINE };
@@ -41,47 +49,6 @@ void
 procfs_account_idle(uint64_t ns)
 {
 	idle_ns += ns;
-}
-
-/* The kind of /proc path and its pid; -ENOENT for what is not there. */
-static int
-resolve(const char *path, int *pid)
-{
-	const char *p = path + 5, *q;	/* after "/proc" */
-	unsigned i;
-
-	*pid = 0;
-	while (*p == '/')
-		p++;
-	if (*p == 0)
-		return PF_ROOT;
-	for (i = 0; i < ARRAY_SIZE(rootfiles); i++)
-		if (strcmp(p, rootfiles[i].name) == 0)
-			return rootfiles[i].kind;
-	if (strncmp(p, "self", 4) == 0 && (p[4] == 0 || p[4] == '/')) {
-		*pid = curproc()->p_pid;
-		p += 4;
-	} else {
-		if (*p < '1' || *p > '9')
-			return -ENOENT;
-		*pid = (int)strtou(p);
-		while (*p >= '0' && *p <= '9')
-			p++;
-	}
-	if (proc_find(*pid) == 0)
-		return -ENOENT;
-	while (*p == '/')
-		p++;
-	if (*p == 0)
-		return PF_PIDDIR;
-	for (q = p; *q && *q != '/'; q++)
-		;
-	if (*q)
-		return -ENOTDIR;
-	for (i = 0; i < ARRAY_SIZE(pidfiles); i++)
-		if (strcmp(p, pidfiles[i].name) == 0)
-			return pidfiles[i].kind;
-	return -ENOENT;
 }
 
 static char
@@ -199,28 +166,277 @@ add_pid(struct proc *p, void *arg)
 	return 0;
 }
 
-int
-procfs_open(const char *path, struct file **out)
+/* ---- nodes ---- */
+
+struct pnode {
+	struct vnode pn_vnode;
+	int pn_kind;
+	int pn_pid;		/* PF_PIDDIR and its files; 0 for the rest */
+};
+
+/* An open file's snapshot: its text, or a directory's names. */
+struct ptext {
+	char *pt_buf;
+	uint64_t pt_len;
+	int pt_isdir;
+	int pt_pid;		/* a directory: of this pid (0: /proc) */
+};
+
+static const struct vnode_ops pnode_ops;
+static struct mount procfs_mount = { .m_name = "proc" };
+static struct pnode proc_root = { { &pnode_ops, &procfs_mount, 0, S_IFDIR | 0555, 1, 0 },
+	PF_ROOT, 0 };
+
+static int
+isdir_kind(int kind)
 {
-	struct listing l;
-	struct file *f;
-	int pid, kind = resolve(path, &pid), n;
+	return kind == PF_ROOT || kind == PF_PIDDIR;
+}
+
+static int
+pnode_get(int kind, int pid, struct vnode **out)
+{
+	struct pnode *pn;
+
+	if (kind == PF_ROOT) {
+		pn = &proc_root;
+	} else {
+		pn = kzalloc(sizeof(*pn));
+		if (pn == 0)
+			return -ENOMEM;
+		pn->pn_vnode.v_ops = &pnode_ops;
+		pn->pn_vnode.v_mount = &procfs_mount;
+		pn->pn_vnode.v_mode = isdir_kind(kind) ? S_IFDIR | 0555 : S_IFREG | 0444;
+		pn->pn_kind = kind;
+		pn->pn_pid = pid;
+	}
+	vn_hold(&pn->pn_vnode);
+	*out = &pn->pn_vnode;
+	return 0;
+}
+
+static int
+name_is(const char *name, size_t len, const char *s)
+{
+	return strlen(s) == len && memcmp(name, s, len) == 0;
+}
+
+static int
+pn_lookup(struct vnode *dir, const char *name, size_t len, struct vnode **out)
+{
+	struct pnode *d = (struct pnode *)dir;
+	uint64_t pid = 0;
 	unsigned i;
 
-	if (kind < 0)
-		return kind;
-	f = kzalloc(sizeof(*f));
+	if (name_is(name, len, ".."))
+		return pnode_get(PF_ROOT, 0, out);
+	if (d->pn_kind == PF_PIDDIR) {
+		for (i = 0; i < ARRAY_SIZE(pidfiles); i++)
+			if (name_is(name, len, pidfiles[i].name))
+				return pnode_get(pidfiles[i].kind, d->pn_pid, out);
+		return -ENOENT;
+	}
+	for (i = 0; i < ARRAY_SIZE(rootfiles); i++)
+		if (name_is(name, len, rootfiles[i].name))
+			return pnode_get(rootfiles[i].kind, 0, out);
+	if (name_is(name, len, "self"))
+		return pnode_get(PF_PIDDIR, curproc()->p_pid, out);
+	if (name[0] < '1' || name[0] > '9' || len > 9)
+		return -ENOENT;
+	for (i = 0; i < len; i++) {
+		if (name[i] < '0' || name[i] > '9')
+			return -ENOENT;
+		pid = pid * 10 + (name[i] - '0');
+	}
+	if (proc_find((int)pid) == 0)
+		return -ENOENT;
+	return pnode_get(PF_PIDDIR, (int)pid, out);
+}
+
+static int
+pn_getattr(struct vnode *vn, struct kstat *st)
+{
+	struct pnode *pn = (struct pnode *)vn;
+
+	memset(st, 0, sizeof(*st));
+	st->st_dev = PROCFS_DEV;
+	st->st_ino = 0x10000 + (uint64_t)pn->pn_pid * 16 + pn->pn_kind;
+	st->st_nlink = 1;
+	st->st_blksize = 4096;
+	/* Linux gives /proc files size 0: readers read to the end. */
+	st->st_mode = vn->v_mode;
+	return 0;
+}
+
+struct nth {
+	uint64_t want, seen;
+	int pid;
+};
+
+static int
+nth_pid(struct proc *p, void *arg)
+{
+	struct nth *n = arg;
+
+	if (n->seen++ == n->want) {
+		n->pid = p->p_pid;
+		return 1;
+	}
+	return 0;
+}
+
+/* The node's own listing, live (getcwd finds a name here); open files list a snapshot. */
+static int
+pn_readdir(struct vnode *dir, uint64_t index, struct dirent_info *d)
+{
+	static char num[16];
+	struct pnode *pn = (struct pnode *)dir;
+	struct nth n = { 0, 0, 0 };
+
+	if (pn->pn_kind == PF_PIDDIR) {
+		if (index >= ARRAY_SIZE(pidfiles))
+			return 0;
+		d->d_name = pidfiles[index].name;
+		d->d_ino = 0x10000 + (uint64_t)pn->pn_pid * 16 + pidfiles[index].kind;
+		d->d_mode = S_IFREG;
+		return 1;
+	}
+	if (index < ARRAY_SIZE(rootfiles)) {
+		d->d_name = rootfiles[index].name;
+		d->d_ino = 0x10000 + rootfiles[index].kind;
+		d->d_mode = S_IFREG;
+		return 1;
+	}
+	index -= ARRAY_SIZE(rootfiles);
+	if (index == 0) {
+		d->d_name = "self";
+		d->d_ino = 0x10000 + (uint64_t)curproc()->p_pid * 16 + PF_PIDDIR;
+		d->d_mode = S_IFDIR;
+		return 1;
+	}
+	n.want = index - 1;
+	proc_foreach(nth_pid, &n);
+	if (n.pid == 0)
+		return 0;
+	fmt_snprintf(num, sizeof(num), "%d", n.pid);
+	d->d_name = num;
+	d->d_ino = 0x10000 + (uint64_t)n.pid * 16 + PF_PIDDIR;
+	d->d_mode = S_IFDIR;
+	return 1;
+}
+
+static void
+pn_inactive(struct vnode *vn)
+{
+	if (vn != &proc_root.pn_vnode)
+		kfree(vn);
+}
+
+/* ---- open files: the snapshot ---- */
+
+static long
+text_read(struct file *f, uint64_t ubuf, uint64_t n)
+{
+	struct ptext *t = f->f_data;
+	long r;
+
+	if (t->pt_isdir)
+		return -EISDIR;
+	if (f->f_off >= t->pt_len)
+		return 0;
+	r = copyout_partial(ubuf, t->pt_buf + f->f_off, MIN(n, t->pt_len - f->f_off));
+	if (r > 0)
+		f->f_off += r;
+	return r;
+}
+
+static int64_t
+text_lseek(struct file *f, int64_t off, int whence)
+{
+	struct ptext *t = f->f_data;
+	int64_t base, pos;
+
+	switch (whence) {
+	case SEEK_SET:
+		base = 0;
+		break;
+	case SEEK_CUR:
+		base = f->f_off;
+		break;
+	case SEEK_END:
+		base = t->pt_len;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (__builtin_add_overflow(base, off, &pos) || pos < 0)
+		return -EINVAL;
+	f->f_off = pos;
+	return pos;
+}
+
+static int
+text_readdir(struct file *f, uint64_t index, struct dirent_info *d)
+{
+	struct ptext *t = f->f_data;
+	uint64_t off = 0, i0 = index;
+
+	while (off < t->pt_len) {
+		const char *s = t->pt_buf + off;
+
+		if (index-- == 0) {
+			/* In /proc: pids and self are directories, the rest files. */
+			int isdir = t->pt_pid == 0 && ((*s >= '0' && *s <= '9') ||
+			    strcmp(s, "self") == 0);
+
+			d->d_name = s;
+			d->d_ino = 0x1000 + i0 + 2;	/* as getdents numbered them */
+			d->d_mode = isdir ? S_IFDIR : S_IFREG;
+			return 1;
+		}
+		off += strlen(s) + 1;
+	}
+	return 0;
+}
+
+static void
+text_release(struct file *f)
+{
+	struct ptext *t = f->f_data;
+
+	kfree(t->pt_buf);
+	kfree(t);
+}
+
+static const struct file_ops text_ops = {
+	.read = text_read,
+	.lseek = text_lseek,
+	.readdir = text_readdir,
+	.release = text_release,
+};
+
+static int
+pn_open(struct vnode *vn, struct file *f)
+{
+	struct pnode *pn = (struct pnode *)vn;
+	struct ptext *t;
+	struct listing l;
+	unsigned i;
+	int n;
+
+	if ((f->f_flags & O_ACCMODE) != O_RDONLY)
+		return -EACCES;
+	t = kzalloc(sizeof(*t));
 	l.buf = kmalloc(TEXT_MAX);
 	l.len = 0;
-	if (f == 0 || l.buf == 0) {
-		kfree(f);
+	if (t == 0 || l.buf == 0) {
+		kfree(t);
 		kfree(l.buf);
 		return -ENOMEM;
 	}
-	f->f_type = FT_PROC;
-	if (kind == PF_ROOT || kind == PF_PIDDIR) {
-		f->f_pos_is_dir = 1;
-		if (kind == PF_ROOT) {
+	if (isdir_kind(pn->pn_kind)) {
+		t->pt_isdir = 1;
+		if (pn->pn_kind == PF_ROOT) {
 			for (i = 0; i < ARRAY_SIZE(rootfiles); i++)
 				add_name(&l, rootfiles[i].name);
 			add_name(&l, "self");
@@ -229,57 +445,34 @@ procfs_open(const char *path, struct file **out)
 			for (i = 0; i < ARRAY_SIZE(pidfiles); i++)
 				add_name(&l, pidfiles[i].name);
 		}
-		f->f_procpid = pid;
-		f->f_text = l.buf;
-		f->f_textlen = l.len;
+		t->pt_pid = pn->pn_pid;
+		t->pt_len = l.len;
 	} else {
-		n = make_text(kind, pid, l.buf);
+		n = make_text(pn->pn_kind, pn->pn_pid, l.buf);
 		if (n < 0) {
 			kfree(l.buf);
-			kfree(f);
+			kfree(t);
 			return n;
 		}
-		f->f_text = l.buf;
-		f->f_textlen = MIN((uint64_t)n, TEXT_MAX - 1);
+		t->pt_len = MIN((uint64_t)n, TEXT_MAX - 1);
 	}
-	*out = f;
+	t->pt_buf = l.buf;
+	f->f_ops = &text_ops;
+	f->f_data = t;
 	return 0;
 }
 
-int
-procfs_dirent(struct file *f, uint64_t index, const char **name, int *isdir)
+static const struct vnode_ops pnode_ops = {
+	.lookup = pn_lookup,
+	.getattr = pn_getattr,
+	.readdir = pn_readdir,
+	.open = pn_open,
+	.inactive = pn_inactive,
+};
+
+struct mount *
+procfs_mount_point(void)
 {
-	uint64_t off = 0;
-
-	while (off < f->f_textlen) {
-		const char *s = f->f_text + off;
-
-		if (index-- == 0) {
-			*name = s;
-			/* In /proc: pids and self are directories, the rest files. */
-			*isdir = f->f_procpid == 0 && ((*s >= '0' && *s <= '9') ||
-			    strcmp(s, "self") == 0);
-			return 1;
-		}
-		off += strlen(s) + 1;
-	}
-	return 0;
-}
-
-int
-procfs_stat(const char *path, struct kstat *st)
-{
-	int pid, kind = resolve(path, &pid);
-
-	if (kind < 0)
-		return kind;
-	memset(st, 0, sizeof(*st));
-	st->st_dev = 3;
-	st->st_ino = 0x10000 + (uint64_t)pid * 16 + kind;
-	st->st_nlink = 1;
-	st->st_blksize = 4096;
-	/* Linux gives /proc files size 0: readers read to the end. */
-	st->st_mode = (kind == PF_ROOT || kind == PF_PIDDIR) ? S_IFDIR | 0555 :
-	    S_IFREG | 0444;
-	return 0;
+	procfs_mount.m_root = &proc_root.pn_vnode;
+	return &procfs_mount;
 }

@@ -6,17 +6,20 @@
  * memmove, fine for the thousands of entries an initramfs directory holds.
  *
  * Nothing here recurses: a name of 4095 bytes can be 2048 directories deep,
- * too deep for a kernel stack, so tree walks go through parent pointers and
- * path resolution keeps what is left of each path that waits for a symlink
- * to be resolved in a fixed array of RAMFS_MAXSYMLINKS entries.
+ * too deep for a kernel stack, so tree walks go through parent pointers.
+ * Paths are the VFS's (namei.c): the tree offers its vnode operations
+ * (ramfs_vnops, at the end), which look up one name at a time.
  */
 #include <keel/kernel.h>
 #include <uapi/errno.h>
 #include <keel/kheap.h>
 #include <keel/cpio.h>
 #include <keel/ramfs.h>
+#include <keel/fs.h>
+#include <keel/vfs.h>
 
 static struct rnode *root;
+static struct mount ramfs_mount = { .m_name = "rootfs" };
 static uint64_t next_ino;	/* for nodes made after ramfs_init */
 
 /* What st_mode keeps of an archive's 32-bit mode. */
@@ -43,16 +46,21 @@ struct build {
 	struct hlink *b_links;
 };
 
-/* Where a path waits while a symlink met in it is resolved. */
-struct pathrest {
-	const char *pr_p;
-	const char *pr_end;
-};
+static const struct vnode_ops ramfs_vnops;
+
+static void
+node_init_vnode(struct rnode *n, uint32_t mode)
+{
+	n->rn_vnode.v_ops = &ramfs_vnops;
+	n->rn_vnode.v_mount = &ramfs_mount;
+	n->rn_vnode.v_mode = mode;
+	n->rn_vnode.v_data = n;
+}
 
 static int
 isdir(const struct rnode *n)
 {
-	return S_ISDIR(n->rn_mode);
+	return S_ISDIR(n->rn_vnode.v_mode);
 }
 
 /* memcmp order of a name of len bytes against n's name. */
@@ -102,97 +110,25 @@ child_find(const struct rnode *dir, const char *name, uint64_t len)
 }
 
 /*
- * Resolves [p, end) starting at cur, in the tree whose root is top.  The
- * string has no NUL (symlink targets are cut at their first one).
+ * Lookups go through the VFS's path walk (namei.c) from this tree's root;
+ * these return the node without a reference, as the host tests want.
  */
-static int
-walk(struct rnode *top, struct rnode *cur, const char *p, const char *end,
-    int follow, struct rnode **out)
-{
-	struct pathrest rest[RAMFS_MAXSYMLINKS];
-	int depth = 0, nlinks = 0, mustdir = 0;
-	struct rnode *n;
-	const char *q;
-
-	for (;;) {
-		while (p < end && *p == '/')
-			p++;
-		if (p == end) {
-			if (depth == 0)
-				break;
-			/* A pushed rest starts with '/': what came before is a directory. */
-			depth--;
-			p = rest[depth].pr_p;
-			end = rest[depth].pr_end;
-			mustdir = 1;
-			continue;
-		}
-		if (!isdir(cur))
-			return -ENOTDIR;
-		for (q = p; q < end && *q != '/'; q++)
-			;
-		if (q - p > RAMFS_NAME_MAX)
-			return -ENAMETOOLONG;
-		mustdir = q < end;
-		if (q - p == 1 && p[0] == '.') {
-			p = q;
-			continue;
-		}
-		if (q - p == 2 && p[0] == '.' && p[1] == '.') {
-			cur = cur->rn_parent;
-			p = q;
-			continue;
-		}
-		n = child_find(cur, p, (uint64_t)(q - p));
-		if (n == 0)
-			return -ENOENT;
-		p = q;
-		/*
-		 * Only a symlink that ends the caller's own path escapes being
-		 * followed: inside a target (depth > 0, or the target of a
-		 * followed final link) every symlink is followed.
-		 */
-		if (S_ISLNK(n->rn_mode) && (follow || depth > 0 || p < end)) {
-			if (++nlinks > RAMFS_MAXSYMLINKS)
-				return -ELOOP;
-			if (n->rn_size == 0)
-				return -ENOENT;
-			if (p < end) {
-				rest[depth].pr_p = p;
-				rest[depth].pr_end = end;
-				depth++;
-			}
-			p = n->rn_data;
-			end = p + n->rn_size;
-			if (*p == '/')
-				cur = top;
-			continue;
-		}
-		cur = n;
-	}
-	if (mustdir && !isdir(cur))
-		return -ENOTDIR;
-	*out = cur;
-	return 0;
-}
-
 int
 ramfs_lookup_at(struct rnode *cwd, const char *path, int follow_last_symlink,
     struct rnode **out)
 {
-	uint64_t len;
+	struct vnode *vn;
+	int r;
 
 	if (root == 0)
 		return -ENOENT;
-	for (len = 0; len < RAMFS_PATH_MAX && path[len] != 0; len++)
-		;
-	if (len == RAMFS_PATH_MAX)
-		return -ENAMETOOLONG;
-	if (len == 0)
-		return -ENOENT;
-	if (cwd == 0 || path[0] == '/')
-		cwd = root;
-	return walk(root, cwd, path, path + len, follow_last_symlink, out);
+	r = namei_at(&root->rn_vnode, cwd ? &cwd->rn_vnode : 0, path,
+	    follow_last_symlink ? NAMEI_FOLLOW : 0, &vn);
+	if (r)
+		return r;
+	*out = RNODE(vn);
+	vn_rele(vn);
+	return 0;
 }
 
 int
@@ -208,7 +144,7 @@ ramfs_read(struct rnode *n, uint64_t off, void *buf, uint64_t len)
 
 	if (isdir(n))
 		return -EISDIR;
-	if (!S_ISREG(n->rn_mode))
+	if (!S_ISREG(n->rn_vnode.v_mode))
 		return -EINVAL;
 	if (off >= n->rn_size || len == 0)
 		return 0;
@@ -222,7 +158,7 @@ ramfs_readlink(struct rnode *n, void *buf, uint64_t len)
 {
 	uint64_t k;
 
-	if (!S_ISLNK(n->rn_mode))
+	if (!S_ISLNK(n->rn_vnode.v_mode))
 		return -EINVAL;
 	k = MIN(len, n->rn_size);
 	if (k > 0)
@@ -377,7 +313,7 @@ node_new(struct build *b, struct rnode *dir, const char *name, uint64_t len,
 	n->rn_namelen = (uint32_t)len;
 	n->rn_parent = dir;
 	n->rn_link = n;
-	n->rn_mode = mode;
+	node_init_vnode(n, mode);
 	n->rn_ino = b->b_nextino++;
 	memmove(&dir->rn_child[i + 1], &dir->rn_child[i],
 	    (dir->rn_nchild - i) * sizeof(*dir->rn_child));
@@ -423,7 +359,7 @@ file_set(struct rnode *n, const struct cpio_entry *e, int setdata)
 	struct rnode *m = n;
 
 	do {
-		m->rn_mode = e->ce_mode & RAMFS_MODE_BITS;
+		m->rn_vnode.v_mode = e->ce_mode & RAMFS_MODE_BITS;
 		m->rn_mtime = e->ce_mtime;
 		if (setdata) {
 			m->rn_data = e->ce_data;
@@ -514,7 +450,7 @@ build_entry(struct build *b, const struct cpio_entry *e)
 		/* ".", "/", "./": the root itself. */
 		if (type != S_IFDIR)
 			return skip(e, "the root must be a directory");
-		b->b_root->rn_mode = e->ce_mode & RAMFS_MODE_BITS;
+		b->b_root->rn_vnode.v_mode = e->ce_mode & RAMFS_MODE_BITS;
 		b->b_root->rn_mtime = e->ce_mtime;
 		return 0;
 	}
@@ -526,10 +462,22 @@ build_entry(struct build *b, const struct cpio_entry *e)
 			n = node_new(b, dir, s, (uint64_t)(t - s), S_IFDIR | 0755);
 			if (n == 0)
 				return -ENOMEM;
-		} else if (S_ISLNK(n->rn_mode)) {
+		} else if (S_ISLNK(n->rn_vnode.v_mode)) {
 			/* Linux creates through the link, as any lookup would. */
-			if (walk(b->b_root, dir, s, t, 1, &n) < 0)
+			char comp[RAMFS_NAME_MAX + 1];
+			struct vnode *vn;
+
+			memcpy(comp, s, t - s);
+			comp[t - s] = 0;
+			int r = namei_at(&b->b_root->rn_vnode, &dir->rn_vnode, comp,
+			    NAMEI_FOLLOW, &vn);
+
+			if (r == -ENOMEM)
+				return r;
+			if (r < 0)
 				return skip(e, "a symlink in the name leads nowhere");
+			n = RNODE(vn);
+			vn_rele(vn);
 		}
 		if (!isdir(n))
 			return skip(e, "a component of the name is not a directory");
@@ -540,7 +488,7 @@ build_entry(struct build *b, const struct cpio_entry *e)
 
 	old = child_find(dir, last, (uint64_t)(t - last));
 	if (old && isdir(old) && type == S_IFDIR) {
-		old->rn_mode = e->ce_mode & RAMFS_MODE_BITS;
+		old->rn_vnode.v_mode = e->ce_mode & RAMFS_MODE_BITS;
 		old->rn_mtime = e->ce_mtime;
 		return 0;
 	}
@@ -605,14 +553,14 @@ build_finish(struct rnode *top)
 					n->rn_nlink++;
 			continue;
 		}
-		if (S_ISREG(n->rn_mode))
+		if (S_ISREG(n->rn_vnode.v_mode))
 			files++;
 		else
 			links++;
 		/* Each ring is counted once, at its first name met. */
 		if (n->rn_nlink != 0)
 			continue;
-		if (S_ISREG(n->rn_mode))
+		if (S_ISREG(n->rn_vnode.v_mode))
 			bytes += n->rn_size;
 		k = 0;
 		m = n;
@@ -647,7 +595,7 @@ ramfs_init(const void *buf, uint64_t len)
 	}
 	b.b_root->rn_parent = b.b_root;
 	b.b_root->rn_link = b.b_root;
-	b.b_root->rn_mode = S_IFDIR | 0755;
+	node_init_vnode(b.b_root, S_IFDIR | 0755);
 	b.b_root->rn_ino = b.b_nextino++;
 
 	cpio_iter_init(&it, buf, len);
@@ -671,6 +619,7 @@ ramfs_init(const void *buf, uint64_t len)
 	ramfs_free();
 	root = b.b_root;
 	next_ino = b.b_nextino;
+	ramfs_mount.m_root = &root->rn_vnode;
 	return 0;
 }
 
@@ -680,38 +629,17 @@ int
 ramfs_lookup_parent(struct rnode *cwd, const char *path, struct rnode **dir,
     char name[RAMFS_NAME_MAX + 1])
 {
-	const char *end = path + strlen(path), *last;
-	char *dpath;
-	uint64_t n;
+	struct vnode *vn;
 	int r;
 
-	while (end > path && end[-1] == '/')
-		end--;
-	if (end == path)
-		return *path ? -EEXIST : -ENOENT;	/* "/" exists; "" does not */
-	for (last = end; last > path && last[-1] != '/'; last--)
-		;
-	n = end - last;
-	if (n > RAMFS_NAME_MAX)
-		return -ENAMETOOLONG;
-	if ((n == 1 && last[0] == '.') || (n == 2 && last[0] == '.' && last[1] == '.'))
-		return -EEXIST;
-	memcpy(name, last, n);
-	name[n] = 0;
-	if (last == path) {
-		*dir = cwd ? cwd : root;
-		return root ? 0 : -ENOENT;
-	}
-	dpath = kmalloc(last - path + 1);
-	if (dpath == 0)
-		return -ENOMEM;
-	memcpy(dpath, path, last - path);
-	dpath[last - path] = 0;
-	r = ramfs_lookup_at(cwd, dpath, 1, dir);
-	kfree(dpath);
-	if (r == 0 && !isdir(*dir))
-		r = -ENOTDIR;
-	return r;
+	if (root == 0)
+		return -ENOENT;
+	r = namei_parent_at(&root->rn_vnode, cwd ? &cwd->rn_vnode : 0, path, &vn, name);
+	if (r)
+		return r;
+	*dir = RNODE(vn);
+	vn_rele(vn);
+	return 0;
 }
 
 int
@@ -789,7 +717,7 @@ ramfs_write(struct rnode *n, uint64_t off, const void *buf, uint64_t len)
 
 	if (isdir(n))
 		return -EISDIR;
-	if (!S_ISREG(n->rn_mode))
+	if (!S_ISREG(n->rn_vnode.v_mode))
 		return -EINVAL;
 	if (len == 0)
 		return 0;
@@ -813,7 +741,7 @@ ramfs_truncate(struct rnode *n, uint64_t size)
 
 	if (isdir(n))
 		return -EISDIR;
-	if (!S_ISREG(n->rn_mode))
+	if (!S_ISREG(n->rn_vnode.v_mode))
 		return -EINVAL;
 	if (size == n->rn_size)
 		return 0;
@@ -850,7 +778,7 @@ detach(struct rnode *n)
 			m = m->rn_link;
 		} while (m != n);
 	}
-	if (n->rn_refs == 0) {
+	if (n->rn_vnode.v_refs == 0) {
 		node_unlink(&b, n);
 		return;
 	}
@@ -892,15 +820,15 @@ ramfs_rename(struct rnode *odir, const char *oname, struct rnode *ndir,
 
 	if (n == 0)
 		return -ENOENT;
-	/* The node is re-made under its new name: not while someone holds it. */
-	if (n->rn_refs)
-		return -EBUSY;
 	for (a = ndir; ; a = a->rn_parent) {
 		if (a == n)
 			return -EINVAL;	/* into its own subtree */
 		if (a->rn_parent == a)
 			break;
 	}
+	/* The node is re-made under its new name: not while someone holds it. */
+	if (n->rn_vnode.v_refs)
+		return -EBUSY;
 	t = child_find(ndir, nname, strlen(nname));
 	if (t && t->rn_ino == n->rn_ino)
 		return 0;	/* n itself, or another name of its file: POSIX */
@@ -920,7 +848,7 @@ ramfs_rename(struct rnode *odir, const char *oname, struct rnode *ndir,
 		return -EXDEV;
 	if (t)
 		detach(t);
-	r = ramfs_create(ndir, nname, n->rn_mode, &made);
+	r = ramfs_create(ndir, nname, n->rn_vnode.v_mode, &made);
 	if (r)
 		return r;
 	made->rn_data = n->rn_data;
@@ -950,21 +878,152 @@ ramfs_rename(struct rnode *odir, const char *oname, struct rnode *ndir,
 void
 ramfs_hold(struct rnode *n)
 {
-	n->rn_refs++;
+	vn_hold(&n->rn_vnode);
 }
 
-/* Freeing a gone node lets go of its directory, which may be gone too. */
 void
 ramfs_release(struct rnode *n)
 {
-	struct rnode *dir;
+	vn_rele(&n->rn_vnode);
+}
 
-	for (;;) {
-		ASSERT(n->rn_refs > 0);
-		if (--n->rn_refs > 0 || !n->rn_gone)
-			return;
-		dir = n->rn_parent;
-		node_free(n);
-		n = dir;
+/* ---- the vnode operations (vfs.h) ---- */
+
+static int
+vop_lookup(struct vnode *vdir, const char *name, size_t len, struct vnode **out)
+{
+	struct rnode *dir = RNODE(vdir), *n;
+
+	if (!isdir(dir))
+		return -ENOTDIR;
+	if (len == 2 && name[0] == '.' && name[1] == '.')
+		n = dir->rn_parent;
+	else if ((n = child_find(dir, name, len)) == 0)
+		return -ENOENT;
+	vn_hold(&n->rn_vnode);
+	*out = &n->rn_vnode;
+	return 0;
+}
+
+static int
+vop_create(struct vnode *dir, const char *name, uint32_t mode, struct vnode **out)
+{
+	struct rnode *n;
+	int r = ramfs_create(RNODE(dir), name, mode, &n);
+
+	if (r)
+		return r;
+	vn_hold(&n->rn_vnode);
+	*out = &n->rn_vnode;
+	return 0;
+}
+
+static int
+vop_mkdir(struct vnode *dir, const char *name, uint32_t mode)
+{
+	struct rnode *n;
+
+	return ramfs_create(RNODE(dir), name, S_IFDIR | (mode & 07777), &n);
+}
+
+static int
+vop_unlink(struct vnode *dir, const char *name)
+{
+	return ramfs_unlink(RNODE(dir), name, 0);
+}
+
+static int
+vop_rmdir(struct vnode *dir, const char *name)
+{
+	return ramfs_unlink(RNODE(dir), name, 1);
+}
+
+static int
+vop_rename(struct vnode *odir, const char *oname, struct vnode *ndir, const char *nname)
+{
+	return ramfs_rename(RNODE(odir), oname, RNODE(ndir), nname);
+}
+
+static int64_t
+vop_readlink(struct vnode *vn, char *buf, uint64_t len)
+{
+	return ramfs_readlink(RNODE(vn), buf, len);
+}
+
+static int
+vop_getattr(struct vnode *vn, struct kstat *st)
+{
+	struct rnode *n = RNODE(vn);
+
+	memset(st, 0, sizeof(*st));
+	st->st_dev = RAMFS_DEV;
+	st->st_ino = n->rn_ino;
+	st->st_nlink = n->rn_nlink;
+	st->st_mode = n->rn_vnode.v_mode;
+	st->st_size = (int64_t)n->rn_size;
+	st->st_blksize = 4096;
+	st->st_blocks = (st->st_size + 511) / 512;
+	st->st_atime = st->st_mtime = st->st_ctime = n->rn_mtime;
+	return 0;
+}
+
+static int
+vop_truncate(struct vnode *vn, uint64_t size)
+{
+	return ramfs_truncate(RNODE(vn), size);
+}
+
+static int
+vop_readdir(struct vnode *vdir, uint64_t index, struct dirent_info *d)
+{
+	struct rnode *c;
+	int r = ramfs_dirent(RNODE(vdir), index, &c);
+
+	if (r == 1) {
+		d->d_name = c->rn_name;
+		d->d_ino = c->rn_ino;
+		d->d_mode = c->rn_vnode.v_mode;
 	}
+	return r;
+}
+
+static int64_t
+vop_read(struct vnode *vn, uint64_t off, void *buf, uint64_t len)
+{
+	return ramfs_read(RNODE(vn), off, buf, len);
+}
+
+/* Freeing a gone node lets go of its directory, which may be gone too. */
+static void
+vop_inactive(struct vnode *vn)
+{
+	struct rnode *n = RNODE(vn), *dir;
+
+	if (!n->rn_gone)
+		return;
+	dir = n->rn_parent;
+	node_free(n);
+	vn_rele(&dir->rn_vnode);
+}
+
+static const struct vnode_ops ramfs_vnops = {
+	.lookup = vop_lookup,
+	.create = vop_create,
+	.mkdir = vop_mkdir,
+	.unlink = vop_unlink,
+	.rmdir = vop_rmdir,
+	.rename = vop_rename,
+	.readlink = vop_readlink,
+	.getattr = vop_getattr,
+	.truncate = vop_truncate,
+	.readdir = vop_readdir,
+	.open = ramfs_vop_open,		/* ramfs_file.c */
+	.read = vop_read,
+	.inactive = vop_inactive,
+};
+
+struct mount *
+ramfs_mount_point(void)
+{
+	return &ramfs_mount;
 }

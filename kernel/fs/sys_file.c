@@ -2,105 +2,15 @@
  * sys_file.c: the file system calls, with Linux's numbers of errors.
  */
 #include <keel/kernel.h>
-#include <keel/tty.h>
 #include <uapi/errno.h>
 #include <keel/file.h>
 #include <keel/flock.h>
 #include <keel/pipe.h>
 #include <keel/proc.h>
-#include <keel/ramfs.h>
 #include <keel/usercopy.h>
 #include <keel/kheap.h>
 
-#define CHUNK		256
 #define UIO_MAXIOV	1024
-/* Linux's cap on one read or write: INT_MAX rounded down to a page. */
-#define MAX_RW_COUNT	(0x7fffffffUL & ~(PAGE_SIZE - 1))
-
-#define TCGETS		0x5401
-#define TIOCGPGRP	0x540f
-#define TIOCGWINSZ	0x5413
-
-static long
-zero_fill_user(uint64_t ubuf, uint64_t n)
-{
-	static const char zeros[CHUNK];
-	uint64_t done = 0;
-
-	while (done < n) {
-		uint64_t k = MIN(n - done, CHUNK);
-		long r = copyout_partial(ubuf + done, zeros, k);
-
-		/* Linux's read_iter_zero: the bytes before a hole are read. */
-		if (r < 0)
-			return done ? (long)done : r;
-		done += r;
-		if ((uint64_t)r < k)
-			break;
-	}
-	return done;
-}
-
-/* Writes to an initramfs file, through a kernel buffer. */
-static long
-node_write(struct file *f, uint64_t ubuf, uint64_t n)
-{
-	char buf[512];
-	uint64_t done = 0;
-	int64_t r, got;
-
-	if (f->f_type != FT_NODE)
-		return -EBADF;
-	if (f->f_flags & O_APPEND)
-		f->f_off = f->f_node->rn_size;
-	while (done < n) {
-		uint64_t k = MIN(n - done, sizeof(buf));
-
-		/* The bytes before a hole are written, as Linux does. */
-		got = copyin_partial(buf, ubuf + done, k);
-		if (got < 0)
-			return done ? (long)done : got;
-		r = ramfs_write(f->f_node, f->f_off, buf, got);
-		if (r < 0)
-			return done ? (long)done : r;
-		f->f_off += r;
-		done += r;
-		if (r < got || (uint64_t)got < k)
-			break;
-	}
-	return done;
-}
-
-/* A /proc file: text made when it was opened. */
-static long
-text_read(struct file *f, uint64_t ubuf, uint64_t n)
-{
-	long r;
-
-	if (f->f_off >= f->f_textlen)
-		return 0;
-	r = copyout_partial(ubuf, f->f_text + f->f_off, MIN(n, f->f_textlen - f->f_off));
-	if (r > 0)
-		f->f_off += r;
-	return r;
-}
-
-static long
-node_read(struct file *f, uint64_t ubuf, uint64_t n)
-{
-	struct rnode *rn = f->f_node;
-	long r;
-
-	if (S_ISDIR(rn->rn_mode))
-		return -EISDIR;
-	if (f->f_off >= rn->rn_size)
-		return 0;
-	n = MIN(n, rn->rn_size - f->f_off);
-	r = copyout_partial(ubuf, (const char *)rn->rn_data + f->f_off, n);
-	if (r > 0)
-		f->f_off += r;
-	return r;
-}
 
 long
 sys_read(int fd, uint64_t ubuf, uint64_t n)
@@ -115,20 +25,9 @@ sys_read(int fd, uint64_t ubuf, uint64_t n)
 	if (n == 0)
 		return 0;
 	n = MIN(n, MAX_RW_COUNT);
-	switch (f->f_type) {
-	case FT_CONSOLE:
-		return tty_read_user(ubuf, n);
-	case FT_NULL:
-		return 0;
-	case FT_ZERO:
-		return zero_fill_user(ubuf, n);
-	case FT_PIPE:
-		return pipe_read(f, ubuf, n);
-	case FT_PROC:
-		return text_read(f, ubuf, n);
-	default:
-		return node_read(f, ubuf, n);
-	}
+	if (f->f_ops->read == 0)
+		return -EINVAL;
+	return f->f_ops->read(f, ubuf, n);
 }
 
 long
@@ -144,31 +43,16 @@ sys_write(int fd, uint64_t ubuf, uint64_t n)
 	if (n == 0)
 		return 0;
 	n = MIN(n, MAX_RW_COUNT);
-	switch (f->f_type) {
-	case FT_CONSOLE:
-		return tty_write_user(ubuf, n);
-	case FT_NULL:
-	case FT_ZERO:
-		return n;
-	case FT_PIPE:
-		return pipe_write(f, ubuf, n);
-	default:
-		return node_write(f, ubuf, n);
-	}
+	if (f->f_ops->write == 0)
+		return -EINVAL;
+	return f->f_ops->write(f, ubuf, n);
 }
 
 /* Would a read of f sleep now (no data yet, a writer still there)? */
 static int
 read_would_block(struct file *f)
 {
-	switch (f->f_type) {
-	case FT_PIPE:
-		return pipe_pending(f) == 0;
-	case FT_CONSOLE:
-		return tty_pending() == 0;
-	default:
-		return 0;
-	}
+	return f->f_ops->read_would_block && f->f_ops->read_would_block(f);
 }
 
 /*
@@ -207,11 +91,11 @@ vector_io(int fd, uint64_t uiov, int iovcnt, long (*io)(int, uint64_t, uint64_t)
 	for (i = 0; r == 0 && i < iovcnt; i++)
 		if (!user_range_ok(iov[i].iov_base, iov[i].iov_len))
 			r = -EFAULT;
-	if (r == 0 && io == sys_read && f->f_type == FT_PIPE &&
+	if (r == 0 && io == sys_read && f->f_ops->readv &&
 	    (f->f_flags & O_ACCMODE) != O_WRONLY) {
 		for (i = 0; i < iovcnt; i++)
 			total = MIN(total + iov[i].iov_len, MAX_RW_COUNT);
-		r = total ? pipe_readv(f, iov, iovcnt, total) : 0;
+		r = total ? f->f_ops->readv(f, iov, iovcnt, total) : 0;
 		kfree(iov);
 		return r;
 	}
@@ -264,32 +148,12 @@ long
 sys_lseek(int fd, int64_t off, int whence)
 {
 	struct file *f = file_get(fd);
-	int64_t base, pos;
 
 	if (f == 0)
 		return -EBADF;
-	if (f->f_type == FT_CONSOLE || f->f_type == FT_PIPE)
+	if (f->f_ops->lseek == 0)
 		return -ESPIPE;
-	if (f->f_type == FT_NULL || f->f_type == FT_ZERO)
-		return 0;	/* Linux returns 0 */
-	switch (whence) {
-	case SEEK_SET:
-		base = 0;
-		break;
-	case SEEK_CUR:
-		base = f->f_off;
-		break;
-	case SEEK_END:
-		base = f->f_type == FT_PROC ? (int64_t)f->f_textlen : (int64_t)f->f_node->rn_size;
-		break;
-	default:
-		return -EINVAL;
-	}
-	/* Past INT64_MAX or below 0: -EINVAL (C's signed overflow is no test). */
-	if (__builtin_add_overflow(base, off, &pos) || pos < 0)
-		return -EINVAL;
-	f->f_off = pos;
-	return pos;
+	return f->f_ops->lseek(f, off, whence);
 }
 
 long
@@ -299,9 +163,9 @@ sys_ioctl(int fd, uint64_t req, uint64_t arg)
 
 	if (f == 0)
 		return -EBADF;
-	if (f->f_type != FT_CONSOLE)
+	if (f->f_ops->ioctl == 0)
 		return -ENOTTY;
-	return tty_ioctl(req, arg);
+	return f->f_ops->ioctl(f, req, arg);
 }
 
 long
@@ -383,7 +247,7 @@ sys_fcntl(int fd, int cmd, uint64_t arg)
 		return f->f_flags & (O_ACCMODE | O_APPEND | O_NONBLOCK | O_DIRECT);
 	case F_SETFL:
 		/* Only a pipe takes O_DIRECT (packets); tmpfs cannot do direct I/O. */
-		if ((arg & O_DIRECT) && f->f_type != FT_PIPE)
+		if ((arg & O_DIRECT) && !(f->f_ops->f_setfl_extra & O_DIRECT))
 			return -EINVAL;
 		f->f_flags = (f->f_flags & ~(O_APPEND | O_NONBLOCK | O_DIRECT)) |
 		    (arg & (O_APPEND | O_NONBLOCK | O_DIRECT));

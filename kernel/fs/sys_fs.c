@@ -1,12 +1,15 @@
 /*
- * sys_fs.c: the path and directory system calls (see fs.h).
+ * sys_fs.c: the path and directory system calls (see fs.h).  Everything
+ * goes through the VFS (vfs.h): paths by namei, nodes by their vnode
+ * operations, so nothing here knows which file system a name is on.
  */
 #include <keel/kernel.h>
 #include <uapi/errno.h>
 #include <keel/file.h>
 #include <keel/fs.h>
 #include <keel/proc.h>
-#include <keel/ramfs.h>
+#include <keel/cpio.h>
+#include <keel/vfs.h>
 #include <keel/usercopy.h>
 #include <keel/kheap.h>
 
@@ -18,61 +21,16 @@
 #define DT_LNK			10
 #define DT_CHR			2
 
-/* The character devices of /dev: name, file type, rdev (major:minor). */
-static const struct {
-	const char *name;
-	int type;
-	uint32_t rdev;
-} devices[] = {
-	{ "console", FT_CONSOLE, 5 << 8 | 1 },
-	{ "tty", FT_CONSOLE, 5 << 8 | 0 },
-	{ "null", FT_NULL, 1 << 8 | 3 },
-	{ "zero", FT_ZERO, 1 << 8 | 5 },
-};
-
-void
-fs_init(void)
-{
-	struct rnode *root = ramfs_root(), *dev, *n;
-	unsigned i;
-
-	if (ramfs_lookup("/dev", &dev) != 0 &&
-	    ramfs_create(root, "dev", S_IFDIR | 0755, &dev) != 0)
-		return;
-	for (i = 0; i < ARRAY_SIZE(devices); i++)
-		if (ramfs_create(dev, devices[i].name, S_IFCHR | 0666, &n) == 0)
-			n->rn_size = 0;
-	if (ramfs_lookup("/proc", &n) != 0)
-		ramfs_create(root, "proc", S_IFDIR | 0555, &n);
-	if (ramfs_lookup("/tmp", &n) != 0)
-		ramfs_create(root, "tmp", S_IFDIR | 01777, &n);
-}
-
-static int
-device_of(struct rnode *n, uint32_t *rdev)
-{
-	unsigned i;
-
-	for (i = 0; i < ARRAY_SIZE(devices); i++) {
-		if (strcmp(n->rn_name, devices[i].name) == 0) {
-			if (rdev)
-				*rdev = devices[i].rdev;
-			return devices[i].type;
-		}
-	}
-	return 0;
-}
-
 /* A user path into a fresh kernel buffer (kfree it), or -errno. */
 static long
 get_path(uint64_t upath, char **out)
 {
-	char *p = kmalloc(RAMFS_PATH_MAX);
+	char *p = kmalloc(VFS_PATH_MAX);
 	long r;
 
 	if (p == 0)
 		return -ENOMEM;
-	r = copyin_str(p, upath, RAMFS_PATH_MAX, -ENAMETOOLONG);
+	r = copyin_str(p, upath, VFS_PATH_MAX, -ENAMETOOLONG);
 	if (r < 0) {
 		kfree(p);
 		return r;
@@ -85,9 +43,9 @@ get_path(uint64_t upath, char **out)
 	return 0;
 }
 
-/* Where a relative path starts: the cwd or a directory descriptor. */
+/* Where a relative path starts: the cwd or a directory descriptor (not held). */
 static long
-start_of(int dirfd, const char *path, struct rnode **start)
+start_of(int dirfd, const char *path, struct vnode **start)
 {
 	struct file *d;
 
@@ -101,124 +59,91 @@ start_of(int dirfd, const char *path, struct rnode **start)
 	d = file_get(dirfd);
 	if (d == 0)
 		return -EBADF;
-	if (d->f_type != FT_NODE || !S_ISDIR(d->f_node->rn_mode))
+	if (d->f_vnode == 0 || !S_ISDIR(d->f_vnode->v_mode))
 		return -ENOTDIR;
-	*start = d->f_node;
+	*start = d->f_vnode;
 	return 0;
 }
 
-/* /proc and below go to procfs (absolute paths; a relative path into it is not supported). */
-/* A path from dirfd (or the cwd) to its node. */
+/* A path from dirfd (or the cwd) to its node, held. */
 static long
-resolve(int dirfd, const char *path, int follow, struct rnode **n)
+resolve(int dirfd, const char *path, int flags, struct vnode **vn)
 {
-	struct rnode *start;
+	struct vnode *start;
 	long r = start_of(dirfd, path, &start);
 
-	return r ? r : ramfs_lookup_at(start, path, follow, n);
+	return r ? r : namei(start, path, flags, vn);
 }
 
-static int
-is_proc_path(const char *path)
+/* The directory and last name of a path, for the calls that change a name. */
+static long
+parent_of(int dirfd, uint64_t upath, struct vnode **dir, char *name)
 {
-	return strncmp(path, "/proc", 5) == 0 && (path[5] == 0 || path[5] == '/');
+	struct vnode *start;
+	char *path;
+	long r;
+
+	r = get_path(upath, &path);
+	if (r)
+		return r;
+	r = start_of(dirfd, path, &start);
+	if (r == 0)
+		r = namei_parent(start, path, dir, name);
+	kfree(path);
+	return r;
 }
 
 long
 sys_openat(int dirfd, uint64_t upath, int flags, int mode)
 {
-	struct rnode *start, *rn = 0, *dir;
-	char name[RAMFS_NAME_MAX + 1];
+	char name[VFS_NAME_MAX + 1];
+	struct vnode *start, *vn = 0, *dir;
 	struct file *f = 0;
 	char *path;
 	long r;
-	int type = FT_NODE, acc = flags & O_ACCMODE;
+	int acc = flags & O_ACCMODE;
 
 	r = get_path(upath, &path);
 	if (r)
 		return r;
-	if (is_proc_path(path)) {
-		r = procfs_open(path, &f);
-		if (r == 0 && acc != O_RDONLY) {
-			file_put(f);
-			r = -EACCES;
-		}
-		if (r)
-			goto out;
-		f->f_flags = flags;
-		goto install;
-	}
 	r = start_of(dirfd, path, &start);
 	if (r)
 		goto out;
-	r = ramfs_lookup_at(start, path, !(flags & O_NOFOLLOW), &rn);
+	r = namei(start, path, (flags & O_NOFOLLOW) ? 0 : NAMEI_FOLLOW, &vn);
 	if (r == -ENOENT && (flags & O_CREAT)) {
-		r = ramfs_lookup_parent(start, path, &dir, name);
-		if (r == 0)
-			r = ramfs_create(dir, name, S_IFREG | (mode & 07777), &rn);
+		r = namei_parent(start, path, &dir, name);
+		if (r == 0) {
+			/* Linux's open_last_lookups: no create operation, -EACCES. */
+			r = dir->v_ops->create ?
+			    dir->v_ops->create(dir, name, S_IFREG | (mode & 07777), &vn) : -EACCES;
+			vn_rele(dir);
+		}
 	} else if (r == 0 && (flags & O_CREAT) && (flags & O_EXCL)) {
 		r = -EEXIST;
 	}
 	if (r)
 		goto out;
-	if (S_ISLNK(rn->rn_mode)) {
+	if (S_ISLNK(vn->v_mode))
 		r = -ELOOP;	/* O_NOFOLLOW on a symlink */
-		goto out;
-	}
-	if ((flags & O_DIRECTORY) && !S_ISDIR(rn->rn_mode)) {
+	else if ((flags & O_DIRECTORY) && !S_ISDIR(vn->v_mode))
 		r = -ENOTDIR;
-		goto out;
-	}
-	if (S_ISDIR(rn->rn_mode) && (acc != O_RDONLY || (flags & O_CREAT))) {
+	else if (S_ISDIR(vn->v_mode) && (acc != O_RDONLY || (flags & O_CREAT)))
 		r = -EISDIR;
-		goto out;
+	else if ((flags & O_TRUNC) && acc != O_RDONLY && S_ISREG(vn->v_mode) &&
+	    vn->v_ops->truncate)
+		r = vn->v_ops->truncate(vn, 0);
+	if (r == 0)
+		r = vfs_open(vn, flags, &f);
+	if (r == 0) {
+		r = fd_install_from(f, 0, flags & O_CLOEXEC);
+		if (r < 0)
+			file_put(f);
 	}
-	if (S_ISCHR(rn->rn_mode)) {
-		type = device_of(rn, 0);
-		rn = 0;
-		if (type == 0) {
-			r = -ENXIO;
-			goto out;
-		}
-	} else if ((flags & O_TRUNC) && acc != O_RDONLY && S_ISREG(rn->rn_mode)) {
-		r = ramfs_truncate(rn, 0);
-		if (r)
-			goto out;
-	}
-	f = kzalloc(sizeof(*f));
-	if (f == 0) {
-		r = -ENOMEM;
-		goto out;
-	}
-	f->f_type = type;
-	f->f_flags = flags;
-	f->f_node = rn;
-	if (rn)
-		ramfs_hold(rn);
-install:
-	f->f_ref = 1;
-	r = fd_install_from(f, 0, flags & O_CLOEXEC);
-	if (r < 0)
-		file_put(f);
 out:
+	if (vn)
+		vn_rele(vn);
 	kfree(path);
 	return r;
-}
-
-static void
-stat_node(struct rnode *n, struct kstat *st)
-{
-	memset(st, 0, sizeof(*st));
-	st->st_dev = 1;
-	st->st_ino = n->rn_ino;
-	st->st_nlink = n->rn_nlink;
-	st->st_mode = n->rn_mode;
-	st->st_size = S_ISCHR(n->rn_mode) ? 0 : (int64_t)n->rn_size;
-	st->st_blksize = 4096;
-	st->st_blocks = (st->st_size + 511) / 512;
-	st->st_atime = st->st_mtime = st->st_ctime = n->rn_mtime;
-	if (S_ISCHR(n->rn_mode))
-		device_of(n, (uint32_t *)&st->st_rdev);
 }
 
 long
@@ -226,37 +151,18 @@ sys_fstat(int fd, uint64_t ustat)
 {
 	struct file *f = file_get(fd);
 	struct kstat st;
+	long r;
 
 	if (f == 0)
 		return -EBADF;
-	memset(&st, 0, sizeof(st));
-	st.st_blksize = 4096;
-	st.st_nlink = 1;
-	switch (f->f_type) {
-	case FT_NODE:
-		stat_node(f->f_node, &st);
-		break;
-	case FT_PIPE:
-		st.st_mode = S_IFIFO | 0600;
-		break;
-	case FT_PROC:
-		st.st_mode = f->f_pos_is_dir ?
-		    S_IFDIR | 0555 : S_IFREG | 0444;
-		break;
-	default:
-		/* Character devices: console 5:1, null 1:3, zero 1:5. */
-		st.st_mode = S_IFCHR | 0666;
-		st.st_rdev = f->f_type == FT_CONSOLE ? (5 << 8 | 1) :
-		    f->f_type == FT_NULL ? (1 << 8 | 3) : (1 << 8 | 5);
-		break;
-	}
-	return copyout(ustat, &st, sizeof(st));
+	r = vfs_fstat(f, &st);
+	return r ? r : copyout(ustat, &st, sizeof(st));
 }
 
 static long
 stat_path(int dirfd, uint64_t upath, uint64_t ustat, int follow, int empty_ok)
 {
-	struct rnode *n;
+	struct vnode *vn;
 	struct kstat st;
 	char *path;
 	long r;
@@ -266,12 +172,10 @@ stat_path(int dirfd, uint64_t upath, uint64_t ustat, int follow, int empty_ok)
 		return sys_fstat(dirfd, ustat);
 	if (r)
 		return r;
-	if (is_proc_path(path)) {
-		r = procfs_stat(path, &st);
-	} else {
-		r = resolve(dirfd, path, follow, &n);
-		if (r == 0)
-			stat_node(n, &st);
+	r = resolve(dirfd, path, follow ? NAMEI_FOLLOW : 0, &vn);
+	if (r == 0) {
+		r = vfs_getattr(vn, &st);
+		vn_rele(vn);
 	}
 	if (r == 0)
 		r = copyout(ustat, &st, sizeof(st));
@@ -321,6 +225,15 @@ dtype(uint32_t mode)
 	return DT_REG;
 }
 
+/* The index-th entry after "." and "..": from the open file or its node. */
+static int
+readdir_at(struct file *f, uint64_t index, struct dirent_info *d)
+{
+	if (f->f_ops->readdir)
+		return f->f_ops->readdir(f, index, d);
+	return f->f_vnode->v_ops->readdir(f->f_vnode, index, d);
+}
+
 /*
  * The entries from f_off on: "." and ".." first, then the children.  The
  * offset is the index of the next entry.
@@ -329,45 +242,35 @@ long
 sys_getdents64(int fd, uint64_t ubuf, uint64_t n)
 {
 	struct file *f = file_get(fd);
-	char buf[sizeof(struct dirent64) + RAMFS_NAME_MAX + 8];
+	char buf[sizeof(struct dirent64) + VFS_NAME_MAX + 8];
 	struct dirent64 *d = (struct dirent64 *)buf;
-	uint64_t done = 0;
+	uint64_t done = 0, self_ino;
+	struct kstat st;
 
 	if (f == 0)
 		return -EBADF;
 	n = (uint32_t)n;	/* Linux's count is an unsigned int */
-	if (!(f->f_type == FT_PROC && f->f_pos_is_dir) &&
-	    (f->f_type != FT_NODE || !S_ISDIR(f->f_node->rn_mode)))
+	if (f->f_ops->readdir == 0 && (f->f_vnode == 0 || !S_ISDIR(f->f_vnode->v_mode) ||
+	    f->f_vnode->v_ops->readdir == 0))
 		return -ENOTDIR;
+	self_ino = vfs_fstat(f, &st) == 0 ? st.st_ino : 1;
 	for (;;) {
-		const char *name;
-		uint64_t ino, len;
-		int type, isdir;
+		struct dirent_info di;
+		uint64_t len;
 
 		if (f->f_off < 2) {
-			name = f->f_off ? ".." : ".";
-			ino = f->f_node ? f->f_node->rn_ino : 1;
-			type = DT_DIR;
-		} else if (f->f_type == FT_PROC) {
-			if (procfs_dirent(f, f->f_off - 2, &name, &isdir) != 1)
-				break;
-			ino = 0x1000 + f->f_off;
-			type = isdir ? DT_DIR : DT_REG;
-		} else {
-			struct rnode *c;
-
-			if (ramfs_dirent(f->f_node, f->f_off - 2, &c) != 1)
-				break;
-			name = c->rn_name;
-			ino = c->rn_ino;
-			type = dtype(c->rn_mode);
+			di.d_name = f->f_off ? ".." : ".";
+			di.d_ino = self_ino;
+			di.d_mode = S_IFDIR;
+		} else if (readdir_at(f, f->f_off - 2, &di) != 1) {
+			break;
 		}
-		len = strlen(name);
-		d->d_ino = ino;
+		len = strlen(di.d_name);
+		d->d_ino = di.d_ino;
 		d->d_off = f->f_off + 1;
 		d->d_reclen = ROUNDUP(offsetof(struct dirent64, d_name) + len + 1, 8);
-		d->d_type = type;
-		memcpy(d->d_name, name, len + 1);
+		d->d_type = dtype(di.d_mode);
+		memcpy(d->d_name, di.d_name, len + 1);
 		if (done + d->d_reclen > n)
 			return done ? (long)done : -EINVAL;
 		/*
@@ -383,70 +286,113 @@ sys_getdents64(int fd, uint64_t ubuf, uint64_t n)
 	return done;
 }
 
+/*
+ * The name of dir in its parent, into the end of buf before *pos: found
+ * by the inode number among the parent's entries, as a kernel without a
+ * name cache does.  *up becomes the parent (held).  -ENOENT when dir has
+ * no name any more (removed).
+ */
+static long
+name_in_parent(struct vnode *dir, struct vnode **up, char *buf, uint64_t *pos)
+{
+	struct vnode *cur = dir, *par;
+	struct dirent_info di;
+	struct kstat st;
+	uint64_t i, len;
+	long r;
+
+	/* The root of a mounted file system is named in what it covers. */
+	while (cur == cur->v_mount->m_root && cur->v_mount->m_covered)
+		cur = cur->v_mount->m_covered;
+	r = vfs_getattr(cur, &st);
+	if (r)
+		return r;
+	r = cur->v_ops->lookup(cur, "..", 2, &par);
+	if (r)
+		return r;
+	for (i = 0; par->v_ops->readdir && par->v_ops->readdir(par, i, &di) == 1; i++) {
+		if (di.d_ino != st.st_ino || !S_ISDIR(di.d_mode))
+			continue;
+		len = strlen(di.d_name);
+		if (*pos < len + 1) {
+			vn_rele(par);
+			return -ENAMETOOLONG;
+		}
+		*pos -= len;
+		memcpy(buf + *pos, di.d_name, len);
+		buf[--*pos] = '/';
+		*up = par;
+		return 0;
+	}
+	vn_rele(par);
+	return -ENOENT;
+}
+
 long
 sys_getcwd(uint64_t ubuf, uint64_t size)
 {
-	char *buf = kmalloc(RAMFS_PATH_MAX);
-	struct rnode *n = curproc()->p_cwd, *root = ramfs_root();
-	uint64_t pos = RAMFS_PATH_MAX - 1, len;
-	long r;
+	char *buf = kmalloc(VFS_PATH_MAX);
+	struct vnode *root = vfs_root(), *n = curproc()->p_cwd, *up;
+	uint64_t pos = VFS_PATH_MAX - 1, len;
+	long r = 0;
 
 	if (buf == 0)
 		return -ENOMEM;
 	if (n == 0)
 		n = root;
+	vn_hold(n);
 	buf[pos] = 0;
-	if (n->rn_gone) {
-		kfree(buf);
-		return -ENOENT;
-	}
-	for (; n != root; n = n->rn_parent) {
-		if (pos < n->rn_namelen + 1) {
-			kfree(buf);
-			return -ENAMETOOLONG;
+	while (n != root && r == 0) {
+		r = name_in_parent(n, &up, buf, &pos);
+		if (r == 0) {
+			vn_rele(n);
+			n = up;
 		}
-		pos -= n->rn_namelen;
-		memcpy(buf + pos, n->rn_name, n->rn_namelen);
-		buf[--pos] = '/';
 	}
-	if (pos == RAMFS_PATH_MAX - 1)
-		buf[--pos] = '/';
-	len = RAMFS_PATH_MAX - 1 - pos + 1;
-	if (len > size)
-		r = -ERANGE;
-	else
-		r = copyout(ubuf, buf + pos, len) ? -EFAULT : (long)len;
+	vn_rele(n);
+	if (r == 0) {
+		if (pos == VFS_PATH_MAX - 1)
+			buf[--pos] = '/';
+		len = VFS_PATH_MAX - 1 - pos + 1;
+		if (len > size)
+			r = -ERANGE;
+		else
+			r = copyout(ubuf, buf + pos, len) ? -EFAULT : (long)len;
+	}
 	kfree(buf);
 	return r;
 }
 
+/* The working directory becomes vn (held by the caller). */
 static long
-set_cwd(struct rnode *n)
+set_cwd(struct vnode *vn)
 {
 	struct proc *p = curproc();
 
-	if (!S_ISDIR(n->rn_mode))
+	if (!S_ISDIR(vn->v_mode))
 		return -ENOTDIR;
-	ramfs_hold(n);
+	vn_hold(vn);
 	if (p->p_cwd)
-		ramfs_release(p->p_cwd);
-	p->p_cwd = n;
+		vn_rele(p->p_cwd);
+	p->p_cwd = vn;
 	return 0;
 }
 
 long
 sys_chdir(uint64_t upath)
 {
-	struct rnode *n;
+	struct vnode *vn;
 	char *path;
 	long r;
 
 	r = get_path(upath, &path);
 	if (r)
 		return r;
-	r = ramfs_lookup_at(curproc()->p_cwd, path, 1, &n);
-	if (r == 0)
-		r = set_cwd(n);
+	r = namei(curproc()->p_cwd, path, NAMEI_FOLLOW, &vn);
+	if (r == 0) {
+		r = set_cwd(vn);
+		vn_rele(vn);
+	}
 	kfree(path);
 	return r;
 }
@@ -458,40 +404,23 @@ sys_fchdir(int fd)
 
 	if (f == 0)
 		return -EBADF;
-	if (f->f_type != FT_NODE)
+	if (f->f_vnode == 0)
 		return -ENOTDIR;
-	return set_cwd(f->f_node);
-}
-
-/* The directory and last name of a path, for the calls that change a name. */
-static long
-parent_of(int dirfd, uint64_t upath, struct rnode **dir, char *name)
-{
-	struct rnode *start;
-	char *path;
-	long r;
-
-	r = get_path(upath, &path);
-	if (r)
-		return r;
-	if (is_proc_path(path))
-		r = -EACCES;
-	else
-		r = start_of(dirfd, path, &start);
-	if (r == 0)
-		r = ramfs_lookup_parent(start, path, dir, name);
-	kfree(path);
-	return r;
+	return set_cwd(f->f_vnode);
 }
 
 long
 sys_mkdirat(int dirfd, uint64_t upath, int mode)
 {
-	char name[RAMFS_NAME_MAX + 1];
-	struct rnode *dir, *n;
+	char name[VFS_NAME_MAX + 1];
+	struct vnode *dir;
 	long r = parent_of(dirfd, upath, &dir, name);
 
-	return r ? r : ramfs_create(dir, name, S_IFDIR | (mode & 07777), &n);
+	if (r)
+		return r;
+	r = dir->v_ops->mkdir ? dir->v_ops->mkdir(dir, name, mode & 07777) : -EPERM;
+	vn_rele(dir);
+	return r;
 }
 
 long
@@ -503,8 +432,8 @@ sys_mkdir(uint64_t upath, int mode)
 long
 sys_unlinkat(int dirfd, uint64_t upath, int flags)
 {
-	char name[RAMFS_NAME_MAX + 1];
-	struct rnode *dir;
+	char name[VFS_NAME_MAX + 1];
+	struct vnode *dir;
 	long r;
 
 	if (flags & ~AT_REMOVEDIR)
@@ -512,7 +441,14 @@ sys_unlinkat(int dirfd, uint64_t upath, int flags)
 	r = parent_of(dirfd, upath, &dir, name);
 	if (r == -EEXIST)
 		r = (flags & AT_REMOVEDIR) ? -EBUSY : -EISDIR;	/* "/", ".", ".." */
-	return r ? r : ramfs_unlink(dir, name, flags & AT_REMOVEDIR);
+	if (r)
+		return r;
+	if (flags & AT_REMOVEDIR)
+		r = dir->v_ops->rmdir ? dir->v_ops->rmdir(dir, name) : -EPERM;
+	else
+		r = dir->v_ops->unlink ? dir->v_ops->unlink(dir, name) : -EPERM;
+	vn_rele(dir);
+	return r;
 }
 
 long
@@ -530,14 +466,24 @@ sys_rmdir(uint64_t upath)
 long
 sys_renameat(int olddirfd, uint64_t uold, int newdirfd, uint64_t unew)
 {
-	char oname[RAMFS_NAME_MAX + 1], nname[RAMFS_NAME_MAX + 1];
-	struct rnode *odir, *ndir;
+	char oname[VFS_NAME_MAX + 1], nname[VFS_NAME_MAX + 1];
+	struct vnode *odir, *ndir;
 	long r;
 
 	r = parent_of(olddirfd, uold, &odir, oname);
-	if (r == 0)
-		r = parent_of(newdirfd, unew, &ndir, nname);
-	return r ? r : ramfs_rename(odir, oname, ndir, nname);
+	if (r)
+		return r;
+	r = parent_of(newdirfd, unew, &ndir, nname);
+	if (r == 0) {
+		if (odir->v_mount != ndir->v_mount)
+			r = -EXDEV;
+		else
+			r = odir->v_ops->rename ?
+			    odir->v_ops->rename(odir, oname, ndir, nname) : -EPERM;
+		vn_rele(ndir);
+	}
+	vn_rele(odir);
+	return r;
 }
 
 long
@@ -549,8 +495,7 @@ sys_rename(uint64_t uold, uint64_t unew)
 long
 sys_faccessat(int dirfd, uint64_t upath, int mode)
 {
-	struct rnode *n;
-	struct kstat st;
+	struct vnode *vn;
 	char *path;
 	long r;
 
@@ -559,13 +504,15 @@ sys_faccessat(int dirfd, uint64_t upath, int mode)
 	r = get_path(upath, &path);
 	if (r)
 		return r;
-	if (is_proc_path(path)) {
-		r = procfs_stat(path, &st);
-	} else {
-		r = resolve(dirfd, path, 1, &n);
+	r = resolve(dirfd, path, NAMEI_FOLLOW, &vn);
+	if (r == 0) {
+		struct kstat st;
+
+		r = vfs_getattr(vn, &st);
 		/* Root may do anything but execute what no one may execute. */
-		if (r == 0 && (mode & 1) && !S_ISDIR(n->rn_mode) && !(n->rn_mode & 0111))
+		if (r == 0 && (mode & 1) && !S_ISDIR(st.st_mode) && !(st.st_mode & 0111))
 			r = -EACCES;
+		vn_rele(vn);
 	}
 	kfree(path);
 	return r;
@@ -580,8 +527,9 @@ sys_access(uint64_t upath, int mode)
 long
 sys_readlinkat(int dirfd, uint64_t upath, uint64_t ubuf, uint64_t n)
 {
-	struct rnode *node;
-	char *path;
+	struct vnode *vn;
+	char *path, *target = 0;
+	int64_t len;
 	long r;
 
 	if ((int64_t)n <= 0)
@@ -589,13 +537,20 @@ sys_readlinkat(int dirfd, uint64_t upath, uint64_t ubuf, uint64_t n)
 	r = get_path(upath, &path);
 	if (r)
 		return r;
-	r = resolve(dirfd, path, 0, &node);
-	if (r == 0 && !S_ISLNK(node->rn_mode))
-		r = -EINVAL;
+	r = resolve(dirfd, path, 0, &vn);
 	if (r == 0) {
-		n = MIN(n, node->rn_size);
-		r = copyout(ubuf, node->rn_data, n) ? -EFAULT : (long)n;
+		if (!S_ISLNK(vn->v_mode) || vn->v_ops->readlink == 0)
+			r = -EINVAL;
+		else if ((target = kmalloc(VFS_PATH_MAX)) == 0)
+			r = -ENOMEM;
+		else if ((len = vn->v_ops->readlink(vn, target, VFS_PATH_MAX)) < 0)
+			r = len;
+		else
+			r = copyout(ubuf, target, MIN(n, (uint64_t)len)) ? -EFAULT :
+			    (long)MIN(n, (uint64_t)len);
+		vn_rele(vn);
 	}
+	kfree(target);
 	kfree(path);
 	return r;
 }
@@ -609,7 +564,7 @@ sys_readlink(uint64_t upath, uint64_t ubuf, uint64_t n)
 long
 sys_truncate(uint64_t upath, int64_t len)
 {
-	struct rnode *n;
+	struct vnode *vn;
 	char *path;
 	long r;
 
@@ -618,9 +573,11 @@ sys_truncate(uint64_t upath, int64_t len)
 	r = get_path(upath, &path);
 	if (r)
 		return r;
-	r = ramfs_lookup_at(curproc()->p_cwd, path, 1, &n);
-	if (r == 0)
-		r = ramfs_truncate(n, len);
+	r = namei(curproc()->p_cwd, path, NAMEI_FOLLOW, &vn);
+	if (r == 0) {
+		r = vn->v_ops->truncate ? vn->v_ops->truncate(vn, len) : -EINVAL;
+		vn_rele(vn);
+	}
 	kfree(path);
 	return r;
 }
@@ -632,7 +589,8 @@ sys_ftruncate(int fd, int64_t len)
 
 	if (f == 0)
 		return -EBADF;
-	if (len < 0 || f->f_type != FT_NODE || (f->f_flags & O_ACCMODE) == O_RDONLY)
+	if (len < 0 || f->f_vnode == 0 || f->f_vnode->v_ops->truncate == 0 ||
+	    !S_ISREG(f->f_vnode->v_mode) || (f->f_flags & O_ACCMODE) == O_RDONLY)
 		return -EINVAL;
-	return ramfs_truncate(f->f_node, len);
+	return f->f_vnode->v_ops->truncate(f->f_vnode, len);
 }

@@ -5,7 +5,6 @@
 #include <uapi/errno.h>
 #include <keel/file.h>
 #include <keel/proc.h>
-#include <keel/ramfs.h>
 #include <keel/sysproc.h>
 #include <keel/uvm.h>
 
@@ -80,7 +79,7 @@ sys_mmap(uint64_t addr, uint64_t len, int prot, int flags, int fd, int64_t off)
 			return -EACCES;
 		if (acc != O_RDONLY && acc != O_RDWR)
 			return -EACCES;
-		if (type != MAP_PRIVATE || f->f_type != FT_NODE || !S_ISREG(f->f_node->rn_mode))
+		if (type != MAP_PRIVATE || f->f_ops->mmap == 0)
 			return -ENODEV;
 	} else if ((flags & MAP_TYPE) != MAP_PRIVATE) {
 		return (flags & MAP_TYPE) == MAP_SHARED ? -ENODEV : -EINVAL;
@@ -90,14 +89,9 @@ sys_mmap(uint64_t addr, uint64_t len, int prot, int flags, int fd, int64_t off)
 	err = as_map(as, start, len, prot & PROT_ALL, VK_ANON);
 	if (err)
 		return err;
-	if (f && (uint64_t)off < f->f_node->rn_size) {
-		uint64_t n = MIN(len, f->f_node->rn_size - off);
-
-		err = as_copyout(as, start, (const char *)f->f_node->rn_data + off, n);
-		if (err) {
-			as_unmap(as, start, len);
-			return err;
-		}
+	if (f && (err = f->f_ops->mmap(f, as, start, len, off)) != 0) {
+		as_unmap(as, start, len);
+		return err;
 	}
 	return start;
 }

@@ -11,7 +11,9 @@
 #include <keel/file.h>
 #include <keel/proc.h>
 #include <keel/random.h>
-#include <keel/ramfs.h>
+#include <keel/cpio.h>
+#include <keel/fs.h>
+#include <keel/vfs.h>
 #include <keel/uelf.h>
 #include <keel/usercopy.h>
 #include <keel/uvm.h>
@@ -86,6 +88,31 @@ load_segments(struct aspace *as, const struct uelf *ue, const char *file, uint64
 		prev_end = MAX(prev_end, hi);
 	}
 	as->as_brk_base = as->as_brk = prev_end;
+	return 0;
+}
+
+/*
+ * The whole program file into a kernel buffer (kfree it): read through its
+ * node, whatever file system it is on.
+ */
+static int
+read_image(struct vnode *vn, uint64_t size, char **out)
+{
+	char *buf = kmalloc(size);
+	uint64_t done = 0;
+	int64_t r;
+
+	if (buf == 0)
+		return -ENOMEM;
+	while (done < size) {
+		r = vfs_read_kernel(vn, done, buf + done, size - done);
+		if (r <= 0) {
+			kfree(buf);
+			return r ? (int)r : -EIO;
+		}
+		done += r;
+	}
+	*out = buf;
 	return 0;
 }
 
@@ -178,28 +205,40 @@ build_stack(struct aspace *as, char *const argv[], char *const envp[],
 int
 exec_image(struct proc *p, const char *path, char *const argv[], char *const envp[])
 {
-	struct rnode *rn;
+	struct vnode *vn;
+	struct kstat st;
 	struct aspace *as, *old;
 	struct uelf ue;
 	struct trapframe *tf = p->p_tf;
 	uint64_t base, rsp;
 	const char *name;
+	char *image = 0;
 	int err;
 
-	err = ramfs_lookup_at(p->p_cwd, path, 1, &rn);
+	err = namei(p->p_cwd, path, NAMEI_FOLLOW, &vn);
 	if (err)
 		return err;
-	if (!S_ISREG(rn->rn_mode) || !(rn->rn_mode & 0111))
-		return -EACCES;	/* as Linux: not a regular, executable file */
-	if (uelf_check(rn->rn_data, rn->rn_size, &ue)) {
+	err = vfs_getattr(vn, &st);
+	if (err == 0 && (!S_ISREG(st.st_mode) || !(st.st_mode & 0111)))
+		err = -EACCES;	/* as Linux: not a regular, executable file */
+	if (err == 0)
+		err = read_image(vn, st.st_size, &image);
+	vn_rele(vn);
+	if (err)
+		return err;
+	if (uelf_check(image, st.st_size, &ue)) {
 		kprintf("exec: %s: %s\n", path, ue.ue_why);
+		kfree(image);
 		return -ENOEXEC;
 	}
 	as = as_create();
-	if (as == 0)
+	if (as == 0) {
+		kfree(image);
 		return -ENOMEM;
+	}
 	base = ue.ue_pie ? UELF_PIE_BASE : 0;
-	err = load_segments(as, &ue, rn->rn_data, base);
+	err = load_segments(as, &ue, image, base);
+	kfree(image);
 	if (err == 0)
 		err = build_stack(as, argv, envp, path, &ue, base, &rsp);
 	if (err) {
@@ -271,7 +310,7 @@ copy_strings(uint64_t uvec, int ptrsize, char **vec, uint64_t *nvec, char *buf,
 static long
 execve_common(uint64_t upath, uint64_t uargv, uint64_t uenvp, int ptrsize)
 {
-	char *path = kmalloc(RAMFS_PATH_MAX), *buf = kmalloc(ARG_MAX);
+	char *path = kmalloc(VFS_PATH_MAX), *buf = kmalloc(ARG_MAX);
 	char **vec = kmalloc((ARGV_MAX + 2) * sizeof(char *));
 	uint64_t nvec = 0, used = 0, argc;
 	long err;
@@ -280,7 +319,7 @@ execve_common(uint64_t upath, uint64_t uargv, uint64_t uenvp, int ptrsize)
 		err = -ENOMEM;
 		goto out;
 	}
-	err = copyin_str(path, upath, RAMFS_PATH_MAX, -ENAMETOOLONG);
+	err = copyin_str(path, upath, VFS_PATH_MAX, -ENAMETOOLONG);
 	if (err < 0)
 		goto out;
 	err = copy_strings(uargv, ptrsize, vec, &nvec, buf, &used);

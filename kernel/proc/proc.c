@@ -16,7 +16,7 @@
 #include <keel/fs.h>
 #include <keel/proc.h>
 #include <keel/tty.h>
-#include <keel/ramfs.h>
+#include <keel/vfs.h>
 #include <keel/usercopy.h>
 #include <keel/uvm.h>
 #include <keel/vm.h>
@@ -448,7 +448,7 @@ proc_fork(void)
 	c->p_gsbase = p->p_gsbase;
 	c->p_cwd = p->p_cwd;
 	if (c->p_cwd)
-		ramfs_hold(c->p_cwd);
+		vn_hold(c->p_cwd);
 	c->p_pgid = p->p_pgid;
 	c->p_sid = p->p_sid;
 	c->p_sigmask = p->p_sigmask;
@@ -495,7 +495,7 @@ proc_exit(int wstatus)
 	}
 	file_close_all(p);
 	if (p->p_cwd)
-		ramfs_release(p->p_cwd);
+		vn_rele(p->p_cwd);
 	p->p_cwd = 0;
 	cli();
 	as_activate(0);

@@ -82,16 +82,16 @@ in_initrd(const void *p, uint64_t n)
 static void
 check_node(struct rnode *n, struct rnode *root)
 {
-	uint32_t i, ndirs = 0, type = n->rn_mode & S_IFMT;
+	uint32_t i, ndirs = 0, type = n->rn_vnode.v_mode & S_IFMT;
 
 	FUZZ_CHECK(type == S_IFDIR || type == S_IFREG || type == S_IFLNK,
-	    "mode 0%o", n->rn_mode);
-	FUZZ_CHECK((n->rn_mode & ~(uint32_t)(S_IFMT | 07777)) == 0, "mode 0%o", n->rn_mode);
-	FUZZ_CHECK(n->rn_refs == 0 && n->rn_gone == 0, "references in a new tree");
+	    "mode 0%o", n->rn_vnode.v_mode);
+	FUZZ_CHECK((n->rn_vnode.v_mode & ~(uint32_t)(S_IFMT | 07777)) == 0, "mode 0%o", n->rn_vnode.v_mode);
+	FUZZ_CHECK(n->rn_vnode.v_refs == 0 && n->rn_gone == 0, "references in a new tree");
 	FUZZ_CHECK(n->rn_cap == 0, "a new tree owns contents");
 	FUZZ_CHECK(strlen(n->rn_name) == n->rn_namelen, "name length");
 	if (n == root) {
-		FUZZ_CHECK(n->rn_parent == n && n->rn_namelen == 0 && S_ISDIR(n->rn_mode),
+		FUZZ_CHECK(n->rn_parent == n && n->rn_namelen == 0 && S_ISDIR(n->rn_vnode.v_mode),
 		    "the root");
 		FUZZ_CHECK(n->rn_ino == 1, "root inode %lu", n->rn_ino);
 	} else {
@@ -99,11 +99,11 @@ check_node(struct rnode *n, struct rnode *root)
 		    "name of %u bytes", n->rn_namelen);
 		FUZZ_CHECK(strchr(n->rn_name, '/') == 0 && strcmp(n->rn_name, ".") != 0 &&
 		    strcmp(n->rn_name, "..") != 0, "name \"%s\"", n->rn_name);
-		FUZZ_CHECK(S_ISDIR(n->rn_parent->rn_mode), "parent not a directory");
+		FUZZ_CHECK(S_ISDIR(n->rn_parent->rn_vnode.v_mode), "parent not a directory");
 	}
 	FUZZ_CHECK(n->rn_nchild <= n->rn_childcap, "%u children, room for %u",
 	    n->rn_nchild, n->rn_childcap);
-	if (!S_ISDIR(n->rn_mode))
+	if (!S_ISDIR(n->rn_vnode.v_mode))
 		FUZZ_CHECK(n->rn_nchild == 0, "a non-directory has children");
 	for (i = 0; i < n->rn_nchild; i++) {
 		FUZZ_CHECK(n->rn_child[i]->rn_parent == n, "child %u's parent", i);
@@ -111,10 +111,10 @@ check_node(struct rnode *n, struct rnode *root)
 			FUZZ_CHECK(strcmp(n->rn_child[i - 1]->rn_name,
 			    n->rn_child[i]->rn_name) < 0, "children \"%s\", \"%s\" not sorted",
 			    n->rn_child[i - 1]->rn_name, n->rn_child[i]->rn_name);
-		if (S_ISDIR(n->rn_child[i]->rn_mode))
+		if (S_ISDIR(n->rn_child[i]->rn_vnode.v_mode))
 			ndirs++;
 	}
-	if (S_ISDIR(n->rn_mode)) {
+	if (S_ISDIR(n->rn_vnode.v_mode)) {
 		FUZZ_CHECK(n->rn_nlink == 2 + ndirs, "directory nlink %u, %u subdirectories",
 		    n->rn_nlink, ndirs);
 		FUZZ_CHECK(n->rn_link == n, "a directory in a hard-link ring");
@@ -122,7 +122,7 @@ check_node(struct rnode *n, struct rnode *root)
 	}
 	FUZZ_CHECK(n->rn_size == 0 || in_initrd(n->rn_data, n->rn_size),
 	    "contents [%p, +%lu) outside the initrd", n->rn_data, n->rn_size);
-	if (S_ISLNK(n->rn_mode))
+	if (S_ISLNK(n->rn_vnode.v_mode))
 		FUZZ_CHECK(n->rn_size >= 1 && n->rn_size < RAMFS_PATH_MAX &&
 		    memchr(n->rn_data, 0, n->rn_size) == 0, "symlink target of %lu bytes",
 		    n->rn_size);
@@ -137,8 +137,8 @@ check_ring(struct rnode *n)
 
 	do {
 		FUZZ_CHECK(in_tree(m), "ring leads out of the tree");
-		FUZZ_CHECK(!S_ISDIR(m->rn_mode), "directory in a ring");
-		FUZZ_CHECK(m->rn_ino == n->rn_ino && m->rn_mode == n->rn_mode &&
+		FUZZ_CHECK(!S_ISDIR(m->rn_vnode.v_mode), "directory in a ring");
+		FUZZ_CHECK(m->rn_ino == n->rn_ino && m->rn_vnode.v_mode == n->rn_vnode.v_mode &&
 		    m->rn_mtime == n->rn_mtime && m->rn_data == n->rn_data &&
 		    m->rn_size == n->rn_size, "names of one file differ");
 		FUZZ_CHECK(++k <= nnodes, "ring does not close");
@@ -167,7 +167,7 @@ walk_tree(struct rnode *root)
 			index = realloc(index, cap * sizeof(*index));
 			FUZZ_CHECK(stack && index, "out of host memory");
 		}
-		if (S_ISDIR(n->rn_mode)) {
+		if (S_ISDIR(n->rn_vnode.v_mode)) {
 			/* Descend into n: its children one by one. */
 			stack[depth] = n;
 			index[depth++] = 0;
@@ -211,7 +211,7 @@ check_inodes(void)
 	struct rnode *m;
 
 	for (i = 0; i < nnodes; i++) {
-		if (S_ISDIR(nodes[i]->rn_mode)) {
+		if (S_ISDIR(nodes[i]->rn_vnode.v_mode)) {
 			ino[k++] = nodes[i]->rn_ino;
 			continue;
 		}
@@ -239,7 +239,7 @@ check_lookup(int r, struct rnode *out, int follow, const char *path)
 		return;
 	FUZZ_CHECK(in_tree(out), "lookup \"%.80s\" found a node not in the tree", path);
 	if (follow)
-		FUZZ_CHECK(!S_ISLNK(out->rn_mode), "lookup \"%.80s\" ends at a symlink",
+		FUZZ_CHECK(!S_ISLNK(out->rn_vnode.v_mode), "lookup \"%.80s\" ends at a symlink",
 		    path);
 }
 
@@ -285,14 +285,14 @@ lookup_by_path(struct rnode *n, char *path)
 	}
 	r = ramfs_lookup_at(0, path, 0, &out);
 	FUZZ_CHECK(r == 0 && out == n, "lookup \"%.80s\": %d, another node", path, r);
-	if (S_ISDIR(n->rn_mode)) {
+	if (S_ISDIR(n->rn_vnode.v_mode)) {
 		strcpy(path + len, "/.");
 		r = ramfs_lookup_at(0, path, 0, &out);
 		FUZZ_CHECK(r == 0 && out == n, "lookup \"%.80s\": %d", path, r);
 		strcpy(path + len, "/..");
 		r = ramfs_lookup(path, &out);
 		FUZZ_CHECK(r == 0 && out == n->rn_parent, "lookup \"%.80s\": %d", path, r);
-	} else if (S_ISREG(n->rn_mode)) {
+	} else if (S_ISREG(n->rn_vnode.v_mode)) {
 		strcpy(path + len, "/");
 		r = ramfs_lookup(path, &out);
 		FUZZ_CHECK(r == -ENOTDIR, "lookup \"%.80s\": %d", path, r);
@@ -303,7 +303,7 @@ lookup_by_path(struct rnode *n, char *path)
 		strcpy(path + len, "/");
 		r = ramfs_lookup_at(0, path, 0, &out);
 		check_lookup(r, out, 1, path);
-		FUZZ_CHECK(r != 0 || S_ISDIR(out->rn_mode), "\"%.80s\" not a directory", path);
+		FUZZ_CHECK(r != 0 || S_ISDIR(out->rn_vnode.v_mode), "\"%.80s\" not a directory", path);
 	}
 }
 
@@ -380,7 +380,7 @@ fixed_lookups(struct rnode *root, char *tmp)
 
 	/* A subdirectory to start relative paths from, if there is one. */
 	for (i = 0; i < root->rn_nchild; i++)
-		if (S_ISDIR(root->rn_child[i]->rn_mode))
+		if (S_ISDIR(root->rn_child[i]->rn_vnode.v_mode))
 			cwd = root->rn_child[i];
 	for (i = 0; i < ARRAY_LEN(fixed_paths); i++) {
 		for (f = 0; f < 2; f++) {
@@ -428,15 +428,15 @@ check_tree(struct rnode *root)
 
 		if (i < MAX_PATH_LOOKUPS)
 			lookup_by_path(n, tmp);
-		if (S_ISREG(n->rn_mode))
+		if (S_ISREG(n->rn_vnode.v_mode))
 			read_file(n);
-		else if (S_ISLNK(n->rn_mode))
+		else if (S_ISLNK(n->rn_vnode.v_mode))
 			read_symlink(n, tmp);
 		else {
 			FUZZ_CHECK(ramfs_read(n, 0, 0, 1) == -EISDIR, "read of a directory");
 			FUZZ_CHECK(ramfs_dirent(n, n->rn_nchild, &c) == 0, "dirent past the end");
 		}
-		if (!S_ISDIR(n->rn_mode))
+		if (!S_ISDIR(n->rn_vnode.v_mode))
 			FUZZ_CHECK(ramfs_dirent(n, 0, &c) == -ENOTDIR, "dirent of a file");
 	}
 	fixed_lookups(root, tmp);

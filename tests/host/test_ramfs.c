@@ -233,7 +233,7 @@ static void
 assert_type(struct rnode *n, uint32_t mode)
 {
 	assert_non_null(n);
-	assert_int_equal(n->rn_mode, mode);
+	assert_int_equal(n->rn_vnode.v_mode, mode);
 }
 
 /* ---- tests ---- */
@@ -1069,7 +1069,7 @@ test_removed_dir_parent(void **state)
 
 	/* The last reference frees b, then a, and lets go of /tmp. */
 	ramfs_release(b);
-	assert_int_equal(tmp->rn_refs, 0);
+	assert_int_equal(tmp->rn_vnode.v_refs, 0);
 	assert_int_equal(ramfs_unlink(tmp, "f", 0), 0);
 	assert_int_equal(ramfs_unlink(ramfs_root(), "tmp", 1), 0);
 	assert_int_equal(lkerr("/tmp"), -ENOENT);
@@ -1159,7 +1159,7 @@ test_hardlink_unlink_held(void **state)
 	ramfs_release(h1);
 	assert_string_equal(rd(h1), "still here!");
 	ramfs_release(h1);
-	assert_int_equal(ramfs_root()->rn_refs, 0);
+	assert_int_equal(ramfs_root()->rn_vnode.v_refs, 0);
 }
 
 /*
@@ -1227,9 +1227,9 @@ visit(struct rnode *d, int depth)
 	assert_true(depth < 5000);
 	for (i = 0; ramfs_dirent(d, i, &c) == 1; i++) {
 		assert_ptr_equal(c->rn_parent, d);
-		if (S_ISDIR(c->rn_mode))
+		if (S_ISDIR(c->rn_vnode.v_mode))
 			visit(c, depth + 1);
-		else if (S_ISREG(c->rn_mode))
+		else if (S_ISREG(c->rn_vnode.v_mode))
 			assert_true(ramfs_read(c, 0, buf, sizeof(buf)) >= 0);
 		else
 			ramfs_lookup_at(d, c->rn_name, 1, &n);

@@ -2,20 +2,50 @@
  * file.h: open files and file descriptors.
  *
  * A struct file is shared by every descriptor that refers to it (after fork
- * or dup) and counts them in f_ref.  Kinds: the console (a TTY), the null
- * and zero devices, and initramfs nodes (read only).
+ * or dup) and counts them in f_ref.  What it is -- a file of some file
+ * system, a device, a pipe, a /proc text -- only its operations know:
+ * f_ops, set by whoever made it (vnode_ops.open, a cdev's open, pipe2).
  */
 #ifndef FILE_H
 #define FILE_H
 
 #include <stdint.h>
 
-#define FT_CONSOLE	1
-#define FT_NULL		2
-#define FT_ZERO		3
-#define FT_NODE		4
-#define FT_PIPE		5
-#define FT_PROC		6
+struct aspace;
+struct dirent_info;
+struct file;
+struct iovec;
+struct kstat;
+struct vnode;
+
+/*
+ * What an open file does.  User buffers are checked by the caller to lie
+ * in the user half; counts are at most MAX_RW_COUNT and not 0.  An absent
+ * operation answers as Linux does for a file without it: read/write
+ * -EINVAL, ioctl -ENOTTY, lseek -ESPIPE, mmap -ENODEV.
+ */
+struct file_ops {
+	long (*read)(struct file *f, uint64_t ubuf, uint64_t n);
+	long (*write)(struct file *f, uint64_t ubuf, uint64_t n);
+	/* A read into several buffers in one call (n bytes in all), if it has one. */
+	long (*readv)(struct file *f, const struct iovec *iov, int cnt, uint64_t n);
+	long (*ioctl)(struct file *f, uint64_t req, uint64_t arg);
+	/* The new offset for off and whence (SEEK_*), or -errno. */
+	int64_t (*lseek)(struct file *f, int64_t off, int whence);
+	/* Would a read sleep now (nothing to read, a writer still there)? */
+	int (*read_would_block)(struct file *f);
+	/* A private mapping: [start, start + len) of as gets the bytes at off. */
+	int (*mmap)(struct file *f, struct aspace *as, uint64_t start, uint64_t len,
+	    uint64_t off);
+	/* A directory listed from the open file (else the node's readdir). */
+	int (*readdir)(struct file *f, uint64_t index, struct dirent_info *d);
+	/* fstat of a file without a node (a pipe); else the node's getattr. */
+	int (*getattr)(struct file *f, struct kstat *st);
+	/* The last reference went away. */
+	void (*release)(struct file *f);
+	/* Status flags F_SETFL may set besides O_APPEND and O_NONBLOCK. */
+	int f_setfl_extra;
+};
 
 /* open(2) flags, Linux values. */
 #define O_ACCMODE	3
@@ -39,9 +69,7 @@
 #define SEEK_CUR	1
 #define SEEK_END	2
 
-struct rnode;
 struct proc;
-struct pipe;
 
 /* readv and writev's array (struct iovec of Linux, 64-bit). */
 struct iovec {
@@ -50,18 +78,24 @@ struct iovec {
 };
 
 struct file {
-	int f_type;		/* FT_* */
+	const struct file_ops *f_ops;
 	int f_ref;		/* descriptors sharing this file */
 	int f_flags;		/* open flags */
 	uint64_t f_off;
-	struct rnode *f_node;	/* FT_NODE */
-	struct pipe *f_pipe;	/* FT_PIPE */
-	char *f_text;		/* FT_PROC: the file's contents, made at open */
-	uint64_t f_textlen;
-	int f_pos_is_dir;	/* FT_PROC: a directory (f_text: its names) */
-	int f_procpid;		/* FT_PROC directory: of this pid (0: /proc) */
+	struct vnode *f_vnode;	/* held; 0 for a pipe */
+	void *f_data;		/* its operations' own: a pipe, /proc text */
 };
 
+/* Linux's cap on one read or write: INT_MAX rounded down to a page. */
+#define MAX_RW_COUNT	(0x7fffffffUL & ~(4096UL - 1))
+
+/* A new file with f_ref 1 (no descriptor yet), or 0 without memory. */
+struct file *file_alloc(const struct file_ops *ops, int flags);
+/* The generic lseek of a file whose end is its node's size. */
+int64_t file_lseek_sized(struct file *f, int64_t off, int whence);
+
+
+/* The file of descriptor fd of the running process, no reference taken; 0 if none. */
 struct file *file_get(int fd);
 void file_put(struct file *f);
 /* p gives up a descriptor of f: p's POSIX locks on the file go, then the reference. */

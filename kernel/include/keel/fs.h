@@ -26,6 +26,7 @@ struct kstat {
 _Static_assert(sizeof(struct kstat) == 144, "x86-64 struct stat");
 
 /* Make /dev, /proc and /tmp after the initramfs is unpacked. */
+/* vfs.c: "/" from the initramfs, /dev, /proc, /tmp. */
 void fs_init(void);
 
 long sys_openat(int dirfd, uint64_t upath, int flags, int mode);
@@ -52,11 +53,9 @@ long sys_truncate(uint64_t upath, int64_t len);
 long sys_ftruncate(int fd, int64_t len);
 
 /* procfs.c */
-#define PROCFS_NOT	1	/* procfs_open: the path is not under /proc */
-int procfs_open(const char *path, struct file **out);
-int procfs_stat(const char *path, struct kstat *st);
-/* The directory listing of an open /proc directory, one name per entry. */
-int procfs_dirent(struct file *f, uint64_t index, const char **name, int *isdir);
+struct mount;
+/* procfs.c: /proc's file system, mounted by fs_init. */
+struct mount *procfs_mount_point(void);
 void procfs_account_idle(uint64_t ns);
 
 #endif

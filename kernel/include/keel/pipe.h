@@ -1,6 +1,6 @@
 /*
  * pipe.h: pipes (pipe.c).  A pipe is a 64 KiB ring shared by a read end
- * and a write end, each a struct file of type FT_PIPE; writes of up to
+ * and a write end, each a struct file of type pipe (pipe_ops); writes of up to
  * PIPE_BUF bytes are atomic, as POSIX wants.  A write end with O_DIRECT
  * writes packets (pipe(7)): a read returns at most one.
  */

@@ -59,7 +59,7 @@ struct proc {
 	int p_mask_saved;		/* ... by the handler's frame, when set */
 	struct file *p_files[NOFILE];
 	uint8_t p_fdflags[NOFILE];	/* FD_CLOEXEC */
-	struct rnode *p_cwd;
+	struct vnode *p_cwd;		/* working directory, held (0: the root) */
 	char p_name[PROC_NAME_MAX];
 	uint64_t p_start_ns;		/* clock_ns() at fork */
 	uint64_t p_ticks;		/* timer ticks it was running for */

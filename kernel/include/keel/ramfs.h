@@ -1,5 +1,6 @@
 /*
- * ramfs.h: the read-only file tree unpacked from the initramfs.
+ * ramfs.h: the in-memory file system at "/", filled from the initramfs
+ * and writable, as Linux's rootfs is.
  *
  * Interface:
  *   ramfs_init(buf, len)		once, with the initrd the loader passed;
@@ -15,6 +16,11 @@
  *   ramfs_dirent(dir, i, &child)	i-th entry of a directory, for getdents
  *   ramfs_root()			the root directory
  *   ramfs_free()			drop the tree (host tests)
+ *   ramfs_mount_point()		its struct mount, for vfs_mount_root
+ *
+ * Every node embeds its vnode (rn_vnode, vfs.h): the VFS resolves paths
+ * and counts references; ramfs_lookup_at and ramfs_lookup_parent are the
+ * VFS's walk from this tree's root, for the host tests.
  *
  * The archive is read as Linux's initramfs unpacker reads it (cpio.h): later
  * entries for a path replace earlier ones, so a second archive can override
@@ -37,35 +43,39 @@
  * (-ENAMETOOLONG), -ENOENT for what is missing (and for ""), -ENOTDIR for a
  * non-directory used as one.
  *
- * Single CPU, and nothing changes after ramfs_init: no locking.
+ * Single CPU: no locking yet.
  */
 #ifndef KERNEL_RAMFS_H
 #define KERNEL_RAMFS_H
 
 #include <stdint.h>
 #include <keel/cpio.h>
+#include <keel/vfs.h>
 
-#define RAMFS_NAME_MAX		255
-#define RAMFS_PATH_MAX		4096	/* NUL included, as Linux's PATH_MAX */
-#define RAMFS_MAXSYMLINKS	40
+#define RAMFS_NAME_MAX		VFS_NAME_MAX
+#define RAMFS_PATH_MAX		VFS_PATH_MAX
+#define RAMFS_MAXSYMLINKS	VFS_MAXSYMLINKS
+#define RAMFS_DEV		1	/* st_dev of its files */
 
 /*
  * One name in the tree.  Invariants: the root is its own parent; a
  * directory's children are sorted by name (memcmp order), distinct, and have
  * it as parent; only directories have children; the names of one hard-linked
  * file, and its unlinked nodes still held, form the ring rn_link (a node
- * alone points to itself) and share rn_ino, rn_mode, rn_mtime, rn_data,
+ * alone points to itself) and share rn_ino, the mode, rn_mtime, rn_data,
  * rn_size and rn_cap, rn_nlink counting the names; a gone node is in no
  * directory, has no children and holds a reference on rn_parent, which
  * ".." still reaches.
  */
 struct rnode {
+	struct vnode rn_vnode;		/* v_mode: S_IF* type and permission bits;
+					   v_refs: open files, working
+					   directories, lookups and gone children */
 	struct rnode *rn_parent;
 	struct rnode **rn_child;	/* directories: rn_nchild, sorted */
 	uint32_t rn_nchild;
 	uint32_t rn_childcap;		/* slots allocated in rn_child */
 	struct rnode *rn_link;		/* next name of the same file */
-	uint32_t rn_mode;		/* S_IF* type and permission bits */
 	uint32_t rn_nlink;		/* names of a file; 2 + subdirectories
 					   of a directory */
 	uint32_t rn_mtime;
@@ -76,8 +86,6 @@ struct rnode {
 					   NUL): in the initrd until written */
 	uint64_t rn_cap;		/* bytes of rn_data the tree owns
 					   (kmalloc); 0 while in the initrd */
-	uint32_t rn_refs;		/* open files, working directories and
-					   gone children */
 	uint32_t rn_gone;		/* unlinked while referenced: nothing
 					   is found or made in it */
 	char rn_name[];			/* NUL-terminated; "" for the root */
@@ -140,5 +148,11 @@ int ramfs_rename(struct rnode *odir, const char *oname, struct rnode *ndir,
     const char *nname);
 void ramfs_hold(struct rnode *n);
 void ramfs_release(struct rnode *n);
+
+#define RNODE(vn)	((struct rnode *)(vn)->v_data)
+
+struct mount *ramfs_mount_point(void);
+/* vnode_ops.open (ramfs_file.c, with the file operations). */
+int ramfs_vop_open(struct vnode *vn, struct file *f);
 
 #endif /* KERNEL_RAMFS_H */

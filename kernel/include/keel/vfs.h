@@ -1,0 +1,147 @@
+/*
+ * vfs.h: the virtual file system: nodes (vnodes) with their operations,
+ * the mount table, path resolution and the calls the system calls use.
+ *
+ * Interface:
+ *   vn_hold(vn), vn_rele(vn)           the only reference counting of nodes
+ *   vfs_mount_root(root)               the file system at "/"
+ *   vfs_mount(path, root)              another on a directory (procfs at
+ *                                      /proc, devfs at /dev)
+ *   vfs_root()                         "/" (crossing into what is mounted)
+ *   namei(start, path, flags, &vn)     a path to its node, held
+ *   namei_parent(start, path, &dir, name)  the directory a last component
+ *                                      goes in (held), and the component
+ *   vfs_open(vn, flags, &f)            a struct file on a node (vnode_ops.open)
+ *   vfs_read_kernel(vn, off, buf, n)   file bytes into kernel memory (exec)
+ *   vfs_getattr(vn, st), vfs_fstat(f, st)
+ *
+ * Path resolution (namei.c) is Linux's: "." and "..", repeated slashes,
+ * ".." of the root is the root and ".." of a mounted file system's root
+ * is ".." of the directory it covers, a trailing slash requires a
+ * directory (and follows a final symlink), symlinks absolute and relative,
+ * at most VFS_MAXSYMLINKS of them per lookup (-ELOOP after), components of
+ * at most VFS_NAME_MAX bytes and paths of at most VFS_PATH_MAX - 1
+ * (-ENAMETOOLONG), -ENOENT for what is missing (and for ""), -ENOTDIR for
+ * a non-directory used as one.  namei.c uses only the vnode operations and
+ * the mount links below: it builds and is tested on the host.
+ *
+ * Single CPU: no locking yet (the SMP work gives vnodes and mounts theirs).
+ */
+#ifndef KEEL_VFS_H
+#define KEEL_VFS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define VFS_NAME_MAX		255
+#define VFS_PATH_MAX		4096	/* NUL included, as Linux's PATH_MAX */
+#define VFS_MAXSYMLINKS		40
+
+/* namei flags */
+#define NAMEI_FOLLOW		1	/* follow a symlink in the last component */
+
+struct file;
+struct kstat;
+struct vnode;
+struct mount;
+
+/* One directory entry, for getdents: readdir fills it. */
+struct dirent_info {
+	const char *d_name;		/* valid until the directory changes */
+	uint64_t d_ino;
+	uint32_t d_mode;		/* S_IF* type: getdents' d_type */
+};
+
+/*
+ * What a file system does with its nodes.  Names are one component,
+ * neither "." nor ".." (the VFS handles those), of at most VFS_NAME_MAX
+ * bytes.  Nodes returned through an out pointer are held (vn_rele them).
+ * A file system leaves out what it cannot do: the VFS answers -EPERM for
+ * a missing operation that changes the tree, -EINVAL for readlink,
+ * -ENOTDIR for lookup and readdir.
+ */
+struct vnode_ops {
+	int (*lookup)(struct vnode *dir, const char *name, size_t len, struct vnode **out);
+	int (*create)(struct vnode *dir, const char *name, uint32_t mode, struct vnode **out);
+	int (*mkdir)(struct vnode *dir, const char *name, uint32_t mode);
+	int (*unlink)(struct vnode *dir, const char *name);
+	int (*rmdir)(struct vnode *dir, const char *name);
+	int (*rename)(struct vnode *odir, const char *oname, struct vnode *ndir,
+	    const char *nname);
+	int (*link)(struct vnode *dir, const char *name, struct vnode *target);
+	int (*symlink)(struct vnode *dir, const char *name, const char *target);
+	/* The target, up to len bytes without NUL: the count, or -errno. */
+	int64_t (*readlink)(struct vnode *vn, char *buf, uint64_t len);
+	int (*getattr)(struct vnode *vn, struct kstat *st);
+	/* Permission bits (mode & 07777) and times, where the fs keeps them. */
+	int (*setattr)(struct vnode *vn, const struct kstat *st);
+	int (*truncate)(struct vnode *vn, uint64_t size);
+	/* The index-th entry ("." and ".." are the VFS's): 1, 0 past the end. */
+	int (*readdir)(struct vnode *dir, uint64_t index, struct dirent_info *d);
+	/* Set up an open file on vn: at least f->f_ops. */
+	int (*open)(struct vnode *vn, struct file *f);
+	/* File bytes into kernel memory, pread-like (exec). */
+	int64_t (*read)(struct vnode *vn, uint64_t off, void *buf, uint64_t len);
+	/* The last reference went away. */
+	void (*inactive)(struct vnode *vn);
+};
+
+/*
+ * A node of some file system, usually embedded in the file system's own
+ * node.  v_mode's type bits never change.  v_refs counts open files,
+ * working directories, lookups in progress and whatever the file system
+ * itself holds (a removed directory's children hold it for "..").
+ */
+struct vnode {
+	const struct vnode_ops *v_ops;
+	struct mount *v_mount;		/* the file system it belongs to */
+	struct mount *v_mounted;	/* a file system mounted on it, or 0 */
+	uint32_t v_mode;		/* S_IF* type (the fs keeps the rest) */
+	uint32_t v_refs;
+	void *v_data;			/* the file system's */
+};
+
+/* A mounted file system: its root, and the directory it covers (0 for "/"). */
+struct mount {
+	struct vnode *m_root;
+	struct vnode *m_covered;
+	const char *m_name;		/* "ramfs", "proc", "devfs": /proc/mounts */
+	struct mount *m_next;
+};
+
+static inline void
+vn_hold(struct vnode *vn)
+{
+	vn->v_refs++;
+}
+
+static inline void
+vn_rele(struct vnode *vn)
+{
+	if (--vn->v_refs == 0 && vn->v_ops->inactive)
+		vn->v_ops->inactive(vn);
+}
+
+/* vfs.c */
+void vfs_mount_root(struct mount *m);
+int vfs_mount(const char *path, struct mount *m);
+struct vnode *vfs_root(void);
+struct mount *vfs_mounts(void);
+int vfs_open(struct vnode *vn, int flags, struct file **out);
+int64_t vfs_read_kernel(struct vnode *vn, uint64_t off, void *buf, uint64_t len);
+int vfs_getattr(struct vnode *vn, struct kstat *st);
+int vfs_fstat(struct file *f, struct kstat *st);
+
+/* namei.c: start is where a relative path begins (0: the root). */
+int namei_at(struct vnode *root, struct vnode *start, const char *path, int flags,
+    struct vnode **out);
+int namei_parent_at(struct vnode *root, struct vnode *start, const char *path,
+    struct vnode **dir, char name[VFS_NAME_MAX + 1]);
+/* The same from the VFS root. */
+int namei(struct vnode *start, const char *path, int flags, struct vnode **out);
+int namei_parent(struct vnode *start, const char *path, struct vnode **dir,
+    char name[VFS_NAME_MAX + 1]);
+/* What is mounted on vn, followed to the top of the stack (not held). */
+struct vnode *vn_mounted_top(struct vnode *vn);
+
+#endif /* KEEL_VFS_H */
