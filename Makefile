@@ -77,7 +77,7 @@ KERNEL_SRCS := kernel/main.c kernel/bootinfo.c kernel/cmdline.c kernel/console.c
 	kernel/uelf.c kernel/uvm.c kernel/proc.c kernel/exec.c kernel/file.c \
 	kernel/flock.c kernel/sys_file.c kernel/sys_mem.c kernel/sys_proc.c \
 	kernel/syscall.c kernel/usercopy.c kernel/signal.c kernel/tty.c kernel/pipe.c \
-	kernel/stackprot.c kernel/random.c \
+	kernel/stackprot.c kernel/random.c kernel/rlimit.c \
 	kernel/sys_fs.c kernel/procfs.c kernel/fbcon.c $(B)/font.c \
 	kernel/arch/x86_64/entry_audit.c kernel/arch/x86_64/rtc.c \
 	kernel/arch/x86_64/kbd.c \
