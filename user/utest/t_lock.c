@@ -503,47 +503,94 @@ t_lock_setlkw_eintr(void)
 }
 
 /*
- * The child of t_lock_deadlock: it locks byte 1, tells the parent, and
- * waits for byte 0, which the parent holds.
+ * A child of the deadlock tests: it locks byte l_byte, says so, and waits
+ * for the byte before it; once it has that, it says so again and exits,
+ * releasing both.
  */
+struct link { long l_fd; int l_byte; int l_pipe_w; };
+
 static void
 c_deadlock(void *arg)
 {
-	struct waiter *w = arg;
+	struct link *l = arg;
 
-	CCHECK_EQ(lk(w->fd, F_SETLK, F_WRLCK, SEEK_SET, 1, 1), 0);
-	sys_write(w->pipe_w, "1", 1);
-	CCHECK_EQ(lk(w->fd, F_SETLKW, F_WRLCK, SEEK_SET, 0, 1), 0);
-	sys_write(w->pipe_w, "x", 1);
+	CCHECK_EQ(lk(l->l_fd, F_SETLK, F_WRLCK, SEEK_SET, l->l_byte, 1), 0);
+	sys_write(l->l_pipe_w, "1", 1);
+	CCHECK_EQ(lk(l->l_fd, F_SETLKW, F_WRLCK, SEEK_SET, l->l_byte - 1, 1), 0);
+	sys_write(l->l_pipe_w, "x", 1);
 }
 
 static void
 t_lock_deadlock(void)
 {
-	struct waiter w = { 0, F_SETLKW, 0 };
+	struct link w = { 0, 1, 0 };
 	int p[2], st;
 	long pid;
 	char c;
 
-	CHECK_OK(w.fd, scratch_file(O_RDWR));
+	CHECK_OK(w.l_fd, scratch_file(O_RDWR));
 	CHECK_EQ(sys2(SYS_pipe2, p, 0), 0);
-	w.pipe_w = p[1];
-	CHECK_EQ(lk(w.fd, F_SETLK, F_WRLCK, SEEK_SET, 0, 1), 0);
+	w.l_pipe_w = p[1];
+	CHECK_EQ(lk(w.l_fd, F_SETLK, F_WRLCK, SEEK_SET, 0, 1), 0);
 	CHECK_OK(pid, ut_spawn(c_deadlock, &w));
 	CHECK_EQ(sys_read(p[0], &c, 1), 1);
 	ut_sleep_ms(WAIT_MS);	/* the child is asleep in F_SETLKW */
 	/* Waiting for the child's byte 1 would wait for ourselves. */
-	CHECK_ERR(lk(w.fd, F_SETLKW, F_WRLCK, SEEK_SET, 1, 1), EDEADLK);
-	CHECK_ERR(lk(w.fd, F_SETLK, F_WRLCK, SEEK_SET, 1, 1), EAGAIN);
-	CHECK_ERR(lk(w.fd, F_SETLKW, F_RDLCK, SEEK_SET, 0, 2), EDEADLK);
-	CHECK_EQ(lk(w.fd, F_SETLK, F_UNLCK, SEEK_SET, 0, 1), 0);
+	CHECK_ERR(lk(w.l_fd, F_SETLKW, F_WRLCK, SEEK_SET, 1, 1), EDEADLK);
+	CHECK_ERR(lk(w.l_fd, F_SETLK, F_WRLCK, SEEK_SET, 1, 1), EAGAIN);
+	CHECK_ERR(lk(w.l_fd, F_SETLKW, F_RDLCK, SEEK_SET, 0, 2), EDEADLK);
+	CHECK_EQ(lk(w.l_fd, F_SETLK, F_UNLCK, SEEK_SET, 0, 1), 0);
 	CHECK_EQ(sys_read(p[0], &c, 1), 1);
 	CHECK_EQ(c, 'x');
 	CHECK_EQ(ut_wait(pid, &st), 0);
 	CHECK(st == 0, "child %s", ut_status_str(st));
 	sys_close(p[0]);
 	sys_close(p[1]);
-	sys_close(w.fd);
+	sys_close(w.l_fd);
+	scratch_remove();
+}
+
+/*
+ * A longer cycle: child 1 holds byte 1 and waits for our byte 0, child 2
+ * holds byte 2 and waits for child 1's byte 1; our wait for byte 2 would
+ * close the cycle.
+ */
+static void
+t_lock_deadlock_chain(void)
+{
+	struct link w1 = { 0, 1, 0 }, w2;
+	int p[2], st, i;
+	long pid1, pid2;
+	char c;
+
+	CHECK_OK(w1.l_fd, scratch_file(O_RDWR));
+	CHECK_EQ(sys2(SYS_pipe2, p, 0), 0);
+	w1.l_pipe_w = p[1];
+	w2 = w1;
+	w2.l_byte = 2;
+	CHECK_EQ(lk(w1.l_fd, F_SETLK, F_WRLCK, SEEK_SET, 0, 1), 0);
+	CHECK_OK(pid1, ut_spawn(c_deadlock, &w1));
+	CHECK_EQ(sys_read(p[0], &c, 1), 1);
+	ut_sleep_ms(WAIT_MS);
+	CHECK_OK(pid2, ut_spawn(c_deadlock, &w2));
+	CHECK_EQ(sys_read(p[0], &c, 1), 1);
+	ut_sleep_ms(WAIT_MS);	/* both children asleep in F_SETLKW */
+	CHECK_ERR(lk(w1.l_fd, F_SETLKW, F_RDLCK, SEEK_SET, 2, 1), EDEADLK);
+	CHECK_ERR(lk(w1.l_fd, F_SETLKW, F_WRLCK, SEEK_SET, 1, 0), EDEADLK);
+	/* Byte 0 freed: child 1 goes on and exits, then child 2. */
+	CHECK_EQ(lk(w1.l_fd, F_SETLK, F_UNLCK, SEEK_SET, 0, 1), 0);
+	for (i = 0; i < 2; i++) {
+		CHECK_EQ(sys_read(p[0], &c, 1), 1);
+		CHECK_EQ(c, 'x');
+	}
+	CHECK_EQ(ut_wait(pid1, &st), 0);
+	CHECK(st == 0, "child 1 %s", ut_status_str(st));
+	CHECK_EQ(ut_wait(pid2, &st), 0);
+	CHECK(st == 0, "child 2 %s", ut_status_str(st));
+	CHECK_EQ(lk(w1.l_fd, F_SETLK, F_WRLCK, SEEK_SET, 0, 0), 0);
+	sys_close(p[0]);
+	sys_close(p[1]);
+	sys_close(w1.l_fd);
 	scratch_remove();
 }
 
@@ -837,6 +884,7 @@ const struct utest lock_tests[] = {
 	{ "fcntl F_SETLKW sleeps until the conflicting lock goes", t_lock_setlkw_waits, 0 },
 	{ "fcntl F_SETLKW: a handler -> EINTR, with SA_RESTART it waits on", t_lock_setlkw_eintr, 0 },
 	{ "fcntl F_SETLKW closing a cycle of waiters -> EDEADLK", t_lock_deadlock, 0 },
+	{ "fcntl F_SETLKW closing a cycle of three processes -> EDEADLK", t_lock_deadlock_chain, 0 },
 	{ "fcntl locks go on any close of the file by their process, and at exit", t_lock_release_close, 0 },
 	{ "fcntl OFD locks: owned by the open file description", t_lock_ofd, 0 },
 	{ "fcntl F_OFD_SETLKW sleeps until the holder's last close", t_lock_ofd_setlkw, 0 },
