@@ -7,6 +7,7 @@
 #include <keel/flock.h>
 #include <keel/fs.h>
 #include <keel/proc.h>
+#include <keel/rlimit.h>
 #include <keel/vfs.h>
 #include <keel/kheap.h>
 
@@ -131,12 +132,18 @@ file_close_on_exec(struct proc *p)
 }
 
 int
+fd_limit(struct proc *p)
+{
+	return (int)MIN(p->p_rlim[RLIMIT_NOFILE].rlim_cur, NOFILE);
+}
+
+int
 fd_install_from(struct file *f, int min, int cloexec)
 {
 	struct proc *p = curproc();
-	int fd;
+	int fd, limit = fd_limit(p);
 
-	for (fd = min; fd < NOFILE; fd++) {
+	for (fd = min; fd < limit; fd++) {
 		if (p->p_files[fd] == 0) {
 			p->p_files[fd] = f;
 			p->p_fdflags[fd] = cloexec ? 1 : 0;

@@ -193,7 +193,7 @@ sys_dup3(int oldfd, int newfd, int flags)
 		return -EINVAL;
 	if (oldfd == newfd)
 		return -EINVAL;
-	if (f == 0 || newfd < 0 || newfd >= NOFILE)
+	if (f == 0 || (unsigned int)newfd >= (unsigned int)fd_limit(p))
 		return -EBADF;
 	if (p->p_files[newfd])
 		file_close_fd(p, p->p_files[newfd]);
@@ -232,7 +232,7 @@ sys_fcntl(int fd, int cmd, uint64_t arg)
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC:
 		/* Linux takes the int in the register: the high bits do not count. */
-		if ((uint32_t)arg >= NOFILE)
+		if ((uint32_t)arg >= (uint32_t)fd_limit(p))
 			return -EINVAL;
 		nfd = fd_install_from(f, (int)(uint32_t)arg, cmd == F_DUPFD_CLOEXEC);
 		if (nfd >= 0)

@@ -30,7 +30,6 @@
 #include <arch/switch.h>
 
 #define SLICE_TICKS	2	/* 20 ms at HZ = 100 */
-#define NPROC_MAX	4096
 
 static struct proc idle;
 static struct proc *cur = &idle;
@@ -393,6 +392,7 @@ proc_start_init(const char *path, char *const argv[], char *const envp[])
 
 	if (p == 0)
 		return -ENOMEM;
+	rlimit_init(p->p_rlim);
 	err = file_open_console(p);
 	if (err == 0)
 		err = exec_image(p, path, argv, envp);
@@ -454,6 +454,7 @@ proc_fork(void)
 	c->p_sigmask = p->p_sigmask;
 	memcpy(c->p_sigact, p->p_sigact, sizeof(c->p_sigact));
 	memcpy(c->p_name, p->p_name, sizeof(c->p_name));
+	memcpy(c->p_rlim, p->p_rlim, sizeof(c->p_rlim));
 	file_dup_all(c, p);
 	c->p_parent = p;
 	cli();

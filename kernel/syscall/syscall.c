@@ -12,6 +12,7 @@
 #include <keel/fs.h>
 #include <keel/pipe.h>
 #include <keel/proc.h>
+#include <keel/rlimit.h>
 #include <keel/syscall.h>
 #include <keel/signal.h>
 #include <keel/sysproc.h>
@@ -83,6 +84,7 @@ const sysfn syscall_table64[NSYSCALL64] = {
 	[84] = S(sys_rmdir),
 	[87] = S(sys_unlink),
 	[89] = S(sys_readlink),
+	[97] = S(sys_getrlimit),
 	[99] = S(sys_sysinfo),
 	[102] = S(sys_getuid),
 	[104] = S(sys_getuid),		/* getgid */
@@ -97,6 +99,7 @@ const sysfn syscall_table64[NSYSCALL64] = {
 	[127] = S(sys_rt_sigpending),
 	[130] = S(sys_rt_sigsuspend),
 	[158] = S(sys_arch_prctl),
+	[160] = S(sys_setrlimit),
 	[169] = S(sys_reboot),
 	[186] = S(sys_getpid),		/* gettid: one thread per process */
 	[218] = S(sys_set_tid_address),
@@ -112,6 +115,7 @@ const sysfn syscall_table64[NSYSCALL64] = {
 	[269] = S(sys_faccessat),
 	[292] = S(sys_dup3),
 	[293] = S(sys_pipe2),
+	[302] = S(sys_prlimit64),
 };
 
 /*

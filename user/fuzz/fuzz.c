@@ -46,7 +46,9 @@
  * rt_sigsuspend and nanosleep that would really sleep; kill with a signal
  * that terminates, sent to pid 1, -1, 0, the supervisor or the child
  * itself; reboot with the right magic; execve of real programs; wait4
- * that would block for long; handlers for fault signals (a fault would
+ * that would block for long; fcntl F_SETLKW and F_OFD_SETLKW (made
+ * F_SETLK: the child's own OFD and POSIX locks conflict, and would make it
+ * wait forever); handlers for fault signals (a fault would
  * return into itself forever).  Pipes are made non-blocking.  Calls that
  * change the file system get paths under /tmp/fuzz only; other paths are
  * opened read-only, so the programs of the initramfs stay intact.

@@ -75,6 +75,7 @@ int is_write_path(unsigned long p);
 unsigned long any_iov(long *cnt);
 unsigned long any_strv(void);
 unsigned long any_ts(void);
+unsigned long any_flock(void);
 unsigned long any_sigaction(long sig);
 unsigned long any_sigset(void);
 int fault_signal(long sig);

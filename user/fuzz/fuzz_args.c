@@ -2,8 +2,8 @@
  * fuzz_args.c: the fuzzer's arguments (fuzz.h): a generator seeded per
  * call, pointers into every kind of memory, boundary integers, descriptors,
  * pids, signals, memory-call ranges, paths, and the structures some calls
- * read (iovecs, argv, timespecs, sigactions, signal sets), written into
- * memory the child may write.
+ * read (iovecs, argv, timespecs, sigactions, signal sets, struct flock),
+ * written into memory the child may write.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -340,6 +340,24 @@ any_ts(void)
 		*(struct ktimespec *)p = chance(70) ? (struct ktimespec){ 0, (long)rn(1000000) } : PICK(odd);
 	else	/* other user memory could hold anything (by now, even page 0) */
 		p = ptr_of(PICK(((const int[]){ K_KHALF, K_KTEXT, K_NONCANON })), 0);
+	return p;
+}
+
+/* fcntl's lock commands: small ranges, near which the locks split and merge. */
+unsigned long
+any_flock(void)
+{
+	int k = any_kind();
+	unsigned long p = ptr_of(k, sizeof(struct flock));
+	struct flock *fl = (struct flock *)p;
+
+	if (!writable_kind(k))	/* as any_ts */
+		return ptr_of(PICK(((const int[]){ K_KHALF, K_KTEXT, K_NONCANON })), 0);
+	fl->l_type = chance(90) ? (short)rn(3) : (short)any_int();
+	fl->l_whence = chance(90) ? (short)rn(3) : (short)any_int();
+	fl->l_start = chance(80) ? (long)rn(64) - 4 : any_int();
+	fl->l_len = chance(80) ? (long)rn(40) - 8 : any_int();
+	fl->l_pid = chance(90) ? 0 : (int)any_int();
 	return p;
 }
 

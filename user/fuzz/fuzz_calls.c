@@ -146,7 +146,8 @@ gen_arg(int t)
 	case T_IOCTL: return chance(70) ? PICK(((const long[]){ 0x5401, 0x5402, 0x5403,
 	    0x5404, 0x540b, 0x540e, 0x540f, 0x5410, 0x5413, 0x5414, 0x541b, 0x5422,
 	    0x5429 })) : any_int();
-	case T_FCNTL: return chance(85) ? PICK(((const long[]){ 0, 1, 2, 3, 4, 1030, 5, 6 })) : any_int();
+	case T_FCNTL: return chance(85) ? PICK(((const long[]){ 0, 1, 2, 3, 4, 1030, 5, 6, 7,
+	    36, 37, 38 })) : any_int();
 	case T_CLOCK: return chance(85) ? (long)rn(12) : any_int();
 	case T_WOPT: return chance(90) ? 1 /* WNOHANG */ | (long)(r64() & 0xe000000aUL) : any_int();
 	case T_STRV: return (long)any_strv();
@@ -215,6 +216,11 @@ fixup(const struct call *c, long *a)
 			a[1] = 1;
 		if (a[1] == 4)	/* F_SETFL: pipes stay non-blocking */
 			a[2] |= O_NONBLOCK;
+		/* The locks: F_SETLKW could wait for good (an OFD and a POSIX lock of ours). */
+		if (a[1] == 7 || a[1] == 38)
+			a[1]--;
+		if ((a[1] == 5 || a[1] == 6 || a[1] == 36 || a[1] == 37) && chance(80))
+			a[2] = (long)any_flock();
 		if (a[1] == 0 || a[1] == 1030)	/* F_DUPFD: never onto ours */
 			if (a[2] >= PROGRESS_FD - 4 && a[2] <= LOG_FD)
 				a[2] = 0;

@@ -5,7 +5,8 @@
  * a parent and its child, splitting and merging seen through another
  * process's F_GETLK, F_SETLKW sleeping until the lock goes (or a signal,
  * or a deadlock), and what releases a lock: any close of the file by its
- * process, its exit, or (OFD) the last close of its open file description.
+ * process, its exit, or (OFD) the last close of its open file description;
+ * then thousands of random requests checked against a model of the rules.
  *
  * The locked files are made in /tmp and removed at the end of each test.
  * Timing: where a test needs another process to be asleep in F_SETLKW it
@@ -502,47 +503,94 @@ t_lock_setlkw_eintr(void)
 }
 
 /*
- * The child of t_lock_deadlock: it locks byte 1, tells the parent, and
- * waits for byte 0, which the parent holds.
+ * A child of the deadlock tests: it locks byte l_byte, says so, and waits
+ * for the byte before it; once it has that, it says so again and exits,
+ * releasing both.
  */
+struct link { long l_fd; int l_byte; int l_pipe_w; };
+
 static void
 c_deadlock(void *arg)
 {
-	struct waiter *w = arg;
+	struct link *l = arg;
 
-	CCHECK_EQ(lk(w->fd, F_SETLK, F_WRLCK, SEEK_SET, 1, 1), 0);
-	sys_write(w->pipe_w, "1", 1);
-	CCHECK_EQ(lk(w->fd, F_SETLKW, F_WRLCK, SEEK_SET, 0, 1), 0);
-	sys_write(w->pipe_w, "x", 1);
+	CCHECK_EQ(lk(l->l_fd, F_SETLK, F_WRLCK, SEEK_SET, l->l_byte, 1), 0);
+	sys_write(l->l_pipe_w, "1", 1);
+	CCHECK_EQ(lk(l->l_fd, F_SETLKW, F_WRLCK, SEEK_SET, l->l_byte - 1, 1), 0);
+	sys_write(l->l_pipe_w, "x", 1);
 }
 
 static void
 t_lock_deadlock(void)
 {
-	struct waiter w = { 0, F_SETLKW, 0 };
+	struct link w = { 0, 1, 0 };
 	int p[2], st;
 	long pid;
 	char c;
 
-	CHECK_OK(w.fd, scratch_file(O_RDWR));
+	CHECK_OK(w.l_fd, scratch_file(O_RDWR));
 	CHECK_EQ(sys2(SYS_pipe2, p, 0), 0);
-	w.pipe_w = p[1];
-	CHECK_EQ(lk(w.fd, F_SETLK, F_WRLCK, SEEK_SET, 0, 1), 0);
+	w.l_pipe_w = p[1];
+	CHECK_EQ(lk(w.l_fd, F_SETLK, F_WRLCK, SEEK_SET, 0, 1), 0);
 	CHECK_OK(pid, ut_spawn(c_deadlock, &w));
 	CHECK_EQ(sys_read(p[0], &c, 1), 1);
 	ut_sleep_ms(WAIT_MS);	/* the child is asleep in F_SETLKW */
 	/* Waiting for the child's byte 1 would wait for ourselves. */
-	CHECK_ERR(lk(w.fd, F_SETLKW, F_WRLCK, SEEK_SET, 1, 1), EDEADLK);
-	CHECK_ERR(lk(w.fd, F_SETLK, F_WRLCK, SEEK_SET, 1, 1), EAGAIN);
-	CHECK_ERR(lk(w.fd, F_SETLKW, F_RDLCK, SEEK_SET, 0, 2), EDEADLK);
-	CHECK_EQ(lk(w.fd, F_SETLK, F_UNLCK, SEEK_SET, 0, 1), 0);
+	CHECK_ERR(lk(w.l_fd, F_SETLKW, F_WRLCK, SEEK_SET, 1, 1), EDEADLK);
+	CHECK_ERR(lk(w.l_fd, F_SETLK, F_WRLCK, SEEK_SET, 1, 1), EAGAIN);
+	CHECK_ERR(lk(w.l_fd, F_SETLKW, F_RDLCK, SEEK_SET, 0, 2), EDEADLK);
+	CHECK_EQ(lk(w.l_fd, F_SETLK, F_UNLCK, SEEK_SET, 0, 1), 0);
 	CHECK_EQ(sys_read(p[0], &c, 1), 1);
 	CHECK_EQ(c, 'x');
 	CHECK_EQ(ut_wait(pid, &st), 0);
 	CHECK(st == 0, "child %s", ut_status_str(st));
 	sys_close(p[0]);
 	sys_close(p[1]);
-	sys_close(w.fd);
+	sys_close(w.l_fd);
+	scratch_remove();
+}
+
+/*
+ * A longer cycle: child 1 holds byte 1 and waits for our byte 0, child 2
+ * holds byte 2 and waits for child 1's byte 1; our wait for byte 2 would
+ * close the cycle.
+ */
+static void
+t_lock_deadlock_chain(void)
+{
+	struct link w1 = { 0, 1, 0 }, w2;
+	int p[2], st, i;
+	long pid1, pid2;
+	char c;
+
+	CHECK_OK(w1.l_fd, scratch_file(O_RDWR));
+	CHECK_EQ(sys2(SYS_pipe2, p, 0), 0);
+	w1.l_pipe_w = p[1];
+	w2 = w1;
+	w2.l_byte = 2;
+	CHECK_EQ(lk(w1.l_fd, F_SETLK, F_WRLCK, SEEK_SET, 0, 1), 0);
+	CHECK_OK(pid1, ut_spawn(c_deadlock, &w1));
+	CHECK_EQ(sys_read(p[0], &c, 1), 1);
+	ut_sleep_ms(WAIT_MS);
+	CHECK_OK(pid2, ut_spawn(c_deadlock, &w2));
+	CHECK_EQ(sys_read(p[0], &c, 1), 1);
+	ut_sleep_ms(WAIT_MS);	/* both children asleep in F_SETLKW */
+	CHECK_ERR(lk(w1.l_fd, F_SETLKW, F_RDLCK, SEEK_SET, 2, 1), EDEADLK);
+	CHECK_ERR(lk(w1.l_fd, F_SETLKW, F_WRLCK, SEEK_SET, 1, 0), EDEADLK);
+	/* Byte 0 freed: child 1 goes on and exits, then child 2. */
+	CHECK_EQ(lk(w1.l_fd, F_SETLK, F_UNLCK, SEEK_SET, 0, 1), 0);
+	for (i = 0; i < 2; i++) {
+		CHECK_EQ(sys_read(p[0], &c, 1), 1);
+		CHECK_EQ(c, 'x');
+	}
+	CHECK_EQ(ut_wait(pid1, &st), 0);
+	CHECK(st == 0, "child 1 %s", ut_status_str(st));
+	CHECK_EQ(ut_wait(pid2, &st), 0);
+	CHECK(st == 0, "child 2 %s", ut_status_str(st));
+	CHECK_EQ(lk(w1.l_fd, F_SETLK, F_WRLCK, SEEK_SET, 0, 0), 0);
+	sys_close(p[0]);
+	sys_close(p[1]);
+	sys_close(w1.l_fd);
 	scratch_remove();
 }
 
@@ -675,6 +723,157 @@ t_lock_ofd_setlkw(void)
 	scratch_remove();
 }
 
+/*
+ * Random requests of three owners of one process (its POSIX locks, the OFD
+ * locks of two open file descriptions), checked against a model of the
+ * rules: a byte map per owner, in which each lock is a maximal run of one
+ * type (adjacent locks of a type merge), and F_GETLK reports the first
+ * conflicting lock of the first owner with one, owners in the order their
+ * first lock came (an owner whose locks all went starts again at the end).
+ */
+#define RND_BYTES	64		/* byte RND_BYTES - 1: "to the end, and beyond" */
+#define RND_OWNERS	3		/* POSIX via fd a, OFD on a, OFD on b */
+#define RND_STEPS	3000
+
+struct rnd_model {
+	signed char type[RND_OWNERS][RND_BYTES];	/* -1, F_RDLCK, F_WRLCK */
+	int order[RND_OWNERS], n;			/* owners with locks */
+};
+
+static unsigned long rnd_state = 88172645463325252UL;
+
+static unsigned long
+rnd(unsigned long n)
+{
+	rnd_state ^= rnd_state << 13;
+	rnd_state ^= rnd_state >> 7;
+	rnd_state ^= rnd_state << 17;
+	return rnd_state % n;
+}
+
+static int
+rnd_has_locks(const struct rnd_model *m, int o)
+{
+	for (int i = 0; i < RND_BYTES; i++)
+		if (m->type[o][i] >= 0)
+			return 1;
+	return 0;
+}
+
+/* The model's F_GETLK: 1 and the lock in *fl, or 0 for none. */
+static int
+rnd_conflict(const struct rnd_model *m, int o, int type, int start, int end, struct flock *fl)
+{
+	for (int k = 0; k < m->n; k++) {
+		int q = m->order[k];
+
+		if (q == o)
+			continue;
+		for (int i = 0; i < RND_BYTES; ) {
+			int t = m->type[q][i], j = i;
+
+			while (j + 1 < RND_BYTES && m->type[q][j + 1] == t)
+				j++;
+			if (t >= 0 && i <= end && start <= j && (t == F_WRLCK || type == F_WRLCK)) {
+				fl->l_type = t;
+				fl->l_start = i;
+				fl->l_len = j == RND_BYTES - 1 ? 0 : j - i + 1;
+				fl->l_pid = q == 0 ? sys_getpid() : -1;
+				return 1;
+			}
+			i = j + 1;
+		}
+	}
+	return 0;
+}
+
+static void
+rnd_apply(struct rnd_model *m, int o, int type, int start, int end)
+{
+	int had = rnd_has_locks(m, o), k;
+
+	for (int i = start; i <= end; i++)
+		m->type[o][i] = type == F_UNLCK ? -1 : type;
+	if (!had && type != F_UNLCK) {
+		m->order[m->n++] = o;
+	} else if (had && !rnd_has_locks(m, o)) {
+		for (k = 0; m->order[k] != o; k++)
+			;
+		for (; k + 1 < m->n; k++)
+			m->order[k] = m->order[k + 1];
+		m->n--;
+	}
+}
+
+static void
+t_lock_random(void)
+{
+	static struct rnd_model m;
+	long fd[2], c;
+	int step;
+
+	memset(&m, -1, sizeof m.type);
+	m.n = 0;
+	CHECK_OK(fd[0], scratch_file(O_RDWR));
+	CHECK_OK(fd[1], sys_open(LOCK_PATH, O_RDWR));
+	for (step = 0; step < RND_STEPS; step++) {
+		int o = (int)rnd(RND_OWNERS), op = (int)rnd(10), type = (int)rnd(3);
+		long f = fd[o == 2], at = (long)rnd(48), len = (long)rnd(20) - 4, r;
+		int start, end;
+		struct flock fl, want;
+
+		/* [at, at + len) or, for a negative len, [at + len, at); 0: to the end. */
+		if (len == 0 && rnd(4))
+			len = 1;
+		if (at + len < 0)
+			len = -at;
+		start = (int)(len < 0 ? at + len : at);
+		end = len > 0 ? (int)(at + len - 1) : len < 0 ? (int)at - 1 : RND_BYTES - 1;
+		if (op == 0 && o == 0) {
+			/* Any close of the file by the process: its POSIX locks go. */
+			CHECK_OK(c, sys_open(LOCK_PATH, O_RDONLY));
+			CHECK_EQ(sys_close(c), 0);
+			rnd_apply(&m, 0, F_UNLCK, 0, RND_BYTES - 1);
+			continue;
+		}
+		if (op < 4) {
+			/* A query: F_GETLK for the POSIX owner, F_OFD_GETLK for the others. */
+			type = type == F_UNLCK ? F_RDLCK : type;
+			memset(&fl, 0, sizeof fl);
+			fl.l_type = type;
+			fl.l_start = at;
+			fl.l_len = len;
+			r = sys3(SYS_fcntl, f, o == 0 ? F_GETLK : F_OFD_GETLK, &fl);
+			CHECK(r == 0, "step %d: get = %s", step, ut_rstr(r));
+			if (!rnd_conflict(&m, o, type, start, end, &want)) {
+				CHECK(fl.l_type == F_UNLCK, "step %d: owner %d type %d %d..%d: got a lock "
+				    "type %d at %ld+%ld, want none", step, o, type, start, end,
+				    fl.l_type, (long)fl.l_start, (long)fl.l_len);
+			} else {
+				CHECK(fl.l_type == want.l_type && fl.l_start == want.l_start &&
+				    fl.l_len == want.l_len && fl.l_pid == want.l_pid,
+				    "step %d: owner %d type %d %d..%d: got type %d %ld+%ld pid %d, "
+				    "want type %d %ld+%ld pid %d", step, o, type, start, end,
+				    fl.l_type, (long)fl.l_start, (long)fl.l_len, fl.l_pid,
+				    want.l_type, (long)want.l_start, (long)want.l_len, want.l_pid);
+			}
+			continue;
+		}
+		r = lk(f, o == 0 ? F_SETLK : F_OFD_SETLK, type, SEEK_SET, at, len);
+		if (type != F_UNLCK && rnd_conflict(&m, o, type, start, end, &want)) {
+			CHECK(r == -EAGAIN, "step %d: owner %d type %d %d..%d = %s, want -EAGAIN",
+			    step, o, type, start, end, ut_rstr(r));
+		} else {
+			CHECK(r == 0, "step %d: owner %d type %d %d..%d = %s, want 0",
+			    step, o, type, start, end, ut_rstr(r));
+			rnd_apply(&m, o, type, start, end);
+		}
+	}
+	sys_close(fd[0]);
+	sys_close(fd[1]);
+	scratch_remove();
+}
+
 const struct utest lock_tests[] = {
 	{ "fcntl locks: bad struct flock pointers -> EFAULT", t_lock_efault, 0 },
 	{ "fcntl locks: bad l_type, l_whence, range, command, l_pid -> EINVAL", t_lock_einval, 0 },
@@ -685,8 +884,10 @@ const struct utest lock_tests[] = {
 	{ "fcntl F_SETLKW sleeps until the conflicting lock goes", t_lock_setlkw_waits, 0 },
 	{ "fcntl F_SETLKW: a handler -> EINTR, with SA_RESTART it waits on", t_lock_setlkw_eintr, 0 },
 	{ "fcntl F_SETLKW closing a cycle of waiters -> EDEADLK", t_lock_deadlock, 0 },
+	{ "fcntl F_SETLKW closing a cycle of three processes -> EDEADLK", t_lock_deadlock_chain, 0 },
 	{ "fcntl locks go on any close of the file by their process, and at exit", t_lock_release_close, 0 },
 	{ "fcntl OFD locks: owned by the open file description", t_lock_ofd, 0 },
 	{ "fcntl F_OFD_SETLKW sleeps until the holder's last close", t_lock_ofd_setlkw, 0 },
+	{ "fcntl locks: 3000 random requests of three owners against a model", t_lock_random, 0 },
 	{ 0, 0, 0 },
 };

@@ -1,12 +1,17 @@
 /*
  * t_misc.c: tests of the small system calls: identity (getpid, getppid,
  * the uids), sched_yield, nanosleep, clock_gettime, uname,
- * set_tid_address, arch_prctl(ARCH_SET_FS) and unknown syscall numbers.
+ * set_tid_address, arch_prctl(ARCH_SET_FS), unknown syscall numbers, and
+ * the resource limits (getrlimit, setrlimit, prlimit64; RLIMIT_NOFILE is
+ * the one both kernels enforce).
  *
  * Interface: misc_tests[] (utest.h).
  */
+#include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -320,6 +325,104 @@ t_tls_fork(void)
 	CHECK_EQ(tls_var, 5678);
 }
 
+static int
+same_rlimit(const struct rlimit *a, const struct rlimit *b)
+{
+	return a->rlim_cur == b->rlim_cur && a->rlim_max == b->rlim_max;
+}
+
+/* The limits init starts with, and the argument checks in Linux's order. */
+static void
+t_rlimit_get(void)
+{
+	struct rlimit r, r2;
+
+	CHECK_EQ(sys2(SYS_getrlimit, RLIMIT_NOFILE, &r), 0);
+	CHECK(r.rlim_cur >= 64 && r.rlim_cur <= r.rlim_max, "RLIMIT_NOFILE %lu/%lu",
+	    (unsigned long)r.rlim_cur, (unsigned long)r.rlim_max);
+	CHECK_EQ(sys4(SYS_prlimit64, 0, RLIMIT_NOFILE, 0, &r2), 0);
+	CHECK(same_rlimit(&r, &r2), "prlimit64 of pid 0 differs");
+	CHECK_EQ(sys4(SYS_prlimit64, sys_getpid(), RLIMIT_NOFILE, 0, &r2), 0);
+	CHECK(same_rlimit(&r, &r2), "prlimit64 of getpid() differs");
+	CHECK_EQ(sys2(SYS_getrlimit, RLIMIT_STACK, &r), 0);
+	CHECK_EQ(r.rlim_cur, 8L << 20);
+	CHECK_EQ(sys2(SYS_getrlimit, RLIMIT_CORE, &r), 0);
+	CHECK_EQ(r.rlim_cur, 0);
+	CHECK_ERR(sys2(SYS_getrlimit, RLIM_NLIMITS, &r), EINVAL);
+	CHECK_ERR(sys2(SYS_getrlimit, -1, &r), EINVAL);
+	CHECK_ERR(sys2(SYS_getrlimit, RLIMIT_NOFILE, 0), EFAULT);
+	CHECK_ERR(sys2(SYS_getrlimit, RLIMIT_NOFILE, KERNEL_ADDR), EFAULT);
+	CHECK_ERR(sys2(SYS_getrlimit, RLIM_NLIMITS, 0), EINVAL);	/* the resource first */
+	CHECK_ERR(sys2(SYS_setrlimit, RLIM_NLIMITS, 0), EFAULT);	/* the struct first */
+	CHECK_ERR(sys2(SYS_setrlimit, RLIM_NLIMITS, &r), EINVAL);
+	CHECK_EQ(sys4(SYS_prlimit64, 0, RLIMIT_NOFILE, 0, 0), 0);
+	CHECK_ERR(sys4(SYS_prlimit64, 0, RLIM_NLIMITS, 0, 0), EINVAL);
+	CHECK_ERR(sys4(SYS_prlimit64, INT_MAX, RLIMIT_NOFILE, 0, &r), ESRCH);
+	CHECK_ERR(sys4(SYS_prlimit64, -1, RLIMIT_NOFILE, 0, &r), ESRCH);
+	/* The new limit is read before the pid is looked up; the old one written after. */
+	CHECK_ERR(sys4(SYS_prlimit64, INT_MAX, RLIMIT_NOFILE, 1, 0), EFAULT);
+	CHECK_ERR(sys4(SYS_prlimit64, 0, RLIMIT_NOFILE, 0, KERNEL_ADDR), EFAULT);
+}
+
+/* In a child: RLIMIT_NOFILE lowered to 10 bounds every way to a descriptor. */
+static void
+c_rlimit_nofile(void *arg)
+{
+	struct rlimit old, r, got;
+	long fd, last = -1, k;
+	int p[2], st;
+
+	(void)arg;
+	CCHECK_EQ(sys2(SYS_getrlimit, RLIMIT_NOFILE, &old), 0);
+	CCHECK_EQ(sys3(SYS_fcntl, 0, F_DUPFD, old.rlim_cur), -EINVAL);
+	r.rlim_cur = 10;
+	r.rlim_max = old.rlim_max;
+	CCHECK_EQ(sys2(SYS_setrlimit, RLIMIT_NOFILE, &r), 0);
+	CCHECK_EQ(sys3(SYS_fcntl, 0, F_DUPFD, 10), -EINVAL);
+	CCHECK_EQ(sys3(SYS_fcntl, 0, F_DUPFD_CLOEXEC, 10), -EINVAL);
+	CCHECK_EQ(sys3(SYS_fcntl, 0, F_DUPFD, 9), 9);
+	CCHECK_EQ(sys2(SYS_dup2, 0, 10), -EBADF);
+	CCHECK_EQ(sys3(SYS_dup3, 0, 10, 0), -EBADF);
+	CCHECK_EQ(sys2(SYS_dup2, 0, 9), 9);
+	for (k = 0; k < 100 && (fd = sys_open(DATA_PATH, O_RDONLY)) >= 0; k++)
+		last = fd;
+	CCHECK_EQ(fd, -EMFILE);
+	CCHECK(last == 8, "the last descriptor open gave was %ld, want 8", last);
+	CCHECK_EQ(sys2(SYS_pipe2, p, 0), -EMFILE);
+	CCHECK_EQ(sys1(SYS_dup, 0), -EMFILE);
+	/* A child inherits the limit. */
+	k = sys_fork();
+	if (k == 0) {
+		sys2(SYS_getrlimit, RLIMIT_NOFILE, &got);
+		sys_exit_group(got.rlim_cur == 10 ? 0 : 1);
+	}
+	CCHECK(k > 0 && sys_wait4(k, &st, 0) == k && st == 0, "the child's limit was not 10");
+	/* The soft limit above the hard one: EINVAL; the hard one above nr_open: EPERM. */
+	r.rlim_cur = old.rlim_max + 1;
+	CCHECK_EQ(sys2(SYS_setrlimit, RLIMIT_NOFILE, &r), -EINVAL);
+	r.rlim_cur = 10;
+	r.rlim_max = 1L << 30;
+	CCHECK_EQ(sys2(SYS_setrlimit, RLIMIT_NOFILE, &r), -EPERM);
+	/* The hard limit lowered, then raised again (as root may). */
+	r.rlim_max = 10;
+	CCHECK_EQ(sys2(SYS_setrlimit, RLIMIT_NOFILE, &r), 0);
+	CCHECK_EQ(sys2(SYS_setrlimit, RLIMIT_NOFILE, &old), 0);
+	/* prlimit64 sets and returns the old value in one call. */
+	r.rlim_cur = 5;
+	r.rlim_max = old.rlim_max;
+	CCHECK_EQ(sys4(SYS_prlimit64, 0, RLIMIT_NOFILE, &r, &got), 0);
+	CCHECK(same_rlimit(&got, &old), "prlimit64's old limit %lu", (unsigned long)got.rlim_cur);
+	CCHECK_EQ(sys3(SYS_fcntl, 0, F_DUPFD, 5), -EINVAL);
+	/* Descriptors above a lowered limit stay usable. */
+	CCHECK_EQ(sys_close(9), 0);
+}
+
+static void
+t_rlimit_nofile(void)
+{
+	CHECK_EXIT(c_rlimit_nofile, 0, 0);
+}
+
 const struct utest misc_tests[] = {
 	{ "getpid is 1 and getppid 0 for init", t_getpid_init, UT_INIT },
 	{ "getpid and getppid are stable", t_getpid_stable, 0 },
@@ -341,5 +444,7 @@ const struct utest misc_tests[] = {
 	{ "arch_prctl ARCH_SET_FS: %fs loads, kept across switches", t_arch_prctl_fs, 0 },
 	{ "arch_prctl bad base -> EPERM, bad code -> EINVAL", t_arch_prctl_bad, 0 },
 	{ "TLS through %fs is inherited by fork and copied", t_tls_fork, 0 },
+	{ "getrlimit/prlimit64: init's limits; bad resource, pid, pointer", t_rlimit_get, 0 },
+	{ "RLIMIT_NOFILE lowered: F_DUPFD EINVAL, dup2 EBADF, open EMFILE at it", t_rlimit_nofile, 0 },
 	{ 0, 0, 0 },
 };

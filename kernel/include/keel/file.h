@@ -121,5 +121,7 @@ long sys_fcntl(int fd, int cmd, uint64_t arg);
 void file_close_on_exec(struct proc *p);
 /* Install f at the lowest free descriptor >= min: the fd or -EMFILE. */
 int fd_install_from(struct file *f, int min, int cloexec);
+/* Descriptors p may have: 0 to this - 1 (RLIMIT_NOFILE's soft limit, at most NOFILE). */
+int fd_limit(struct proc *p);
 
 #endif

@@ -21,10 +21,12 @@
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
+#include <keel/rlimit.h>
 #include <keel/signal.h>
 #include <arch/trapframe.h>
 
-#define NOFILE		64
+#define NOFILE		64		/* descriptors: RLIMIT_NOFILE's ceiling */
+#define NPROC_MAX	4096		/* processes at once */
 #define PID_MAX		32768
 #define PROC_NAME_MAX	16
 
@@ -60,6 +62,7 @@ struct proc {
 	struct file *p_files[NOFILE];
 	uint8_t p_fdflags[NOFILE];	/* FD_CLOEXEC */
 	struct vnode *p_cwd;		/* working directory, held (0: the root) */
+	struct rlimit p_rlim[RLIM_NLIMITS];	/* fork copies them, exec keeps them */
 	char p_name[PROC_NAME_MAX];
 	uint64_t p_start_ns;		/* clock_ns() at fork */
 	uint64_t p_ticks;		/* timer ticks it was running for */

@@ -8,7 +8,7 @@
 #define SYSCALL_H
 
 #define T_SYSCALL_FAST	0x100	/* tf_vector of a SYSCALL entry (syscall.S) */
-#define NSYSCALL64	294	/* entries of syscall_table64 */
+#define NSYSCALL64	303	/* entries of syscall_table64 */
 #define NSYSCALL32	253	/* entries of syscall_table32 */
 
 #ifndef __ASSEMBLER__
