@@ -222,7 +222,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -I. $(KERNEL_INC)
 HOST_TESTS := test_fmt test_kelf test_memmap test_pagetable test_bootinfo \
 	test_pmm test_kheap test_cmdline test_acpi test_cpio test_ramfs test_uelf \
-	test_fbcon test_chacha20
+	test_fbcon test_chacha20 test_vfs
 HOST_BINS := $(HOST_TESTS:%=$(B)/host/%)
 $(B)/host/test_fmt: tests/host/test_fmt.c lib/fmt.c
 $(B)/host/test_kelf: tests/host/test_kelf.c lib/kelf.c lib/fmt.c
@@ -237,6 +237,8 @@ $(B)/host/test_cpio: tests/host/test_cpio.c kernel/fs/cpio.c tests/host/kstub.c
 $(B)/host/test_ramfs: tests/host/test_ramfs.c kernel/fs/ramfs.c kernel/fs/cpio.c \
 	kernel/fs/namei.c tests/host/vfs_stub.c \
 	tests/host/kstub.c tests/host/kmalloc_stub.c
+$(B)/host/test_vfs: tests/host/test_vfs.c kernel/fs/namei.c kernel/fs/ramfs.c kernel/fs/cpio.c \
+	tests/host/vfs_stub.c tests/host/kstub.c tests/host/kmalloc_stub.c
 $(B)/host/test_uelf: tests/host/test_uelf.c kernel/proc/uelf.c tests/host/kstub.c
 $(B)/host/test_fbcon: tests/host/test_fbcon.c kernel/dev/fbcon.c $(B)/font.c \
 	tests/host/kstub.c tests/host/kmalloc_stub.c

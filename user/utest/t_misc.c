@@ -11,10 +11,13 @@
 #include <limits.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 #include "utest.h"
 
 #define ARCH_SET_FS	0x1002
@@ -423,7 +426,61 @@ t_rlimit_nofile(void)
 	CHECK_EXIT(c_rlimit_nofile, 0, 0);
 }
 
+/*
+ * /proc is a file system mounted on a directory: relative paths reach it
+ * from "/" and work inside it, ".." leaves it, getcwd names it.
+ */
+static void
+c_proc_relative(void *a)
+{
+	char buf[64], cwd[64];
+	long fd, n;
+
+	(void)a;
+	CCHECK_EQ(chdir("/"), 0);
+	fd = sys_open("proc/self/stat", O_RDONLY);
+	CCHECK(fd >= 0, "open proc/self/stat from /: %s", ut_rstr(fd));
+	n = sys_read(fd, buf, sizeof buf);
+	CCHECK(n > 0, "read: %s", ut_rstr(n));
+	sys_close(fd);
+	CCHECK_EQ(chdir("/proc"), 0);
+	fd = sys_open("meminfo", O_RDONLY);
+	CCHECK(fd >= 0, "open meminfo in /proc: %s", ut_rstr(fd));
+	sys_close(fd);
+	fd = sys_open("self/status", O_RDONLY);
+	CCHECK(fd >= 0, "open self/status in /proc: %s", ut_rstr(fd));
+	sys_close(fd);
+	CCHECK(getcwd(cwd, sizeof cwd) != 0 && strcmp(cwd, "/proc") == 0,
+	    "getcwd in /proc: %s", cwd);
+	CCHECK_EQ(chdir("self"), 0);
+	fd = sys_open("cmdline", O_RDONLY);
+	CCHECK(fd >= 0, "open cmdline in /proc/self: %s", ut_rstr(fd));
+	sys_close(fd);
+	fd = sys_open("../../test/data.txt", O_RDONLY);
+	CCHECK(fd >= 0, "open ../../test/data.txt from /proc/self: %s", ut_rstr(fd));
+	sys_close(fd);
+	CCHECK_EQ(chdir(".."), 0);
+	CCHECK_EQ(chdir(".."), 0);
+	CCHECK(getcwd(cwd, sizeof cwd) != 0 && strcmp(cwd, "/") == 0, "getcwd: %s", cwd);
+}
+
+static void
+t_proc_relative(void)
+{
+	/* Linux's bare initramfs has no /proc: mount it, as an init would. */
+	if (access("/proc/self/stat", F_OK) != 0) {
+		mkdir("/proc", 0555);
+		mount("proc", "/proc", "proc", 0, 0);
+	}
+	if (access("/proc/self/stat", F_OK) != 0) {
+		ut_skip("no /proc");
+		return;
+	}
+	CHECK_EXIT(c_proc_relative, 0, 0);
+}
+
 const struct utest misc_tests[] = {
+	{ "relative paths into /proc, inside it and out of it by ..", t_proc_relative, 0 },
 	{ "getpid is 1 and getppid 0 for init", t_getpid_init, UT_INIT },
 	{ "getpid and getppid are stable", t_getpid_stable, 0 },
 	{ "getuid/geteuid/getgid/getegid are 0 for init", t_ids_init, UT_INIT },
