@@ -10,18 +10,14 @@
 #include <keel/ramfs.h>
 #include <keel/usercopy.h>
 #include <keel/kheap.h>
+#include <uapi/fcntl.h>
+#include <uapi/fs.h>
+#include <uapi/ioctl.h>
+#include <uapi/uio.h>
 
 #define CHUNK		256
-#define UIO_MAXIOV	1024
 /* Linux's cap on one read or write: INT_MAX rounded down to a page. */
 #define MAX_RW_COUNT	(0x7fffffffUL & ~(PAGE_SIZE - 1))
-#define SEEK_SET	0
-#define SEEK_CUR	1
-#define SEEK_END	2
-
-#define TCGETS		0x5401
-#define TIOCGPGRP	0x540f
-#define TIOCGWINSZ	0x5413
 
 struct iovec {
 	uint64_t iov_base;
@@ -344,13 +340,6 @@ sys_dup2(int oldfd, int newfd)
 	return sys_dup3(oldfd, newfd, 0);
 }
 
-#define F_DUPFD		0
-#define F_GETFD		1
-#define F_SETFD		2
-#define F_GETFL		3
-#define F_SETFL		4
-#define F_DUPFD_CLOEXEC	1030
-#define FD_CLOEXEC	1
 
 long
 sys_fcntl(int fd, int cmd, uint64_t arg)

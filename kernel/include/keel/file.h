@@ -9,6 +9,7 @@
 #define FILE_H
 
 #include <stdint.h>
+#include <uapi/fcntl.h>
 
 #define FT_CONSOLE	1
 #define FT_NULL		2
@@ -17,21 +18,6 @@
 #define FT_PIPE		5
 #define FT_PROC		6
 
-/* open(2) flags, Linux values. */
-#define O_ACCMODE	3
-#define O_RDONLY	0
-#define O_WRONLY	1
-#define O_RDWR		2
-#define O_CREAT		0100
-#define O_EXCL		0200
-#define O_TRUNC		01000
-#define O_APPEND	02000
-#define O_NONBLOCK	04000
-#define O_DIRECTORY	0200000
-#define O_NOFOLLOW	0400000
-#define O_CLOEXEC	02000000
-
-#define AT_FDCWD	(-100)
 
 struct rnode;
 struct proc;
