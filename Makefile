@@ -39,9 +39,10 @@ LOADER_OBJS := $(LOADER_SRCS:%.c=$(B)/loader/%.o) $(B)/loader/loader/handoff.o
 $(B)/loader/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	gcc $(LOADER_CFLAGS) -c $< -o $@
+# -I.: handoff.S takes the CR, EFER and MSR bits from lib/cpureg.h, as the kernel does.
 $(B)/loader/%.o: %.S | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	gcc -Wa,--noexecstack -c $< -o $@
+	gcc -MD -MP -I. -Wa,--noexecstack -c $< -o $@
 $(B)/loader/loader.so: $(LOADER_OBJS)
 	ld -shared -Bsymbolic -nostdlib --no-undefined -z noexecstack \
 		-T $(EFILIB)/elf_x86_64_efi.lds $(EFILIB)/crt0-efi-x86_64.o \

@@ -64,5 +64,5 @@ syscall_init(void)
 	wrmsr(MSR_KERNEL_GS_BASE, 0);
 	wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
 	/* Cleared on entry: IF (entry runs with interrupts off), TF, DF, AC, NT. */
-	wrmsr(MSR_FMASK, RFLAGS_IF | (1UL << 8) | (1UL << 10) | (1UL << 18) | (1UL << 14));
+	wrmsr(MSR_FMASK, RFLAGS_IF | RFLAGS_TF | RFLAGS_DF | RFLAGS_AC | RFLAGS_NT);
 }
