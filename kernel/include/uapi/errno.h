@@ -3,8 +3,8 @@
  * errno.h), which system calls return negated.  Usable from C and assembly
  * (syscall.S, usercopy.S).
  */
-#ifndef KERNEL_ERRNO_H
-#define KERNEL_ERRNO_H
+#ifndef UAPI_ERRNO_H
+#define UAPI_ERRNO_H
 
 #define EPERM		1
 #define ENOENT		2
