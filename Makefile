@@ -39,9 +39,10 @@ LOADER_OBJS := $(LOADER_SRCS:%.c=$(B)/loader/%.o) $(B)/loader/loader/handoff.o
 $(B)/loader/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	gcc $(LOADER_CFLAGS) -c $< -o $@
+# -I.: handoff.S takes the CR, EFER and MSR bits from lib/cpureg.h, as the kernel does.
 $(B)/loader/%.o: %.S | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	gcc -Wa,--noexecstack -c $< -o $@
+	gcc -MD -MP -I. -Wa,--noexecstack -c $< -o $@
 $(B)/loader/loader.so: $(LOADER_OBJS)
 	ld -shared -Bsymbolic -nostdlib --no-undefined -z noexecstack \
 		-T $(EFILIB)/elf_x86_64_efi.lds $(EFILIB)/crt0-efi-x86_64.o \
@@ -57,6 +58,7 @@ ARCH_DIR := arch/x86_64
 KERNEL_INC := -Ikernel/include -Ikernel/$(ARCH_DIR)/include
 CLANG_INC := $(shell clang -print-resource-dir 2>/dev/null)/include
 KERNEL_CFLAGS := --target=x86_64-unknown-none-elf -std=gnu11 -O2 -g -I. $(KERNEL_INC) \
+	-I$(B)/gen/include \
 	-Wall -Wextra -Werror -Wno-unused-parameter -MD -MP \
 	-nostdinc -isystem $(CLANG_INC) \
 	-ffreestanding -fno-pic -fno-pie -fno-common \
@@ -64,6 +66,7 @@ KERNEL_CFLAGS := --target=x86_64-unknown-none-elf -std=gnu11 -O2 -g -I. $(KERNEL
 	-fstack-protector-strong -mstack-protector-guard=global \
 	-mcmodel=kernel -mno-red-zone -mgeneral-regs-only
 # -mcmodel=kernel: linked in the top 2 GiB (shared/layout.h KERNEL_BASE).
+# -I$(B)/gen/include: generated headers (<gen/...>, below).
 # -mno-red-zone: interrupts push onto the interrupted kernel stack.
 # -mgeneral-regs-only: no SSE in the kernel, so traps need not save it.
 # -fno-omit-frame-pointer: panics walk the frame-pointer chain.
@@ -75,8 +78,8 @@ KERNEL_CFLAGS := --target=x86_64-unknown-none-elf -std=gnu11 -O2 -g -I. $(KERNEL
 # (kernel/$(ARCH_DIR)/include/arch), never a path relative to itself.
 K_INIT := init/main.c init/bootinfo.c init/cmdline.c
 K_LIB := lib/string.c lib/ksyms.c lib/panic.c lib/stackprot.c lib/random.c
-K_MM := mm/pmm.c mm/kheap.c mm/pageref.c mm/mem.c mm/vm.c mm/uvm.c mm/usercopy.c \
-	mm/sys_mem.c
+K_MM := mm/pmm.c mm/kheap.c mm/pageref.c mm/mem.c mm/kmap.c mm/mmio.c mm/vmaudit.c \
+	mm/kstack.c mm/uvm.c mm/usercopy.c mm/sys_mem.c
 K_PROC := proc/proc.c proc/exec.c proc/uelf.c proc/signal.c proc/sys_proc.c proc/rlimit.c
 K_FS := fs/vfs.c fs/namei.c fs/file.c fs/flock.c fs/cpio.c fs/ramfs.c fs/ramfs_file.c \
 	fs/devfs.c fs/procfs.c fs/pipe.c fs/sys_file.c fs/sys_fs.c
@@ -90,9 +93,13 @@ K_ARCH := $(addprefix $(ARCH_DIR)/,cpu/cpufeat.c cpu/gdt.c cpu/idt.c cpu/fpu.c \
 	pc/qemu.c)
 K_ARCH_ASM := $(addprefix $(ARCH_DIR)/,boot/entry.S entry/vectors.S entry/syscall.S \
 	entry/swtch.S entry/usercopy.S)
+# The system call tables and numbers, generated (below).
+GEN := $(B)/gen
+GEN_SYSCALL_SRCS := $(GEN)/syscall_64.c $(GEN)/syscall_32.c
+GEN_HDRS := $(GEN)/include/gen/syscall_64.h $(GEN)/include/gen/syscall_32.h
 KERNEL_SRCS := $(addprefix kernel/,$(K_INIT) $(K_LIB) $(K_MM) $(K_PROC) $(K_FS) $(K_DEV) \
 	$(K_ACPI) $(K_SYSCALL) $(K_TEST) $(K_ARCH)) \
-	$(B)/font.c lib/fmt.c lib/memmap.c lib/pagetable.c lib/chacha20.c
+	$(B)/font.c $(GEN_SYSCALL_SRCS) lib/fmt.c lib/memmap.c lib/pagetable.c lib/chacha20.c
 KERNEL_ASRCS := $(addprefix kernel/,$(K_ARCH_ASM))
 KERNEL_OBJS := $(KERNEL_SRCS:%.c=$(B)/kernel/%.o) $(KERNEL_ASRCS:%.S=$(B)/kernel/%.o)
 
@@ -103,10 +110,21 @@ $(B)/font.c: tools/psf2c.py | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	python3 tools/psf2c.py $(FONT) > $@
 
-$(B)/kernel/%.o: %.c | $(DEPS_STAMP)
+# The system call tables and numbers: kernel/syscall/syscall_{64,32}.tbl
+# turned into C by tools/gensyscalls.py (the header is usable from .S).
+# Every kernel object waits for the headers: -MD only knows them after
+# the first build.
+$(GEN_SYSCALL_SRCS): $(GEN)/syscall_%.c: kernel/syscall/syscall_%.tbl tools/gensyscalls.py
+	@mkdir -p $(@D)
+	python3 tools/gensyscalls.py --abi $* --source $@ $<
+$(GEN_HDRS): $(GEN)/include/gen/syscall_%.h: kernel/syscall/syscall_%.tbl tools/gensyscalls.py
+	@mkdir -p $(@D)
+	python3 tools/gensyscalls.py --abi $* --header $@ $<
+
+$(B)/kernel/%.o: %.c | $(DEPS_STAMP) $(GEN_HDRS)
 	@mkdir -p $(@D)
 	$(KCC) $(KERNEL_CFLAGS) -c $< -o $@
-$(B)/kernel/%.o: %.S | $(DEPS_STAMP)
+$(B)/kernel/%.o: %.S | $(DEPS_STAMP) $(GEN_HDRS)
 	@mkdir -p $(@D)
 	$(KCC) $(KERNEL_CFLAGS) -c $< -o $@
 $(B)/kernel.ld: kernel/arch/x86_64/boot/kernel.ld.S shared/layout.h
@@ -139,7 +157,7 @@ $(B)/kernel.elf: $(KERNEL_OBJS) $(B)/kernel.ld $(B)/ksyms.o tools/relocs.py
 UBSAN_FLAGS := -fsanitize=undefined -fno-sanitize=function,vptr
 KERNEL_UBSAN_OBJS := $(KERNEL_SRCS:%.c=$(B)/kernel-ubsan/%.o) \
 	$(KERNEL_ASRCS:%.S=$(B)/kernel/%.o) $(B)/kernel/kernel/lib/ubsan.o
-$(B)/kernel-ubsan/%.o: %.c | $(DEPS_STAMP)
+$(B)/kernel-ubsan/%.o: %.c | $(DEPS_STAMP) $(GEN_HDRS)
 	@mkdir -p $(@D)
 	$(KCC) $(KERNEL_CFLAGS) $(UBSAN_FLAGS) -c $< -o $@
 $(B)/kernel-ubsan.0.elf: $(KERNEL_UBSAN_OBJS) $(B)/kernel.ld $(B)/ksyms0.o
@@ -282,6 +300,7 @@ test: esp image ubsan-esp host-tests $(FUZZ_BINS)
 		--cmd linux/hostile="tools/linux-check --init /test/hostile" \
 		--cmd linux/regcheck="tools/linux-check --init /test/regcheck" \
 		--cmd shell/host="python3 tests/shell/run-tests.py" \
+		--cmd host/gensyscalls="python3 tests/host/test_gensyscalls.py" \
 		--cmd fuzz/ci="tools/fuzz.sh ci $(FUZZ_NAMES)"
 
 # The whole boot suite N times in a row: every non-pass is reported (issue 6

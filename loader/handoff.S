@@ -10,10 +10,7 @@
  * across the CR3 load; nothing after it touches the old stack.  Leaves the
  * kernel with the state shared/bootinfo.h documents.
  */
-#define MSR_EFER	0xc0000080
-#define EFER_NXE	(1 << 11)
-#define CR0_WP		(1 << 16)
-#define CR4_PGE		(1 << 7)
+#include <lib/cpureg.h>
 
 	.text
 	.balign	4096

@@ -16,44 +16,10 @@
 #include <keel/devfs.h>
 #include <keel/file.h>
 #include <keel/usercopy.h>
+#include <uapi/ioctl.h>
+#include <uapi/termios.h>
 #include <arch/switch.h>
 
-#define TCGETS		0x5401
-#define TCSETS		0x5402
-#define TCSETSW		0x5403
-#define TCSETSF		0x5404
-#define TCXONC		0x540a
-#define TCFLSH		0x540b
-#define TIOCSCTTY	0x540e
-#define TIOCGPGRP	0x540f
-#define TIOCSPGRP	0x5410
-#define TIOCGWINSZ	0x5413
-#define TIOCSWINSZ	0x5414
-#define FIONREAD	0x541b
-#define TIOCNOTTY	0x5422
-#define TIOCGSID	0x5429
-
-/* termios bits (include/uapi/asm-generic/termbits.h). */
-#define ICRNL		0000400
-#define IXON		0002000
-#define OPOST		0000001
-#define ONLCR		0000004
-#define ISIG		0000001
-#define ICANON		0000002
-#define ECHO		0000010
-#define ECHOE		0000020
-#define ECHOK		0000040
-#define ECHOCTL		0001000
-#define ECHOKE		0004000
-#define IEXTEN		0100000
-#define VINTR		0
-#define VQUIT		1
-#define VERASE		2
-#define VKILL		3
-#define VEOF		4
-#define VMIN		6
-#define VWERASE		14
-#define NCCS		19
 
 #define LINE_MAX	1024
 #define READY_MAX	4096

@@ -9,6 +9,10 @@
 #include <keel/proc.h>
 #include <keel/usercopy.h>
 #include <keel/kheap.h>
+#include <uapi/fcntl.h>
+#include <uapi/fs.h>
+#include <uapi/ioctl.h>
+#include <uapi/uio.h>
 
 #define UIO_MAXIOV	1024
 
@@ -211,13 +215,6 @@ sys_dup2(int oldfd, int newfd)
 	return sys_dup3(oldfd, newfd, 0);
 }
 
-#define F_DUPFD		0
-#define F_GETFD		1
-#define F_SETFD		2
-#define F_GETFL		3
-#define F_SETFL		4
-#define F_DUPFD_CLOEXEC	1030
-#define FD_CLOEXEC	1
 
 long
 sys_fcntl(int fd, int cmd, uint64_t arg)

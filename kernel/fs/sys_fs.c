@@ -12,14 +12,9 @@
 #include <keel/vfs.h>
 #include <keel/usercopy.h>
 #include <keel/kheap.h>
+#include <uapi/fcntl.h>
+#include <uapi/fs.h>
 
-#define AT_SYMLINK_NOFOLLOW	0x100
-#define AT_REMOVEDIR		0x200
-#define AT_EMPTY_PATH		0x1000
-#define DT_DIR			4
-#define DT_REG			8
-#define DT_LNK			10
-#define DT_CHR			2
 
 /* A user path into a fresh kernel buffer (kfree it), or -errno. */
 static long

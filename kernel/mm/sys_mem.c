@@ -7,15 +7,11 @@
 #include <keel/proc.h>
 #include <keel/sysproc.h>
 #include <keel/uvm.h>
+#include <uapi/mman.h>
 
-#define MAP_SHARED		0x01
-#define MAP_PRIVATE		0x02
-#define MAP_SHARED_VALIDATE	0x03
-#define MAP_TYPE		0x0f
-#define MAP_FIXED		0x10
-#define MAP_ANONYMOUS		0x20
-#define MAP_FIXED_NOREPLACE	0x100000
-#define PROT_ALL		(VM_R | VM_W | VM_X)
+/* Region permissions are PROT_ bits: as_map and as_protect take them as they are. */
+#define PROT_ALL	(PROT_READ | PROT_WRITE | PROT_EXEC)
+_Static_assert(VM_R == PROT_READ && VM_W == PROT_WRITE && VM_X == PROT_EXEC, "VM_ = PROT_");
 
 long
 sys_brk(uint64_t addr)
@@ -114,10 +110,6 @@ sys_munmap(uint64_t addr, uint64_t len)
 	return as_unmap(curproc()->p_as, addr, end - addr);
 }
 
-#define PROT_SEM	0x8
-#define PROT_GROWSDOWN	0x01000000
-#define PROT_GROWSUP	0x02000000
-
 long
 sys_mprotect(uint64_t addr, uint64_t len, int prot)
 {
@@ -143,9 +135,7 @@ sys_mprotect(uint64_t addr, uint64_t len, int prot)
 }
 
 /* The advice values Linux 6.1 accepts (madvise_behavior_valid). */
-#define MADV_DONTNEED	4
-#define MADV_FREE	8
-#define MADV_LAST	24	/* MADV_DONTNEED_LOCKED */
+#define MADV_LAST	MADV_DONTNEED_LOCKED
 
 long
 sys_madvise(uint64_t addr, uint64_t len, int advice)

@@ -23,6 +23,7 @@
 #include <arch/fpu.h>
 #include <arch/segments.h>
 #include <arch/switch.h>
+#include <uapi/auxv.h>
 
 #define ARG_MAX		(128 * 1024)	/* argument and environment bytes */
 /*
@@ -32,24 +33,6 @@
  */
 #define ARGV_MAX	(ARG_MAX / 4 - 2)
 
-/* Auxiliary vector keys (include/uapi/linux/auxvec.h). */
-#define AT_NULL		0
-#define AT_PHDR		3
-#define AT_PHENT	4
-#define AT_PHNUM	5
-#define AT_PAGESZ	6
-#define AT_BASE		7
-#define AT_FLAGS	8
-#define AT_ENTRY	9
-#define AT_UID		11
-#define AT_EUID		12
-#define AT_GID		13
-#define AT_EGID		14
-#define AT_HWCAP	16
-#define AT_CLKTCK	17
-#define AT_SECURE	23
-#define AT_RANDOM	25
-#define AT_EXECFN	31
 #define NAUX		18	/* the entries below plus AT_NULL, rounded up */
 
 static uint32_t

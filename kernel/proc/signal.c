@@ -11,17 +11,12 @@
 #include <arch/fpu.h>
 #include <arch/segments.h>
 #include <arch/switch.h>
+#include <uapi/signal.h>
 
 #define UNBLOCKABLE	(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))
-#define SI_USER		0
-#define SI_KERNEL	0x80
 #define RED_ZONE	128
 /* The RFLAGS bits a handler's context may change (Linux's FIX_EFLAGS). */
 #define RFLAGS_USER	0x40dd5UL	/* AC OF DF TF SF ZF AF PF CF, and RF */
-/* uc_flags (Linux's uapi/asm/ucontext.h). */
-#define UC_FP_XSTATE		0x1	/* fpstate is an XSAVE image with its magic */
-#define UC_SIGCONTEXT_SS	0x2	/* sc.ss is the interrupted context's SS */
-#define UC_STRICT_RESTORE_SS	0x4
 
 struct sigcontext {
 	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;

@@ -15,35 +15,11 @@
 #include <arch/cpu.h>
 #include <arch/fpu.h>
 #include <arch/percpu.h>
+#include <uapi/prctl.h>
+#include <uapi/reboot.h>
+#include <uapi/time.h>
 
-#define CLOCK_REALTIME		0
-#define CLOCK_MONOTONIC		1
-#define CLOCK_PROCESS_CPUTIME	2
-#define CLOCK_THREAD_CPUTIME	3
-#define CLOCK_MONOTONIC_RAW	4
-#define CLOCK_REALTIME_COARSE	5
-#define CLOCK_MONOTONIC_COARSE	6
-#define CLOCK_BOOTTIME		7
-
-#define ARCH_SET_GS		0x1001
-#define ARCH_SET_FS		0x1002
-#define ARCH_GET_FS		0x1003
-#define ARCH_GET_GS		0x1004
-#define ARCH_GET_CPUID		0x1011
-#define ARCH_SET_CPUID		0x1012
-#define ARCH_GET_XCOMP_SUPP	0x1021
-#define ARCH_GET_XCOMP_PERM	0x1022
-#define ARCH_REQ_XCOMP_PERM	0x1023
 #define XFEATURE_MAX		19	/* Linux 6.1's count of components */
-
-#define REBOOT_MAGIC1		0xfee1dead
-#define REBOOT_MAGIC2		672274793
-#define REBOOT_MAGIC2A		85072278
-#define REBOOT_MAGIC2B		369367448
-#define REBOOT_MAGIC2C		537993216
-#define REBOOT_CMD_RESTART	0x01234567
-#define REBOOT_CMD_HALT		0xcdef0123
-#define REBOOT_CMD_POWER_OFF	0x4321fedc
 
 struct timespec {
 	int64_t tv_sec;

@@ -55,7 +55,7 @@ static const struct htest *const tables[] = {
 /*
  * What an exhaustion case may leave allocated on keel: the slab heap keeps
  * one empty slab per size class, and the kernel page tables that mapped
- * thousands of kernel stacks stay (vm.c).
+ * thousands of kernel stacks stay (kernel/mm/kstack.c).
  */
 #define MEM_SLACK_BYTES		(1024L * 1024)
 

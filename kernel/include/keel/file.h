@@ -10,6 +10,8 @@
 #define FILE_H
 
 #include <stdint.h>
+#include <uapi/fcntl.h>
+#include <uapi/fs.h>	/* SEEK_* */
 
 struct aspace;
 struct dirent_info;
@@ -47,27 +49,7 @@ struct file_ops {
 	int f_setfl_extra;
 };
 
-/* open(2) flags, Linux values. */
-#define O_ACCMODE	3
-#define O_RDONLY	0
-#define O_WRONLY	1
-#define O_RDWR		2
-#define O_CREAT		0100
-#define O_EXCL		0200
-#define O_TRUNC		01000
-#define O_APPEND	02000
-#define O_NONBLOCK	04000
-#define O_DIRECT	040000		/* pipes: packet mode (pipe(7)) */
-#define O_DIRECTORY	0200000
-#define O_NOFOLLOW	0400000
-#define O_CLOEXEC	02000000
 
-#define AT_FDCWD	(-100)
-
-/* lseek(2) and struct flock's l_whence. */
-#define SEEK_SET	0
-#define SEEK_CUR	1
-#define SEEK_END	2
 
 struct proc;
 

@@ -16,18 +16,10 @@
 #define FLOCK_H
 
 #include <stdint.h>
+#include <uapi/fcntl.h>
 
 /* fcntl commands and lock types, Linux's x86-64 values (uapi asm-generic/fcntl.h). */
-#define F_GETLK		5
-#define F_SETLK		6
-#define F_SETLKW	7
-#define F_OFD_GETLK	36
-#define F_OFD_SETLK	37
-#define F_OFD_SETLKW	38
 
-#define F_RDLCK		0
-#define F_WRLCK		1
-#define F_UNLCK		2
 
 /* struct flock of x86-64 Linux: off_t is 64 bits, so there is no flock64. */
 struct uflock {

@@ -23,6 +23,8 @@
 #include <stdint.h>
 #include <keel/rlimit.h>
 #include <keel/signal.h>
+#include <uapi/signal.h>
+#include <uapi/wait.h>
 #include <arch/trapframe.h>
 
 #define NOFILE		64		/* descriptors: RLIMIT_NOFILE's ceiling */
@@ -117,36 +119,6 @@ void proc_fault_signal(struct trapframe *tf, int sig, int code, uint64_t addr);
 /* Wake p from any sleep (a signal arrived). */
 void proc_interrupt(struct proc *p);
 
-/* Linux signal numbers used by the kernel itself. */
-#define SIGHUP		1
-#define SIGINT		2
-#define SIGQUIT		3
-#define SIGILL		4
-#define SIGTRAP		5
-#define SIGABRT		6
-#define SIGBUS		7
-#define SIGFPE		8
-#define SIGKILL		9
-#define SIGUSR1		10
-#define SIGSEGV		11
-#define SIGUSR2		12
-#define SIGPIPE		13
-#define SIGALRM		14
-#define SIGTERM		15
-#define SIGCHLD		17
-#define SIGCONT		18
-#define SIGSTOP		19
-#define SIGTSTP		20
-#define SIGTTIN		21
-#define SIGTTOU		22
-#define SIGURG		23
-#define SIGWINCH	28
-#define NSIG		64
-
-#define WNOHANG		1
-#define WUNTRACED	2
-#define WCONTINUED	8
-#define __WALL_BITS	0xe0000000	/* __WNOTHREAD, __WALL, __WCLONE */
 
 #endif /* !__ASSEMBLER__ */
 #endif

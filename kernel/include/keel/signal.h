@@ -12,21 +12,11 @@
 #define SIGNAL_H
 
 #include <stdint.h>
+#include <uapi/signal.h>
 
 struct proc;
 struct trapframe;
 
-#define SIG_DFL		0
-#define SIG_IGN		1
-
-#define SA_NOCLDSTOP	0x00000001
-#define SA_NOCLDWAIT	0x00000002	/* on SIGCHLD: exited children leave no zombie */
-#define SA_SIGINFO	0x00000004
-#define SA_ONSTACK	0x08000000
-#define SA_RESTORER	0x04000000
-#define SA_RESTART	0x10000000
-#define SA_NODEFER	0x40000000
-#define SA_RESETHAND	0x80000000
 
 /* The kernel's struct sigaction on x86-64 (what rt_sigaction passes). */
 struct ksigaction {

@@ -19,7 +19,7 @@
 #define VM_W		2
 #define VM_X		4
 
-/* What a region is for (for /proc later, and for brk). */
+/* What a region is for (brk grows only the heap). */
 #define VK_IMAGE	1
 #define VK_HEAP		2
 #define VK_STACK	3

@@ -1,9 +1,10 @@
 /*
  * errno.h: Linux's error numbers (include/uapi/asm-generic/errno-base.h and
- * errno.h), which system calls return negated.
+ * errno.h), which system calls return negated.  Usable from C and assembly
+ * (syscall.S, usercopy.S).
  */
-#ifndef KERNEL_ERRNO_H
-#define KERNEL_ERRNO_H
+#ifndef UAPI_ERRNO_H
+#define UAPI_ERRNO_H
 
 #define EPERM		1
 #define ENOENT		2

@@ -45,8 +45,9 @@
 #include <keel/syscall.h>
 #include <uapi/errno.h>
 #include <shared/layout.h>
+#include <lib/cpureg.h>
 
-#define RFLAGS_TF_RF	0x10100
+#define RFLAGS_TF_RF	(RFLAGS_TF | RFLAGS_RF)
 
 	.text
 	.globl	syscall_entry

@@ -18,6 +18,7 @@
 #include <arch/apic.h>
 #include <arch/cpu.h>
 #include <arch/traps.h>
+#include <uapi/signal.h>
 
 static irq_handler handlers[256];
 static uint64_t spurious;
@@ -160,7 +161,7 @@ page_fault(struct trapframe *tf)
 		 */
 		kprintf("pid %d (%s): supervisor-mode page fault from ring 3 at rip 0x%lx,"
 		    " address 0x%lx: killed\n", p->p_pid, p->p_name, tf->tf_rip, cr2);
-		signal_force(p, SIGKILL, 0x80 /* SI_KERNEL */, cr2);
+		signal_force(p, SIGKILL, SI_KERNEL, cr2);
 		return 1;
 	}
 	err = -EFAULT;
@@ -175,7 +176,7 @@ page_fault(struct trapframe *tf)
 		 */
 		kprintf("out of memory: pid %d (%s) killed (%lu KiB resident)\n", p->p_pid,
 		    p->p_name, p->p_as->as_resident * (PAGE_SIZE / 1024));
-		signal_force(p, SIGKILL, 0x80 /* SI_KERNEL */, cr2);
+		signal_force(p, SIGKILL, SI_KERNEL, cr2);
 		return 1;
 	}
 	if (incopy && !user) {
@@ -183,7 +184,8 @@ page_fault(struct trapframe *tf)
 		return 1;
 	}
 	/* SEGV_MAPERR outside any region, SEGV_ACCERR against its permissions. */
-	proc_fault_signal(tf, SIGSEGV, p->p_as && as_find(p->p_as, cr2) ? 2 : 1, cr2);
+	proc_fault_signal(tf, SIGSEGV,
+	    p->p_as && as_find(p->p_as, cr2) ? SEGV_ACCERR : SEGV_MAPERR, cr2);
 	return 1;
 }
 
@@ -200,7 +202,7 @@ trap_dispatch(struct trapframe *tf)
 	} else if (v < T_IRQ_BASE) {
 		if (!user)
 			kernel_fault(tf);
-		proc_fault_signal(tf, user_signal(v), 0x80 /* SI_KERNEL */, 0);
+		proc_fault_signal(tf, user_signal(v), SI_KERNEL, 0);
 	} else if (v == T_SYSCALL && user) {
 		syscall_int80(tf);
 		return;		/* it did the return-to-user work */

@@ -11,7 +11,7 @@
  *		the string's length (without NUL) when one was found within
  *		max bytes, max when none was, or -EFAULT
  */
-#define EFAULT 14
+#include <uapi/errno.h>
 
 	.text
 	.globl	usercopy_start, usercopy_end, usercopy_raw, usercopy_str_raw

@@ -1,58 +1,11 @@
 /*
- * cpu.h: one-instruction wrappers and the control-register bits the kernel
- * uses (Intel SDM Vol. 3A, 2.5 control registers, 2.2.1 EFER).
+ * cpu.h: one-instruction wrappers for the control registers, MSRs and
+ * ports; their bits and numbers are in <lib/cpureg.h>, shared with the loader.
  */
 #ifndef ARCH_CPU_H
 #define ARCH_CPU_H
 
-#define CR0_PE		(1UL << 0)
-#define CR0_MP		(1UL << 1)
-#define CR0_EM		(1UL << 2)
-#define CR0_TS		(1UL << 3)
-#define CR0_NE		(1UL << 5)
-#define CR0_WP		(1UL << 16)
-#define CR0_AM		(1UL << 18)
-#define CR0_PG		(1UL << 31)
-
-#define CR4_VME		(1UL << 0)
-#define CR4_PVI		(1UL << 1)
-#define CR4_TSD		(1UL << 2)
-#define CR4_DE		(1UL << 3)
-#define CR4_PAE		(1UL << 5)
-#define CR4_PCE		(1UL << 8)
-#define CR4_PGE		(1UL << 7)
-#define CR4_OSFXSR	(1UL << 9)
-#define CR4_OSXMMEXCPT	(1UL << 10)
-#define CR4_UMIP	(1UL << 11)
-#define CR4_FSGSBASE	(1UL << 16)
-#define CR4_PCIDE	(1UL << 17)
-#define CR4_OSXSAVE	(1UL << 18)
-#define CR4_SMEP	(1UL << 20)
-#define CR4_SMAP	(1UL << 21)
-
-#define MSR_EFER		0xc0000080
-#define MSR_STAR		0xc0000081
-#define MSR_LSTAR		0xc0000082
-#define MSR_FMASK		0xc0000084
-#define MSR_FS_BASE		0xc0000100
-#define MSR_GS_BASE		0xc0000101
-#define MSR_KERNEL_GS_BASE	0xc0000102
-#define MSR_APIC_BASE		0x0000001b
-#define MSR_SYSENTER_CS		0x00000174
-#define MSR_SYSENTER_ESP	0x00000175
-#define MSR_SYSENTER_EIP	0x00000176
-#define MSR_PAT			0x00000277
-#define MSR_TSC_DEADLINE	0x000006e0
-
-#define EFER_SCE	(1UL << 0)
-#define EFER_LME	(1UL << 8)
-#define EFER_NXE	(1UL << 11)
-
-#define RFLAGS_TF	(1UL << 8)
-#define RFLAGS_IF	(1UL << 9)
-#define RFLAGS_DF	(1UL << 10)
-#define RFLAGS_RF	(1UL << 16)
-#define RFLAGS_AC	(1UL << 18)
+#include <lib/cpureg.h>
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

@@ -1,0 +1,165 @@
+#!/usr/bin/env python3
+"""test_gensyscalls.py: tools/gensyscalls.py, the system call table generator
+(`make test` runs it as host/gensyscalls).
+
+Malformed tables (duplicate numbers or names, bad flags) are refused with a
+message naming the line and nothing is written; gaps get sys_enosys; the
+`full` flags become the bitmap's bits; and the generated C for the real
+kernel/syscall/syscall_64.tbl and syscall_32.tbl gives every number the
+function the hand-written tables of syscall.c gave it (EXPECTED64/32 below,
+copied from syscall.c before the tables were generated).
+"""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import unittest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+TOOL = os.path.join(ROOT, "tools", "gensyscalls.py")
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+import gensyscalls  # noqa: E402
+
+# syscall.c's syscall_table64/32 and full64/full32 before this generator.
+EXPECTED64 = {
+    0: "sys_read", 1: "sys_write", 2: "sys_open", 3: "sys_close", 4: "sys_stat",
+    5: "sys_fstat", 6: "sys_lstat", 8: "sys_lseek", 9: "sys_mmap", 10: "sys_mprotect",
+    11: "sys_munmap", 12: "sys_brk", 13: "sys_rt_sigaction", 14: "sys_rt_sigprocmask",
+    15: "sys_rt_sigreturn", 16: "sys_ioctl", 19: "sys_readv", 20: "sys_writev",
+    21: "sys_access", 22: "sys_pipe", 24: "sys_sched_yield", 28: "sys_madvise",
+    32: "sys_dup", 33: "sys_dup2", 34: "sys_pause", 35: "sys_nanosleep", 39: "sys_getpid",
+    57: "sys_fork", 58: "sys_fork", 59: "sys_execve", 60: "sys_exit", 61: "sys_wait4",
+    62: "sys_kill", 63: "sys_uname", 72: "sys_fcntl", 76: "sys_truncate",
+    77: "sys_ftruncate", 79: "sys_getcwd", 80: "sys_chdir", 81: "sys_fchdir",
+    82: "sys_rename", 83: "sys_mkdir", 84: "sys_rmdir", 87: "sys_unlink",
+    89: "sys_readlink", 99: "sys_sysinfo", 102: "sys_getuid", 104: "sys_getuid",
+    107: "sys_getuid", 108: "sys_getuid", 109: "sys_setpgid", 110: "sys_getppid",
+    111: "sys_getpgrp", 112: "sys_setsid", 121: "sys_getpgid", 124: "sys_getsid",
+    127: "sys_rt_sigpending", 130: "sys_rt_sigsuspend", 158: "sys_arch_prctl",
+    169: "sys_reboot", 186: "sys_getpid", 217: "sys_getdents64",
+    218: "sys_set_tid_address", 228: "sys_clock_gettime", 231: "sys_exit",
+    257: "sys_openat", 258: "sys_mkdirat", 262: "sys_newfstatat", 263: "sys_unlinkat",
+    264: "sys_renameat", 267: "sys_readlinkat", 269: "sys_faccessat", 292: "sys_dup3",
+    293: "sys_pipe2",
+}
+EXPECTED32 = {
+    1: "sys_exit", 2: "sys_fork", 3: "sys_read", 4: "sys_write", 5: "sys_open",
+    6: "sys_close", 11: "sys_execve32", 20: "sys_getpid", 37: "sys_kill", 42: "sys_pipe",
+    45: "sys_brk", 64: "sys_getppid", 158: "sys_sched_yield", 199: "sys_getuid",
+    224: "sys_getpid", 252: "sys_exit",
+}
+# (expected table, its length NSYSCALL, full-frame numbers)
+REAL = {
+    "64": (EXPECTED64, 294, {15, 57, 58, 59, 130}),
+    "32": (EXPECTED32, 253, {2, 11}),
+}
+
+
+def read(path):
+    with open(path) as f:
+        return f.read()
+
+
+def run_tool(abi, table_text):
+    """Runs the generator on table_text: (exit status, stderr, header, source)."""
+    with tempfile.TemporaryDirectory() as d:
+        tbl, h, c = (os.path.join(d, n) for n in ("t.tbl", "t.h", "t.c"))
+        with open(tbl, "w") as f:
+            f.write(table_text)
+        r = subprocess.run([sys.executable, TOOL, "--abi", abi, "--header", h,
+                            "--source", c, tbl], capture_output=True, text=True)
+        outs = [read(p) if os.path.exists(p) else None for p in (h, c)]
+        return (r.returncode, r.stderr) + tuple(outs)
+
+
+def compiled(header, source):
+    """What the generated C makes: ({number: function}, NSYSCALL, {full numbers})."""
+    consts = {m.group(1): int(m.group(2))
+              for m in re.finditer(r"^#define (\w+)\t(\d+)$", header, re.M)}
+    count = [v for k, v in consts.items() if k.startswith("NSYSCALL")]
+    assert len(count) == 1, "one NSYSCALL in the header"
+    entries = {}
+    for m in re.finditer(r"^\t\[(\w+)\] = S\((\w+)\),$", source, re.M):
+        index = int(m.group(1)) if m.group(1).isdigit() else consts[m.group(1)]
+        assert index not in entries, "index %d initialized twice" % index
+        entries[index] = m.group(2)
+    words = [int(w, 16) for w in re.findall(r"^\t0x([0-9a-f]{16})ULL,", source, re.M)]
+    assert len(words) == (count[0] + 63) // 64, "bitmap length"
+    full = {n for n in range(64 * len(words)) if words[n // 64] >> (n % 64) & 1}
+    return entries, count[0], full
+
+
+class Refused(unittest.TestCase):
+    def refused(self, text, message):
+        status, err, header, source = run_tool("64", text)
+        self.assertEqual(status, 1)
+        self.assertIn(message, err)
+        self.assertIsNone(header, "nothing written")
+        self.assertIsNone(source, "nothing written")
+
+    def test_duplicate_number(self):
+        self.refused("0 read sys_read\n1 write sys_write\n1 open sys_open\n",
+                     "t.tbl:3: duplicate number 1 (open, already write at line 2)")
+
+    def test_duplicate_name(self):
+        self.refused("0 read sys_read\n# a comment\n5 read sys_read\n",
+                     "t.tbl:3: duplicate name read (number 5, already number 0 at line 1)")
+
+    def test_shared_entry_point_is_fine(self):
+        status, err, _, _ = run_tool("64", "57 fork sys_fork full\n58 vfork sys_fork full\n")
+        self.assertEqual((status, err), (0, ""))
+
+    def test_unknown_flag(self):
+        self.refused("0 read sys_read fast\n", "t.tbl:1: unknown flag 'fast'")
+
+    def test_bad_number(self):
+        self.refused("x read sys_read\n", "t.tbl:1: number 'x' is not a decimal number")
+        self.refused("-1 read sys_read\n", "is not a decimal number")
+        self.refused("5000 read sys_read\n", "t.tbl:1: number 5000 is above")
+
+    def test_bad_fields(self):
+        self.refused("0 read\n", "t.tbl:1: expected <number> <name> <entry point> [flags]")
+        self.refused("0 read sys_read full extra\n", "expected <number>")
+        self.refused("0 read sys-read\n", "t.tbl:1: entry point 'sys-read' is not a C identifier")
+
+    def test_empty(self):
+        self.refused("# nothing\n", "no system calls")
+
+
+class Generated(unittest.TestCase):
+    def test_gaps_get_enosys(self):
+        status, err, header, source = run_tool("32", "1 exit sys_exit\n4 write sys_write\n")
+        self.assertEqual(status, 0, err)
+        entries, count, _ = compiled(header, source)
+        self.assertEqual(count, 5)
+        self.assertEqual(entries, {0: "sys_enosys", 1: "sys_exit", 2: "sys_enosys",
+                                   3: "sys_enosys", 4: "sys_write"})
+        self.assertIn("#define SYS32_write\t4", header)
+
+    def test_full_flags_make_the_bitmap(self):
+        text = ("0 a sys_a full\n1 b sys_b\n63 c sys_c full\n64 d sys_d full\n"
+                "65 e sys_e\n130 f sys_f full  # trailing comment\n")
+        status, err, header, source = run_tool("64", text)
+        self.assertEqual(status, 0, err)
+        entries, count, full = compiled(header, source)
+        self.assertEqual(count, 131)
+        self.assertEqual(full, {0, 63, 64, 130})
+        self.assertEqual(entries[130], "sys_f")
+        self.assertIn("#define SYS_f\t130", header)
+
+    def test_real_tables_match_syscall_c(self):
+        for abi, (expected, count, full_expected) in REAL.items():
+            with self.subTest(abi=abi):
+                path = os.path.join(ROOT, "kernel", "syscall", "syscall_%s.tbl" % abi)
+                status, err, header, source = run_tool(abi, read(path))
+                self.assertEqual(status, 0, err)
+                entries, n, full = compiled(header, source)
+                self.assertEqual(n, count)
+                want = {i: expected.get(i, "sys_enosys") for i in range(count)}
+                self.assertEqual(entries, want)
+                self.assertEqual(full, full_expected)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
