@@ -81,7 +81,7 @@ K_LIB := lib/string.c lib/ksyms.c lib/panic.c lib/stackprot.c lib/random.c
 K_MM := mm/pmm.c mm/kheap.c mm/pageref.c mm/mem.c mm/kmap.c mm/mmio.c mm/vmaudit.c \
 	mm/kstack.c mm/uvm.c mm/usercopy.c mm/sys_mem.c
 K_PROC := proc/proc.c proc/exec.c proc/uelf.c proc/signal.c proc/sys_proc.c proc/rlimit.c
-K_FS := fs/vfs.c fs/namei.c fs/file.c fs/flock.c fs/cpio.c fs/ramfs.c fs/ramfs_file.c \
+K_FS := fs/vfs.c fs/namei.c fs/file.c fs/flock.c fs/cpio.c fs/initramfs.c fs/ramfs.c fs/ramfs_file.c \
 	fs/devfs.c fs/procfs.c fs/pipe.c fs/sys_file.c fs/sys_fs.c
 K_DEV := dev/cdev.c dev/mem.c dev/console.c dev/tty.c dev/fbcon.c
 K_ACPI := acpi/acpi.c acpi/acpi_power.c
@@ -252,10 +252,11 @@ $(B)/host/test_kheap: tests/host/test_kheap.c kernel/mm/kheap.c kernel/mm/pmm.c 
 	tests/host/kstub.c
 $(B)/host/test_acpi: tests/host/test_acpi.c kernel/acpi/acpi.c tests/host/kstub.c
 $(B)/host/test_cpio: tests/host/test_cpio.c kernel/fs/cpio.c tests/host/kstub.c
-$(B)/host/test_ramfs: tests/host/test_ramfs.c kernel/fs/ramfs.c kernel/fs/cpio.c \
+$(B)/host/test_ramfs: tests/host/test_ramfs.c kernel/fs/ramfs.c kernel/fs/initramfs.c kernel/fs/cpio.c \
 	kernel/fs/namei.c tests/host/vfs_stub.c \
 	tests/host/kstub.c tests/host/kmalloc_stub.c
-$(B)/host/test_vfs: tests/host/test_vfs.c kernel/fs/namei.c kernel/fs/ramfs.c kernel/fs/cpio.c \
+$(B)/host/test_vfs: tests/host/test_vfs.c kernel/fs/namei.c kernel/fs/ramfs.c kernel/fs/initramfs.c \
+	kernel/fs/cpio.c \
 	tests/host/vfs_stub.c tests/host/kstub.c tests/host/kmalloc_stub.c
 $(B)/host/test_uelf: tests/host/test_uelf.c kernel/proc/uelf.c tests/host/kstub.c
 $(B)/host/test_fbcon: tests/host/test_fbcon.c kernel/dev/fbcon.c $(B)/font.c \
@@ -280,7 +281,7 @@ $(B)/fuzz/fuzz_kelf: tests/fuzz/fuzz_kelf.c lib/kelf.c
 $(B)/fuzz/fuzz_uelf: tests/fuzz/fuzz_uelf.c kernel/proc/uelf.c
 $(B)/fuzz/fuzz_cpio: tests/fuzz/fuzz_cpio.c kernel/fs/cpio.c
 $(B)/fuzz/fuzz_ramfs: tests/fuzz/fuzz_ramfs.c tests/host/kmalloc_stub.c kernel/fs/cpio.c \
-	kernel/fs/ramfs.c kernel/fs/namei.c tests/host/vfs_stub.c
+	kernel/fs/ramfs.c kernel/fs/initramfs.c kernel/fs/namei.c tests/host/vfs_stub.c
 $(B)/fuzz/fuzz_bootinfo: tests/fuzz/fuzz_bootinfo.c kernel/init/bootinfo.c
 $(B)/fuzz/fuzz_memmap: tests/fuzz/fuzz_memmap.c lib/memmap.c
 $(B)/fuzz/fuzz_acpi: tests/fuzz/fuzz_acpi.c kernel/acpi/acpi.c

@@ -5,6 +5,10 @@
  * is found by binary search and getdents has a stable order; inserting is a
  * memmove, fine for the thousands of entries an initramfs directory holds.
  *
+ * The tree is filled from the initramfs by initramfs.c, through the
+ * tree's own operations (ramfs_tree.h); what a process changes goes
+ * through the functions below.
+ *
  * Nothing here recurses: a name of 4095 bytes can be 2048 directories deep,
  * too deep for a kernel stack, so tree walks go through parent pointers.
  * Paths are the VFS's (namei.c): the tree offers its vnode operations
@@ -22,34 +26,22 @@ static struct rnode *root;
 static struct mount ramfs_mount = { .m_name = "rootfs" };
 static uint64_t next_ino;	/* for nodes made after ramfs_init */
 
-/* What st_mode keeps of an archive's 32-bit mode. */
-#define RAMFS_MODE_BITS	(S_IFMT | 07777)
+/* initramfs.c's new tree replaces the old one (freed: no one may hold it). */
+void
+ramfs_set_tree(struct rnode *top, uint64_t nextino)
+{
+	ramfs_free();
+	root = top;
+	next_ino = nextino;
+	ramfs_mount.m_root = &root->rn_vnode;
+}
 
-/*
- * A hard-linked file of the archive: the key cpio gives all its names and
- * one of its names in the tree (kept valid when that name is replaced).
- */
-struct hlink {
-	struct hlink *hl_next;
-	uint32_t hl_archive;
-	uint32_t hl_ino;
-	uint32_t hl_devmajor;
-	uint32_t hl_devminor;
-	uint32_t hl_mode;
-	struct rnode *hl_node;
-};
-
-/* The state of one ramfs_init: a tree that is not yet the tree. */
-struct build {
-	struct rnode *b_root;
-	uint64_t b_nextino;
-	struct hlink *b_links;
-};
+#include "ramfs_tree.h"
 
 static const struct vnode_ops ramfs_vnops;
 
-static void
-node_init_vnode(struct rnode *n, uint32_t mode)
+void
+rn_init_vnode(struct rnode *n, uint32_t mode)
 {
 	n->rn_vnode.v_ops = &ramfs_vnops;
 	n->rn_vnode.v_mount = &ramfs_mount;
@@ -57,8 +49,8 @@ node_init_vnode(struct rnode *n, uint32_t mode)
 	n->rn_vnode.v_data = n;
 }
 
-static int
-isdir(const struct rnode *n)
+int
+rn_isdir(const struct rnode *n)
 {
 	return S_ISDIR(n->rn_vnode.v_mode);
 }
@@ -99,8 +91,8 @@ child_index(const struct rnode *dir, const char *name, uint64_t len, int *found)
 	return lo;
 }
 
-static struct rnode *
-child_find(const struct rnode *dir, const char *name, uint64_t len)
+struct rnode *
+rn_child_find(const struct rnode *dir, const char *name, uint64_t len)
 {
 	uint32_t i;
 	int found;
@@ -142,7 +134,7 @@ ramfs_read(struct rnode *n, uint64_t off, void *buf, uint64_t len)
 {
 	uint64_t k;
 
-	if (isdir(n))
+	if (rn_isdir(n))
 		return -EISDIR;
 	if (!S_ISREG(n->rn_vnode.v_mode))
 		return -EINVAL;
@@ -169,7 +161,7 @@ ramfs_readlink(struct rnode *n, void *buf, uint64_t len)
 int
 ramfs_dirent(struct rnode *dir, uint64_t index, struct rnode **child)
 {
-	if (!isdir(dir))
+	if (!rn_isdir(dir))
 		return -ENOTDIR;
 	if (index >= dir->rn_nchild)
 		return 0;
@@ -197,8 +189,8 @@ ring_leave(struct rnode *n)
 	n->rn_link = n;
 }
 
-static void
-node_free(struct rnode *n)
+void
+rn_free(struct rnode *n)
 {
 	/* Owned data is shared by a hard-link ring: the last node frees it. */
 	if (n->rn_link != n)
@@ -231,8 +223,8 @@ ring_break(struct rnode *n)
  * Frees the tree under top, top included.  Every node of its hard-link
  * rings must be in it: no unlinked node is still held.
  */
-static void
-tree_free(struct rnode *top)
+void
+rn_tree_free(struct rnode *top)
 {
 	struct rnode *n = top, *up;
 	int last;
@@ -245,7 +237,7 @@ tree_free(struct rnode *top)
 		up = n->rn_parent;
 		last = n == top;
 		ring_break(n);
-		node_free(n);
+		rn_free(n);
 		if (last)
 			return;
 		n = up;
@@ -253,8 +245,8 @@ tree_free(struct rnode *top)
 }
 
 /* The node after n in a preorder walk of the whole tree, or 0. */
-static struct rnode *
-tree_next(struct rnode *n)
+struct rnode *
+rn_tree_next(struct rnode *n)
 {
 	struct rnode *up;
 	uint32_t i;
@@ -276,20 +268,20 @@ void
 ramfs_free(void)
 {
 	if (root)
-		tree_free(root);
+		rn_tree_free(root);
 	root = 0;
 }
 
 /* A new child of dir, attributes to be filled in; 0 when out of memory. */
-static struct rnode *
-node_new(struct build *b, struct rnode *dir, const char *name, uint64_t len,
+struct rnode *
+rn_new(struct build *b, struct rnode *dir, const char *name, uint64_t len,
     uint32_t mode)
 {
 	struct rnode *n, **a;
 	uint32_t i, cap;
 	int found;
 
-	ASSERT(isdir(dir) && len > 0 && len <= RAMFS_NAME_MAX);
+	ASSERT(rn_isdir(dir) && len > 0 && len <= RAMFS_NAME_MAX);
 	i = child_index(dir, name, len, &found);
 	ASSERT(!found);
 	if (dir->rn_nchild == dir->rn_childcap) {
@@ -313,7 +305,7 @@ node_new(struct build *b, struct rnode *dir, const char *name, uint64_t len,
 	n->rn_namelen = (uint32_t)len;
 	n->rn_parent = dir;
 	n->rn_link = n;
-	node_init_vnode(n, mode);
+	rn_init_vnode(n, mode);
 	n->rn_ino = b->b_nextino++;
 	memmove(&dir->rn_child[i + 1], &dir->rn_child[i],
 	    (dir->rn_nchild - i) * sizeof(*dir->rn_child));
@@ -323,8 +315,8 @@ node_new(struct build *b, struct rnode *dir, const char *name, uint64_t len,
 }
 
 /* Removes a non-directory or an empty directory from the tree and frees it. */
-static void
-node_unlink(struct build *b, struct rnode *n)
+void
+rn_unlink(struct build *b, struct rnode *n)
 {
 	struct rnode *dir = n->rn_parent, *next = n->rn_link;
 	struct hlink **hp, *h;
@@ -349,278 +341,7 @@ node_unlink(struct build *b, struct rnode *n)
 		}
 		hp = &h->hl_next;
 	}
-	node_free(n);
-}
-
-/* Sets what the names of one file share. */
-static void
-file_set(struct rnode *n, const struct cpio_entry *e, int setdata)
-{
-	struct rnode *m = n;
-
-	do {
-		m->rn_vnode.v_mode = e->ce_mode & RAMFS_MODE_BITS;
-		m->rn_mtime = e->ce_mtime;
-		if (setdata) {
-			m->rn_data = e->ce_data;
-			m->rn_size = e->ce_size;
-		}
-		m = m->rn_link;
-	} while (m != n);
-}
-
-static struct hlink *
-hlink_find(struct build *b, const struct cpio_entry *e)
-{
-	struct hlink *h;
-
-	for (h = b->b_links; h; h = h->hl_next)
-		if (h->hl_archive == e->ce_archive && h->hl_ino == e->ce_ino &&
-		    h->hl_devmajor == e->ce_devmajor &&
-		    h->hl_devminor == e->ce_devminor && h->hl_mode == e->ce_mode)
-			return h;
-	return 0;
-}
-
-static int
-skip(const struct cpio_entry *e, const char *why)
-{
-	kprintf("initrd: skipping %s: %s\n", e->ce_name, why);
-	return 0;
-}
-
-/* The next component of [*p, end) in [*s, *t), "." ones left out; 0 at the end. */
-static int
-next_comp(const char **p, const char *end, const char **s, const char **t)
-{
-	const char *a = *p, *z;
-
-	for (;;) {
-		while (a < end && *a == '/')
-			a++;
-		if (a == end)
-			return 0;
-		for (z = a; z < end && *z != '/'; z++)
-			;
-		if (z - a == 1 && a[0] == '.') {
-			a = z;
-			continue;
-		}
-		*s = a;
-		*t = z;
-		*p = z;
-		return 1;
-	}
-}
-
-/* Puts one archive entry into the tree: 0 (also when skipped) or -ENOMEM. */
-static int
-build_entry(struct build *b, const struct cpio_entry *e)
-{
-	const char *p, *end = e->ce_name + e->ce_namelen, *s, *t, *last = 0;
-	uint32_t type = e->ce_mode & S_IFMT;
-	struct rnode *dir, *n, *old;
-	struct hlink *h;
-	uint64_t size = e->ce_size;
-
-	if (type != S_IFREG && type != S_IFDIR && type != S_IFLNK)
-		return skip(e, "not a file, directory or symlink");
-	if (e->ce_namelen >= RAMFS_PATH_MAX)
-		return skip(e, "name too long");
-	if (type == S_IFLNK) {
-		/* Linux takes the target as a string: up to its first NUL. */
-		for (size = 0; size < e->ce_size &&
-		    ((const char *)e->ce_data)[size] != 0; size++)
-			;
-		if (size == 0)
-			return skip(e, "empty symlink target");
-		if (size >= RAMFS_PATH_MAX)
-			return skip(e, "symlink target too long");
-	}
-
-	/* Check every component before a directory is made for any. */
-	for (p = e->ce_name; next_comp(&p, end, &s, &t);) {
-		if (t - s > RAMFS_NAME_MAX)
-			return skip(e, "name component too long");
-		if (t - s == 2 && s[0] == '.' && s[1] == '.')
-			return skip(e, "\"..\" in name");
-		last = s;
-	}
-	if (last == 0) {
-		/* ".", "/", "./": the root itself. */
-		if (type != S_IFDIR)
-			return skip(e, "the root must be a directory");
-		b->b_root->rn_vnode.v_mode = e->ce_mode & RAMFS_MODE_BITS;
-		b->b_root->rn_mtime = e->ce_mtime;
-		return 0;
-	}
-
-	dir = b->b_root;
-	for (p = e->ce_name; next_comp(&p, end, &s, &t) && s != last;) {
-		n = child_find(dir, s, (uint64_t)(t - s));
-		if (n == 0) {
-			n = node_new(b, dir, s, (uint64_t)(t - s), S_IFDIR | 0755);
-			if (n == 0)
-				return -ENOMEM;
-		} else if (S_ISLNK(n->rn_vnode.v_mode)) {
-			/* Linux creates through the link, as any lookup would. */
-			char comp[RAMFS_NAME_MAX + 1];
-			struct vnode *vn;
-
-			memcpy(comp, s, t - s);
-			comp[t - s] = 0;
-			int r = namei_at(&b->b_root->rn_vnode, &dir->rn_vnode, comp,
-			    NAMEI_FOLLOW, &vn);
-
-			if (r == -ENOMEM)
-				return r;
-			if (r < 0)
-				return skip(e, "a symlink in the name leads nowhere");
-			n = RNODE(vn);
-			vn_rele(vn);
-		}
-		if (!isdir(n))
-			return skip(e, "a component of the name is not a directory");
-		dir = n;
-	}
-	for (t = last; t < end && *t != '/'; t++)
-		;
-
-	old = child_find(dir, last, (uint64_t)(t - last));
-	if (old && isdir(old) && type == S_IFDIR) {
-		old->rn_vnode.v_mode = e->ce_mode & RAMFS_MODE_BITS;
-		old->rn_mtime = e->ce_mtime;
-		return 0;
-	}
-	if (old && old->rn_nchild > 0)
-		return skip(e, "would replace a non-empty directory");
-	if (old)
-		node_unlink(b, old);
-
-	h = 0;
-	if (type == S_IFREG && e->ce_nlink >= 2)
-		h = hlink_find(b, e);
-	n = node_new(b, dir, last, (uint64_t)(t - last),
-	    e->ce_mode & RAMFS_MODE_BITS);
-	if (n == 0)
-		return -ENOMEM;
-	if (h) {
-		/* cpio writes the contents with one name, often the last. */
-		n->rn_ino = h->hl_node->rn_ino;
-		n->rn_link = h->hl_node->rn_link;
-		h->hl_node->rn_link = n;
-		n->rn_data = h->hl_node->rn_data;
-		n->rn_size = h->hl_node->rn_size;
-		file_set(n, e, e->ce_size > 0);
-		return 0;
-	}
-	n->rn_mtime = e->ce_mtime;
-	n->rn_data = e->ce_data;
-	n->rn_size = size;
-	if (type == S_IFREG && e->ce_nlink >= 2) {
-		h = kmalloc(sizeof(*h));
-		if (h == 0)
-			return -ENOMEM;
-		h->hl_archive = e->ce_archive;
-		h->hl_ino = e->ce_ino;
-		h->hl_devmajor = e->ce_devmajor;
-		h->hl_devminor = e->ce_devminor;
-		h->hl_mode = e->ce_mode;
-		h->hl_node = n;
-		h->hl_next = b->b_links;
-		b->b_links = h;
-	}
-	return 0;
-}
-
-/*
- * Sets link counts and prints what the tree holds: names of files, and the
- * bytes of their contents, hard-linked ones counted once.
- */
-static void
-build_finish(struct rnode *top)
-{
-	uint64_t files = 0, dirs = 0, links = 0, bytes = 0;
-	struct rnode *n, *m;
-	uint32_t i, k;
-
-	for (n = top; n; n = tree_next(n)) {
-		if (isdir(n)) {
-			dirs++;
-			n->rn_nlink = 2;
-			for (i = 0; i < n->rn_nchild; i++)
-				if (isdir(n->rn_child[i]))
-					n->rn_nlink++;
-			continue;
-		}
-		if (S_ISREG(n->rn_vnode.v_mode))
-			files++;
-		else
-			links++;
-		/* Each ring is counted once, at its first name met. */
-		if (n->rn_nlink != 0)
-			continue;
-		if (S_ISREG(n->rn_vnode.v_mode))
-			bytes += n->rn_size;
-		k = 0;
-		m = n;
-		do {
-			k++;
-			m = m->rn_link;
-		} while (m != n);
-		do {
-			m->rn_nlink = k;
-			m = m->rn_link;
-		} while (m != n);
-	}
-	kprintf("initrd: %lu files, %lu directories, %lu symlinks, %lu bytes\n",
-	    files, dirs, links, bytes);
-}
-
-int
-ramfs_init(const void *buf, uint64_t len)
-{
-	struct build b;
-	struct cpio_iter it;
-	struct cpio_entry e;
-	struct hlink *h;
-	int r;
-
-	b.b_links = 0;
-	b.b_nextino = 1;
-	b.b_root = kzalloc(sizeof(*b.b_root) + 1);
-	if (b.b_root == 0) {
-		kprintf("initrd: out of memory\n");
-		return -ENOMEM;
-	}
-	b.b_root->rn_parent = b.b_root;
-	b.b_root->rn_link = b.b_root;
-	node_init_vnode(b.b_root, S_IFDIR | 0755);
-	b.b_root->rn_ino = b.b_nextino++;
-
-	cpio_iter_init(&it, buf, len);
-	while ((r = cpio_next(&it, &e)) == 1)
-		if ((r = build_entry(&b, &e)) < 0)
-			break;
-	while ((h = b.b_links) != 0) {
-		b.b_links = h->hl_next;
-		kfree(h);
-	}
-	if (r < 0) {
-		if (r == -ENOMEM)
-			kprintf("initrd: out of memory\n");
-		else
-			kprintf("initrd: malformed cpio archive after byte %lu\n",
-			    it.ci_off);
-		tree_free(b.b_root);
-		return r;
-	}
-	build_finish(b.b_root);
-	ramfs_free();
-	root = b.b_root;
-	next_ino = b.b_nextino;
-	ramfs_mount.m_root = &root->rn_vnode;
-	return 0;
+	rn_free(n);
 }
 
 /* ---- changing the tree (see ramfs.h) ---- */
@@ -649,15 +370,15 @@ ramfs_create(struct rnode *dir, const char *name, uint32_t mode, struct rnode **
 	uint64_t len = strlen(name);
 	struct rnode *n;
 
-	if (!isdir(dir))
+	if (!rn_isdir(dir))
 		return -ENOTDIR;
 	if (dir->rn_gone)
 		return -ENOENT;
 	if (len == 0 || len > RAMFS_NAME_MAX)
 		return len ? -ENAMETOOLONG : -ENOENT;
-	if (child_find(dir, name, len))
+	if (rn_child_find(dir, name, len))
 		return -EEXIST;
-	n = node_new(&b, dir, name, len, mode & RAMFS_MODE_BITS);
+	n = rn_new(&b, dir, name, len, mode & RAMFS_MODE_BITS);
 	if (n == 0)
 		return -ENOMEM;
 	next_ino = b.b_nextino;
@@ -715,7 +436,7 @@ ramfs_write(struct rnode *n, uint64_t off, const void *buf, uint64_t len)
 {
 	int r;
 
-	if (isdir(n))
+	if (rn_isdir(n))
 		return -EISDIR;
 	if (!S_ISREG(n->rn_vnode.v_mode))
 		return -EINVAL;
@@ -739,7 +460,7 @@ ramfs_truncate(struct rnode *n, uint64_t size)
 {
 	int r;
 
-	if (isdir(n))
+	if (rn_isdir(n))
 		return -EISDIR;
 	if (!S_ISREG(n->rn_vnode.v_mode))
 		return -EINVAL;
@@ -769,7 +490,7 @@ detach(struct rnode *n)
 	uint32_t i;
 	int found;
 
-	if (isdir(n)) {
+	if (rn_isdir(n)) {
 		dir->rn_nlink--;
 	} else {
 		/* The file has a name fewer, for every node that stands for it. */
@@ -779,7 +500,7 @@ detach(struct rnode *n)
 		} while (m != n);
 	}
 	if (n->rn_vnode.v_refs == 0) {
-		node_unlink(&b, n);
+		rn_unlink(&b, n);
 		return;
 	}
 	i = child_index(dir, n->rn_name, n->rn_namelen, &found);
@@ -796,14 +517,14 @@ ramfs_unlink(struct rnode *dir, const char *name, int rmdir)
 {
 	struct rnode *n;
 
-	if (!isdir(dir))
+	if (!rn_isdir(dir))
 		return -ENOTDIR;
-	n = child_find(dir, name, strlen(name));
+	n = rn_child_find(dir, name, strlen(name));
 	if (n == 0)
 		return -ENOENT;
-	if (rmdir && !isdir(n))
+	if (rmdir && !rn_isdir(n))
 		return -ENOTDIR;
-	if (!rmdir && isdir(n))
+	if (!rmdir && rn_isdir(n))
 		return -EISDIR;
 	if (rmdir && n->rn_nchild)
 		return -ENOTEMPTY;
@@ -815,7 +536,7 @@ int
 ramfs_rename(struct rnode *odir, const char *oname, struct rnode *ndir,
     const char *nname)
 {
-	struct rnode *n = child_find(odir, oname, strlen(oname)), *t, *a, *made, *m;
+	struct rnode *n = rn_child_find(odir, oname, strlen(oname)), *t, *a, *made, *m;
 	int r;
 
 	if (n == 0)
@@ -829,22 +550,22 @@ ramfs_rename(struct rnode *odir, const char *oname, struct rnode *ndir,
 	/* The node is re-made under its new name: not while someone holds it. */
 	if (n->rn_vnode.v_refs)
 		return -EBUSY;
-	t = child_find(ndir, nname, strlen(nname));
+	t = rn_child_find(ndir, nname, strlen(nname));
 	if (t && t->rn_ino == n->rn_ino)
 		return 0;	/* n itself, or another name of its file: POSIX */
 	if (t) {
-		if (isdir(t) && !isdir(n))
+		if (rn_isdir(t) && !rn_isdir(n))
 			return -EISDIR;
-		if (!isdir(t) && isdir(n))
+		if (!rn_isdir(t) && rn_isdir(n))
 			return -ENOTDIR;
-		if (isdir(t) && t->rn_nchild)
+		if (rn_isdir(t) && t->rn_nchild)
 			return -ENOTEMPTY;
 	}
 	/*
 	 * Only files move by relinking their contents under the new name;
 	 * directories would have to carry their children: not supported.
 	 */
-	if (isdir(n) && n->rn_nchild)
+	if (rn_isdir(n) && n->rn_nchild)
 		return -EXDEV;
 	if (t)
 		detach(t);
@@ -861,7 +582,7 @@ ramfs_rename(struct rnode *odir, const char *oname, struct rnode *ndir,
 	 * old one is unlinked: the contents stay shared with any other name,
 	 * and the last node of the ring frees them.
 	 */
-	if (!isdir(n)) {
+	if (!rn_isdir(n)) {
 		made->rn_nlink = n->rn_nlink;
 		made->rn_link = n->rn_link;
 		n->rn_link = made;
@@ -894,11 +615,11 @@ vop_lookup(struct vnode *vdir, const char *name, size_t len, struct vnode **out)
 {
 	struct rnode *dir = RNODE(vdir), *n;
 
-	if (!isdir(dir))
+	if (!rn_isdir(dir))
 		return -ENOTDIR;
 	if (len == 2 && name[0] == '.' && name[1] == '.')
 		n = dir->rn_parent;
-	else if ((n = child_find(dir, name, len)) == 0)
+	else if ((n = rn_child_find(dir, name, len)) == 0)
 		return -ENOENT;
 	vn_hold(&n->rn_vnode);
 	*out = &n->rn_vnode;
@@ -1002,7 +723,7 @@ vop_inactive(struct vnode *vn)
 	if (!n->rn_gone)
 		return;
 	dir = n->rn_parent;
-	node_free(n);
+	rn_free(n);
 	vn_rele(&dir->rn_vnode);
 }
 
