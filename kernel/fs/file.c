@@ -12,7 +12,7 @@
 #include <keel/kheap.h>
 
 struct file *
-file_get(int fd)
+fd_file(int fd)
 {
 	if (fd < 0 || fd >= NOFILE)
 		return 0;

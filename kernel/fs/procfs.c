@@ -31,16 +31,16 @@
 
 #define PROCFS_DEV	3	/* st_dev of its nodes */
 
-enum { PF_ROOT, PF_PIDDIR, PF_MEMINFO, PF_UPTIME, PF_LOADAVG, PF_STAT, PF_STATUS,
-	PF_CMDLINE };
+enum { PK_ROOT, PK_PIDDIR, PK_MEMINFO, PK_UPTIME, PK_LOADAVG, PK_STAT, PK_STATUS,
+	PK_CMDLINE };
 
 static const struct {
 	const char *name;
 	int kind;
 } rootfiles[] = {
-	{ "meminfo", PF_MEMINFO }, { "uptime", PF_UPTIME }, { "loadavg", PF_LOADAVG },
+	{ "meminfo", PK_MEMINFO }, { "uptime", PK_UPTIME }, { "loadavg", PK_LOADAVG },
 }, pidfiles[] = {
-	{ "stat", PF_STAT }, { "status", PF_STATUS }, { "cmdline", PF_CMDLINE },
+	{ "stat", PK_STAT }, { "status", PK_STATUS }, { "cmdline", PK_CMDLINE },
 };
 
 static uint64_t idle_ns;
@@ -90,7 +90,7 @@ make_text(int kind, int pid, char *t)
 	struct vma *v;
 
 	switch (kind) {
-	case PF_MEMINFO:
+	case PK_MEMINFO:
 		return fmt_snprintf(t, TEXT_MAX,
 		    "MemTotal:       %8lu kB\nMemFree:        %8lu kB\n"
 		    "MemAvailable:   %8lu kB\nBuffers:        %8lu kB\n"
@@ -98,11 +98,11 @@ make_text(int kind, int pid, char *t)
 		    "SwapFree:       %8lu kB\n",
 		    pmm_total_frames() * kb, pmm_free_frames() * kb,
 		    pmm_free_frames() * kb, 0UL, 0UL, 0UL, 0UL);
-	case PF_UPTIME:
+	case PK_UPTIME:
 		return fmt_snprintf(t, TEXT_MAX, "%lu.%02lu %lu.%02lu\n",
 		    now / 1000000000, now / 10000000 % 100,
 		    idle_ns / 1000000000, idle_ns / 10000000 % 100);
-	case PF_LOADAVG:
+	case PK_LOADAVG:
 		return fmt_snprintf(t, TEXT_MAX, "0.00 0.00 0.00 1/%d %d\n", proc_count(),
 		    proc_count());
 	default:
@@ -116,7 +116,7 @@ make_text(int kind, int pid, char *t)
 			vsz += v->v_end - v->v_start;
 	ticks = p->p_ticks;
 	switch (kind) {
-	case PF_STAT:
+	case PK_STAT:
 		/* The 52 fields of proc(5); what keel does not track is 0. */
 		return fmt_snprintf(t, TEXT_MAX,
 		    "%d (%s) %c %d %d %d 0 -1 0 0 0 0 0 %lu 0 0 0 20 0 1 0 %lu %lu %lu "
@@ -124,7 +124,7 @@ make_text(int kind, int pid, char *t)
 		    p->p_pid, p->p_name, state_char(p),
 		    p->p_parent ? p->p_parent->p_pid : 0, p->p_pgid, p->p_sid,
 		    ticks, p->p_start_ns / (1000000000 / HZ), vsz, rss);
-	case PF_STATUS:
+	case PK_STATUS:
 		return fmt_snprintf(t, TEXT_MAX,
 		    "Name:\t%s\nState:\t%s\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n"
 		    "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nVmSize:\t%8lu kB\n"
@@ -132,7 +132,7 @@ make_text(int kind, int pid, char *t)
 		    p->p_name, state_name(p), p->p_pid, p->p_pid,
 		    p->p_parent ? p->p_parent->p_pid : 0, vsz / 1024, rss * kb,
 		    p->p_sigpending, p->p_sigmask);
-	case PF_CMDLINE:
+	case PK_CMDLINE:
 		/* argv is not kept: the program name, NUL terminated. */
 		return fmt_snprintf(t, TEXT_MAX, "%s", p->p_name) + 1;
 	default:
@@ -171,7 +171,7 @@ add_pid(struct proc *p, void *arg)
 struct pnode {
 	struct vnode pn_vnode;
 	int pn_kind;
-	int pn_pid;		/* PF_PIDDIR and its files; 0 for the rest */
+	int pn_pid;		/* PK_PIDDIR and its files; 0 for the rest */
 };
 
 /* An open file's snapshot: its text, or a directory's names. */
@@ -185,12 +185,12 @@ struct ptext {
 static const struct vnode_ops pnode_ops;
 static struct mount procfs_mount = { .m_name = "proc" };
 static struct pnode proc_root = { { &pnode_ops, &procfs_mount, 0, S_IFDIR | 0555, 1, 0 },
-	PF_ROOT, 0 };
+	PK_ROOT, 0 };
 
 static int
 isdir_kind(int kind)
 {
-	return kind == PF_ROOT || kind == PF_PIDDIR;
+	return kind == PK_ROOT || kind == PK_PIDDIR;
 }
 
 static int
@@ -198,7 +198,7 @@ pnode_get(int kind, int pid, struct vnode **out)
 {
 	struct pnode *pn;
 
-	if (kind == PF_ROOT) {
+	if (kind == PK_ROOT) {
 		pn = &proc_root;
 	} else {
 		pn = kzalloc(sizeof(*pn));
@@ -229,8 +229,8 @@ pn_lookup(struct vnode *dir, const char *name, size_t len, struct vnode **out)
 	unsigned i;
 
 	if (name_is(name, len, ".."))
-		return pnode_get(PF_ROOT, 0, out);
-	if (d->pn_kind == PF_PIDDIR) {
+		return pnode_get(PK_ROOT, 0, out);
+	if (d->pn_kind == PK_PIDDIR) {
 		for (i = 0; i < ARRAY_SIZE(pidfiles); i++)
 			if (name_is(name, len, pidfiles[i].name))
 				return pnode_get(pidfiles[i].kind, d->pn_pid, out);
@@ -240,7 +240,7 @@ pn_lookup(struct vnode *dir, const char *name, size_t len, struct vnode **out)
 		if (name_is(name, len, rootfiles[i].name))
 			return pnode_get(rootfiles[i].kind, 0, out);
 	if (name_is(name, len, "self"))
-		return pnode_get(PF_PIDDIR, curproc()->p_pid, out);
+		return pnode_get(PK_PIDDIR, curproc()->p_pid, out);
 	if (name[0] < '1' || name[0] > '9' || len > 9)
 		return -ENOENT;
 	for (i = 0; i < len; i++) {
@@ -250,7 +250,7 @@ pn_lookup(struct vnode *dir, const char *name, size_t len, struct vnode **out)
 	}
 	if (proc_find((int)pid) == 0)
 		return -ENOENT;
-	return pnode_get(PF_PIDDIR, (int)pid, out);
+	return pnode_get(PK_PIDDIR, (int)pid, out);
 }
 
 static int
@@ -293,7 +293,7 @@ pn_readdir(struct vnode *dir, uint64_t index, struct dirent_info *d)
 	struct pnode *pn = (struct pnode *)dir;
 	struct nth n = { 0, 0, 0 };
 
-	if (pn->pn_kind == PF_PIDDIR) {
+	if (pn->pn_kind == PK_PIDDIR) {
 		if (index >= ARRAY_SIZE(pidfiles))
 			return 0;
 		d->d_name = pidfiles[index].name;
@@ -310,7 +310,7 @@ pn_readdir(struct vnode *dir, uint64_t index, struct dirent_info *d)
 	index -= ARRAY_SIZE(rootfiles);
 	if (index == 0) {
 		d->d_name = "self";
-		d->d_ino = 0x10000 + (uint64_t)curproc()->p_pid * 16 + PF_PIDDIR;
+		d->d_ino = 0x10000 + (uint64_t)curproc()->p_pid * 16 + PK_PIDDIR;
 		d->d_mode = S_IFDIR;
 		return 1;
 	}
@@ -320,7 +320,7 @@ pn_readdir(struct vnode *dir, uint64_t index, struct dirent_info *d)
 		return 0;
 	fmt_snprintf(num, sizeof(num), "%d", n.pid);
 	d->d_name = num;
-	d->d_ino = 0x10000 + (uint64_t)n.pid * 16 + PF_PIDDIR;
+	d->d_ino = 0x10000 + (uint64_t)n.pid * 16 + PK_PIDDIR;
 	d->d_mode = S_IFDIR;
 	return 1;
 }
@@ -436,7 +436,7 @@ pn_open(struct vnode *vn, struct file *f)
 	}
 	if (isdir_kind(pn->pn_kind)) {
 		t->pt_isdir = 1;
-		if (pn->pn_kind == PF_ROOT) {
+		if (pn->pn_kind == PK_ROOT) {
 			for (i = 0; i < ARRAY_SIZE(rootfiles); i++)
 				add_name(&l, rootfiles[i].name);
 			add_name(&l, "self");

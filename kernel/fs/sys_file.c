@@ -19,7 +19,7 @@
 long
 sys_read(int fd, uint64_t ubuf, uint64_t n)
 {
-	struct file *f = file_get(fd);
+	struct file *f = fd_file(fd);
 
 	if (f == 0 || (f->f_flags & O_ACCMODE) == O_WRONLY)
 		return -EBADF;
@@ -37,7 +37,7 @@ sys_read(int fd, uint64_t ubuf, uint64_t n)
 long
 sys_write(int fd, uint64_t ubuf, uint64_t n)
 {
-	struct file *f = file_get(fd);
+	struct file *f = fd_file(fd);
 
 	if (f == 0 || (f->f_flags & O_ACCMODE) == O_RDONLY)
 		return -EBADF;
@@ -72,7 +72,7 @@ read_would_block(struct file *f)
 static long
 vector_io(int fd, uint64_t uiov, int iovcnt, long (*io)(int, uint64_t, uint64_t))
 {
-	struct file *f = file_get(fd);
+	struct file *f = fd_file(fd);
 	struct iovec *iov;
 	uint64_t total = 0;
 	long r;
@@ -139,7 +139,7 @@ sys_writev(int fd, uint64_t uiov, int iovcnt)
 long
 sys_close(int fd)
 {
-	struct file *f = file_get(fd);
+	struct file *f = fd_file(fd);
 
 	if (f == 0)
 		return -EBADF;
@@ -151,7 +151,7 @@ sys_close(int fd)
 long
 sys_lseek(int fd, int64_t off, int whence)
 {
-	struct file *f = file_get(fd);
+	struct file *f = fd_file(fd);
 
 	if (f == 0)
 		return -EBADF;
@@ -163,7 +163,7 @@ sys_lseek(int fd, int64_t off, int whence)
 long
 sys_ioctl(int fd, uint64_t req, uint64_t arg)
 {
-	struct file *f = file_get(fd);
+	struct file *f = fd_file(fd);
 
 	if (f == 0)
 		return -EBADF;
@@ -175,7 +175,7 @@ sys_ioctl(int fd, uint64_t req, uint64_t arg)
 long
 sys_dup(int fd)
 {
-	struct file *f = file_get(fd);
+	struct file *f = fd_file(fd);
 	int nfd;
 
 	if (f == 0)
@@ -189,7 +189,7 @@ sys_dup(int fd)
 long
 sys_dup3(int oldfd, int newfd, int flags)
 {
-	struct file *f = file_get(oldfd);
+	struct file *f = fd_file(oldfd);
 	struct proc *p = curproc();
 
 	/* Linux's order: the flags, then the same descriptor, then the numbers. */
@@ -211,7 +211,7 @@ long
 sys_dup2(int oldfd, int newfd)
 {
 	if (oldfd == newfd)
-		return file_get(oldfd) ? newfd : -EBADF;
+		return fd_file(oldfd) ? newfd : -EBADF;
 	return sys_dup3(oldfd, newfd, 0);
 }
 
@@ -219,7 +219,7 @@ sys_dup2(int oldfd, int newfd)
 long
 sys_fcntl(int fd, int cmd, uint64_t arg)
 {
-	struct file *f = file_get(fd);
+	struct file *f = fd_file(fd);
 	struct proc *p = curproc();
 	int nfd;
 

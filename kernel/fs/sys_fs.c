@@ -51,7 +51,7 @@ start_of(int dirfd, const char *path, struct vnode **start)
 		*start = curproc()->p_cwd;
 		return 0;
 	}
-	d = file_get(dirfd);
+	d = fd_file(dirfd);
 	if (d == 0)
 		return -EBADF;
 	if (d->f_vnode == 0 || !S_ISDIR(d->f_vnode->v_mode))
@@ -144,7 +144,7 @@ out:
 long
 sys_fstat(int fd, uint64_t ustat)
 {
-	struct file *f = file_get(fd);
+	struct file *f = fd_file(fd);
 	struct kstat st;
 	long r;
 
@@ -236,7 +236,7 @@ readdir_at(struct file *f, uint64_t index, struct dirent_info *d)
 long
 sys_getdents64(int fd, uint64_t ubuf, uint64_t n)
 {
-	struct file *f = file_get(fd);
+	struct file *f = fd_file(fd);
 	char buf[sizeof(struct dirent64) + VFS_NAME_MAX + 8];
 	struct dirent64 *d = (struct dirent64 *)buf;
 	uint64_t done = 0, self_ino;
@@ -395,7 +395,7 @@ sys_chdir(uint64_t upath)
 long
 sys_fchdir(int fd)
 {
-	struct file *f = file_get(fd);
+	struct file *f = fd_file(fd);
 
 	if (f == 0)
 		return -EBADF;
@@ -580,7 +580,7 @@ sys_truncate(uint64_t upath, int64_t len)
 long
 sys_ftruncate(int fd, int64_t len)
 {
-	struct file *f = file_get(fd);
+	struct file *f = fd_file(fd);
 
 	if (f == 0)
 		return -EBADF;

@@ -34,7 +34,7 @@ sys_mmap(uint64_t addr, uint64_t len, int prot, int flags, int fd, int64_t off)
 
 	if (off & (PAGE_SIZE - 1))
 		return -EINVAL;
-	if (!(flags & MAP_ANONYMOUS) && (f = file_get(fd)) == 0)
+	if (!(flags & MAP_ANONYMOUS) && (f = fd_file(fd)) == 0)
 		return -EBADF;
 	if (len == 0)
 		return -EINVAL;

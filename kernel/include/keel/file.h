@@ -78,7 +78,7 @@ int64_t file_lseek_sized(struct file *f, int64_t off, int whence);
 
 
 /* The file of descriptor fd of the running process, no reference taken; 0 if none. */
-struct file *file_get(int fd);
+struct file *fd_file(int fd);
 void file_put(struct file *f);
 /* p gives up a descriptor of f: p's POSIX locks on the file go, then the reference. */
 void file_close_fd(struct proc *p, struct file *f);
