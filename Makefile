@@ -54,7 +54,7 @@ $(B)/BOOTX64.EFI: $(B)/loader/loader.so
 # ---- the kernel: freestanding clang + lld, linked in the higher half ----
 KCC := clang
 ARCH_DIR := arch/x86_64
-KERNEL_INC := -Ikernel/include -Ikernel/$(ARCH_DIR)/include
+KERNEL_INC := -Ikernel/include -Ikernel/$(ARCH_DIR)/include -I$(B)/include
 CLANG_INC := $(shell clang -print-resource-dir 2>/dev/null)/include
 KERNEL_CFLAGS := --target=x86_64-unknown-none-elf -std=gnu11 -O2 -g -I. $(KERNEL_INC) \
 	-Wall -Wextra -Werror -Wno-unused-parameter -MD -MP \
@@ -73,7 +73,7 @@ KERNEL_CFLAGS := --target=x86_64-unknown-none-elf -std=gnu11 -O2 -g -I. $(KERNEL
 # Generic code includes <keel/...> (kernel/include/keel), the Linux ABI
 # <uapi/...> (kernel/include/uapi) and the arch's <arch/...>
 # (kernel/$(ARCH_DIR)/include/arch), never a path relative to itself.
-K_INIT := init/main.c init/bootinfo.c init/cmdline.c
+K_INIT := init/main.c init/cpu.c init/bootinfo.c init/cmdline.c
 K_LIB := lib/string.c lib/ksyms.c lib/panic.c lib/stackprot.c lib/random.c
 K_MM := mm/pmm.c mm/kheap.c mm/pageref.c mm/mem.c mm/vm.c mm/uvm.c mm/usercopy.c \
 	mm/sys_mem.c
@@ -82,8 +82,8 @@ K_FS := fs/file.c fs/cpio.c fs/ramfs.c fs/procfs.c fs/pipe.c fs/sys_file.c fs/sy
 K_DEV := dev/console.c dev/tty.c dev/fbcon.c
 K_ACPI := acpi/acpi.c acpi/acpi_power.c
 K_SYSCALL := syscall/syscall.c
-K_TEST := test/ktest.c test/ktest_mm.c test/ktest_time.c test/crash.c
-K_ARCH := $(addprefix $(ARCH_DIR)/,cpu/cpufeat.c cpu/gdt.c cpu/idt.c cpu/fpu.c \
+K_TEST := test/ktest.c test/ktest_cpu.c test/ktest_mm.c test/ktest_time.c test/crash.c
+K_ARCH := $(addprefix $(ARCH_DIR)/,cpu/cpu.c cpu/cpufeat.c cpu/gdt.c cpu/idt.c cpu/fpu.c \
 	entry/trap.c entry/entry_audit.c \
 	pc/platform.c pc/clock.c pc/lapic.c pc/ioapic.c pc/pic.c pc/rtc.c pc/uart.c pc/kbd.c \
 	pc/qemu.c)
@@ -108,6 +108,17 @@ $(B)/kernel/%.o: %.c | $(DEPS_STAMP)
 $(B)/kernel/%.o: %.S | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(KCC) $(KERNEL_CFLAGS) -c $< -o $@
+
+# The entry code's offsets into C structs (struct cpu, proc, trapframe),
+# generated: asm-offsets.c compiled to assembly, its "->NAME value" lines
+# made #defines (Linux asm-offsets, OpenBSD genassym).  Its .d file makes
+# any header change regenerate it.
+ASM_OFFSETS := $(B)/include/generated/asm-offsets.h
+$(ASM_OFFSETS): kernel/$(ARCH_DIR)/asm-offsets.c tools/asm-offsets.sh | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(KCC) $(KERNEL_CFLAGS) -S $< -o $(B)/asm-offsets.s
+	tools/asm-offsets.sh $(B)/asm-offsets.s > $@
+$(KERNEL_ASRCS:%.S=$(B)/kernel/%.o): $(ASM_OFFSETS)
 $(B)/kernel.ld: kernel/arch/x86_64/boot/kernel.ld.S shared/layout.h
 	@mkdir -p $(@D)
 	$(KCC) -E -P -x c -D__ASSEMBLER__ -I. $< -o $@

@@ -26,15 +26,13 @@
 #include <arch/cpu.h>
 #include <arch/fpu.h>
 #include <arch/gdt.h>
-#include <arch/percpu.h>
 #include <arch/switch.h>
 
 #define SLICE_TICKS	2	/* 20 ms at HZ = 100 */
 #define NPROC_MAX	4096
 
-static struct proc idle;
-static struct proc *cur = &idle;
-static struct proc *runq_head, *runq_tail;
+/* The boot CPU's idle thread: kmain's, on the boot stack. */
+static struct proc idle0;
 static struct proc *sleepers;
 static struct proc *allprocs;
 static struct proc *initproc;
@@ -45,17 +43,9 @@ static struct proc *initproc;
  */
 static struct proc *reapq;
 static int nprocs;
-static int slice_left = SLICE_TICKS;
-#define need_resched	(cpu0.pc_need_resched)
 static uint8_t pid_used[PID_MAX / 8];
 static int next_pid = 1;
 static uint64_t ring3_ticks, ring3_ticks_wanted;
-
-struct proc *
-curproc(void)
-{
-	return cur;
-}
 
 int
 proc_count(void)
@@ -83,22 +73,22 @@ runq_push(struct proc *p)
 {
 	p->p_state = P_RUNNABLE;
 	p->p_qnext = 0;
-	if (runq_tail)
-		runq_tail->p_qnext = p;
+	if (curcpu()->c_runq_tail)
+		curcpu()->c_runq_tail->p_qnext = p;
 	else
-		runq_head = p;
-	runq_tail = p;
+		curcpu()->c_runq_head = p;
+	curcpu()->c_runq_tail = p;
 }
 
 static struct proc *
 runq_pop(void)
 {
-	struct proc *p = runq_head;
+	struct proc *p = curcpu()->c_runq_head;
 
 	if (p) {
-		runq_head = p->p_qnext;
-		if (runq_head == 0)
-			runq_tail = 0;
+		curcpu()->c_runq_head = p->p_qnext;
+		if (curcpu()->c_runq_head == 0)
+			curcpu()->c_runq_tail = 0;
 	}
 	return p;
 }
@@ -106,7 +96,8 @@ runq_pop(void)
 static void
 switch_to(struct proc *next)
 {
-	struct proc *prev = cur;
+	struct cpu *c = curcpu();
+	struct proc *prev = c->c_curproc;
 
 	if (prev->p_as && prev->p_state != P_ZOMBIE)
 		fpu_save_switch(prev->p_fpu);
@@ -115,15 +106,13 @@ switch_to(struct proc *next)
 		as_activate(next->p_as);
 		/* Before anything can return to ring 3: the stacks traps will use. */
 		tss_set_rsp0(next->p_kstack);
-		this_cpu()->pc_kstack_top = next->p_kstack;
 		wrmsr(MSR_FS_BASE, next->p_fsbase);
 		/* The user's GS base waits here for the SWAPGS back to ring 3. */
 		wrmsr(MSR_KERNEL_GS_BASE, next->p_gsbase);
 		fpu_restore(next->p_fpu);
 	}
-	cur = next;
-	this_cpu()->pc_proc = next == &idle ? 0 : next;
-	slice_left = SLICE_TICKS;
+	c->c_curproc = next;
+	c->c_slice_left = SLICE_TICKS;
 	swtch(&prev->p_ksave, next->p_ksave);
 	/*
 	 * Back on this thread's stack, so no process on reapq is running (as
@@ -134,16 +123,16 @@ switch_to(struct proc *next)
 		proc_reap();
 }
 
-/* Run the next process; the caller has set cur's state.  Interrupts off. */
+/* Run the next process; the caller has set curproc()'s state.  Interrupts off. */
 static void
 schedule(void)
 {
 	struct proc *next = runq_pop();
 
 	if (next == 0)
-		next = &idle;
-	if (next == cur) {
-		cur->p_state = P_RUNNING;
+		next = curcpu()->c_idle;
+	if (next == curproc()) {
+		curproc()->p_state = P_RUNNING;
 		return;
 	}
 	next->p_state = P_RUNNING;
@@ -155,8 +144,8 @@ sched_yield_cpu(void)
 {
 	uint64_t fl = intr_save();
 
-	if (cur != &idle)
-		runq_push(cur);
+	if (curproc() != curcpu()->c_idle)
+		runq_push(curproc());
 	schedule();
 	intr_restore(fl);
 }
@@ -167,8 +156,8 @@ tick(void)
 	struct proc **pp, *p;
 	uint64_t now = clock_ns();
 
-	if (cur != &idle)
-		cur->p_ticks++;
+	if (curproc() != curcpu()->c_idle)
+		curproc()->p_ticks++;
 	console_flush();
 
 	for (pp = &sleepers; (p = *pp) != 0;) {
@@ -179,8 +168,8 @@ tick(void)
 			pp = &p->p_qnext;
 		}
 	}
-	if (--slice_left <= 0 && runq_head)
-		need_resched = 1;
+	if (--curcpu()->c_slice_left <= 0 && curcpu()->c_runq_head)
+		curcpu()->c_need_resched = 1;
 }
 
 int
@@ -188,20 +177,20 @@ sleep_on(const void *chan, uint64_t deadline_ns)
 {
 	uint64_t fl = intr_save();
 
-	ASSERT(cur != &idle);
-	if (signal_deliverable(cur)) {
+	ASSERT(curproc() != curcpu()->c_idle);
+	if (signal_deliverable(curproc())) {
 		intr_restore(fl);
 		return -EINTR;
 	}
-	cur->p_wchan = chan;
-	cur->p_wake_ns = deadline_ns;
-	cur->p_state = P_SLEEPING;
-	cur->p_qnext = sleepers;
-	sleepers = cur;
+	curproc()->p_wchan = chan;
+	curproc()->p_wake_ns = deadline_ns;
+	curproc()->p_state = P_SLEEPING;
+	curproc()->p_qnext = sleepers;
+	sleepers = curproc();
 	schedule();
-	cur->p_wchan = 0;
+	curproc()->p_wchan = 0;
 	intr_restore(fl);
-	return signal_deliverable(cur) ? -EINTR : 0;
+	return signal_deliverable(curproc()) ? -EINTR : 0;
 }
 
 static void
@@ -248,13 +237,13 @@ proc_interrupt(struct proc *p)
 void
 proc_save_fpu(void)
 {
-	fpu_save(cur->p_fpu);
+	fpu_save(curproc()->p_fpu);
 }
 
 void
 proc_load_fpu(void)
 {
-	fpu_restore(cur->p_fpu);
+	fpu_restore(curproc()->p_fpu);
 }
 
 int
@@ -348,7 +337,7 @@ proc_unlink(struct proc *p)
 static void
 proc_release(struct proc *p)
 {
-	ASSERT(p != cur);
+	ASSERT(p != curproc());
 	pid_used[p->p_pid / 8] &= ~(1 << (p->p_pid % 8));
 	kstack_free(p->p_kstack);
 	kfree(p);
@@ -375,13 +364,23 @@ proc_reap(void)
 	intr_restore(fl);
 }
 
+/* c's idle thread is the one calling: the boot thread, on the boot stack. */
+void
+sched_init_cpu(struct cpu *c)
+{
+	struct proc *idle = &idle0;
+
+	idle->p_pid = 0;
+	idle->p_state = P_RUNNING;
+	idle->p_kstack = (uint64_t)boot_stack_top;
+	memcpy(idle->p_name, "idle", 5);
+	c->c_idle = c->c_curproc = idle;
+	c->c_slice_left = SLICE_TICKS;
+}
+
 void
 proc_init(void)
 {
-	idle.p_pid = 0;
-	idle.p_state = P_RUNNING;
-	idle.p_kstack = (uint64_t)boot_stack_top;
-	memcpy(idle.p_name, "idle", 5);
 	clock_set_tick_hook(tick);
 }
 
@@ -416,7 +415,7 @@ proc_idle_loop(void)
 
 	for (;;) {
 		cli();
-		if (runq_head) {
+		if (curcpu()->c_runq_head) {
 			schedule();
 			continue;
 		}
@@ -431,7 +430,7 @@ proc_idle_loop(void)
 long
 proc_fork(void)
 {
-	struct proc *p = cur, *c = proc_alloc();
+	struct proc *p = curproc(), *c = proc_alloc();
 
 	if (c == 0)
 		return -EAGAIN;
@@ -483,7 +482,7 @@ proc_notify_parent(struct proc *c)
 void
 proc_exit(int wstatus)
 {
-	struct proc *p = cur, *q, **pp;
+	struct proc *p = curproc(), *q, **pp;
 
 	if (p == initproc) {
 		if ((wstatus & 0x7f) == 0)
@@ -547,8 +546,8 @@ proc_wait4(int pid, uint64_t ustatus, int options)
 	for (;;) {
 		found = 0;
 		for (q = allprocs; q; q = q->p_allnext) {
-			if (q->p_parent != cur || (pid > 0 && q->p_pid != pid) ||
-			    (pid == 0 && q->p_pgid != cur->p_pgid) ||
+			if (q->p_parent != curproc() || (pid > 0 && q->p_pid != pid) ||
+			    (pid == 0 && q->p_pgid != curproc()->p_pgid) ||
 			    (pid < -1 && q->p_pgid != -pid))
 				continue;
 			found = 1;
@@ -565,7 +564,7 @@ proc_wait4(int pid, uint64_t ustatus, int options)
 			return -ECHILD;
 		if (options & WNOHANG)
 			return 0;
-		if (sleep_on(cur, 0))
+		if (sleep_on(curproc(), 0))
 			return -EINTR;
 	}
 }
@@ -591,9 +590,9 @@ kill_one(struct proc *p, void *arg)
 	if (k->pid > 0)
 		match = p->p_pid == k->pid;
 	else if (k->pid == 0)
-		match = p->p_pgid == cur->p_pgid;
+		match = p->p_pgid == curproc()->p_pgid;
 	else if (k->pid == -1)
-		match = p != initproc && p != cur;
+		match = p != initproc && p != curproc();
 	else
 		match = p->p_pgid == -k->pid;
 	if (!match)
@@ -633,13 +632,13 @@ proc_kill(int pid, int sig)
 void
 proc_check_user_trap(struct trapframe *tf, int timer)
 {
-	if (tf != cur->p_tf)
+	if (tf != curproc()->p_tf)
 		panic("trap from ring 3 at 0x%lx landed at 0x%lx, not on pid %d's kernel"
-		    " stack frame 0x%lx", tf->tf_rip, (uint64_t)tf, cur->p_pid,
-		    (uint64_t)cur->p_tf);
+		    " stack frame 0x%lx", tf->tf_rip, (uint64_t)tf, curproc()->p_pid,
+		    (uint64_t)curproc()->p_tf);
 	if (timer && ring3_ticks_wanted && ++ring3_ticks == ring3_ticks_wanted) {
 		kprintf("timer: %lu ticks arrived in ring 3, each on pid %d's kernel stack"
-		    " (rip 0x%lx)\n", ring3_ticks, cur->p_pid, tf->tf_rip);
+		    " (rip 0x%lx)\n", ring3_ticks, curproc()->p_pid, tf->tf_rip);
 		machine_stop(EXIT_OK);
 	}
 }
@@ -655,18 +654,18 @@ proc_user_return_work(struct trapframe *tf)
 {
 	for (;;) {
 		cli();
-		if (signal_deliverable(cur)) {
+		if (signal_deliverable(curproc())) {
 			sti();
 			signal_deliver(tf);
 			cli();
-			if (!need_resched)
+			if (!curcpu()->c_need_resched)
 				return;	/* a handler frame is set up; the rest after it */
 		}
-		cur->p_syscall_nr = -1;
-		if (!need_resched)
+		curproc()->p_syscall_nr = -1;
+		if (!curcpu()->c_need_resched)
 			return;
-		need_resched = 0;
-		runq_push(cur);
+		curcpu()->c_need_resched = 0;
+		runq_push(curproc());
 		schedule();
 	}
 }
@@ -679,9 +678,9 @@ static const char *const signame[] = {
 void
 proc_fault_signal(struct trapframe *tf, int sig, int code, uint64_t addr)
 {
-	kprintf("pid %d (%s): %s at rip 0x%lx, address 0x%lx\n", cur->p_pid, cur->p_name,
+	kprintf("pid %d (%s): %s at rip 0x%lx, address 0x%lx\n", curproc()->p_pid, curproc()->p_name,
 	    signame[sig] ? signame[sig] : "signal", tf->tf_rip, addr);
-	signal_force(cur, sig, code, addr);
+	signal_force(curproc(), sig, code, addr);
 }
 
 /* ---- process groups and sessions ---- */
@@ -693,20 +692,20 @@ sys_setpgid(int pid, int pgid)
 
 	/* Linux resolves the zeros first: setpgid(-1, 0) asks for group -1. */
 	if (pid == 0)
-		pid = cur->p_pid;
+		pid = curproc()->p_pid;
 	if (pgid == 0)
 		pgid = pid;
 	if (pgid < 0)
 		return -EINVAL;
 	p = proc_find(pid);
-	if (p == 0 || (p != cur && p->p_parent != cur))
+	if (p == 0 || (p != curproc() && p->p_parent != curproc()))
 		return -ESRCH;
-	if (p->p_sid != cur->p_sid || p->p_pid == p->p_sid)
+	if (p->p_sid != curproc()->p_sid || p->p_pid == p->p_sid)
 		return -EPERM;
 	if (pgid != p->p_pid) {
 		/* Joining a group: it must exist in this session. */
 		for (q = allprocs; q; q = q->p_allnext)
-			if (q->p_pgid == pgid && q->p_sid == cur->p_sid)
+			if (q->p_pgid == pgid && q->p_sid == curproc()->p_sid)
 				break;
 		if (q == 0)
 			return -EPERM;
@@ -718,7 +717,7 @@ sys_setpgid(int pid, int pgid)
 long
 sys_getpgid(int pid)
 {
-	struct proc *p = pid ? proc_find(pid) : cur;
+	struct proc *p = pid ? proc_find(pid) : curproc();
 
 	return p ? p->p_pgid : -ESRCH;
 }
@@ -726,7 +725,7 @@ sys_getpgid(int pid)
 long
 sys_getpgrp(void)
 {
-	return cur->p_pgid;
+	return curproc()->p_pgid;
 }
 
 long
@@ -735,16 +734,16 @@ sys_setsid(void)
 	struct proc *q;
 
 	for (q = allprocs; q; q = q->p_allnext)
-		if (q->p_pgid == cur->p_pid)
+		if (q->p_pgid == curproc()->p_pid)
 			return -EPERM;
-	cur->p_pgid = cur->p_sid = cur->p_pid;
-	return cur->p_sid;
+	curproc()->p_pgid = curproc()->p_sid = curproc()->p_pid;
+	return curproc()->p_sid;
 }
 
 long
 sys_getsid(int pid)
 {
-	struct proc *p = pid ? proc_find(pid) : cur;
+	struct proc *p = pid ? proc_find(pid) : curproc();
 
 	return p ? p->p_sid : -ESRCH;
 }

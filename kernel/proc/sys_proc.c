@@ -14,7 +14,6 @@
 #include <arch/clock.h>
 #include <arch/cpu.h>
 #include <arch/fpu.h>
-#include <arch/percpu.h>
 
 #define CLOCK_REALTIME		0
 #define CLOCK_MONOTONIC		1
@@ -59,7 +58,7 @@ sys_open(uint64_t upath, int flags, int mode)
 long
 sys_getpid(void)
 {
-	return cpu0.pc_proc->p_pid;
+	return curproc()->p_pid;
 }
 
 long

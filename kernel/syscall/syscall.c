@@ -15,12 +15,7 @@
 #include <keel/syscall.h>
 #include <keel/signal.h>
 #include <keel/sysproc.h>
-#include <arch/cpu.h>
-#include <arch/percpu.h>
-#include <arch/segments.h>
-#include <arch/switch.h>
-
-struct percpu cpu0;
+#include <keel/cpu.h>
 
 #define S(fn)	((sysfn)(void (*)(void))(fn))
 
@@ -149,9 +144,10 @@ uint64_t syscall_full32[(NSYSCALL32 + 63) / 64];
 void
 syscall_finish(struct trapframe *tf)
 {
-	struct proc *p = cpu0.pc_proc;
+	struct cpu *c = curcpu();
+	struct proc *p = c->c_curproc;
 
-	if ((p->p_sigpending & ~p->p_sigmask) || cpu0.pc_need_resched)
+	if ((p->p_sigpending & ~p->p_sigmask) || c->c_need_resched)
 		proc_user_return_work(tf);
 	else
 		p->p_syscall_nr = -1;
@@ -160,7 +156,7 @@ syscall_finish(struct trapframe *tf)
 void
 syscall_int80(struct trapframe *tf)
 {
-	struct proc *p = cpu0.pc_proc;
+	struct proc *p = curproc();
 	uint32_t nr = (uint32_t)tf->tf_rax;
 	sysfn fn = nr < NSYSCALL32 ? syscall_table32[nr] : S(sys_enosys);
 
@@ -172,19 +168,12 @@ syscall_int80(struct trapframe *tf)
 	syscall_finish(tf);
 }
 
+/* The entry MSRs are each CPU's (arch_syscall_init, from cpu_init_this). */
 void
 syscall_init(void)
 {
-	struct percpu *pc = this_cpu();
 	size_t i;
 
-	pc->pc_self = pc;
-	/* GS points at the per-CPU area in the kernel; the user's is 0 at first. */
-	wrmsr(MSR_GS_BASE, (uint64_t)pc);
-	wrmsr(MSR_KERNEL_GS_BASE, 0);
-	wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
-	/* Cleared on entry: IF (entry runs with interrupts off), TF, DF, AC, NT. */
-	wrmsr(MSR_FMASK, RFLAGS_IF | (1UL << 8) | (1UL << 10) | (1UL << 18) | (1UL << 14));
 	/* Written once here, read by every entry: a bit per table entry. */
 	for (i = 0; i < ARRAY_SIZE(full64); i++)
 		syscall_full64[full64[i] / 64] |= 1ULL << (full64[i] % 64);

@@ -14,13 +14,8 @@
 #ifndef PROC_H
 #define PROC_H
 
-/* Offsets in struct proc of what the fast system-call paths (syscall.S) use. */
-#define P_SIGPENDING	72
-#define P_SIGMASK	80
-#define P_SYSCALL_NR	104
-
-#ifndef __ASSEMBLER__
 #include <stdint.h>
+#include <keel/cpu.h>
 #include <keel/signal.h>
 #include <arch/trapframe.h>
 
@@ -73,16 +68,13 @@ struct proc {
 	 */
 	uint8_t p_fpu[] __attribute__((aligned(64)));
 };
-_Static_assert(__builtin_offsetof(struct proc, p_sigpending) == P_SIGPENDING, "");
-_Static_assert(__builtin_offsetof(struct proc, p_sigmask) == P_SIGMASK, "");
-_Static_assert(__builtin_offsetof(struct proc, p_syscall_nr) == P_SYSCALL_NR, "");
 
-/* The running process (the idle thread between processes). */
-struct proc *curproc(void);
 struct proc *proc_find(int pid);
 int proc_count(void);
 
 void proc_init(void);
+/* c's idle thread becomes the thread calling (cpu_init_this). */
+void sched_init_cpu(struct cpu *c);
 /* Start the first user process from a program in the initramfs. */
 int proc_start_init(const char *path, char *const argv[], char *const envp[]);
 /* The boot thread becomes the idle thread: run processes forever. */
@@ -145,5 +137,4 @@ void proc_interrupt(struct proc *p);
 #define WCONTINUED	8
 #define __WALL_BITS	0xe0000000	/* __WNOTHREAD, __WALL, __WCLONE */
 
-#endif /* !__ASSEMBLER__ */
 #endif

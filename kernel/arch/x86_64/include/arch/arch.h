@@ -6,6 +6,13 @@
 #define ARCH_H
 
 #include <stdint.h>
+#include <arch/percpu.h>
+
+struct cpu;
+
+/* cpu.c: the calling CPU becomes c (cpu_init_this); the SYSCALL MSRs. */
+void arch_cpu_init(struct cpu *c);
+void arch_syscall_init(void);
 
 /* entry.S: the boot stack, with an unmapped guard page below it. */
 extern char boot_stack_guard[], boot_stack_bottom[], boot_stack_top[];

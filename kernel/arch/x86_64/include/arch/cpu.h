@@ -51,6 +51,7 @@
 #define RFLAGS_TF	(1UL << 8)
 #define RFLAGS_IF	(1UL << 9)
 #define RFLAGS_DF	(1UL << 10)
+#define RFLAGS_NT	(1UL << 14)
 #define RFLAGS_RF	(1UL << 16)
 #define RFLAGS_AC	(1UL << 18)
 
