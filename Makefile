@@ -84,6 +84,7 @@ K_ACPI := acpi/acpi.c acpi/acpi_power.c
 K_SYSCALL := syscall/syscall.c
 K_TEST := test/ktest.c test/ktest_cpu.c test/ktest_mm.c test/ktest_time.c test/crash.c
 K_ARCH := $(addprefix $(ARCH_DIR)/,cpu/cpu.c cpu/cpufeat.c cpu/gdt.c cpu/idt.c cpu/fpu.c \
+	proc/thread.c proc/signal.c \
 	entry/trap.c entry/entry_audit.c \
 	pc/platform.c pc/clock.c pc/lapic.c pc/ioapic.c pc/pic.c pc/rtc.c pc/uart.c pc/kbd.c \
 	pc/qemu.c)
@@ -281,6 +282,7 @@ fuzz: $(FUZZ_BINS)
 fuzz-ci: $(FUZZ_BINS)
 	tools/fuzz.sh ci $(FUZZ_NAMES)
 
+# arch/includes: generic code includes no <arch/...> header but <arch/arch.h>.
 # linux/utest, linux/hostile: the same user tests and hostile programs as
 # init under Debian's Linux, proving that they encode Linux's behaviour
 # (tools/linux-check).
@@ -289,7 +291,8 @@ test: esp image ubsan-esp host-tests $(FUZZ_BINS)
 		--cmd linux/hostile="tools/linux-check --init /test/hostile" \
 		--cmd linux/regcheck="tools/linux-check --init /test/regcheck" \
 		--cmd shell/host="python3 tests/shell/run-tests.py" \
-		--cmd fuzz/ci="tools/fuzz.sh ci $(FUZZ_NAMES)"
+		--cmd fuzz/ci="tools/fuzz.sh ci $(FUZZ_NAMES)" \
+		--cmd arch/includes=tools/check-arch-includes
 
 # The whole boot suite N times in a row: every non-pass is reported (issue 6
 # asks for 100 clean rounds); N=3 by default.

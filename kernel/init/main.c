@@ -17,15 +17,10 @@
 #include <keel/syscall.h>
 #include <keel/console.h>
 #include <keel/cpu.h>
-#include <arch/switch.h>
 #include <keel/vm.h>
 #include <keel/kheap.h>
 #include <keel/pmm.h>
 #include <arch/arch.h>
-#include <arch/cpu.h>
-#include <arch/cpufeat.h>
-#include <arch/fpu.h>
-#include <arch/gdt.h>
 #include <lib/memmap.h>
 
 static const char *const fbformat[] = { "none", "RGBX", "BGRX", "bitmask" };
@@ -56,12 +51,12 @@ memory_summary(const struct bootinfo *bi)
 static void
 drop_identity_map(void)
 {
-	uint64_t *pml4 = PHYS_TO_VIRT(read_cr3() & PTE_ADDR_MASK);
+	uint64_t *pml4 = PHYS_TO_VIRT(arch_as_current() & PTE_ADDR_MASK);
 	int i;
 
 	for (i = 0; i < KERNEL_PML4_FIRST; i++)
 		pml4[i] = 0;
-	write_cr3(read_cr3());
+	arch_tlb_flush_all();
 	kprintf("kernel: identity mapping removed\n");
 }
 
@@ -189,16 +184,14 @@ kmain(struct bootinfo *bi)
 	 * fault or the identity map goes, curcpu(), control registers,
 	 * SYSCALL.  Needs the features (CPUID) and the IDT's gates, once.
 	 */
-	cpufeat_init();
-	idt_init();
+	arch_boot_prepare();
 	cpu_init_this(&cpu_boot);
 
 	/* 3. What the loader handed over; then its identity map goes. */
 	boot_report(bi, entry_tsc);
 	cmdline_init(bi->bi_cmdline);
 	drop_identity_map();
-	cpufeat_print();
-	fpu_init();
+	arch_boot_features();
 
 	/* 4. Memory: frames, the heap, the kernel's own page tables. */
 	mem_init(bi);
@@ -208,8 +201,7 @@ kmain(struct bootinfo *bi)
 	mem_reclaim_loader_tables(bi);
 
 	/* 5. This CPU's IST stacks and ring-0 stack (per CPU; need memory). */
-	gdt_init_ist();
-	tss_set_rsp0((uint64_t)boot_stack_top);
+	arch_cpu_init_stacks((uint64_t)boot_stack_top);
 
 	/* 6. The screen, the W^X audit, and the platform: ACPI, APIC, clocks. */
 	console_init_fb(bi);

@@ -12,8 +12,6 @@
 #include <keel/pmm.h>
 #include <lib/memmap.h>
 #include <arch/arch.h>
-#include <arch/cpu.h>
-#include <arch/cpufeat.h>
 
 extern char __text_start[], __text_end[], __rodata_start[], __rodata_end[];
 extern char __data_start[], __kernel_end[];
@@ -159,8 +157,7 @@ vm_init(const struct bootinfo *bi)
 	map_image((uint64_t)boot_stack_bottom, (uint64_t)__kernel_end, PTE_W | PTE_NX,
 	    "kernel bss");
 
-	write_cr3(kroot);
-	cpu_write_cr4(read_cr4() | CR4_PGE);
+	arch_vm_kernel_live(kroot);
 	kprintf("vm: kernel page tables live: %d RAM ranges direct-mapped with %s pages,"
 	    " kernel image W^X\n", n, kctx.pt_allow_1g ? "1 GiB" : "2 MiB");
 }
@@ -181,7 +178,7 @@ vm_unmap(uint64_t va, uint64_t size)
 	ASSERT(va >= KERNEL_HALF_BASE);
 	err = pt_unmap(&kctx, kroot, va, size);
 	for (p = va; p < va + size; p += PAGE_SIZE)
-		invlpg(p);
+		arch_tlb_flush_page(p);
 	return err;
 }
 
@@ -331,7 +328,7 @@ kstack_release(uint64_t top)
 		if (pt_translate(&kctx, kroot, p, &pa, 0) != PT_OK)
 			continue;
 		pt_unmap(&kctx, kroot, p, PAGE_SIZE);
-		invlpg(p);
+		arch_tlb_flush_page(p);
 		pmm_free(pa);
 	}
 	ASSERT(kstack_nfreed < KSTACK_SLOTS);

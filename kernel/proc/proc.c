@@ -22,11 +22,6 @@
 #include <keel/vm.h>
 #include <keel/kheap.h>
 #include <arch/arch.h>
-#include <arch/clock.h>
-#include <arch/cpu.h>
-#include <arch/fpu.h>
-#include <arch/gdt.h>
-#include <arch/switch.h>
 
 #define SLICE_TICKS	2	/* 20 ms at HZ = 100 */
 #define NPROC_MAX	4096
@@ -99,21 +94,9 @@ switch_to(struct proc *next)
 	struct cpu *c = curcpu();
 	struct proc *prev = c->c_curproc;
 
-	if (prev->p_as && prev->p_state != P_ZOMBIE)
-		fpu_save_switch(prev->p_fpu);
-	if (next->p_as) {
-		switch_audit(next);
-		as_activate(next->p_as);
-		/* Before anything can return to ring 3: the stacks traps will use. */
-		tss_set_rsp0(next->p_kstack);
-		wrmsr(MSR_FS_BASE, next->p_fsbase);
-		/* The user's GS base waits here for the SWAPGS back to ring 3. */
-		wrmsr(MSR_KERNEL_GS_BASE, next->p_gsbase);
-		fpu_restore(next->p_fpu);
-	}
 	c->c_curproc = next;
 	c->c_slice_left = SLICE_TICKS;
-	swtch(&prev->p_ksave, next->p_ksave);
+	arch_switch_to(prev, next);
 	/*
 	 * Back on this thread's stack, so no process on reapq is running (as
 	 * Linux's finish_task_switch).  A new process's first run goes to
@@ -234,18 +217,6 @@ proc_interrupt(struct proc *p)
 	wake_if(is_proc, p);
 }
 
-void
-proc_save_fpu(void)
-{
-	fpu_save(curproc()->p_fpu);
-}
-
-void
-proc_load_fpu(void)
-{
-	fpu_restore(curproc()->p_fpu);
-}
-
 int
 proc_foreach(int (*fn)(struct proc *, void *), void *arg)
 {
@@ -281,15 +252,14 @@ static struct proc *
 proc_alloc(void)
 {
 	struct proc *p;
-	uint64_t *sp;
 
 	if (reapq)
 		proc_reap();	/* first: they still count in nprocs */
 	if (nprocs >= NPROC_MAX)
 		return 0;
 	/* Larger than any slab object: whole frames, the image 64-byte aligned. */
-	_Static_assert(sizeof(*p) > KHEAP_MAX_SMALL, "struct proc: p_fpu alignment");
-	p = kzalloc(sizeof(*p) + fpu_size);
+	_Static_assert(sizeof(*p) > KHEAP_MAX_SMALL, "struct proc: ap_fpu alignment");
+	p = kzalloc(sizeof(*p) + arch_proc_extra());
 	if (p == 0)
 		return 0;
 	/* The pid last: a failed allocation must not take one for good. */
@@ -305,17 +275,7 @@ proc_alloc(void)
 	p->p_state = P_EMBRYO;
 	p->p_syscall_nr = -1;
 	p->p_start_ns = clock_ns();
-	p->p_tf = (struct trapframe *)(p->p_kstack - sizeof(struct trapframe));
-	/*
-	 * swtch() will pop six registers and "return" into trap_return: a new
-	 * process enters ring 3 for the first time through IRETQ, which takes
-	 * every field from the frame and needs no SYSRET preconditions.
-	 */
-	sp = (uint64_t *)p->p_tf;
-	*--sp = (uint64_t)trap_return;
-	sp -= 6;
-	p->p_ksave = (uint64_t)sp;
-	fpu_init_state(p->p_fpu);
+	arch_thread_init(p);
 	p->p_allnext = allprocs;
 	allprocs = p;
 	nprocs++;
@@ -414,15 +374,14 @@ proc_idle_loop(void)
 	uint64_t t0;
 
 	for (;;) {
-		cli();
+		intr_disable();
 		if (curcpu()->c_runq_head) {
 			schedule();
 			continue;
 		}
 		console_flush();
-		/* sti's one-instruction shadow: no wakeup is lost before hlt. */
 		t0 = clock_ns();
-		__asm__ volatile("sti; hlt" ::: "memory");
+		arch_idle();	/* no wakeup is lost between the test and the wait */
 		procfs_account_idle(clock_ns() - t0);
 	}
 }
@@ -439,12 +398,7 @@ proc_fork(void)
 		proc_free(c);
 		return -ENOMEM;
 	}
-	*c->p_tf = *p->p_tf;
-	c->p_tf->tf_rax = 0;
-	fpu_save(p->p_fpu);
-	memcpy(c->p_fpu, p->p_fpu, fpu_size);
-	c->p_fsbase = p->p_fsbase;
-	c->p_gsbase = p->p_gsbase;
+	arch_fork_copy(c, p);
 	c->p_cwd = p->p_cwd;
 	if (c->p_cwd)
 		ramfs_hold(c->p_cwd);
@@ -455,9 +409,9 @@ proc_fork(void)
 	memcpy(c->p_name, p->p_name, sizeof(c->p_name));
 	file_dup_all(c, p);
 	c->p_parent = p;
-	cli();
+	intr_disable();
 	runq_push(c);
-	sti();
+	intr_enable();
 	return c->p_pid;
 }
 
@@ -496,7 +450,7 @@ proc_exit(int wstatus)
 	if (p->p_cwd)
 		ramfs_release(p->p_cwd);
 	p->p_cwd = 0;
-	cli();
+	intr_disable();
 	as_activate(0);
 	as_destroy(p->p_as);
 	p->p_as = 0;
@@ -653,11 +607,11 @@ void
 proc_user_return_work(struct trapframe *tf)
 {
 	for (;;) {
-		cli();
+		intr_disable();
 		if (signal_deliverable(curproc())) {
-			sti();
+			intr_enable();
 			signal_deliver(tf);
-			cli();
+			intr_disable();
 			if (!curcpu()->c_need_resched)
 				return;	/* a handler frame is set up; the rest after it */
 		}

@@ -17,7 +17,7 @@
 #include <stdint.h>
 #include <keel/cpu.h>
 #include <keel/signal.h>
-#include <arch/trapframe.h>
+#include <arch/arch.h>
 
 #define NOFILE		64
 #define PID_MAX		32768
@@ -47,8 +47,6 @@ struct proc {
 	long p_syscall_nr;		/* in a system call: its number, else -1 */
 	int p_pgid;			/* process group */
 	int p_sid;			/* session */
-	uint64_t p_fsbase;		/* the user's FS and GS bases (arch_prctl) */
-	uint64_t p_gsbase;
 	uint64_t p_clear_tid;		/* set_tid_address */
 	uint64_t p_saved_mask;		/* rt_sigsuspend's mask to restore ... */
 	int p_mask_saved;		/* ... by the handler's frame, when set */
@@ -62,11 +60,11 @@ struct proc {
 	struct proc *p_allnext;		/* every process */
 	struct ksigaction p_sigact[64];	/* index sig - 1 */
 	/*
-	 * The user's FPU/SSE/AVX image, fpu_size bytes (arch/x86_64/fpu.h),
-	 * allocated with the rest: struct proc is larger than a slab object,
-	 * so kmalloc gives it whole frames and the image its 64-byte alignment.
+	 * The arch's part (<arch/arch.h>): TLS bases and the FPU image, which
+	 * ends it and needs arch_proc_extra() bytes allocated past the struct
+	 * (and its 64-byte alignment: see proc_alloc).  Last, for that.
 	 */
-	uint8_t p_fpu[] __attribute__((aligned(64)));
+	struct arch_proc p_arch;
 };
 
 struct proc *proc_find(int pid);
@@ -94,9 +92,6 @@ void wakeup(const void *chan);
 void proc_user_return_work(struct trapframe *tf);
 /* Processes for kill(2)'s pid forms; fn returns nonzero to stop. */
 int proc_foreach(int (*fn)(struct proc *, void *), void *arg);
-/* Synchronise the live FPU registers into p_fpu (the running process). */
-void proc_save_fpu(void);
-void proc_load_fpu(void);
 
 /* Every trap from ring 3: check it landed on the process's kernel stack. */
 void proc_check_user_trap(struct trapframe *tf, int timer);

@@ -13,7 +13,7 @@
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
-#include <arch/trapframe.h>
+#include <arch/arch.h>
 
 typedef long (*sysfn)(long, long, long, long, long, long);
 

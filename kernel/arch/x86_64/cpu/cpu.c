@@ -46,3 +46,48 @@ arch_syscall_init(void)
 	/* Cleared on entry: IF (entry runs with interrupts off), TF, DF, AC, NT. */
 	wrmsr(MSR_FMASK, RFLAGS_IF | RFLAGS_TF | RFLAGS_DF | RFLAGS_AC | RFLAGS_NT);
 }
+
+/* RDRAND's word, or 0 when the CPU has none or it keeps failing. */
+uint32_t
+arch_random_seed(void)
+{
+	uint32_t v;
+	uint8_t ok;
+
+	if (!cpu_features.cf_rdrand)
+		return 0;
+	for (int i = 0; i < 10; i++) {	/* Intel's advice: retry 10 times */
+		__asm__ volatile("rdrand %0; setc %1" : "=r"(v), "=qm"(ok));
+		if (ok)
+			return v;
+	}
+	return 0;
+}
+
+void
+arch_boot_features(void)
+{
+	cpufeat_print();
+	fpu_init();
+}
+
+void
+arch_cpu_init_stacks(uint64_t kstack_top)
+{
+	gdt_init_ist();
+	tss_set_rsp0(kstack_top);
+}
+
+void
+arch_boot_prepare(void)
+{
+	cpufeat_init();
+	idt_init();
+}
+
+void
+arch_vm_kernel_live(uint64_t root)
+{
+	write_cr3(root);
+	cpu_write_cr4(read_cr4() | CR4_PGE);
+}

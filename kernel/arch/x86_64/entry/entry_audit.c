@@ -11,6 +11,7 @@
 #include <keel/proc.h>
 #include <keel/uvm.h>
 #include <keel/vm.h>
+#include <arch/arch.h>
 #include <arch/gdt.h>
 #include <arch/segments.h>
 #include <arch/switch.h>
