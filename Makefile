@@ -77,7 +77,7 @@ K_INIT := init/main.c init/cpu.c init/bootinfo.c init/cmdline.c
 K_LIB := lib/string.c lib/ksyms.c lib/panic.c lib/stackprot.c lib/random.c
 K_MM := mm/pmm.c mm/kheap.c mm/pageref.c mm/mem.c mm/vm.c mm/uvm.c mm/usercopy.c \
 	mm/sys_mem.c
-K_PROC := proc/proc.c proc/exec.c proc/uelf.c proc/signal.c proc/sys_proc.c
+K_PROC := proc/proc.c proc/sched.c proc/pgrp.c proc/exec.c proc/uelf.c proc/signal.c proc/sys_proc.c
 K_FS := fs/file.c fs/cpio.c fs/ramfs.c fs/procfs.c fs/pipe.c fs/sys_file.c fs/sys_fs.c
 K_DEV := dev/console.c dev/tty.c dev/fbcon.c
 K_ACPI := acpi/acpi.c acpi/acpi_power.c

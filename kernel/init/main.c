@@ -111,7 +111,7 @@ start_init(const struct bootinfo *bi)
 		machine_stop(EXIT_OK);
 	}
 	fs_init();
-	proc_init();
+	sched_init();
 	syscall_init();
 	console_init_input();
 	switch_audit_enable_all(cmdline_has("audit=switch"));

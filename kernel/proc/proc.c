@@ -1,11 +1,11 @@
 /*
- * proc.c: processes, the scheduler, sleep and wakeup, default signal
- * actions, fork, exit and wait4 (see proc.h).
+ * proc.c: the process table and a process's life: creation (the first
+ * process, fork), exit, wait4, kill(2), faults from ring 3 (see proc.h).
  *
- * One CPU and a non-preemptive kernel: a process gives up the CPU only in
- * schedule(), called with interrupts off, when it sleeps, exits, yields, or
- * on its way back to ring 3 after the tick said its slice is over.  The run
- * queue is FIFO: picking the next process is O(1).
+ * Interface: proc_find, proc_count, proc_foreach, proc_start_init,
+ * proc_fork, proc_exit, proc_wait4, proc_kill, proc_reap,
+ * proc_check_user_trap, proc_set_ring3_ticks, proc_fault_signal.
+ * Scheduling is sched.c's; process groups and sessions pgrp.c's.
  */
 #include <limits.h>
 #include <keel/kernel.h>
@@ -23,20 +23,10 @@
 #include <keel/kheap.h>
 #include <arch/arch.h>
 
-#define SLICE_TICKS	2	/* 20 ms at HZ = 100 */
 #define NPROC_MAX	4096
 
-/* The boot CPU's idle thread: kmain's, on the boot stack. */
-static struct proc idle0;
-static struct proc *sleepers;
 static struct proc *allprocs;
 static struct proc *initproc;
-/*
- * Exited processes whose parent wants no zombie (proc_exit): off every
- * list, but each ran on its own kernel stack up to its last swtch(), so
- * they are freed only by a thread on another stack (switch_to, proc_alloc).
- */
-static struct proc *reapq;
 static int nprocs;
 static uint8_t pid_used[PID_MAX / 8];
 static int next_pid = 1;
@@ -57,164 +47,6 @@ proc_find(int pid)
 		if (p->p_pid == pid)
 			return p;
 	return 0;
-}
-
-static void proc_reap(void);
-
-/* ---- the run queue and switching ---- */
-
-static void
-runq_push(struct proc *p)
-{
-	p->p_state = P_RUNNABLE;
-	p->p_qnext = 0;
-	if (curcpu()->c_runq_tail)
-		curcpu()->c_runq_tail->p_qnext = p;
-	else
-		curcpu()->c_runq_head = p;
-	curcpu()->c_runq_tail = p;
-}
-
-static struct proc *
-runq_pop(void)
-{
-	struct proc *p = curcpu()->c_runq_head;
-
-	if (p) {
-		curcpu()->c_runq_head = p->p_qnext;
-		if (curcpu()->c_runq_head == 0)
-			curcpu()->c_runq_tail = 0;
-	}
-	return p;
-}
-
-static void
-switch_to(struct proc *next)
-{
-	struct cpu *c = curcpu();
-	struct proc *prev = c->c_curproc;
-
-	c->c_curproc = next;
-	c->c_slice_left = SLICE_TICKS;
-	arch_switch_to(prev, next);
-	/*
-	 * Back on this thread's stack, so no process on reapq is running (as
-	 * Linux's finish_task_switch).  A new process's first run goes to
-	 * trap_return instead: what it leaves waits for the next switch here.
-	 */
-	if (reapq)
-		proc_reap();
-}
-
-/* Run the next process; the caller has set curproc()'s state.  Interrupts off. */
-static void
-schedule(void)
-{
-	struct proc *next = runq_pop();
-
-	if (next == 0)
-		next = curcpu()->c_idle;
-	if (next == curproc()) {
-		curproc()->p_state = P_RUNNING;
-		return;
-	}
-	next->p_state = P_RUNNING;
-	switch_to(next);
-}
-
-void
-sched_yield_cpu(void)
-{
-	uint64_t fl = intr_save();
-
-	if (curproc() != curcpu()->c_idle)
-		runq_push(curproc());
-	schedule();
-	intr_restore(fl);
-}
-
-static void
-tick(void)
-{
-	struct proc **pp, *p;
-	uint64_t now = clock_ns();
-
-	if (curproc() != curcpu()->c_idle)
-		curproc()->p_ticks++;
-	console_flush();
-
-	for (pp = &sleepers; (p = *pp) != 0;) {
-		if (p->p_wake_ns && now >= p->p_wake_ns) {
-			*pp = p->p_qnext;
-			runq_push(p);
-		} else {
-			pp = &p->p_qnext;
-		}
-	}
-	if (--curcpu()->c_slice_left <= 0 && curcpu()->c_runq_head)
-		curcpu()->c_need_resched = 1;
-}
-
-int
-sleep_on(const void *chan, uint64_t deadline_ns)
-{
-	uint64_t fl = intr_save();
-
-	ASSERT(curproc() != curcpu()->c_idle);
-	if (signal_deliverable(curproc())) {
-		intr_restore(fl);
-		return -EINTR;
-	}
-	curproc()->p_wchan = chan;
-	curproc()->p_wake_ns = deadline_ns;
-	curproc()->p_state = P_SLEEPING;
-	curproc()->p_qnext = sleepers;
-	sleepers = curproc();
-	schedule();
-	curproc()->p_wchan = 0;
-	intr_restore(fl);
-	return signal_deliverable(curproc()) ? -EINTR : 0;
-}
-
-static void
-wake_if(int (*match)(struct proc *, const void *), const void *arg)
-{
-	struct proc **pp, *p;
-	uint64_t fl = intr_save();
-
-	for (pp = &sleepers; (p = *pp) != 0;) {
-		if (match(p, arg)) {
-			*pp = p->p_qnext;
-			runq_push(p);
-		} else {
-			pp = &p->p_qnext;
-		}
-	}
-	intr_restore(fl);
-}
-
-static int
-on_chan(struct proc *p, const void *chan)
-{
-	return p->p_wchan == chan;
-}
-
-static int
-is_proc(struct proc *p, const void *q)
-{
-	return p == q;
-}
-
-void
-wakeup(const void *chan)
-{
-	wake_if(on_chan, chan);
-}
-
-void
-proc_interrupt(struct proc *p)
-{
-	wake_if(is_proc, p);
 }
 
 int
@@ -253,7 +85,7 @@ proc_alloc(void)
 {
 	struct proc *p;
 
-	if (reapq)
+	if (curcpu()->c_reapq)
 		proc_reap();	/* first: they still count in nprocs */
 	if (nprocs >= NPROC_MAX)
 		return 0;
@@ -311,37 +143,18 @@ proc_free(struct proc *p)
 	proc_release(p);
 }
 
-static void
+void
 proc_reap(void)
 {
+	struct cpu *c = curcpu();
 	struct proc *p;
 	uint64_t fl = intr_save();
 
-	while ((p = reapq) != 0) {
-		reapq = p->p_qnext;
+	while ((p = c->c_reapq) != 0) {
+		c->c_reapq = p->p_qnext;
 		proc_release(p);
 	}
 	intr_restore(fl);
-}
-
-/* c's idle thread is the one calling: the boot thread, on the boot stack. */
-void
-sched_init_cpu(struct cpu *c)
-{
-	struct proc *idle = &idle0;
-
-	idle->p_pid = 0;
-	idle->p_state = P_RUNNING;
-	idle->p_kstack = (uint64_t)boot_stack_top;
-	memcpy(idle->p_name, "idle", 5);
-	c->c_idle = c->c_curproc = idle;
-	c->c_slice_left = SLICE_TICKS;
-}
-
-void
-proc_init(void)
-{
-	clock_set_tick_hook(tick);
 }
 
 int
@@ -364,26 +177,8 @@ proc_start_init(const char *path, char *const argv[], char *const envp[])
 	p->p_parent = 0;
 	p->p_pgid = p->p_sid = p->p_pid;
 	tty_set_foreground(p->p_pgid);
-	runq_push(p);
+	sched_make_runnable(p);
 	return 0;
-}
-
-void
-proc_idle_loop(void)
-{
-	uint64_t t0;
-
-	for (;;) {
-		intr_disable();
-		if (curcpu()->c_runq_head) {
-			schedule();
-			continue;
-		}
-		console_flush();
-		t0 = clock_ns();
-		arch_idle();	/* no wakeup is lost between the test and the wait */
-		procfs_account_idle(clock_ns() - t0);
-	}
 }
 
 long
@@ -409,9 +204,7 @@ proc_fork(void)
 	memcpy(c->p_name, p->p_name, sizeof(c->p_name));
 	file_dup_all(c, p);
 	c->p_parent = p;
-	intr_disable();
-	runq_push(c);
-	intr_enable();
+	sched_make_runnable(c);
 	return c->p_pid;
 }
 
@@ -428,7 +221,7 @@ proc_notify_parent(struct proc *c)
 	struct ksigaction *a = &parent->p_sigact[SIGCHLD - 1];
 
 	/* Even with no zombie left: a wait4 may now find no child (-ECHILD). */
-	wake_if(is_proc, parent);
+	proc_interrupt(parent);
 	signal_send(parent, SIGCHLD);	/* dropped if ignored */
 	return a->sa_handler == SIG_IGN || (a->sa_flags & SA_NOCLDWAIT);
 }
@@ -476,10 +269,10 @@ proc_exit(int wstatus)
 	if (p->p_parent && proc_notify_parent(p)) {
 		/* No zombie: gone now, freed once another stack runs. */
 		proc_unlink(p);
-		p->p_qnext = reapq;
-		reapq = p;
+		p->p_qnext = curcpu()->c_reapq;
+		curcpu()->c_reapq = p;
 	}
-	schedule();
+	sched_switch();
 	panic("proc_exit: a zombie ran again");
 }
 
@@ -603,27 +396,6 @@ proc_set_ring3_ticks(uint64_t n)
 	ring3_ticks_wanted = n;
 }
 
-void
-proc_user_return_work(struct trapframe *tf)
-{
-	for (;;) {
-		intr_disable();
-		if (signal_deliverable(curproc())) {
-			intr_enable();
-			signal_deliver(tf);
-			intr_disable();
-			if (!curcpu()->c_need_resched)
-				return;	/* a handler frame is set up; the rest after it */
-		}
-		curproc()->p_syscall_nr = -1;
-		if (!curcpu()->c_need_resched)
-			return;
-		curcpu()->c_need_resched = 0;
-		runq_push(curproc());
-		schedule();
-	}
-}
-
 static const char *const signame[] = {
 	[SIGILL] = "SIGILL", [SIGTRAP] = "SIGTRAP", [SIGBUS] = "SIGBUS",
 	[SIGFPE] = "SIGFPE", [SIGSEGV] = "SIGSEGV",
@@ -637,67 +409,3 @@ proc_fault_signal(struct trapframe *tf, int sig, int code, uint64_t addr)
 	signal_force(curproc(), sig, code, addr);
 }
 
-/* ---- process groups and sessions ---- */
-
-long
-sys_setpgid(int pid, int pgid)
-{
-	struct proc *p, *q;
-
-	/* Linux resolves the zeros first: setpgid(-1, 0) asks for group -1. */
-	if (pid == 0)
-		pid = curproc()->p_pid;
-	if (pgid == 0)
-		pgid = pid;
-	if (pgid < 0)
-		return -EINVAL;
-	p = proc_find(pid);
-	if (p == 0 || (p != curproc() && p->p_parent != curproc()))
-		return -ESRCH;
-	if (p->p_sid != curproc()->p_sid || p->p_pid == p->p_sid)
-		return -EPERM;
-	if (pgid != p->p_pid) {
-		/* Joining a group: it must exist in this session. */
-		for (q = allprocs; q; q = q->p_allnext)
-			if (q->p_pgid == pgid && q->p_sid == curproc()->p_sid)
-				break;
-		if (q == 0)
-			return -EPERM;
-	}
-	p->p_pgid = pgid;
-	return 0;
-}
-
-long
-sys_getpgid(int pid)
-{
-	struct proc *p = pid ? proc_find(pid) : curproc();
-
-	return p ? p->p_pgid : -ESRCH;
-}
-
-long
-sys_getpgrp(void)
-{
-	return curproc()->p_pgid;
-}
-
-long
-sys_setsid(void)
-{
-	struct proc *q;
-
-	for (q = allprocs; q; q = q->p_allnext)
-		if (q->p_pgid == curproc()->p_pid)
-			return -EPERM;
-	curproc()->p_pgid = curproc()->p_sid = curproc()->p_pid;
-	return curproc()->p_sid;
-}
-
-long
-sys_getsid(int pid)
-{
-	struct proc *p = pid ? proc_find(pid) : curproc();
-
-	return p ? p->p_sid : -ESRCH;
-}

@@ -35,6 +35,7 @@ struct cpu {
 	struct proc *c_runq_head;	/* [o] RUNNABLE processes, FIFO ... */
 	struct proc *c_runq_tail;	/* [o] ... through p_qnext */
 	uint64_t c_ticks;		/* [o] timer ticks this CPU has taken */
+	struct proc *c_reapq;		/* [o] exited, to free off their stacks (proc_reap) */
 	struct arch_cpu c_arch;		/* the architecture's part (<arch/percpu.h>) */
 };
 

@@ -70,9 +70,18 @@ struct proc {
 struct proc *proc_find(int pid);
 int proc_count(void);
 
-void proc_init(void);
-/* c's idle thread becomes the thread calling (cpu_init_this). */
+/* sched.c: the tick's hook, once; c's idle thread is the caller (cpu_init_this). */
+void sched_init(void);
 void sched_init_cpu(struct cpu *c);
+/* p joins this CPU's run queue (RUNNABLE). */
+void sched_make_runnable(struct proc *p);
+/* Run the next process; the caller has set curproc()'s state.  Interrupts off. */
+void sched_switch(void);
+/*
+ * Free the exited processes on this CPU's reap queue (proc_exit's, whose
+ * parent keeps no zombie): from a thread on another stack than theirs.
+ */
+void proc_reap(void);
 /* Start the first user process from a program in the initramfs. */
 int proc_start_init(const char *path, char *const argv[], char *const envp[]);
 /* The boot thread becomes the idle thread: run processes forever. */
