@@ -55,7 +55,7 @@ $(B)/BOOTX64.EFI: $(B)/loader/loader.so
 # ---- the kernel: freestanding clang + lld, linked in the higher half ----
 KCC := clang
 ARCH_DIR := arch/x86_64
-KERNEL_INC := -Ikernel/include -Ikernel/$(ARCH_DIR)/include
+KERNEL_INC := -Ikernel/include -Ikernel/$(ARCH_DIR)/include -I$(B)/include
 CLANG_INC := $(shell clang -print-resource-dir 2>/dev/null)/include
 KERNEL_CFLAGS := --target=x86_64-unknown-none-elf -std=gnu11 -O2 -g -I. $(KERNEL_INC) \
 	-I$(B)/gen/include \
@@ -76,18 +76,19 @@ KERNEL_CFLAGS := --target=x86_64-unknown-none-elf -std=gnu11 -O2 -g -I. $(KERNEL
 # Generic code includes <keel/...> (kernel/include/keel), the Linux ABI
 # <uapi/...> (kernel/include/uapi) and the arch's <arch/...>
 # (kernel/$(ARCH_DIR)/include/arch), never a path relative to itself.
-K_INIT := init/main.c init/bootinfo.c init/cmdline.c
+K_INIT := init/main.c init/cpu.c init/bootinfo.c init/cmdline.c
 K_LIB := lib/string.c lib/ksyms.c lib/panic.c lib/stackprot.c lib/random.c
 K_MM := mm/pmm.c mm/kheap.c mm/pageref.c mm/mem.c mm/kmap.c mm/mmio.c mm/vmaudit.c \
 	mm/kstack.c mm/uvm.c mm/usercopy.c mm/sys_mem.c
-K_PROC := proc/proc.c proc/exec.c proc/uelf.c proc/signal.c proc/sys_proc.c proc/rlimit.c
+K_PROC := proc/proc.c proc/sched.c proc/pgrp.c proc/exec.c proc/uelf.c proc/signal.c proc/sys_proc.c proc/rlimit.c
 K_FS := fs/vfs.c fs/namei.c fs/file.c fs/flock.c fs/cpio.c fs/initramfs.c fs/ramfs.c fs/ramfs_file.c \
 	fs/devfs.c fs/procfs.c fs/pipe.c fs/sys_file.c fs/sys_fs.c
 K_DEV := dev/cdev.c dev/mem.c dev/console.c dev/tty.c dev/fbcon.c
 K_ACPI := acpi/acpi.c acpi/acpi_power.c
 K_SYSCALL := syscall/syscall.c
-K_TEST := test/ktest.c test/ktest_mm.c test/ktest_time.c test/crash.c
-K_ARCH := $(addprefix $(ARCH_DIR)/,cpu/cpufeat.c cpu/gdt.c cpu/idt.c cpu/fpu.c \
+K_TEST := test/ktest.c test/ktest_cpu.c test/ktest_mm.c test/ktest_time.c test/crash.c
+K_ARCH := $(addprefix $(ARCH_DIR)/,cpu/cpu.c cpu/cpufeat.c cpu/gdt.c cpu/idt.c cpu/fpu.c \
+	proc/thread.c proc/signal.c \
 	entry/trap.c entry/entry_audit.c \
 	pc/platform.c pc/clock.c pc/lapic.c pc/ioapic.c pc/pic.c pc/rtc.c pc/uart.c pc/kbd.c \
 	pc/qemu.c)
@@ -127,6 +128,17 @@ $(B)/kernel/%.o: %.c | $(DEPS_STAMP) $(GEN_HDRS)
 $(B)/kernel/%.o: %.S | $(DEPS_STAMP) $(GEN_HDRS)
 	@mkdir -p $(@D)
 	$(KCC) $(KERNEL_CFLAGS) -c $< -o $@
+
+# The entry code's offsets into C structs (struct cpu, proc, trapframe),
+# generated: asm-offsets.c compiled to assembly, its "->NAME value" lines
+# made #defines (Linux asm-offsets, OpenBSD genassym).  Its .d file makes
+# any header change regenerate it.
+ASM_OFFSETS := $(B)/include/generated/asm-offsets.h
+$(ASM_OFFSETS): kernel/$(ARCH_DIR)/asm-offsets.c tools/asm-offsets.sh | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(KCC) $(KERNEL_CFLAGS) -S $< -o $(B)/asm-offsets.s
+	tools/asm-offsets.sh $(B)/asm-offsets.s > $@
+$(KERNEL_ASRCS:%.S=$(B)/kernel/%.o): $(ASM_OFFSETS)
 $(B)/kernel.ld: kernel/arch/x86_64/boot/kernel.ld.S shared/layout.h
 	@mkdir -p $(@D)
 	$(KCC) -E -P -x c -D__ASSEMBLER__ -I. $< -o $@
@@ -293,6 +305,7 @@ fuzz: $(FUZZ_BINS)
 fuzz-ci: $(FUZZ_BINS)
 	tools/fuzz.sh ci $(FUZZ_NAMES)
 
+# arch/includes: generic code includes no <arch/...> header but <arch/arch.h>.
 # linux/utest, linux/hostile: the same user tests and hostile programs as
 # init under Debian's Linux, proving that they encode Linux's behaviour
 # (tools/linux-check).
@@ -302,7 +315,8 @@ test: esp image ubsan-esp host-tests $(FUZZ_BINS)
 		--cmd linux/regcheck="tools/linux-check --init /test/regcheck" \
 		--cmd shell/host="python3 tests/shell/run-tests.py" \
 		--cmd host/gensyscalls="python3 tests/host/test_gensyscalls.py" \
-		--cmd fuzz/ci="tools/fuzz.sh ci $(FUZZ_NAMES)"
+		--cmd fuzz/ci="tools/fuzz.sh ci $(FUZZ_NAMES)" \
+		--cmd arch/includes=tools/check-arch-includes
 
 # The whole boot suite N times in a row: every non-pass is reported (issue 6
 # asks for 100 clean rounds); N=3 by default.

@@ -16,7 +16,7 @@
 #include <keel/kernel.h>
 #include <keel/acpi.h>
 #include <keel/vm.h>
-#include <arch/cpu.h>
+#include <arch/arch.h>
 
 /* PM1 control register bits (4.8.3.2.1). */
 #define PM1_CNT_SCI_EN		(1u << 0)	/* set: ACPI mode, events are SCIs */

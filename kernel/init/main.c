@@ -16,15 +16,11 @@
 #include <keel/fs.h>
 #include <keel/syscall.h>
 #include <keel/console.h>
-#include <arch/switch.h>
+#include <keel/cpu.h>
 #include <keel/vm.h>
 #include <keel/kheap.h>
 #include <keel/pmm.h>
 #include <arch/arch.h>
-#include <arch/cpu.h>
-#include <arch/cpufeat.h>
-#include <arch/fpu.h>
-#include <arch/gdt.h>
 #include <lib/memmap.h>
 
 static const char *const fbformat[] = { "none", "RGBX", "BGRX", "bitmask" };
@@ -55,12 +51,12 @@ memory_summary(const struct bootinfo *bi)
 static void
 drop_identity_map(void)
 {
-	uint64_t *pml4 = PHYS_TO_VIRT(read_cr3() & PTE_ADDR_MASK);
+	uint64_t *pml4 = PHYS_TO_VIRT(arch_as_current() & PTE_ADDR_MASK);
 	int i;
 
 	for (i = 0; i < KERNEL_PML4_FIRST; i++)
 		pml4[i] = 0;
-	write_cr3(read_cr3());
+	arch_tlb_flush_all();
 	kprintf("kernel: identity mapping removed\n");
 }
 
@@ -115,8 +111,7 @@ start_init(const struct bootinfo *bi)
 		machine_stop(EXIT_OK);
 	}
 	fs_init();
-	proc_init();
-	syscall_init();
+	sched_init();
 	console_init_input();
 	switch_audit_enable_all(cmdline_has("audit=switch"));
 	if (cmdline_get("ring3ticks", arg, sizeof(arg)))
@@ -129,18 +124,12 @@ start_init(const struct bootinfo *bi)
 	kprintf("kernel: starting %s as pid 1\n", path);
 }
 
-void kmain(struct bootinfo *bi);
-
-void
-kmain(struct bootinfo *bi)
+/* Trust nothing from the loader until it is checked; secrets from its seed. */
+static void
+boot_info_take(struct bootinfo *bi)
 {
-	char arg[64];
-	const char *why;
-	uint64_t entry_tsc = rdtsc();
+	const char *why = bootinfo_check(bi);
 
-	uart_init();
-	kprintf("kernel: entry\n");
-	why = bootinfo_check(bi);
 	if (why) {
 		kprintf("kernel: refusing the boot info: %s\n", why);
 		machine_stop(EXIT_BADBOOT);
@@ -148,9 +137,11 @@ kmain(struct bootinfo *bi)
 	stackprot_init(bi->bi_seed, sizeof(bi->bi_seed));
 	random_init(bi->bi_seed, sizeof(bi->bi_seed));
 	ksym_set_offset(bi->bi_kernel_virt - KERNEL_BASE);
-	/* Our own GDT and IDT before anything can fault or the identity map goes. */
-	gdt_init();
-	idt_init();
+}
+
+static void
+boot_report(const struct bootinfo *bi, uint64_t entry_tsc)
+{
 	kprintf("%s %s: x86_64 kernel booting%s\n", KERNEL_NAME, KERNEL_VERSION,
 	    qemu_detect() ? " under QEMU" : "");
 	kprintf("boot: loader start -> kernel entry: %lu TSC ticks (%u ExitBootServices tries)\n",
@@ -167,28 +158,63 @@ kmain(struct bootinfo *bi)
 	kprintf("command line: \"%s\"\n", bi->bi_cmdline);
 	kprintf("kaslr: kernel at 0x%lx, offset 0x%lx\n", bi->bi_kernel_virt,
 	    bi->bi_kernel_virt - KERNEL_BASE);
+}
+
+void kmain(struct bootinfo *bi);
+
+/*
+ * The boot CPU takes over the machine, in this order.  What is marked
+ * "per CPU" is cpu_init_this's: every CPU runs it for itself; the rest
+ * happens once per boot.
+ */
+void
+kmain(struct bootinfo *bi)
+{
+	char arg[64];
+	uint64_t entry_tsc = rdtsc();
+
+	/* 1. A console, then a boot-info block we have checked. */
+	uart_init();
+	kprintf("kernel: entry\n");
+	boot_info_take(bi);
+
+	/*
+	 * 2. This CPU (per CPU): its own GDT, TSS and IDT before anything can
+	 * fault or the identity map goes, curcpu(), control registers,
+	 * SYSCALL.  Needs the features (CPUID) and the IDT's gates, once.
+	 */
+	arch_boot_prepare();
+	cpu_init_this(&cpu_boot);
+
+	/* 3. What the loader handed over; then its identity map goes. */
+	boot_report(bi, entry_tsc);
 	cmdline_init(bi->bi_cmdline);
 	drop_identity_map();
+	arch_boot_features();
 
-	cpufeat_init();
-	fpu_init();
+	/* 4. Memory: frames, the heap, the kernel's own page tables. */
 	mem_init(bi);
 	kheap_init();
 	vm_init(bi);
 	mem_init_pagerefs();
 	mem_reclaim_loader_tables(bi);
-	gdt_init_ist();
+
+	/* 5. This CPU's IST stacks and ring-0 stack (per CPU; need memory). */
+	arch_cpu_init_stacks((uint64_t)boot_stack_top);
+
+	/* 6. The screen, the W^X audit, and the platform: ACPI, APIC, clocks. */
 	console_init_fb(bi);
-	tss_set_rsp0((uint64_t)boot_stack_top);
 	audit_kernel_tables();
 	platform_init(bi);
 	mem_print();
 
+	/* 7. Test runs stop here: deliberate crashes, in-kernel self-tests. */
 	if (cmdline_get("crash", arg, sizeof(arg)))
 		crash(arg);
 	if (cmdline_get("ktest", arg, sizeof(arg)))
 		machine_stop(ktest_run(arg) ? EXIT_KTEST_FAIL : EXIT_OK);
 
+	/* 8. The file system, the first process; this thread becomes idle. */
 	start_init(bi);
 	proc_idle_loop();
 }

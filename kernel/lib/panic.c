@@ -4,7 +4,6 @@
 #include <keel/kernel.h>
 #include <lib/fmt.h>
 #include <arch/arch.h>
-#include <arch/cpu.h>
 #include <keel/ksyms.h>
 #include <keel/platform.h>
 #include <keel/console.h>

@@ -13,28 +13,10 @@
 #include <keel/kernel.h>
 #include <keel/random.h>
 #include <lib/chacha20.h>
-#include <arch/cpu.h>
-#include <arch/cpufeat.h>
+#include <arch/arch.h>
 
 static uint32_t key[8];
 static uint32_t counter;
-
-/* RDRAND's word, or 0 when the CPU has none or it keeps failing. */
-static uint32_t
-rdrand32(void)
-{
-	uint32_t v;
-	uint8_t ok;
-
-	if (!cpu_features.cf_rdrand)
-		return 0;
-	for (int i = 0; i < 10; i++) {	/* Intel's advice: retry 10 times */
-		__asm__ volatile("rdrand %0; setc %1" : "=r"(v), "=qm"(ok));
-		if (ok)
-			return v;
-	}
-	return 0;
-}
 
 void
 random_init(const uint8_t *seed, size_t len)
@@ -55,7 +37,7 @@ random_bytes(void *buf, size_t n)
 		size_t k = MIN(n, sizeof(key));
 		uint64_t t = rdtsc();
 
-		nonce[0] = rdrand32();
+		nonce[0] = arch_random_seed();
 		nonce[1] = (uint32_t)t;
 		nonce[2] = (uint32_t)(t >> 32);
 		chacha20_block(key, counter++, nonce, block);

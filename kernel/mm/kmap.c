@@ -21,8 +21,6 @@
 #include <keel/pmm.h>
 #include <lib/memmap.h>
 #include <arch/arch.h>
-#include <arch/cpu.h>
-#include <arch/cpufeat.h>
 
 extern char __text_start[], __text_end[], __rodata_start[], __rodata_end[];
 extern char __data_start[], __kernel_end[];
@@ -152,8 +150,7 @@ vm_init(const struct bootinfo *bi)
 	map_image((uint64_t)boot_stack_bottom, (uint64_t)__kernel_end, PTE_W | PTE_NX,
 	    "kernel bss");
 
-	write_cr3(kroot);
-	cpu_write_cr4(read_cr4() | CR4_PGE);
+	arch_vm_kernel_live(kroot);
 	kprintf("vm: kernel page tables live: %d RAM ranges direct-mapped with %s pages,"
 	    " kernel image W^X\n", n, kctx.pt_allow_1g ? "1 GiB" : "2 MiB");
 }
@@ -174,7 +171,7 @@ vm_unmap(uint64_t va, uint64_t size)
 	ASSERT(va >= KERNEL_HALF_BASE);
 	err = pt_unmap(&kctx, kroot, va, size);
 	for (p = va; p < va + size; p += PAGE_SIZE)
-		invlpg(p);
+		arch_tlb_flush_page(p);
 	return err;
 }
 

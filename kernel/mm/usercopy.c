@@ -7,7 +7,7 @@
 #include <keel/kernel.h>
 #include <uapi/errno.h>
 #include <keel/usercopy.h>
-#include <arch/cpufeat.h>
+#include <arch/arch.h>
 
 /* Linux's __access_ok, with USER_TOP as TASK_SIZE_MAX: an empty range may sit at the top. */
 int
@@ -23,9 +23,9 @@ copyin(void *dst, uint64_t usrc, size_t n)
 
 	if (!user_range_ok(usrc, n))
 		return -EFAULT;
-	stac();
+	arch_user_access_begin();
 	r = usercopy_raw(dst, (const void *)usrc, n);
-	clac();
+	arch_user_access_end();
 	return (int)r;
 }
 
@@ -36,9 +36,9 @@ copyout(uint64_t udst, const void *src, size_t n)
 
 	if (!user_range_ok(udst, n))
 		return -EFAULT;
-	stac();
+	arch_user_access_begin();
 	r = usercopy_raw((void *)udst, src, n);
-	clac();
+	arch_user_access_end();
 	return (int)r;
 }
 
@@ -52,9 +52,9 @@ copyin_str(char *dst, uint64_t usrc, size_t max, long toolong)
 		return -EFAULT;
 	if (n > USER_TOP - usrc)
 		n = USER_TOP - usrc;	/* the copy faults at the end of the user half */
-	stac();
+	arch_user_access_begin();
 	r = usercopy_str_raw(dst, (const char *)usrc, n);
-	clac();
+	arch_user_access_end();
 	if (r < 0)
 		return r;
 	if ((size_t)r == n) {

@@ -14,7 +14,7 @@
 #include <keel/kheap.h>
 #include <keel/pageref.h>
 #include <keel/pmm.h>
-#include <arch/cpu.h>
+#include <arch/arch.h>
 
 #define HAS_FRAME(e)	((e) & (PTE_P | PTE_NONE))
 
@@ -38,7 +38,7 @@ static void
 flush(struct aspace *as, uint64_t va)
 {
 	if (as == active)
-		invlpg(va);
+		arch_tlb_flush_page(va);
 }
 
 void
@@ -47,7 +47,7 @@ as_activate(struct aspace *as)
 	if (as == active)
 		return;
 	active = as;
-	write_cr3(as ? as->as_root : vm_kernel_root());
+	arch_as_load(as ? as->as_root : vm_kernel_root());
 }
 
 struct aspace *
@@ -263,7 +263,7 @@ as_fork(struct aspace *parent)
 	as->as_nvmas = parent->as_nvmas;
 	/* The parent's writable pages just became read-only. */
 	if (parent == active)
-		write_cr3(parent->as_root);
+		arch_tlb_flush_all();
 	return as;
 }
 

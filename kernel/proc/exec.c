@@ -19,10 +19,7 @@
 #include <keel/uvm.h>
 #include <keel/kheap.h>
 #include <lib/elf64.h>
-#include <arch/cpu.h>
-#include <arch/fpu.h>
-#include <arch/segments.h>
-#include <arch/switch.h>
+#include <arch/arch.h>
 #include <uapi/auxv.h>
 
 #define ARG_MAX		(128 * 1024)	/* argument and environment bytes */
@@ -192,7 +189,6 @@ exec_image(struct proc *p, const char *path, char *const argv[], char *const env
 	struct kstat st;
 	struct aspace *as, *old;
 	struct uelf ue;
-	struct trapframe *tf = p->p_tf;
 	uint64_t base, rsp;
 	const char *name;
 	char *image = 0;
@@ -232,26 +228,14 @@ exec_image(struct proc *p, const char *path, char *const argv[], char *const env
 	/* The point of no return. */
 	old = p->p_as;
 	p->p_as = as;
-	if (p == curproc()) {
+	if (p == curproc())
 		as_activate(as);
-		wrmsr(MSR_FS_BASE, 0);
-		wrmsr(MSR_KERNEL_GS_BASE, 0);
-	}
 	if (old)
 		as_destroy(old);
-	memset(tf, 0, sizeof(*tf));
-	tf->tf_rip = ue.ue_entry + base;
-	tf->tf_rsp = rsp;
-	tf->tf_cs = SEL_UCODE;
-	tf->tf_ss = SEL_UDATA;
-	tf->tf_rflags = RFLAGS_IF | 0x2;	/* bit 1 is always set */
-	p->p_fsbase = 0;
-	p->p_gsbase = 0;
+	/* Registers, TLS bases and FPU as a new program finds them. */
+	arch_user_frame_init(p, ue.ue_entry + base, rsp);
 	signal_exec_reset(p);
 	file_close_on_exec(p);
-	fpu_init_state(p->p_fpu);
-	if (p == curproc())
-		fpu_restore(p->p_fpu);
 	name = path;
 	for (const char *s = path; *s; s++)
 		if (*s == '/' && s[1])

@@ -1,11 +1,11 @@
 /*
- * proc.c: processes, the scheduler, sleep and wakeup, default signal
- * actions, fork, exit and wait4 (see proc.h).
+ * proc.c: the process table and a process's life: creation (the first
+ * process, fork), exit, wait4, kill(2), faults from ring 3 (see proc.h).
  *
- * One CPU and a non-preemptive kernel: a process gives up the CPU only in
- * schedule(), called with interrupts off, when it sleeps, exits, yields, or
- * on its way back to ring 3 after the tick said its slice is over.  The run
- * queue is FIFO: picking the next process is O(1).
+ * Interface: proc_find, proc_count, proc_foreach, proc_start_init,
+ * proc_fork, proc_exit, proc_wait4, proc_kill, proc_reap,
+ * proc_check_user_trap, proc_set_ring3_ticks, proc_fault_signal.
+ * Scheduling is sched.c's; process groups and sessions pgrp.c's.
  */
 #include <limits.h>
 #include <keel/kernel.h>
@@ -22,39 +22,14 @@
 #include <keel/vm.h>
 #include <keel/kheap.h>
 #include <arch/arch.h>
-#include <arch/clock.h>
-#include <arch/cpu.h>
-#include <arch/fpu.h>
-#include <arch/gdt.h>
-#include <arch/percpu.h>
-#include <arch/switch.h>
 
-#define SLICE_TICKS	2	/* 20 ms at HZ = 100 */
 
-static struct proc idle;
-static struct proc *cur = &idle;
-static struct proc *runq_head, *runq_tail;
-static struct proc *sleepers;
 static struct proc *allprocs;
 static struct proc *initproc;
-/*
- * Exited processes whose parent wants no zombie (proc_exit): off every
- * list, but each ran on its own kernel stack up to its last swtch(), so
- * they are freed only by a thread on another stack (switch_to, proc_alloc).
- */
-static struct proc *reapq;
 static int nprocs;
-static int slice_left = SLICE_TICKS;
-#define need_resched	(cpu0.pc_need_resched)
 static uint8_t pid_used[PID_MAX / 8];
 static int next_pid = 1;
 static uint64_t ring3_ticks, ring3_ticks_wanted;
-
-struct proc *
-curproc(void)
-{
-	return cur;
-}
 
 int
 proc_count(void)
@@ -71,189 +46,6 @@ proc_find(int pid)
 		if (p->p_pid == pid)
 			return p;
 	return 0;
-}
-
-static void proc_reap(void);
-
-/* ---- the run queue and switching ---- */
-
-static void
-runq_push(struct proc *p)
-{
-	p->p_state = P_RUNNABLE;
-	p->p_qnext = 0;
-	if (runq_tail)
-		runq_tail->p_qnext = p;
-	else
-		runq_head = p;
-	runq_tail = p;
-}
-
-static struct proc *
-runq_pop(void)
-{
-	struct proc *p = runq_head;
-
-	if (p) {
-		runq_head = p->p_qnext;
-		if (runq_head == 0)
-			runq_tail = 0;
-	}
-	return p;
-}
-
-static void
-switch_to(struct proc *next)
-{
-	struct proc *prev = cur;
-
-	if (prev->p_as && prev->p_state != P_ZOMBIE)
-		fpu_save_switch(prev->p_fpu);
-	if (next->p_as) {
-		switch_audit(next);
-		as_activate(next->p_as);
-		/* Before anything can return to ring 3: the stacks traps will use. */
-		tss_set_rsp0(next->p_kstack);
-		this_cpu()->pc_kstack_top = next->p_kstack;
-		wrmsr(MSR_FS_BASE, next->p_fsbase);
-		/* The user's GS base waits here for the SWAPGS back to ring 3. */
-		wrmsr(MSR_KERNEL_GS_BASE, next->p_gsbase);
-		fpu_restore(next->p_fpu);
-	}
-	cur = next;
-	this_cpu()->pc_proc = next == &idle ? 0 : next;
-	slice_left = SLICE_TICKS;
-	swtch(&prev->p_ksave, next->p_ksave);
-	/*
-	 * Back on this thread's stack, so no process on reapq is running (as
-	 * Linux's finish_task_switch).  A new process's first run goes to
-	 * trap_return instead: what it leaves waits for the next switch here.
-	 */
-	if (reapq)
-		proc_reap();
-}
-
-/* Run the next process; the caller has set cur's state.  Interrupts off. */
-static void
-schedule(void)
-{
-	struct proc *next = runq_pop();
-
-	if (next == 0)
-		next = &idle;
-	if (next == cur) {
-		cur->p_state = P_RUNNING;
-		return;
-	}
-	next->p_state = P_RUNNING;
-	switch_to(next);
-}
-
-void
-sched_yield_cpu(void)
-{
-	uint64_t fl = intr_save();
-
-	if (cur != &idle)
-		runq_push(cur);
-	schedule();
-	intr_restore(fl);
-}
-
-static void
-tick(void)
-{
-	struct proc **pp, *p;
-	uint64_t now = clock_ns();
-
-	if (cur != &idle)
-		cur->p_ticks++;
-	console_flush();
-
-	for (pp = &sleepers; (p = *pp) != 0;) {
-		if (p->p_wake_ns && now >= p->p_wake_ns) {
-			*pp = p->p_qnext;
-			runq_push(p);
-		} else {
-			pp = &p->p_qnext;
-		}
-	}
-	if (--slice_left <= 0 && runq_head)
-		need_resched = 1;
-}
-
-int
-sleep_on(const void *chan, uint64_t deadline_ns)
-{
-	uint64_t fl = intr_save();
-
-	ASSERT(cur != &idle);
-	if (signal_deliverable(cur)) {
-		intr_restore(fl);
-		return -EINTR;
-	}
-	cur->p_wchan = chan;
-	cur->p_wake_ns = deadline_ns;
-	cur->p_state = P_SLEEPING;
-	cur->p_qnext = sleepers;
-	sleepers = cur;
-	schedule();
-	cur->p_wchan = 0;
-	intr_restore(fl);
-	return signal_deliverable(cur) ? -EINTR : 0;
-}
-
-static void
-wake_if(int (*match)(struct proc *, const void *), const void *arg)
-{
-	struct proc **pp, *p;
-	uint64_t fl = intr_save();
-
-	for (pp = &sleepers; (p = *pp) != 0;) {
-		if (match(p, arg)) {
-			*pp = p->p_qnext;
-			runq_push(p);
-		} else {
-			pp = &p->p_qnext;
-		}
-	}
-	intr_restore(fl);
-}
-
-static int
-on_chan(struct proc *p, const void *chan)
-{
-	return p->p_wchan == chan;
-}
-
-static int
-is_proc(struct proc *p, const void *q)
-{
-	return p == q;
-}
-
-void
-wakeup(const void *chan)
-{
-	wake_if(on_chan, chan);
-}
-
-void
-proc_interrupt(struct proc *p)
-{
-	wake_if(is_proc, p);
-}
-
-void
-proc_save_fpu(void)
-{
-	fpu_save(cur->p_fpu);
-}
-
-void
-proc_load_fpu(void)
-{
-	fpu_restore(cur->p_fpu);
 }
 
 int
@@ -291,15 +83,14 @@ static struct proc *
 proc_alloc(void)
 {
 	struct proc *p;
-	uint64_t *sp;
 
-	if (reapq)
+	if (curcpu()->c_reapq)
 		proc_reap();	/* first: they still count in nprocs */
 	if (nprocs >= NPROC_MAX)
 		return 0;
 	/* Larger than any slab object: whole frames, the image 64-byte aligned. */
-	_Static_assert(sizeof(*p) > KHEAP_MAX_SMALL, "struct proc: p_fpu alignment");
-	p = kzalloc(sizeof(*p) + fpu_size);
+	_Static_assert(sizeof(*p) > KHEAP_MAX_SMALL, "struct proc: ap_fpu alignment");
+	p = kzalloc(sizeof(*p) + arch_proc_extra());
 	if (p == 0)
 		return 0;
 	/* The pid last: a failed allocation must not take one for good. */
@@ -315,17 +106,7 @@ proc_alloc(void)
 	p->p_state = P_EMBRYO;
 	p->p_syscall_nr = -1;
 	p->p_start_ns = clock_ns();
-	p->p_tf = (struct trapframe *)(p->p_kstack - sizeof(struct trapframe));
-	/*
-	 * swtch() will pop six registers and "return" into trap_return: a new
-	 * process enters ring 3 for the first time through IRETQ, which takes
-	 * every field from the frame and needs no SYSRET preconditions.
-	 */
-	sp = (uint64_t *)p->p_tf;
-	*--sp = (uint64_t)trap_return;
-	sp -= 6;
-	p->p_ksave = (uint64_t)sp;
-	fpu_init_state(p->p_fpu);
+	arch_thread_init(p);
 	p->p_allnext = allprocs;
 	allprocs = p;
 	nprocs++;
@@ -347,7 +128,7 @@ proc_unlink(struct proc *p)
 static void
 proc_release(struct proc *p)
 {
-	ASSERT(p != cur);
+	ASSERT(p != curproc());
 	pid_used[p->p_pid / 8] &= ~(1 << (p->p_pid % 8));
 	kstack_free(p->p_kstack);
 	kfree(p);
@@ -361,27 +142,18 @@ proc_free(struct proc *p)
 	proc_release(p);
 }
 
-static void
+void
 proc_reap(void)
 {
+	struct cpu *c = curcpu();
 	struct proc *p;
 	uint64_t fl = intr_save();
 
-	while ((p = reapq) != 0) {
-		reapq = p->p_qnext;
+	while ((p = c->c_reapq) != 0) {
+		c->c_reapq = p->p_qnext;
 		proc_release(p);
 	}
 	intr_restore(fl);
-}
-
-void
-proc_init(void)
-{
-	idle.p_pid = 0;
-	idle.p_state = P_RUNNING;
-	idle.p_kstack = (uint64_t)boot_stack_top;
-	memcpy(idle.p_name, "idle", 5);
-	clock_set_tick_hook(tick);
 }
 
 int
@@ -405,33 +177,14 @@ proc_start_init(const char *path, char *const argv[], char *const envp[])
 	p->p_parent = 0;
 	p->p_pgid = p->p_sid = p->p_pid;
 	tty_set_foreground(p->p_pgid);
-	runq_push(p);
+	sched_make_runnable(p);
 	return 0;
-}
-
-void
-proc_idle_loop(void)
-{
-	uint64_t t0;
-
-	for (;;) {
-		cli();
-		if (runq_head) {
-			schedule();
-			continue;
-		}
-		console_flush();
-		/* sti's one-instruction shadow: no wakeup is lost before hlt. */
-		t0 = clock_ns();
-		__asm__ volatile("sti; hlt" ::: "memory");
-		procfs_account_idle(clock_ns() - t0);
-	}
 }
 
 long
 proc_fork(void)
 {
-	struct proc *p = cur, *c = proc_alloc();
+	struct proc *p = curproc(), *c = proc_alloc();
 
 	if (c == 0)
 		return -EAGAIN;
@@ -440,12 +193,7 @@ proc_fork(void)
 		proc_free(c);
 		return -ENOMEM;
 	}
-	*c->p_tf = *p->p_tf;
-	c->p_tf->tf_rax = 0;
-	fpu_save(p->p_fpu);
-	memcpy(c->p_fpu, p->p_fpu, fpu_size);
-	c->p_fsbase = p->p_fsbase;
-	c->p_gsbase = p->p_gsbase;
+	arch_fork_copy(c, p);
 	c->p_cwd = p->p_cwd;
 	if (c->p_cwd)
 		vn_hold(c->p_cwd);
@@ -457,9 +205,7 @@ proc_fork(void)
 	memcpy(c->p_rlim, p->p_rlim, sizeof(c->p_rlim));
 	file_dup_all(c, p);
 	c->p_parent = p;
-	cli();
-	runq_push(c);
-	sti();
+	sched_make_runnable(c);
 	return c->p_pid;
 }
 
@@ -476,7 +222,7 @@ proc_notify_parent(struct proc *c)
 	struct ksigaction *a = &parent->p_sigact[SIGCHLD - 1];
 
 	/* Even with no zombie left: a wait4 may now find no child (-ECHILD). */
-	wake_if(is_proc, parent);
+	proc_interrupt(parent);
 	signal_send(parent, SIGCHLD);	/* dropped if ignored */
 	return a->sa_handler == SIG_IGN || (a->sa_flags & SA_NOCLDWAIT);
 }
@@ -484,7 +230,7 @@ proc_notify_parent(struct proc *c)
 void
 proc_exit(int wstatus)
 {
-	struct proc *p = cur, *q, **pp;
+	struct proc *p = curproc(), *q, **pp;
 
 	if (p == initproc) {
 		if ((wstatus & 0x7f) == 0)
@@ -498,7 +244,7 @@ proc_exit(int wstatus)
 	if (p->p_cwd)
 		vn_rele(p->p_cwd);
 	p->p_cwd = 0;
-	cli();
+	intr_disable();
 	as_activate(0);
 	as_destroy(p->p_as);
 	p->p_as = 0;
@@ -524,10 +270,10 @@ proc_exit(int wstatus)
 	if (p->p_parent && proc_notify_parent(p)) {
 		/* No zombie: gone now, freed once another stack runs. */
 		proc_unlink(p);
-		p->p_qnext = reapq;
-		reapq = p;
+		p->p_qnext = curcpu()->c_reapq;
+		curcpu()->c_reapq = p;
 	}
-	schedule();
+	sched_switch();
 	panic("proc_exit: a zombie ran again");
 }
 
@@ -548,8 +294,8 @@ proc_wait4(int pid, uint64_t ustatus, int options)
 	for (;;) {
 		found = 0;
 		for (q = allprocs; q; q = q->p_allnext) {
-			if (q->p_parent != cur || (pid > 0 && q->p_pid != pid) ||
-			    (pid == 0 && q->p_pgid != cur->p_pgid) ||
+			if (q->p_parent != curproc() || (pid > 0 && q->p_pid != pid) ||
+			    (pid == 0 && q->p_pgid != curproc()->p_pgid) ||
 			    (pid < -1 && q->p_pgid != -pid))
 				continue;
 			found = 1;
@@ -566,7 +312,7 @@ proc_wait4(int pid, uint64_t ustatus, int options)
 			return -ECHILD;
 		if (options & WNOHANG)
 			return 0;
-		if (sleep_on(cur, 0))
+		if (sleep_on(curproc(), 0))
 			return -EINTR;
 	}
 }
@@ -592,9 +338,9 @@ kill_one(struct proc *p, void *arg)
 	if (k->pid > 0)
 		match = p->p_pid == k->pid;
 	else if (k->pid == 0)
-		match = p->p_pgid == cur->p_pgid;
+		match = p->p_pgid == curproc()->p_pgid;
 	else if (k->pid == -1)
-		match = p != initproc && p != cur;
+		match = p != initproc && p != curproc();
 	else
 		match = p->p_pgid == -k->pid;
 	if (!match)
@@ -634,13 +380,13 @@ proc_kill(int pid, int sig)
 void
 proc_check_user_trap(struct trapframe *tf, int timer)
 {
-	if (tf != cur->p_tf)
+	if (tf != curproc()->p_tf)
 		panic("trap from ring 3 at 0x%lx landed at 0x%lx, not on pid %d's kernel"
-		    " stack frame 0x%lx", tf->tf_rip, (uint64_t)tf, cur->p_pid,
-		    (uint64_t)cur->p_tf);
+		    " stack frame 0x%lx", tf->tf_rip, (uint64_t)tf, curproc()->p_pid,
+		    (uint64_t)curproc()->p_tf);
 	if (timer && ring3_ticks_wanted && ++ring3_ticks == ring3_ticks_wanted) {
 		kprintf("timer: %lu ticks arrived in ring 3, each on pid %d's kernel stack"
-		    " (rip 0x%lx)\n", ring3_ticks, cur->p_pid, tf->tf_rip);
+		    " (rip 0x%lx)\n", ring3_ticks, curproc()->p_pid, tf->tf_rip);
 		machine_stop(EXIT_OK);
 	}
 }
@@ -651,27 +397,6 @@ proc_set_ring3_ticks(uint64_t n)
 	ring3_ticks_wanted = n;
 }
 
-void
-proc_user_return_work(struct trapframe *tf)
-{
-	for (;;) {
-		cli();
-		if (signal_deliverable(cur)) {
-			sti();
-			signal_deliver(tf);
-			cli();
-			if (!need_resched)
-				return;	/* a handler frame is set up; the rest after it */
-		}
-		cur->p_syscall_nr = -1;
-		if (!need_resched)
-			return;
-		need_resched = 0;
-		runq_push(cur);
-		schedule();
-	}
-}
-
 static const char *const signame[] = {
 	[SIGILL] = "SIGILL", [SIGTRAP] = "SIGTRAP", [SIGBUS] = "SIGBUS",
 	[SIGFPE] = "SIGFPE", [SIGSEGV] = "SIGSEGV",
@@ -680,72 +405,8 @@ static const char *const signame[] = {
 void
 proc_fault_signal(struct trapframe *tf, int sig, int code, uint64_t addr)
 {
-	kprintf("pid %d (%s): %s at rip 0x%lx, address 0x%lx\n", cur->p_pid, cur->p_name,
+	kprintf("pid %d (%s): %s at rip 0x%lx, address 0x%lx\n", curproc()->p_pid, curproc()->p_name,
 	    signame[sig] ? signame[sig] : "signal", tf->tf_rip, addr);
-	signal_force(cur, sig, code, addr);
+	signal_force(curproc(), sig, code, addr);
 }
 
-/* ---- process groups and sessions ---- */
-
-long
-sys_setpgid(int pid, int pgid)
-{
-	struct proc *p, *q;
-
-	/* Linux resolves the zeros first: setpgid(-1, 0) asks for group -1. */
-	if (pid == 0)
-		pid = cur->p_pid;
-	if (pgid == 0)
-		pgid = pid;
-	if (pgid < 0)
-		return -EINVAL;
-	p = proc_find(pid);
-	if (p == 0 || (p != cur && p->p_parent != cur))
-		return -ESRCH;
-	if (p->p_sid != cur->p_sid || p->p_pid == p->p_sid)
-		return -EPERM;
-	if (pgid != p->p_pid) {
-		/* Joining a group: it must exist in this session. */
-		for (q = allprocs; q; q = q->p_allnext)
-			if (q->p_pgid == pgid && q->p_sid == cur->p_sid)
-				break;
-		if (q == 0)
-			return -EPERM;
-	}
-	p->p_pgid = pgid;
-	return 0;
-}
-
-long
-sys_getpgid(int pid)
-{
-	struct proc *p = pid ? proc_find(pid) : cur;
-
-	return p ? p->p_pgid : -ESRCH;
-}
-
-long
-sys_getpgrp(void)
-{
-	return cur->p_pgid;
-}
-
-long
-sys_setsid(void)
-{
-	struct proc *q;
-
-	for (q = allprocs; q; q = q->p_allnext)
-		if (q->p_pgid == cur->p_pid)
-			return -EPERM;
-	cur->p_pgid = cur->p_sid = cur->p_pid;
-	return cur->p_sid;
-}
-
-long
-sys_getsid(int pid)
-{
-	struct proc *p = pid ? proc_find(pid) : cur;
-
-	return p ? p->p_sid : -ESRCH;
-}

@@ -11,15 +11,9 @@
 #include <keel/sysproc.h>
 #include <keel/usercopy.h>
 #include <keel/pmm.h>
-#include <arch/clock.h>
-#include <arch/cpu.h>
-#include <arch/fpu.h>
-#include <arch/percpu.h>
-#include <uapi/prctl.h>
+#include <arch/arch.h>
 #include <uapi/reboot.h>
 #include <uapi/time.h>
-
-#define XFEATURE_MAX		19	/* Linux 6.1's count of components */
 
 struct timespec {
 	int64_t tv_sec;
@@ -35,7 +29,7 @@ sys_open(uint64_t upath, int flags, int mode)
 long
 sys_getpid(void)
 {
-	return cpu0.pc_proc->p_pid;
+	return curproc()->p_pid;
 }
 
 long
@@ -162,49 +156,11 @@ sys_uname(uint64_t ubuf)
 	return copyout(ubuf, fields, sizeof(fields));
 }
 
-/*
- * arch_prctl(2) as Linux's do_arch_prctl_64: the FS and GS bases (the
- * user's GS base sits in KERNEL_GS_BASE while the kernel runs, SWAPGS
- * puts it back), CPUID faulting (not offered: ENODEV) and the XSAVE
- * components, all of which a process may use from the start.
- */
+/* The FS and GS bases, CPUID faulting, XSAVE components: all the arch's. */
 long
 sys_arch_prctl(int code, uint64_t addr)
 {
-	struct proc *p = curproc();
-	uint64_t xfeatures = fpu_xfeatures | XFEATURE_FP | XFEATURE_SSE;
-
-	switch (code) {
-	case ARCH_SET_FS:
-		if (addr >= USER_TOP)
-			return -EPERM;
-		p->p_fsbase = addr;
-		wrmsr(MSR_FS_BASE, addr);
-		return 0;
-	case ARCH_GET_FS:
-		return copyout(addr, &p->p_fsbase, sizeof(p->p_fsbase));
-	case ARCH_SET_GS:
-		if (addr >= USER_TOP)
-			return -EPERM;
-		p->p_gsbase = addr;
-		wrmsr(MSR_KERNEL_GS_BASE, addr);
-		return 0;
-	case ARCH_GET_GS:
-		return copyout(addr, &p->p_gsbase, sizeof(p->p_gsbase));
-	case ARCH_GET_CPUID:
-		return 1;
-	case ARCH_SET_CPUID:
-		return -ENODEV;
-	case ARCH_GET_XCOMP_SUPP:
-	case ARCH_GET_XCOMP_PERM:
-		return copyout(addr, &xfeatures, sizeof(xfeatures));
-	case ARCH_REQ_XCOMP_PERM:
-		if (addr >= XFEATURE_MAX)
-			return -EINVAL;
-		return (xfeatures & 1UL << addr) ? 0 : -EOPNOTSUPP;
-	default:
-		return -EINVAL;
-	}
+	return arch_prctl(curproc(), code, addr);
 }
 
 long

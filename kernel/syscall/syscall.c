@@ -13,12 +13,8 @@
 #include <keel/rlimit.h>
 #include <keel/syscall.h>
 #include <keel/signal.h>
-#include <arch/cpu.h>
-#include <arch/percpu.h>
-#include <arch/segments.h>
-#include <arch/switch.h>
-
-struct percpu cpu0;
+#include <keel/sysproc.h>
+#include <keel/cpu.h>
 
 #define S(fn)	((sysfn)(void (*)(void))(fn))
 
@@ -31,9 +27,10 @@ sys_enosys(void)
 void
 syscall_finish(struct trapframe *tf)
 {
-	struct proc *p = cpu0.pc_proc;
+	struct cpu *c = curcpu();
+	struct proc *p = c->c_curproc;
 
-	if ((p->p_sigpending & ~p->p_sigmask) || cpu0.pc_need_resched)
+	if ((p->p_sigpending & ~p->p_sigmask) || c->c_need_resched)
 		proc_user_return_work(tf);
 	else
 		p->p_syscall_nr = -1;
@@ -42,7 +39,7 @@ syscall_finish(struct trapframe *tf)
 void
 syscall_int80(struct trapframe *tf)
 {
-	struct proc *p = cpu0.pc_proc;
+	struct proc *p = curproc();
 	uint32_t nr = (uint32_t)tf->tf_rax;
 	sysfn fn = nr < NSYSCALL32 ? syscall_table32[nr] : S(sys_enosys);
 
@@ -54,16 +51,3 @@ syscall_int80(struct trapframe *tf)
 	syscall_finish(tf);
 }
 
-void
-syscall_init(void)
-{
-	struct percpu *pc = this_cpu();
-
-	pc->pc_self = pc;
-	/* GS points at the per-CPU area in the kernel; the user's is 0 at first. */
-	wrmsr(MSR_GS_BASE, (uint64_t)pc);
-	wrmsr(MSR_KERNEL_GS_BASE, 0);
-	wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
-	/* Cleared on entry: IF (entry runs with interrupts off), TF, DF, AC, NT. */
-	wrmsr(MSR_FMASK, RFLAGS_IF | RFLAGS_TF | RFLAGS_DF | RFLAGS_AC | RFLAGS_NT);
-}

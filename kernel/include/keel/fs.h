@@ -12,7 +12,6 @@
 #include <stdint.h>
 
 struct file;
-struct rnode;
 
 /* struct stat of x86-64 Linux (arch/x86/include/uapi/asm/stat.h). */
 struct kstat {

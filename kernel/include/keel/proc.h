@@ -14,18 +14,13 @@
 #ifndef PROC_H
 #define PROC_H
 
-/* Offsets in struct proc of what the fast system-call paths (syscall.S) use. */
-#define P_SIGPENDING	72
-#define P_SIGMASK	80
-#define P_SYSCALL_NR	104
-
-#ifndef __ASSEMBLER__
 #include <stdint.h>
+#include <keel/cpu.h>
 #include <keel/rlimit.h>
 #include <keel/signal.h>
 #include <uapi/signal.h>
 #include <uapi/wait.h>
-#include <arch/trapframe.h>
+#include <arch/arch.h>
 
 #define NOFILE		64		/* descriptors: RLIMIT_NOFILE's ceiling */
 #define NPROC_MAX	4096		/* processes at once */
@@ -36,7 +31,7 @@ enum pstate { P_EMBRYO, P_RUNNABLE, P_RUNNING, P_SLEEPING, P_ZOMBIE };
 
 struct aspace;
 struct file;
-struct rnode;
+struct vnode;
 
 struct proc {
 	int p_pid;
@@ -56,8 +51,6 @@ struct proc {
 	long p_syscall_nr;		/* in a system call: its number, else -1 */
 	int p_pgid;			/* process group */
 	int p_sid;			/* session */
-	uint64_t p_fsbase;		/* the user's FS and GS bases (arch_prctl) */
-	uint64_t p_gsbase;
 	uint64_t p_clear_tid;		/* set_tid_address */
 	uint64_t p_saved_mask;		/* rt_sigsuspend's mask to restore ... */
 	int p_mask_saved;		/* ... by the handler's frame, when set */
@@ -72,22 +65,28 @@ struct proc {
 	struct proc *p_allnext;		/* every process */
 	struct ksigaction p_sigact[64];	/* index sig - 1 */
 	/*
-	 * The user's FPU/SSE/AVX image, fpu_size bytes (arch/x86_64/fpu.h),
-	 * allocated with the rest: struct proc is larger than a slab object,
-	 * so kmalloc gives it whole frames and the image its 64-byte alignment.
+	 * The arch's part (<arch/arch.h>): TLS bases and the FPU image, which
+	 * ends it and needs arch_proc_extra() bytes allocated past the struct
+	 * (and its 64-byte alignment: see proc_alloc).  Last, for that.
 	 */
-	uint8_t p_fpu[] __attribute__((aligned(64)));
+	struct arch_proc p_arch;
 };
-_Static_assert(__builtin_offsetof(struct proc, p_sigpending) == P_SIGPENDING, "");
-_Static_assert(__builtin_offsetof(struct proc, p_sigmask) == P_SIGMASK, "");
-_Static_assert(__builtin_offsetof(struct proc, p_syscall_nr) == P_SYSCALL_NR, "");
 
-/* The running process (the idle thread between processes). */
-struct proc *curproc(void);
 struct proc *proc_find(int pid);
 int proc_count(void);
 
-void proc_init(void);
+/* sched.c: the tick's hook, once; c's idle thread is the caller (cpu_init_this). */
+void sched_init(void);
+void sched_init_cpu(struct cpu *c);
+/* p joins this CPU's run queue (RUNNABLE). */
+void sched_make_runnable(struct proc *p);
+/* Run the next process; the caller has set curproc()'s state.  Interrupts off. */
+void sched_switch(void);
+/*
+ * Free the exited processes on this CPU's reap queue (proc_exit's, whose
+ * parent keeps no zombie): from a thread on another stack than theirs.
+ */
+void proc_reap(void);
 /* Start the first user process from a program in the initramfs. */
 int proc_start_init(const char *path, char *const argv[], char *const envp[]);
 /* The boot thread becomes the idle thread: run processes forever. */
@@ -107,9 +106,6 @@ void wakeup(const void *chan);
 void proc_user_return_work(struct trapframe *tf);
 /* Processes for kill(2)'s pid forms; fn returns nonzero to stop. */
 int proc_foreach(int (*fn)(struct proc *, void *), void *arg);
-/* Synchronise the live FPU registers into p_fpu (the running process). */
-void proc_save_fpu(void);
-void proc_load_fpu(void);
 
 /* Every trap from ring 3: check it landed on the process's kernel stack. */
 void proc_check_user_trap(struct trapframe *tf, int timer);
@@ -120,5 +116,4 @@ void proc_fault_signal(struct trapframe *tf, int sig, int code, uint64_t addr);
 void proc_interrupt(struct proc *p);
 
 
-#endif /* !__ASSEMBLER__ */
 #endif

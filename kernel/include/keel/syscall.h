@@ -18,7 +18,7 @@
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
-#include <arch/trapframe.h>
+#include <arch/arch.h>
 
 typedef long (*sysfn)(long, long, long, long, long, long);
 
@@ -39,7 +39,6 @@ long sys_enosys(void);
 void syscall_finish(struct trapframe *tf);
 /* int 0x80 through trap_dispatch (the full frame: fork, a bad number). */
 void syscall_int80(struct trapframe *tf);
-void syscall_init(void);
 #endif
 
 #endif

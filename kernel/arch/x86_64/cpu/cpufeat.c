@@ -7,7 +7,6 @@
 #include <keel/kernel.h>
 #include <arch/cpu.h>
 #include <arch/cpufeat.h>
-#include <arch/segments.h>
 
 /* WB, WC, UC-, UC, WB, WT, UC-, UC (entries 0-7, one byte each). */
 #define PAT_VALUE	0x0007040600070106ULL
@@ -45,7 +44,6 @@ cpufeat_init(void)
 {
 	struct cpufeat *f = &cpu_features;
 	uint32_t r[4], maxleaf, maxext;
-	uint64_t cr4;
 
 	cpuid(0, 0, r);
 	maxleaf = r[0];
@@ -84,6 +82,15 @@ cpufeat_init(void)
 
 	if (!f->cf_nx)
 		panic("cpu: no NX bit: the kernel's W^X needs it");
+}
+
+/* What every CPU turns on for itself, from what cpufeat_init found. */
+void
+cpufeat_enable_this(void)
+{
+	struct cpufeat *f = &cpu_features;
+	uint64_t cr4;
+
 	/*
 	 * The loader set EFER.NXE and CR0.WP; keep them.  User programs use
 	 * SSE (the kernel never does): x87/SSE on, no emulation, native errors.
@@ -128,12 +135,12 @@ cpufeat_init(void)
 		wrmsr(MSR_SYSENTER_EIP, 0);
 	}
 	__asm__ volatile("mov %0, %%dr7" : : "r"(0x400UL));
-	if (f->cf_syscall) {
-		/* Ready for the syscall entry: SYSCALL's CS/SS and SYSRET's base. */
-		wrmsr(MSR_STAR, ((uint64_t)(SEL(GDT_UCODE32) | SEL_RPL_USER) << 48) |
-		    ((uint64_t)SEL_KCODE << 32));
-		wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
-	}
+}
+
+void
+cpufeat_print(void)
+{
+	struct cpufeat *f = &cpu_features;
 
 	kprintf("cpu: %s; on: NX WP%s%s%s%s%s; absent:%s%s%s%s%s%s\n", f->cf_vendor,
 	    f->cf_smep ? " SMEP" : "", f->cf_smap ? " SMAP" : "",

@@ -72,6 +72,19 @@ fpu_init_state(void *img)
 	memcpy(img, fpu_clean, fpu_size);
 }
 
+/*
+ * What fpu_init chose, on a CPU that did not run it: the same components,
+ * so every CPU's images have one size and layout.  Nothing before fpu_init.
+ */
+void
+fpu_enable_this(void)
+{
+	if (fpu_xfeatures == 0)
+		return;
+	cpu_write_cr4(read_cr4() | CR4_OSXSAVE);
+	xsetbv(0, fpu_xfeatures);
+}
+
 void
 fpu_init(void)
 {

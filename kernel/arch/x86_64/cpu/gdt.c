@@ -1,34 +1,28 @@
 /*
- * gdt.c: the GDT and the TSS of the (single, for now) CPU.
+ * gdt.c: each CPU's GDT and TSS, members of its struct arch_cpu
+ * (<arch/percpu.h>).
  *
  * Interface:
- *   gdt_init()                 load the GDT, reload segments, load TR, and
- *                              a null LDTR
- *   tss_set_rsp0(top)          the stack ring-3 interrupts land on
+ *   gdt_load(ac)               fill ac's GDT and TSS, load the GDT, reload
+ *                              segments, load TR and a null LDTR: on the
+ *                              CPU that owns ac (cpu_init_this)
+ *   gdt_init_ist()             IST stacks for the running CPU's TSS
+ *   tss_set_rsp0(top)          the stack ring-3 interrupts and system
+ *                              calls land on (TSS RSP0, ac_kstack_top)
  *   tss_set_ist(n, top)        an IST stack (segments.h IST_*)
+ *   gdt_address(), tss_address(), tss_get_rsp0(), tss_get_ist(n)
+ *                              the running CPU's, for the entry audit
  *
  * The descriptor layouts are in Intel SDM Vol. 3A, 3.4.5 (segment
  * descriptors) and 8.2.3 / figure 8-11 (64-bit TSS and its descriptor).
  */
 #include <keel/kernel.h>
+#include <keel/cpu.h>
 #include <arch/gdt.h>
+#include <arch/percpu.h>
 #include <arch/segments.h>
 #include <arch/traps.h>
 #include <keel/vm.h>
-
-struct tss {
-	uint32_t tss_reserved0;
-	uint64_t tss_rsp[3];		/* rsp[0]: stack for traps from ring 3 */
-	uint64_t tss_reserved1;
-	uint64_t tss_ist[7];		/* ist[n - 1]: IST stack n */
-	uint64_t tss_reserved2;
-	uint16_t tss_reserved3;
-	uint16_t tss_iopb;		/* offset of the I/O bitmap: none */
-} __attribute__((packed));
-_Static_assert(sizeof(struct tss) == 104, "64-bit TSS");
-_Static_assert(__builtin_offsetof(struct tss, tss_rsp) == 4, "TSS rsp0");
-_Static_assert(__builtin_offsetof(struct tss, tss_ist) == 36, "TSS ist1");
-_Static_assert(__builtin_offsetof(struct tss, tss_iopb) == 102, "TSS iopb");
 
 /* Access byte and flags of a code/data descriptor. */
 #define D_P		(1UL << 47)	/* present */
@@ -41,18 +35,16 @@ _Static_assert(__builtin_offsetof(struct tss, tss_iopb) == 102, "TSS iopb");
 #define D_LIMIT		(0xfUL << 48 | 0xffffUL)
 #define D_TSS_AVAIL	(9UL << 40)
 
-static uint64_t gdt[GDT_ENTRIES] __attribute__((aligned(16))) = {
+/* Every CPU's GDT starts as this; gdt_load adds the CPU's own TSS. */
+static const uint64_t gdt_template[GDT_ENTRIES] = {
 	[GDT_NULL]	= 0,
 	[GDT_KCODE]	= D_P | D_DPL(0) | D_S | D_CODE | D_RW | D_L | D_G | D_LIMIT,
 	[GDT_KDATA]	= D_P | D_DPL(0) | D_S | D_RW | D_G | D_LIMIT,
 	[GDT_UCODE32]	= 0,
 	[GDT_UDATA]	= D_P | D_DPL(3) | D_S | D_RW | D_G | D_LIMIT,
 	[GDT_UCODE]	= D_P | D_DPL(3) | D_S | D_CODE | D_RW | D_L | D_G | D_LIMIT,
-	/* GDT_TSS, GDT_TSS + 1: filled in by gdt_init (the address is not constant). */
+	/* GDT_TSS, GDT_TSS + 1: filled in by gdt_load (each CPU has its TSS). */
 };
-
-/* The I/O bitmap offset past the limit: ring 3 may use no port at all. */
-static struct tss tss __attribute__((aligned(16))) = { .tss_iopb = sizeof(struct tss) };
 
 struct descptr {
 	uint16_t limit;
@@ -60,11 +52,15 @@ struct descptr {
 } __attribute__((packed));
 
 void
-gdt_init(void)
+gdt_load(struct arch_cpu *ac)
 {
-	uint64_t base = (uint64_t)&tss, limit = sizeof(tss) - 1;
-	struct descptr d = { sizeof(gdt) - 1, (uint64_t)gdt };
+	uint64_t *gdt = ac->ac_gdt;
+	uint64_t base = (uint64_t)&ac->ac_tss, limit = sizeof(ac->ac_tss) - 1;
+	struct descptr d = { sizeof(ac->ac_gdt) - 1, (uint64_t)gdt };
 
+	memcpy(gdt, gdt_template, sizeof(gdt_template));
+	/* The I/O bitmap offset past the limit: ring 3 may use no port at all. */
+	ac->ac_tss.tss_iopb = sizeof(struct tss);
 	gdt[GDT_TSS] = D_P | D_TSS_AVAIL | (limit & 0xffff) |
 	    ((base & 0xffffff) << 16) | ((base >> 24 & 0xff) << 56);
 	gdt[GDT_TSS + 1] = base >> 32;
@@ -96,7 +92,7 @@ gdt_init(void)
 	    : "rax", "memory");
 }
 
-/* The LDTR selector, for the self-tests: 0 once gdt_init has run. */
+/* The LDTR selector, for the self-tests: 0 once gdt_load has run. */
 uint16_t
 ldt_selector(void)
 {
@@ -106,46 +102,51 @@ ldt_selector(void)
 	return sel;
 }
 
+/* Interrupts from ring 3 take the TSS's; SYSCALL takes ac_kstack_top. */
 void
 tss_set_rsp0(uint64_t top)
 {
-	tss.tss_rsp[0] = top;
+	struct arch_cpu *ac = &curcpu()->c_arch;
+
+	ac->ac_tss.tss_rsp[0] = top;
+	ac->ac_kstack_top = top;
 }
 
 void
 tss_set_ist(int n, uint64_t top)
 {
 	ASSERT(n >= 1 && n <= 7);
-	tss.tss_ist[n - 1] = top;
+	curcpu()->c_arch.ac_tss.tss_ist[n - 1] = top;
 }
 
 uint64_t
 tss_get_rsp0(void)
 {
-	return tss.tss_rsp[0];
+	return curcpu()->c_arch.ac_tss.tss_rsp[0];
 }
 
 uint64_t
 tss_get_ist(int n)
 {
-	return tss.tss_ist[n - 1];
+	return curcpu()->c_arch.ac_tss.tss_ist[n - 1];
 }
 
 void *
 gdt_address(void)
 {
-	return gdt;
+	return curcpu()->c_arch.ac_gdt;
 }
 
 void *
 tss_address(void)
 {
-	return &tss;
+	return &curcpu()->c_arch.ac_tss;
 }
 
 /*
  * IST stacks for the exceptions that may arrive on a broken or untrusted
- * stack: each a kernel stack with its own guard page.  Needs vm_init.
+ * stack: each a kernel stack with its own guard page, in the running
+ * CPU's TSS.  Needs vm_init.  The gates are the same on every CPU.
  */
 void
 gdt_init_ist(void)

@@ -44,10 +44,6 @@ set_gate(int v, uint64_t handler, int dpl)
 void
 idt_init(void)
 {
-	struct {
-		uint16_t limit;
-		uint64_t base;
-	} __attribute__((packed)) d = { sizeof(idt) - 1, (uint64_t)idt };
 	int v;
 
 	/* The assembler cannot check this: every stub must be 16 bytes apart. */
@@ -57,6 +53,16 @@ idt_init(void)
 		    v == T_BP || v == T_OF || v == T_SYSCALL ? 3 : 0);
 	/* int 0x80 has its own fast path (syscall.S), falling back to its stub's. */
 	set_gate(T_SYSCALL, (uint64_t)int80_entry, 3);
+}
+
+void
+idt_load(void)
+{
+	struct {
+		uint16_t limit;
+		uint64_t base;
+	} __attribute__((packed)) d = { sizeof(idt) - 1, (uint64_t)idt };
+
 	__asm__ volatile("lidt %0" : : "m"(d));
 }
 

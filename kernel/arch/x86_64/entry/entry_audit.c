@@ -1,10 +1,17 @@
 /*
  * entry_audit.c: the address-space entry audit (see switch.h).
+ *
+ * Interface: switch_audit(next) before entering next's address space;
+ * switch_audit_enable_all(on) for audit=switch; switch_audit_count().
+ *
+ * The GDT, TSS and IST stacks checked are the running CPU's (its struct
+ * arch_cpu): the ones the CPU will use when next traps into the kernel.
  */
 #include <keel/kernel.h>
 #include <keel/proc.h>
 #include <keel/uvm.h>
 #include <keel/vm.h>
+#include <arch/arch.h>
 #include <arch/gdt.h>
 #include <arch/segments.h>
 #include <arch/switch.h>

@@ -36,12 +36,10 @@
  * it returns from is the one SYSCALL made, rcx below USER_TOP (an
  * instruction ends at most at USER_TOP, which is canonical).
  */
-#include <arch/percpu.h>
+#include <generated/asm-offsets.h>
 #include <arch/segments.h>
 #include <arch/regs.h>
-#include <arch/trapframe.h>
 #include <arch/traps.h>
-#include <keel/proc.h>
 #include <keel/syscall.h>
 #include <uapi/errno.h>
 #include <shared/layout.h>

@@ -11,8 +11,8 @@
  * CS, RIP (and an error code for the vectors in HAS_ERR).  Interrupt gates:
  * IF is clear.
  */
+#include <generated/asm-offsets.h>
 #include <arch/regs.h>
-#include <arch/trapframe.h>
 
 /* Vectors for which the CPU pushes an error code: #DF #TS #NP #SS #GP #PF #AC #CP #VC #SX. */
 #define HAS_ERR(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || \

@@ -5,10 +5,6 @@
 #ifndef ARCH_CPUFEAT_H
 #define ARCH_CPUFEAT_H
 
-/* cpu_features.cf_smap's offset, for the entry paths (regs.h CLAC_USER). */
-#define CF_SMAP		8
-
-#ifndef __ASSEMBLER__
 #include <stdint.h>
 
 struct cpufeat {
@@ -18,12 +14,14 @@ struct cpufeat {
 	char cf_vendor[13];
 };
 
-_Static_assert(__builtin_offsetof(struct cpufeat, cf_smap) == CF_SMAP, "");
-
 extern struct cpufeat cpu_features;
 
-/* Detect, enable NX/WP/SMEP/SMAP/UMIP/PGE/SYSCALL where present, and report. */
+/* Once: detect (CPUID only); panics without NX. */
 void cpufeat_init(void);
+/* Every CPU: NX/WP/SMEP/SMAP/UMIP/PGE where present, PAT, no firmware leftovers. */
+void cpufeat_enable_this(void);
+/* Once: report what was found and turned on. */
+void cpufeat_print(void);
 /* The only way to write CR0 and CR4 after boot: pinned bits stay set. */
 void cpu_write_cr0(uint64_t v);
 void cpu_write_cr4(uint64_t v);
@@ -32,5 +30,4 @@ void cpu_write_cr4(uint64_t v);
 static inline void stac(void) { if (cpu_features.cf_smap) __asm__ volatile("stac" ::: "memory"); }
 static inline void clac(void) { if (cpu_features.cf_smap) __asm__ volatile("clac" ::: "memory"); }
 
-#endif /* __ASSEMBLER__ */
 #endif

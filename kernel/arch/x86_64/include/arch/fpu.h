@@ -5,6 +5,7 @@
  * Interface:
  *   fpu_init()                 once, after cpufeat_init: CR4.OSXSAVE and
  *                              XCR0 from CPUID, the image size, the clean image
+ *   fpu_enable_this()          the same CR4.OSXSAVE and XCR0 on another CPU
  *   fpu_size                   bytes of one state image (64-byte aligned)
  *   fpu_save(img)              the live registers into img (XSAVE or FXSAVE)
  *   fpu_save_switch(img)       the same on a context switch (XSAVEOPT where
@@ -65,6 +66,7 @@ extern uint32_t fpu_size;
 extern uint64_t fpu_xfeatures;	/* XCR0: 0 without XSAVE */
 
 void fpu_init(void);
+void fpu_enable_this(void);
 void fpu_save(void *img);
 void fpu_save_switch(void *img);
 void fpu_restore(const void *img);

@@ -1,42 +1,58 @@
 /*
- * percpu.h: the per-CPU area, reached through GS in kernel mode.  SWAPGS on
- * every entry from ring 3 (and before every return to it) keeps the user's
- * GS base out of the kernel.  The offsets are checked so syscall.S agrees.
+ * percpu.h: the x86 part of a CPU's struct cpu (<keel/cpu.h>): its GDT and
+ * TSS, and the scratch the entry code reaches through %gs.
+ *
+ * Interface:
+ *   struct arch_cpu            embedded in struct cpu as c_arch
+ *   struct tss                 the 64-bit TSS (Intel SDM Vol. 3A, 8.2.3)
+ *   arch_cpu_self(off)         the pointer at %gs:off: curcpu()'s one load
+ *
+ * In the kernel the GS base is the running CPU's struct cpu; SWAPGS on
+ * every entry from ring 3 (and before every return to it) keeps the
+ * user's GS base out of the kernel.  The entry code's offsets into struct
+ * cpu are generated (asm-offsets.c: PC_*), never typed here.
+ *
+ * Protection, as in <keel/cpu.h>: [I] set by cpu_init_this, then only read;
+ * [o] owned by this CPU, written with interrupts off.
  */
 #ifndef ARCH_PERCPU_H
 #define ARCH_PERCPU_H
 
-#define PC_SELF		0
-#define PC_KSTACK_TOP	8	/* the current thread's kernel stack top */
-#define PC_USER_RSP	16	/* scratch: the user RSP during syscall entry */
-#define PC_PROC		24
-#define PC_NEED_RESCHED	32
-
-#ifndef __ASSEMBLER__
 #include <stdint.h>
+#include <arch/segments.h>
 
-struct proc;
+struct tss {
+	uint32_t tss_reserved0;
+	uint64_t tss_rsp[3];		/* rsp[0]: stack for traps from ring 3 */
+	uint64_t tss_reserved1;
+	uint64_t tss_ist[7];		/* ist[n - 1]: IST stack n */
+	uint64_t tss_reserved2;
+	uint16_t tss_reserved3;
+	uint16_t tss_iopb;		/* offset of the I/O bitmap: none */
+} __attribute__((packed));
+_Static_assert(sizeof(struct tss) == 104, "64-bit TSS");
+_Static_assert(__builtin_offsetof(struct tss, tss_rsp) == 4, "TSS rsp0");
+_Static_assert(__builtin_offsetof(struct tss, tss_ist) == 36, "TSS ist1");
+_Static_assert(__builtin_offsetof(struct tss, tss_iopb) == 102, "TSS iopb");
 
-struct percpu {
-	struct percpu *pc_self;
-	uint64_t pc_kstack_top;
-	uint64_t pc_user_rsp;
-	struct proc *pc_proc;		/* running process, 0 when idle */
-	int pc_need_resched;		/* the tick says: switch before ring 3 */
+struct arch_cpu {
+	/* [I] The GDT LGDT loaded; its TSS descriptor names ac_tss. */
+	uint64_t ac_gdt[GDT_ENTRIES] __attribute__((aligned(16)));
+	/* [o] rsp0 follows the running thread; [I] the IST stack tops. */
+	struct tss ac_tss __attribute__((aligned(16)));
+	uint64_t ac_kstack_top;		/* [o] the running thread's kernel stack top */
+	uint64_t ac_user_rsp;		/* [o] scratch: the user RSP during syscall entry */
 };
-_Static_assert(__builtin_offsetof(struct percpu, pc_kstack_top) == PC_KSTACK_TOP, "");
-_Static_assert(__builtin_offsetof(struct percpu, pc_user_rsp) == PC_USER_RSP, "");
-_Static_assert(__builtin_offsetof(struct percpu, pc_proc) == PC_PROC, "");
-_Static_assert(__builtin_offsetof(struct percpu, pc_need_resched) == PC_NEED_RESCHED, "");
 
-extern struct percpu cpu0;
+/*
+ * The pointer at %gs:off.  Not volatile and no memory clobber, so the
+ * compiler may reuse one load: the kernel's GS base never changes on a
+ * CPU once cpu_init_this has set it.
+ */
+#define arch_cpu_self(off) ({						\
+	void *self_;							\
+	__asm__("movq %%gs:%c1, %0" : "=r"(self_) : "i"(off));		\
+	self_;								\
+})
 
-void percpu_init(void);
-
-static inline struct percpu *
-this_cpu(void)
-{
-	return &cpu0;	/* one CPU; through %gs:PC_SELF once there are more */
-}
-#endif
-#endif
+#endif /* ARCH_PERCPU_H */

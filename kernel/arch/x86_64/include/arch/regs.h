@@ -12,8 +12,7 @@
 #ifndef ARCH_REGS_H
 #define ARCH_REGS_H
 #ifdef __ASSEMBLER__
-#include <arch/cpufeat.h>
-#include <arch/trapframe.h>
+#include <generated/asm-offsets.h>
 
 /*
  * EFLAGS.AC as the user left it (popf) survives an interrupt or trap gate

@@ -1,12 +1,12 @@
 /*
- * switch.h: what the scheduler needs from the CPU: the context switch, the
- * user FPU state, interrupt-flag save/restore, the way back to ring 3, and
- * the entry audit.
+ * switch.h: the context switch (swtch), the way back to ring 3, and the
+ * entry audit; arch-internal (generic code has arch_switch_to in arch.h).
  */
 #ifndef ARCH_SWITCH_H
 #define ARCH_SWITCH_H
 
 #include <stdint.h>
+#include <arch/arch.h>	/* intr_save, intr_restore: here before */
 #include <arch/cpu.h>
 
 struct proc;
@@ -19,23 +19,6 @@ extern char user_return[], syscall_entry[], int80_entry[];
 extern char trap_return[];
 
 
-static inline uint64_t
-intr_save(void)
-{
-	uint64_t fl = read_rflags();
-
-	cli();
-	return fl;
-}
-
-static inline void
-intr_restore(uint64_t fl)
-{
-	if (fl & RFLAGS_IF)
-		sti();
-}
-
-
 /*
  * The seed lesson, checked: everything the CPU touches when it enters the
  * kernel (the current and next kernel stacks, TSS RSP0 and the IST stacks,
@@ -44,7 +27,6 @@ intr_restore(uint64_t fl)
  * entry of every address space, and on every switch with audit=switch.
  */
 void switch_audit(struct proc *next);
-void switch_audit_enable_all(int on);
 uint64_t switch_audit_count(void);
 
 #endif

@@ -1,0 +1,166 @@
+/*
+ * thread.c: the x86 side of a process: its ring-3 context, FS/GS bases
+ * and FPU image (struct arch_proc), and the context switch around swtch().
+ *
+ * Interface (arch.h): arch_proc_extra, arch_thread_init, arch_fork_copy,
+ * arch_user_frame_init, arch_switch_to, arch_fpu_save, arch_fpu_restore,
+ * arch_prctl.
+ *
+ * The running process's FS base is live in MSR_FS_BASE and its GS base in
+ * MSR_KERNEL_GS_BASE (SWAPGS puts it in place on the way to ring 3); its
+ * FPU registers are live in the CPU from switch-in to switch-out (fpu.h).
+ */
+#include <keel/kernel.h>
+#include <uapi/errno.h>
+#include <keel/proc.h>
+#include <keel/usercopy.h>
+#include <keel/uvm.h>
+#include <arch/cpu.h>
+#include <arch/fpu.h>
+#include <arch/gdt.h>
+#include <arch/segments.h>
+#include <arch/switch.h>
+
+/* arch_prctl(2) codes (Linux's uapi/asm/prctl.h). */
+#define ARCH_SET_GS		0x1001
+#define ARCH_SET_FS		0x1002
+#define ARCH_GET_FS		0x1003
+#define ARCH_GET_GS		0x1004
+#define ARCH_GET_CPUID		0x1011
+#define ARCH_SET_CPUID		0x1012
+#define ARCH_GET_XCOMP_SUPP	0x1021
+#define ARCH_GET_XCOMP_PERM	0x1022
+#define ARCH_REQ_XCOMP_PERM	0x1023
+#define XFEATURE_MAX		19	/* Linux 6.1's count of components */
+
+uint64_t
+arch_proc_extra(void)
+{
+	return fpu_size;
+}
+
+void
+arch_thread_init(struct proc *p)
+{
+	uint64_t *sp;
+
+	p->p_tf = (struct trapframe *)(p->p_kstack - sizeof(struct trapframe));
+	/*
+	 * swtch() will pop six registers and "return" into trap_return: a new
+	 * process enters ring 3 for the first time through IRETQ, which takes
+	 * every field from the frame and needs no SYSRET preconditions.
+	 */
+	sp = (uint64_t *)p->p_tf;
+	*--sp = (uint64_t)trap_return;
+	sp -= 6;
+	p->p_ksave = (uint64_t)sp;
+	fpu_init_state(p->p_arch.ap_fpu);
+}
+
+void
+arch_fork_copy(struct proc *c, struct proc *p)
+{
+	*c->p_tf = *p->p_tf;
+	c->p_tf->tf_rax = 0;		/* fork returns 0 in the child */
+	fpu_save(p->p_arch.ap_fpu);
+	memcpy(c->p_arch.ap_fpu, p->p_arch.ap_fpu, fpu_size);
+	c->p_arch.ap_fsbase = p->p_arch.ap_fsbase;
+	c->p_arch.ap_gsbase = p->p_arch.ap_gsbase;
+}
+
+void
+arch_user_frame_init(struct proc *p, uint64_t entry, uint64_t sp)
+{
+	struct trapframe *tf = p->p_tf;
+
+	if (p == curproc()) {
+		wrmsr(MSR_FS_BASE, 0);
+		wrmsr(MSR_KERNEL_GS_BASE, 0);
+	}
+	memset(tf, 0, sizeof(*tf));
+	tf->tf_rip = entry;
+	tf->tf_rsp = sp;
+	tf->tf_cs = SEL_UCODE;
+	tf->tf_ss = SEL_UDATA;
+	tf->tf_rflags = RFLAGS_IF | 0x2;	/* bit 1 is always set */
+	p->p_arch.ap_fsbase = 0;
+	p->p_arch.ap_gsbase = 0;
+	fpu_init_state(p->p_arch.ap_fpu);
+	if (p == curproc())
+		fpu_restore(p->p_arch.ap_fpu);
+}
+
+/* Interrupts off; curcpu()->c_curproc is already next. */
+void
+arch_switch_to(struct proc *prev, struct proc *next)
+{
+	if (prev->p_as && prev->p_state != P_ZOMBIE)
+		fpu_save_switch(prev->p_arch.ap_fpu);
+	if (next->p_as) {
+		switch_audit(next);
+		as_activate(next->p_as);
+		/* Before anything can return to ring 3: the stacks traps will use. */
+		tss_set_rsp0(next->p_kstack);
+		wrmsr(MSR_FS_BASE, next->p_arch.ap_fsbase);
+		/* The user's GS base waits here for the SWAPGS back to ring 3. */
+		wrmsr(MSR_KERNEL_GS_BASE, next->p_arch.ap_gsbase);
+		fpu_restore(next->p_arch.ap_fpu);
+	}
+	swtch(&prev->p_ksave, next->p_ksave);
+}
+
+void
+arch_fpu_save(struct proc *p)
+{
+	fpu_save(p->p_arch.ap_fpu);
+}
+
+void
+arch_fpu_restore(struct proc *p)
+{
+	fpu_restore(p->p_arch.ap_fpu);
+}
+
+/*
+ * arch_prctl(2) as Linux's do_arch_prctl_64: the FS and GS bases (the
+ * user's GS base sits in KERNEL_GS_BASE while the kernel runs, SWAPGS
+ * puts it back), CPUID faulting (not offered: ENODEV) and the XSAVE
+ * components, all of which a process may use from the start.
+ */
+long
+arch_prctl(struct proc *p, int code, uint64_t addr)
+{
+	uint64_t xfeatures = fpu_xfeatures | XFEATURE_FP | XFEATURE_SSE;
+
+	switch (code) {
+	case ARCH_SET_FS:
+		if (addr >= USER_TOP)
+			return -EPERM;
+		p->p_arch.ap_fsbase = addr;
+		wrmsr(MSR_FS_BASE, addr);
+		return 0;
+	case ARCH_GET_FS:
+		return copyout(addr, &p->p_arch.ap_fsbase, sizeof(p->p_arch.ap_fsbase));
+	case ARCH_SET_GS:
+		if (addr >= USER_TOP)
+			return -EPERM;
+		p->p_arch.ap_gsbase = addr;
+		wrmsr(MSR_KERNEL_GS_BASE, addr);
+		return 0;
+	case ARCH_GET_GS:
+		return copyout(addr, &p->p_arch.ap_gsbase, sizeof(p->p_arch.ap_gsbase));
+	case ARCH_GET_CPUID:
+		return 1;
+	case ARCH_SET_CPUID:
+		return -ENODEV;
+	case ARCH_GET_XCOMP_SUPP:
+	case ARCH_GET_XCOMP_PERM:
+		return copyout(addr, &xfeatures, sizeof(xfeatures));
+	case ARCH_REQ_XCOMP_PERM:
+		if (addr >= XFEATURE_MAX)
+			return -EINVAL;
+		return (xfeatures & 1UL << addr) ? 0 : -EOPNOTSUPP;
+	default:
+		return -EINVAL;
+	}
+}

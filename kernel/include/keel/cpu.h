@@ -1,0 +1,58 @@
+/*
+ * cpu.h: a CPU's own state, struct cpu, and the one way to reach the
+ * running CPU's: curcpu().
+ *
+ * Interface:
+ *   curcpu()                   the running CPU's struct cpu (one %gs load)
+ *   curproc()                  the thread it runs: a process or its idle thread
+ *   cpu_boot                   the boot CPU's (the only one yet)
+ *   cpu_init_this(c)           make the calling CPU c: its GDT, TSS and IDT,
+ *                              per-CPU base, system-call MSRs, control
+ *                              registers and FPU; what every CPU runs once
+ *
+ * Protection of each field:
+ *   [I] immutable once cpu_init_this has run
+ *   [o] owned by its CPU: read and written only there, with interrupts off
+ *       where the timer tick touches it too
+ *   [a] atomic
+ * The entry code reads some fields through offsets generated from this
+ * struct (kernel/arch/x86_64/asm-offsets.c), never typed by hand.
+ */
+#ifndef KEEL_CPU_H
+#define KEEL_CPU_H
+
+#include <stdint.h>
+#include <arch/arch.h>
+
+struct proc;
+
+struct cpu {
+	struct cpu *c_self;		/* [I] curcpu() loads this */
+	struct proc *c_curproc;		/* [o] running: a process, or c_idle */
+	struct proc *c_idle;		/* [I] runs when nothing else can */
+	int c_need_resched;		/* [o] the tick says: switch before ring 3 */
+	int c_slice_left;		/* [o] ticks left of c_curproc's slice */
+	struct proc *c_runq_head;	/* [o] RUNNABLE processes, FIFO ... */
+	struct proc *c_runq_tail;	/* [o] ... through p_qnext */
+	uint64_t c_ticks;		/* [o] timer ticks this CPU has taken */
+	struct proc *c_reapq;		/* [o] exited, to free off their stacks (proc_reap) */
+	struct arch_cpu c_arch;		/* the architecture's part (<arch/percpu.h>) */
+};
+
+extern struct cpu cpu_boot;
+
+static inline struct cpu *
+curcpu(void)
+{
+	return arch_cpu_self(__builtin_offsetof(struct cpu, c_self));
+}
+
+static inline struct proc *
+curproc(void)
+{
+	return curcpu()->c_curproc;
+}
+
+void cpu_init_this(struct cpu *c);
+
+#endif /* KEEL_CPU_H */
