@@ -167,7 +167,7 @@ tick(void)
 
 	if (cur != &idle)
 		cur->p_ticks++;
-	console_flush();
+	console_tick();
 
 	for (pp = &sleepers; (p = *pp) != 0;) {
 		if (p->p_wake_ns && now >= p->p_wake_ns) {
