@@ -388,6 +388,14 @@ def boot_cases(root):
                                       "int80spin: spinning",
                                       "timer: 50 ticks arrived in ring 3, each on pid 1's kernel stack"],
                  alter=set_cmdline("init=/test/int80spin ring3ticks=50 audit=switch")),
+        # Under -icount the TSC counts instructions: the ticks after a
+        # screenful of console output must not charge its redraw to init.
+        BootCase("user/tick-after-output", ["kernel: starting /test/ticklat as pid 1",
+                                            "ticklat: last write ", "ticklat: ok",
+                                            "init: exited with status 0"],
+                 qemu={"extra": ["-icount", "shift=0,sleep=off"]},
+                 alter=set_cmdline("init=/test/ticklat"), timeout=300,
+                 figures=[r"^ticklat: last write .*"]),
         BootCase("user/no-init", ["kernel: cannot start init /no/such/init: error 2"],
                  status=0x7d, alter=set_cmdline("init=/no/such/init")),
         BootCase("shell/session", [], interact=shell_session, timeout=240),

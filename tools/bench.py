@@ -5,6 +5,10 @@ Behind `make bench` and `make bench-linux`; builds nothing (make does).
 Boots a copy of the ESP with `init=/bench/bench` (user/bench/bench.c) under
 `-icount shift=0,sleep=off -smp 1`, where the guest TSC advances by exactly
 one per guest instruction, so every figure is an exact, repeatable count.
+bench prints every sample it takes (a timed group of operations); each
+figure here is the median, mean and maximum per operation over them, and a
+maximum over twice its median is flagged: a stall in one operation of
+thousands cannot hide behind the median.
 With --linux it also boots the same initramfs, and so the same bench
 binary, under Debian's Linux kernel (tools/linux-kernel fetches it) with
 the same machine (tools/qemu.py) and `rdinit=/bench/bench`, and prints
@@ -113,16 +117,55 @@ def run_qemu_once(cmd, log_path, timeout, done):
     return rc, log
 
 
+class Figure:
+    """A figure's samples: guest instructions per sample, ops operations
+    each.  A single reading (the boot figures) is one sample of one."""
+
+    def __init__(self, ops, samples):
+        self.ops, self.samples = ops, samples
+
+    @property
+    def median(self):
+        return statistics.median(self.samples) / self.ops
+
+    @property
+    def mean(self):
+        return statistics.fmean(self.samples) / self.ops
+
+    @property
+    def max(self):
+        return max(self.samples) / self.ops
+
+    @property
+    def single(self):
+        return len(self.samples) == 1
+
+
 def parse(log, who, problems):
-    """The bench: lines of a serial log, as {name: count}; what went wrong
-    (a figure bench could not measure, no end line) goes to problems."""
-    figs = {}
+    """The bench: lines of a serial log, as {name: Figure}; what went wrong
+    (a figure bench could not measure, samples missing, no end line) goes
+    to problems."""
+    figs, heads = {}, {}
     for line in log.splitlines():
         m = re.match(r"bench: (\S+) (\d+)$", line)
         if m:
-            figs[m.group(1)] = int(m.group(2))
+            figs[m.group(1)] = Figure(1, [int(m.group(2))])
+            continue
+        m = re.match(r"bench: (\S+) ops (\d+) samples (\d+)$", line)
+        if m:
+            heads[m.group(1)] = int(m.group(3))
+            figs[m.group(1)] = Figure(int(m.group(2)), [])
+            continue
+        m = re.match(r"bench: (\S+) =((?: \d+)+)$", line)
+        if m and m.group(1) in heads:
+            figs[m.group(1)].samples += [int(v) for v in m.group(2).split()]
         elif re.match(r"bench: \S+ error ", line):
             problems.append(f"{who}: {line}")
+    for name, n in heads.items():
+        if len(figs[name].samples) != n or n == 0:
+            problems.append(f"{who}: {name}: {len(figs[name].samples)} samples "
+                            f"of {n}")
+            del figs[name]
     if not re.search(r"^bench: done$", log, re.M):
         problems.append(f"{who}: bench did not finish")
     if "tsc-at-start" in figs:
@@ -161,8 +204,9 @@ def bench_keel(esp, work, timeout, problems):
     m = re.search(r"^boot: tsc loader-start (\d+) kernel-entry (\d+)$", log, re.M)
     if m and "tsc-at-start" in figs:
         loader, entry = int(m.group(1)), int(m.group(2))
-        figs["boot-loader-to-entry"] = entry - loader
-        figs["boot-entry-to-user"] = figs["tsc-at-start"] - entry
+        figs["boot-loader-to-entry"] = Figure(1, [entry - loader])
+        figs["boot-entry-to-user"] = Figure(
+            1, [figs["tsc-at-start"].samples[0] - entry])
     return figs
 
 
@@ -199,7 +243,7 @@ def bench_linux(esp, work, timeout, problems):
 
 
 def num(v):
-    return "-" if v is None else f"{v:,}"
+    return "-" if v is None else f"{round(v):,}"
 
 
 def table(rows, head):
@@ -212,28 +256,41 @@ def table(rows, head):
         print(fmt(r))
 
 
+def stats(fig):
+    """median, mean, max columns; a single reading fills the first only;
+    a maximum over twice the median is flagged with a '!'."""
+    if fig is None:
+        return ["-", "", ""]
+    if fig.single:
+        return [num(fig.median), "", ""]
+    flag = "!" if fig.max > 2 * fig.median else ""
+    return [num(fig.median), num(fig.mean), num(fig.max) + flag]
+
+
 def report(keel, linux):
-    def cols(name, label):
+    def cols(name, label, target=None, targets=False):
         k = keel.get(name)
-        r = [label, num(k)]
+        r = [label] + stats(k)
+        if targets:
+            verdict = "" if target is None or k is None else \
+                "met" if round(k.median) <= target else "MISSED"
+            r += [num(target) if target else "", verdict]
         if linux is not None:
             lv = linux.get(name)
-            r += [num(lv), f"{lv / k:.1f}" if lv and k else ""]
+            r += stats(lv)
+            r += [f"{lv.median / k.median:.1f}" if lv and k and k.median else ""]
         return r
 
-    def with_target(r, name, target):
-        k = keel.get(name)
-        verdict = "" if target is None or k is None else \
-            "met" if k <= target else "MISSED"
-        return r[:2] + [num(target) if target else "", verdict] + r[2:]
-
-    head = ["figure (guest instructions)", "keel"]
-    if linux is not None:
-        head += ["linux", "linux/keel"]
-    table([with_target(cols(n, label), n, t) for n, label, t in FIGURES],
-          head[:2] + ["target", ""] + head[2:])
+    head = ["figure (guest instructions)", "keel median", "mean", "max"]
+    lhead = ["linux median", "mean", "max", "linux/keel"] if linux is not None else []
+    table([cols(n, label, t, True) for n, label, t in FIGURES],
+          head + ["target", ""] + lhead)
     print()
-    table([cols(n, label) for n, label in SCALING], head)
+    table([cols(n, label) for n, label in SCALING], head + lhead)
+    flagged = [n for n, fig in keel.items() if not fig.single and
+               fig.max > 2 * fig.median]
+    if flagged:
+        print(f"\n!: keel's maximum is over twice its median: {', '.join(flagged)}")
 
 
 # ---- wall-clock figures ----
@@ -347,7 +404,7 @@ def main():
     qv = subprocess.run(["qemu-system-x86_64", "--version"], capture_output=True,
                         text=True).stdout.splitlines()[0]
     print(f"{qv}; -icount shift=0,sleep=off -smp 1 -cpu max -m 1G; "
-          f"medians of 7 rounds")
+          f"per operation: median, mean, max of every sample of 7 rounds")
     if a.linux:
         print(f"Linux: {version}, {LINUX_APPEND}")
     print()

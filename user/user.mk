@@ -11,6 +11,8 @@
 #   /test/int80spin   one int $0x80 write, then spins in ring 3 forever
 #   /test/regcheck    checks that every register starts at 0 (exec, init)
 #   /test/pie         a static-pie (ET_DYN) program: exits 0 when loaded right
+#   /test/ticklat     console output, then the cost of the next timer ticks
+#                     (as init under -icount): exits 0 when none stalls it
 #   /test/data.txt    100 lines of 48 bytes, for the read and lseek tests
 #   /test/notelf      an executable text file (execve: ENOEXEC)
 #   /test/trunc-ehdr  the first 32 bytes of echoargs (execve: ENOEXEC)
@@ -44,7 +46,7 @@ HOSTILE_SRCS := $(addprefix user/hostile/,hostile.c h_lib.c h_addr.c h_insn.c h_
 HOSTILE_OBJS := $(patsubst user/%,$(B)/user/obj/%.o,$(basename $(HOSTILE_SRCS)))
 FUZZ_OBJS := $(addprefix $(B)/user/obj/fuzz/,fuzz.o fuzz_args.o fuzz_calls.o)
 
-USER_PROGS := utest hostile fuzz-syscalls echoargs int80 int80spin pie regcheck
+USER_PROGS := utest hostile fuzz-syscalls echoargs int80 int80spin pie regcheck ticklat
 USER_INITRD_FILES := $(USER_PROGS:%=$(B)/initrd/test/%) \
 	$(addprefix $(B)/initrd/test/,data.txt notelf trunc-ehdr trunc-phdr)
 
@@ -65,6 +67,8 @@ $(B)/user/hostile: $(HOSTILE_OBJS) $(UT_LIB_OBJS)
 $(B)/user/fuzz-syscalls: $(FUZZ_OBJS)
 	$(USER_CC) $(USER_LDFLAGS) -o $@ $^
 $(B)/user/echoargs: $(B)/user/obj/echoargs.o
+	$(USER_CC) $(USER_LDFLAGS) -o $@ $^
+$(B)/user/ticklat: $(B)/user/obj/ticklat.o
 	$(USER_CC) $(USER_LDFLAGS) -o $@ $^
 # glibc's static-pie: an ET_DYN that relocates itself (musl-gcc -static-pie
 # would ask for a dynamic loader).

@@ -206,11 +206,13 @@ tty_write_user(uint64_t ubuf, uint64_t n)
 		uint64_t k = MIN(n - done, sizeof(buf));
 
 		if (copyin(buf, ubuf + done, k))
-			return done ? (long)done : -EFAULT;
+			break;
 		console_write(buf, k);
 		done += k;
 	}
-	return done;
+	/* The writer draws its text, not whoever runs at the next tick. */
+	console_flush();
+	return done || n == 0 ? (long)done : -EFAULT;
 }
 
 long

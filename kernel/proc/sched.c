@@ -117,7 +117,7 @@ tick(void)
 	c->c_ticks++;
 	if (c->c_curproc != c->c_idle)
 		c->c_curproc->p_ticks++;
-	console_flush();
+	console_tick();
 
 	for (pp = &sleepers; (p = *pp) != 0;) {
 		if (p->p_wake_ns && now >= p->p_wake_ns) {

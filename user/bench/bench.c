@@ -10,20 +10,37 @@
  * QEMU jumps the clock over idle time): every test keeps a process
  * runnable.
  *
- * Output on fd 1, one line per figure, each the median of ROUNDS rounds
- * (after one warm-up round) of guest instructions per operation:
+ * Every figure is taken as samples: a sample is one timed group of
+ * operations, from one rdtsc to the next (each sample starts where the last
+ * ended, so nothing a round does between its operations escapes them).
+ * A group is one operation where that costs thousands of instructions
+ * (fork+exit+wait), else as many as make some ten thousand, so that a
+ * timer tick landing in a sample does not double it.  ROUNDS rounds are
+ * sampled after one warm-up round, whose samples are not printed.  Output
+ * on fd 1, after the boot figure, one write per figure of two kinds of
+ * line:
+ *
+ *	bench: NAME ops K samples N  each sample is K operations (a switch,
+ *	                             for the yield figures), N samples follow
+ *	bench: NAME = T T T ...      the samples, in the order taken: guest
+ *	                             instructions per sample (not per
+ *	                             operation), up to SAMPLES_PER_LINE a line
+ *
+ * tools/bench.py prints each figure's median, mean and maximum per
+ * operation.  The figures:
  *
  *	bench: tsc-at-start N        the TSC at the process's first instruction
- *	bench: getpid-syscall N      getpid through syscall (rax 39)
- *	bench: getpid-int80 N        getpid through int $0x80 (i386 eax 20)
- *	bench: yield-switch-2 N      a switch between two processes calling
+ *	                             (one line, no samples)
+ *	getpid-syscall               getpid through syscall (rax 39)
+ *	getpid-int80                 getpid through int $0x80 (i386 eax 20)
+ *	yield-switch-2               a switch between two processes calling
  *	                             sched_yield in turn
- *	bench: fork-exit-wait N      fork, the child's exit, the parent's wait4
- *	bench: page-touch N          the first write to an anonymous page
- *	bench: pipe-roundtrip N      1 byte to a child and back through pipes
- *	bench: fork-exit-wait-Mm N   fork+exit+wait with M MiB (1, 4, 16, 64) of
+ *	fork-exit-wait               fork, the child's exit, the parent's wait4
+ *	page-touch                   the first write to an anonymous page
+ *	pipe-roundtrip               1 byte to a child and back through pipes
+ *	fork-exit-wait-Mm            fork+exit+wait with M MiB (1, 4, 16, 64) of
  *	                             touched anonymous memory (copy-on-write)
- *	bench: yield-switch-P N      a switch among P processes (16, 128), all
+ *	yield-switch-P               a switch among P processes (16, 128), all
  *	                             spinning on sched_yield
  *	bench: done
  *
@@ -31,7 +48,7 @@
  * error WHAT errno` instead, and the exit status is then 1; else 0.
  * The paths measured use raw system calls (sys.h): no libc wrapper adds
  * its own work.  A per-operation figure includes its loop's few
- * instructions.
+ * instructions, and a sample its one rdtsc and store.
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -83,55 +100,134 @@ fail(const char *name, const char *what, long err)
 }
 
 /*
- * One round of a benchmark: run the operation n times and return the guest
- * instructions per operation, or -1 when a call failed (already reported).
+ * The samples of the figure being measured: guest instructions per sample,
+ * in the order taken.  The largest figure takes (ROUNDS + 1) * 100.  Every
+ * page bench has present is one more that each fork shares and each exit
+ * releases (some 40 instructions), so the samples fit one page, saturating
+ * at 2^32 - 1 (4 s of guest time), and a figure's text is mapped only
+ * while it is written (measure_ops).
  */
-typedef long (*round_fn)(const char *name, long n, long arg);
+#define MAX_SAMPLES	1024
+#define SAMPLES_PER_LINE 10
+static uint32_t samples[MAX_SAMPLES] __attribute__((aligned(4096)));
+static long nsamples;
 
-/* Prints the median of ROUNDS rounds, after one warm-up round. */
-static void
-measure(const char *name, round_fn fn, long n, long arg)
+static inline void
+record(uint64_t tsc)
 {
-	long r[ROUNDS];
-
-	if (fn(name, n, arg) < 0)
-		return;
-	for (int i = 0; i < ROUNDS; i++)
-		if ((r[i] = fn(name, n, arg)) < 0)
-			return;
-	for (int i = 1; i < ROUNDS; i++)	/* insertion sort */
-		for (int j = i; j > 0 && r[j - 1] > r[j]; j--) {
-			long t = r[j];
-			r[j] = r[j - 1];
-			r[j - 1] = t;
-		}
-	out("bench: %s %ld\n", name, r[ROUNDS / 2]);
+	if (nsamples < MAX_SAMPLES)
+		samples[nsamples++] = tsc > UINT32_MAX ? UINT32_MAX : (uint32_t)tsc;
 }
 
-static long
-per_op(uint64_t t0, uint64_t t1, long ops)
+/*
+ * Ends the sample that began at TSC t0 and begins the next: returns its
+ * end, the next one's start.
+ */
+static inline uint64_t
+sample(uint64_t t0)
 {
-	return (long)((t1 - t0 + ops / 2) / ops);
+	uint64_t t1 = rdtsc();
+
+	record(t1 - t0);
+	return t1;
+}
+
+/*
+ * One round of a benchmark: run the operation n times, calling sample()
+ * after every per of them (per divides n); returns 0, or -1 when a call
+ * failed (already reported).
+ */
+typedef long (*round_fn)(const char *name, long n, long per, long arg);
+
+/*
+ * Takes ROUNDS rounds of n operations in samples of per, after one
+ * warm-up round, and prints them; ops is the operations a sample counts
+ * (per, or per switches times the processes taking turns).
+ */
+/* Appends to text[len..size), which stays full once it is (len >= size). */
+static size_t
+append(char *text, size_t size, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (len >= size)
+		return len;
+	va_start(ap, fmt);
+	n = vsnprintf(text + len, size - len, fmt, ap);
+	va_end(ap);
+	return len + (n < 0 ? 0 : (size_t)n);
+}
+
+static void
+measure_ops(const char *name, round_fn fn, long n, long per, long ops, long arg)
+{
+	/* A figure's lines go out in one write: one redraw of the console. */
+	const size_t size = 32768;
+	char *text;
+	size_t len;
+	long warm, p;
+
+	nsamples = 0;
+	if (fn(name, n, per, arg) < 0)
+		return;
+	warm = nsamples;
+	for (int i = 0; i < ROUNDS; i++)
+		if (fn(name, n, per, arg) < 0)
+			return;
+	if (nsamples == MAX_SAMPLES)
+		fail(name, "too-many-samples", -MAX_SAMPLES);
+	p = sys_mmap(0, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p < 0 && p > -4096) {
+		fail(name, "mmap", p);
+		return;
+	}
+	text = (char *)p;
+	len = append(text, size, 0, "bench: %s ops %ld samples %ld\n", name,
+	    ops, nsamples - warm);
+	for (long i = warm; i < nsamples; i += SAMPLES_PER_LINE) {
+		len = append(text, size, len, "bench: %s =", name);
+		for (long j = i; j < nsamples && j < i + SAMPLES_PER_LINE; j++)
+			len = append(text, size, len, " %lu", (unsigned long)samples[j]);
+		len = append(text, size, len, "\n");
+	}
+	if (len >= size)
+		fail(name, "text-too-long", -(long)len);
+	else
+		sys_write(1, text, len);
+	sys_munmap(p, size);
+}
+
+static void
+measure(const char *name, round_fn fn, long n, long per)
+{
+	measure_ops(name, fn, n, per, per, 0);
 }
 
 /* ---- system calls ---- */
 
 static long
-round_getpid_syscall(const char *name, long n, long arg)
+round_getpid_syscall(const char *name, long n, long per, long arg)
 {
-	uint64_t t0 = rdtsc();
-	for (long i = 0; i < n; i++)
-		sys_getpid();
-	return per_op(t0, rdtsc(), n);
+	uint64_t t = rdtsc();
+	for (long s = 0; s < n; s += per) {
+		for (long i = 0; i < per; i++)
+			sys_getpid();
+		t = sample(t);
+	}
+	return 0;
 }
 
 static long
-round_getpid_int80(const char *name, long n, long arg)
+round_getpid_int80(const char *name, long n, long per, long arg)
 {
-	uint64_t t0 = rdtsc();
-	for (long i = 0; i < n; i++)
-		sys_getpid_int80();
-	return per_op(t0, rdtsc(), n);
+	uint64_t t = rdtsc();
+	for (long s = 0; s < n; s += per) {
+		for (long i = 0; i < per; i++)
+			sys_getpid_int80();
+		t = sample(t);
+	}
+	return 0;
 }
 
 /* ---- processes ---- */
@@ -155,14 +251,31 @@ fork_exit_wait(const char *name)
 	return 0;
 }
 
+/*
+ * One fork+exit+wait a sample: each costs thousands of instructions.  The
+ * TSC readings wait on the stack, which the parent writes after each fork
+ * anyway, until the round ends: a store to samples[] would take a
+ * copy-on-write fault of its page after every fork, some 470 instructions
+ * that are bench's and not the figure's.
+ */
+#define FORK_ROUND_MAX	40
+
 static long
-round_fork(const char *name, long n, long arg)
+round_fork(const char *name, long n, long per, long arg)
 {
-	uint64_t t0 = rdtsc();
-	for (long i = 0; i < n; i++)
+	uint64_t t[FORK_ROUND_MAX + 1];
+
+	if (n > FORK_ROUND_MAX)
+		return fail(name, "round-too-long", -n);
+	t[0] = rdtsc();
+	for (long i = 0; i < n; i++) {
 		if (fork_exit_wait(name) < 0)
 			return -1;
-	return per_op(t0, rdtsc(), n);
+		t[i + 1] = rdtsc();
+	}
+	for (long i = 0; i < n; i++)
+		record(t[i + 1] - t[i]);
+	return 0;
 }
 
 /*
@@ -195,7 +308,7 @@ measure_fork_mem(const char *name, long n, long mib)
 
 	if (mib && !(p = touched_mapping(name, mib * MIB)))
 		return;
-	measure(name, round_fork, n, 0);
+	measure(name, round_fork, n, 1);
 	if (p)
 		sys_munmap((long)p, mib * MIB);
 }
@@ -203,19 +316,23 @@ measure_fork_mem(const char *name, long n, long mib)
 /*
  * arg processes spinning on sched_yield: the caller and arg - 1 children.
  * Each of the caller's n yields lets every other process run once, so a
- * round is n * arg switches.  The children stay through all rounds.
+ * round is n * arg switches, a sample per * arg.  The children stay
+ * through all rounds.
  */
 static long
-round_yield(const char *name, long n, long arg)
+round_yield(const char *name, long n, long per, long arg)
 {
-	uint64_t t0 = rdtsc();
-	for (long i = 0; i < n; i++)
-		sys_sched_yield();
-	return per_op(t0, rdtsc(), n * arg);
+	uint64_t t = rdtsc();
+	for (long s = 0; s < n; s += per) {
+		for (long i = 0; i < per; i++)
+			sys_sched_yield();
+		t = sample(t);
+	}
+	return 0;
 }
 
 static void
-measure_yield(const char *name, long n, long procs)
+measure_yield(const char *name, long n, long per, long procs)
 {
 	long pids[128];
 	long made = 0;
@@ -242,7 +359,7 @@ measure_yield(const char *name, long n, long procs)
 		uint64_t t0 = rdtsc();
 		while (rdtsc() - t0 < WARMUP_TSC)
 			sys_sched_yield();
-		measure(name, round_yield, n, procs);
+		measure_ops(name, round_yield, n, per, per * procs, procs);
 	}
 	for (long i = 0; i < made; i++)
 		sys_kill(pids[i], SIGKILL);
@@ -256,7 +373,7 @@ measure_yield(const char *name, long n, long procs)
 
 /* Writes one byte to each of n fresh anonymous pages. */
 static long
-round_touch(const char *name, long n, long arg)
+round_touch(const char *name, long n, long per, long arg)
 {
 	unsigned long len = n * PAGE_SIZE;
 	long p = sys_mmap(0, len, PROT_READ | PROT_WRITE,
@@ -265,12 +382,14 @@ round_touch(const char *name, long n, long arg)
 	if (p < 0 && p > -4096)
 		return fail(name, "mmap", p);
 	sys_madvise(p, len, MADV_NOHUGEPAGE);
-	uint64_t t0 = rdtsc();
-	for (unsigned long off = 0; off < len; off += PAGE_SIZE)
-		((volatile char *)p)[off] = 1;
-	uint64_t t1 = rdtsc();
+	uint64_t t = rdtsc();
+	for (unsigned long off = 0; off < len; off += per * PAGE_SIZE) {
+		for (unsigned long i = off; i < off + per * PAGE_SIZE; i += PAGE_SIZE)
+			((volatile char *)p)[i] = 1;
+		t = sample(t);
+	}
 	sys_munmap(p, len);
-	return per_op(t0, t1, n);
+	return 0;
 }
 
 /* ---- pipes ---- */
@@ -278,23 +397,26 @@ round_touch(const char *name, long n, long arg)
 static int ping[2], pong[2];	/* parent -> child, child -> parent */
 
 static long
-round_pipe(const char *name, long n, long arg)
+round_pipe(const char *name, long n, long per, long arg)
 {
 	char c = 'x';
 
-	uint64_t t0 = rdtsc();
-	for (long i = 0; i < n; i++) {
-		long w = sys_write(ping[1], &c, 1);
-		long r = sys_read(pong[0], &c, 1);
-		if (w != 1 || r != 1)
-			return fail(name, "pipe-io", w != 1 ? w : r);
+	uint64_t t = rdtsc();
+	for (long s = 0; s < n; s += per) {
+		for (long i = 0; i < per; i++) {
+			long w = sys_write(ping[1], &c, 1);
+			long r = sys_read(pong[0], &c, 1);
+			if (w != 1 || r != 1)
+				return fail(name, "pipe-io", w != 1 ? w : r);
+		}
+		t = sample(t);
 	}
-	return per_op(t0, rdtsc(), n);
+	return 0;
 }
 
 /* A child echoes each byte from ping back on pong until ping's EOF. */
 static void
-measure_pipe(const char *name, long n)
+measure_pipe(const char *name, long n, long per)
 {
 	long r, pid;
 	int status;
@@ -318,7 +440,7 @@ measure_pipe(const char *name, long n)
 	if (pid < 0)
 		fail(name, "fork", pid);
 	else
-		measure(name, round_pipe, n, 0);
+		measure(name, round_pipe, n, per);
 	sys_close(ping[1]);
 	sys_close(pong[0]);
 	if (pid > 0)
@@ -331,19 +453,20 @@ main(void)
 	/* First: the boot figure, before anything else can go wrong. */
 	out("bench: tsc-at-start %lu\n", (unsigned long)bench_tsc_start);
 
-	measure("getpid-syscall", round_getpid_syscall, 10000, 0);
-	measure("getpid-int80", round_getpid_int80, 10000, 0);
-	measure_yield("yield-switch-2", 2000, 2);
+	/* Samples of some 10,000 instructions, a fork+exit+wait each. */
+	measure("getpid-syscall", round_getpid_syscall, 10000, 200);
+	measure("getpid-int80", round_getpid_int80, 10000, 200);
+	measure_yield("yield-switch-2", 2000, 25, 2);
 	measure_fork_mem("fork-exit-wait", 40, 0);
-	measure("page-touch", round_touch, 256, 0);
-	measure_pipe("pipe-roundtrip", 1000);
+	measure("page-touch", round_touch, 256, 16);
+	measure_pipe("pipe-roundtrip", 1000, 10);
 	/* The scaling figures: memory a fork shares, processes a yield passes. */
 	measure_fork_mem("fork-exit-wait-1m", 16, 1);
 	measure_fork_mem("fork-exit-wait-4m", 8, 4);
 	measure_fork_mem("fork-exit-wait-16m", 2, 16);
 	measure_fork_mem("fork-exit-wait-64m", 1, 64);
-	measure_yield("yield-switch-16", 200, 16);
-	measure_yield("yield-switch-128", 30, 128);
+	measure_yield("yield-switch-16", 200, 4, 16);
+	measure_yield("yield-switch-128", 30, 1, 128);
 
 	out("bench: done\n");
 	return failed;

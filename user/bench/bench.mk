@@ -4,7 +4,8 @@
 # files, for the initrd.cpio rule to depend on, and the target bench-progs.
 #
 #   /bench/bench    run as init (init=/bench/bench) by tools/bench.py, under
-#                   keel and, unchanged, under Linux; prints `bench: NAME N`
+#                   keel and, unchanged, under Linux; prints every sample
+#                   of each figure (`bench: NAME = ...`, see bench.c)
 #
 # `make bench` and `make bench-linux` (top-level Makefile) boot it.
 
