@@ -18,7 +18,7 @@
 #include <keel/usercopy.h>
 #include <uapi/ioctl.h>
 #include <uapi/termios.h>
-#include <arch/switch.h>
+#include <arch/arch.h>	/* intr_save, intr_restore */
 
 
 #define LINE_MAX	1024

@@ -29,7 +29,7 @@
 #include <keel/usercopy.h>
 #include <keel/kheap.h>
 #include <keel/pmm.h>
-#include <arch/switch.h>
+#include <arch/arch.h>	/* intr_save, intr_restore */
 
 #define PIPE_ORDER	4			/* 16 pages: 64 KiB, as Linux */
 #define PIPE_SIZE	(PAGE_SIZE << PIPE_ORDER)

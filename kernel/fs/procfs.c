@@ -25,7 +25,7 @@
 #include <lib/fmt.h>
 #include <keel/kheap.h>
 #include <keel/pmm.h>
-#include <arch/clock.h>
+#include <arch/arch.h>	/* clock_ns, HZ */
 
 #define TEXT_MAX	4096
 

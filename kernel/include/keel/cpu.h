@@ -5,6 +5,7 @@
  * Interface:
  *   curcpu()                   the running CPU's struct cpu (one %gs load)
  *   curproc()                  the thread it runs: a process or its idle thread
+ *                              (one %gs load of c_curproc)
  *   cpu_boot                   the boot CPU's (the only one yet)
  *   cpu_init_this(c)           make the calling CPU c: its GDT, TSS and IDT,
  *                              per-CPU base, system-call MSRs, control
@@ -50,7 +51,8 @@ curcpu(void)
 static inline struct proc *
 curproc(void)
 {
-	return curcpu()->c_curproc;
+	/* One %gs load, as curcpu()'s (the getpid path counts it). */
+	return arch_cpu_read(__builtin_offsetof(struct cpu, c_curproc));
 }
 
 void cpu_init_this(struct cpu *c);

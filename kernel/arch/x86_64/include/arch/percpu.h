@@ -6,6 +6,8 @@
  *   struct arch_cpu            embedded in struct cpu as c_arch
  *   struct tss                 the 64-bit TSS (Intel SDM Vol. 3A, 8.2.3)
  *   arch_cpu_self(off)         the pointer at %gs:off: curcpu()'s one load
+ *   arch_cpu_read(off)         a field of this CPU's struct cpu that
+ *                              changes (curproc()): read afresh each time
  *
  * In the kernel the GS base is the running CPU's struct cpu; SWAPGS on
  * every entry from ring 3 (and before every return to it) keeps the
@@ -53,6 +55,17 @@ struct arch_cpu {
 	void *self_;							\
 	__asm__("movq %%gs:%c1, %0" : "=r"(self_) : "i"(off));		\
 	self_;								\
+})
+
+/*
+ * A field that changes under the running code (c_curproc changes at every
+ * switch): volatile and ordered as a memory access, so no load is reused
+ * across a switch; still one instruction.
+ */
+#define arch_cpu_read(off) ({						\
+	void *val_;							\
+	__asm__ volatile("movq %%gs:%c1, %0" : "=r"(val_) : "i"(off) : "memory"); \
+	val_;								\
 })
 
 #endif /* ARCH_PERCPU_H */
