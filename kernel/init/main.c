@@ -8,6 +8,7 @@
 #include <keel/ksyms.h>
 #include <keel/ktest.h>
 #include <keel/mem.h>
+#include <keel/pci.h>
 #include <keel/platform.h>
 #include <keel/proc.h>
 #include <keel/ramfs.h>
@@ -182,6 +183,7 @@ kmain(struct bootinfo *bi)
 	tss_set_rsp0((uint64_t)boot_stack_top);
 	audit_kernel_tables();
 	platform_init(bi);
+	pci_init(&platform_acpi);
 	mem_print();
 
 	if (cmdline_get("crash", arg, sizeof(arg)))
