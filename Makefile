@@ -85,7 +85,7 @@ K_SYSCALL := syscall/syscall.c
 K_TEST := test/ktest.c test/ktest_mm.c test/ktest_time.c test/crash.c
 K_ARCH := $(addprefix $(ARCH_DIR)/,cpu/cpufeat.c cpu/gdt.c cpu/idt.c cpu/fpu.c \
 	entry/trap.c entry/entry_audit.c \
-	pc/platform.c pc/clock.c pc/lapic.c pc/ioapic.c pc/pic.c pc/rtc.c pc/uart.c \
+	pc/platform.c pc/irq.c pc/clock.c pc/lapic.c pc/ioapic.c pc/pic.c pc/rtc.c pc/uart.c \
 	pc/kbd.c pc/pciport.c pc/qemu.c)
 K_ARCH_ASM := $(addprefix $(ARCH_DIR)/,boot/entry.S entry/vectors.S entry/syscall.S \
 	entry/swtch.S entry/usercopy.S)

@@ -12,10 +12,9 @@
 #include <keel/vm.h>
 #include <shared/bootinfo.h>
 #include <lib/fmt.h>
-#include <arch/apic.h>
+#include <keel/irq.h>
 #include <arch/arch.h>
 #include <arch/switch.h>
-#include <arch/traps.h>
 
 #define COM1_IRQ	4
 
@@ -155,14 +154,12 @@ console_init_fb(const struct bootinfo *bi)
 }
 
 static void
-serial_irq(struct trapframe *tf)
+serial_irq(void *arg)
 {
 	int c;
 
-	(void)tf;
 	while ((c = uart_getc()) >= 0)
 		tty_input((char)c);
-	lapic_eoi();
 }
 
 void
@@ -171,8 +168,7 @@ console_init_input(void)
 	kbd_init();
 	if (!uart_present())
 		return;
-	trap_set_handler(V_ISA_BASE + COM1_IRQ, serial_irq);
-	if (ioapic_route_isa(&platform_acpi, COM1_IRQ, V_ISA_BASE + COM1_IRQ) == 0)
+	if (irq_register(irq_isa(COM1_IRQ), serial_irq, 0) == 0)
 		uart_enable_rx_irq();
 }
 
