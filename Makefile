@@ -82,7 +82,7 @@ K_FS := fs/file.c fs/cpio.c fs/ramfs.c fs/procfs.c fs/pipe.c fs/sys_file.c fs/sy
 K_DEV := dev/console.c dev/tty.c dev/fbcon.c dev/pci.c dev/pci_lib.c
 K_ACPI := acpi/acpi.c acpi/acpi_power.c
 K_SYSCALL := syscall/syscall.c
-K_TEST := test/ktest.c test/ktest_mm.c test/ktest_time.c test/crash.c
+K_TEST := test/ktest.c test/ktest_mm.c test/ktest_time.c test/ktest_dev.c test/crash.c
 K_ARCH := $(addprefix $(ARCH_DIR)/,cpu/cpufeat.c cpu/gdt.c cpu/idt.c cpu/fpu.c \
 	entry/trap.c entry/entry_audit.c \
 	pc/platform.c pc/irq.c pc/clock.c pc/lapic.c pc/ioapic.c pc/pic.c pc/rtc.c pc/uart.c \
