@@ -79,7 +79,7 @@ K_MM := mm/pmm.c mm/kheap.c mm/pageref.c mm/mem.c mm/vm.c mm/uvm.c mm/usercopy.c
 	mm/sys_mem.c
 K_PROC := proc/proc.c proc/exec.c proc/uelf.c proc/signal.c proc/sys_proc.c
 K_FS := fs/file.c fs/cpio.c fs/ramfs.c fs/procfs.c fs/pipe.c fs/sys_file.c fs/sys_fs.c
-K_DEV := dev/console.c dev/tty.c dev/fbcon.c dev/vt100.c dev/pci.c dev/pci_lib.c
+K_DEV := dev/console.c dev/tty.c dev/fbcon.c dev/vt100.c dev/fbdev.c dev/pci.c dev/pci_lib.c
 K_ACPI := acpi/acpi.c acpi/acpi_power.c
 K_SYSCALL := syscall/syscall.c
 K_TEST := test/ktest.c test/ktest_mm.c test/ktest_time.c test/ktest_dev.c test/crash.c

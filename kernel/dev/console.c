@@ -151,6 +151,7 @@ console_init_fb(const struct bootinfo *bi)
 	fbcon_size(&cols, &rows);
 	kprintf("fbcon: %ux%u text console on the %ux%u framebuffer\n", cols, rows,
 	    bi->bi_fb_width, bi->bi_fb_height);
+	fbdev_register(bi->bi_fb_phys, bi->bi_fb_size);
 }
 
 static void

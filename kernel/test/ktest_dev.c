@@ -5,6 +5,7 @@
  * tick, a routed GSI, an MSI programmed into a real device).
  */
 #include <keel/kernel.h>
+#include <keel/fbcon.h>
 #include <keel/irq.h>
 #include <keel/ktest.h>
 #include <keel/pci.h>
@@ -211,4 +212,15 @@ KTEST(irq_msi_programmed)
 	KT_ASSERT(calls == 1 && arg_seen == d);
 	irq_unregister(irq);
 	KT_ASSERT(!(pci_cfg_read16(d, cap + PCI_MSI_CTRL) & PCI_MSI_CTRL_ENABLE));
+}
+
+/* QEMU's display (1234:1111) holds the GOP framebuffer: efifb claims it. */
+KTEST(pci_framebuffer_claimed)
+{
+	const struct pci_dev *d = pci_find(0x1234, 0x1111);
+
+	if (d == 0 || !fbcon_present())
+		return;
+	KT_ASSERT(d->pd_driver != 0);
+	KT_ASSERT(strcmp(d->pd_driver->pdrv_name, "efifb") == 0);
 }

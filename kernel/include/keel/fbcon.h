@@ -47,6 +47,9 @@ void fbcon_flush(void);
 int fbcon_present(void);
 void fbcon_size(uint32_t *cols, uint32_t *rows);
 
+/* fbdev.c: claim the PCI display function whose BAR holds the framebuffer. */
+void fbdev_register(uint64_t phys, uint64_t size);
+
 /*
  * The font, defined in the generated $(B)/font.c.  Glyph g is ff_height rows
  * of ff_stride bytes at ff_glyphs + g * ff_height * ff_stride, the leftmost
