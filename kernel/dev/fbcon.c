@@ -265,8 +265,7 @@ fbcon_queue(const char *s, size_t n)
 {
 	if (!con.present)
 		return;
-	while (n--)
-		vt100_input((unsigned char)*s++);
+	vt100_write(s, n);
 }
 
 void

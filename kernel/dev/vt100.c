@@ -15,6 +15,7 @@
  * sequence as text.  Parameters saturate at PAR_MAX and only NPAR are kept.
  */
 #include <keel/kernel.h>
+#include <keel/fbcon.h>
 #include <keel/vt100.h>
 
 #define NPAR		16	/* CSI parameters kept; more are ignored */
@@ -131,18 +132,25 @@ cursor_to(uint32_t x, uint32_t y)
 	vt.wrapnext = 0;
 }
 
+/* Glyph g at the cursor in colour color (the pen's), and the cursor on. */
 static void
-glyph_put(uint32_t g)
+glyph_put_color(uint32_t g, uint8_t color)
 {
 	if (vt.wrapnext) {
 		vt.pen.p_x = 0;
 		linefeed();
 	}
-	fbcon_cell_set(vt.pen.p_y * vt.cols + vt.pen.p_x, g, pen_color());
+	fbcon_cell_set(vt.pen.p_y * vt.cols + vt.pen.p_x, g, color);
 	if (vt.pen.p_x + 1 < vt.cols)
 		vt.pen.p_x++;
 	else if (vt.autowrap)
 		vt.wrapnext = 1;
+}
+
+static void
+glyph_put(uint32_t g)
+{
+	glyph_put_color(g, pen_color());
 }
 
 /* A byte of text: ASCII or part of UTF-8; malformed UTF-8 shows glyph 0. */
@@ -165,7 +173,7 @@ text_input(int c)
 		glyph_put(0);
 	}
 	if (c < 0x80) {
-		glyph_put(fbcon_glyph_of(c));
+		glyph_put(fbcon_font.ff_ascii[c]);	/* fbcon_glyph_of's first case, inline */
 	} else if (c >= 0xc2 && c <= 0xdf) {
 		vt.ucs = c & 0x1f;
 		vt.ucs_left = 1;
@@ -490,8 +498,8 @@ control(int c)
 	}
 }
 
-void
-vt100_input(int c)
+static void
+input(int c)
 {
 	if (c < 0x20) {
 		control(c);
@@ -522,6 +530,37 @@ vt100_input(int c)
 		if (++vt.str_len == 7)
 			vt.state = ST_GROUND;
 		break;
+	}
+}
+
+static int
+printable(char c)
+{
+	return c >= 0x20 && c < 0x7f;
+}
+
+/*
+ * The bytes in a loop here, not a call per byte from fbcon.c.  A run of
+ * printable ASCII in the ground state, nearly all a console ever gets, goes
+ * straight to the cells: what input() would do for each byte of it, without
+ * the dispatch, and the pen's colour taken once (only SGR changes it).
+ */
+void
+vt100_write(const char *s, size_t n)
+{
+	uint8_t color;
+
+	while (n > 0) {
+		if (vt.state == ST_GROUND && vt.ucs_left == 0 && printable(*s)) {
+			color = pen_color();
+			do {
+				glyph_put_color(fbcon_font.ff_ascii[(unsigned char)*s++], color);
+				n--;
+			} while (n > 0 && printable(*s));
+			continue;
+		}
+		input((unsigned char)*s++);
+		n--;
 	}
 }
 

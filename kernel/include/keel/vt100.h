@@ -9,7 +9,7 @@
  * vt100.c offers fbcon.c:
  *   vt100_init(cols, rows)	the power-on state on a grid that size, the
  *				grid blanked (fbcon_init)
- *   vt100_input(c)		one byte
+ *   vt100_write(s, n)		bytes
  *   vt100_cursor(&x, &y)	where the cursor is; returns whether it shows
  *
  * fbcon.c offers vt100.c the grid, cols * rows cells in row-major order,
@@ -24,6 +24,7 @@
 #ifndef KEEL_VT100_H
 #define KEEL_VT100_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* Light grey on black, as Linux; palette indexes. */
@@ -31,7 +32,7 @@
 #define VT_BG_DEFAULT	0
 
 void vt100_init(uint32_t cols, uint32_t rows);
-void vt100_input(int c);
+void vt100_write(const char *s, size_t n);
 int vt100_cursor(uint32_t *x, uint32_t *y);
 
 uint32_t fbcon_glyph_of(uint32_t cp);
