@@ -6,7 +6,6 @@
 #include <keel/console.h>
 #include <uapi/errno.h>
 #include <keel/proc.h>
-#include <keel/platform.h>
 #include <keel/tty.h>
 #include <keel/fbcon.h>
 #include <keel/vm.h>
