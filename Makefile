@@ -83,15 +83,17 @@ K_MM := mm/pmm.c mm/kheap.c mm/pageref.c mm/mem.c mm/kmap.c mm/mmio.c mm/vmaudit
 K_PROC := proc/proc.c proc/sched.c proc/pgrp.c proc/exec.c proc/uelf.c proc/signal.c proc/sys_proc.c proc/rlimit.c
 K_FS := fs/vfs.c fs/namei.c fs/file.c fs/flock.c fs/cpio.c fs/initramfs.c fs/ramfs.c fs/ramfs_file.c \
 	fs/devfs.c fs/procfs.c fs/pipe.c fs/sys_file.c fs/sys_fs.c
-K_DEV := dev/cdev.c dev/mem.c dev/console.c dev/tty.c dev/fbcon.c
+K_DEV := dev/cdev.c dev/mem.c dev/console.c dev/tty.c dev/fbcon.c dev/vt100.c dev/fbdev.c \
+	dev/pci.c dev/pci_lib.c
 K_ACPI := acpi/acpi.c acpi/acpi_power.c
 K_SYSCALL := syscall/syscall.c
-K_TEST := test/ktest.c test/ktest_cpu.c test/ktest_mm.c test/ktest_time.c test/crash.c
+K_TEST := test/ktest.c test/ktest_cpu.c test/ktest_dev.c test/ktest_mm.c test/ktest_time.c \
+	test/crash.c
 K_ARCH := $(addprefix $(ARCH_DIR)/,cpu/cpu.c cpu/cpufeat.c cpu/gdt.c cpu/idt.c cpu/fpu.c \
 	proc/thread.c proc/signal.c \
 	entry/trap.c entry/entry_audit.c \
-	pc/platform.c pc/clock.c pc/lapic.c pc/ioapic.c pc/pic.c pc/rtc.c pc/uart.c pc/kbd.c \
-	pc/qemu.c)
+	pc/platform.c pc/irq.c pc/clock.c pc/lapic.c pc/ioapic.c pc/pic.c pc/rtc.c pc/uart.c \
+	pc/kbd.c pc/pciport.c pc/qemu.c)
 K_ARCH_ASM := $(addprefix $(ARCH_DIR)/,boot/entry.S entry/vectors.S entry/syscall.S \
 	entry/swtch.S entry/usercopy.S)
 # The system call tables and numbers, generated (below).
@@ -252,7 +254,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -I. $(KERNEL_INC)
 HOST_TESTS := test_fmt test_kelf test_memmap test_pagetable test_bootinfo \
 	test_pmm test_kheap test_cmdline test_acpi test_cpio test_ramfs test_uelf \
-	test_fbcon test_chacha20 test_vfs
+	test_fbcon test_chacha20 test_vfs test_pci
 HOST_BINS := $(HOST_TESTS:%=$(B)/host/%)
 $(B)/host/test_fmt: tests/host/test_fmt.c lib/fmt.c
 $(B)/host/test_kelf: tests/host/test_kelf.c lib/kelf.c lib/fmt.c
@@ -271,10 +273,11 @@ $(B)/host/test_vfs: tests/host/test_vfs.c kernel/fs/namei.c kernel/fs/ramfs.c ke
 	kernel/fs/cpio.c \
 	tests/host/vfs_stub.c tests/host/kstub.c tests/host/kmalloc_stub.c
 $(B)/host/test_uelf: tests/host/test_uelf.c kernel/proc/uelf.c tests/host/kstub.c
-$(B)/host/test_fbcon: tests/host/test_fbcon.c kernel/dev/fbcon.c $(B)/font.c \
+$(B)/host/test_fbcon: tests/host/test_fbcon.c kernel/dev/fbcon.c kernel/dev/vt100.c $(B)/font.c \
 	tests/host/kstub.c tests/host/kmalloc_stub.c
 $(B)/host/test_cmdline: tests/host/test_cmdline.c kernel/init/cmdline.c
 $(B)/host/test_chacha20: tests/host/test_chacha20.c lib/chacha20.c
+$(B)/host/test_pci: tests/host/test_pci.c kernel/dev/pci_lib.c lib/fmt.c
 $(HOST_BINS): | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	gcc $(HOST_CFLAGS) -MD -MP -o $@ $(filter %.c,$^) -lcmocka

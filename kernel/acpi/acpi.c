@@ -842,24 +842,38 @@ hpet_parse(struct acpi_info *ai, const struct acpi_sdt *t, uint64_t pa)
 	ai->ai_hpet_number = h->hpet_number;
 }
 
-/* The ECAM window of PCI segment 0, the only one the kernel will use. */
+/*
+ * Every ECAM range; segment 0's first also in ai_mcfg_base.. (the fields
+ * the kernel had before it walked every segment).
+ */
 static void
 mcfg_parse(struct acpi_info *ai, const struct acpi_sdt *t, uint64_t pa)
 {
 	const uint8_t *p = (const void *)t;
 	const struct mcfg_alloc *a;
+	struct acpi_mcfg_range *r;
 	uint32_t off;
 
 	for (off = sizeof(struct acpi_mcfg); off + sizeof(*a) <= t->sdt_length;
 	    off += sizeof(*a)) {
 		a = (const void *)(p + off);
-		if (a->ma_segment != 0 || a->ma_base == 0 || a->ma_bus_end < a->ma_bus_start)
+		if (a->ma_base == 0 || a->ma_bus_end < a->ma_bus_start)
 			continue;
-		ai->ai_has_mcfg = 1;
-		ai->ai_mcfg_base = a->ma_base;
-		ai->ai_mcfg_bus_start = a->ma_bus_start;
-		ai->ai_mcfg_bus_end = a->ma_bus_end;
-		return;
+		if (a->ma_segment == 0 && !ai->ai_has_mcfg) {
+			ai->ai_has_mcfg = 1;
+			ai->ai_mcfg_base = a->ma_base;
+			ai->ai_mcfg_bus_start = a->ma_bus_start;
+			ai->ai_mcfg_bus_end = a->ma_bus_end;
+		}
+		if (ai->ai_nmcfg == ACPI_MAX_MCFG) {
+			ai->ai_nmcfg_extra++;
+			continue;
+		}
+		r = &ai->ai_mcfg[ai->ai_nmcfg++];
+		r->mc_base = a->ma_base;
+		r->mc_segment = a->ma_segment;
+		r->mc_bus_start = a->ma_bus_start;
+		r->mc_bus_end = a->ma_bus_end;
 	}
 }
 

@@ -6,17 +6,13 @@
 #include <keel/console.h>
 #include <uapi/errno.h>
 #include <keel/proc.h>
-#include <keel/platform.h>
 #include <keel/tty.h>
 #include <keel/fbcon.h>
 #include <keel/vm.h>
 #include <shared/bootinfo.h>
 #include <lib/fmt.h>
-#include <arch/apic.h>
+#include <keel/irq.h>
 #include <arch/arch.h>
-#include <arch/clock.h>
-#include <arch/switch.h>
-#include <arch/traps.h>
 
 #define COM1_IRQ	4
 
@@ -179,17 +175,16 @@ console_init_fb(const struct bootinfo *bi)
 	fbcon_size(&cols, &rows);
 	kprintf("fbcon: %ux%u text console on the %ux%u framebuffer\n", cols, rows,
 	    bi->bi_fb_width, bi->bi_fb_height);
+	fbdev_register(bi->bi_fb_phys, bi->bi_fb_size);
 }
 
 static void
-serial_irq(struct trapframe *tf)
+serial_irq(void *arg)
 {
 	int c;
 
-	(void)tf;
 	while ((c = uart_getc()) >= 0)
 		tty_input((char)c);
-	lapic_eoi();
 }
 
 void
@@ -198,8 +193,7 @@ console_init_input(void)
 	kbd_init();
 	if (!uart_present())
 		return;
-	trap_set_handler(V_ISA_BASE + COM1_IRQ, serial_irq);
-	if (ioapic_route_isa(&platform_acpi, COM1_IRQ, V_ISA_BASE + COM1_IRQ) == 0)
+	if (irq_register(irq_isa(COM1_IRQ), serial_irq, 0) == 0)
 		uart_enable_rx_irq();
 }
 

@@ -4,6 +4,7 @@
  *
  *	/proc/meminfo  /proc/uptime  /proc/loadavg
  *	/proc/<pid>/stat  /proc/<pid>/status  /proc/<pid>/cmdline
+ *	/proc/bus/pci/devices (pci_format_devices)
  *	/proc/self -> the caller's /proc/<pid>
  *
  * It is a file system mounted on /proc (vfs.h): a node is (kind, pid),
@@ -17,6 +18,7 @@
 #include <uapi/errno.h>
 #include <keel/file.h>
 #include <keel/fs.h>
+#include <keel/pci.h>
 #include <keel/proc.h>
 #include <keel/cpio.h>
 #include <keel/vfs.h>
@@ -27,21 +29,54 @@
 #include <keel/pmm.h>
 #include <arch/arch.h>	/* clock_ns, HZ */
 
-#define TEXT_MAX	4096
+#define TEXT_MAX	8192
 
 #define PROCFS_DEV	3	/* st_dev of its nodes */
 
-enum { PK_ROOT, PK_PIDDIR, PK_MEMINFO, PK_UPTIME, PK_LOADAVG, PK_STAT, PK_STATUS,
-	PK_CMDLINE };
+/* Node kinds: directories first (isdir_kind). */
+enum { PK_ROOT, PK_PIDDIR, PK_BUS, PK_BUSPCI, PK_MEMINFO, PK_UPTIME, PK_LOADAVG, PK_STAT,
+	PK_STATUS, PK_CMDLINE, PK_PCIDEVICES };
 
-static const struct {
+/* The fixed names: each in the directory of kind parent. */
+static const struct pentry {
 	const char *name;
 	int kind;
-} rootfiles[] = {
-	{ "meminfo", PK_MEMINFO }, { "uptime", PK_UPTIME }, { "loadavg", PK_LOADAVG },
-}, pidfiles[] = {
-	{ "stat", PK_STAT }, { "status", PK_STATUS }, { "cmdline", PK_CMDLINE },
+	int parent;
+} fixed[] = {
+	{ "meminfo", PK_MEMINFO, PK_ROOT }, { "uptime", PK_UPTIME, PK_ROOT },
+	{ "loadavg", PK_LOADAVG, PK_ROOT }, { "bus", PK_BUS, PK_ROOT },
+	{ "pci", PK_BUSPCI, PK_BUS }, { "devices", PK_PCIDEVICES, PK_BUSPCI },
+	{ "stat", PK_STAT, PK_PIDDIR }, { "status", PK_STATUS, PK_PIDDIR },
+	{ "cmdline", PK_CMDLINE, PK_PIDDIR },
 };
+
+static int
+isdir_kind(int kind)
+{
+	return kind <= PK_BUSPCI;
+}
+
+/* The index-th fixed name in a directory of kind dir, or 0. */
+static const struct pentry *
+fixed_child(int dir, uint64_t index)
+{
+	unsigned i;
+
+	for (i = 0; i < ARRAY_SIZE(fixed); i++)
+		if (fixed[i].parent == dir && index-- == 0)
+			return &fixed[i];
+	return 0;
+}
+
+static int
+fixed_count(int dir)
+{
+	int n = 0;
+
+	while (fixed_child(dir, n))
+		n++;
+	return n;
+}
 
 static uint64_t idle_ns;
 
@@ -105,6 +140,8 @@ make_text(int kind, int pid, char *t)
 	case PK_LOADAVG:
 		return fmt_snprintf(t, TEXT_MAX, "0.00 0.00 0.00 1/%d %d\n", proc_count(),
 		    proc_count());
+	case PK_PCIDEVICES:
+		return pci_format_devices(t, TEXT_MAX);
 	default:
 		break;
 	}
@@ -145,12 +182,14 @@ struct listing {
 	uint64_t len;
 };
 
+/* One name of a directory's snapshot: its type ('d' or 'f'), then the name. */
 static void
-add_name(struct listing *l, const char *name)
+add_name(struct listing *l, const char *name, int isdir)
 {
 	uint64_t n = strlen(name) + 1;
 
-	if (l->len + n <= TEXT_MAX) {
+	if (l->len + 1 + n <= TEXT_MAX) {
+		l->buf[l->len++] = isdir ? 'd' : 'f';
 		memcpy(l->buf + l->len, name, n);
 		l->len += n;
 	}
@@ -162,7 +201,7 @@ add_pid(struct proc *p, void *arg)
 	char num[16];
 
 	fmt_snprintf(num, sizeof(num), "%d", p->p_pid);
-	add_name(arg, num);
+	add_name(arg, num, 1);
 	return 0;
 }
 
@@ -187,11 +226,6 @@ static struct mount procfs_mount = { .m_name = "proc" };
 static struct pnode proc_root = { { &pnode_ops, &procfs_mount, 0, S_IFDIR | 0555, 1, 0 },
 	PK_ROOT, 0 };
 
-static int
-isdir_kind(int kind)
-{
-	return kind == PK_ROOT || kind == PK_PIDDIR;
-}
 
 static int
 pnode_get(int kind, int pid, struct vnode **out)
@@ -225,20 +259,21 @@ static int
 pn_lookup(struct vnode *dir, const char *name, size_t len, struct vnode **out)
 {
 	struct pnode *d = (struct pnode *)dir;
+	const struct pentry *e;
 	uint64_t pid = 0;
 	unsigned i;
 
-	if (name_is(name, len, ".."))
-		return pnode_get(PK_ROOT, 0, out);
-	if (d->pn_kind == PK_PIDDIR) {
-		for (i = 0; i < ARRAY_SIZE(pidfiles); i++)
-			if (name_is(name, len, pidfiles[i].name))
-				return pnode_get(pidfiles[i].kind, d->pn_pid, out);
-		return -ENOENT;
+	if (name_is(name, len, "..")) {
+		for (i = 0; i < ARRAY_SIZE(fixed); i++)
+			if (fixed[i].kind == d->pn_kind)
+				return pnode_get(fixed[i].parent, 0, out);
+		return pnode_get(PK_ROOT, 0, out);	/* the root, a pid's directory */
 	}
-	for (i = 0; i < ARRAY_SIZE(rootfiles); i++)
-		if (name_is(name, len, rootfiles[i].name))
-			return pnode_get(rootfiles[i].kind, 0, out);
+	for (i = 0; (e = fixed_child(d->pn_kind, i)) != 0; i++)
+		if (name_is(name, len, e->name))
+			return pnode_get(e->kind, d->pn_kind == PK_PIDDIR ? d->pn_pid : 0, out);
+	if (d->pn_kind != PK_ROOT)
+		return -ENOENT;
 	if (name_is(name, len, "self"))
 		return pnode_get(PK_PIDDIR, curproc()->p_pid, out);
 	if (name[0] < '1' || name[0] > '9' || len > 9)
@@ -293,21 +328,17 @@ pn_readdir(struct vnode *dir, uint64_t index, struct dirent_info *d)
 	struct pnode *pn = (struct pnode *)dir;
 	struct nth n = { 0, 0, 0 };
 
-	if (pn->pn_kind == PK_PIDDIR) {
-		if (index >= ARRAY_SIZE(pidfiles))
-			return 0;
-		d->d_name = pidfiles[index].name;
-		d->d_ino = 0x10000 + (uint64_t)pn->pn_pid * 16 + pidfiles[index].kind;
-		d->d_mode = S_IFREG;
+	const struct pentry *e = fixed_child(pn->pn_kind, index);
+
+	if (e) {
+		d->d_name = e->name;
+		d->d_ino = 0x10000 + (uint64_t)pn->pn_pid * 16 + e->kind;
+		d->d_mode = isdir_kind(e->kind) ? S_IFDIR : S_IFREG;
 		return 1;
 	}
-	if (index < ARRAY_SIZE(rootfiles)) {
-		d->d_name = rootfiles[index].name;
-		d->d_ino = 0x10000 + rootfiles[index].kind;
-		d->d_mode = S_IFREG;
-		return 1;
-	}
-	index -= ARRAY_SIZE(rootfiles);
+	if (pn->pn_kind != PK_ROOT)
+		return 0;
+	index -= fixed_count(PK_ROOT);
 	if (index == 0) {
 		d->d_name = "self";
 		d->d_ino = 0x10000 + (uint64_t)curproc()->p_pid * 16 + PK_PIDDIR;
@@ -385,16 +416,12 @@ text_readdir(struct file *f, uint64_t index, struct dirent_info *d)
 		const char *s = t->pt_buf + off;
 
 		if (index-- == 0) {
-			/* In /proc: pids and self are directories, the rest files. */
-			int isdir = t->pt_pid == 0 && ((*s >= '0' && *s <= '9') ||
-			    strcmp(s, "self") == 0);
-
-			d->d_name = s;
+			d->d_name = s + 1;
 			d->d_ino = 0x1000 + i0 + 2;	/* as getdents numbered them */
-			d->d_mode = isdir ? S_IFDIR : S_IFREG;
+			d->d_mode = s[0] == 'd' ? S_IFDIR : S_IFREG;
 			return 1;
 		}
-		off += strlen(s) + 1;
+		off += 1 + strlen(s + 1) + 1;
 	}
 	return 0;
 }
@@ -436,14 +463,13 @@ pn_open(struct vnode *vn, struct file *f)
 	}
 	if (isdir_kind(pn->pn_kind)) {
 		t->pt_isdir = 1;
+		const struct pentry *e;
+
+		for (i = 0; (e = fixed_child(pn->pn_kind, i)) != 0; i++)
+			add_name(&l, e->name, isdir_kind(e->kind));
 		if (pn->pn_kind == PK_ROOT) {
-			for (i = 0; i < ARRAY_SIZE(rootfiles); i++)
-				add_name(&l, rootfiles[i].name);
-			add_name(&l, "self");
+			add_name(&l, "self", 1);
 			proc_foreach(add_pid, &l);
-		} else {
-			for (i = 0; i < ARRAY_SIZE(pidfiles); i++)
-				add_name(&l, pidfiles[i].name);
 		}
 		t->pt_pid = pn->pn_pid;
 		t->pt_len = l.len;

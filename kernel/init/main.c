@@ -8,6 +8,7 @@
 #include <keel/ksyms.h>
 #include <keel/ktest.h>
 #include <keel/mem.h>
+#include <keel/pci.h>
 #include <keel/platform.h>
 #include <keel/proc.h>
 #include <keel/ramfs.h>
@@ -206,6 +207,7 @@ kmain(struct bootinfo *bi)
 	console_init_fb(bi);
 	audit_kernel_tables();
 	platform_init(bi);
+	pci_init(&platform_acpi);
 	mem_print();
 
 	/* 7. Test runs stop here: deliberate crashes, in-kernel self-tests. */

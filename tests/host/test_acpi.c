@@ -494,6 +494,13 @@ test_acpi2_xsdt(void **state)
 	assert_int_equal(ai.ai_mcfg_base, 0xb0000000);
 	assert_int_equal(ai.ai_mcfg_bus_start, 0);
 	assert_int_equal(ai.ai_mcfg_bus_end, 255);
+	/* Both ranges, in the table's order, for the PCI walk. */
+	assert_int_equal(ai.ai_nmcfg, 2);
+	assert_int_equal(ai.ai_mcfg[0].mc_segment, 1);
+	assert_int_equal(ai.ai_mcfg[0].mc_base, 0xc0000000);
+	assert_int_equal(ai.ai_mcfg[0].mc_bus_end, 63);
+	assert_int_equal(ai.ai_mcfg[1].mc_segment, 0);
+	assert_int_equal(ai.ai_mcfg[1].mc_base, 0xb0000000);
 
 	acpi_print(&ai);
 }
@@ -1249,6 +1256,8 @@ test_hpet_mcfg(void **state)
 	assert_int_equal(acpi_init(PA_RSDP, VOFF, &ai), 0);
 	assert_true(ai.ai_has_hpet);
 	assert_false(ai.ai_has_mcfg);
+	assert_int_equal(ai.ai_nmcfg, 1);
+	assert_int_equal(ai.ai_mcfg[0].mc_segment, 1);
 	w32(PA_MCFG + 4, 40);
 	table_sum(PA_MCFG);
 	assert_int_equal(acpi_init(PA_RSDP, VOFF, &ai), 0);

@@ -464,23 +464,66 @@ c_proc_relative(void *a)
 	CCHECK(getcwd(cwd, sizeof cwd) != 0 && strcmp(cwd, "/") == 0, "getcwd: %s", cwd);
 }
 
-static void
-t_proc_relative(void)
+/* /proc is there (Linux's bare initramfs has none: mount it, as an init would). */
+static int
+have_proc(void)
 {
-	/* Linux's bare initramfs has no /proc: mount it, as an init would. */
 	if (access("/proc/self/stat", F_OK) != 0) {
 		mkdir("/proc", 0555);
 		mount("proc", "/proc", "proc", 0, 0);
 	}
-	if (access("/proc/self/stat", F_OK) != 0) {
+	return access("/proc/self/stat", F_OK) == 0;
+}
+
+static void
+t_proc_relative(void)
+{
+	if (!have_proc()) {
 		ut_skip("no /proc");
 		return;
 	}
 	CHECK_EXIT(c_proc_relative, 0, 0);
 }
 
+/*
+ * /proc/bus/pci/devices in Linux's format: a line per function, its
+ * bus/devfn and vendor/device in hex, then 15 more tab-separated fields
+ * (irq, 7 BAR starts, 7 sizes) and the driver's name if one claimed it.
+ * QEMU's pc and q35 machines both have an Intel host bridge at 00:00.0.
+ */
+static void
+t_proc_pci(void)
+{
+	static char buf[8192];
+	long fd, n, lines = 0, tabs = 0;
+
+	if (!have_proc()) {
+		ut_skip("no /proc");
+		return;
+	}
+	CHECK_OK(fd, sys_open("/proc/bus/pci/devices", O_RDONLY));
+	n = 0;
+	for (long r; (r = sys_read(fd, buf + n, sizeof buf - 1 - n)) > 0;)
+		n += r;
+	sys_close(fd);
+	buf[n] = 0;
+	CHECK(n > 0, "empty");
+	CHECK(strncmp(buf, "0000\t8086", 9) == 0, "first line: %.40s", buf);
+	for (long i = 0; i < n; i++) {
+		if (buf[i] == '\t')
+			tabs++;
+		if (buf[i] == '\n') {
+			CHECK(tabs >= 16, "line %ld has %ld tabs", lines + 1, tabs);
+			lines++;
+			tabs = 0;
+		}
+	}
+	CHECK(lines >= 2 && buf[n - 1] == '\n', "%ld lines", lines);
+}
+
 const struct utest misc_tests[] = {
 	{ "relative paths into /proc, inside it and out of it by ..", t_proc_relative, 0 },
+	{ "/proc/bus/pci/devices: Linux's format, the host bridge first", t_proc_pci, 0 },
 	{ "getpid is 1 and getppid 0 for init", t_getpid_init, UT_INIT },
 	{ "getpid and getppid are stable", t_getpid_stable, 0 },
 	{ "getuid/geteuid/getgid/getegid are 0 for init", t_ids_init, UT_INIT },

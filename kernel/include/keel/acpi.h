@@ -30,6 +30,7 @@
 #define ACPI_MAX_IOAPICS	8
 #define ACPI_MAX_OVERRIDES	16	/* ISA has 16 IRQs */
 #define ACPI_MAX_LAPIC_NMIS	8
+#define ACPI_MAX_MCFG		8	/* ECAM ranges kept in ai_mcfg */
 #define ACPI_TABLE_MAX		(1u << 20)	/* longer tables are taken as corrupt */
 
 #define ACPI_PM_TIMER_HZ	3579545
@@ -87,6 +88,13 @@ struct acpi_lapic_nmi {
 	uint32_t nmi_uid;	/* ACPI processor UID, or ACPI_UID_ALL */
 	uint16_t nmi_flags;	/* ACPI_INTI_* */
 	uint8_t nmi_lint;	/* 0: LINT0, 1: LINT1 */
+};
+
+struct acpi_mcfg_range {
+	uint64_t mc_base;	/* ECAM address of bus 0 of the segment */
+	uint16_t mc_segment;	/* PCI segment group */
+	uint8_t mc_bus_start;
+	uint8_t mc_bus_end;
 };
 
 struct acpi_info {
@@ -148,11 +156,18 @@ struct acpi_info {
 	uint16_t ai_hpet_min_tick;	/* main counter ticks, periodic mode */
 	uint8_t ai_hpet_number;
 
-	/* MCFG "MCFG" (PCI Firmware spec 3.2, 4.1.2): segment 0 ECAM. */
+	/*
+	 * MCFG "MCFG" (PCI Firmware spec 3.2, 4.1.2): every usable ECAM range
+	 * in ai_mcfg, and the first of segment 0 again in ai_has_mcfg and
+	 * ai_mcfg_base.. (segment 0 is the one the ports reach too).
+	 */
 	int ai_has_mcfg;
 	uint64_t ai_mcfg_base;
 	uint8_t ai_mcfg_bus_start;
 	uint8_t ai_mcfg_bus_end;
+	int ai_nmcfg;
+	int ai_nmcfg_extra;		/* usable ranges beyond ACPI_MAX_MCFG */
+	struct acpi_mcfg_range ai_mcfg[ACPI_MAX_MCFG];
 };
 
 /* acpi.c: pure parsing. */

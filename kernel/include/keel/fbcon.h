@@ -1,5 +1,5 @@
 /*
- * fbcon.h: a text console on the linear framebuffer (fbcon.c), with the
+ * fbcon.h: a text console on the linear framebuffer (fbcon.c, vt100.c), with the
  * VT100/ANSI escapes a shell and simple programs emit, Linux-console colours
  * and a PSF font converted at build time (tools/psf2c.py -> $(B)/font.c).
  *
@@ -14,7 +14,7 @@
  *   fbcon_queue(s, n)	as fbcon_write, but the pixels wait for fbcon_flush
  *   fbcon_flush()	draw what changed since the last flush
  *   fbcon_write(s, n)	bytes: UTF-8 text, controls and escape sequences
- *			(fbcon.c lists them); the screen is updated once,
+ *			(vt100.c lists them); the screen is updated once,
  *			at the end.  LF only moves down, as on a terminal:
  *			the caller sends "\r\n", as console.c does to the UART
  *   fbcon_putc(c)	one byte, the screen updated at once
@@ -46,6 +46,9 @@ void fbcon_queue(const char *s, size_t n);
 void fbcon_flush(void);
 int fbcon_present(void);
 void fbcon_size(uint32_t *cols, uint32_t *rows);
+
+/* fbdev.c: claim the PCI display function whose BAR holds the framebuffer. */
+void fbdev_register(uint64_t phys, uint64_t size);
 
 /*
  * The font, defined in the generated $(B)/font.c.  Glyph g is ff_height rows

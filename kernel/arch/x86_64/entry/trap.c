@@ -1,7 +1,8 @@
 /*
  * trap.c: where every interrupt and exception arrives (from vectors.S).
  *
- * External interrupts go to the handler registered for their vector.  An
+ * External interrupts go to the interrupt core (irq.c), which runs the
+ * handler registered for the vector and sends the EOI.  An
  * exception in kernel mode is a kernel bug: it ends in a report meant to be
  * debuggable from a photo of the screen (what, where, every register, the
  * control registers, a symbolized backtrace), then the machine stops.
@@ -17,11 +18,9 @@
 #include <keel/vm.h>
 #include <arch/apic.h>
 #include <arch/cpu.h>
+#include <arch/irq.h>
 #include <arch/traps.h>
 #include <uapi/signal.h>
-
-static irq_handler handlers[256];
-static uint64_t spurious;
 
 static const char *const names[32] = {
 	[T_DE] = "divide error (#DE)",
@@ -53,13 +52,6 @@ trap_name(int v)
 	if (v < 32)
 		return names[v] ? names[v] : "reserved exception";
 	return "interrupt";
-}
-
-void
-trap_set_handler(int v, irq_handler fn)
-{
-	ASSERT(v >= T_IRQ_BASE && v < 256);
-	handlers[v] = fn;
 }
 
 static void
@@ -206,12 +198,8 @@ trap_dispatch(struct trapframe *tf)
 	} else if (v == T_SYSCALL && user) {
 		syscall_int80(tf);
 		return;		/* it did the return-to-user work */
-	} else if (handlers[v]) {
-		handlers[v](tf);
 	} else {
-		spurious++;
-		if (v != T_SPURIOUS)
-			kprintf("trap: unexpected interrupt, vector %lu\n", v);
+		irq_dispatch(v);
 	}
 	if (user)
 		proc_user_return_work(tf);

@@ -16,7 +16,7 @@
 #include <arch/clock.h>
 #include <arch/cpu.h>
 #include <arch/cpufeat.h>
-#include <arch/traps.h>
+#include <arch/irq.h>
 
 /*
  * 0.5 ms: with both ends bracketed by the TSC (ref_read_pair), the error is
@@ -143,15 +143,13 @@ measure(int ref, uint64_t *dtsc, uint64_t *dlapic)
 }
 
 static void
-tick(struct trapframe *tf)
+tick(void *arg)
 {
-	(void)tf;
 	ticks++;
 	if (deadline) {
 		tick_tsc += tsc_hz / HZ;
 		wrmsr(MSR_TSC_DEADLINE, tick_tsc);
 	}
-	lapic_eoi();
 	if (tick_hook)
 		tick_hook();
 }
@@ -198,7 +196,8 @@ clock_init(const struct acpi_info *ai, const char *force)
 	ns_mult = (1000000000ULL << 32) / tsc_hz;
 	tsc0 = rdtsc();
 
-	trap_set_handler(V_TIMER, tick);
+	if (irq_register(IRQ_LOCAL_TIMER, tick, 0) != 0)
+		panic("clock_init: the LAPIC timer's interrupt is taken");
 	deadline = cpu_features.cf_tsc_deadline;
 	if (deadline) {
 		lapic_timer_deadline_mode(V_TIMER);

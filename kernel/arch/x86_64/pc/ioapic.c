@@ -1,6 +1,7 @@
 /*
  * ioapic.c: the IO-APICs the MADT lists (82093AA datasheet, 3.2).  All
- * inputs start masked; drivers route the ones they use.
+ * inputs start masked; the interrupt core (irq.c) routes the ones drivers
+ * register.
  */
 #include <keel/kernel.h>
 #include <keel/vm.h>
@@ -82,27 +83,41 @@ ioapic_count(void)
 	return nioapics;
 }
 
-int
-ioapic_route_isa(const struct acpi_info *ai, uint8_t irq, uint8_t vector)
+static struct ioapic *
+find(uint32_t gsi)
 {
-	uint16_t flags = 0;
-	uint32_t gsi = acpi_irq_to_gsi(ai, irq, &flags), lo = vector;
 	int i;
 
-	/* ISA defaults (conforms): edge triggered, active high. */
-	if ((flags & ACPI_INTI_POLARITY_MASK) == ACPI_INTI_POLARITY_LOW)
-		lo |= RTE_ACTIVE_LOW;
-	if ((flags & ACPI_INTI_TRIGGER_MASK) == ACPI_INTI_TRIGGER_LEVEL)
-		lo |= RTE_LEVEL;
-	for (i = 0; i < nioapics; i++) {
-		struct ioapic *io = &ioapics[i];
+	for (i = 0; i < nioapics; i++)
+		if (gsi >= ioapics[i].gsi_base && gsi < ioapics[i].gsi_base + ioapics[i].ninputs)
+			return &ioapics[i];
+	return 0;
+}
 
-		if (gsi < io->gsi_base || gsi >= io->gsi_base + io->ninputs)
-			continue;
-		io_wr(io, IOAPIC_REDTBL(gsi - io->gsi_base) + 1, lapic_id() << 24);
-		io_wr(io, IOAPIC_REDTBL(gsi - io->gsi_base), lo);
-		return 0;
+int
+ioapic_route(uint32_t gsi, uint8_t vector, uint32_t dest, int level, int active_low)
+{
+	struct ioapic *io = find(gsi);
+	uint32_t lo = vector;
+
+	if (io == 0) {
+		kprintf("ioapic: no IO-APIC handles GSI %u\n", gsi);
+		return -1;
 	}
-	kprintf("ioapic: no IO-APIC handles GSI %u (ISA IRQ %u)\n", gsi, irq);
-	return -1;
+	if (active_low)
+		lo |= RTE_ACTIVE_LOW;
+	if (level)
+		lo |= RTE_LEVEL;
+	io_wr(io, IOAPIC_REDTBL(gsi - io->gsi_base) + 1, dest << 24);
+	io_wr(io, IOAPIC_REDTBL(gsi - io->gsi_base), lo);
+	return 0;
+}
+
+void
+ioapic_mask(uint32_t gsi)
+{
+	struct ioapic *io = find(gsi);
+
+	if (io)
+		io_wr(io, IOAPIC_REDTBL(gsi - io->gsi_base), RTE_MASKED);
 }

@@ -10,12 +10,11 @@
  * status port then reads 0xff), and the kernel must boot on them.
  */
 #include <keel/kernel.h>
+#include <keel/irq.h>
 #include <keel/platform.h>
 #include <keel/tty.h>
-#include <arch/apic.h>
 #include <arch/arch.h>
 #include <arch/cpu.h>
-#include <arch/traps.h>
 
 #define KBD_DATA	0x60
 #define KBD_STATUS	0x64	/* read */
@@ -157,14 +156,12 @@ scancode(uint8_t sc)
 }
 
 static void
-kbd_irq(struct trapframe *tf)
+kbd_irq(void *arg)
 {
 	int n;
 
-	(void)tf;
 	for (n = 0; n < 16 && (inb(KBD_STATUS) & ST_OUT_FULL); n++)
 		scancode(inb(KBD_DATA));
-	lapic_eoi();
 }
 
 int
@@ -193,8 +190,7 @@ kbd_init(void)
 	if (command(CMD_WRITE_CFG) || wait_write())
 		goto absent;
 	outb(KBD_DATA, cfg);
-	trap_set_handler(V_ISA_BASE + KBD_IRQ, kbd_irq);
-	if (ioapic_route_isa(ai, KBD_IRQ, V_ISA_BASE + KBD_IRQ) || command(CMD_ENABLE1))
+	if (irq_register(irq_isa(KBD_IRQ), kbd_irq, 0) || command(CMD_ENABLE1))
 		goto absent;
 	kprintf("kbd: PS/2 keyboard on the i8042, US layout\n");
 	return 0;

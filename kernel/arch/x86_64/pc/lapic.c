@@ -7,6 +7,7 @@
 #include <arch/apic.h>
 #include <arch/cpu.h>
 #include <arch/cpufeat.h>
+#include <arch/irq.h>
 
 #define LAPIC_ID	0x020
 #define LAPIC_VER	0x030
@@ -14,6 +15,8 @@
 #define LAPIC_EOI	0x0b0
 #define LAPIC_SVR	0x0f0
 #define LAPIC_ESR	0x280
+#define LAPIC_ICR_LO	0x300
+#define LAPIC_ICR_HI	0x310
 #define LAPIC_LVT_TIMER	0x320
 #define LAPIC_LVT_LINT0	0x350
 #define LAPIC_LVT_LINT1	0x360
@@ -31,6 +34,9 @@
 #define LVT_TSC_DEADLINE (2u << 17)
 #define TIMER_DIV_16	0x3
 #define X2APIC_MSR(reg)	(0x800 + ((reg) >> 4))
+#define X2APIC_SELF_IPI	0x83f
+#define ICR_SELF	(1u << 18)	/* destination shorthand: self */
+#define ICR_PENDING	(1u << 12)	/* xAPIC delivery status */
 
 static volatile uint32_t *mmio;
 static int x2apic;
@@ -50,6 +56,14 @@ wr(uint32_t reg, uint32_t v)
 		wrmsr(X2APIC_MSR(reg), v);
 	else
 		mmio[reg / 4] = v;
+}
+
+/* SDM 11.5.3: the ESR latches on a write; what it holds says what went wrong. */
+static void
+apic_error(void *arg)
+{
+	wr(LAPIC_ESR, 0);
+	kprintf("lapic: APIC error, ESR 0x%x\n", rd(LAPIC_ESR));
 }
 
 void
@@ -73,6 +87,8 @@ lapic_init(uint64_t phys)
 	wr(LAPIC_LVT_TIMER, LVT_MASKED);
 	wr(LAPIC_LVT_LINT0, LVT_MASKED);	/* no ExtINT: the 8259s are masked */
 	wr(LAPIC_LVT_LINT1, LVT_MASKED);
+	if (irq_register(IRQ_LOCAL_APIC_ERROR, apic_error, 0) != 0)
+		panic("lapic_init: the APIC error interrupt is taken");
 	wr(LAPIC_LVT_ERROR, V_APIC_ERROR);
 	wr(LAPIC_ESR, 0);
 	wr(LAPIC_SVR, SVR_ENABLE | V_SPURIOUS);
@@ -91,6 +107,21 @@ uint32_t
 lapic_id(void)
 {
 	return x2apic ? rd(LAPIC_ID) : rd(LAPIC_ID) >> 24;
+}
+
+void
+lapic_self_ipi(uint8_t vector)
+{
+	int spin;
+
+	if (x2apic) {
+		wrmsr(X2APIC_SELF_IPI, vector);
+		return;
+	}
+	wr(LAPIC_ICR_HI, 0);
+	wr(LAPIC_ICR_LO, ICR_SELF | vector);
+	for (spin = 0; spin < 100000 && (rd(LAPIC_ICR_LO) & ICR_PENDING); spin++)
+		;
 }
 
 int

@@ -11,7 +11,7 @@
 
 /* Vectors the kernel owns (traps.h has the exceptions and 0x80). */
 #define V_TIMER		0x20
-#define V_ISA_BASE	0x30	/* ISA IRQ n arrives at V_ISA_BASE + n */
+/* 0x30-0xef but 0x80: GSIs and MSIs, as irq.c allocates them. */
 #define V_APIC_ERROR	0xfe
 #define V_SPURIOUS	0xff
 
@@ -22,6 +22,8 @@ void pic_disable(void);
 void lapic_init(uint64_t phys);
 void lapic_eoi(void);
 uint32_t lapic_id(void);
+/* Send vector to this CPU (self IPI): for irq_raise. */
+void lapic_self_ipi(uint8_t vector);
 int lapic_is_x2apic(void);
 /* The timer: divide by 16; periodic or one-shot count, or TSC-deadline. */
 void lapic_timer_stop(void);
@@ -33,8 +35,12 @@ void lapic_timer_count_free(void);
 
 /* ioapic.c */
 void ioapic_init(const struct acpi_info *ai);
-/* Route ISA IRQ irq (after overrides) to vector on this CPU; unmasked. */
-int ioapic_route_isa(const struct acpi_info *ai, uint8_t irq, uint8_t vector);
+/*
+ * Route GSI gsi to vector on the LAPIC with id dest, unmasked: edge or level,
+ * active high or low.  0, or -1 when no IO-APIC has it.
+ */
+int ioapic_route(uint32_t gsi, uint8_t vector, uint32_t dest, int level, int active_low);
+void ioapic_mask(uint32_t gsi);
 int ioapic_count(void);
 
 #endif

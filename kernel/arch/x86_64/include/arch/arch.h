@@ -174,6 +174,11 @@ void uart_enable_rx_irq(void);
 /* kbd.c: the PS/2 keyboard, when there is one; 0 or -1. */
 int kbd_init(void);
 
+/* pciport.c: PCI configuration mechanism #1 (size: 1, 2 or 4 bytes). */
+uint32_t pci_port_read(int bus, int dev, int fn, uint32_t off, int size);
+void pci_port_write(int bus, int dev, int fn, uint32_t off, int size, uint32_t v);
+int pci_port_present(void);
+
 /* qemu.c */
 int qemu_detect(void);
 void qemu_exit(int status);

@@ -40,11 +40,7 @@
 #ifndef __ASSEMBLER__
 #include <arch/trapframe.h>
 
-typedef void (*irq_handler)(struct trapframe *tf);
-
 void trap_dispatch(struct trapframe *tf);
-/* Handle external vector v with fn (v >= T_IRQ_BASE). */
-void trap_set_handler(int v, irq_handler fn);
 const char *trap_name(int v);
 #endif
 #endif
