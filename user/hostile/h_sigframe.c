@@ -295,6 +295,54 @@ c_sigreturn(void *a)
 	sigreturn_at((unsigned long)f);
 }
 
+/*
+ * A frame naming every general register: the landing finds each as the
+ * frame had it, rcx and r11 included (a kernel that returned through
+ * SYSRET would leave the return address and RFLAGS there); exit status
+ * 0, or 10 + the register's place in the frame's order below.
+ */
+static const uint64_t regs_want[15] __attribute__((used)) = {
+	0x0101010101010101, 0x0202020202020202, 0x0303030303030303, 0x0404040404040404,
+	0x0505050505050505, 0x0606060606060606, 0x0707070707070707, 0x0808080808080808,
+	0x0909090909090909, 0x0a0a0a0a0a0a0a0a, 0x0b0b0b0b0b0b0b0b, 0x0c0c0c0c0c0c0c0c,
+	0x0d0d0d0d0d0d0d0d, 0x0e0e0e0e0e0e0e0e, 0x0f0f0f0f0f0f0f0f,
+};	/* r8-r15, rdi, rsi, rbp, rbx, rdx, rax, rcx: as struct sigcontext */
+void sigreturn_landing_regs(void);
+__asm__(
+    "	.pushsection .text\n"
+    "	.globl	sigreturn_landing_regs\n"
+    "sigreturn_landing_regs:\n"
+    /* rdi first: each check then leaves its status in edi (mov keeps the flags). */
+    "	cmp	regs_want+64(%rip), %rdi\n	mov	$18, %edi\n	jne	1f\n"
+    "	cmp	regs_want+0(%rip), %r8\n	mov	$10, %edi\n	jne	1f\n"
+    "	cmp	regs_want+8(%rip), %r9\n	mov	$11, %edi\n	jne	1f\n"
+    "	cmp	regs_want+16(%rip), %r10\n	mov	$12, %edi\n	jne	1f\n"
+    "	cmp	regs_want+24(%rip), %r11\n	mov	$13, %edi\n	jne	1f\n"
+    "	cmp	regs_want+32(%rip), %r12\n	mov	$14, %edi\n	jne	1f\n"
+    "	cmp	regs_want+40(%rip), %r13\n	mov	$15, %edi\n	jne	1f\n"
+    "	cmp	regs_want+48(%rip), %r14\n	mov	$16, %edi\n	jne	1f\n"
+    "	cmp	regs_want+56(%rip), %r15\n	mov	$17, %edi\n	jne	1f\n"
+    "	cmp	regs_want+72(%rip), %rsi\n	mov	$19, %edi\n	jne	1f\n"
+    "	cmp	regs_want+80(%rip), %rbp\n	mov	$20, %edi\n	jne	1f\n"
+    "	cmp	regs_want+88(%rip), %rbx\n	mov	$21, %edi\n	jne	1f\n"
+    "	cmp	regs_want+96(%rip), %rdx\n	mov	$22, %edi\n	jne	1f\n"
+    "	cmp	regs_want+104(%rip), %rax\n	mov	$23, %edi\n	jne	1f\n"
+    "	cmp	regs_want+112(%rip), %rcx\n	mov	$24, %edi\n	jne	1f\n"
+    "	xor	%edi, %edi\n"
+    "1:	mov	$231, %eax\n	syscall\n	ud2\n"
+    "	.popsection\n");
+
+static void
+c_sigreturn_regs(void *a)
+{
+	struct kframe *f = good_frame();
+
+	(void)a;
+	memcpy(&f->sc.r8, regs_want, sizeof regs_want);
+	f->sc.rip = (uint64_t)sigreturn_landing_regs;
+	sigreturn_at((unsigned long)f);
+}
+
 /* After a frame that blocks every signal, SIGKILL still kills. */
 static void __attribute__((noreturn, used))
 sigreturn_landing_kill(void)
@@ -337,6 +385,7 @@ t_sigreturn(void)
 	CHECK_SIGNAL(c_sigreturn, (void *)SR_FRAME_KERNEL, SIGSEGV);
 	CHECK_SIGNAL(c_sigreturn, (void *)SR_ZERO, SIGSEGV);
 	CHECK_SIGNAL(c_sigreturn_mask, 0, SIGKILL);
+	CHECK_EXIT(c_sigreturn_regs, 0, 0);
 	/*
 	 * Linux keeps the CS of the frame (with RPL 3) and fails the return
 	 * with SIGSEGV; a kernel may as well force its user CS and land.
@@ -364,7 +413,7 @@ t_sigreturn(void)
 const struct htest sigframe_tests[] = {
 	{ "a signal frame on a bad, unmapped or read-only stack -> SIGSEGV", t_signal_bad_rsp, 0 },
 	{ "handler or restorer at a bad address -> SIGSEGV", t_bad_handler, 0 },
-	{ "rt_sigreturn with crafted frames: no ring 0, IOPL, IF off, bad addresses",
+	{ "rt_sigreturn with crafted frames: no ring 0, IOPL, IF off, bad addresses; every register back",
 	  t_sigreturn, 0 },
 	{ 0, 0, 0 },
 };

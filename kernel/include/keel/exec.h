@@ -11,6 +11,5 @@ struct proc;
 /* argv and envp are NULL-terminated arrays of kernel strings. */
 int exec_image(struct proc *p, const char *path, char *const argv[],
     char *const envp[]);
-long sys_execve(uint64_t upath, uint64_t uargv, uint64_t uenvp);
 
 #endif

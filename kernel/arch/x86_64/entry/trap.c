@@ -58,12 +58,12 @@ static void
 print_pf_error(uint64_t err)
 {
 	kprintf("  error 0x%lx: %s %s from %s%s%s%s\n", err,
-	    err & PF_P ? "protection violation," : "page not present,",
-	    err & PF_I ? "instruction fetch" : err & PF_W ? "write" : "read",
-	    err & PF_U ? "user mode" : "kernel mode",
-	    err & PF_RSVD ? ", reserved bit set" : "",
-	    err & PF_PK ? ", protection key" : "",
-	    err & PF_SS ? ", shadow stack" : "");
+	    err & PFERR_P ? "protection violation," : "page not present,",
+	    err & PFERR_I ? "instruction fetch" : err & PFERR_W ? "write" : "read",
+	    err & PFERR_U ? "user mode" : "kernel mode",
+	    err & PFERR_RSVD ? ", reserved bit set" : "",
+	    err & PFERR_PK ? ", protection key" : "",
+	    err & PFERR_SS ? ", shadow stack" : "");
 }
 
 static void __attribute__((noreturn))
@@ -144,7 +144,7 @@ page_fault(struct trapframe *tf)
 
 	if (!user && !incopy)
 		return 0;
-	if (user && !(tf->tf_err & PF_U)) {
+	if (user && !(tf->tf_err & PFERR_U)) {
 		/*
 		 * A supervisor access made for ring 3 (QEMU's TCG pops a ring-3
 		 * IRETQ frame so, and SMAP refuses it): no mapping can fix it,
@@ -157,8 +157,8 @@ page_fault(struct trapframe *tf)
 		return 1;
 	}
 	err = -EFAULT;
-	if (p->p_as && cr2 < USER_TOP && !(tf->tf_err & PF_RSVD))
-		err = as_fault(p->p_as, cr2, tf->tf_err & PF_W, tf->tf_err & PF_I);
+	if (p->p_as && cr2 < USER_TOP && !(tf->tf_err & PFERR_RSVD))
+		err = as_fault(p->p_as, cr2, tf->tf_err & PFERR_W, tf->tf_err & PFERR_I);
 	if (err == 0)
 		return 1;
 	if (err == -ENOMEM && user) {

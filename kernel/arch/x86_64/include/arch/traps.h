@@ -29,13 +29,13 @@
 #define T_SPURIOUS	0xff
 
 /* Page-fault error code bits (SDM 4.7). */
-#define PF_P		(1 << 0)	/* protection violation (else not present) */
-#define PF_W		(1 << 1)	/* write */
-#define PF_U		(1 << 2)	/* from ring 3 */
-#define PF_RSVD		(1 << 3)	/* reserved bit set in an entry */
-#define PF_I		(1 << 4)	/* instruction fetch */
-#define PF_PK		(1 << 5)	/* protection key */
-#define PF_SS		(1 << 6)	/* shadow stack */
+#define PFERR_P		(1 << 0)	/* protection violation (else not present) */
+#define PFERR_W		(1 << 1)	/* write */
+#define PFERR_U		(1 << 2)	/* from ring 3 */
+#define PFERR_RSVD		(1 << 3)	/* reserved bit set in an entry */
+#define PFERR_I		(1 << 4)	/* instruction fetch */
+#define PFERR_PK		(1 << 5)	/* protection key */
+#define PFERR_SS		(1 << 6)	/* shadow stack */
 
 #ifndef __ASSEMBLER__
 #include <arch/trapframe.h>
