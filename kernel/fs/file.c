@@ -67,11 +67,9 @@ file_put(struct file *f)
 }
 
 int64_t
-file_lseek_sized(struct file *f, int64_t off, int whence)
+file_lseek_to(struct file *f, int64_t off, int whence, int64_t size)
 {
-	struct kstat st;
 	int64_t base, pos;
-	int r;
 
 	switch (whence) {
 	case SEEK_SET:
@@ -81,10 +79,7 @@ file_lseek_sized(struct file *f, int64_t off, int whence)
 		base = f->f_off;
 		break;
 	case SEEK_END:
-		r = vfs_fstat(f, &st);
-		if (r)
-			return r;
-		base = st.st_size;
+		base = size;
 		break;
 	default:
 		return -EINVAL;
@@ -94,6 +89,17 @@ file_lseek_sized(struct file *f, int64_t off, int whence)
 		return -EINVAL;
 	f->f_off = pos;
 	return pos;
+}
+
+int64_t
+file_lseek_sized(struct file *f, int64_t off, int whence)
+{
+	struct kstat st;
+	int r;
+
+	if (whence == SEEK_END && (r = vfs_fstat(f, &st)) != 0)
+		return r;
+	return file_lseek_to(f, off, whence, whence == SEEK_END ? st.st_size : 0);
 }
 
 /* Linux's filp_close: every close of a descriptor drops its process's POSIX locks. */

@@ -384,26 +384,7 @@ text_read(struct file *f, uint64_t ubuf, uint64_t n)
 static int64_t
 text_lseek(struct file *f, int64_t off, int whence)
 {
-	struct ptext *t = f->f_data;
-	int64_t base, pos;
-
-	switch (whence) {
-	case SEEK_SET:
-		base = 0;
-		break;
-	case SEEK_CUR:
-		base = f->f_off;
-		break;
-	case SEEK_END:
-		base = t->pt_len;
-		break;
-	default:
-		return -EINVAL;
-	}
-	if (__builtin_add_overflow(base, off, &pos) || pos < 0)
-		return -EINVAL;
-	f->f_off = pos;
-	return pos;
+	return file_lseek_to(f, off, whence, ((struct ptext *)f->f_data)->pt_len);
 }
 
 static int

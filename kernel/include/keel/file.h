@@ -73,6 +73,8 @@ struct file {
 
 /* A new file with f_ref 1 (no descriptor yet), or 0 without memory. */
 struct file *file_alloc(const struct file_ops *ops, int flags);
+/* lseek to off from whence (SEEK_*), the file's end being size: the new offset or -EINVAL. */
+int64_t file_lseek_to(struct file *f, int64_t off, int whence, int64_t size);
 /* The generic lseek of a file whose end is its node's size. */
 int64_t file_lseek_sized(struct file *f, int64_t off, int whence);
 
