@@ -316,6 +316,7 @@ test: esp image ubsan-esp host-tests $(FUZZ_BINS)
 	python3 tests/run.py --host $(HOST_BINS) --cmd linux/utest=tools/linux-check \
 		--cmd linux/hostile="tools/linux-check --init /test/hostile" \
 		--cmd linux/regcheck="tools/linux-check --init /test/regcheck" \
+		--cmd linux/busybox-sh="tools/linux-check --init /test/bbsh" \
 		--cmd shell/host="python3 tests/shell/run-tests.py" \
 		--cmd host/gensyscalls="python3 tests/host/test_gensyscalls.py" \
 		--cmd fuzz/ci="tools/fuzz.sh ci $(FUZZ_NAMES)" \

@@ -395,6 +395,13 @@ def boot_cases(root):
                                           "regcheck: 1 passed, 0 failed",
                                           "init: exited with status 0"],
                  qemu={"cpu": "qemu64"}, alter=set_cmdline("init=/test/regcheck")),
+        # Debian's busybox ash doing ordinary shell work: command
+        # substitution, pipelines, subshells, here-documents, background
+        # jobs (every fork there is glibc's clone(SIGCHLD)).
+        BootCase("user/busybox-sh", ["kernel: starting /test/bbsh as pid 1",
+                                     "busybox-sh: ", "init: exited with status 0"],
+                 alter=set_cmdline("init=/test/bbsh"), check=no_failed_ktests,
+                 figures=[r"^busybox-sh: .*"]),
         BootCase("user/int80", ["kernel: starting /test/int80 as pid 1", "int80 ok",
                                 "init: exited with status 42"],
                  status=42, alter=set_cmdline("init=/test/int80")),

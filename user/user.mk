@@ -10,6 +10,8 @@
 #   /test/int80       i386-ABI int $0x80 from 64-bit code; exits 42
 #   /test/int80spin   one int $0x80 write, then spins in ring 3 forever
 #   /test/regcheck    checks that every register starts at 0 (exec, init)
+#   /test/bbsh        init that runs /test/sh-basics.sh in /bin/busybox sh
+#   /bin/busybox      Debian's busybox-static (tools/deps), unchanged
 #   /test/pie         a static-pie (ET_DYN) program: exits 0 when loaded right
 #   /test/ticklat     console output, then the cost of the next timer ticks
 #                     (as init under -icount): exits 0 when none stalls it
@@ -38,7 +40,7 @@ USER_ASFLAGS := -Wall -Werror -static -nostdlib -no-pie -Wa,--noexecstack
 # user/lib: the framework both test suites use (ut.c) and raw syscalls (sys.h).
 UT_LIB_OBJS := $(B)/user/obj/lib/ut.o
 UTEST_SRCS := $(addprefix user/utest/,utest.c t_misc.c t_io.c t_mem.c \
-	t_proc.c t_exec.c t_fault.c t_signal.c t_regs.c t_lock.c regs.S regsig.S)
+	t_proc.c t_exec.c t_fault.c t_signal.c t_regs.c t_lock.c t_clone.c regs.S regsig.S)
 UTEST_OBJS := $(patsubst user/%,$(B)/user/obj/%.o,$(basename $(UTEST_SRCS)))
 HOSTILE_SRCS := $(addprefix user/hostile/,hostile.c h_lib.c h_addr.c h_insn.c h_ldt.c \
 	h_entry.c h_flags.c h_sigframe.c h_ptr.c h_ptr_proc.c h_args.c \
@@ -46,9 +48,10 @@ HOSTILE_SRCS := $(addprefix user/hostile/,hostile.c h_lib.c h_addr.c h_insn.c h_
 HOSTILE_OBJS := $(patsubst user/%,$(B)/user/obj/%.o,$(basename $(HOSTILE_SRCS)))
 FUZZ_OBJS := $(addprefix $(B)/user/obj/fuzz/,fuzz.o fuzz_args.o fuzz_calls.o)
 
-USER_PROGS := utest hostile fuzz-syscalls echoargs int80 int80spin pie regcheck ticklat
+USER_PROGS := utest hostile fuzz-syscalls echoargs int80 int80spin pie regcheck ticklat bbsh
 USER_INITRD_FILES := $(USER_PROGS:%=$(B)/initrd/test/%) \
-	$(addprefix $(B)/initrd/test/,data.txt notelf trunc-ehdr trunc-phdr)
+	$(addprefix $(B)/initrd/test/,data.txt notelf trunc-ehdr trunc-phdr sh-basics.sh) \
+	$(B)/initrd/bin/busybox
 
 user-progs: $(USER_INITRD_FILES)
 
@@ -80,6 +83,13 @@ $(B)/user/int80 $(B)/user/int80spin $(B)/user/regcheck: $(B)/user/%: user/%.S | 
 	gcc $(USER_ASFLAGS) -o $@ $<
 
 $(USER_PROGS:%=$(B)/initrd/test/%): $(B)/initrd/test/%: $(B)/user/%
+	install -D -m 755 $< $@
+$(B)/user/bbsh: $(B)/user/obj/busybox/bbsh.o
+	$(USER_CC) $(USER_LDFLAGS) -o $@ $^
+$(B)/initrd/test/sh-basics.sh: user/busybox/sh-basics.sh
+	install -D -m 644 $< $@
+# Debian's busybox-static, as the package installs it (tools/deps).
+$(B)/initrd/bin/busybox: /bin/busybox
 	install -D -m 755 $< $@
 $(B)/initrd/test/data.txt: user/data.txt
 	install -D -m 644 $< $@

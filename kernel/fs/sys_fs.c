@@ -110,7 +110,8 @@ sys_openat(int dirfd, uint64_t upath, int flags, int mode)
 		if (r == 0) {
 			/* Linux's open_last_lookups: no create operation, -EACCES. */
 			r = dir->v_ops->create ?
-			    dir->v_ops->create(dir, name, S_IFREG | (mode & 07777), &vn) : -EACCES;
+			    dir->v_ops->create(dir, name,
+			    S_IFREG | (mode & 07777 & ~curproc()->p_umask), &vn) : -EACCES;
 			vn_rele(dir);
 		}
 	} else if (r == 0 && (flags & O_CREAT) && (flags & O_EXCL)) {
@@ -413,7 +414,8 @@ sys_mkdirat(int dirfd, uint64_t upath, int mode)
 
 	if (r)
 		return r;
-	r = dir->v_ops->mkdir ? dir->v_ops->mkdir(dir, name, mode & 07777) : -EPERM;
+	r = dir->v_ops->mkdir ?
+	    dir->v_ops->mkdir(dir, name, mode & 07777 & ~curproc()->p_umask) : -EPERM;
 	vn_rele(dir);
 	return r;
 }

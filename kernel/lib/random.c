@@ -11,7 +11,10 @@
  * outputs.  One CPU, no interrupt handler draws: no lock.
  */
 #include <keel/kernel.h>
+#include <keel/file.h>		/* MAX_RW_COUNT */
 #include <keel/random.h>
+#include <keel/usercopy.h>
+#include <uapi/errno.h>
 #include <lib/chacha20.h>
 #include <arch/arch.h>
 
@@ -47,4 +50,41 @@ random_bytes(void *buf, size_t n)
 		n -= k;
 	}
 	memset(block, 0, sizeof(block));
+}
+
+/* getrandom(2)'s flags (Linux's uapi/linux/random.h). */
+#define GRND_NONBLOCK	0x0001
+#define GRND_RANDOM	0x0002
+#define GRND_INSECURE	0x0004
+
+/*
+ * getrandom(2): bytes of the generator AT_RANDOM comes from, which is
+ * keyed from the boot seed before any process runs, so it never blocks.
+ * As Linux: unknown flags or RANDOM with INSECURE are -EINVAL; at most
+ * MAX_RW_COUNT bytes a call; the bytes before a fault count.
+ */
+long
+sys_getrandom(uint64_t ubuf, uint64_t len, unsigned int flags)
+{
+	uint8_t chunk[256];
+	uint64_t done = 0;
+
+	if ((flags & ~(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE)) ||
+	    (flags & (GRND_RANDOM | GRND_INSECURE)) == (GRND_RANDOM | GRND_INSECURE))
+		return -EINVAL;
+	len = MIN(len, MAX_RW_COUNT);
+	while (done < len) {
+		uint64_t k = MIN(len - done, sizeof(chunk));
+		long r;
+
+		random_bytes(chunk, k);
+		r = copyout_partial(ubuf + done, chunk, k);
+		if (r < 0)
+			return done ? (long)done : r;
+		done += r;
+		if ((uint64_t)r < k)
+			break;
+	}
+	memset(chunk, 0, sizeof(chunk));
+	return done;
 }

@@ -232,6 +232,7 @@ exec_image(struct proc *p, const char *path, char *const argv[], char *const env
 		as_activate(as);
 	if (old)
 		as_destroy(old);
+	proc_vfork_release(p);	/* a CLONE_VFORK parent goes on */
 	/* Registers, TLS bases and FPU as a new program finds them. */
 	arch_user_frame_init(p, ue.ue_entry + base, rsp);
 	signal_exec_reset(p);

@@ -22,6 +22,7 @@
 #include <keel/vm.h>
 #include <keel/kheap.h>
 #include <arch/arch.h>
+#include <uapi/sched.h>
 
 
 static struct proc *allprocs;
@@ -175,6 +176,7 @@ proc_start_init(const char *path, char *const argv[], char *const envp[])
 	}
 	initproc = p;
 	p->p_parent = 0;
+	p->p_umask = 022;	/* Linux's init_fs */
 	p->p_pgid = p->p_sid = p->p_pid;
 	tty_set_foreground(p->p_pgid);
 	sched_make_runnable(p);
@@ -205,8 +207,87 @@ proc_fork(void)
 	memcpy(c->p_rlim, p->p_rlim, sizeof(c->p_rlim));
 	file_dup_all(c, p);
 	c->p_parent = p;
+	c->p_exit_signal = SIGCHLD;
+	c->p_umask = p->p_umask;
 	sched_make_runnable(c);
 	return c->p_pid;
+}
+
+/*
+ * clone(2) as Linux's kernel_clone checks it, for what keel can do
+ * without threads: a fork-style child (CSIGNAL the signal its exit
+ * sends; PARENT_SETTID, CHILD_SETTID, CHILD_CLEARTID; a new stack), and
+ * CLONE_VM|CLONE_VFORK (posix_spawn), whose parent waits until the child
+ * execs or exits, as Linux's.  The vfork child gets a copy of the address
+ * space rather than the parent's own: a program that lets a vfork child
+ * write the parent's memory sees none of it.  Threads (CLONE_VM without
+ * CLONE_VFORK, CLONE_THREAD, SIGHAND, FS, FILES, SETTLS) and namespaces
+ * are not offered yet: -ENOSYS.
+ */
+long
+proc_clone(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid, uint64_t tls)
+{
+	struct proc *p = curproc(), *c;
+	uint64_t sig = flags & CSIGNAL;
+	long pid;
+	int cpid;
+
+	(void)tls;
+	if ((flags & (CLONE_NEWNS | CLONE_FS)) == (CLONE_NEWNS | CLONE_FS))
+		return -EINVAL;
+	if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
+		return -EINVAL;
+	if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
+		return -EINVAL;
+	if ((flags & CLONE_PARENT) && p == initproc)
+		return -EINVAL;
+	if ((flags & CLONE_PIDFD) && (flags & CLONE_PARENT_SETTID))
+		return -EINVAL;
+	if (sig > NSIG)
+		return -EINVAL;
+	if ((flags & ~(CSIGNAL | CLONE_VFORK | CLONE_PARENT_SETTID | CLONE_CHILD_SETTID |
+	    CLONE_CHILD_CLEARTID | CLONE_VM)) || ((flags & CLONE_VM) && !(flags & CLONE_VFORK)))
+		return -ENOSYS;
+	pid = proc_fork();
+	if (pid < 0)
+		return pid;
+	c = proc_find((int)pid);
+	c->p_exit_signal = (int)sig;
+	cpid = (int)pid;
+	if (newsp)
+		arch_user_frame_set_sp(c, newsp);
+	/* Linux writes these before the child runs; a bad pointer is ignored. */
+	if (flags & CLONE_PARENT_SETTID)
+		copyout(ptid, &cpid, sizeof(cpid));
+	if (flags & CLONE_CHILD_SETTID)
+		as_copyout(c->p_as, ctid, &cpid, sizeof(cpid));
+	if (flags & CLONE_CHILD_CLEARTID)
+		c->p_clear_tid = ctid;
+	if (flags & CLONE_VFORK) {
+		c->p_vfork_parent = p->p_pid;
+		p->p_vfork_wait = cpid;
+		/* As Linux's wait_for_vfork_done: only a fatal signal ends it early. */
+		while (p->p_vfork_wait == cpid)
+			if (sleep_on(&p->p_vfork_wait, 0) && (p->p_sigpending & SIGBIT(SIGKILL)))
+				break;
+		p->p_vfork_wait = 0;
+	}
+	return pid;
+}
+
+void
+proc_vfork_release(struct proc *c)
+{
+	struct proc *parent;
+
+	if (c->p_vfork_parent == 0)
+		return;
+	parent = proc_find(c->p_vfork_parent);
+	if (parent && parent->p_vfork_wait == c->p_pid) {
+		parent->p_vfork_wait = 0;
+		wakeup(&parent->p_vfork_wait);
+	}
+	c->p_vfork_parent = 0;
 }
 
 /*
@@ -223,7 +304,8 @@ proc_notify_parent(struct proc *c)
 
 	/* Even with no zombie left: a wait4 may now find no child (-ECHILD). */
 	proc_interrupt(parent);
-	signal_send(parent, SIGCHLD);	/* dropped if ignored */
+	if (c->p_exit_signal)
+		signal_send(parent, c->p_exit_signal);	/* dropped if ignored */
 	return a->sa_handler == SIG_IGN || (a->sa_flags & SA_NOCLDWAIT);
 }
 
@@ -240,6 +322,7 @@ proc_exit(int wstatus)
 		machine_stop((wstatus & 0x7f) ? 128 + (wstatus & 0x7f) :
 		    (wstatus >> 8) & 0xff);
 	}
+	proc_vfork_release(p);
 	file_close_all(p);
 	if (p->p_cwd)
 		vn_rele(p->p_cwd);

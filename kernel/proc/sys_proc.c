@@ -84,28 +84,23 @@ sys_sched_yield(void)
 	return 0;
 }
 
-long
-sys_nanosleep(uint64_t ureq, uint64_t urem)
+/*
+ * Sleep until deadline on the clock whose now is clock_ns() + offset.  A
+ * handler ends it with -EINTR (never restarted after a handler, as on
+ * Linux), the time left going to urem when relative.
+ */
+static long
+sleep_until(uint64_t deadline, uint64_t offset, uint64_t urem)
 {
 	struct timespec ts;
-	uint64_t deadline, now;
+	uint64_t now;
 	int chan;
 
-	if (copyin(&ts, ureq, sizeof(ts)))
-		return -EFAULT;
-	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
-		return -EINVAL;
-	/* Past 2^63 ns (292 years) it saturates, as Linux's ktime does. */
-	if ((uint64_t)ts.tv_sec >= INT64_MAX / 1000000000ULL)
-		deadline = UINT64_MAX;
-	else
-		deadline = clock_ns() + (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-	while ((now = clock_ns()) < deadline) {
-		if (sleep_on(&chan, deadline)) {
-			/* After a handler, -EINTR even with SA_RESTART (Linux). */
+	while ((now = clock_ns() + offset) < deadline) {
+		if (sleep_on(&chan, deadline - offset)) {
 			curproc()->p_syscall_nr = -1;
 			if (urem) {
-				now = clock_ns();
+				now = clock_ns() + offset;
 				ts.tv_sec = (deadline - now) / 1000000000ULL;
 				ts.tv_nsec = (deadline - now) % 1000000000ULL;
 				if (copyout(urem, &ts, sizeof(ts)))
@@ -115,6 +110,66 @@ sys_nanosleep(uint64_t ureq, uint64_t urem)
 		}
 	}
 	return 0;
+}
+
+/* A timespec into ns: -EINVAL when malformed; past 2^63 ns it saturates (Linux's ktime). */
+static long
+timespec_ns(uint64_t uts, uint64_t *ns)
+{
+	struct timespec ts;
+
+	if (copyin(&ts, uts, sizeof(ts)))
+		return -EFAULT;
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
+		return -EINVAL;
+	if ((uint64_t)ts.tv_sec >= INT64_MAX / 1000000000ULL)
+		*ns = INT64_MAX;
+	else
+		*ns = (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+	return 0;
+}
+
+long
+sys_nanosleep(uint64_t ureq, uint64_t urem)
+{
+	uint64_t ns;
+	long r = timespec_ns(ureq, &ns);
+
+	if (r)
+		return r;
+	return sleep_until(ns >= INT64_MAX ? UINT64_MAX : clock_ns() + ns, 0, urem);
+}
+
+/*
+ * clock_nanosleep(2): relative or TIMER_ABSTIME on the realtime,
+ * monotonic and boot clocks (the process's CPU clock runs with the wall
+ * here); the thread CPU clock cannot be slept on (-EOPNOTSUPP, as Linux).
+ */
+long
+sys_clock_nanosleep(int clock, int flags, uint64_t ureq, uint64_t urem)
+{
+	uint64_t ns, offset = 0;
+	long r;
+
+	switch (clock) {
+	case CLOCK_REALTIME:
+		offset = clock_boot_epoch_ns();
+		break;
+	case CLOCK_MONOTONIC:
+	case CLOCK_BOOTTIME:
+	case CLOCK_PROCESS_CPUTIME:
+		break;
+	case CLOCK_THREAD_CPUTIME:
+		return -EOPNOTSUPP;	/* Linux's thread_cpu_nsleep */
+	default:
+		return -EINVAL;
+	}
+	r = timespec_ns(ureq, &ns);
+	if (r)
+		return r;
+	if (flags & TIMER_ABSTIME)
+		return sleep_until(ns, offset, 0);
+	return sleep_until(ns >= INT64_MAX ? UINT64_MAX : clock_ns() + offset + ns, offset, urem);
 }
 
 long
@@ -161,6 +216,67 @@ long
 sys_arch_prctl(int code, uint64_t addr)
 {
 	return arch_prctl(curproc(), code, addr);
+}
+
+long
+sys_clone(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid, uint64_t tls)
+{
+	return proc_clone(flags, newsp, ptid, ctid, tls);
+}
+
+/* Linux's struct robust_list_head: three words. */
+#define ROBUST_LIST_HEAD_SIZE	24
+
+long
+sys_set_robust_list(uint64_t head, uint64_t len)
+{
+	if (len != ROBUST_LIST_HEAD_SIZE)
+		return -EINVAL;
+	curproc()->p_robust_list = head;
+	return 0;
+}
+
+long
+sys_get_robust_list(int pid, uint64_t uhead, uint64_t ulen)
+{
+	struct proc *p = pid ? proc_find(pid) : curproc();
+	uint64_t len = ROBUST_LIST_HEAD_SIZE;
+
+	if (p == 0)
+		return -ESRCH;
+	if (copyout(uhead, &p->p_robust_list, sizeof(p->p_robust_list)) ||
+	    copyout(ulen, &len, sizeof(len)))
+		return -EFAULT;
+	return 0;
+}
+
+/* tkill(2), tgkill(2): a thread is its process here (tid = pid). */
+long
+sys_tkill(int tid, int sig)
+{
+	if (tid <= 0)
+		return -EINVAL;
+	return proc_kill(tid, sig);
+}
+
+long
+sys_tgkill(int tgid, int tid, int sig)
+{
+	if (tgid <= 0 || tid <= 0)
+		return -EINVAL;
+	if (tgid != tid)
+		return -ESRCH;
+	return proc_kill(tid, sig);
+}
+
+long
+sys_umask(int mask)
+{
+	struct proc *p = curproc();
+	long old = p->p_umask;
+
+	p->p_umask = mask & 0777;
+	return old;
 }
 
 long

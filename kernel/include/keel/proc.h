@@ -52,6 +52,11 @@ struct proc {
 	int p_pgid;			/* process group */
 	int p_sid;			/* session */
 	uint64_t p_clear_tid;		/* set_tid_address */
+	uint64_t p_robust_list;		/* set_robust_list's head (kept, not walked) */
+	int p_exit_signal;		/* sent to the parent at exit (clone's CSIGNAL) */
+	int p_vfork_parent;		/* CLONE_VFORK: the pid waiting for exec or exit */
+	int p_vfork_wait;		/* CLONE_VFORK parent: the child's pid, until released */
+	uint32_t p_umask;		/* umask(2): permission bits new files lose */
 	uint64_t p_saved_mask;		/* rt_sigsuspend's mask to restore ... */
 	int p_mask_saved;		/* ... by the handler's frame, when set */
 	struct file *p_files[NOFILE];
@@ -93,6 +98,10 @@ int proc_start_init(const char *path, char *const argv[], char *const envp[]);
 void proc_idle_loop(void) __attribute__((noreturn));
 
 long proc_fork(void);
+/* clone(2) without threads: fork-style, and CLONE_VFORK (see proc.c). */
+long proc_clone(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid, uint64_t tls);
+/* A CLONE_VFORK child execs or exits: its parent goes on. */
+void proc_vfork_release(struct proc *c);
 void proc_exit(int wstatus) __attribute__((noreturn));
 long proc_wait4(int pid, uint64_t ustatus, int options);
 long proc_kill(int pid, int sig);

@@ -23,6 +23,14 @@ long sys_clock_gettime(int clock, uint64_t uts);
 long sys_uname(uint64_t ubuf);
 long sys_arch_prctl(int code, uint64_t addr);
 long sys_set_tid_address(uint64_t uptr);
+long sys_clone(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid, uint64_t tls);
+long sys_set_robust_list(uint64_t head, uint64_t len);
+long sys_get_robust_list(int pid, uint64_t uhead, uint64_t ulen);
+long sys_tkill(int tid, int sig);
+long sys_tgkill(int tgid, int tid, int sig);
+long sys_umask(int mask);
+long sys_clock_nanosleep(int clock, int flags, uint64_t ureq, uint64_t urem);
+long sys_getrandom(uint64_t ubuf, uint64_t len, unsigned int flags);
 long sys_reboot(uint32_t magic1, uint32_t magic2, uint32_t cmd, uint64_t arg);
 
 long sys_sysinfo(uint64_t uinfo);

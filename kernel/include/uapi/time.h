@@ -13,5 +13,6 @@
 #define CLOCK_REALTIME_COARSE	5
 #define CLOCK_MONOTONIC_COARSE	6
 #define CLOCK_BOOTTIME		7
+#define TIMER_ABSTIME		1	/* clock_nanosleep: an absolute time */
 
 #endif

@@ -156,3 +156,9 @@ arch_prctl(struct proc *p, int code, uint64_t addr)
 		return -EINVAL;
 	}
 }
+
+void
+arch_user_frame_set_sp(struct proc *p, uint64_t sp)
+{
+	p->p_tf->tf_rsp = sp;
+}
