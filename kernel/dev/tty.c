@@ -15,6 +15,7 @@
 #include <keel/tty.h>
 #include <keel/devfs.h>
 #include <keel/file.h>
+#include <uapi/poll.h>
 #include <keel/usercopy.h>
 #include <uapi/ioctl.h>
 #include <uapi/termios.h>
@@ -90,6 +91,7 @@ commit_line(void)
 		push_ready((uint8_t)line[i]);
 	linelen = 0;
 	wakeup(ready);
+	file_poll_wakeup();
 }
 
 void
@@ -119,6 +121,7 @@ tty_input(char c)
 		push_ready((uint8_t)c);
 		echo(c);
 		wakeup(ready);
+		file_poll_wakeup();
 		return;
 	}
 	if (c == tio.c_cc[VERASE] || c == '\b') {
@@ -297,7 +300,14 @@ ttydev_read_would_block(struct file *f)
 	return tty_pending() == 0;
 }
 
+static int
+ttydev_poll(struct file *f)
+{
+	return (tty_pending() ? POLLIN | POLLRDNORM : 0) | POLLOUT | POLLWRNORM;
+}
+
 static const struct file_ops ttydev_ops = {
+	.poll = ttydev_poll,
 	.read = ttydev_read,
 	.write = ttydev_write,
 	.ioctl = ttydev_ioctl,

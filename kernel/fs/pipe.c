@@ -25,6 +25,7 @@
 #include <keel/file.h>
 #include <keel/fs.h>
 #include <keel/pipe.h>
+#include <uapi/poll.h>
 #include <keel/proc.h>
 #include <keel/usercopy.h>
 #include <keel/kheap.h>
@@ -51,12 +52,14 @@ struct pipe {
 
 static int pipe_getattr(struct file *f, struct kstat *st);
 static int pipe_read_would_block(struct file *f);
+static int pipe_poll(struct file *f);
 
 static const struct file_ops pipe_ops = {
 	.read = pipe_read,
 	.write = pipe_write,
 	.readv = pipe_readv,
 	.read_would_block = pipe_read_would_block,
+	.poll = pipe_poll,
 	.getattr = pipe_getattr,
 	.release = pipe_close,
 	.f_setfl_extra = O_DIRECT,
@@ -224,6 +227,7 @@ pipe_readv(struct file *f, const struct iovec *iov, int cnt, uint64_t n)
 		pp->pp_rpos += k;
 	}
 	wakeup(pp);
+	file_poll_wakeup();
 	return done;
 }
 
@@ -275,6 +279,7 @@ pipe_write(struct file *f, uint64_t ubuf, uint64_t n)
 		pp->pp_wpos += k;
 		done += k;
 		wakeup(pp);
+		file_poll_wakeup();
 	}
 	return done;
 }
@@ -289,6 +294,7 @@ pipe_close(struct file *f)
 	else
 		pp->pp_writers--;
 	wakeup(pp);
+	file_poll_wakeup();
 	if (pp->pp_readers == 0 && pp->pp_writers == 0) {
 		pmm_free_order(VIRT_TO_PHYS(pp->pp_buf), PIPE_ORDER);
 		kfree(pp);
@@ -316,4 +322,27 @@ pipe_getattr(struct file *f, struct kstat *st)
 	st->st_nlink = 1;
 	st->st_blksize = 4096;
 	return 0;
+}
+
+/* Linux's pipe_poll: the read end sees data or no writer, the write end room or no reader. */
+static int
+pipe_poll(struct file *f)
+{
+	struct pipe *pp = f->f_data;
+	uint64_t queued = pp->pp_wpos - pp->pp_rpos;
+	int ev = 0;
+
+	if ((f->f_flags & O_ACCMODE) != O_WRONLY) {
+		if (queued)
+			ev |= POLLIN | POLLRDNORM;
+		if (pp->pp_writers == 0)
+			ev |= POLLHUP;
+	}
+	if ((f->f_flags & O_ACCMODE) != O_RDONLY) {
+		if (queued < PIPE_SIZE && pp->pp_npkt < PIPE_SLOTS)
+			ev |= POLLOUT | POLLWRNORM;
+		if (pp->pp_readers == 0)
+			ev |= POLLERR;
+	}
+	return ev;
 }

@@ -45,6 +45,7 @@ echo more >> /tmp/bbt/f
 check "appending" "$($bb wc -l < /tmp/bbt/f | $bb tr -d ' ')" "2"
 check "ls of /dev" "$($bb ls /dev | $bb grep -c console)" "1"
 check "a loop of forks" "$(for i in 1 2 3 4 5; do $bb echo $i; done | $bb wc -l | $bb tr -d ' ')" "5"
+check "read from a pipe (poll)" "$(echo 'x y' | { read a b; echo $b$a; })" "yx"
 $bb rm -r /tmp/bbt
 check "rm -r" "$($bb ls /tmp | $bb grep -c bbt)" "0"
 

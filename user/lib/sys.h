@@ -34,6 +34,7 @@ sys6(long nr, long a1, long a2, long a3, long a4, long a5, long a6)
 #define sys2(nr, a, b)			sys6((nr), (long)(a), (long)(b), 0, 0, 0, 0)
 #define sys3(nr, a, b, c)		sys6((nr), (long)(a), (long)(b), (long)(c), 0, 0, 0)
 #define sys4(nr, a, b, c, d)		sys6((nr), (long)(a), (long)(b), (long)(c), (long)(d), 0, 0)
+#define sys5(nr, a, b, c, d, e)		sys6((nr), (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), 0)
 
 static inline long sys_read(int fd, void *buf, size_t n) { return sys3(SYS_read, fd, buf, n); }
 static inline long sys_write(int fd, const void *buf, size_t n) { return sys3(SYS_write, fd, buf, n); }

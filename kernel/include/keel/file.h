@@ -34,6 +34,8 @@ struct file_ops {
 	long (*ioctl)(struct file *f, uint64_t req, uint64_t arg);
 	/* The new offset for off and whence (SEEK_*), or -errno. */
 	int64_t (*lseek)(struct file *f, int64_t off, int whence);
+	/* The poll events (uapi/poll.h) ready now; absent: always readable and writable. */
+	int (*poll)(struct file *f);
 	/* Would a read sleep now (nothing to read, a writer still there)? */
 	int (*read_would_block)(struct file *f);
 	/* A private mapping: [start, start + len) of as gets the bytes at off. */
@@ -87,6 +89,11 @@ void file_close_fd(struct proc *p, struct file *f);
 int file_open_console(struct proc *p);
 void file_close_all(struct proc *p);
 void file_dup_all(struct proc *child, struct proc *parent);
+
+/* poll.c: something may have become ready (a pipe, the TTY): wake poll. */
+void file_poll_wakeup(void);
+long sys_poll(uint64_t ufds, uint64_t n, int timeout_ms);
+long sys_ppoll(uint64_t ufds, uint64_t n, uint64_t uts, uint64_t umask, uint64_t masksize);
 
 /* The syscalls (sys_file.c). */
 long sys_read(int fd, uint64_t ubuf, uint64_t n);
