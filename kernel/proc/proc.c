@@ -209,6 +209,7 @@ proc_fork(void)
 	c->p_parent = p;
 	c->p_exit_signal = SIGCHLD;
 	c->p_umask = p->p_umask;
+	c->p_altstack = p->p_altstack;
 	sched_make_runnable(c);
 	return c->p_pid;
 }

@@ -79,6 +79,91 @@ signal_exec_reset(struct proc *p)
 	for (i = 0; i < NSIG; i++)
 		if (p->p_sigact[i].sa_handler != SIG_IGN)
 			memset(&p->p_sigact[i], 0, sizeof(p->p_sigact[i]));
+	memset(&p->p_altstack, 0, sizeof(p->p_altstack));	/* as Linux's exec */
+}
+
+/* ---- the alternate signal stack ---- */
+
+/* Linux's on_sig_stack: sp within (ss_sp, ss_sp + ss_size]. */
+static int
+on_altstack(struct proc *p, uint64_t sp)
+{
+	const struct sigstack *ss = &p->p_altstack;
+
+	return ss->ss_size && sp > ss->ss_sp && sp - ss->ss_sp <= ss->ss_size;
+}
+
+/* What sigaltstack and uc_stack report: the stack, and its state for sp. */
+static void
+altstack_state(struct proc *p, uint64_t sp, struct sigstack *out)
+{
+	*out = p->p_altstack;
+	out->ss_pad = 0;
+	if (p->p_altstack.ss_size == 0)
+		out->ss_flags = SS_DISABLE;
+	else
+		out->ss_flags = (on_altstack(p, sp) ? SS_ONSTACK : 0) |
+		    (int32_t)(p->p_altstack.ss_flags & SS_AUTODISARM);
+}
+
+/* do_sigaltstack's checks and effect; sp is the user's stack pointer. */
+static long
+altstack_set(struct proc *p, const struct sigstack *ss, uint64_t sp)
+{
+	uint32_t mode = (uint32_t)ss->ss_flags & ~SS_AUTODISARM;
+
+	if (on_altstack(p, sp))
+		return -EPERM;
+	if (mode != SS_DISABLE && mode != SS_ONSTACK && mode != 0)
+		return -EINVAL;
+	if (mode == SS_DISABLE) {
+		memset(&p->p_altstack, 0, sizeof(p->p_altstack));
+		return 0;
+	}
+	if (ss->ss_size < MINSIGSTKSZ)
+		return -ENOMEM;
+	p->p_altstack.ss_sp = ss->ss_sp;
+	p->p_altstack.ss_size = ss->ss_size;
+	p->p_altstack.ss_flags = ss->ss_flags & SS_AUTODISARM;
+	return 0;
+}
+
+uint64_t
+signal_altstack_sp(struct proc *p, uint64_t sp, int onstack, struct sigstack *uc)
+{
+	altstack_state(p, sp, uc);
+	if (!onstack || p->p_altstack.ss_size == 0 || on_altstack(p, sp))
+		return sp;
+	sp = p->p_altstack.ss_sp + p->p_altstack.ss_size;
+	if (p->p_altstack.ss_flags & SS_AUTODISARM)
+		memset(&p->p_altstack, 0, sizeof(p->p_altstack));
+	return sp;
+}
+
+void
+signal_altstack_restore(struct proc *p, const struct sigstack *uc, uint64_t sp)
+{
+	(void)altstack_set(p, uc, sp);	/* Linux ignores what it refuses here */
+}
+
+long
+sys_sigaltstack(uint64_t uss, uint64_t uoss)
+{
+	struct proc *p = curproc();
+	struct sigstack ss, old;
+	long r;
+
+	altstack_state(p, arch_user_sp(p->p_tf), &old);
+	if (uss) {
+		if (copyin(&ss, uss, sizeof(ss)))
+			return -EFAULT;
+		r = altstack_set(p, &ss, arch_user_sp(p->p_tf));
+		if (r)
+			return r;
+	}
+	if (uoss && copyout(uoss, &old, sizeof(old)))
+		return -EFAULT;
+	return 0;
 }
 
 /*

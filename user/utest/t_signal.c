@@ -13,6 +13,8 @@
 #include <signal.h>
 #include <stdint.h>
 #include <time.h>
+#include <errno.h>
+#include <unistd.h>
 #include <sys/wait.h>
 #include "utest.h"
 
@@ -253,7 +255,115 @@ t_nanosleep_huge(void)
 	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL, "sleeper %s", ut_status_str(st));
 }
 
+/* ---- sigaltstack and SA_ONSTACK ---- */
+
+static char alt_mem[16384] __attribute__((aligned(16)));
+static volatile uintptr_t alt_seen_sp;
+static volatile int alt_seen_flags, alt_seen_eperm;
+
+static void
+on_alt(int sig)
+{
+	stack_t cur, other = { .ss_sp = alt_mem, .ss_size = sizeof alt_mem };
+	int local;
+
+	(void)sig;
+	alt_seen_sp = (uintptr_t)&local;
+	sigaltstack(0, &cur);
+	alt_seen_flags = cur.ss_flags;
+	alt_seen_eperm = sigaltstack(&other, 0) == -1 && errno == EPERM;
+}
+
+static int
+on_alt_stack(uintptr_t sp)
+{
+	return sp > (uintptr_t)alt_mem && sp <= (uintptr_t)alt_mem + sizeof alt_mem;
+}
+
+static void
+c_altstack(void *arg)
+{
+	stack_t ss = { 0 }, old;
+	struct sigaction sa = { 0 };
+
+	(void)arg;
+	CCHECK(sigaltstack(0, &old) == 0 && old.ss_flags == SS_DISABLE,
+	    "initial flags %d, want SS_DISABLE", old.ss_flags);
+	ss.ss_sp = alt_mem;
+	ss.ss_size = 1024;
+	CCHECK(sigaltstack(&ss, 0) == -1 && errno == ENOMEM, "a 1 KiB stack accepted");
+	ss.ss_size = sizeof alt_mem;
+	ss.ss_flags = 5;
+	CCHECK(sigaltstack(&ss, 0) == -1 && errno == EINVAL, "flags 5 accepted");
+	ss.ss_flags = 0;
+	CCHECK_EQ(sigaltstack(&ss, 0), 0);
+	CCHECK(sigaltstack(0, &old) == 0 && old.ss_sp == alt_mem &&
+	    old.ss_size == sizeof alt_mem && old.ss_flags == 0, "sigaltstack read back");
+	/* With SA_ONSTACK the handler runs there, and cannot change it meanwhile. */
+	sa.sa_handler = on_alt;
+	sa.sa_flags = SA_ONSTACK;
+	CCHECK_EQ(sigaction(SIGUSR1, &sa, 0), 0);
+	sys_kill(sys_getpid(), SIGUSR1);	/* not raise(): musl's tid is the parent's after a raw fork */
+	CCHECK(on_alt_stack(alt_seen_sp), "handler's stack %#lx not on the alternate stack",
+	    (unsigned long)alt_seen_sp);
+	CCHECK_EQ(alt_seen_flags, SS_ONSTACK);
+	CCHECK(alt_seen_eperm, "changing the stack from it was not EPERM");
+	/* Without SA_ONSTACK: the ordinary stack. */
+	sa.sa_flags = 0;
+	CCHECK_EQ(sigaction(SIGUSR1, &sa, 0), 0);
+	sys_kill(sys_getpid(), SIGUSR1);	/* not raise(): musl's tid is the parent's after a raw fork */
+	CCHECK(!on_alt_stack(alt_seen_sp), "handler without SA_ONSTACK on the alternate stack");
+	/* SS_AUTODISARM: off while in use, back after sigreturn. */
+	ss.ss_flags = SS_AUTODISARM;
+	CCHECK_EQ(sigaltstack(&ss, 0), 0);
+	sa.sa_flags = SA_ONSTACK;
+	CCHECK_EQ(sigaction(SIGUSR1, &sa, 0), 0);
+	sys_kill(sys_getpid(), SIGUSR1);	/* not raise(): musl's tid is the parent's after a raw fork */
+	CCHECK(on_alt_stack(alt_seen_sp), "autodisarm: handler not on the alternate stack");
+	CCHECK_EQ(alt_seen_flags, SS_DISABLE);
+	CCHECK(sigaltstack(0, &old) == 0 && old.ss_flags == (int)SS_AUTODISARM &&
+	    old.ss_sp == alt_mem, "after the handler: flags %#x", old.ss_flags);
+}
+
+static void
+t_altstack(void)
+{
+	CHECK_EXIT(c_altstack, 0, 0);
+}
+
+static void
+on_overflow(int sig)
+{
+	int local;
+
+	(void)sig;
+	_exit(on_alt_stack((uintptr_t)&local) ? 42 : 1);
+}
+
+static void
+c_overflow(void *arg)
+{
+	stack_t ss = { .ss_sp = alt_mem, .ss_size = sizeof alt_mem };
+	struct sigaction sa = { 0 };
+
+	(void)arg;
+	CCHECK_EQ(sigaltstack(&ss, 0), 0);
+	sa.sa_handler = on_overflow;
+	sa.sa_flags = SA_ONSTACK;
+	CCHECK_EQ(sigaction(SIGSEGV, &sa, 0), 0);
+	ut_probe_stack_overflow(0);
+}
+
+static void
+t_altstack_overflow(void)
+{
+	/* The classic use: a stack overflow's SIGSEGV handled on the alternate stack. */
+	CHECK_EXIT(c_overflow, 0, 42);
+}
+
 const struct utest signal_tests[] = {
+	{ "sigaltstack: checks, SA_ONSTACK handlers on it, EPERM from it, SS_AUTODISARM", t_altstack, 0 },
+	{ "a stack overflow's SIGSEGV handled on the alternate stack", t_altstack_overflow, 0 },
 	{ "signal handler: its signal and sa_mask blocked while it runs, the mask back after", t_handler_mask, 0 },
 	{ "rt_sigsuspend: the handler under the temporary mask, then the old mask, -EINTR", t_sigsuspend, 0 },
 	{ "rt_sigsuspend asleep, woken by another process's signal", t_sigsuspend_sleeping, 0 },

@@ -57,6 +57,7 @@ struct proc {
 	int p_vfork_parent;		/* CLONE_VFORK: the pid waiting for exec or exit */
 	int p_vfork_wait;		/* CLONE_VFORK parent: the child's pid, until released */
 	uint32_t p_umask;		/* umask(2): permission bits new files lose */
+	struct sigstack p_altstack;	/* sigaltstack(2); ss_size 0: none */
 	uint64_t p_saved_mask;		/* rt_sigsuspend's mask to restore ... */
 	int p_mask_saved;		/* ... by the handler's frame, when set */
 	struct file *p_files[NOFILE];

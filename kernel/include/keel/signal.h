@@ -29,6 +29,26 @@ struct ksigaction {
 #define SIGBIT(sig)	(1UL << ((sig) - 1))
 
 /* Make sig pending for p (no permission checks: the caller did them). */
+/* Linux's stack_t on x86-64: sigaltstack(2) and a frame's uc_stack. */
+struct sigstack {
+	uint64_t ss_sp;
+	int32_t ss_flags;		/* SS_ONSTACK, SS_DISABLE, SS_AUTODISARM */
+	int32_t ss_pad;
+	uint64_t ss_size;
+};
+_Static_assert(sizeof(struct sigstack) == 24, "stack_t");
+
+/*
+ * The alternate stack for a handler with SA_ONSTACK: the stack pointer to
+ * build its frame below (sp itself when it does not apply), and in *uc
+ * what the frame's uc_stack records (sigreturn puts it back, as Linux's
+ * restore_altstack).  SS_AUTODISARM turns the stack off while in use.
+ */
+uint64_t signal_altstack_sp(struct proc *p, uint64_t sp, int onstack, struct sigstack *uc);
+/* rt_sigreturn: the frame's uc_stack back in force, checked as sigaltstack's. */
+void signal_altstack_restore(struct proc *p, const struct sigstack *uc, uint64_t sp);
+long sys_sigaltstack(uint64_t uss, uint64_t uoss);
+
 void signal_send(struct proc *p, int sig);
 /* A fault: delivered even if blocked or ignored, as Linux does. */
 void signal_force(struct proc *p, int sig, int code, uint64_t addr);

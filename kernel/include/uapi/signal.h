@@ -42,6 +42,10 @@
 #define SA_NOCLDWAIT	0x00000002	/* on SIGCHLD: exited children leave no zombie */
 #define SA_SIGINFO	0x00000004
 #define SA_ONSTACK	0x08000000
+#define SS_ONSTACK	1		/* sigaltstack: in use now */
+#define SS_DISABLE	2		/* no alternate stack */
+#define SS_AUTODISARM	(1U << 31)	/* off while a handler runs on it */
+#define MINSIGSTKSZ	2048
 #define SA_RESTORER	0x04000000
 #define SA_RESTART	0x10000000
 #define SA_NODEFER	0x40000000

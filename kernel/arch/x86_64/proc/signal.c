@@ -43,10 +43,7 @@ _Static_assert(sizeof(struct sigcontext) == 256, "x86-64 struct sigcontext");
 struct ucontext {
 	uint64_t uc_flags;
 	uint64_t uc_link;
-	uint64_t ss_sp;
-	int32_t ss_flags;
-	int32_t ss_pad;
-	uint64_t ss_size;
+	struct sigstack uc_stack;	/* sigaltstack's state; sigreturn restores it */
 	struct sigcontext uc_mcontext;
 	uint64_t uc_sigmask;
 };
@@ -73,10 +70,12 @@ arch_signal_frame_push(struct proc *p, struct trapframe *tf, int sig,
 	struct sigcontext *sc = &f.uc.uc_mcontext;
 	uint64_t sp, fpu, frame;
 
-	sp = tf->tf_rsp - RED_ZONE;
+	memset(&f, 0, sizeof(f));
+	/* Linux's get_sigframe: below the red zone, or atop the alternate stack. */
+	sp = signal_altstack_sp(p, tf->tf_rsp - RED_ZONE, (a->sa_flags & SA_ONSTACK) != 0,
+	    &f.uc.uc_stack);
 	fpu = ROUNDDOWN(sp - fpu_sigframe_size(), FPU_ALIGN);
 	frame = ROUNDDOWN(fpu - sizeof(f), 16) - 8;	/* as if just called */
-	memset(&f, 0, sizeof(f));
 	f.uc.uc_flags = UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS |
 	    (fpu_xfeatures ? UC_FP_XSTATE : 0);
 	f.pretcode = (a->sa_flags & SA_RESTORER) ? a->sa_restorer : 0;
@@ -152,6 +151,7 @@ arch_signal_frame_pop(struct proc *p, struct trapframe *tf, uint64_t *mask, long
 	tf->tf_cs = SEL_UCODE;
 	tf->tf_ss = SEL_UDATA;
 	fpu_restore(p->p_arch.ap_fpu);
+	signal_altstack_restore(p, &f.uc.uc_stack, tf->tf_rsp);
 	*mask = f.uc.uc_sigmask;
 	*ret = sc->rax;
 	return 0;

@@ -80,6 +80,8 @@ void arch_vm_kernel_live(uint64_t root);
 void arch_thread_init(struct proc *p);
 void arch_fork_copy(struct proc *c, struct proc *p);
 void arch_user_frame_init(struct proc *p, uint64_t entry, uint64_t sp);
+/* The user's stack pointer in a frame. */
+static inline uint64_t arch_user_sp(const struct trapframe *tf) { return tf->tf_rsp; }
 /* clone with a new stack: the child returns to ring 3 on sp. */
 void arch_user_frame_set_sp(struct proc *p, uint64_t sp);
 void arch_switch_to(struct proc *prev, struct proc *next);
