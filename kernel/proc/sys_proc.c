@@ -200,6 +200,32 @@ sys_clock_gettime(int clock, uint64_t uts)
 	return copyout(uts, &ts, sizeof(ts));
 }
 
+/* gettimeofday(2) and time(2): glibc's fallbacks without a vDSO. */
+long
+sys_gettimeofday(uint64_t utv, uint64_t utz)
+{
+	uint64_t ns = clock_ns() + clock_boot_epoch_ns();
+	struct { int64_t tv_sec, tv_usec; } tv = { (int64_t)(ns / 1000000000ULL),
+		(int64_t)(ns % 1000000000ULL / 1000) };
+	struct { int32_t tz_minuteswest, tz_dsttime; } tz = { 0, 0 };	/* UTC */
+
+	if (utv && copyout(utv, &tv, sizeof(tv)))
+		return -EFAULT;
+	if (utz && copyout(utz, &tz, sizeof(tz)))
+		return -EFAULT;
+	return 0;
+}
+
+long
+sys_time(uint64_t ut)
+{
+	int64_t t = (int64_t)((clock_ns() + clock_boot_epoch_ns()) / 1000000000ULL);
+
+	if (ut && copyout(ut, &t, sizeof(t)))
+		return -EFAULT;
+	return t;
+}
+
 long
 sys_uname(uint64_t ubuf)
 {

@@ -197,7 +197,28 @@ t_clock_nanosleep(void)
 	CHECK_ERR(sys4(SYS_clock_nanosleep, CLOCK_MONOTONIC, 0, 0, 0), EFAULT);
 }
 
+static void
+t_time_calls(void)
+{
+	struct timespec ts;
+	struct { long sec, usec; } tv;
+	struct { int west, dst; } tz = { 1, 1 };
+	long t, t2;
+
+	CHECK_EQ(sys2(SYS_clock_gettime, CLOCK_REALTIME, &ts), 0);
+	CHECK_EQ(sys2(SYS_gettimeofday, &tv, &tz), 0);
+	CHECK(tv.sec >= ts.tv_sec && tv.sec <= ts.tv_sec + 1 && tv.usec >= 0 &&
+	    tv.usec < 1000000, "gettimeofday %ld.%06ld against %ld", tv.sec, tv.usec,
+	    (long)ts.tv_sec);
+	CHECK_EQ(sys2(SYS_gettimeofday, 0, 0), 0);
+	t = sys1(SYS_time, 0);
+	CHECK(t >= ts.tv_sec && t <= ts.tv_sec + 1, "time %ld against %ld", t, (long)ts.tv_sec);
+	CHECK_EQ(sys1(SYS_time, &t2), t2);
+	CHECK_ERR(sys2(SYS_gettimeofday, 1, 0), EFAULT);
+}
+
 const struct utest clone_tests[] = {
+	{ "gettimeofday and time agree with CLOCK_REALTIME", t_time_calls, 0 },
 	{ "clone(SIGCHLD|PARENT_SETTID|CHILD_SETTID): a child, both tids written", t_clone_fork, 0 },
 	{ "clone: THREAD without SIGHAND, SIGHAND without VM -> EINVAL", t_clone_bad_flags, 0 },
 	{ "posix_spawn (CLONE_VM|CLONE_VFORK): runs a program; ENOENT for none", t_posix_spawn, 0 },

@@ -29,6 +29,8 @@ long sys_get_robust_list(int pid, uint64_t uhead, uint64_t ulen);
 long sys_tkill(int tid, int sig);
 long sys_tgkill(int tgid, int tid, int sig);
 long sys_umask(int mask);
+long sys_gettimeofday(uint64_t utv, uint64_t utz);
+long sys_time(uint64_t ut);
 long sys_clock_nanosleep(int clock, int flags, uint64_t ureq, uint64_t urem);
 long sys_getrandom(uint64_t ubuf, uint64_t len, unsigned int flags);
 long sys_reboot(uint32_t magic1, uint32_t magic2, uint32_t cmd, uint64_t arg);
