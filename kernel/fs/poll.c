@@ -26,12 +26,14 @@
 
 static int poll_chan;
 static uint64_t poll_seq;		/* bumped by every wakeup */
+static int poll_sleepers;		/* asleep in poll: only then is a wakeup worth its walk */
 
 void
 file_poll_wakeup(void)
 {
 	poll_seq++;
-	wakeup(&poll_chan);
+	if (poll_sleepers)
+		wakeup(&poll_chan);
 }
 
 /* The events of fds ready now, each pollfd's revents set: how many are. */
@@ -84,9 +86,16 @@ do_poll(uint64_t ufds, uint64_t n, uint64_t deadline, int nowait)
 		r = poll_scan(fds, n);
 		if (r || nowait || (deadline && clock_ns() >= deadline))
 			break;
-		if (seq == poll_seq && sleep_on(&poll_chan, deadline)) {
-			r = -EINTR;
-			break;
+		if (seq == poll_seq) {
+			int intr;
+
+			poll_sleepers++;
+			intr = sleep_on(&poll_chan, deadline);
+			poll_sleepers--;
+			if (intr) {
+				r = -EINTR;
+				break;
+			}
 		}
 	}
 	/* Linux writes the revents back even when nothing was ready. */
