@@ -267,10 +267,16 @@ proc_clone(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid, uint64_
 	if (flags & CLONE_VFORK) {
 		c->p_vfork_parent = p->p_pid;
 		p->p_vfork_wait = cpid;
-		/* As Linux's wait_for_vfork_done: only a fatal signal ends it early. */
-		while (p->p_vfork_wait == cpid)
-			if (sleep_on(&p->p_vfork_wait, 0) && (p->p_sigpending & SIGBIT(SIGKILL)))
+		/*
+		 * As Linux's wait_for_vfork_done: only a fatal signal ends it
+		 * early.  Another pending signal makes sleep_on return at once:
+		 * give the CPU to the child then, never spin on it.
+		 */
+		while (p->p_vfork_wait == cpid && sleep_on(&p->p_vfork_wait, 0)) {
+			if (p->p_sigpending & SIGBIT(SIGKILL))
 				break;
+			sched_yield_cpu();
+		}
 		p->p_vfork_wait = 0;
 	}
 	return pid;

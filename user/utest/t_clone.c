@@ -83,6 +83,64 @@ t_posix_spawn(void)
 	CHECK_EQ(r, ENOENT);
 }
 
+static volatile int vfork_usr1;
+
+static void
+on_vfork_usr1(int sig)
+{
+	(void)sig;
+	vfork_usr1++;
+}
+
+/*
+ * A CLONE_VFORK parent that a signal reaches while it waits: it waits
+ * on (the handler runs after), and the child meanwhile gets the CPU.  The
+ * child runs on the parent's stack (CLONE_VM, on Linux), so it makes
+ * only raw system calls: kill(parent, SIGUSR1), a 100 ms nanosleep, exit.
+ */
+static void
+c_vfork_signal(void *a)
+{
+	static const struct timespec nap = { 0, 100 * 1000000 };
+	long ppid = sys_getpid(), r;
+	long long t0;
+
+	(void)a;
+	CCHECK(signal(SIGUSR1, on_vfork_usr1) != SIG_ERR, "signal");
+	t0 = ut_now_ns();
+	__asm__ volatile(
+	    "syscall\n\t"
+	    "test %%rax, %%rax\n\t"
+	    "jnz 1f\n\t"
+	    "mov $62, %%eax\n\t"		/* kill(ppid, SIGUSR1) */
+	    "mov %[ppid], %%rdi\n\t"
+	    "mov $10, %%esi\n\t"
+	    "syscall\n\t"
+	    "mov $35, %%eax\n\t"		/* nanosleep(&nap, 0) */
+	    "mov %[nap], %%rdi\n\t"
+	    "xor %%esi, %%esi\n\t"
+	    "syscall\n\t"
+	    "mov $60, %%eax\n\t"		/* exit(0) */
+	    "xor %%edi, %%edi\n\t"
+	    "syscall\n"
+	    "1:"
+	    : "=a"(r)
+	    : "a"(SYS_clone), "D"(CLONE_VM | 0x4000 /* CLONE_VFORK */ | SIGCHLD), "S"(0L),
+	      "d"(0L), [ppid] "r"(ppid), [nap] "r"(&nap)
+	    : "rcx", "r8", "r9", "r10", "r11", "memory");
+	CCHECK(r > 0, "clone(CLONE_VM|CLONE_VFORK): %s", ut_rstr(r));
+	CCHECK(ut_now_ns() - t0 >= 100 * 1000000LL, "the parent went on after %lld ns",
+	    ut_now_ns() - t0);
+	CCHECK_EQ(vfork_usr1, 1);
+	CCHECK_EQ(sys_wait4(r, 0, 0), r);
+}
+
+static void
+t_vfork_signal(void)
+{
+	CHECK_EXIT(c_vfork_signal, 0, 0);
+}
+
 static volatile int got_usr1;
 
 static void
@@ -222,6 +280,7 @@ const struct utest clone_tests[] = {
 	{ "clone(SIGCHLD|PARENT_SETTID|CHILD_SETTID): a child, both tids written", t_clone_fork, 0 },
 	{ "clone: THREAD without SIGHAND, SIGHAND without VM -> EINVAL", t_clone_bad_flags, 0 },
 	{ "posix_spawn (CLONE_VM|CLONE_VFORK): runs a program; ENOENT for none", t_posix_spawn, 0 },
+	{ "CLONE_VFORK: a signal to the waiting parent neither ends nor spins its wait", t_vfork_signal, 0 },
 	{ "tkill and tgkill: to oneself, argument checks", t_tkill, 0 },
 	{ "getrandom: bytes, flags checked, EFAULT", t_getrandom, 0 },
 	{ "set_robust_list/get_robust_list: the head kept, length checked", t_robust_list, 0 },
