@@ -80,7 +80,8 @@ K_INIT := init/main.c init/cpu.c init/bootinfo.c init/cmdline.c
 K_LIB := lib/string.c lib/ksyms.c lib/panic.c lib/stackprot.c lib/random.c
 K_MM := mm/pmm.c mm/kheap.c mm/pageref.c mm/mem.c mm/kmap.c mm/mmio.c mm/vmaudit.c \
 	mm/kstack.c mm/uvm.c mm/usercopy.c mm/sys_mem.c
-K_PROC := proc/proc.c proc/sched.c proc/pgrp.c proc/exec.c proc/uelf.c proc/signal.c proc/sys_proc.c proc/rlimit.c
+K_PROC := proc/proc.c proc/sched.c proc/pgrp.c proc/exec.c proc/uelf.c proc/signal.c proc/sys_proc.c proc/rlimit.c \
+	proc/futex.c
 K_FS := fs/vfs.c fs/namei.c fs/file.c fs/flock.c fs/cpio.c fs/initramfs.c fs/ramfs.c fs/ramfs_file.c \
 	fs/devfs.c fs/procfs.c fs/pipe.c fs/poll.c fs/sys_file.c fs/sys_fs.c
 K_DEV := dev/cdev.c dev/mem.c dev/console.c dev/tty.c dev/fbcon.c dev/vt100.c dev/fbdev.c \
@@ -317,6 +318,8 @@ test: esp image ubsan-esp host-tests $(FUZZ_BINS)
 		--cmd linux/hostile="tools/linux-check --init /test/hostile" \
 		--cmd linux/regcheck="tools/linux-check --init /test/regcheck" \
 		--cmd linux/busybox-sh="tools/linux-check --init /test/bbsh" \
+		--cmd linux/pthread-musl="tools/linux-check --init /test/pthread-musl" \
+		--cmd linux/pthread-glibc="tools/linux-check --init /test/pthread-glibc" \
 		--cmd shell/host="python3 tests/shell/run-tests.py" \
 		--cmd host/gensyscalls="python3 tests/host/test_gensyscalls.py" \
 		--cmd fuzz/ci="tools/fuzz.sh ci $(FUZZ_NAMES)" \

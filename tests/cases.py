@@ -402,6 +402,17 @@ def boot_cases(root):
                                      "busybox-sh: ", "init: exited with status 0"],
                  alter=set_cmdline("init=/test/bbsh"), check=no_failed_ktests,
                  figures=[r"^busybox-sh: .*"]),
+        # Threads and futexes through musl's and glibc's pthreads (the
+        # same program, each library's own thread code; linux/pthread-*
+        # runs both under Linux).
+        BootCase("user/pthread-musl", ["kernel: starting /test/pthread-musl as pid 1",
+                                       "pthread-musl: ", "init: exited with status 0"],
+                 alter=set_cmdline("init=/test/pthread-musl audit=switch"),
+                 check=no_failed_ktests, timeout=300, figures=[r"^pthread-musl: .*"]),
+        BootCase("user/pthread-glibc", ["kernel: starting /test/pthread-glibc as pid 1",
+                                        "pthread-glibc: ", "init: exited with status 0"],
+                 alter=set_cmdline("init=/test/pthread-glibc"),
+                 check=no_failed_ktests, timeout=300, figures=[r"^pthread-glibc: .*"]),
         BootCase("user/int80", ["kernel: starting /test/int80 as pid 1", "int80 ok",
                                 "init: exited with status 42"],
                  status=42, alter=set_cmdline("init=/test/int80")),

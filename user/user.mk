@@ -11,6 +11,9 @@
 #   /test/int80spin   one int $0x80 write, then spins in ring 3 forever
 #   /test/regcheck    checks that every register starts at 0 (exec, init)
 #   /test/bbsh        init that runs /test/sh-basics.sh in /bin/busybox sh
+#   /test/pthread-musl, /test/pthread-glibc
+#                     threads and futexes through each C library's pthreads:
+#                     TAP on fd 1, exit 0/1
 #   /bin/busybox      Debian's busybox-static (tools/deps), unchanged
 #   /test/pie         a static-pie (ET_DYN) program: exits 0 when loaded right
 #   /test/ticklat     console output, then the cost of the next timer ticks
@@ -48,7 +51,8 @@ HOSTILE_SRCS := $(addprefix user/hostile/,hostile.c h_lib.c h_addr.c h_insn.c h_
 HOSTILE_OBJS := $(patsubst user/%,$(B)/user/obj/%.o,$(basename $(HOSTILE_SRCS)))
 FUZZ_OBJS := $(addprefix $(B)/user/obj/fuzz/,fuzz.o fuzz_args.o fuzz_calls.o)
 
-USER_PROGS := utest hostile fuzz-syscalls echoargs int80 int80spin pie regcheck ticklat bbsh
+USER_PROGS := utest hostile fuzz-syscalls echoargs int80 int80spin pie regcheck ticklat bbsh \
+	pthread-musl pthread-glibc
 USER_INITRD_FILES := $(USER_PROGS:%=$(B)/initrd/test/%) \
 	$(addprefix $(B)/initrd/test/,data.txt notelf trunc-ehdr trunc-phdr sh-basics.sh) \
 	$(B)/initrd/bin/busybox
@@ -73,6 +77,13 @@ $(B)/user/echoargs: $(B)/user/obj/echoargs.o
 	$(USER_CC) $(USER_LDFLAGS) -o $@ $^
 $(B)/user/ticklat: $(B)/user/obj/ticklat.o
 	$(USER_CC) $(USER_LDFLAGS) -o $@ $^
+# The same thread tests with each C library's pthreads.
+$(B)/user/pthread-musl: user/pthread/pthread.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(USER_CC) $(USER_CFLAGS) $(USER_LDFLAGS) -pthread -o $@ $<
+$(B)/user/pthread-glibc: user/pthread/pthread.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	gcc -std=gnu11 -O2 -Wall -Wextra -Werror -static -pthread -o $@ $<
 # glibc's static-pie: an ET_DYN that relocates itself (musl-gcc -static-pie
 # would ask for a dynamic loader).
 $(B)/user/pie: user/pie.c | $(DEPS_STAMP)

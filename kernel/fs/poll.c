@@ -108,7 +108,7 @@ do_poll(uint64_t ufds, uint64_t n, uint64_t deadline, int nowait)
 			}
 	kfree(fds);
 	if (r == -EINTR)
-		curproc()->p_syscall_nr = -1;	/* not restarted after a handler */
+		curthread()->t_syscall_nr = -1;	/* not restarted after a handler */
 	return r;
 }
 
@@ -129,9 +129,9 @@ sys_poll(uint64_t ufds, uint64_t n, int timeout_ms)
 long
 sys_ppoll(uint64_t ufds, uint64_t n, uint64_t uts, uint64_t umask, uint64_t masksize)
 {
-	struct proc *p = curproc();
+	struct thread *t = curthread();
 	struct { int64_t tv_sec, tv_nsec; } ts;
-	uint64_t deadline = 0, mask, old = p->p_sigmask;
+	uint64_t deadline = 0, mask, old = t->t_sigmask;
 	int nowait = 0;
 	long r;
 
@@ -150,7 +150,7 @@ sys_ppoll(uint64_t ufds, uint64_t n, uint64_t uts, uint64_t umask, uint64_t mask
 			return -EINVAL;
 		if (copyin(&mask, umask, sizeof(mask)))
 			return -EFAULT;
-		p->p_sigmask = mask & ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP));
+		signal_setmask(t, mask);
 	}
 	r = do_poll(ufds, n, deadline, nowait);
 	/*
@@ -159,6 +159,6 @@ sys_ppoll(uint64_t ufds, uint64_t n, uint64_t uts, uint64_t umask, uint64_t mask
 	 * old mask blocks it, stays pending here).
 	 */
 	if (umask)
-		p->p_sigmask = old;
+		signal_setmask(t, old);
 	return r;
 }

@@ -86,20 +86,22 @@ procfs_account_idle(uint64_t ns)
 	idle_ns += ns;
 }
 
+/* A process is running if one of its threads is, else sleeping if one is. */
 static char
 state_char(struct proc *p)
 {
-	switch (p->p_state) {
-	case P_RUNNING:
-	case P_RUNNABLE:
-		return 'R';
-	case P_SLEEPING:
-		return 'S';
-	case P_ZOMBIE:
+	struct thread *t;
+	char c = 'D';
+
+	if (p->p_state == P_ZOMBIE)
 		return 'Z';
-	default:
-		return 'D';
+	for (t = p->p_threads; t; t = t->t_peer) {
+		if (t->t_state == T_RUNNING || t->t_state == T_RUNNABLE)
+			return 'R';
+		if (t->t_state == T_SLEEPING)
+			c = 'S';
 	}
+	return c;
 }
 
 static const char *
@@ -165,10 +167,12 @@ make_text(int kind, int pid, char *t)
 		return fmt_snprintf(t, TEXT_MAX,
 		    "Name:\t%s\nState:\t%s\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n"
 		    "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nVmSize:\t%8lu kB\n"
-		    "VmRSS:\t%8lu kB\nThreads:\t1\nSigPnd:\t%016lx\nSigBlk:\t%016lx\n",
+		    "VmRSS:\t%8lu kB\nThreads:\t%d\nSigPnd:\t%016lx\nShdPnd:\t%016lx\n"
+		    "SigBlk:\t%016lx\n",
 		    p->p_name, state_name(p), p->p_pid, p->p_pid,
 		    p->p_parent ? p->p_parent->p_pid : 0, vsz / 1024, rss * kb,
-		    p->p_sigpending, p->p_sigmask);
+		    p->p_nthreads, p->p_threads ? p->p_threads->t_sigpending : 0,
+		    p->p_sigpending, p->p_threads ? p->p_threads->t_sigmask : 0);
 	case PK_CMDLINE:
 		/* argv is not kept: the program name, NUL terminated. */
 		return fmt_snprintf(t, TEXT_MAX, "%s", p->p_name) + 1;

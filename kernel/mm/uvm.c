@@ -67,7 +67,21 @@ as_create(void)
 	pml4 = PHYS_TO_VIRT(as->as_root);
 	memcpy(&pml4[KERNEL_PML4_FIRST], &kpml4[KERNEL_PML4_FIRST],
 	    (PT_ENTRIES - KERNEL_PML4_FIRST) * sizeof(uint64_t));
+	as->as_refs = 1;
 	return as;
+}
+
+void
+as_hold(struct aspace *as)
+{
+	as->as_refs++;
+}
+
+void
+as_rele(struct aspace *as)
+{
+	if (--as->as_refs == 0)
+		as_destroy(as);
 }
 
 /*

@@ -182,12 +182,31 @@ build_stack(struct aspace *as, char *const argv[], char *const envp[],
 	return err;
 }
 
+/*
+ * As Linux's exec_mm_release: the thread's robust futexes are released,
+ * and its CLONE_CHILD_CLEARTID word cleared and woken if another process
+ * shares the old memory (a CLONE_VM parent waiting on it).
+ */
+static void
+exec_thread_release(struct thread *t)
+{
+	uint32_t zero = 0;
+
+	futex_exit_robust(t);
+	t->t_robust_list = 0;
+	if (t->t_clear_tid && t->t_proc->p_as->as_refs > 1 &&
+	    copyout(t->t_clear_tid, &zero, sizeof(zero)) == 0)
+		futex_wake(t->t_proc->p_as, t->t_clear_tid, 1, ~0U);
+	t->t_clear_tid = 0;
+}
+
 int
 exec_image(struct proc *p, const char *path, char *const argv[], char *const envp[])
 {
 	struct vnode *vn;
 	struct kstat st;
 	struct aspace *as, *old;
+	struct thread *t;
 	struct uelf ue;
 	uint64_t base, rsp;
 	const char *name;
@@ -225,17 +244,25 @@ exec_image(struct proc *p, const char *path, char *const argv[], char *const env
 		return err;
 	}
 
+	/* The other threads end first: a failure here leaves them running. */
+	if (p == curproc() && (err = proc_exec_single()) != 0) {
+		as_destroy(as);
+		return err;
+	}
 	/* The point of no return. */
+	t = p->p_threads;
+	if (p == curproc())
+		exec_thread_release(t);
 	old = p->p_as;
 	p->p_as = as;
 	if (p == curproc())
 		as_activate(as);
 	if (old)
-		as_destroy(old);
+		as_rele(old);	/* a CLONE_VM parent keeps its own */
 	proc_vfork_release(p);	/* a CLONE_VFORK parent goes on */
 	/* Registers, TLS bases and FPU as a new program finds them. */
-	arch_user_frame_init(p, ue.ue_entry + base, rsp);
-	signal_exec_reset(p);
+	arch_user_frame_init(t, ue.ue_entry + base, rsp);
+	signal_exec_reset(t);
 	file_close_on_exec(p);
 	name = path;
 	for (const char *s = path; *s; s++)

@@ -1,9 +1,12 @@
 /*
- * proc.c: the process table and a process's life: creation (the first
- * process, fork), exit, wait4, kill(2), faults from ring 3 (see proc.h).
+ * proc.c: the process table and the life of processes and threads:
+ * creation (the first process, fork, clone), exit of a thread and of a
+ * process, execve's single thread, wait4, kill(2), faults from ring 3
+ * (see proc.h).
  *
- * Interface: proc_find, proc_count, proc_foreach, proc_start_init,
- * proc_fork, proc_exit, proc_wait4, proc_kill, proc_reap,
+ * Interface: proc_find, thread_find, proc_count, proc_foreach,
+ * proc_start_init, proc_fork, proc_clone, proc_vfork_release, proc_exit,
+ * thread_exit, proc_exec_single, proc_wait4, proc_kill, proc_reap,
  * proc_check_user_trap, proc_set_ring3_ticks, proc_fault_signal.
  * Scheduling is sched.c's; process groups and sessions pgrp.c's.
  */
@@ -27,7 +30,7 @@
 
 static struct proc *allprocs;
 static struct proc *initproc;
-static int nprocs;
+static int nprocs, nthreads;
 static uint8_t pid_used[PID_MAX / 8];
 static int next_pid = 1;
 static uint64_t ring3_ticks, ring3_ticks_wanted;
@@ -49,6 +52,19 @@ proc_find(int pid)
 	return 0;
 }
 
+struct thread *
+thread_find(int tid)
+{
+	struct proc *p;
+	struct thread *t;
+
+	for (p = allprocs; p; p = p->p_allnext)
+		for (t = p->p_threads; t; t = t->t_peer)
+			if (t->t_tid == tid)
+				return t;
+	return 0;
+}
+
 int
 proc_foreach(int (*fn)(struct proc *, void *), void *arg)
 {
@@ -64,6 +80,7 @@ proc_foreach(int (*fn)(struct proc *, void *), void *arg)
 
 /* ---- creation and destruction ---- */
 
+/* Pids and tids share one number space, as Linux's. */
 static int
 pid_alloc(void)
 {
@@ -80,34 +97,100 @@ pid_alloc(void)
 	return -1;
 }
 
+static void
+pid_free(int pid)
+{
+	pid_used[pid / 8] &= ~(1 << (pid % 8));
+}
+
+/*
+ * A new thread of p, not yet runnable: tid is the process's pid for its
+ * first thread, else 0 for a tid of its own.
+ */
+static struct thread *
+thread_alloc(struct proc *p, int tid)
+{
+	struct thread *t, **tp;
+
+	if (curcpu()->c_reapq)
+		proc_reap();	/* first: they still count in nthreads */
+	if (nthreads >= NPROC_MAX)
+		return 0;
+	/* Larger than any slab object: whole frames, the image 64-byte aligned. */
+	t = kzalloc(MAX(sizeof(*t) + arch_thread_extra(), KHEAP_MAX_SMALL + 1));
+	if (t == 0)
+		return 0;
+	if ((t->t_kstack = kstack_alloc()) == 0) {
+		kfree(t);
+		return 0;
+	}
+	if (tid == 0) {
+		if ((tid = pid_alloc()) < 0) {
+			kstack_free(t->t_kstack);
+			kfree(t);
+			return 0;
+		}
+		t->t_own_tid = 1;
+	}
+	t->t_tid = tid;
+	t->t_proc = p;
+	t->t_state = T_EMBRYO;
+	t->t_syscall_nr = -1;
+	arch_thread_init(t);
+	for (tp = &p->p_threads; *tp; tp = &(*tp)->t_peer)
+		;
+	*tp = t;	/* at the end: the first thread stays first */
+	p->p_nthreads++;
+	nthreads++;
+	return t;
+}
+
+/* Take t off its process's list: no tid lookup finds it any more. */
+static void
+thread_unlink(struct thread *t)
+{
+	struct thread **tp;
+
+	for (tp = &t->t_proc->p_threads; *tp != t; tp = &(*tp)->t_peer)
+		;
+	*tp = t->t_peer;
+	t->t_proc->p_nthreads--;
+}
+
+/* Free an unlinked t; never the running thread (its stack is in use). */
+static void
+thread_release(struct thread *t)
+{
+	ASSERT(t != curthread());
+	if (t->t_own_tid)
+		pid_free(t->t_tid);
+	kstack_free(t->t_kstack);
+	kfree(t);
+	nthreads--;
+}
+
 static struct proc *
 proc_alloc(void)
 {
 	struct proc *p;
 
-	if (curcpu()->c_reapq)
-		proc_reap();	/* first: they still count in nprocs */
 	if (nprocs >= NPROC_MAX)
 		return 0;
-	/* Larger than any slab object: whole frames, the image 64-byte aligned. */
-	_Static_assert(sizeof(*p) > KHEAP_MAX_SMALL, "struct proc: ap_fpu alignment");
-	p = kzalloc(sizeof(*p) + arch_proc_extra());
+	p = kzalloc(sizeof(*p));
 	if (p == 0)
 		return 0;
 	/* The pid last: a failed allocation must not take one for good. */
-	if ((p->p_kstack = kstack_alloc()) == 0) {
+	if ((p->p_pid = pid_alloc()) < 0) {
 		kfree(p);
 		return 0;
 	}
-	if ((p->p_pid = pid_alloc()) < 0) {
-		kstack_free(p->p_kstack);
+	if (thread_alloc(p, p->p_pid) == 0) {
+		pid_free(p->p_pid);
 		kfree(p);
 		return 0;
 	}
 	p->p_state = P_EMBRYO;
-	p->p_syscall_nr = -1;
 	p->p_start_ns = clock_ns();
-	arch_thread_init(p);
 	p->p_allnext = allprocs;
 	allprocs = p;
 	nprocs++;
@@ -125,20 +208,24 @@ proc_unlink(struct proc *p)
 	*pp = p->p_allnext;
 }
 
-/* Free an unlinked p; never the running process (its stack is in use). */
+/* Free an unlinked p whose threads are all gone. */
 static void
 proc_release(struct proc *p)
 {
-	ASSERT(p != curproc());
-	pid_used[p->p_pid / 8] &= ~(1 << (p->p_pid % 8));
-	kstack_free(p->p_kstack);
+	ASSERT(p != curproc() && p->p_nthreads == 0);
+	pid_free(p->p_pid);
 	kfree(p);
 	nprocs--;
 }
 
+/* A process that never ran (a failed fork): its thread and itself. */
 static void
-proc_free(struct proc *p)
+proc_free_embryo(struct proc *p)
 {
+	struct thread *t = p->p_threads;
+
+	thread_unlink(t);
+	thread_release(t);
 	proc_unlink(p);
 	proc_release(p);
 }
@@ -147,12 +234,16 @@ void
 proc_reap(void)
 {
 	struct cpu *c = curcpu();
+	struct thread *t;
 	struct proc *p;
 	uint64_t fl = intr_save();
 
-	while ((p = c->c_reapq) != 0) {
-		c->c_reapq = p->p_qnext;
-		proc_release(p);
+	while ((t = c->c_reapq) != 0) {
+		c->c_reapq = t->t_qnext;
+		p = t->t_reap_proc;
+		thread_release(t);
+		if (p)
+			proc_release(p);
 	}
 	intr_restore(fl);
 }
@@ -171,37 +262,46 @@ proc_start_init(const char *path, char *const argv[], char *const envp[])
 		err = exec_image(p, path, argv, envp);
 	if (err) {
 		file_close_all(p);
-		proc_free(p);
+		proc_free_embryo(p);
 		return err;
 	}
 	initproc = p;
 	p->p_parent = 0;
 	p->p_umask = 022;	/* Linux's init_fs */
 	p->p_pgid = p->p_sid = p->p_pid;
+	p->p_state = P_LIVE;
 	tty_set_foreground(p->p_pgid);
-	sched_make_runnable(p);
+	sched_make_runnable(p->p_threads);
 	return 0;
 }
 
-long
-proc_fork(void)
+/*
+ * A new process copying the calling thread's: its address space copied
+ * (or shared, CLONE_VM), descriptors, handlers, ids; not yet runnable.
+ */
+static struct proc *
+proc_copy(uint64_t flags)
 {
-	struct proc *p = curproc(), *c = proc_alloc();
+	struct thread *t = curthread(), *ct;
+	struct proc *p = t->t_proc, *c = proc_alloc();
 
 	if (c == 0)
-		return -EAGAIN;
-	c->p_as = as_fork(p->p_as);
-	if (c->p_as == 0) {
-		proc_free(c);
-		return -ENOMEM;
+		return 0;
+	ct = c->p_threads;
+	if (flags & CLONE_VM) {
+		c->p_as = p->p_as;
+		as_hold(c->p_as);
+	} else if ((c->p_as = as_fork(p->p_as)) == 0) {
+		proc_free_embryo(c);
+		return 0;
 	}
-	arch_fork_copy(c, p);
+	arch_fork_copy(ct, t);
 	c->p_cwd = p->p_cwd;
 	if (c->p_cwd)
 		vn_hold(c->p_cwd);
 	c->p_pgid = p->p_pgid;
 	c->p_sid = p->p_sid;
-	c->p_sigmask = p->p_sigmask;
+	ct->t_sigmask = t->t_sigmask;
 	memcpy(c->p_sigact, p->p_sigact, sizeof(c->p_sigact));
 	memcpy(c->p_name, p->p_name, sizeof(c->p_name));
 	memcpy(c->p_rlim, p->p_rlim, sizeof(c->p_rlim));
@@ -209,31 +309,65 @@ proc_fork(void)
 	c->p_parent = p;
 	c->p_exit_signal = SIGCHLD;
 	c->p_umask = p->p_umask;
-	c->p_altstack = p->p_altstack;
-	sched_make_runnable(c);
+	/* As Linux's copy_process: a CLONE_VM child without VFORK starts without one. */
+	if ((flags & (CLONE_VM | CLONE_VFORK)) != CLONE_VM)
+		ct->t_altstack = t->t_altstack;
+	c->p_state = P_LIVE;
+	return c;
+}
+
+long
+proc_fork(void)
+{
+	struct proc *c = proc_copy(0);
+
+	if (c == 0)
+		return -EAGAIN;
+	sched_make_runnable(c->p_threads);
 	return c->p_pid;
 }
 
+/* A new thread of the caller's process (CLONE_THREAD); not yet runnable. */
+static struct thread *
+thread_copy(uint64_t flags, uint64_t tls, long *err)
+{
+	struct thread *t = curthread(), *ct = thread_alloc(t->t_proc, 0);
+
+	if (ct == 0) {
+		*err = -EAGAIN;
+		return 0;
+	}
+	arch_fork_copy(ct, t);
+	ct->t_sigmask = t->t_sigmask;
+	if ((flags & CLONE_SETTLS) && (*err = arch_thread_set_tls(ct, tls)) != 0) {
+		thread_unlink(ct);
+		thread_release(ct);
+		return 0;
+	}
+	return ct;
+}
+
 /*
- * clone(2) as Linux's kernel_clone checks it, for what keel can do
- * without threads: a fork-style child (CSIGNAL the signal its exit
- * sends; PARENT_SETTID, CHILD_SETTID, CHILD_CLEARTID; a new stack), and
- * CLONE_VM|CLONE_VFORK (posix_spawn), whose parent waits until the child
- * execs or exits, as Linux's.  The vfork child gets a copy of the address
- * space rather than the parent's own: a program that lets a vfork child
- * write the parent's memory sees none of it.  Threads (CLONE_VM without
- * CLONE_VFORK, CLONE_THREAD, SIGHAND, FS, FILES, SETTLS) and namespaces
- * are not offered yet: -ENOSYS.
+ * clone(2) as Linux's kernel_clone checks it: a fork-style child (CSIGNAL
+ * the signal its exit sends; PARENT_SETTID, CHILD_SETTID,
+ * CHILD_CLEARTID; a new stack), CLONE_VM (the child shares the address
+ * space: posix_spawn's CLONE_VM|CLONE_VFORK, whose parent waits until the
+ * child execs or exits), and threads (CLONE_THREAD with VM, SIGHAND, FS
+ * and FILES; SETTLS; SYSVSEM has nothing to share here).  Sharing the
+ * descriptor table, working directory or handlers between two processes
+ * (FILES, FS or SIGHAND without THREAD), a thread with its own of them,
+ * and namespaces are not offered: -ENOSYS.
  */
 long
 proc_clone(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid, uint64_t tls)
 {
-	struct proc *p = curproc(), *c;
+	struct thread *t = curthread(), *ct;
+	struct proc *p = t->t_proc, *c = 0;
 	uint64_t sig = flags & CSIGNAL;
-	long pid;
-	int cpid;
+	const uint64_t shared = CLONE_FS | CLONE_FILES | CLONE_SIGHAND;
+	long err = 0;
+	int id;
 
-	(void)tls;
 	if ((flags & (CLONE_NEWNS | CLONE_FS)) == (CLONE_NEWNS | CLONE_FS))
 		return -EINVAL;
 	if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
@@ -244,55 +378,76 @@ proc_clone(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid, uint64_
 		return -EINVAL;
 	if ((flags & CLONE_PIDFD) && (flags & CLONE_PARENT_SETTID))
 		return -EINVAL;
-	if (sig > NSIG)
+	if (!(flags & CLONE_THREAD) && sig > NSIG)
 		return -EINVAL;
-	if ((flags & ~(CSIGNAL | CLONE_VFORK | CLONE_PARENT_SETTID | CLONE_CHILD_SETTID |
-	    CLONE_CHILD_CLEARTID | CLONE_VM)) || ((flags & CLONE_VM) && !(flags & CLONE_VFORK)))
+	if (flags & ~(CSIGNAL | CLONE_VM | shared | CLONE_VFORK | CLONE_PARENT |
+	    CLONE_THREAD | CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID |
+	    CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID | CLONE_DETACHED))
 		return -ENOSYS;
-	pid = proc_fork();
-	if (pid < 0)
-		return pid;
-	c = proc_find((int)pid);
-	c->p_exit_signal = (int)sig;
-	cpid = (int)pid;
+	if ((flags & CLONE_THREAD) ? (flags & shared) != shared : (flags & shared) != 0)
+		return -ENOSYS;
+	if (flags & CLONE_THREAD) {
+		if ((ct = thread_copy(flags, tls, &err)) == 0)
+			return err;
+		id = ct->t_tid;
+	} else {
+		if ((c = proc_copy(flags)) == 0)
+			return -EAGAIN;
+		ct = c->p_threads;
+		if ((flags & CLONE_SETTLS) && (err = arch_thread_set_tls(ct, tls)) != 0) {
+			file_close_all(c);
+			if (c->p_cwd)
+				vn_rele(c->p_cwd);
+			as_rele(c->p_as);
+			proc_free_embryo(c);
+			return err;
+		}
+		c->p_exit_signal = (int)sig;
+		if (flags & CLONE_PARENT)
+			c->p_parent = p->p_parent;
+		id = c->p_pid;
+	}
 	if (newsp)
-		arch_user_frame_set_sp(c, newsp);
+		arch_user_frame_set_sp(ct, newsp);
 	/* Linux writes these before the child runs; a bad pointer is ignored. */
 	if (flags & CLONE_PARENT_SETTID)
-		copyout(ptid, &cpid, sizeof(cpid));
+		copyout(ptid, &id, sizeof(id));
 	if (flags & CLONE_CHILD_SETTID)
-		as_copyout(c->p_as, ctid, &cpid, sizeof(cpid));
+		as_copyout(ct->t_proc->p_as, ctid, &id, sizeof(id));
 	if (flags & CLONE_CHILD_CLEARTID)
-		c->p_clear_tid = ctid;
-	if (flags & CLONE_VFORK) {
-		c->p_vfork_parent = p->p_pid;
-		p->p_vfork_wait = cpid;
+		ct->t_clear_tid = ctid;
+	if (c && (flags & CLONE_VFORK)) {
+		c->p_vfork_parent = t->t_tid;
+		t->t_vfork_wait = id;
+	}
+	sched_make_runnable(ct);
+	if (c && (flags & CLONE_VFORK)) {
 		/*
 		 * As Linux's wait_for_vfork_done: only a fatal signal ends it
 		 * early.  Another pending signal makes sleep_on return at once:
 		 * give the CPU to the child then, never spin on it.
 		 */
-		while (p->p_vfork_wait == cpid && sleep_on(&p->p_vfork_wait, 0)) {
-			if (p->p_sigpending & SIGBIT(SIGKILL))
+		while (t->t_vfork_wait == id && sleep_on(&t->t_vfork_wait, 0)) {
+			if (t->t_sigpending & SIGBIT(SIGKILL))
 				break;
 			sched_yield_cpu();
 		}
-		p->p_vfork_wait = 0;
+		t->t_vfork_wait = 0;
 	}
-	return pid;
+	return id;
 }
 
 void
 proc_vfork_release(struct proc *c)
 {
-	struct proc *parent;
+	struct thread *t;
 
 	if (c->p_vfork_parent == 0)
 		return;
-	parent = proc_find(c->p_vfork_parent);
-	if (parent && parent->p_vfork_wait == c->p_pid) {
-		parent->p_vfork_wait = 0;
-		wakeup(&parent->p_vfork_wait);
+	t = thread_find(c->p_vfork_parent);
+	if (t && t->t_vfork_wait == c->p_pid) {
+		t->t_vfork_wait = 0;
+		wakeup(&t->t_vfork_wait);
 	}
 	c->p_vfork_parent = 0;
 }
@@ -308,18 +463,29 @@ proc_notify_parent(struct proc *c)
 {
 	struct proc *parent = c->p_parent;
 	struct ksigaction *a = &parent->p_sigact[SIGCHLD - 1];
+	struct ksiginfo si = { 0 };
 
 	/* Even with no zombie left: a wait4 may now find no child (-ECHILD). */
-	proc_interrupt(parent);
+	wakeup(parent);
+	si.si_pid = c->p_pid;
+	if ((c->p_xstatus & 0x7f) == 0) {
+		si.si_code = CLD_EXITED;
+		si.si_status = (c->p_xstatus >> 8) & 0xff;
+	} else {
+		si.si_code = CLD_KILLED;
+		si.si_status = c->p_xstatus & 0x7f;
+	}
 	if (c->p_exit_signal)
-		signal_send(parent, c->p_exit_signal);	/* dropped if ignored */
+		signal_send_info(parent, c->p_exit_signal, &si);	/* dropped if ignored */
 	return a->sa_handler == SIG_IGN || (a->sa_flags & SA_NOCLDWAIT);
 }
 
-void
-proc_exit(int wstatus)
+/* The process's last thread is leaving: the process ends (a zombie, or freed). */
+static void
+proc_end(struct thread *t)
 {
-	struct proc *p = curproc(), *q, **pp;
+	struct proc *p = t->t_proc, *q, **pp;
+	int wstatus = p->p_xstatus;
 
 	if (p == initproc) {
 		if ((wstatus & 0x7f) == 0)
@@ -336,13 +502,13 @@ proc_exit(int wstatus)
 	p->p_cwd = 0;
 	intr_disable();
 	as_activate(0);
-	as_destroy(p->p_as);
+	as_rele(p->p_as);
 	p->p_as = 0;
 	/*
 	 * Init adopts the children.  A zombie among them is news to init, as
 	 * a child of its own exiting would be (Linux's reparent_leader): it
 	 * is told, and the zombie freed now if init keeps none (it is not
-	 * running: it switched away for good when it exited).
+	 * running: its last thread switched away for good when it exited).
 	 */
 	for (pp = &allprocs; (q = *pp) != 0;) {
 		if (q->p_parent == p) {
@@ -355,22 +521,128 @@ proc_exit(int wstatus)
 		}
 		pp = &q->p_allnext;
 	}
-	p->p_xstatus = wstatus;
 	p->p_state = P_ZOMBIE;
 	if (p->p_parent && proc_notify_parent(p)) {
-		/* No zombie: gone now, freed once another stack runs. */
+		/* No zombie: gone now, freed with its last thread. */
 		proc_unlink(p);
-		p->p_qnext = curcpu()->c_reapq;
-		curcpu()->c_reapq = p;
+		t->t_reap_proc = p;
 	}
+}
+
+/*
+ * The calling thread ends: its CLONE_CHILD_CLEARTID word cleared and
+ * woken (pthread_join's), its robust futexes released; the process with
+ * its last thread.  Freed from another stack (the reap queue).
+ */
+static void __attribute__((noreturn))
+thread_end(struct thread *t, int wstatus)
+{
+	struct proc *p = t->t_proc;
+	struct cpu *c;
+	uint32_t zero = 0;
+
+	if (t->t_clear_tid && copyout(t->t_clear_tid, &zero, sizeof(zero)) == 0)
+		futex_wake(p->p_as, t->t_clear_tid, 1, ~0U);
+	t->t_clear_tid = 0;
+	futex_exit_robust(t);
+	/*
+	 * The process's status: a group exit's, else its first thread's own
+	 * (Linux's wait_task_zombie reads the leader's exit code).
+	 */
+	if (!p->p_group_exit && (t->t_tid == p->p_pid || p->p_nthreads == 1) &&
+	    !p->p_leader_gone)
+		p->p_xstatus = wstatus;
+	if (t->t_tid == p->p_pid)
+		p->p_leader_gone = 1;
+	if (p->p_nthreads == 1)
+		proc_end(t);
+	intr_disable();
+	thread_unlink(t);
+	if (p->p_execing && p->p_nthreads == 1)
+		wakeup(&p->p_execing);
+	t->t_state = T_DEAD;
+	c = curcpu();
+	t->t_qnext = c->c_reapq;
+	c->c_reapq = t;
 	sched_switch();
-	panic("proc_exit: a zombie ran again");
+	panic("thread_end: a dead thread ran again");
+}
+
+void
+thread_exit(int wstatus)
+{
+	thread_end(curthread(), wstatus);
+}
+
+/* Every other thread of p gets SIGKILL; they end on their way to ring 3. */
+static void
+kill_other_threads(struct proc *p, struct thread *self)
+{
+	struct thread *o;
+	uint64_t fl = intr_save();
+
+	for (o = p->p_threads; o; o = o->t_peer)
+		if (o != self) {
+			o->t_sigpending |= SIGBIT(SIGKILL);
+			thread_interrupt(o);
+		}
+	intr_restore(fl);
+}
+
+void
+proc_exit(int wstatus)
+{
+	struct thread *t = curthread();
+	struct proc *p = t->t_proc;
+
+	if (!p->p_group_exit) {
+		p->p_group_exit = 1;
+		p->p_xstatus = wstatus;
+		kill_other_threads(p, t);
+	}
+	thread_end(t, wstatus);
+}
+
+/*
+ * execve's de_thread: the other threads end (SIGKILL, each exits alone)
+ * and the caller, whatever its tid, becomes the process's only thread
+ * with the pid as its tid.  -EAGAIN if the process is already ending.
+ */
+int
+proc_exec_single(void)
+{
+	struct thread *t = curthread();
+	struct proc *p = t->t_proc;
+
+	if (p->p_nthreads > 1) {
+		if (p->p_group_exit || p->p_execing)
+			return -EAGAIN;
+		p->p_execing = t;
+		kill_other_threads(p, t);
+		while (p->p_nthreads > 1) {
+			if (sleep_on(&p->p_execing, 0) == 0)
+				continue;
+			if (t->t_sigpending & SIGBIT(SIGKILL)) {
+				p->p_execing = 0;
+				return -EINTR;
+			}
+			sched_yield_cpu();	/* a caught signal: let them run */
+		}
+		p->p_execing = 0;
+	}
+	if (t->t_tid != p->p_pid) {
+		pid_free(t->t_tid);
+		t->t_tid = p->p_pid;
+		t->t_own_tid = 0;
+	}
+	p->p_leader_gone = 0;
+	return 0;
 }
 
 long
 proc_wait4(int pid, uint64_t ustatus, int options)
 {
-	struct proc *q;
+	struct proc *q, *p = curproc();
 	int found, status, qpid;
 
 	/*
@@ -384,8 +656,8 @@ proc_wait4(int pid, uint64_t ustatus, int options)
 	for (;;) {
 		found = 0;
 		for (q = allprocs; q; q = q->p_allnext) {
-			if (q->p_parent != curproc() || (pid > 0 && q->p_pid != pid) ||
-			    (pid == 0 && q->p_pgid != curproc()->p_pgid) ||
+			if (q->p_parent != p || (pid > 0 && q->p_pid != pid) ||
+			    (pid == 0 && q->p_pgid != p->p_pgid) ||
 			    (pid < -1 && q->p_pgid != -pid))
 				continue;
 			found = 1;
@@ -393,7 +665,8 @@ proc_wait4(int pid, uint64_t ustatus, int options)
 				continue;
 			status = q->p_xstatus;
 			qpid = q->p_pid;
-			proc_free(q);	/* reaped even if status cannot be stored (Linux) */
+			proc_unlink(q);
+			proc_release(q);	/* reaped even if status cannot be stored (Linux) */
 			if (ustatus && copyout(ustatus, &status, sizeof(status)))
 				return -EFAULT;
 			return qpid;
@@ -402,7 +675,7 @@ proc_wait4(int pid, uint64_t ustatus, int options)
 			return -ECHILD;
 		if (options & WNOHANG)
 			return 0;
-		if (sleep_on(curproc(), 0))
+		if (sleep_on(p, 0))
 			return -EINTR;
 	}
 }
@@ -423,7 +696,7 @@ kill_one(struct proc *p, void *arg)
 		k->found = 1;	/* a zombie exists: signal 0 probes succeed */
 		return 1;
 	}
-	if (p->p_state == P_ZOMBIE)
+	if (p->p_state != P_LIVE)
 		return 0;
 	if (k->pid > 0)
 		match = p->p_pid == k->pid;
@@ -462,7 +735,7 @@ proc_kill(int pid, int sig)
 
 /*
  * An interrupt or exception from ring 3 must have landed on the running
- * process's kernel stack, exactly where its user frame belongs (TSS RSP0):
+ * thread's kernel stack, exactly where its user frame belongs (TSS RSP0):
  * the bug this project started from would break this first.  With
  * ring3ticks=N on the command line, the Nth timer tick seen in ring 3 ends
  * the run with a report (a boot test of that path).
@@ -470,10 +743,10 @@ proc_kill(int pid, int sig)
 void
 proc_check_user_trap(struct trapframe *tf, int timer)
 {
-	if (tf != curproc()->p_tf)
-		panic("trap from ring 3 at 0x%lx landed at 0x%lx, not on pid %d's kernel"
-		    " stack frame 0x%lx", tf->tf_rip, (uint64_t)tf, curproc()->p_pid,
-		    (uint64_t)curproc()->p_tf);
+	if (tf != curthread()->t_tf)
+		panic("trap from ring 3 at 0x%lx landed at 0x%lx, not on tid %d's kernel"
+		    " stack frame 0x%lx", tf->tf_rip, (uint64_t)tf, curthread()->t_tid,
+		    (uint64_t)curthread()->t_tf);
 	if (timer && ring3_ticks_wanted && ++ring3_ticks == ring3_ticks_wanted) {
 		kprintf("timer: %lu ticks arrived in ring 3, each on pid %d's kernel stack"
 		    " (rip 0x%lx)\n", ring3_ticks, curproc()->p_pid, tf->tf_rip);
@@ -497,6 +770,6 @@ proc_fault_signal(struct trapframe *tf, int sig, int code, uint64_t addr)
 {
 	kprintf("pid %d (%s): %s at rip 0x%lx, address 0x%lx\n", curproc()->p_pid, curproc()->p_name,
 	    signame[sig] ? signame[sig] : "signal", tf->tf_rip, addr);
-	signal_force(curproc(), sig, code, addr);
+	signal_force(curthread(), sig, code, addr);
 }
 

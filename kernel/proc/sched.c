@@ -3,13 +3,14 @@
  * time slices, sleep and wakeup, the idle loop and the return-to-user work.
  *
  * Interface (proc.h): sched_init, sched_init_cpu, sched_yield_cpu,
- * sched_make_runnable, sched_switch, sleep_on, wakeup, proc_interrupt,
+ * sched_make_runnable, sched_switch, sleep_on, wakeup, wakeup_thread,
+ * thread_interrupt,
  * proc_idle_loop, proc_user_return_work.
  *
- * A non-preemptive kernel: a process gives up the CPU only in
+ * A non-preemptive kernel: a thread gives up the CPU only in
  * sched_switch, called with interrupts off, when it sleeps, exits, yields,
  * or on its way back to ring 3 after the tick said its slice is over.  The
- * run queue (struct cpu) is FIFO: picking the next process is O(1).
+ * run queue (struct cpu) is FIFO: picking the next thread is O(1).
  * Sleepers are one list for the machine, touched with interrupts off.
  */
 #include <keel/kernel.h>
@@ -22,55 +23,57 @@
 
 #define SLICE_TICKS	2	/* 20 ms at HZ = 100 */
 
-/* The boot CPU's idle thread: kmain's, on the boot stack. */
-static struct proc idle0;
-static struct proc *sleepers;
+/* The boot CPU's idle thread, kmain's on the boot stack, and its process. */
+static struct thread idle0;
+static struct proc idleproc;
+static struct thread *sleepers;
 
 static void
-runq_push(struct cpu *c, struct proc *p)
+runq_push(struct cpu *c, struct thread *t)
 {
-	p->p_state = P_RUNNABLE;
-	p->p_qnext = 0;
+	t->t_state = T_RUNNABLE;
+	t->t_qnext = 0;
 	if (c->c_runq_tail)
-		c->c_runq_tail->p_qnext = p;
+		c->c_runq_tail->t_qnext = t;
 	else
-		c->c_runq_head = p;
-	c->c_runq_tail = p;
+		c->c_runq_head = t;
+	c->c_runq_tail = t;
 }
 
-static struct proc *
+static struct thread *
 runq_pop(struct cpu *c)
 {
-	struct proc *p = c->c_runq_head;
+	struct thread *t = c->c_runq_head;
 
-	if (p) {
-		c->c_runq_head = p->p_qnext;
+	if (t) {
+		c->c_runq_head = t->t_qnext;
 		if (c->c_runq_head == 0)
 			c->c_runq_tail = 0;
 	}
-	return p;
+	return t;
 }
 
 void
-sched_make_runnable(struct proc *p)
+sched_make_runnable(struct thread *t)
 {
 	uint64_t fl = intr_save();
 
-	runq_push(curcpu(), p);
+	runq_push(curcpu(), t);
 	intr_restore(fl);
 }
 
 static void
-switch_to(struct cpu *c, struct proc *next)
+switch_to(struct cpu *c, struct thread *next)
 {
-	struct proc *prev = c->c_curproc;
+	struct thread *prev = c->c_curthread;
 
-	c->c_curproc = next;
+	c->c_curthread = next;
+	c->c_curproc = next->t_proc;
 	c->c_slice_left = SLICE_TICKS;
 	arch_switch_to(prev, next);
 	/*
-	 * Back on this thread's stack, so no process on the reap queue is
-	 * running (as Linux's finish_task_switch).  A new process's first run
+	 * Back on this thread's stack, so no thread on the reap queue is
+	 * running (as Linux's finish_task_switch).  A new thread's first run
 	 * goes to trap_return instead: what it leaves waits for the next
 	 * switch here.
 	 */
@@ -78,20 +81,20 @@ switch_to(struct cpu *c, struct proc *next)
 		proc_reap();
 }
 
-/* Run the next process; the caller has set curproc()'s state.  Interrupts off. */
+/* Run the next thread; the caller has set curthread()'s state.  Interrupts off. */
 void
 sched_switch(void)
 {
 	struct cpu *c = curcpu();
-	struct proc *next = runq_pop(c);
+	struct thread *next = runq_pop(c);
 
 	if (next == 0)
 		next = c->c_idle;
-	if (next == c->c_curproc) {
-		next->p_state = P_RUNNING;
+	if (next == c->c_curthread) {
+		next->t_state = T_RUNNING;
 		return;
 	}
-	next->p_state = P_RUNNING;
+	next->t_state = T_RUNNING;
 	switch_to(c, next);
 }
 
@@ -101,8 +104,8 @@ sched_yield_cpu(void)
 	uint64_t fl = intr_save();
 	struct cpu *c = curcpu();
 
-	if (c->c_curproc != c->c_idle)
-		runq_push(c, c->c_curproc);
+	if (c->c_curthread != c->c_idle)
+		runq_push(c, c->c_curthread);
 	sched_switch();
 	intr_restore(fl);
 }
@@ -111,20 +114,22 @@ static void
 tick(void)
 {
 	struct cpu *c = curcpu();
-	struct proc **pp, *p;
+	struct thread **pp, *t;
 	uint64_t now = clock_ns();
 
 	c->c_ticks++;
-	if (c->c_curproc != c->c_idle)
+	if (c->c_curthread != c->c_idle) {
+		c->c_curthread->t_ticks++;
 		c->c_curproc->p_ticks++;
+	}
 	console_tick();
 
-	for (pp = &sleepers; (p = *pp) != 0;) {
-		if (p->p_wake_ns && now >= p->p_wake_ns) {
-			*pp = p->p_qnext;
-			runq_push(c, p);
+	for (pp = &sleepers; (t = *pp) != 0;) {
+		if (t->t_wake_ns && now >= t->t_wake_ns) {
+			*pp = t->t_qnext;
+			runq_push(c, t);
 		} else {
-			pp = &p->p_qnext;
+			pp = &t->t_qnext;
 		}
 	}
 	if (--c->c_slice_left <= 0 && c->c_runq_head)
@@ -135,51 +140,54 @@ int
 sleep_on(const void *chan, uint64_t deadline_ns)
 {
 	uint64_t fl = intr_save();
-	struct proc *p = curproc();
+	struct thread *t = curthread();
 
-	ASSERT(p != curcpu()->c_idle);
-	if (signal_deliverable(p)) {
+	ASSERT(t != curcpu()->c_idle);
+	if (signal_deliverable(t)) {
 		intr_restore(fl);
 		return -EINTR;
 	}
-	p->p_wchan = chan;
-	p->p_wake_ns = deadline_ns;
-	p->p_state = P_SLEEPING;
-	p->p_qnext = sleepers;
-	sleepers = p;
+	t->t_wchan = chan;
+	t->t_wake_ns = deadline_ns;
+	t->t_state = T_SLEEPING;
+	t->t_qnext = sleepers;
+	sleepers = t;
 	sched_switch();
-	p->p_wchan = 0;
+	t->t_wchan = 0;
 	intr_restore(fl);
-	return signal_deliverable(p) ? -EINTR : 0;
+	return signal_deliverable(t) ? -EINTR : 0;
 }
 
-static void
-wake_if(int (*match)(struct proc *, const void *), const void *arg)
+static int
+wake_if(int (*match)(struct thread *, const void *), const void *arg)
 {
-	struct proc **pp, *p;
+	struct thread **pp, *t;
 	uint64_t fl = intr_save();
+	int n = 0;
 
-	for (pp = &sleepers; (p = *pp) != 0;) {
-		if (match(p, arg)) {
-			*pp = p->p_qnext;
-			runq_push(curcpu(), p);
+	for (pp = &sleepers; (t = *pp) != 0;) {
+		if (match(t, arg)) {
+			*pp = t->t_qnext;
+			runq_push(curcpu(), t);
+			n++;
 		} else {
-			pp = &p->p_qnext;
+			pp = &t->t_qnext;
 		}
 	}
 	intr_restore(fl);
+	return n;
 }
 
 static int
-on_chan(struct proc *p, const void *chan)
+on_chan(struct thread *t, const void *chan)
 {
-	return p->p_wchan == chan;
+	return t->t_wchan == chan;
 }
 
 static int
-is_proc(struct proc *p, const void *q)
+is_thread(struct thread *t, const void *q)
 {
-	return p == q;
+	return t == q;
 }
 
 void
@@ -189,22 +197,40 @@ wakeup(const void *chan)
 }
 
 void
-proc_interrupt(struct proc *p)
+thread_interrupt(struct thread *t)
 {
-	wake_if(is_proc, p);
+	wake_if(is_thread, t);
+}
+
+int
+wakeup_thread(struct thread *t, const void *chan)
+{
+	uint64_t fl = intr_save();
+	int woke = 0;
+
+	if (t->t_state == T_SLEEPING && t->t_wchan == chan) {
+		thread_interrupt(t);
+		woke = 1;
+	}
+	intr_restore(fl);
+	return woke;
 }
 
 /* c's idle thread is the one calling: the boot thread, on the boot stack. */
 void
 sched_init_cpu(struct cpu *c)
 {
-	struct proc *idle = &idle0;
+	struct thread *idle = &idle0;
 
-	idle->p_pid = 0;
-	idle->p_state = P_RUNNING;
-	idle->p_kstack = (uint64_t)boot_stack_top;
-	memcpy(idle->p_name, "idle", 5);
-	c->c_idle = c->c_curproc = idle;
+	idleproc.p_state = P_LIVE;
+	idleproc.p_threads = idle;
+	idleproc.p_nthreads = 1;
+	memcpy(idleproc.p_name, "idle", 5);
+	idle->t_proc = &idleproc;
+	idle->t_state = T_RUNNING;
+	idle->t_kstack = (uint64_t)boot_stack_top;
+	c->c_idle = c->c_curthread = idle;
+	c->c_curproc = &idleproc;
 	c->c_slice_left = SLICE_TICKS;
 }
 
@@ -236,22 +262,22 @@ void
 proc_user_return_work(struct trapframe *tf)
 {
 	struct cpu *c = curcpu();
-	struct proc *p = c->c_curproc;
+	struct thread *t = c->c_curthread;
 
 	for (;;) {
 		intr_disable();
-		if (signal_deliverable(p)) {
+		if (signal_deliverable(t)) {
 			intr_enable();
 			signal_deliver(tf);
 			intr_disable();
 			if (!c->c_need_resched)
 				return;	/* a handler frame is set up; the rest after it */
 		}
-		p->p_syscall_nr = -1;
+		t->t_syscall_nr = -1;
 		if (!c->c_need_resched)
 			return;
 		c->c_need_resched = 0;
-		runq_push(c, p);
+		runq_push(c, t);
 		sched_switch();
 	}
 }

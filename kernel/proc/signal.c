@@ -29,135 +29,219 @@ ignored(struct proc *p, int sig)
 	return sig != SIGKILL && (h == SIG_IGN || (h == SIG_DFL && default_ignores(sig)));
 }
 
+/* Init only receives the signals it catches, never SIGKILL or SIGSTOP (as Linux). */
+static int
+init_refuses(struct proc *p, int sig)
+{
+	return p->p_pid == 1 && (sig == SIGKILL || sig == SIGSTOP ||
+	    p->p_sigact[sig - 1].sa_handler == SIG_DFL);
+}
+
+static void
+thread_pend(struct thread *t, int sig, const struct ksiginfo *si)
+{
+	uint64_t fl = intr_save();
+
+	/* A signal already pending keeps its first siginfo (one instance). */
+	if (!(t->t_sigpending & SIGBIT(sig)))
+		t->t_siginfo[sig - 1] = *si;
+	t->t_sigpending |= SIGBIT(sig);
+	intr_restore(fl);
+	if (t->t_state == T_SLEEPING && (SIGBIT(sig) & ~t->t_sigmask))
+		thread_interrupt(t);
+}
+
+/* SI_USER (or code) from the calling process. */
+static void
+from_caller(struct ksiginfo *si, int code)
+{
+	memset(si, 0, sizeof(*si));
+	si->si_code = code;
+	si->si_pid = curproc()->p_pid;
+}
+
 void
 signal_send(struct proc *p, int sig)
 {
+	struct ksiginfo si;
+
+	from_caller(&si, SI_USER);
+	signal_send_info(p, sig, &si);
+}
+
+void
+signal_send_info(struct proc *p, int sig, const struct ksiginfo *si)
+{
+	struct thread *t, *cur = curthread();
 	uint64_t fl;
 
 	/* An ignored signal is dropped, not left pending (POSIX). */
-	if (p->p_state == P_ZOMBIE || ignored(p, sig))
+	if (p->p_state != P_LIVE || ignored(p, sig) || init_refuses(p, sig))
 		return;
-	/*
-	 * Init only receives the signals it catches, never SIGKILL or SIGSTOP:
-	 * no process can take the system down by signalling pid 1 (as Linux).
-	 */
-	if (p->p_pid == 1 && (sig == SIGKILL || sig == SIGSTOP ||
-	    p->p_sigact[sig - 1].sa_handler == SIG_DFL))
+	/* SIGKILL ends every thread; the others go to one that takes them. */
+	if (sig == SIGKILL) {
+		for (t = p->p_threads; t; t = t->t_peer)
+			thread_pend(t, sig, si);
 		return;
+	}
+	if (cur->t_proc == p && !(cur->t_sigmask & SIGBIT(sig))) {
+		thread_pend(cur, sig, si);
+		return;
+	}
+	for (t = p->p_threads; t; t = t->t_peer)
+		if (!(t->t_sigmask & SIGBIT(sig))) {
+			thread_pend(t, sig, si);
+			return;
+		}
 	fl = intr_save();
+	if (!(p->p_sigpending & SIGBIT(sig)))
+		p->p_siginfo[sig - 1] = *si;
 	p->p_sigpending |= SIGBIT(sig);
 	intr_restore(fl);
-	if (p->p_state == P_SLEEPING && (SIGBIT(sig) & ~p->p_sigmask))
-		proc_interrupt(p);
 }
 
 void
-signal_force(struct proc *p, int sig, int code, uint64_t addr)
+signal_send_thread(struct thread *t, int sig)
 {
-	struct ksigaction *a = &p->p_sigact[sig - 1];
+	struct proc *p = t->t_proc;
+	struct ksiginfo si;
 
-	if (a->sa_handler == SIG_IGN || (p->p_sigmask & SIGBIT(sig))) {
+	if (p->p_state != P_LIVE || t->t_state == T_DEAD || ignored(p, sig) ||
+	    init_refuses(p, sig))
+		return;
+	from_caller(&si, SI_TKILL);
+	thread_pend(t, sig, &si);
+}
+
+void
+signal_force(struct thread *t, int sig, int code, uint64_t addr)
+{
+	struct ksigaction *a = &t->t_proc->p_sigact[sig - 1];
+
+	if (a->sa_handler == SIG_IGN || (t->t_sigmask & SIGBIT(sig))) {
 		a->sa_handler = SIG_DFL;
-		p->p_sigmask &= ~SIGBIT(sig);
+		t->t_sigmask &= ~SIGBIT(sig);
 	}
-	p->p_fault_code = code;
-	p->p_fault_addr = addr;
-	p->p_sigpending |= SIGBIT(sig);
+	memset(&t->t_siginfo[sig - 1], 0, sizeof(t->t_siginfo[sig - 1]));
+	t->t_siginfo[sig - 1].si_code = code;
+	t->t_siginfo[sig - 1].si_addr = addr;
+	t->t_sigpending |= SIGBIT(sig);
 }
 
 int
-signal_deliverable(struct proc *p)
+signal_deliverable(struct thread *t)
 {
-	return (p->p_sigpending & ~p->p_sigmask) != 0;
+	return (t->t_sigpending & ~t->t_sigmask) != 0;
 }
 
 void
-signal_exec_reset(struct proc *p)
+signal_setmask(struct thread *t, uint64_t mask)
 {
+	struct proc *p = t->t_proc;
+	uint64_t fl = intr_save(), take;
+	int sig;
+
+	t->t_sigmask = mask & ~UNBLOCKABLE;
+	take = p->p_sigpending & ~t->t_sigmask;
+	p->p_sigpending &= ~take;
+	while (take) {
+		sig = __builtin_ctzl(take) + 1;
+		take &= take - 1;
+		if (!(t->t_sigpending & SIGBIT(sig)))
+			t->t_siginfo[sig - 1] = p->p_siginfo[sig - 1];
+		t->t_sigpending |= SIGBIT(sig);
+	}
+	intr_restore(fl);
+}
+
+void
+signal_exec_reset(struct thread *t)
+{
+	struct proc *p = t->t_proc;
 	int i;
 
 	for (i = 0; i < NSIG; i++)
 		if (p->p_sigact[i].sa_handler != SIG_IGN)
 			memset(&p->p_sigact[i], 0, sizeof(p->p_sigact[i]));
-	memset(&p->p_altstack, 0, sizeof(p->p_altstack));	/* as Linux's exec */
+	memset(&t->t_altstack, 0, sizeof(t->t_altstack));	/* as Linux's exec */
 }
 
 /* ---- the alternate signal stack ---- */
 
 /* Linux's on_sig_stack: sp within (ss_sp, ss_sp + ss_size]. */
 static int
-on_altstack(struct proc *p, uint64_t sp)
+on_altstack(struct thread *t, uint64_t sp)
 {
-	const struct sigstack *ss = &p->p_altstack;
+	const struct sigstack *ss = &t->t_altstack;
 
 	return ss->ss_size && sp > ss->ss_sp && sp - ss->ss_sp <= ss->ss_size;
 }
 
 /* What sigaltstack and uc_stack report: the stack, and its state for sp. */
 static void
-altstack_state(struct proc *p, uint64_t sp, struct sigstack *out)
+altstack_state(struct thread *t, uint64_t sp, struct sigstack *out)
 {
-	*out = p->p_altstack;
+	*out = t->t_altstack;
 	out->ss_pad = 0;
-	if (p->p_altstack.ss_size == 0)
+	if (t->t_altstack.ss_size == 0)
 		out->ss_flags = SS_DISABLE;
 	else
-		out->ss_flags = (on_altstack(p, sp) ? SS_ONSTACK : 0) |
-		    (int32_t)(p->p_altstack.ss_flags & SS_AUTODISARM);
+		out->ss_flags = (on_altstack(t, sp) ? SS_ONSTACK : 0) |
+		    (int32_t)(t->t_altstack.ss_flags & SS_AUTODISARM);
 }
 
 /* do_sigaltstack's checks and effect; sp is the user's stack pointer. */
 static long
-altstack_set(struct proc *p, const struct sigstack *ss, uint64_t sp)
+altstack_set(struct thread *t, const struct sigstack *ss, uint64_t sp)
 {
 	uint32_t mode = (uint32_t)ss->ss_flags & ~SS_AUTODISARM;
 
-	if (on_altstack(p, sp))
+	if (on_altstack(t, sp))
 		return -EPERM;
 	if (mode != SS_DISABLE && mode != SS_ONSTACK && mode != 0)
 		return -EINVAL;
 	if (mode == SS_DISABLE) {
-		memset(&p->p_altstack, 0, sizeof(p->p_altstack));
+		memset(&t->t_altstack, 0, sizeof(t->t_altstack));
 		return 0;
 	}
 	if (ss->ss_size < MINSIGSTKSZ)
 		return -ENOMEM;
-	p->p_altstack.ss_sp = ss->ss_sp;
-	p->p_altstack.ss_size = ss->ss_size;
-	p->p_altstack.ss_flags = ss->ss_flags & SS_AUTODISARM;
+	t->t_altstack.ss_sp = ss->ss_sp;
+	t->t_altstack.ss_size = ss->ss_size;
+	t->t_altstack.ss_flags = ss->ss_flags & SS_AUTODISARM;
 	return 0;
 }
 
 uint64_t
-signal_altstack_sp(struct proc *p, uint64_t sp, int onstack, struct sigstack *uc)
+signal_altstack_sp(struct thread *t, uint64_t sp, int onstack, struct sigstack *uc)
 {
-	altstack_state(p, sp, uc);
-	if (!onstack || p->p_altstack.ss_size == 0 || on_altstack(p, sp))
+	altstack_state(t, sp, uc);
+	if (!onstack || t->t_altstack.ss_size == 0 || on_altstack(t, sp))
 		return sp;
-	sp = p->p_altstack.ss_sp + p->p_altstack.ss_size;
-	if (p->p_altstack.ss_flags & SS_AUTODISARM)
-		memset(&p->p_altstack, 0, sizeof(p->p_altstack));
+	sp = t->t_altstack.ss_sp + t->t_altstack.ss_size;
+	if (t->t_altstack.ss_flags & SS_AUTODISARM)
+		memset(&t->t_altstack, 0, sizeof(t->t_altstack));
 	return sp;
 }
 
 void
-signal_altstack_restore(struct proc *p, const struct sigstack *uc, uint64_t sp)
+signal_altstack_restore(struct thread *t, const struct sigstack *uc, uint64_t sp)
 {
-	(void)altstack_set(p, uc, sp);	/* Linux ignores what it refuses here */
+	(void)altstack_set(t, uc, sp);	/* Linux ignores what it refuses here */
 }
 
 long
 sys_sigaltstack(uint64_t uss, uint64_t uoss)
 {
-	struct proc *p = curproc();
+	struct thread *t = curthread();
 	struct sigstack ss, old;
 	long r;
 
-	altstack_state(p, arch_user_sp(p->p_tf), &old);
+	altstack_state(t, arch_user_sp(t->t_tf), &old);
 	if (uss) {
 		if (copyin(&ss, uss, sizeof(ss)))
 			return -EFAULT;
-		r = altstack_set(p, &ss, arch_user_sp(p->p_tf));
+		r = altstack_set(t, &ss, arch_user_sp(t->t_tf));
 		if (r)
 			return r;
 	}
@@ -171,52 +255,61 @@ sys_sigaltstack(uint64_t uss, uint64_t uoss)
  * mask to restore: after rt_sigsuspend, the one it replaced.
  */
 static int
-setup_frame(struct trapframe *tf, int sig, struct ksigaction *a, int code,
-    uint64_t addr)
+setup_frame(struct trapframe *tf, int sig, struct ksigaction *a, const struct ksiginfo *si)
 {
-	struct proc *p = curproc();
-	uint64_t mask = p->p_mask_saved ? p->p_saved_mask : p->p_sigmask;
+	struct thread *t = curthread();
+	uint64_t mask = t->t_mask_saved ? t->t_saved_mask : t->t_sigmask;
 
-	p->p_mask_saved = 0;
-	return arch_signal_frame_push(p, tf, sig, a, code, addr, mask);
+	t->t_mask_saved = 0;
+	return arch_signal_frame_push(t, tf, sig, a, si, mask);
+}
+
+/*
+ * A signal's default action ends the process: every thread (exit_group).
+ * While a thread execs, the SIGKILL it sent the others ends just them.
+ */
+static void
+signal_die(struct proc *p, int sig)
+{
+	if (p->p_execing && p->p_execing != curthread() && sig == SIGKILL)
+		thread_exit(sig);
+	proc_exit(sig);
 }
 
 void
 signal_deliver(struct trapframe *tf)
 {
-	struct proc *p = curproc();
+	struct thread *t = curthread();
+	struct proc *p = t->t_proc;
 	uint64_t ready;
-	int sig, code;
+	int sig;
 
-	while ((ready = p->p_sigpending & ~p->p_sigmask) != 0) {
+	while ((ready = t->t_sigpending & ~t->t_sigmask) != 0) {
 		struct ksigaction *a;
-		uint64_t addr;
+		struct ksiginfo si;
 
 		sig = __builtin_ctzl(ready) + 1;
-		p->p_sigpending &= ~SIGBIT(sig);
+		t->t_sigpending &= ~SIGBIT(sig);
 		a = &p->p_sigact[sig - 1];
-		code = p->p_fault_code;
-		addr = p->p_fault_addr;
-		p->p_fault_code = SI_USER;
-		p->p_fault_addr = 0;
+		si = t->t_siginfo[sig - 1];
 		if (a->sa_handler == SIG_IGN || (a->sa_handler == SIG_DFL &&
 		    default_ignores(sig)))
 			continue;
 		if (a->sa_handler == SIG_DFL)
-			proc_exit(sig);		/* terminate (no core dumps) */
+			signal_die(p, sig);	/* terminate (no core dumps) */
 		/* A system call a handler interrupted: restart it, or -EINTR. */
-		if (p->p_syscall_nr >= 0 && arch_syscall_retval(tf) == -EINTR &&
+		if (t->t_syscall_nr >= 0 && arch_syscall_retval(tf) == -EINTR &&
 		    (a->sa_flags & SA_RESTART))
-			arch_syscall_restart(tf, p->p_syscall_nr);
-		p->p_syscall_nr = -1;
-		if (setup_frame(tf, sig, a, code, addr)) {
+			arch_syscall_restart(tf, t->t_syscall_nr);
+		t->t_syscall_nr = -1;
+		if (setup_frame(tf, sig, a, &si)) {
 			/* No room for the frame: as Linux, a SIGSEGV that cannot be caught. */
 			p->p_sigact[SIGSEGV - 1].sa_handler = SIG_DFL;
-			proc_exit(SIGSEGV);
+			signal_die(p, SIGSEGV);
 		}
 		if (!(a->sa_flags & SA_NODEFER))
-			p->p_sigmask |= SIGBIT(sig);
-		p->p_sigmask |= a->sa_mask & ~UNBLOCKABLE;
+			t->t_sigmask |= SIGBIT(sig);
+		t->t_sigmask |= a->sa_mask & ~UNBLOCKABLE;
 		if (a->sa_flags & SA_RESETHAND)
 			a->sa_handler = SIG_DFL;
 		if (!arch_user_pc_ok(tf)) {
@@ -227,16 +320,16 @@ signal_deliver(struct trapframe *tf)
 			 */
 			if (sig == SIGSEGV) {
 				a->sa_handler = SIG_DFL;
-				proc_exit(SIGSEGV);
+				signal_die(p, SIGSEGV);
 			}
-			signal_force(p, SIGSEGV, SI_KERNEL, 0);
+			signal_force(t, SIGSEGV, SI_KERNEL, 0);
 			continue;
 		}
 		return;		/* one handler at a time: the rest after sigreturn */
 	}
 	/* Interrupted by signals that were then ignored: restart transparently. */
-	if (p->p_syscall_nr >= 0 && arch_syscall_retval(tf) == -EINTR)
-		arch_syscall_restart(tf, p->p_syscall_nr);
+	if (t->t_syscall_nr >= 0 && arch_syscall_retval(tf) == -EINTR)
+		arch_syscall_restart(tf, t->t_syscall_nr);
 }
 
 long
@@ -255,9 +348,14 @@ sys_rt_sigaction(int sig, uint64_t uact, uint64_t uoact, uint64_t size)
 	if (uact) {
 		act.sa_mask &= ~UNBLOCKABLE;
 		p->p_sigact[sig - 1] = act;
-		/* Setting SIG_IGN discards what is pending (POSIX). */
-		if (ignored(p, sig))
+		/* Setting SIG_IGN discards what is pending (POSIX), for every thread. */
+		if (ignored(p, sig)) {
+			struct thread *t;
+
 			p->p_sigpending &= ~SIGBIT(sig);
+			for (t = p->p_threads; t; t = t->t_peer)
+				t->t_sigpending &= ~SIGBIT(sig);
+		}
 	}
 	if (uoact && copyout(uoact, &old, sizeof(old)))
 		return -EFAULT;
@@ -267,8 +365,8 @@ sys_rt_sigaction(int sig, uint64_t uact, uint64_t uoact, uint64_t size)
 long
 sys_rt_sigprocmask(int how, uint64_t uset, uint64_t uoset, uint64_t size)
 {
-	struct proc *p = curproc();
-	uint64_t set, old = p->p_sigmask;
+	struct thread *t = curthread();
+	uint64_t set, old = t->t_sigmask;
 
 	if (size != 8)
 		return -EINVAL;
@@ -277,18 +375,17 @@ sys_rt_sigprocmask(int how, uint64_t uset, uint64_t uoset, uint64_t size)
 			return -EFAULT;
 		switch (how) {
 		case 0:		/* SIG_BLOCK */
-			p->p_sigmask |= set;
+			set |= old;
 			break;
 		case 1:		/* SIG_UNBLOCK */
-			p->p_sigmask &= ~set;
+			set = old & ~set;
 			break;
 		case 2:		/* SIG_SETMASK */
-			p->p_sigmask = set;
 			break;
 		default:
 			return -EINVAL;
 		}
-		p->p_sigmask &= ~UNBLOCKABLE;
+		signal_setmask(t, set);
 	}
 	if (uoset && copyout(uoset, &old, sizeof(old)))
 		return -EFAULT;
@@ -298,7 +395,8 @@ sys_rt_sigprocmask(int how, uint64_t uset, uint64_t uoset, uint64_t size)
 long
 sys_rt_sigpending(uint64_t uset, uint64_t size)
 {
-	uint64_t set = curproc()->p_sigpending & curproc()->p_sigmask;
+	struct thread *t = curthread();
+	uint64_t set = (t->t_sigpending | t->t_proc->p_sigpending) & t->t_sigmask;
 
 	/* Linux takes any size up to its sigset's and copies that many bytes. */
 	if (size > sizeof(set))
@@ -309,20 +407,20 @@ sys_rt_sigpending(uint64_t uset, uint64_t size)
 long
 sys_rt_sigreturn(void)
 {
-	struct proc *p = curproc();
-	struct trapframe *tf = p->p_tf;
+	struct thread *t = curthread();
+	struct trapframe *tf = t->t_tf;
 	uint64_t mask;
 	long ret;
 
 	/* An unreadable frame or an FPU image XRSTOR would refuse: SIGSEGV. */
-	if (arch_signal_frame_pop(p, tf, &mask, &ret)) {
-		signal_force(p, SIGSEGV, SI_KERNEL, 0);
+	if (arch_signal_frame_pop(t, tf, &mask, &ret)) {
+		signal_force(t, SIGSEGV, SI_KERNEL, 0);
 		return 0;
 	}
 	if (!arch_user_pc_ok(tf))
-		signal_force(p, SIGSEGV, SI_KERNEL, 0);	/* delivered on the way out */
-	p->p_sigmask = mask & ~UNBLOCKABLE;
-	p->p_syscall_nr = -1;	/* nothing to restart: this is not a system call's return */
+		signal_force(t, SIGSEGV, SI_KERNEL, 0);	/* delivered on the way out */
+	signal_setmask(t, mask);
+	t->t_syscall_nr = -1;	/* nothing to restart: this is not a system call's return */
 	return ret;		/* the dispatcher stores it as the return value */
 }
 
@@ -334,7 +432,7 @@ sys_pause(void)
 
 	while (sleep_on(&chan, 0) == 0)
 		;
-	curproc()->p_syscall_nr = -1;	/* never restarted */
+	curthread()->t_syscall_nr = -1;	/* never restarted */
 	return -EINTR;
 }
 
@@ -342,18 +440,18 @@ sys_pause(void)
 long
 sys_rt_sigsuspend(uint64_t uset, uint64_t size)
 {
-	struct proc *p = curproc();
-	uint64_t set, old = p->p_sigmask;
+	struct thread *t = curthread();
+	uint64_t set, old = t->t_sigmask;
 	int chan;
 
 	if (size != 8)
 		return -EINVAL;
 	if (copyin(&set, uset, sizeof(set)))
 		return -EFAULT;
-	p->p_sigmask = set & ~UNBLOCKABLE;
+	signal_setmask(t, set);
 	while (sleep_on(&chan, 0) == 0)
 		;
-	p->p_syscall_nr = -1;		/* never restarted */
+	t->t_syscall_nr = -1;		/* never restarted */
 	/*
 	 * As Linux: the handler runs with the temporary mask (plus its
 	 * sa_mask and signal), and its frame holds the old mask and -EINTR
@@ -361,13 +459,87 @@ sys_rt_sigsuspend(uint64_t uset, uint64_t size)
 	 * is in force.  When no handler ran (the signal was ignored), the
 	 * old mask comes back here.
 	 */
-	arch_syscall_set_retval(p->p_tf, -EINTR);
-	p->p_saved_mask = old;
-	p->p_mask_saved = 1;
-	signal_deliver(p->p_tf);
-	if (p->p_mask_saved) {
-		p->p_sigmask = old;
-		p->p_mask_saved = 0;
+	arch_syscall_set_retval(t->t_tf, -EINTR);
+	t->t_saved_mask = old;
+	t->t_mask_saved = 1;
+	signal_deliver(t->t_tf);
+	if (t->t_mask_saved) {
+		signal_setmask(t, old);
+		t->t_mask_saved = 0;
 	}
-	return arch_syscall_retval(p->p_tf);	/* 0 for the handler, or -EINTR */
+	return arch_syscall_retval(t->t_tf);	/* 0 for the handler, or -EINTR */
+}
+
+/*
+ * rt_sigtimedwait(2) (sigwait, sigwaitinfo, sigtimedwait): take a pending
+ * signal of set without running its handler, waiting for one until the
+ * timeout (-EAGAIN), or until a signal outside set is delivered (-EINTR).
+ * While it waits, set is unblocked, so that a signal sent to the process
+ * comes to this thread (Linux's real_blocked).
+ */
+long
+sys_rt_sigtimedwait(uint64_t uset, uint64_t uinfo, uint64_t uts, uint64_t size)
+{
+	struct thread *t = curthread();
+	struct proc *p = t->t_proc;
+	struct { int64_t tv_sec, tv_nsec; } ts;
+	uint64_t set, old = t->t_sigmask, deadline = 0, ready, fl;
+	struct ksiginfo si;
+	int32_t info[32];
+	int sig, chan, r;
+
+	if (size != 8)
+		return -EINVAL;
+	if (copyin(&set, uset, sizeof(set)))
+		return -EFAULT;
+	set &= ~UNBLOCKABLE;
+	if (uts) {
+		if (copyin(&ts, uts, sizeof(ts)))
+			return -EFAULT;
+		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
+			return -EINVAL;
+		if ((uint64_t)ts.tv_sec < INT64_MAX / 1000000000ULL)
+			deadline = clock_ns() + (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+		if (deadline == 0 && ts.tv_sec == 0 && ts.tv_nsec == 0)
+			deadline = 1;	/* poll */
+	}
+	for (;;) {
+		fl = intr_save();
+		ready = (t->t_sigpending | p->p_sigpending) & set;
+		if (ready) {
+			sig = __builtin_ctzl(ready) + 1;
+			if (t->t_sigpending & SIGBIT(sig)) {
+				t->t_sigpending &= ~SIGBIT(sig);
+				si = t->t_siginfo[sig - 1];
+			} else {
+				p->p_sigpending &= ~SIGBIT(sig);
+				si = p->p_siginfo[sig - 1];
+			}
+			intr_restore(fl);
+			break;
+		}
+		intr_restore(fl);
+		if (deadline && clock_ns() >= deadline)
+			return -EAGAIN;
+		signal_setmask(t, old & ~set);
+		r = sleep_on(&chan, deadline);
+		signal_setmask(t, old);
+		/* Woken by a signal outside set: it is delivered, and this ends. */
+		if (r && !((t->t_sigpending | p->p_sigpending) & set) && signal_deliverable(t)) {
+			t->t_syscall_nr = -1;	/* never restarted, as Linux's */
+			return -EINTR;
+		}
+	}
+	if (uinfo) {
+		/* Linux's siginfo_t: si_signo, si_errno, si_code, then _kill or _sigchld. */
+		memset(info, 0, sizeof(info));
+		info[0] = sig;
+		info[2] = si.si_code;
+		info[4] = si.si_pid;
+		info[5] = (int32_t)si.si_uid;
+		info[6] = si.si_status;
+		if (copyout(uinfo, info, sizeof(info)))
+			return -EFAULT;
+	}
+	return sig;
 }

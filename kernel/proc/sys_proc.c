@@ -52,10 +52,23 @@ sys_fork(void)
 	return proc_fork();
 }
 
+/* exit(2) ends the calling thread; exit_group(2) its whole process. */
 long
 sys_exit(int code)
 {
+	thread_exit((code & 0xff) << 8);
+}
+
+long
+sys_exit_group(int code)
+{
 	proc_exit((code & 0xff) << 8);
+}
+
+long
+sys_gettid(void)
+{
+	return curthread()->t_tid;
 }
 
 long
@@ -98,7 +111,7 @@ sleep_until(uint64_t deadline, uint64_t offset, uint64_t urem)
 
 	while ((now = clock_ns() + offset) < deadline) {
 		if (sleep_on(&chan, deadline - offset)) {
-			curproc()->p_syscall_nr = -1;
+			curthread()->t_syscall_nr = -1;
 			if (urem) {
 				now = clock_ns() + offset;
 				ts.tv_sec = (deadline - now) / 1000000000ULL;
@@ -241,7 +254,7 @@ sys_uname(uint64_t ubuf)
 long
 sys_arch_prctl(int code, uint64_t addr)
 {
-	return arch_prctl(curproc(), code, addr);
+	return arch_prctl(curthread(), code, addr);
 }
 
 long
@@ -258,31 +271,45 @@ sys_set_robust_list(uint64_t head, uint64_t len)
 {
 	if (len != ROBUST_LIST_HEAD_SIZE)
 		return -EINVAL;
-	curproc()->p_robust_list = head;
+	curthread()->t_robust_list = head;
 	return 0;
 }
 
 long
-sys_get_robust_list(int pid, uint64_t uhead, uint64_t ulen)
+sys_get_robust_list(int tid, uint64_t uhead, uint64_t ulen)
 {
-	struct proc *p = pid ? proc_find(pid) : curproc();
+	struct thread *t = tid ? thread_find(tid) : curthread();
 	uint64_t len = ROBUST_LIST_HEAD_SIZE;
 
-	if (p == 0)
+	if (t == 0)
 		return -ESRCH;
-	if (copyout(uhead, &p->p_robust_list, sizeof(p->p_robust_list)) ||
+	if (copyout(uhead, &t->t_robust_list, sizeof(t->t_robust_list)) ||
 	    copyout(ulen, &len, sizeof(len)))
 		return -EFAULT;
 	return 0;
 }
 
-/* tkill(2), tgkill(2): a thread is its process here (tid = pid). */
+/* Linux's do_send_specific: the thread tid (of the process tgid, if > 0). */
+static long
+thread_kill(int tgid, int tid, int sig)
+{
+	struct thread *t = thread_find(tid);
+
+	if (sig < 0 || sig > NSIG)
+		return -EINVAL;
+	if (t == 0 || t->t_state == T_DEAD || (tgid > 0 && t->t_proc->p_pid != tgid))
+		return -ESRCH;
+	if (sig)
+		signal_send_thread(t, sig);
+	return 0;
+}
+
 long
 sys_tkill(int tid, int sig)
 {
 	if (tid <= 0)
 		return -EINVAL;
-	return proc_kill(tid, sig);
+	return thread_kill(0, tid, sig);
 }
 
 long
@@ -290,9 +317,7 @@ sys_tgkill(int tgid, int tid, int sig)
 {
 	if (tgid <= 0 || tid <= 0)
 		return -EINVAL;
-	if (tgid != tid)
-		return -ESRCH;
-	return proc_kill(tid, sig);
+	return thread_kill(tgid, tid, sig);
 }
 
 long
@@ -308,8 +333,8 @@ sys_umask(int mask)
 long
 sys_set_tid_address(uint64_t uptr)
 {
-	curproc()->p_clear_tid = uptr;
-	return curproc()->p_pid;
+	curthread()->t_clear_tid = uptr;
+	return curthread()->t_tid;
 }
 
 long

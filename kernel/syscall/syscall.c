@@ -28,22 +28,22 @@ void
 syscall_finish(struct trapframe *tf)
 {
 	struct cpu *c = curcpu();
-	struct proc *p = c->c_curproc;
+	struct thread *t = c->c_curthread;
 
-	if ((p->p_sigpending & ~p->p_sigmask) || c->c_need_resched)
+	if ((t->t_sigpending & ~t->t_sigmask) || c->c_need_resched)
 		proc_user_return_work(tf);
 	else
-		p->p_syscall_nr = -1;
+		t->t_syscall_nr = -1;
 }
 
 void
 syscall_int80(struct trapframe *tf)
 {
-	struct proc *p = curproc();
+	struct thread *t = curthread();
 	uint32_t nr = (uint32_t)tf->tf_rax;
 	sysfn fn = nr < NSYSCALL32 ? syscall_table32[nr] : S(sys_enosys);
 
-	p->p_syscall_nr = nr;
+	t->t_syscall_nr = nr;
 	/* Arguments are 32 bits: zero-extended, as Linux's compat entry does. */
 	tf->tf_rax = fn((uint32_t)tf->tf_rbx, (uint32_t)tf->tf_rcx,
 	    (uint32_t)tf->tf_rdx, (uint32_t)tf->tf_rsi, (uint32_t)tf->tf_rdi,

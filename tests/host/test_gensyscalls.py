@@ -24,7 +24,7 @@ import gensyscalls  # noqa: E402
 # syscall.c's syscall_table64/32 and full64/full32 before this generator,
 # plus the calls added since (resource limits; clone, umask, tkill, tgkill,
 # clock_nanosleep, the robust list, getrandom, poll, ppoll, sigaltstack,
-# gettimeofday, time).
+# gettimeofday, time; futex, gettid and exit_group for threads).
 EXPECTED64 = {
     0: "sys_read", 1: "sys_write", 2: "sys_open", 3: "sys_close", 4: "sys_stat",
     5: "sys_fstat", 6: "sys_lstat", 8: "sys_lseek", 9: "sys_mmap", 10: "sys_mprotect",
@@ -40,21 +40,22 @@ EXPECTED64 = {
     107: "sys_getuid", 108: "sys_getuid", 109: "sys_setpgid", 110: "sys_getppid",
     111: "sys_getpgrp", 112: "sys_setsid", 121: "sys_getpgid", 124: "sys_getsid",
     127: "sys_rt_sigpending", 130: "sys_rt_sigsuspend", 158: "sys_arch_prctl",
-    169: "sys_reboot", 186: "sys_getpid", 217: "sys_getdents64",
-    218: "sys_set_tid_address", 228: "sys_clock_gettime", 231: "sys_exit",
+    169: "sys_reboot", 186: "sys_gettid", 217: "sys_getdents64",
+    218: "sys_set_tid_address", 228: "sys_clock_gettime", 231: "sys_exit_group",
     257: "sys_openat", 258: "sys_mkdirat", 262: "sys_newfstatat", 263: "sys_unlinkat",
     264: "sys_renameat", 267: "sys_readlinkat", 269: "sys_faccessat", 292: "sys_dup3",
     293: "sys_pipe2", 97: "sys_getrlimit", 160: "sys_setrlimit", 302: "sys_prlimit64",
     56: "sys_clone", 95: "sys_umask", 200: "sys_tkill", 230: "sys_clock_nanosleep",
     234: "sys_tgkill", 273: "sys_set_robust_list", 274: "sys_get_robust_list",
     318: "sys_getrandom", 7: "sys_poll", 271: "sys_ppoll", 131: "sys_sigaltstack",
-    96: "sys_gettimeofday", 201: "sys_time",
+    96: "sys_gettimeofday", 201: "sys_time", 202: "sys_futex",
+    128: "sys_rt_sigtimedwait",
 }
 EXPECTED32 = {
     1: "sys_exit", 2: "sys_fork", 3: "sys_read", 4: "sys_write", 5: "sys_open",
     6: "sys_close", 11: "sys_execve32", 20: "sys_getpid", 37: "sys_kill", 42: "sys_pipe",
     45: "sys_brk", 64: "sys_getppid", 158: "sys_sched_yield", 199: "sys_getuid",
-    224: "sys_getpid", 252: "sys_exit",
+    224: "sys_gettid", 252: "sys_exit_group",
 }
 # (expected table, its length NSYSCALL, full-frame numbers)
 REAL = {

@@ -29,15 +29,15 @@ asm_offsets(void)
 {
 	/* struct cpu, through %gs (syscall.S) */
 	OFFSET(PC_SELF, cpu, c_self);
-	OFFSET(PC_PROC, cpu, c_curproc);
+	OFFSET(PC_THREAD, cpu, c_curthread);
 	OFFSET(PC_NEED_RESCHED, cpu, c_need_resched);
 	OFFSET(PC_KSTACK_TOP, cpu, c_arch.ac_kstack_top);
 	OFFSET(PC_USER_RSP, cpu, c_arch.ac_user_rsp);
 
-	/* struct proc: what the fast system-call paths read and write */
-	OFFSET(P_SIGPENDING, proc, p_sigpending);
-	OFFSET(P_SIGMASK, proc, p_sigmask);
-	OFFSET(P_SYSCALL_NR, proc, p_syscall_nr);
+	/* struct thread: what the fast system-call paths read and write */
+	OFFSET(T_SIGPENDING, thread, t_sigpending);
+	OFFSET(T_SIGMASK, thread, t_sigmask);
+	OFFSET(T_SYSCALL_NR, thread, t_syscall_nr);
 
 	/* struct cpufeat (regs.h CLAC_USER) */
 	OFFSET(CF_SMAP, cpufeat, cf_smap);

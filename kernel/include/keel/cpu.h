@@ -4,8 +4,9 @@
  *
  * Interface:
  *   curcpu()                   the running CPU's struct cpu (one %gs load)
- *   curproc()                  the thread it runs: a process or its idle thread
- *                              (one %gs load of c_curproc)
+ *   curproc()                  the process it runs (its idle process when idle):
+ *                              one %gs load of c_curproc
+ *   curthread()                the thread it runs (<keel/proc.h>): c_curthread
  *   cpu_boot                   the boot CPU's (the only one yet)
  *   cpu_init_this(c)           make the calling CPU c: its GDT, TSS and IDT,
  *                              per-CPU base, system-call MSRs, control
@@ -26,17 +27,19 @@
 #include <arch/arch.h>
 
 struct proc;
+struct thread;
 
 struct cpu {
 	struct cpu *c_self;		/* [I] curcpu() loads this */
-	struct proc *c_curproc;		/* [o] running: a process, or c_idle */
-	struct proc *c_idle;		/* [I] runs when nothing else can */
+	struct thread *c_curthread;	/* [o] running: a thread, or c_idle */
+	struct proc *c_curproc;		/* [o] c_curthread's process (getpid's one load) */
+	struct thread *c_idle;		/* [I] runs when nothing else can */
 	int c_need_resched;		/* [o] the tick says: switch before ring 3 */
-	int c_slice_left;		/* [o] ticks left of c_curproc's slice */
-	struct proc *c_runq_head;	/* [o] RUNNABLE processes, FIFO ... */
-	struct proc *c_runq_tail;	/* [o] ... through p_qnext */
+	int c_slice_left;		/* [o] ticks left of c_curthread's slice */
+	struct thread *c_runq_head;	/* [o] RUNNABLE threads, FIFO ... */
+	struct thread *c_runq_tail;	/* [o] ... through t_qnext */
 	uint64_t c_ticks;		/* [o] timer ticks this CPU has taken */
-	struct proc *c_reapq;		/* [o] exited, to free off their stacks (proc_reap) */
+	struct thread *c_reapq;		/* [o] exited, to free off their stacks (proc_reap) */
 	struct arch_cpu c_arch;		/* the architecture's part (<arch/percpu.h>) */
 };
 

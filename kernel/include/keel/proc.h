@@ -1,15 +1,16 @@
 /*
- * proc.h: processes (one thread each), the scheduler, sleeping and signals.
+ * proc.h: processes and their threads, the scheduler, sleeping and signals.
  *
- * A process's kernel stack holds, at its very top, the struct trapframe of
+ * A thread's kernel stack holds, at its very top, the struct trapframe of
  * its user context: syscall entry, interrupts from ring 3 (TSS RSP0) and a
- * new process's first entry all use that one place.  Below it the kernel
+ * new thread's first entry all use that one place.  Below it the kernel
  * runs; swtch() saves the callee-saved registers there.
  *
- * States: EMBRYO (being built) -> RUNNABLE <-> RUNNING <-> SLEEPING ->
- * ZOMBIE (exited, waiting for its parent's wait4) -> freed.  A parent that
- * ignores SIGCHLD or set SA_NOCLDWAIT gets no zombies: its children are
- * freed as soon as the CPU has left them.
+ * Thread states: EMBRYO (being built) -> RUNNABLE <-> RUNNING <-> SLEEPING
+ * -> DEAD (on a reap queue until another stack frees it).  A process is
+ * LIVE while it has threads, then ZOMBIE (waiting for its parent's wait4)
+ * -> freed.  A parent that ignores SIGCHLD or set SA_NOCLDWAIT gets no
+ * zombies: its children are freed as soon as their last thread is off the CPU.
  */
 #ifndef PROC_H
 #define PROC_H
@@ -27,83 +28,129 @@
 #define PID_MAX		32768
 #define PROC_NAME_MAX	16
 
-enum pstate { P_EMBRYO, P_RUNNABLE, P_RUNNING, P_SLEEPING, P_ZOMBIE };
+enum pstate { P_EMBRYO, P_LIVE, P_ZOMBIE };
+enum tstate { T_EMBRYO, T_RUNNABLE, T_RUNNING, T_SLEEPING, T_DEAD };
 
 struct aspace;
 struct file;
+struct proc;
 struct vnode;
 
+/*
+ * A thread: what the scheduler runs.  Its own registers (the trapframe at
+ * its kernel stack's top), kernel stack, signal mask and pending set,
+ * alternate stack and TLS bases; everything else is its process's, shared
+ * by the process's threads (clone's CLONE_THREAD).  A process's first
+ * thread has the process's pid as its tid; the others take a tid from
+ * the same number space.
+ */
+struct thread {
+	int t_tid;
+	enum tstate t_state;
+	struct proc *t_proc;
+	uint64_t t_kstack;		/* top of the kernel stack */
+	uint64_t t_ksave;		/* saved rsp while switched out */
+	struct trapframe *t_tf;		/* the user context, at t_kstack's top */
+	const void *t_wchan;		/* what a SLEEPING thread waits for */
+	uint64_t t_wake_ns;		/* ... or until when (0: no timeout) */
+	/*
+	 * Pending signals this thread will take: sent to it (tkill, a fault),
+	 * or sent to its process and given to it because it did not block
+	 * them.  A process's signal that every thread blocks waits in
+	 * p_sigpending until one unblocks it (signal_setmask).
+	 */
+	uint64_t t_sigpending;		/* SIGBIT(sig) */
+	uint64_t t_sigmask;		/* blocked */
+	long t_syscall_nr;		/* in a system call: its number, else -1 */
+	uint64_t t_saved_mask;		/* rt_sigsuspend's mask to restore ... */
+	int t_mask_saved;		/* ... by the handler's frame, when set */
+	int t_own_tid;			/* t_tid is its own, not its process's pid */
+	int t_vfork_wait;		/* CLONE_VFORK parent: the child's pid, until released */
+	struct sigstack t_altstack;	/* sigaltstack(2); ss_size 0: none */
+	uint64_t t_clear_tid;		/* set_tid_address, CLONE_CHILD_CLEARTID */
+	uint64_t t_robust_list;		/* set_robust_list's head, walked at exit */
+	uint64_t t_ticks;		/* timer ticks it was running for */
+	struct proc *t_reap_proc;	/* free this process with the thread (no zombie) */
+	struct ksiginfo t_siginfo[64];	/* each pending signal's, index sig - 1 */
+	struct thread *t_qnext;		/* run queue, sleep list or reap queue */
+	struct thread *t_peer;		/* the next thread of t_proc */
+	/*
+	 * The arch's part (<arch/arch.h>): TLS bases and the FPU image, which
+	 * ends it and needs arch_thread_extra() bytes allocated past the
+	 * struct (and its 64-byte alignment: see thread_alloc).  Last, for that.
+	 */
+	struct arch_thread t_arch;
+};
+
+/* A process: an address space, descriptors, handlers, ids; one or more threads. */
 struct proc {
 	int p_pid;
 	enum pstate p_state;
 	struct proc *p_parent;
-	struct aspace *p_as;		/* 0 for the idle thread */
-	uint64_t p_kstack;		/* top of the kernel stack */
-	uint64_t p_ksave;		/* saved rsp while switched out */
-	struct trapframe *p_tf;		/* the user context, at p_kstack's top */
-	const void *p_wchan;		/* what a SLEEPING process waits for */
-	uint64_t p_wake_ns;		/* ... or until when (0: no timeout) */
+	struct aspace *p_as;		/* 0 for the idle process */
 	int p_xstatus;			/* wait status once ZOMBIE (Linux encoding) */
-	uint64_t p_sigpending;		/* SIGBIT(sig) */
-	uint64_t p_sigmask;		/* blocked */
-	int p_fault_code;		/* si_code and si_addr of a pending fault */
-	uint64_t p_fault_addr;
-	long p_syscall_nr;		/* in a system call: its number, else -1 */
+	uint64_t p_sigpending;		/* sent to the process, blocked by every thread */
 	int p_pgid;			/* process group */
 	int p_sid;			/* session */
-	uint64_t p_clear_tid;		/* set_tid_address */
-	uint64_t p_robust_list;		/* set_robust_list's head (kept, not walked) */
 	int p_exit_signal;		/* sent to the parent at exit (clone's CSIGNAL) */
-	int p_vfork_parent;		/* CLONE_VFORK: the pid waiting for exec or exit */
-	int p_vfork_wait;		/* CLONE_VFORK parent: the child's pid, until released */
+	int p_vfork_parent;		/* CLONE_VFORK: the tid waiting for exec or exit */
 	uint32_t p_umask;		/* umask(2): permission bits new files lose */
-	struct sigstack p_altstack;	/* sigaltstack(2); ss_size 0: none */
-	uint64_t p_saved_mask;		/* rt_sigsuspend's mask to restore ... */
-	int p_mask_saved;		/* ... by the handler's frame, when set */
+	struct thread *p_threads;	/* its live threads, through t_peer */
+	int p_nthreads;
+	int p_group_exit;		/* exit_group or a fatal signal: all threads end */
+	int p_leader_gone;		/* the first thread exited (p_xstatus is its) */
+	struct thread *p_execing;	/* execve from a thread: the others end */
 	struct file *p_files[NOFILE];
 	uint8_t p_fdflags[NOFILE];	/* FD_CLOEXEC */
 	struct vnode *p_cwd;		/* working directory, held (0: the root) */
 	struct rlimit p_rlim[RLIM_NLIMITS];	/* fork copies them, exec keeps them */
 	char p_name[PROC_NAME_MAX];
 	uint64_t p_start_ns;		/* clock_ns() at fork */
-	uint64_t p_ticks;		/* timer ticks it was running for */
-	struct proc *p_qnext;		/* run queue or sleep list */
+	uint64_t p_ticks;		/* timer ticks its threads were running for */
 	struct proc *p_allnext;		/* every process */
 	struct ksigaction p_sigact[64];	/* index sig - 1 */
-	/*
-	 * The arch's part (<arch/arch.h>): TLS bases and the FPU image, which
-	 * ends it and needs arch_proc_extra() bytes allocated past the struct
-	 * (and its 64-byte alignment: see proc_alloc).  Last, for that.
-	 */
-	struct arch_proc p_arch;
+	struct ksiginfo p_siginfo[64];	/* p_sigpending's siginfo, index sig - 1 */
 };
 
 struct proc *proc_find(int pid);
+/* The live thread whose tid is tid, in any process; 0 if none. */
+struct thread *thread_find(int tid);
 int proc_count(void);
+
+static inline struct thread *
+curthread(void)
+{
+	return arch_cpu_read(__builtin_offsetof(struct cpu, c_curthread));
+}
 
 /* sched.c: the tick's hook, once; c's idle thread is the caller (cpu_init_this). */
 void sched_init(void);
 void sched_init_cpu(struct cpu *c);
-/* p joins this CPU's run queue (RUNNABLE). */
-void sched_make_runnable(struct proc *p);
-/* Run the next process; the caller has set curproc()'s state.  Interrupts off. */
+/* t joins this CPU's run queue (RUNNABLE). */
+void sched_make_runnable(struct thread *t);
+/* Run the next thread; the caller has set curthread()'s state.  Interrupts off. */
 void sched_switch(void);
 /*
- * Free the exited processes on this CPU's reap queue (proc_exit's, whose
- * parent keeps no zombie): from a thread on another stack than theirs.
+ * Free the exited threads on this CPU's reap queue (thread_exit's): from a
+ * thread on another stack than theirs.
  */
 void proc_reap(void);
 /* Start the first user process from a program in the initramfs. */
 int proc_start_init(const char *path, char *const argv[], char *const envp[]);
-/* The boot thread becomes the idle thread: run processes forever. */
+/* The boot thread becomes the idle thread: run threads forever. */
 void proc_idle_loop(void) __attribute__((noreturn));
 
 long proc_fork(void);
-/* clone(2) without threads: fork-style, and CLONE_VFORK (see proc.c). */
+/* clone(2): fork-style, CLONE_VM (with CLONE_VFORK) and threads (see proc.c). */
 long proc_clone(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid, uint64_t tls);
 /* A CLONE_VFORK child execs or exits: its parent goes on. */
 void proc_vfork_release(struct proc *c);
+/* exit_group(2) and death by signal: every thread of the process ends. */
 void proc_exit(int wstatus) __attribute__((noreturn));
+/* exit(2): the calling thread ends; the process with its last thread. */
+void thread_exit(int wstatus) __attribute__((noreturn));
+/* execve: end the process's other threads; the caller takes the pid as tid. */
+int proc_exec_single(void);
 long proc_wait4(int pid, uint64_t ustatus, int options);
 long proc_kill(int pid, int sig);
 
@@ -112,18 +159,24 @@ void sched_yield_cpu(void);
 /* Sleep on chan (until wakeup(chan), a signal, or the deadline if nonzero). */
 int sleep_on(const void *chan, uint64_t deadline_ns);
 void wakeup(const void *chan);
+/* Wake just t if it sleeps on chan; 1 if it did. */
+int wakeup_thread(struct thread *t, const void *chan);
 /* On every return to ring 3: act on pending signals, reschedule if due. */
 void proc_user_return_work(struct trapframe *tf);
 /* Processes for kill(2)'s pid forms; fn returns nonzero to stop. */
 int proc_foreach(int (*fn)(struct proc *, void *), void *arg);
 
-/* Every trap from ring 3: check it landed on the process's kernel stack. */
+/* Every trap from ring 3: check it landed on the thread's kernel stack. */
 void proc_check_user_trap(struct trapframe *tf, int timer);
 void proc_set_ring3_ticks(uint64_t n);
 /* A fault in ring 3: log it and deliver sig (default action). */
 void proc_fault_signal(struct trapframe *tf, int sig, int code, uint64_t addr);
-/* Wake p from any sleep (a signal arrived). */
-void proc_interrupt(struct proc *p);
+/* Wake t from any sleep (a signal arrived). */
+void thread_interrupt(struct thread *t);
 
+/* futex.c */
+long futex_wake(struct aspace *as, uint64_t uaddr, int n, uint32_t bitset);
+/* A thread's exit: its robust futexes marked OWNER_DIED, their waiters woken. */
+void futex_exit_robust(struct thread *t);
 
 #endif

@@ -15,6 +15,7 @@
 #include <uapi/signal.h>
 
 struct proc;
+struct thread;
 struct trapframe;
 
 
@@ -28,7 +29,20 @@ struct ksigaction {
 
 #define SIGBIT(sig)	(1UL << ((sig) - 1))
 
-/* Make sig pending for p (no permission checks: the caller did them). */
+/*
+ * What a pending signal's siginfo_t will say: si_code, and the sender
+ * (kill, tkill: pid and uid), the child (SIGCHLD: pid, uid, si_status) or
+ * the faulting address.  One per signal: a standard signal is pending
+ * once at most.
+ */
+struct ksiginfo {
+	int32_t si_code;
+	int32_t si_pid;
+	uint32_t si_uid;
+	int32_t si_status;
+	uint64_t si_addr;
+};
+
 /* Linux's stack_t on x86-64: sigaltstack(2) and a frame's uc_stack. */
 struct sigstack {
 	uint64_t ss_sp;
@@ -44,19 +58,33 @@ _Static_assert(sizeof(struct sigstack) == 24, "stack_t");
  * what the frame's uc_stack records (sigreturn puts it back, as Linux's
  * restore_altstack).  SS_AUTODISARM turns the stack off while in use.
  */
-uint64_t signal_altstack_sp(struct proc *p, uint64_t sp, int onstack, struct sigstack *uc);
+uint64_t signal_altstack_sp(struct thread *t, uint64_t sp, int onstack, struct sigstack *uc);
 /* rt_sigreturn: the frame's uc_stack back in force, checked as sigaltstack's. */
-void signal_altstack_restore(struct proc *p, const struct sigstack *uc, uint64_t sp);
+void signal_altstack_restore(struct thread *t, const struct sigstack *uc, uint64_t sp);
 long sys_sigaltstack(uint64_t uss, uint64_t uoss);
 
+/*
+ * Make sig pending for p (no permission checks: the caller did them): for
+ * a thread of p that does not block it (the caller if it can, as Linux's
+ * wants_signal), else for the process until a thread unblocks it.
+ */
 void signal_send(struct proc *p, int sig);
+/* The same with what its siginfo_t says (signal_send: SI_USER from the caller). */
+void signal_send_info(struct proc *p, int sig, const struct ksiginfo *si);
+/* Make sig pending for the thread t alone (tkill, tgkill: SI_TKILL). */
+void signal_send_thread(struct thread *t, int sig);
 /* A fault: delivered even if blocked or ignored, as Linux does. */
-void signal_force(struct proc *p, int sig, int code, uint64_t addr);
+void signal_force(struct thread *t, int sig, int code, uint64_t addr);
 /* Act on pending signals before returning to ring 3; may not return. */
 void signal_deliver(struct trapframe *tf);
-int signal_deliverable(struct proc *p);
+int signal_deliverable(struct thread *t);
+/*
+ * t's new signal mask (SIGKILL and SIGSTOP stay unblocked); the process's
+ * pending signals it now lets through become t's to take.
+ */
+void signal_setmask(struct thread *t, uint64_t mask);
 /* exec: caught signals go back to their default action. */
-void signal_exec_reset(struct proc *p);
+void signal_exec_reset(struct thread *t);
 
 long sys_rt_sigaction(int sig, uint64_t uact, uint64_t uoact, uint64_t size);
 long sys_rt_sigprocmask(int how, uint64_t uset, uint64_t uoset, uint64_t size);
@@ -64,5 +92,6 @@ long sys_rt_sigreturn(void);
 long sys_rt_sigpending(uint64_t uset, uint64_t size);
 long sys_pause(void);
 long sys_rt_sigsuspend(uint64_t uset, uint64_t size);
+long sys_rt_sigtimedwait(uint64_t uset, uint64_t uinfo, uint64_t uts, uint64_t size);
 
 #endif

@@ -48,10 +48,14 @@ struct aspace {
 	uint64_t as_resident;		/* user pages mapped */
 	int as_nvmas;			/* at most MAX_VMAS */
 	int as_entered;			/* passed the entry audit (switch.h) */
+	int as_refs;			/* processes using it (clone's CLONE_VM) */
 };
 
 struct aspace *as_create(void);
 void as_destroy(struct aspace *as);
+/* One more process uses as (CLONE_VM); one fewer: destroyed with the last. */
+void as_hold(struct aspace *as);
+void as_rele(struct aspace *as);
 struct aspace *as_fork(struct aspace *parent);
 
 /* Add a region over [start, start+len): the range must be free. -ENOMEM, -EINVAL. */

@@ -54,6 +54,9 @@
 /* si_code (asm-generic/siginfo.h). */
 #define SI_USER		0		/* kill(2) */
 #define SI_KERNEL	0x80		/* sent by the kernel */
+#define SI_TKILL	(-6)		/* tkill(2), tgkill(2) */
+#define CLD_EXITED	1		/* SIGCHLD's si_code: the child exited ... */
+#define CLD_KILLED	2		/* ... was killed by a signal */
 #define SEGV_MAPERR	1		/* SIGSEGV: no mapping at the address */
 #define SEGV_ACCERR	2		/* SIGSEGV: the mapping forbids the access */
 

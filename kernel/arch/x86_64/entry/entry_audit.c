@@ -21,39 +21,40 @@ static uint64_t audits;
 static int statics_checked;	/* in an address space sharing the kernel half */
 
 static void
-need(uint64_t root, uint64_t va, const char *what, struct proc *p)
+need(uint64_t root, uint64_t va, const char *what, struct thread *t)
 {
 	uint64_t flags;
 
 	if (pt_translate(vm_ctx(), root, va, 0, &flags) != PT_OK)
 		panic("entry audit: %s (0x%lx) is not mapped in the address space of"
-		    " pid %d (CR3 0x%lx)", what, va, p->p_pid, root);
+		    " pid %d (CR3 0x%lx)", what, va, t->t_proc->p_pid, root);
 	if (flags & PTE_U)
 		panic("entry audit: %s (0x%lx) is user-accessible in pid %d", what, va,
-		    p->p_pid);
+		    t->t_proc->p_pid);
 }
 
-static void audit(struct proc *next);
+static void audit(struct thread *next);
 
+/* A new address space, or a new thread's first switch (its own stack): check. */
 void
-switch_audit(struct proc *next)
+switch_audit(struct thread *next)
 {
-	if (every_switch || !next->p_as->as_entered)
+	if (every_switch || !next->t_proc->p_as->as_entered || !next->t_arch.ap_entered)
 		audit(next);
 }
 
 static void
-audit(struct proc *next)
+audit(struct thread *next)
 {
-	uint64_t root = next->p_as->as_root, rsp;
+	uint64_t root = next->t_proc->p_as->as_root, rsp;
 	uint64_t *pml4 = PHYS_TO_VIRT(root), *kpml4 = PHYS_TO_VIRT(vm_kernel_root());
 	int i;
 
 	/* First entry of this address space (or every switch): check. */
 	__asm__ volatile("mov %%rsp, %0" : "=r"(rsp));
 	need(root, rsp, "the current kernel stack", next);
-	need(root, next->p_kstack - 8, "the next thread's kernel stack", next);
-	need(root, next->p_ksave, "the next thread's saved context", next);
+	need(root, next->t_kstack - 8, "the next thread's kernel stack", next);
+	need(root, next->t_ksave, "the next thread's saved context", next);
 	need(root, tss_get_rsp0() - 8, "TSS RSP0", next);
 	/*
 	 * The rest is static kernel memory, the same in every address space
@@ -76,7 +77,8 @@ audit(struct proc *next)
 	statics_checked = memeq64(&pml4[KERNEL_PML4_FIRST], &kpml4[KERNEL_PML4_FIRST],
 	    PT_ENTRIES - KERNEL_PML4_FIRST);
 done:
-	next->p_as->as_entered = 1;
+	next->t_proc->p_as->as_entered = 1;
+	next->t_arch.ap_entered = 1;
 	audits++;
 }
 

@@ -20,7 +20,7 @@
  *	int80_entry: the int $0x80 gate (i386 numbers and arguments, Linux's
  * compat convention).  The same design: a partial frame, after the check
  * trap_dispatch makes of every trap from ring 3 (the frame sits at the top
- * of the running process's kernel stack), the table's function, IRETQ.
+ * of the running thread's kernel stack), the table's function, IRETQ.
  * Anything unusual (a trap from ring 0, a misplaced frame, fork, a bad
  * number) takes the generic path: trap_common and trap_dispatch.
  *
@@ -68,21 +68,21 @@ syscall_entry:
 	jae	syscall_enosys
 	btq	%rax, syscall_full64(%rip)
 	jc	syscall_full
-	movq	%gs:PC_PROC, %r11
-	movq	%rax, P_SYSCALL_NR(%r11)
+	movq	%gs:PC_THREAD, %r11
+	movq	%rax, T_SYSCALL_NR(%r11)
 	movq	%r10, %rcx
 	sti
 	call	*syscall_table64(, %rax, 8)
 syscall_exit:
 	cli
-	movq	%gs:PC_PROC, %rcx
-	movq	P_SIGMASK(%rcx), %rdx
+	movq	%gs:PC_THREAD, %rcx
+	movq	T_SIGMASK(%rcx), %rdx
 	notq	%rdx
-	testq	P_SIGPENDING(%rcx), %rdx
+	testq	T_SIGPENDING(%rcx), %rdx
 	jnz	syscall_work
 	cmpl	$0, %gs:PC_NEED_RESCHED
 	jnz	syscall_work
-	movq	$-1, P_SYSCALL_NR(%rcx)
+	movq	$-1, T_SYSCALL_NR(%rcx)
 	movq	TF_R10(%rsp), %r10
 	movq	TF_R9(%rsp), %r9
 	movq	TF_R8(%rsp), %r8
@@ -96,8 +96,8 @@ syscall_exit:
 	sysretq
 
 syscall_enosys:
-	movq	%gs:PC_PROC, %r11
-	movq	%rax, P_SYSCALL_NR(%r11)
+	movq	%gs:PC_THREAD, %r11
+	movq	%rax, T_SYSCALL_NR(%r11)
 	movq	$-ENOSYS, %rax
 	jmp	syscall_exit
 
@@ -120,8 +120,8 @@ syscall_full:
 	movq	%rcx, TF_RCX(%rsp)
 	movq	%r11, TF_R11(%rsp)
 	xorl	%ebp, %ebp
-	movq	%gs:PC_PROC, %r11
-	movq	%rax, P_SYSCALL_NR(%r11)
+	movq	%gs:PC_THREAD, %r11
+	movq	%rax, T_SYSCALL_NR(%r11)
 	cmpq	$NSYSCALL64, %rax
 	jae	1f
 	movq	%r10, %rcx
@@ -181,8 +181,8 @@ int80_entry:
 	jae	int80_full
 	btq	%rax, syscall_full32(%rip)
 	jc	int80_full
-	movq	%gs:PC_PROC, %r11
-	movq	%rax, P_SYSCALL_NR(%r11)
+	movq	%gs:PC_THREAD, %r11
+	movq	%rax, T_SYSCALL_NR(%r11)
 	/* (ebx, ecx, edx, esi, edi, ebp) zero-extended to the C arguments. */
 	movl	%edi, %r8d
 	movl	%ebp, %r9d
@@ -194,14 +194,14 @@ int80_entry:
 	sti
 	call	*syscall_table32(, %rax, 8)
 	cli
-	movq	%gs:PC_PROC, %rcx
-	movq	P_SIGMASK(%rcx), %rdx
+	movq	%gs:PC_THREAD, %rcx
+	movq	T_SIGMASK(%rcx), %rdx
 	notq	%rdx
-	testq	P_SIGPENDING(%rcx), %rdx
+	testq	T_SIGPENDING(%rcx), %rdx
 	jnz	int80_work
 	cmpl	$0, %gs:PC_NEED_RESCHED
 	jnz	int80_work
-	movq	$-1, P_SYSCALL_NR(%rcx)
+	movq	$-1, T_SYSCALL_NR(%rcx)
 	addq	$TF_R11, %rsp
 	popq	%r11
 	popq	%rcx

@@ -153,7 +153,7 @@ page_fault(struct trapframe *tf)
 		 */
 		kprintf("pid %d (%s): supervisor-mode page fault from ring 3 at rip 0x%lx,"
 		    " address 0x%lx: killed\n", p->p_pid, p->p_name, tf->tf_rip, cr2);
-		signal_force(p, SIGKILL, SI_KERNEL, cr2);
+		signal_force(curthread(), SIGKILL, SI_KERNEL, cr2);
 		return 1;
 	}
 	err = -EFAULT;
@@ -168,7 +168,7 @@ page_fault(struct trapframe *tf)
 		 */
 		kprintf("out of memory: pid %d (%s) killed (%lu KiB resident)\n", p->p_pid,
 		    p->p_name, p->p_as->as_resident * (PAGE_SIZE / 1024));
-		signal_force(p, SIGKILL, SI_KERNEL, cr2);
+		signal_force(curthread(), SIGKILL, SI_KERNEL, cr2);
 		return 1;
 	}
 	if (incopy && !user) {

@@ -5,9 +5,9 @@
  * rt_sigreturn) work unchanged.
  *
  * Interface (arch.h):
- *   arch_signal_frame_push(p, tf, sig, a, code, addr, mask)
+ *   arch_signal_frame_push(t, tf, sig, a, si, mask)
  *                              the frame on the user stack, tf at the handler
- *   arch_signal_frame_pop(p, tf, &mask, &ret)
+ *   arch_signal_frame_pop(t, tf, &mask, &ret)
  *                              rt_sigreturn: tf and the FPU from the frame
  *
  * Which signal, which mask and whether a call restarts are the generic
@@ -50,7 +50,7 @@ struct ucontext {
 
 struct siginfo {
 	int32_t si_signo, si_errno, si_code, si_pad;
-	uint64_t si_addr;		/* faults; kill(2) puts pid and uid here */
+	uint64_t si_addr;		/* faults; kill(2) and SIGCHLD put pid and uid here */
 	uint8_t si_rest[104];
 };
 _Static_assert(sizeof(struct siginfo) == 128, "siginfo_t");
@@ -63,8 +63,8 @@ struct rt_sigframe {
 
 /* Build the frame on the user stack and point the trapframe at the handler. */
 int
-arch_signal_frame_push(struct proc *p, struct trapframe *tf, int sig,
-    const struct ksigaction *a, int code, uint64_t addr, uint64_t mask)
+arch_signal_frame_push(struct thread *t, struct trapframe *tf, int sig,
+    const struct ksigaction *a, const struct ksiginfo *si, uint64_t mask)
 {
 	struct rt_sigframe f;
 	struct sigcontext *sc = &f.uc.uc_mcontext;
@@ -72,7 +72,7 @@ arch_signal_frame_push(struct proc *p, struct trapframe *tf, int sig,
 
 	memset(&f, 0, sizeof(f));
 	/* Linux's get_sigframe: below the red zone, or atop the alternate stack. */
-	sp = signal_altstack_sp(p, tf->tf_rsp - RED_ZONE, (a->sa_flags & SA_ONSTACK) != 0,
+	sp = signal_altstack_sp(t, tf->tf_rsp - RED_ZONE, (a->sa_flags & SA_ONSTACK) != 0,
 	    &f.uc.uc_stack);
 	fpu = ROUNDDOWN(sp - fpu_sigframe_size(), FPU_ALIGN);
 	frame = ROUNDDOWN(fpu - sizeof(f), 16) - 8;	/* as if just called */
@@ -89,13 +89,19 @@ arch_signal_frame_push(struct proc *p, struct trapframe *tf, int sig,
 	sc->cs = SEL_UCODE;
 	sc->ss = SEL_UDATA;
 	sc->oldmask = f.uc.uc_sigmask;
-	sc->cr2 = addr;
+	sc->cr2 = si->si_addr;
 	sc->fpstate = fpu;
 	f.info.si_signo = sig;
-	f.info.si_code = code;
-	f.info.si_addr = addr;
-	fpu_save(p->p_arch.ap_fpu);
-	if (fpu_sigframe_put(fpu, p->p_arch.ap_fpu) || copyout(frame, &f, sizeof(f)))
+	f.info.si_code = si->si_code;
+	if (si->si_addr) {
+		f.info.si_addr = si->si_addr;	/* a fault: _sigfault */
+	} else {
+		/* _kill, _sigchld: si_pid, si_uid, si_status */
+		f.info.si_addr = (uint32_t)si->si_pid | (uint64_t)si->si_uid << 32;
+		memcpy(f.info.si_rest, &si->si_status, sizeof(si->si_status));
+	}
+	fpu_save(t->t_arch.ap_fpu);
+	if (fpu_sigframe_put(fpu, t->t_arch.ap_fpu) || copyout(frame, &f, sizeof(f)))
 		return -EFAULT;
 	tf->tf_rdi = sig;
 	tf->tf_rsi = frame + __builtin_offsetof(struct rt_sigframe, info);
@@ -108,8 +114,8 @@ arch_signal_frame_push(struct proc *p, struct trapframe *tf, int sig,
 	tf->tf_cs = SEL_UCODE;
 	tf->tf_ss = SEL_UDATA;
 	/* A fresh FPU state for the handler, as Linux gives. */
-	fpu_init_state(p->p_arch.ap_fpu);
-	fpu_restore(p->p_arch.ap_fpu);
+	fpu_init_state(t->t_arch.ap_fpu);
+	fpu_restore(t->t_arch.ap_fpu);
 	return 0;
 }
 
@@ -123,7 +129,7 @@ arch_signal_frame_push(struct proc *p, struct trapframe *tf, int sig,
  * rather than half of it, the registers untouched.
  */
 int
-arch_signal_frame_pop(struct proc *p, struct trapframe *tf, uint64_t *mask, long *ret)
+arch_signal_frame_pop(struct thread *t, struct trapframe *tf, uint64_t *mask, long *ret)
 {
 	struct rt_sigframe f;
 	struct sigcontext *sc = &f.uc.uc_mcontext;
@@ -133,10 +139,10 @@ arch_signal_frame_pop(struct proc *p, struct trapframe *tf, uint64_t *mask, long
 		return -EFAULT;
 	/* No image at all means a clean state (Linux's fpu__restore_sig). */
 	if (sc->fpstate == 0) {
-		fpu_init_state(p->p_arch.ap_fpu);
-	} else if (fpu_sigframe_get(p->p_arch.ap_fpu, sc->fpstate)) {
-		fpu_init_state(p->p_arch.ap_fpu);
-		fpu_restore(p->p_arch.ap_fpu);
+		fpu_init_state(t->t_arch.ap_fpu);
+	} else if (fpu_sigframe_get(t->t_arch.ap_fpu, sc->fpstate)) {
+		fpu_init_state(t->t_arch.ap_fpu);
+		fpu_restore(t->t_arch.ap_fpu);
 		return -EFAULT;
 	}
 	tf->tf_r8 = sc->r8; tf->tf_r9 = sc->r9; tf->tf_r10 = sc->r10;
@@ -150,8 +156,8 @@ arch_signal_frame_pop(struct proc *p, struct trapframe *tf, uint64_t *mask, long
 	    RFLAGS_IF;
 	tf->tf_cs = SEL_UCODE;
 	tf->tf_ss = SEL_UDATA;
-	fpu_restore(p->p_arch.ap_fpu);
-	signal_altstack_restore(p, &f.uc.uc_stack, tf->tf_rsp);
+	fpu_restore(t->t_arch.ap_fpu);
+	signal_altstack_restore(t, &f.uc.uc_stack, tf->tf_rsp);
 	*mask = f.uc.uc_sigmask;
 	*ret = sc->rax;
 	return 0;

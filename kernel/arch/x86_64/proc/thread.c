@@ -1,12 +1,12 @@
 /*
- * thread.c: the x86 side of a process: its ring-3 context, FS/GS bases
- * and FPU image (struct arch_proc), and the context switch around swtch().
+ * thread.c: the x86 side of a thread: its ring-3 context, FS/GS bases
+ * and FPU image (struct arch_thread), and the context switch around swtch().
  *
- * Interface (arch.h): arch_proc_extra, arch_thread_init, arch_fork_copy,
- * arch_user_frame_init, arch_switch_to, arch_fpu_save, arch_fpu_restore,
- * arch_prctl.
+ * Interface (arch.h): arch_thread_extra, arch_thread_init, arch_fork_copy,
+ * arch_thread_set_tls, arch_user_frame_init, arch_switch_to, arch_fpu_save,
+ * arch_fpu_restore, arch_prctl.
  *
- * The running process's FS base is live in MSR_FS_BASE and its GS base in
+ * The running thread's FS base is live in MSR_FS_BASE and its GS base in
  * MSR_KERNEL_GS_BASE (SWAPGS puts it in place on the way to ring 3); its
  * FPU registers are live in the CPU from switch-in to switch-out (fpu.h).
  */
@@ -26,46 +26,55 @@
 #define XFEATURE_MAX		19	/* Linux 6.1's count of components */
 
 uint64_t
-arch_proc_extra(void)
+arch_thread_extra(void)
 {
 	return fpu_size;
 }
 
 void
-arch_thread_init(struct proc *p)
+arch_thread_init(struct thread *t)
 {
 	uint64_t *sp;
 
-	p->p_tf = (struct trapframe *)(p->p_kstack - sizeof(struct trapframe));
+	t->t_tf = (struct trapframe *)(t->t_kstack - sizeof(struct trapframe));
 	/*
 	 * swtch() will pop six registers and "return" into trap_return: a new
-	 * process enters ring 3 for the first time through IRETQ, which takes
+	 * thread enters ring 3 for the first time through IRETQ, which takes
 	 * every field from the frame and needs no SYSRET preconditions.
 	 */
-	sp = (uint64_t *)p->p_tf;
+	sp = (uint64_t *)t->t_tf;
 	*--sp = (uint64_t)trap_return;
 	sp -= 6;
-	p->p_ksave = (uint64_t)sp;
-	fpu_init_state(p->p_arch.ap_fpu);
+	t->t_ksave = (uint64_t)sp;
+	fpu_init_state(t->t_arch.ap_fpu);
 }
 
 void
-arch_fork_copy(struct proc *c, struct proc *p)
+arch_fork_copy(struct thread *c, struct thread *t)
 {
-	*c->p_tf = *p->p_tf;
-	c->p_tf->tf_rax = 0;		/* fork returns 0 in the child */
-	fpu_save(p->p_arch.ap_fpu);
-	memcpy(c->p_arch.ap_fpu, p->p_arch.ap_fpu, fpu_size);
-	c->p_arch.ap_fsbase = p->p_arch.ap_fsbase;
-	c->p_arch.ap_gsbase = p->p_arch.ap_gsbase;
+	*c->t_tf = *t->t_tf;
+	c->t_tf->tf_rax = 0;		/* fork returns 0 in the child */
+	fpu_save(t->t_arch.ap_fpu);
+	memcpy(c->t_arch.ap_fpu, t->t_arch.ap_fpu, fpu_size);
+	c->t_arch.ap_fsbase = t->t_arch.ap_fsbase;
+	c->t_arch.ap_gsbase = t->t_arch.ap_gsbase;
+}
+
+int
+arch_thread_set_tls(struct thread *t, uint64_t tls)
+{
+	if (tls >= USER_TOP)
+		return -EPERM;	/* Linux's do_arch_prctl_64(ARCH_SET_FS) */
+	t->t_arch.ap_fsbase = tls;
+	return 0;
 }
 
 void
-arch_user_frame_init(struct proc *p, uint64_t entry, uint64_t sp)
+arch_user_frame_init(struct thread *t, uint64_t entry, uint64_t sp)
 {
-	struct trapframe *tf = p->p_tf;
+	struct trapframe *tf = t->t_tf;
 
-	if (p == curproc()) {
+	if (t == curthread()) {
 		wrmsr(MSR_FS_BASE, 0);
 		wrmsr(MSR_KERNEL_GS_BASE, 0);
 	}
@@ -75,42 +84,45 @@ arch_user_frame_init(struct proc *p, uint64_t entry, uint64_t sp)
 	tf->tf_cs = SEL_UCODE;
 	tf->tf_ss = SEL_UDATA;
 	tf->tf_rflags = RFLAGS_IF | 0x2;	/* bit 1 is always set */
-	p->p_arch.ap_fsbase = 0;
-	p->p_arch.ap_gsbase = 0;
-	fpu_init_state(p->p_arch.ap_fpu);
-	if (p == curproc())
-		fpu_restore(p->p_arch.ap_fpu);
+	t->t_arch.ap_fsbase = 0;
+	t->t_arch.ap_gsbase = 0;
+	fpu_init_state(t->t_arch.ap_fpu);
+	if (t == curthread())
+		fpu_restore(t->t_arch.ap_fpu);
 }
 
-/* Interrupts off; curcpu()->c_curproc is already next. */
+/* Interrupts off; curcpu()->c_curthread is already next. */
 void
-arch_switch_to(struct proc *prev, struct proc *next)
+arch_switch_to(struct thread *prev, struct thread *next)
 {
-	if (prev->p_as && prev->p_state != P_ZOMBIE)
-		fpu_save_switch(prev->p_arch.ap_fpu);
-	if (next->p_as) {
+	if (prev->t_proc->p_as && prev->t_state != T_DEAD)
+		fpu_save_switch(prev->t_arch.ap_fpu);
+	if (next->t_proc->p_as) {
+		/*
+		 * Before anything can return to ring 3: the stack traps will use,
+		 * which the audit then finds mapped in next's tables.
+		 */
+		tss_set_rsp0(next->t_kstack);
 		switch_audit(next);
-		as_activate(next->p_as);
-		/* Before anything can return to ring 3: the stacks traps will use. */
-		tss_set_rsp0(next->p_kstack);
-		wrmsr(MSR_FS_BASE, next->p_arch.ap_fsbase);
+		as_activate(next->t_proc->p_as);
+		wrmsr(MSR_FS_BASE, next->t_arch.ap_fsbase);
 		/* The user's GS base waits here for the SWAPGS back to ring 3. */
-		wrmsr(MSR_KERNEL_GS_BASE, next->p_arch.ap_gsbase);
-		fpu_restore(next->p_arch.ap_fpu);
+		wrmsr(MSR_KERNEL_GS_BASE, next->t_arch.ap_gsbase);
+		fpu_restore(next->t_arch.ap_fpu);
 	}
-	swtch(&prev->p_ksave, next->p_ksave);
+	swtch(&prev->t_ksave, next->t_ksave);
 }
 
 void
-arch_fpu_save(struct proc *p)
+arch_fpu_save(struct thread *t)
 {
-	fpu_save(p->p_arch.ap_fpu);
+	fpu_save(t->t_arch.ap_fpu);
 }
 
 void
-arch_fpu_restore(struct proc *p)
+arch_fpu_restore(struct thread *t)
 {
-	fpu_restore(p->p_arch.ap_fpu);
+	fpu_restore(t->t_arch.ap_fpu);
 }
 
 /*
@@ -120,7 +132,7 @@ arch_fpu_restore(struct proc *p)
  * components, all of which a process may use from the start.
  */
 long
-arch_prctl(struct proc *p, int code, uint64_t addr)
+arch_prctl(struct thread *t, int code, uint64_t addr)
 {
 	uint64_t xfeatures = fpu_xfeatures | XFEATURE_FP | XFEATURE_SSE;
 
@@ -128,19 +140,19 @@ arch_prctl(struct proc *p, int code, uint64_t addr)
 	case ARCH_SET_FS:
 		if (addr >= USER_TOP)
 			return -EPERM;
-		p->p_arch.ap_fsbase = addr;
+		t->t_arch.ap_fsbase = addr;
 		wrmsr(MSR_FS_BASE, addr);
 		return 0;
 	case ARCH_GET_FS:
-		return copyout(addr, &p->p_arch.ap_fsbase, sizeof(p->p_arch.ap_fsbase));
+		return copyout(addr, &t->t_arch.ap_fsbase, sizeof(t->t_arch.ap_fsbase));
 	case ARCH_SET_GS:
 		if (addr >= USER_TOP)
 			return -EPERM;
-		p->p_arch.ap_gsbase = addr;
+		t->t_arch.ap_gsbase = addr;
 		wrmsr(MSR_KERNEL_GS_BASE, addr);
 		return 0;
 	case ARCH_GET_GS:
-		return copyout(addr, &p->p_arch.ap_gsbase, sizeof(p->p_arch.ap_gsbase));
+		return copyout(addr, &t->t_arch.ap_gsbase, sizeof(t->t_arch.ap_gsbase));
 	case ARCH_GET_CPUID:
 		return 1;
 	case ARCH_SET_CPUID:
@@ -158,7 +170,7 @@ arch_prctl(struct proc *p, int code, uint64_t addr)
 }
 
 void
-arch_user_frame_set_sp(struct proc *p, uint64_t sp)
+arch_user_frame_set_sp(struct thread *t, uint64_t sp)
 {
-	p->p_tf->tf_rsp = sp;
+	t->t_tf->tf_rsp = sp;
 }

@@ -6,20 +6,20 @@
  *
  * Interface (the hooks; seL4 Arch_*, Zircon arch_*):
  *   struct arch_cpu            a CPU's arch state, in struct cpu (percpu.h)
- *   struct arch_proc           a process's: TLS bases, the FPU image; last
- *                              in struct proc
+ *   struct arch_thread         a thread's: TLS bases, the FPU image; last
+ *                              in struct thread
  *   arch_cpu_init(c)           the calling CPU becomes c (cpu_init_this)
  *   arch_syscall_init()        the system-call entry MSRs of this CPU
- *   arch_thread_init(p)        a new thread's first switch goes to ring 3
+ *   arch_thread_init(t)        a new thread's first switch goes to ring 3
  *                              through its trapframe; a clean FPU
- *   arch_fork_copy(c, p)       c's user context is p's, returning 0
- *   arch_user_frame_init(p, entry, sp)
+ *   arch_fork_copy(c, t)       c's user context is t's, returning 0
+ *   arch_user_frame_init(t, entry, sp)
  *                              exec: a fresh ring-3 context at entry
  *   arch_switch_to(prev, next) FPU, TLS bases, ring-0 stack, address
  *                              space; returns when prev runs again
- *   arch_fpu_save(p), arch_fpu_restore(p)
- *                              the running process's live FPU <-> its image
- *   arch_prctl(p, code, addr)  arch_prctl(2)
+ *   arch_fpu_save(t), arch_fpu_restore(t)
+ *                              the running thread's live FPU <-> its image
+ *   arch_prctl(t, code, addr)  arch_prctl(2)
  *   arch_signal_frame_push / arch_signal_frame_pop (signal.c's frame)
  *   arch_syscall_restart(tf, nr), arch_syscall_retval(tf),
  *   arch_syscall_set_retval(tf, v)
@@ -44,22 +44,24 @@
 #include <arch/trapframe.h>
 
 struct cpu;
-struct proc;
+struct thread;
 struct ksigaction;
+struct ksiginfo;
 
-struct arch_proc {
+struct arch_thread {
 	uint64_t ap_fsbase;		/* the user's FS and GS bases (arch_prctl) */
 	uint64_t ap_gsbase;
+	int ap_entered;			/* passed the entry audit (switch.h) */
 	/*
 	 * The user's FPU/SSE/AVX image, fpu_size bytes (fpu.h), allocated
-	 * with the rest of struct proc: larger than a slab object, so
+	 * with the rest of struct thread: larger than a slab object, so
 	 * kmalloc gives it whole frames and the image its 64-byte alignment.
 	 */
 	uint8_t ap_fpu[] __attribute__((aligned(64)));
 };
 
-/* The bytes a process's struct arch_proc needs past sizeof(struct proc). */
-uint64_t arch_proc_extra(void);
+/* The bytes a thread's struct arch_thread needs past sizeof(struct thread). */
+uint64_t arch_thread_extra(void);
 
 /* entry.S: the boot stack, with an unmapped guard page below it. */
 extern char boot_stack_guard[], boot_stack_bottom[], boot_stack_top[];
@@ -77,22 +79,25 @@ void arch_cpu_init_stacks(uint64_t kstack_top);
 void arch_vm_kernel_live(uint64_t root);
 
 /* cpu/thread.c */
-void arch_thread_init(struct proc *p);
-void arch_fork_copy(struct proc *c, struct proc *p);
-void arch_user_frame_init(struct proc *p, uint64_t entry, uint64_t sp);
+void arch_thread_init(struct thread *t);
+/* The new thread c starts with t's user registers, FPU image and TLS bases. */
+void arch_fork_copy(struct thread *c, struct thread *t);
+/* clone(CLONE_SETTLS): the new thread's FS base; -EPERM if not a user address. */
+int arch_thread_set_tls(struct thread *t, uint64_t tls);
+void arch_user_frame_init(struct thread *t, uint64_t entry, uint64_t sp);
 /* The user's stack pointer in a frame. */
 static inline uint64_t arch_user_sp(const struct trapframe *tf) { return tf->tf_rsp; }
 /* clone with a new stack: the child returns to ring 3 on sp. */
-void arch_user_frame_set_sp(struct proc *p, uint64_t sp);
-void arch_switch_to(struct proc *prev, struct proc *next);
-void arch_fpu_save(struct proc *p);
-void arch_fpu_restore(struct proc *p);
-long arch_prctl(struct proc *p, int code, uint64_t addr);
+void arch_user_frame_set_sp(struct thread *t, uint64_t sp);
+void arch_switch_to(struct thread *prev, struct thread *next);
+void arch_fpu_save(struct thread *t);
+void arch_fpu_restore(struct thread *t);
+long arch_prctl(struct thread *t, int code, uint64_t addr);
 
 /* signal.c: Linux's x86-64 rt_sigframe. */
-int arch_signal_frame_push(struct proc *p, struct trapframe *tf, int sig,
-    const struct ksigaction *a, int code, uint64_t addr, uint64_t mask);
-int arch_signal_frame_pop(struct proc *p, struct trapframe *tf, uint64_t *mask,
+int arch_signal_frame_push(struct thread *t, struct trapframe *tf, int sig,
+    const struct ksigaction *a, const struct ksiginfo *si, uint64_t mask);
+int arch_signal_frame_pop(struct thread *t, struct trapframe *tf, uint64_t *mask,
     long *ret);
 
 /* syscall and int $0x80 are both 2 bytes; rax holds the number and the result. */

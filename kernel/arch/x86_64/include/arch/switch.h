@@ -9,7 +9,7 @@
 #include <arch/arch.h>	/* intr_save, intr_restore: here before */
 #include <arch/cpu.h>
 
-struct proc;
+struct thread;
 
 /* swtch.S */
 void swtch(uint64_t *save_rsp, uint64_t load_rsp);
@@ -24,9 +24,10 @@ extern char trap_return[];
  * kernel (the current and next kernel stacks, TSS RSP0 and the IST stacks,
  * the GDT, IDT and TSS, the entry and exit code) translates in the live
  * CR3, kernel-only.  Panics naming what is missing.  Runs on the first
- * entry of every address space, and on every switch with audit=switch.
+ * entry of every address space and every thread, and on every switch
+ * with audit=switch.
  */
-void switch_audit(struct proc *next);
+void switch_audit(struct thread *next);
 uint64_t switch_audit_count(void);
 
 #endif

@@ -1,0 +1,383 @@
+/*
+ * futex.c: futex(2), the kernel half of user-space locks and condition
+ * variables, and the robust lists a thread's exit releases.
+ *
+ * Interface (proc.h): sys_futex, futex_wake, futex_exit_robust.
+ *
+ * A waiter is a struct fwaiter on its own kernel stack, in a hash bucket
+ * of the futex word's (address space, address).  FUTEX_WAIT reads the
+ * word and queues itself with interrupts off, and the kernel is not
+ * preempted: no FUTEX_WAKE can run between the check and the queueing,
+ * so no wake-up is lost.  (With SMP the bucket takes a lock over both.)
+ * A wake dequeues the waiter and marks it woken before waking its thread:
+ * a waiter that finds itself still queued after its sleep timed out, or
+ * was interrupted, dequeues itself.
+ *
+ * Keys are private: (address space, address).  Threads and CLONE_VM
+ * processes share an address space, so they share futexes; two processes
+ * waiting on one MAP_SHARED page across fork do not meet yet.  PI futexes
+ * (LOCK_PI and the rest) are not offered: -ENOSYS, as Linux built without
+ * CONFIG_FUTEX_PI answers.
+ */
+#include <keel/kernel.h>
+#include <uapi/errno.h>
+#include <keel/proc.h>
+#include <keel/sysproc.h>
+#include <keel/usercopy.h>
+#include <keel/uvm.h>
+#include <arch/arch.h>
+#include <uapi/futex.h>
+
+#define NBUCKET		64
+
+struct fwaiter {
+	struct aspace *fw_as;
+	uint64_t fw_uaddr;
+	uint32_t fw_bitset;
+	int fw_woken;
+	struct thread *fw_thread;
+	struct fwaiter *fw_next;
+};
+
+struct futex_ts {
+	int64_t tv_sec;
+	int64_t tv_nsec;
+};
+
+static struct fwaiter *buckets[NBUCKET];
+
+static struct fwaiter **
+bucket(struct aspace *as, uint64_t uaddr)
+{
+	uint64_t h = (uaddr >> 2) ^ ((uint64_t)as >> 6);
+
+	h ^= h >> 17;
+	return &buckets[(h * 0x9e3779b97f4a7c15ULL) >> 58];
+}
+
+static void
+enqueue(struct fwaiter *w)
+{
+	struct fwaiter **b = bucket(w->fw_as, w->fw_uaddr);
+
+	w->fw_next = *b;
+	*b = w;
+}
+
+/* Take w off its bucket if it is still there. */
+static void
+dequeue(struct fwaiter *w)
+{
+	struct fwaiter **pp;
+
+	for (pp = bucket(w->fw_as, w->fw_uaddr); *pp; pp = &(*pp)->fw_next)
+		if (*pp == w) {
+			*pp = w->fw_next;
+			return;
+		}
+}
+
+/*
+ * Wake up to n waiters on (as, uaddr) whose bitset meets bitset; then move
+ * up to nmove of the rest to uaddr2 (requeue).  Interrupts off.
+ */
+static int
+wake_requeue(struct aspace *as, uint64_t uaddr, int n, uint32_t bitset,
+    uint64_t uaddr2, int nmove)
+{
+	struct fwaiter **pp, *w, *moved = 0;
+	int woken = 0, nmoved = 0;
+
+	for (pp = bucket(as, uaddr); (w = *pp) != 0;) {
+		if (w->fw_as != as || w->fw_uaddr != uaddr || !(w->fw_bitset & bitset)) {
+			pp = &w->fw_next;
+			continue;
+		}
+		if (woken < n) {
+			*pp = w->fw_next;
+			w->fw_woken = 1;
+			wakeup(w);
+			woken++;
+		} else if (nmoved < nmove) {
+			*pp = w->fw_next;
+			w->fw_uaddr = uaddr2;
+			w->fw_next = moved;
+			moved = w;
+			nmoved++;
+		} else {
+			break;
+		}
+	}
+	while ((w = moved) != 0) {
+		moved = w->fw_next;
+		enqueue(w);
+	}
+	return woken + nmoved;
+}
+
+long
+futex_wake(struct aspace *as, uint64_t uaddr, int n, uint32_t bitset)
+{
+	uint64_t fl = intr_save();
+	long r = wake_requeue(as, uaddr, n, bitset, 0, 0);
+
+	intr_restore(fl);
+	return r;
+}
+
+/* Sleep on (as, uaddr) while the word holds val, until woken or the deadline. */
+static long
+futex_wait(struct aspace *as, uint64_t uaddr, uint32_t val, uint64_t deadline,
+    uint32_t bitset)
+{
+	struct fwaiter w = { as, uaddr, bitset, 0, curthread(), 0 };
+	uint64_t fl = intr_save();
+	uint32_t cur;
+	long r;
+
+	if (copyin(&cur, uaddr, sizeof(cur))) {
+		r = -EFAULT;
+		goto out;
+	}
+	if (cur != val) {
+		r = -EAGAIN;
+		goto out;
+	}
+	if (deadline && clock_ns() >= deadline) {
+		r = -ETIMEDOUT;
+		goto out;
+	}
+	enqueue(&w);
+	for (;;) {
+		r = sleep_on(&w, deadline);
+		if (w.fw_woken) {
+			r = 0;
+			break;
+		}
+		if (r) {
+			r = -EINTR;
+			break;
+		}
+		if (deadline && clock_ns() >= deadline) {
+			r = -ETIMEDOUT;
+			break;
+		}
+	}
+	if (!w.fw_woken)
+		dequeue(&w);
+out:
+	intr_restore(fl);
+	return r;
+}
+
+/* The deadline on clock_ns()'s clock of a futex timeout; 0: none. */
+static long
+futex_deadline(uint64_t uts, int absolute, int realtime, uint64_t *deadline)
+{
+	struct futex_ts ts;
+	uint64_t ns, offset = realtime ? clock_boot_epoch_ns() : 0;
+
+	*deadline = 0;
+	if (uts == 0)
+		return 0;
+	if (copyin(&ts, uts, sizeof(ts)))
+		return -EFAULT;
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
+		return -EINVAL;
+	if ((uint64_t)ts.tv_sec >= INT64_MAX / 1000000000ULL)
+		return 0;	/* beyond 2^63 ns: forever, as Linux's ktime saturates */
+	ns = (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+	if (!absolute)
+		ns += clock_ns();
+	else if (ns > offset)
+		ns -= offset;
+	else
+		ns = 1;		/* long past */
+	*deadline = ns ? ns : 1;
+	return 0;
+}
+
+/* FUTEX_WAKE_OP's operation on the word at uaddr2, and its comparison. */
+static long
+wake_op(struct aspace *as, uint64_t uaddr, int n, uint64_t uaddr2, int n2, uint32_t val3)
+{
+	uint32_t op = (val3 >> 28) & 7, cmp = (val3 >> 24) & 15;
+	int32_t oparg = (int32_t)(val3 << 8) >> 20, cmparg = (int32_t)(val3 << 20) >> 20;
+	uint32_t old, new;
+	uint64_t fl;
+	long r;
+	int hit;
+
+	if ((val3 >> 28) & FUTEX_OP_OPARG_SHIFT) {
+		if (oparg < 0 || oparg > 31)
+			return -EINVAL;
+		oparg = (int32_t)(1U << oparg);
+	}
+	fl = intr_save();
+	if (copyin(&old, uaddr2, sizeof(old))) {
+		intr_restore(fl);
+		return -EFAULT;
+	}
+	switch (op) {
+	case FUTEX_OP_SET:  new = (uint32_t)oparg; break;
+	case FUTEX_OP_ADD:  new = old + (uint32_t)oparg; break;
+	case FUTEX_OP_OR:   new = old | (uint32_t)oparg; break;
+	case FUTEX_OP_ANDN: new = old & ~(uint32_t)oparg; break;
+	case FUTEX_OP_XOR:  new = old ^ (uint32_t)oparg; break;
+	default:
+		intr_restore(fl);
+		return -ENOSYS;
+	}
+	switch (cmp) {
+	case FUTEX_OP_CMP_EQ: hit = (int32_t)old == cmparg; break;
+	case FUTEX_OP_CMP_NE: hit = (int32_t)old != cmparg; break;
+	case FUTEX_OP_CMP_LT: hit = (int32_t)old < cmparg; break;
+	case FUTEX_OP_CMP_LE: hit = (int32_t)old <= cmparg; break;
+	case FUTEX_OP_CMP_GT: hit = (int32_t)old > cmparg; break;
+	case FUTEX_OP_CMP_GE: hit = (int32_t)old >= cmparg; break;
+	default:
+		intr_restore(fl);
+		return -ENOSYS;
+	}
+	if (copyout(uaddr2, &new, sizeof(new))) {
+		intr_restore(fl);
+		return -EFAULT;
+	}
+	r = wake_requeue(as, uaddr, n, FUTEX_BITSET_MATCH_ANY, 0, 0);
+	if (hit)
+		r += wake_requeue(as, uaddr2, n2, FUTEX_BITSET_MATCH_ANY, 0, 0);
+	intr_restore(fl);
+	return r;
+}
+
+long
+sys_futex(uint64_t uaddr, int op, uint32_t val, uint64_t utimeout, uint64_t uaddr2,
+    uint32_t val3)
+{
+	struct aspace *as = curproc()->p_as;
+	int cmd = op & FUTEX_CMD_MASK, realtime = (op & FUTEX_CLOCK_REALTIME) != 0;
+	uint64_t deadline, fl;
+	uint32_t cur;
+	long r;
+
+	if (realtime && cmd != FUTEX_WAIT && cmd != FUTEX_WAIT_BITSET &&
+	    cmd != FUTEX_WAIT_REQUEUE_PI && cmd != FUTEX_LOCK_PI2)
+		return -ENOSYS;
+	if (uaddr & 3)
+		return -EINVAL;
+	switch (cmd) {
+	case FUTEX_WAIT:
+		val3 = FUTEX_BITSET_MATCH_ANY;
+		/* fall through */
+	case FUTEX_WAIT_BITSET:
+		if (val3 == 0)
+			return -EINVAL;
+		r = futex_deadline(utimeout, cmd == FUTEX_WAIT_BITSET, realtime, &deadline);
+		if (r)
+			return r;
+		r = futex_wait(as, uaddr, val, deadline, val3);
+		/* Interrupted with a timeout: -EINTR after a handler (restart_block's). */
+		if (r == -EINTR && utimeout)
+			curthread()->t_syscall_nr = -1;
+		return r;
+	case FUTEX_WAKE:
+		val3 = FUTEX_BITSET_MATCH_ANY;
+		/* fall through */
+	case FUTEX_WAKE_BITSET:
+		if (val3 == 0)
+			return -EINVAL;
+		return futex_wake(as, uaddr, (int)MIN(val, (uint32_t)INT32_MAX), val3);
+	case FUTEX_REQUEUE:
+	case FUTEX_CMP_REQUEUE:
+		/* val2 (the number to move) travels in the timeout argument. */
+		if ((int32_t)val < 0 || (int64_t)utimeout < 0 || (int32_t)utimeout < 0)
+			return -EINVAL;
+		if (uaddr2 & 3)
+			return -EINVAL;
+		fl = intr_save();
+		if (cmd == FUTEX_CMP_REQUEUE) {
+			if (copyin(&cur, uaddr, sizeof(cur))) {
+				intr_restore(fl);
+				return -EFAULT;
+			}
+			if (cur != val3) {
+				intr_restore(fl);
+				return -EAGAIN;
+			}
+		}
+		r = wake_requeue(as, uaddr, (int)val, FUTEX_BITSET_MATCH_ANY, uaddr2,
+		    (int)utimeout);
+		intr_restore(fl);
+		return r;
+	case FUTEX_WAKE_OP:
+		if (uaddr2 & 3)
+			return -EINVAL;
+		return wake_op(as, uaddr, (int)MIN(val, (uint32_t)INT32_MAX), uaddr2,
+		    (int)MIN((uint32_t)utimeout, (uint32_t)INT32_MAX), val3);
+	case FUTEX_LOCK_PI:
+	case FUTEX_UNLOCK_PI:
+	case FUTEX_TRYLOCK_PI:
+	case FUTEX_WAIT_REQUEUE_PI:
+	case FUTEX_CMP_REQUEUE_PI:
+	case FUTEX_LOCK_PI2:
+	default:
+		return -ENOSYS;
+	}
+}
+
+/*
+ * A robust futex its owner leaves: if the word names tid, keep the
+ * waiters bit, set OWNER_DIED and wake one waiter (Linux's
+ * handle_futex_death).  -EFAULT ends the list walk.
+ */
+static int
+futex_death(struct aspace *as, uint64_t uaddr, int tid, int pending)
+{
+	uint32_t uval, mval;
+
+	if (uaddr & 3)
+		return -EINVAL;
+	if (copyin(&uval, uaddr, sizeof(uval)))
+		return -EFAULT;
+	/* A lock taken but its owner not yet stored (pending, word 0): wake one. */
+	if (pending && uval == 0) {
+		futex_wake(as, uaddr, 1, FUTEX_BITSET_MATCH_ANY);
+		return 0;
+	}
+	if ((uval & FUTEX_TID_MASK) != (uint32_t)tid)
+		return 0;
+	mval = (uval & FUTEX_WAITERS) | FUTEX_OWNER_DIED;
+	if (copyout(uaddr, &mval, sizeof(mval)))
+		return -EFAULT;
+	if (uval & FUTEX_WAITERS)
+		futex_wake(as, uaddr, 1, FUTEX_BITSET_MATCH_ANY);
+	return 0;
+}
+
+/* Linux's exit_robust_list: struct robust_list_head is { list, futex_offset, list_op_pending }. */
+void
+futex_exit_robust(struct thread *t)
+{
+	struct aspace *as = t->t_proc->p_as;
+	uint64_t head[3], entry, next, pending, uhead = t->t_robust_list;
+	int64_t offset;
+	int limit = ROBUST_LIST_LIMIT;
+
+	if (uhead == 0 || as == 0 || copyin(head, uhead, sizeof(head)))
+		return;
+	offset = (int64_t)head[1];
+	pending = head[2] & ~1UL;
+	entry = head[0] & ~1UL;
+	while (entry != uhead) {
+		if (entry == 0 || copyin(&next, entry, sizeof(next)))
+			return;
+		if (entry != pending &&
+		    futex_death(as, entry + offset, t->t_tid, 0) == -EFAULT)
+			return;
+		entry = next & ~1UL;
+		if (--limit == 0)
+			break;
+	}
+	if (pending)
+		futex_death(as, pending + offset, t->t_tid, 1);
+}
