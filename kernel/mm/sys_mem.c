@@ -33,7 +33,7 @@ sys_mmap(uint64_t addr, uint64_t len, int prot, int flags, int fd, int64_t off)
 	struct aspace *as = curproc()->p_as;
 	struct file *f = 0;
 	uint64_t start;
-	int err;
+	int err, anon;
 
 	if (off & (PAGE_SIZE - 1))
 		return -EINVAL;
@@ -78,27 +78,35 @@ sys_mmap(uint64_t addr, uint64_t len, int prot, int flags, int fd, int64_t off)
 			return -EACCES;
 		if (acc != O_RDONLY && acc != O_RDWR)
 			return -EACCES;
-		if (type != MAP_PRIVATE || f->f_ops->mmap == 0)
+		if (f->f_ops->f_mmap_anon)
+			type = type == MAP_PRIVATE ? MAP_PRIVATE : MAP_SHARED;
+		else if (type != MAP_PRIVATE || f->f_ops->mmap == 0)
 			return -ENODEV;
+		flags = (flags & ~MAP_TYPE) | type;
 	} else if ((flags & MAP_TYPE) != MAP_PRIVATE && (flags & MAP_TYPE) != MAP_SHARED) {
 		return -EINVAL;		/* MAP_SHARED_VALIDATE too, in 6.1 */
 	}
+	anon = f == 0 || f->f_ops->f_mmap_anon;
 	if ((flags & MAP_FIXED) && !(flags & MAP_FIXED_NOREPLACE))
 		as_unmap(as, start, len);
-	if (f == 0 && (flags & MAP_TYPE) == MAP_SHARED) {
-		/* Shared anonymous: a memory object of the mapping's size (vmobj.h). */
+	if (anon && (flags & MAP_TYPE) == MAP_SHARED) {
+		/*
+		 * Shared anonymous: a memory object of the mapping's size
+		 * (vmobj.h).  A /dev/zero mapping keeps its offset as the
+		 * object's first page, as Linux's shmem_zero_setup does.
+		 */
 		struct vmobj *o = vmobj_create(len >> PAGE_SHIFT);
 
 		if (o == 0)
 			return -ENOMEM;
-		err = as_map_shared(as, start, len, prot & PROT_ALL, o);
+		err = as_map_shared(as, start, len, prot & PROT_ALL, o, f ? off >> PAGE_SHIFT : 0);
 		vmobj_rele(o);
 		return err ? err : (long)start;
 	}
-	err = as_map(as, start, len, prot & PROT_ALL, f ? VK_FILE : VK_ANON);
+	err = as_map(as, start, len, prot & PROT_ALL, anon ? VK_ANON : VK_FILE);
 	if (err)
 		return err;
-	if (f && (err = f->f_ops->mmap(f, as, start, len, off)) != 0) {
+	if (!anon && (err = f->f_ops->mmap(f, as, start, len, off)) != 0) {
 		as_unmap(as, start, len);
 		return err;
 	}

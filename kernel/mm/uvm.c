@@ -369,7 +369,7 @@ vma_link(struct aspace *as, struct vma *n)
 
 static int
 map_region(struct aspace *as, uint64_t start, uint64_t len, uint32_t prot, uint32_t kind,
-    struct vmobj *obj)
+    struct vmobj *obj, uint64_t pgoff)
 {
 	struct vma *n, **pp;
 
@@ -387,6 +387,7 @@ map_region(struct aspace *as, uint64_t start, uint64_t len, uint32_t prot, uint3
 	n->v_kind = kind;
 	if ((n->v_obj = obj) != 0)
 		vmobj_hold(obj);
+	n->v_pgoff = pgoff;
 	vma_link(as, n);
 	return 0;
 }
@@ -394,14 +395,14 @@ map_region(struct aspace *as, uint64_t start, uint64_t len, uint32_t prot, uint3
 int
 as_map(struct aspace *as, uint64_t start, uint64_t len, uint32_t prot, uint32_t kind)
 {
-	return map_region(as, start, len, prot, kind, 0);
+	return map_region(as, start, len, prot, kind, 0, 0);
 }
 
 int
 as_map_shared(struct aspace *as, uint64_t start, uint64_t len, uint32_t prot,
-    struct vmobj *obj)
+    struct vmobj *obj, uint64_t pgoff)
 {
-	return map_region(as, start, len, prot, VK_ANON, obj);
+	return map_region(as, start, len, prot, VK_ANON, obj, pgoff);
 }
 
 /* Split the region containing va so that one starts exactly at va. */

@@ -10,7 +10,10 @@
 #define _GNU_SOURCE
 #include <signal.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include "utest.h"
@@ -280,6 +283,51 @@ t_shm_refused(void)
 	sys_munmap(p, 2 * PGSIZE);
 }
 
+/*
+ * /dev/zero: a shared mapping is shared anonymous memory, a private one
+ * private zero-filled memory; writing a shared one needs it open for
+ * writing.
+ */
+static long
+open_zero(int flags)
+{
+	long fd = sys_open("/dev/zero", flags);
+
+	if (fd == -ENOENT) {
+		/* Linux's initramfs has no /dev/zero; keel's devfs has. */
+		sys2(SYS_mkdir, "/dev", 0755);
+		sys3(SYS_mknod, "/dev/zero", S_IFCHR | 0666, makedev(1, 5));
+		fd = sys_open("/dev/zero", flags);
+	}
+	return fd;
+}
+
+static void
+t_shm_dev_zero(void)
+{
+	long fd, ro, s, p;
+
+	CHECK_OK(fd, open_zero(O_RDWR));
+	CHECK_OK(s, sys_mmap(0, 2 * PGSIZE, RW, MAP_SHARED, fd, 0));
+	CHECK_OK(p, sys_mmap(0, PGSIZE, RW, MAP_PRIVATE, fd, 0));
+	CHECK(((char *)s)[0] == 0 && ((char *)p)[0] == 0, "not zero-filled");
+	*(long *)s = 0x1111;
+	*(long *)p = 0x1111;
+	CHECK_EXIT(c_expect_first, (void *)s, 0);
+	CHECK_EXIT(c_expect_first, (void *)p, 0);
+	CHECK_EQ(*(long *)s, 0x2222);
+	CHECK_EQ(*(long *)p, 0x1111);
+	sys_munmap((void *)s, 2 * PGSIZE);
+	sys_munmap((void *)p, PGSIZE);
+	CHECK_OK(ro, open_zero(O_RDONLY));
+	CHECK_ERR(sys_mmap(0, PGSIZE, RW, MAP_SHARED, ro, 0), EACCES);
+	CHECK_OK(s, sys_mmap(0, PGSIZE, PROT_READ, MAP_SHARED, ro, 0));
+	CHECK_EQ(*(char *)s, 0);
+	sys_munmap((void *)s, PGSIZE);
+	sys_close(ro);
+	sys_close(fd);
+}
+
 /* A child keeps its shared mapping to its end: exit is the last unmap. */
 static void
 c_shm_churn(void *arg)
@@ -353,6 +401,7 @@ const struct utest shm_tests[] = {
 	{ "mprotect of part of a shared region; PROT_NONE and back keeps the data", t_shm_mprotect_part, 0 },
 	{ "MADV_DONTNEED on shared memory keeps the data (private: zero)", t_shm_dontneed, 0 },
 	{ "shared memory: MADV_FREE, MADV_WIPEONFORK -> EINVAL; MAP_SHARED_VALIDATE anonymous -> EINVAL", t_shm_refused, 0 },
+	{ "/dev/zero: MAP_SHARED is shared memory, MAP_PRIVATE private; EACCES read-only", t_shm_dev_zero, 0 },
 	{ "shared memory through fork, exit, munmap, mremap, madvise leaks nothing (sysinfo)", t_shm_no_leak, 0 },
 	{ 0, 0, 0 },
 };

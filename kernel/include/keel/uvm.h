@@ -73,9 +73,9 @@ struct aspace *as_fork(struct aspace *parent);
 
 /* Add a region over [start, start+len): the range must be free. -ENOMEM, -EINVAL. */
 int as_map(struct aspace *as, uint64_t start, uint64_t len, uint32_t prot, uint32_t kind);
-/* The same for a shared region of obj from its page 0 (takes a reference of its own). */
+/* The same for a shared region of obj from its page pgoff (takes a reference of its own). */
 int as_map_shared(struct aspace *as, uint64_t start, uint64_t len, uint32_t prot,
-    struct vmobj *obj);
+    struct vmobj *obj, uint64_t pgoff);
 int as_unmap(struct aspace *as, uint64_t start, uint64_t len);
 /* munmap(2): Linux's bounds (-EINVAL), nothing to do below USER_BASE. */
 int as_munmap(struct aspace *as, uint64_t addr, uint64_t len);
