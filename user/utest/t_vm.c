@@ -7,6 +7,7 @@
  */
 #define _GNU_SOURCE
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
@@ -256,6 +257,25 @@ t_mremap_shared(void)
 	sys_close(go[1]);
 }
 
+/* musl's realloc of a block it mmapped grows and shrinks it with mremap. */
+static void
+t_realloc_big(void)
+{
+	unsigned char *p = malloc(1 << 20), *q;
+
+	CHECK(p != 0, "malloc failed");
+	for (size_t i = 0; i < 1 << 20; i++)
+		p[i] = (unsigned char)(i * 7);
+	CHECK((q = realloc(p, 8 << 20)) != 0, "realloc up failed");
+	for (size_t i = 0; i < 1 << 20; i++)
+		CHECK(q[i] == (unsigned char)(i * 7), "byte %zu lost growing", i);
+	memset(q + (1 << 20), 0x5a, 7 << 20);
+	CHECK((p = realloc(q, 300 << 10)) != 0, "realloc down failed");
+	for (size_t i = 0; i < 300 << 10; i++)
+		CHECK(p[i] == (unsigned char)(i * 7), "byte %zu lost shrinking", i);
+	free(p);
+}
+
 static void
 t_mincore(void)
 {
@@ -466,6 +486,7 @@ const struct utest vm_tests[] = {
 	{ "mremap MREMAP_DONTUNMAP: old range left empty", t_mremap_dontunmap, 0 },
 	{ "mremap bad flags, overlap, holes, unmapped -> EINVAL/EFAULT", t_mremap_bad, 0 },
 	{ "mremap of shared memory: still shared, SIGBUS past its end, a second view", t_mremap_shared, 0 },
+	{ "realloc of a big block up to 8 MiB and down keeps the bytes (musl: mremap)", t_realloc_big, 0 },
 	{ "mincore: residency bytes; EINVAL, EFAULT, ENOMEM", t_mincore, 0 },
 	{ "mincore of shared memory counts pages another process touched", t_mincore_shared, 0 },
 	{ "msync on anonymous memory; bad flags, unaligned, unmapped", t_msync, 0 },
