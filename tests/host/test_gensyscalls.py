@@ -24,13 +24,15 @@ import gensyscalls  # noqa: E402
 # syscall.c's syscall_table64/32 and full64/full32 before this generator,
 # plus the calls added since (resource limits; clone, umask, tkill, tgkill,
 # clock_nanosleep, the robust list, getrandom, poll, ppoll, sigaltstack,
-# gettimeofday, time; futex, gettid and exit_group for threads).
+# gettimeofday, time; futex, gettid and exit_group for threads; mremap,
+# msync, mincore).
 EXPECTED64 = {
     0: "sys_read", 1: "sys_write", 2: "sys_open", 3: "sys_close", 4: "sys_stat",
     5: "sys_fstat", 6: "sys_lstat", 8: "sys_lseek", 9: "sys_mmap", 10: "sys_mprotect",
     11: "sys_munmap", 12: "sys_brk", 13: "sys_rt_sigaction", 14: "sys_rt_sigprocmask",
     15: "sys_rt_sigreturn", 16: "sys_ioctl", 19: "sys_readv", 20: "sys_writev",
-    21: "sys_access", 22: "sys_pipe", 24: "sys_sched_yield", 28: "sys_madvise",
+    21: "sys_access", 22: "sys_pipe", 24: "sys_sched_yield", 25: "sys_mremap",
+    26: "sys_msync", 27: "sys_mincore", 28: "sys_madvise",
     32: "sys_dup", 33: "sys_dup2", 34: "sys_pause", 35: "sys_nanosleep", 39: "sys_getpid",
     57: "sys_fork", 58: "sys_fork", 59: "sys_execve", 60: "sys_exit", 61: "sys_wait4",
     62: "sys_kill", 63: "sys_uname", 72: "sys_fcntl", 76: "sys_truncate",

@@ -58,6 +58,9 @@ static const struct call calls[] = {
 	C(SYS_access, 8, T_PATH, T_INT),
 	C(SYS_pipe, 8, T_OUT),
 	C(SYS_sched_yield, 5),
+	C(SYS_mremap, 12, T_ADDR, T_MLEN, T_MLEN, T_INT, T_ADDR),
+	C(SYS_msync, 6, T_ADDR, T_MLEN, T_INT),
+	C(SYS_mincore, 8, T_ADDR, T_MLEN, T_OUT),
 	C(SYS_madvise, 15, T_ADDR, T_MLEN, T_INT),
 	C(SYS_dup, 12, T_FD),
 	C(SYS_dup2, 12, T_FD, T_FD),
@@ -255,6 +258,7 @@ fixup(const struct call *c, long *a)
 		/* fall through */
 	case SYS_munmap:
 	case SYS_mprotect:
+	case SYS_mremap:
 	case SYS_mmap:
 		/*
 		 * Our program and stack: rarely, since the child dies of it (and
@@ -266,6 +270,11 @@ fixup(const struct call *c, long *a)
 			a[0] = (long)arena;
 			a[1] = ARENA_SIZE;
 		}
+		/* mremap's MREMAP_FIXED target is unmapped first: the same care. */
+		if (c->nr == SYS_mremap && (a[3] & 2) && !chance(5) &&
+		    (meets(a[4], a[2], __executable_start, _end - __executable_start) ||
+		    meets(a[4], a[2], stackbuf - 2 * PGSIZE, STACKBUF_SIZE + 8 * PGSIZE)))
+			a[4] = (long)arena;
 		break;
 
 	case SYS_pipe2:
@@ -343,6 +352,15 @@ repair(long nr, const long *a, long r)
 	case SYS_munmap:
 	case SYS_mprotect:
 	case SYS_madvise:
+		break;
+	case SYS_mremap:
+		/* The source may have moved away, the target been replaced. */
+		if (meets(a[4], a[2], arena, ARENA_SIZE) ||
+		    (!sys_iserr(r) && meets(r, a[2], arena, ARENA_SIZE)))
+			make_arena();
+		if (meets(a[4], a[2], heap, HEAP_SIZE) ||
+		    (!sys_iserr(r) && meets(r, a[2], heap, HEAP_SIZE)))
+			make_heap();
 		break;
 	case SYS_brk:
 		if (r < (long)(heap + HEAP_SIZE))

@@ -406,6 +406,23 @@ t_pipe_out(void)
 	CHECK_EQ(lowest_fd(), low);
 }
 
+/* mincore's vector: bad, read-only, or with room for two of three bytes. */
+static void
+t_mincore_out(void)
+{
+	long p;
+
+	INIT();
+	CHECK_OK(p, sys_mmap(0, 3 * PGSIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+	    -1, 0));
+	*(volatile char *)p = 1;
+	CHECK_EFAULT_OUT(sys3(SYS_mincore, p, 3 * PGSIZE, P));
+	CHECK_ERR(sys3(SYS_mincore, p, 3 * PGSIZE, h_guard - 2), EFAULT);
+	CHECK_EQ(sys3(SYS_mincore, p, 3 * PGSIZE, h_guard - 3), 0);
+	CHECK(h_guard[-3] == 1 && h_guard[-2] == 0 && h_guard[-1] == 0, "wrong vector");
+	sys_munmap((void *)p, 3 * PGSIZE);
+}
+
 static void
 t_misc_out(void)
 {
@@ -557,6 +574,7 @@ const struct htest ptr_tests[] = {
 	{ "pipe, pipe2 into bad buffers -> -EFAULT, no descriptor leaked", t_pipe_out, 0 },
 	{ "uname, sysinfo, clock_gettime, arch_prctl, getcwd, getdents64 -> -EFAULT",
 	  t_misc_out, 0 },
+	{ "mincore into bad, read-only and too short vectors -> -EFAULT", t_mincore_out, 0 },
 	{ "getdents64 into a buffer straddling a hole -> the entries that fit",
 	  t_getdents_straddle, 0 },
 	{ "console ioctls with bad pointers -> -EFAULT, termios unchanged", t_ioctl, 0 },

@@ -49,6 +49,11 @@ struct file_ops {
 	void (*release)(struct file *f);
 	/* Status flags F_SETFL may set besides O_APPEND and O_NONBLOCK. */
 	int f_setfl_extra;
+	/*
+	 * Mapping it makes anonymous memory (/dev/zero, Linux's mmap_zero):
+	 * private or shared (shared anonymous memory, vmobj.h); mmap is unused.
+	 */
+	int f_mmap_anon;
 };
 
 

@@ -51,5 +51,8 @@ long sys_mmap(uint64_t addr, uint64_t len, int prot, int flags, int fd, int64_t 
 long sys_munmap(uint64_t addr, uint64_t len);
 long sys_mprotect(uint64_t addr, uint64_t len, int prot);
 long sys_madvise(uint64_t addr, uint64_t len, int advice);
+long sys_mremap(uint64_t addr, uint64_t old_len, uint64_t new_len, int flags, uint64_t new_addr);
+long sys_msync(uint64_t addr, uint64_t len, int flags);
+long sys_mincore(uint64_t addr, uint64_t len, uint64_t vec);
 
 #endif

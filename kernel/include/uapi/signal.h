@@ -59,6 +59,7 @@
 #define CLD_KILLED	2		/* ... was killed by a signal */
 #define SEGV_MAPERR	1		/* SIGSEGV: no mapping at the address */
 #define SEGV_ACCERR	2		/* SIGSEGV: the mapping forbids the access */
+#define BUS_ADRERR	2		/* SIGBUS: no page there (past a shared object's end) */
 
 /* uc_flags (asm/ucontext.h). */
 #define UC_FP_XSTATE		0x1	/* fpstate is an XSAVE image with its magic */
