@@ -26,6 +26,8 @@ sys_read(int fd, uint64_t ubuf, uint64_t n)
 	/* vfs_read's access_ok: the whole range, even for a count of 0. */
 	if (!user_range_ok(ubuf, n))
 		return -EFAULT;
+	if (n < f->f_ops->rw_min)
+		return -EINVAL;
 	if (n == 0)
 		return 0;
 	n = MIN(n, MAX_RW_COUNT);
@@ -44,6 +46,8 @@ sys_write(int fd, uint64_t ubuf, uint64_t n)
 	/* vfs_write's access_ok: the whole range, even for a count of 0. */
 	if (!user_range_ok(ubuf, n))
 		return -EFAULT;
+	if (n < f->f_ops->rw_min)
+		return -EINVAL;
 	if (n == 0)
 		return 0;
 	n = MIN(n, MAX_RW_COUNT);

@@ -71,6 +71,20 @@ signal_deliverable(struct proc *p)
 	return (p->p_sigpending & ~p->p_sigmask) != 0;
 }
 
+int
+signal_drop_ignored(struct proc *p)
+{
+	uint64_t ready, fl = intr_save();
+
+	/* Pending while blocked, then let in by a wait's temporary mask. */
+	ready = p->p_sigpending & ~p->p_sigmask;
+	for (int sig = 1; sig <= NSIG; sig++)
+		if ((ready & SIGBIT(sig)) && ignored(p, sig))
+			p->p_sigpending &= ~SIGBIT(sig);
+	intr_restore(fl);
+	return signal_deliverable(p);
+}
+
 void
 signal_exec_reset(struct proc *p)
 {

@@ -55,6 +55,11 @@ void signal_force(struct proc *p, int sig, int code, uint64_t addr);
 /* Act on pending signals before returning to ring 3; may not return. */
 void signal_deliver(struct trapframe *tf);
 int signal_deliverable(struct proc *p);
+/*
+ * A wait that only a signal with something to do should end (poll_wait):
+ * drop the deliverable signals p ignores, and say whether one is left.
+ */
+int signal_drop_ignored(struct proc *p);
 /* exec: caught signals go back to their default action. */
 void signal_exec_reset(struct proc *p);
 
