@@ -188,6 +188,7 @@ pipe_readv(struct file *f, const struct iovec *iov, int cnt, uint64_t n)
 	struct cursor c = { iov, cnt, 0 };
 	uint64_t done = 0, fl;
 	long err;
+	int was_full;
 
 	fl = intr_save();
 	while (pp->pp_wpos == pp->pp_rpos) {
@@ -205,6 +206,7 @@ pipe_readv(struct file *f, const struct iovec *iov, int cnt, uint64_t n)
 		}
 	}
 	intr_restore(fl);
+	was_full = pp->pp_wpos - pp->pp_rpos == PIPE_SIZE || pp->pp_npkt == PIPE_SLOTS;
 	while (done < n && pp->pp_rpos != pp->pp_wpos) {
 		struct packet *pk = pp->pp_npkt ? &pp->pp_pkt[pp->pp_pkt_head] : 0;
 		uint64_t k = pp->pp_wpos - pp->pp_rpos;
@@ -231,7 +233,9 @@ pipe_readv(struct file *f, const struct iovec *iov, int cnt, uint64_t n)
 		pp->pp_rpos += k;
 	}
 	wakeup(pp);
-	poll_wakeup(&pp->pp_ph, POLLOUT);
+	/* Only a full pipe's write end becomes writable (pipe_poll): Linux's was_full. */
+	if (was_full)
+		poll_wakeup(&pp->pp_ph, POLLOUT);
 	return done;
 }
 
