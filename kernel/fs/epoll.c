@@ -45,7 +45,7 @@
 #define EP_PRIVATE	(EPOLLWAKEUP | EPOLLONESHOT | EPOLLET | EPOLLEXCLUSIVE)
 #define EP_EXCLUSIVE_OK	(POLLIN | POLLOUT | POLLERR | POLLHUP | EPOLLWAKEUP | EPOLLET | \
 			 EPOLLEXCLUSIVE)
-/* What a pollhead's read and write counts stand for (poll.c's pollhead_bump). */
+/* What a pollhead's read and write counts stand for (poll_wakeup's POLLIN, POLLOUT). */
 #define EP_IN		(POLLIN | POLLPRI | POLLRDNORM | 0x0080 /* RDBAND */ | EPOLLRDHUP)
 #define EP_OUT		(POLLOUT | POLLWRNORM | 0x0200 /* WRBAND */)
 
@@ -97,9 +97,12 @@ list_add_tail(struct eventpoll *ep, struct epitem *ei)
 static int
 et_fired(struct epitem *ei, uint32_t want)
 {
-	struct pollhead *ph = poll_head(ei->ei_file);
-	int r = ph->ph_rseq != ei->ei_rseen, w = ph->ph_wseq != ei->ei_wseen;
+	uint64_t rseq, wseq;
+	int r, w;
 
+	poll_counts(ei->ei_file, &rseq, &wseq);
+	r = rseq != ei->ei_rseen;
+	w = wseq != ei->ei_wseen;
 	if (ei->ei_armed)
 		return 1;
 	if (!(want & (EP_IN | EP_OUT)))
@@ -110,10 +113,7 @@ et_fired(struct epitem *ei, uint32_t want)
 static void
 et_consume(struct epitem *ei)
 {
-	struct pollhead *ph = poll_head(ei->ei_file);
-
-	ei->ei_rseen = ph->ph_rseq;
-	ei->ei_wseen = ph->ph_wseq;
+	poll_counts(ei->ei_file, &ei->ei_rseen, &ei->ei_wseen);
 	ei->ei_armed = 0;
 }
 

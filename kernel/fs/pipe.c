@@ -186,9 +186,8 @@ pipe_readv(struct file *f, const struct iovec *iov, int cnt, uint64_t n)
 {
 	struct pipe *pp = f->f_data;
 	struct cursor c = { iov, cnt, 0 };
-	uint64_t done = 0, fl;
+	uint64_t done = 0, fl, rpos0;
 	long err;
-	int was_full;
 
 	fl = intr_save();
 	while (pp->pp_wpos == pp->pp_rpos) {
@@ -206,7 +205,7 @@ pipe_readv(struct file *f, const struct iovec *iov, int cnt, uint64_t n)
 		}
 	}
 	intr_restore(fl);
-	was_full = pp->pp_wpos - pp->pp_rpos == PIPE_SIZE || pp->pp_npkt == PIPE_SLOTS;
+	rpos0 = pp->pp_rpos;
 	while (done < n && pp->pp_rpos != pp->pp_wpos) {
 		struct packet *pk = pp->pp_npkt ? &pp->pp_pkt[pp->pp_pkt_head] : 0;
 		uint64_t k = pp->pp_wpos - pp->pp_rpos;
@@ -233,8 +232,12 @@ pipe_readv(struct file *f, const struct iovec *iov, int cnt, uint64_t n)
 		pp->pp_rpos += k;
 	}
 	wakeup(pp);
-	/* Only a full pipe's write end becomes writable (pipe_poll): Linux's was_full. */
-	if (was_full)
+	/*
+	 * Only a full pipe's write end becomes writable (pipe_poll), so only
+	 * then are its pollers told (Linux's was_full).  A read takes at most
+	 * one packet: the slots were all taken if one is free now at most.
+	 */
+	if (pp->pp_wpos - rpos0 == PIPE_SIZE || pp->pp_npkt >= PIPE_SLOTS - 1)
 		poll_wakeup(&pp->pp_ph, POLLOUT);
 	return done;
 }

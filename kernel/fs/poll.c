@@ -28,24 +28,16 @@
 static int poll_chan;
 static uint64_t poll_seq;		/* bumped by every wakeup */
 static int poll_sleepers;		/* asleep in poll_wait: only then is a wakeup worth its walk */
-/* The pollhead of files without their own: every event bumps it. */
-static struct pollhead poll_any;
-
-static void
-pollhead_bump(struct pollhead *ph, int events)
-{
-	if (events == 0 || (events & (POLLIN | POLLPRI | POLLRDNORM | POLLHUP | POLLERR)))
-		ph->ph_rseq++;
-	if (events == 0 || (events & (POLLOUT | POLLWRNORM | POLLHUP | POLLERR)))
-		ph->ph_wseq++;
-}
 
 void
 poll_wakeup(struct pollhead *ph, int events)
 {
-	if (ph)
-		pollhead_bump(ph, events);
-	pollhead_bump(&poll_any, events);
+	if (ph) {
+		if (events != POLLOUT)
+			ph->ph_rseq++;
+		if (events != POLLIN)
+			ph->ph_wseq++;
+	}
 	poll_seq++;
 	if (poll_sleepers)
 		wakeup(&poll_chan);
@@ -57,12 +49,13 @@ poll_file(struct file *f)
 	return f->f_ops->poll ? f->f_ops->poll(f) : POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM;
 }
 
-struct pollhead *
-poll_head(struct file *f)
+void
+poll_counts(struct file *f, uint64_t *rseq, uint64_t *wseq)
 {
 	struct pollhead *ph = f->f_ops->pollhead ? f->f_ops->pollhead(f) : 0;
 
-	return ph ? ph : &poll_any;
+	*rseq = ph ? ph->ph_rseq : poll_seq;
+	*wseq = ph ? ph->ph_wseq : poll_seq;
 }
 
 long

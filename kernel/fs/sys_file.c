@@ -26,10 +26,8 @@ sys_read(int fd, uint64_t ubuf, uint64_t n)
 	/* vfs_read's access_ok: the whole range, even for a count of 0. */
 	if (!user_range_ok(ubuf, n))
 		return -EFAULT;
-	if (n < f->f_ops->rw_min)
-		return -EINVAL;
 	if (n == 0)
-		return 0;
+		return f->f_ops->rw_min ? -EINVAL : 0;	/* eventfd's minimum: its op checks the rest */
 	n = MIN(n, MAX_RW_COUNT);
 	if (f->f_ops->read == 0)
 		return -EINVAL;
@@ -46,10 +44,8 @@ sys_write(int fd, uint64_t ubuf, uint64_t n)
 	/* vfs_write's access_ok: the whole range, even for a count of 0. */
 	if (!user_range_ok(ubuf, n))
 		return -EFAULT;
-	if (n < f->f_ops->rw_min)
-		return -EINVAL;
 	if (n == 0)
-		return 0;
+		return f->f_ops->rw_min ? -EINVAL : 0;	/* eventfd's minimum: its op checks the rest */
 	n = MIN(n, MAX_RW_COUNT);
 	if (f->f_ops->write == 0)
 		return -EINVAL;

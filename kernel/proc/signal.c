@@ -78,9 +78,13 @@ signal_drop_ignored(struct proc *p)
 
 	/* Pending while blocked, then let in by a wait's temporary mask. */
 	ready = p->p_sigpending & ~p->p_sigmask;
-	for (int sig = 1; sig <= NSIG; sig++)
-		if ((ready & SIGBIT(sig)) && ignored(p, sig))
+	while (ready) {
+		int sig = __builtin_ctzl(ready) + 1;
+
+		ready &= ~SIGBIT(sig);
+		if (ignored(p, sig))
 			p->p_sigpending &= ~SIGBIT(sig);
+	}
 	intr_restore(fl);
 	return signal_deliverable(p);
 }

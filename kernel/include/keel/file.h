@@ -55,7 +55,10 @@ struct file_ops {
 	void (*release)(struct file *f);
 	/* Status flags F_SETFL may set besides O_APPEND and O_NONBLOCK. */
 	int f_setfl_extra;
-	/* Reads and writes of fewer bytes are -EINVAL, 0 too (eventfd's 8). */
+	/*
+	 * Reads and writes of fewer bytes are -EINVAL (eventfd's 8): the op
+	 * checks, except for a count of 0, which never reaches it.
+	 */
 	unsigned rw_min;
 };
 

@@ -26,14 +26,19 @@ struct pollhead {
 };
 
 /*
- * Something about ph's files changed: events says what (POLLIN for data,
- * POLLOUT for room; 0 for both, as a hangup).  Wakes every poll_wait.
+ * Something about ph's files changed: events says what, POLLIN (data:
+ * news for readers), POLLOUT (room: for writers) or 0 (both, as a
+ * hangup); ph may be 0 (an epoll's interest list changed).  Wakes every
+ * poll_wait.
  */
 void poll_wakeup(struct pollhead *ph, int events);
 /* f's events now: its poll op, or Linux's DEFAULT_POLLMASK without one. */
 int poll_file(struct file *f);
-/* f's pollhead; a file without one shares a pollhead every event bumps. */
-struct pollhead *poll_head(struct file *f);
+/*
+ * The counts of f's pollhead; a file without one (an epoll file) gets
+ * the count of every event, for both.
+ */
+void poll_counts(struct file *f, uint64_t *rseq, uint64_t *wseq);
 
 /*
  * Wait until scan(arg) returns nonzero (a count, or -errno: returned as
