@@ -59,6 +59,8 @@ file_put(struct file *f)
 	if (--f->f_ref > 0)
 		return;
 	flock_file_released(f);
+	if (f->f_ep)
+		epoll_file_released(f);
 	if (f->f_ops->release)
 		f->f_ops->release(f);
 	if (f->f_vnode)

@@ -26,6 +26,7 @@
 #include <keel/fs.h>
 #include <keel/pipe.h>
 #include <uapi/poll.h>
+#include <keel/poll.h>
 #include <keel/proc.h>
 #include <keel/usercopy.h>
 #include <keel/kheap.h>
@@ -48,11 +49,13 @@ struct pipe {
 	int pp_readers, pp_writers;		/* open ends */
 	struct packet pp_pkt[PIPE_SLOTS];	/* queued packets, oldest at */
 	unsigned pp_pkt_head, pp_npkt;		/* pp_pkt_head, by start */
+	struct pollhead pp_ph;			/* both ends' events */
 };
 
 static int pipe_getattr(struct file *f, struct kstat *st);
 static int pipe_read_would_block(struct file *f);
 static int pipe_poll(struct file *f);
+static struct pollhead *pipe_pollhead(struct file *f);
 
 static const struct file_ops pipe_ops = {
 	.read = pipe_read,
@@ -60,6 +63,7 @@ static const struct file_ops pipe_ops = {
 	.readv = pipe_readv,
 	.read_would_block = pipe_read_would_block,
 	.poll = pipe_poll,
+	.pollhead = pipe_pollhead,
 	.getattr = pipe_getattr,
 	.release = pipe_close,
 	.f_setfl_extra = O_DIRECT,
@@ -182,7 +186,7 @@ pipe_readv(struct file *f, const struct iovec *iov, int cnt, uint64_t n)
 {
 	struct pipe *pp = f->f_data;
 	struct cursor c = { iov, cnt, 0 };
-	uint64_t done = 0, fl;
+	uint64_t done = 0, fl, rpos0;
 	long err;
 
 	fl = intr_save();
@@ -201,6 +205,7 @@ pipe_readv(struct file *f, const struct iovec *iov, int cnt, uint64_t n)
 		}
 	}
 	intr_restore(fl);
+	rpos0 = pp->pp_rpos;
 	while (done < n && pp->pp_rpos != pp->pp_wpos) {
 		struct packet *pk = pp->pp_npkt ? &pp->pp_pkt[pp->pp_pkt_head] : 0;
 		uint64_t k = pp->pp_wpos - pp->pp_rpos;
@@ -227,7 +232,13 @@ pipe_readv(struct file *f, const struct iovec *iov, int cnt, uint64_t n)
 		pp->pp_rpos += k;
 	}
 	wakeup(pp);
-	file_poll_wakeup();
+	/*
+	 * Only a full pipe's write end becomes writable (pipe_poll), so only
+	 * then are its pollers told (Linux's was_full).  A read takes at most
+	 * one packet: the slots were all taken if one is free now at most.
+	 */
+	if (pp->pp_wpos - rpos0 == PIPE_SIZE || pp->pp_npkt >= PIPE_SLOTS - 1)
+		poll_wakeup(&pp->pp_ph, POLLOUT);
 	return done;
 }
 
@@ -279,7 +290,7 @@ pipe_write(struct file *f, uint64_t ubuf, uint64_t n)
 		pp->pp_wpos += k;
 		done += k;
 		wakeup(pp);
-		file_poll_wakeup();
+		poll_wakeup(&pp->pp_ph, POLLIN);
 	}
 	return done;
 }
@@ -294,7 +305,7 @@ pipe_close(struct file *f)
 	else
 		pp->pp_writers--;
 	wakeup(pp);
-	file_poll_wakeup();
+	poll_wakeup(&pp->pp_ph, 0);	/* a hangup: POLLHUP or POLLERR */
 	if (pp->pp_readers == 0 && pp->pp_writers == 0) {
 		pmm_free_order(VIRT_TO_PHYS(pp->pp_buf), PIPE_ORDER);
 		kfree(pp);
@@ -322,6 +333,12 @@ pipe_getattr(struct file *f, struct kstat *st)
 	st->st_nlink = 1;
 	st->st_blksize = 4096;
 	return 0;
+}
+
+static struct pollhead *
+pipe_pollhead(struct file *f)
+{
+	return &((struct pipe *)f->f_data)->pp_ph;
 }
 
 /* Linux's pipe_poll: the read end sees data or no writer, the write end room or no reader. */

@@ -27,7 +27,7 @@ sys_read(int fd, uint64_t ubuf, uint64_t n)
 	if (!user_range_ok(ubuf, n))
 		return -EFAULT;
 	if (n == 0)
-		return 0;
+		return f->f_ops->rw_min ? -EINVAL : 0;	/* eventfd's minimum: its op checks the rest */
 	n = MIN(n, MAX_RW_COUNT);
 	if (f->f_ops->read == 0)
 		return -EINVAL;
@@ -45,7 +45,7 @@ sys_write(int fd, uint64_t ubuf, uint64_t n)
 	if (!user_range_ok(ubuf, n))
 		return -EFAULT;
 	if (n == 0)
-		return 0;
+		return f->f_ops->rw_min ? -EINVAL : 0;	/* eventfd's minimum: its op checks the rest */
 	n = MIN(n, MAX_RW_COUNT);
 	if (f->f_ops->write == 0)
 		return -EINVAL;

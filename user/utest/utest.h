@@ -31,6 +31,8 @@ extern const struct utest clone_tests[];
 extern const struct utest poll_tests[];
 extern const struct utest shm_tests[];
 extern const struct utest vm_tests[];
+extern const struct utest select_tests[];
+extern const struct utest epoll_tests[];
 
 /* True when running as the first process (pid 1, fds 0-2 the console). */
 extern int ut_is_init;

@@ -15,6 +15,7 @@
 
 struct aspace;
 struct dirent_info;
+struct epitem;
 struct file;
 struct iovec;
 struct kstat;
@@ -34,8 +35,13 @@ struct file_ops {
 	long (*ioctl)(struct file *f, uint64_t req, uint64_t arg);
 	/* The new offset for off and whence (SEEK_*), or -errno. */
 	int64_t (*lseek)(struct file *f, int64_t off, int whence);
-	/* The poll events (uapi/poll.h) ready now; absent: always readable and writable. */
+	/*
+	 * The poll events (uapi/poll.h) ready now; absent: always readable
+	 * and writable, and not for epoll (-EPERM, as Linux's file_can_poll).
+	 */
 	int (*poll)(struct file *f);
+	/* Where its events are counted (<keel/poll.h>); absent: any event's. */
+	struct pollhead *(*pollhead)(struct file *f);
 	/* Would a read sleep now (nothing to read, a writer still there)? */
 	int (*read_would_block)(struct file *f);
 	/* A private mapping: [start, start + len) of as gets the bytes at off. */
@@ -54,6 +60,11 @@ struct file_ops {
 	 * private or shared (shared anonymous memory, vmobj.h); mmap is unused.
 	 */
 	int f_mmap_anon;
+	/*
+	 * Reads and writes of fewer bytes are -EINVAL (eventfd's 8): the op
+	 * checks, except for a count of 0, which never reaches it.
+	 */
+	unsigned rw_min;
 };
 
 
@@ -73,6 +84,7 @@ struct file {
 	uint64_t f_off;
 	struct vnode *f_vnode;	/* held; 0 for a pipe */
 	void *f_data;		/* its operations' own: a pipe, /proc text */
+	struct epitem *f_ep;	/* epoll items watching it (epoll.c), unheld */
 };
 
 /* Linux's cap on one read or write: INT_MAX rounded down to a page. */
@@ -95,10 +107,24 @@ int file_open_console(struct proc *p);
 void file_close_all(struct proc *p);
 void file_dup_all(struct proc *child, struct proc *parent);
 
-/* poll.c: something may have become ready (a pipe, the TTY): wake poll. */
-void file_poll_wakeup(void);
+/* poll.c, select.c, eventfd.c, epoll.c (<keel/poll.h>) */
 long sys_poll(uint64_t ufds, uint64_t n, int timeout_ms);
 long sys_ppoll(uint64_t ufds, uint64_t n, uint64_t uts, uint64_t umask, uint64_t masksize);
+long sys_select(int n, uint64_t uin, uint64_t uout, uint64_t uex, uint64_t utv);
+long sys_pselect6(int n, uint64_t uin, uint64_t uout, uint64_t uex, uint64_t uts,
+    uint64_t usig);
+long sys_eventfd(unsigned int count);
+long sys_eventfd2(unsigned int count, int flags);
+long sys_epoll_create(int size);
+long sys_epoll_create1(int flags);
+long sys_epoll_ctl(int epfd, int op, int fd, uint64_t uevent);
+long sys_epoll_wait(int epfd, uint64_t uevents, int maxevents, int timeout_ms);
+long sys_epoll_pwait(int epfd, uint64_t uevents, int maxevents, int timeout_ms,
+    uint64_t umask, uint64_t masksize);
+long sys_epoll_pwait2(int epfd, uint64_t uevents, int maxevents, uint64_t uts,
+    uint64_t umask, uint64_t masksize);
+/* The last reference to f goes: the epoll items watching it go too. */
+void epoll_file_released(struct file *f);
 
 /* The syscalls (sys_file.c). */
 long sys_read(int fd, uint64_t ubuf, uint64_t n);

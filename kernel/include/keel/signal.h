@@ -83,6 +83,11 @@ int signal_deliverable(struct thread *t);
  * pending signals it now lets through become t's to take.
  */
 void signal_setmask(struct thread *t, uint64_t mask);
+/*
+ * A wait that only a signal with something to do should end (poll_wait):
+ * drop the deliverable signals t's process ignores, and say whether one is left.
+ */
+int signal_drop_ignored(struct thread *t);
 /* exec: caught signals go back to their default action. */
 void signal_exec_reset(struct thread *t);
 
