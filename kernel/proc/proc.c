@@ -190,8 +190,13 @@ proc_fork(void)
 
 	if (c == 0)
 		return -EAGAIN;
+	if (file_dup_all(c, p)) {
+		proc_free(c);
+		return -ENOMEM;
+	}
 	c->p_as = as_fork(p->p_as);
 	if (c->p_as == 0) {
+		file_close_all(c);
 		proc_free(c);
 		return -ENOMEM;
 	}
@@ -205,7 +210,6 @@ proc_fork(void)
 	memcpy(c->p_sigact, p->p_sigact, sizeof(c->p_sigact));
 	memcpy(c->p_name, p->p_name, sizeof(c->p_name));
 	memcpy(c->p_rlim, p->p_rlim, sizeof(c->p_rlim));
-	file_dup_all(c, p);
 	c->p_parent = p;
 	c->p_exit_signal = SIGCHLD;
 	c->p_umask = p->p_umask;

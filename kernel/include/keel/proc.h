@@ -22,7 +22,7 @@
 #include <uapi/wait.h>
 #include <arch/arch.h>
 
-#define NOFILE		64		/* descriptors: RLIMIT_NOFILE's ceiling */
+#define NOFILE		4096		/* descriptors: RLIMIT_NOFILE's ceiling (Linux's INR_OPEN_MAX) */
 #define NPROC_MAX	4096		/* processes at once */
 #define PID_MAX		32768
 #define PROC_NAME_MAX	16
@@ -30,6 +30,7 @@
 enum pstate { P_EMBRYO, P_RUNNABLE, P_RUNNING, P_SLEEPING, P_ZOMBIE };
 
 struct aspace;
+struct fdtable;
 struct file;
 struct vnode;
 
@@ -60,8 +61,7 @@ struct proc {
 	struct sigstack p_altstack;	/* sigaltstack(2); ss_size 0: none */
 	uint64_t p_saved_mask;		/* rt_sigsuspend's mask to restore ... */
 	int p_mask_saved;		/* ... by the handler's frame, when set */
-	struct file *p_files[NOFILE];
-	uint8_t p_fdflags[NOFILE];	/* FD_CLOEXEC */
+	struct fdtable *p_fdt;		/* descriptors (file.h): grown on demand; 0 until given */
 	struct vnode *p_cwd;		/* working directory, held (0: the root) */
 	struct rlimit p_rlim[RLIM_NLIMITS];	/* fork copies them, exec keeps them */
 	char p_name[PROC_NAME_MAX];
