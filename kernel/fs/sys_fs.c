@@ -623,7 +623,7 @@ sys_truncate(uint64_t upath, int64_t len)
 		else
 			r = vn->v_ops->truncate(vn, len);
 		if (r == 0)
-			vn_set_times(vn, 0);	/* ctime: Linux's notify_change */
+			vn_set_times(vn, 1);	/* as tmpfs does, even at the same size */
 		vn_rele(vn);
 	}
 	kfree(path);

@@ -104,8 +104,9 @@ sys_mount(uint64_t usource, uint64_t utarget, uint64_t utype, uint64_t flags, ui
 		return r;
 	if (usource && (r = mount_string(usource, source, sizeof(source))) < 0)
 		return r;
-	if (udata && copyin_str(opt, udata, sizeof(opt), -E2BIG) < 0)
-		return -EFAULT;	/* a page's worth is read on Linux: a longer string is cut */
+	/* Linux reads a page of options; what is longer than ours is cut (and refused below). */
+	if (udata && (r = mount_string(udata, opt, sizeof(opt))) < 0)
+		return r;
 	r = get_path(utarget, &path);
 	if (r)
 		return r;
@@ -217,6 +218,9 @@ vfs_mounts_text(char *buf, int size)
 			if (top->rn_gid && len < size)
 				len += fmt_snprintf(buf + len, size - len, ",gid=%u", top->rn_gid);
 		}
+		/* tmpfs's 64-bit inode numbers, which ramfs's are too. */
+		if (m->m_statfs == ramfs_statfs && strcmp(m->m_name, "ramfs") != 0 && len < size)
+			len += fmt_snprintf(buf + len, size - len, ",inode64");
 		if (len < size)
 			len += fmt_snprintf(buf + len, size - len, " 0 0\n");
 	}
