@@ -18,6 +18,7 @@
 #include <keel/uvm.h>
 #include <keel/vfs.h>
 #include <uapi/errno.h>
+#include <uapi/mount.h>
 #include "ramfs_tree.h"
 
 static long
@@ -107,7 +108,8 @@ ramfs_vop_open(struct vnode *vn, struct file *f)
 	else if (S_ISREG(vn->v_mode))
 		f->f_ops = &ramfs_file_ops;
 	else if (S_ISCHR(vn->v_mode))
-		return cdev_open(rn->rn_rdev, f);
+		/* A mount with nodev opens no device (Linux's may_open_dev). */
+		return (vn->v_mount->m_flags & MS_NODEV) ? -EACCES : cdev_open(rn->rn_rdev, f);
 	else if (S_ISFIFO(vn->v_mode))
 		return pipe_fifo_open((struct pipe **)rn->rn_data, f);
 	else

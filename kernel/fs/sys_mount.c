@@ -10,7 +10,8 @@
  * show the same tree twice).  Only new mounts are made: remount, bind,
  * move and propagation changes are -EINVAL, and so is MS_RDONLY, which
  * nothing here could enforce.  nosuid, nodev and noexec are kept and
- * shown; nodev is enforced by the ramfs.
+ * shown; nodev is enforced by the ramfs (there are no set-user-ID
+ * programs yet, and exec does not look at noexec yet).
  */
 #include <keel/kernel.h>
 #include <keel/devfs.h>

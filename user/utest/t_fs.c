@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/uio.h>
@@ -1005,6 +1006,13 @@ t_mount_tmpfs(void)
 	CHECK(read_mounts(text, sizeof(text)) > 0, "no /proc/mounts");
 	CHECK(strstr(text, T "mnt") == 0, "still in /proc/mounts:\n%s", text);
 	CHECK_ERR(sys2(SYS_umount2, T "mnt", 0), EINVAL);
+	/* nodev: a device node there does not open. */
+	CHECK_EQ(sys5(SYS_mount, "fsnone", T "mnt", "tmpfs", MS_NODEV, 0), 0);
+	CHECK_EQ(sys3(SYS_mknod, T "mnt/null", S_IFCHR | 0666, makedev(1, 3)), 0);
+	CHECK_ERR(sys_open(T "mnt/null", O_RDWR), EACCES);
+	CHECK(read_mounts(text, sizeof(text)) > 0, "no /proc/mounts");
+	CHECK(strstr(text, T "mnt tmpfs rw,nodev,relatime") != 0, "no nodev:\n%s", text);
+	CHECK_EQ(sys2(SYS_umount2, T "mnt", 0), 0);
 	CHECK_EQ(sys1(SYS_rmdir, T "mnt"), 0);
 }
 
