@@ -9,6 +9,7 @@
 #include <keel/devfs.h>
 #include <keel/file.h>
 #include <keel/fs.h>
+#include <keel/pmm.h>
 #include <keel/vfs.h>
 #include <uapi/errno.h>
 
@@ -21,14 +22,32 @@ struct devnode {
 };
 
 static const struct vnode_ops devfs_dir_ops, devfs_dev_ops;
-static struct mount devfs_mount = { .m_name = "devtmpfs" };
+static struct devnode devnodes[4];
+/* devtmpfs is a tmpfs: its numbers, with the nodes of the table. */
+static int
+devfs_statfs(struct mount *m, struct kstatfs *sf)
+{
+	uint64_t total = pmm_total_frames() / 2;
+
+	memset(sf, 0, sizeof(*sf));
+	sf->f_type = TMPFS_MAGIC;
+	sf->f_bsize = sf->f_frsize = PAGE_SIZE;
+	sf->f_blocks = sf->f_bfree = sf->f_bavail = total;
+	sf->f_files = total;
+	sf->f_ffree = total - 1 - ARRAY_SIZE(devnodes);
+	sf->f_namelen = VFS_NAME_MAX;
+	return 0;
+}
+
+static struct mount devfs_mount = { .m_name = "devtmpfs", .m_source = "devtmpfs",
+	.m_dev = DEVFS_DEV, .m_statfs = devfs_statfs };
 static struct vnode devfs_root = { .v_ops = &devfs_dir_ops, .v_mount = &devfs_mount,
 	.v_mode = S_IFDIR | 0755, .v_refs = 1 };
 
 #define DEVNODE(name, mode, rdev) \
 	{ { &devfs_dev_ops, &devfs_mount, 0, S_IFCHR | (mode), 1, 0 }, name, rdev }
 
-static struct devnode devnodes[] = {
+static struct devnode devnodes[4] = {
 	DEVNODE("console", 0666, MKDEV(TTYAUX_MAJOR, 1)),
 	DEVNODE("null", 0666, MKDEV(MEM_MAJOR, 3)),
 	DEVNODE("tty", 0666, MKDEV(TTYAUX_MAJOR, 0)),
@@ -97,7 +116,8 @@ getattr(struct vnode *vn, struct kstat *st)
 static int
 dir_open(struct vnode *vn, struct file *f)
 {
-	static const struct file_ops dir_file_ops = { .lseek = file_lseek_sized };
+	static const struct file_ops dir_file_ops = { .lseek = file_lseek_sized,
+		.fsync = file_fsync_memory };
 
 	f->f_ops = &dir_file_ops;
 	return 0;

@@ -18,6 +18,13 @@
  * and ordinary bytes mix: the ordinary bytes use no slot, and a packet
  * written after ordinary bytes stays a packet (Linux appends its first
  * part to the ordinary bytes' page while that has room).
+ *
+ * FIFOs (pipe_fifo_open): the pipe of a named node lives in a cell the
+ * node keeps, made by the first open and freed by the last close, with
+ * Linux's fifo_open rules: a reader waits for a writer and a writer for a
+ * reader unless O_NONBLOCK (a writer then fails with ENXIO while there is
+ * no reader); O_RDWR never waits.  Each side counts its opens, so a
+ * partner that comes and goes while one waits still ends the wait.
  */
 #include <keel/kernel.h>
 #include <uapi/errno.h>
@@ -47,6 +54,8 @@ struct pipe {
 	char *pp_buf;
 	uint64_t pp_rpos, pp_wpos;		/* free running; wpos - rpos queued */
 	int pp_readers, pp_writers;		/* open ends */
+	unsigned pp_ropens, pp_wopens;		/* FIFO: opens so far, per side */
+	struct pipe **pp_cell;			/* FIFO: where its node keeps it */
 	struct packet pp_pkt[PIPE_SLOTS];	/* queued packets, oldest at */
 	unsigned pp_pkt_head, pp_npkt;		/* pp_pkt_head, by start */
 	struct pollhead pp_ph;			/* both ends' events */
@@ -68,6 +77,94 @@ static const struct file_ops pipe_ops = {
 	.release = pipe_close,
 	.f_setfl_extra = O_DIRECT,
 };
+
+static struct pipe *
+pipe_new(void)
+{
+	struct pipe *pp = kzalloc(sizeof(*pp));
+	uint64_t pa = pmm_alloc_order(PIPE_ORDER);
+
+	if (pp == 0 || pa == 0) {
+		if (pa)
+			pmm_free_order(pa, PIPE_ORDER);
+		kfree(pp);
+		return 0;
+	}
+	pp->pp_buf = PHYS_TO_VIRT(pa);
+	return pp;
+}
+
+static void
+pipe_free_if_unused(struct pipe *pp)
+{
+	if (pp->pp_readers || pp->pp_writers)
+		return;
+	if (pp->pp_cell)
+		*pp->pp_cell = 0;
+	pmm_free_order(VIRT_TO_PHYS(pp->pp_buf), PIPE_ORDER);
+	kfree(pp);
+}
+
+/* Sleep until *count moves (a partner opened): 0, or -EINTR for a signal. */
+static int
+fifo_wait(struct pipe *pp, unsigned *count)
+{
+	unsigned seen = *count;
+	uint64_t fl = intr_save();
+	int r = 0;
+
+	while (*count == seen && r == 0)
+		r = sleep_on(pp, 0) ? -EINTR : 0;
+	intr_restore(fl);
+	return r;
+}
+
+int
+pipe_fifo_open(struct pipe **cell, struct file *f)
+{
+	struct pipe *pp = *cell;
+	int acc = f->f_flags & O_ACCMODE, r = 0;
+
+	if (acc == 3)
+		return -EINVAL;
+	if (pp == 0) {
+		if ((pp = pipe_new()) == 0)
+			return -ENOMEM;
+		pp->pp_cell = cell;
+		*cell = pp;
+	}
+	if (acc == O_WRONLY && (f->f_flags & O_NONBLOCK) && pp->pp_readers == 0) {
+		pipe_free_if_unused(pp);
+		return -ENXIO;
+	}
+	f->f_ops = &pipe_ops;
+	f->f_data = pp;
+	if (acc != O_WRONLY) {
+		pp->pp_readers++;
+		pp->pp_ropens++;
+	}
+	if (acc != O_RDONLY) {
+		pp->pp_writers++;
+		pp->pp_wopens++;
+	}
+	wakeup(pp);
+	poll_wakeup(&pp->pp_ph, POLLIN | POLLOUT);	/* a partner: no hangup now */
+	if (acc == O_RDONLY && pp->pp_writers == 0 && !(f->f_flags & O_NONBLOCK))
+		r = fifo_wait(pp, &pp->pp_wopens);
+	else if (acc == O_WRONLY && pp->pp_readers == 0)
+		r = fifo_wait(pp, &pp->pp_ropens);
+	if (r) {
+		f->f_ops = 0;
+		f->f_data = 0;
+		if (acc == O_RDONLY)
+			pp->pp_readers--;
+		else
+			pp->pp_writers--;
+		wakeup(pp);
+		pipe_free_if_unused(pp);
+	}
+	return r;
+}
 
 long
 sys_pipe2(uint64_t ufds, int flags)
@@ -299,17 +396,16 @@ void
 pipe_close(struct file *f)
 {
 	struct pipe *pp = f->f_data;
+	int acc = f->f_flags & O_ACCMODE;
 
-	if ((f->f_flags & O_ACCMODE) == O_RDONLY)
+	/* A FIFO opened O_RDWR is both ends. */
+	if (acc != O_WRONLY)
 		pp->pp_readers--;
-	else
+	if (acc != O_RDONLY)
 		pp->pp_writers--;
 	wakeup(pp);
 	poll_wakeup(&pp->pp_ph, 0);	/* a hangup: POLLHUP or POLLERR */
-	if (pp->pp_readers == 0 && pp->pp_writers == 0) {
-		pmm_free_order(VIRT_TO_PHYS(pp->pp_buf), PIPE_ORDER);
-		kfree(pp);
-	}
+	pipe_free_if_unused(pp);
 }
 
 int

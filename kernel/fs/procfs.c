@@ -5,6 +5,7 @@
  *	/proc/meminfo  /proc/uptime  /proc/loadavg
  *	/proc/<pid>/stat  /proc/<pid>/status  /proc/<pid>/cmdline
  *	/proc/bus/pci/devices (pci_format_devices)
+ *	/proc/mounts, /proc/<pid>/mounts (vfs_mounts_text)
  *	/proc/self -> the caller's /proc/<pid>
  *
  * It is a file system mounted on /proc (vfs.h): a node is (kind, pid),
@@ -35,7 +36,7 @@
 
 /* Node kinds: directories first (isdir_kind). */
 enum { PK_ROOT, PK_PIDDIR, PK_BUS, PK_BUSPCI, PK_MEMINFO, PK_UPTIME, PK_LOADAVG, PK_STAT,
-	PK_STATUS, PK_CMDLINE, PK_PCIDEVICES };
+	PK_STATUS, PK_CMDLINE, PK_PCIDEVICES, PK_MOUNTS };
 
 /* The fixed names: each in the directory of kind parent. */
 static const struct pentry {
@@ -48,6 +49,8 @@ static const struct pentry {
 	{ "pci", PK_BUSPCI, PK_BUS }, { "devices", PK_PCIDEVICES, PK_BUSPCI },
 	{ "stat", PK_STAT, PK_PIDDIR }, { "status", PK_STATUS, PK_PIDDIR },
 	{ "cmdline", PK_CMDLINE, PK_PIDDIR },
+	/* Linux's /proc/mounts is a link to self/mounts: one table here. */
+	{ "mounts", PK_MOUNTS, PK_ROOT }, { "mounts", PK_MOUNTS, PK_PIDDIR },
 };
 
 static int
@@ -144,6 +147,8 @@ make_text(int kind, int pid, char *t)
 		    proc_count());
 	case PK_PCIDEVICES:
 		return pci_format_devices(t, TEXT_MAX);
+	case PK_MOUNTS:
+		return vfs_mounts_text(t, TEXT_MAX);
 	default:
 		break;
 	}
@@ -226,7 +231,18 @@ struct ptext {
 };
 
 static const struct vnode_ops pnode_ops;
-static struct mount procfs_mount = { .m_name = "proc" };
+static int
+procfs_statfs(struct mount *m, struct kstatfs *sf)
+{
+	memset(sf, 0, sizeof(*sf));
+	sf->f_type = PROC_SUPER_MAGIC;	/* simple_statfs: the rest 0 */
+	sf->f_bsize = PAGE_SIZE;
+	sf->f_namelen = VFS_NAME_MAX;
+	return 0;
+}
+
+static struct mount procfs_mount = { .m_name = "proc", .m_source = "proc", .m_dev = PROCFS_DEV,
+	.m_statfs = procfs_statfs };
 static struct pnode proc_root = { { &pnode_ops, &procfs_mount, 0, S_IFDIR | 0555, 1, 0 },
 	PK_ROOT, 0 };
 

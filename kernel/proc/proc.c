@@ -288,10 +288,15 @@ proc_copy(uint64_t flags)
 	if (c == 0)
 		return 0;
 	ct = c->p_threads;
+	if (file_dup_all(c, p)) {
+		proc_free_embryo(c);
+		return 0;
+	}
 	if (flags & CLONE_VM) {
 		c->p_as = p->p_as;
 		as_hold(c->p_as);
 	} else if ((c->p_as = as_fork(p->p_as)) == 0) {
+		file_close_all(c);
 		proc_free_embryo(c);
 		return 0;
 	}
@@ -305,7 +310,6 @@ proc_copy(uint64_t flags)
 	memcpy(c->p_sigact, p->p_sigact, sizeof(c->p_sigact));
 	memcpy(c->p_name, p->p_name, sizeof(c->p_name));
 	memcpy(c->p_rlim, p->p_rlim, sizeof(c->p_rlim));
-	file_dup_all(c, p);
 	c->p_parent = p;
 	c->p_exit_signal = SIGCHLD;
 	c->p_umask = p->p_umask;

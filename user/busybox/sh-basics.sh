@@ -46,6 +46,22 @@ check "appending" "$($bb wc -l < /tmp/bbt/f | $bb tr -d ' ')" "2"
 check "ls of /dev" "$($bb ls /dev | $bb grep -c console)" "1"
 check "a loop of forks" "$(for i in 1 2 3 4 5; do $bb echo $i; done | $bb wc -l | $bb tr -d ' ')" "5"
 check "read from a pipe (poll)" "$(echo 'x y' | { read a b; echo $b$a; })" "yx"
+$bb ln -s f /tmp/bbt/sl
+check "ln -s" "$($bb readlink /tmp/bbt/sl):$($bb cat /tmp/bbt/sl | $bb head -n 1)" "f:data"
+$bb ln /tmp/bbt/f /tmp/bbt/hl
+check "ln" "$($bb stat -c %h /tmp/bbt/f)" "2"
+$bb chmod 640 /tmp/bbt/f
+check "chmod" "$($bb stat -c %a /tmp/bbt/f)" "640"
+$bb touch -d '2001-02-03 04:05:06' /tmp/bbt/f
+check "touch -d" "$($bb date -r /tmp/bbt/f '+%Y %m %d')" "2001 02 03"
+$bb mkfifo /tmp/bbt/p
+exec 3<>/tmp/bbt/p
+echo through >&3
+read got <&3
+exec 3>&-
+check "mkfifo (opened read-write: no wait)" "$got" "through"
+[ -d /proc/self ] || { $bb mkdir -p /proc; $bb mount -t proc proc /proc; }
+check "df" "$($bb df /tmp | $bb tail -n 1 | $bb awk '{ print ($2 > 0) }')" "1"
 $bb rm -r /tmp/bbt
 check "rm -r" "$($bb ls /tmp | $bb grep -c bbt)" "0"
 

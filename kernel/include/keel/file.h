@@ -51,6 +51,8 @@ struct file_ops {
 	int (*readdir)(struct file *f, uint64_t index, struct dirent_info *d);
 	/* fstat of a file without a node (a pipe); else the node's getattr. */
 	int (*getattr)(struct file *f, struct kstat *st);
+	/* fsync and fdatasync: absent, -EINVAL (a pipe, a device, as Linux). */
+	int (*fsync)(struct file *f);
 	/* The last reference went away. */
 	void (*release)(struct file *f);
 	/* Status flags F_SETFL may set besides O_APPEND and O_NONBLOCK. */
@@ -70,6 +72,17 @@ struct file_ops {
 
 
 struct proc;
+
+/*
+ * A process's descriptors: slots 0 to fdt_size - 1 (grown on demand, at
+ * most NOFILE), each a file or 0, and its close-on-exec flag.
+ */
+struct fdtable {
+	int fdt_ref;			/* processes using it */
+	int fdt_size;
+	struct file **fdt_files;
+	uint8_t *fdt_cloexec;
+};
 
 /* readv and writev's array (struct iovec of Linux, 64-bit). */
 struct iovec {
@@ -96,6 +109,8 @@ struct file *file_alloc(const struct file_ops *ops, int flags);
 int64_t file_lseek_to(struct file *f, int64_t off, int whence, int64_t size);
 /* The generic lseek of a file whose end is its node's size. */
 int64_t file_lseek_sized(struct file *f, int64_t off, int whence);
+/* fsync of a file that lives in memory: nothing to write back (tmpfs's noop_fsync). */
+int file_fsync_memory(struct file *f);
 
 
 /* The file of descriptor fd of the running process, no reference taken; 0 if none. */
@@ -104,8 +119,17 @@ void file_put(struct file *f);
 /* p gives up a descriptor of f: p's POSIX locks on the file go, then the reference. */
 void file_close_fd(struct proc *p, struct file *f);
 int file_open_console(struct proc *p);
+/* p lets go of its descriptor table (exit). */
 void file_close_all(struct proc *p);
-void file_dup_all(struct proc *child, struct proc *parent);
+/* child gets a copy of parent's table (fork): 0 or -ENOMEM. */
+int file_dup_all(struct proc *child, struct proc *parent);
+/* Descriptor fd of p becomes f (growing the table): 0 or -ENOMEM. */
+int fd_set(struct proc *p, int fd, struct file *f, int cloexec);
+/* Empties descriptor fd of p: the file it held (its reference), or 0. */
+struct file *fd_clear(struct proc *p, int fd);
+/* The running process's FD_CLOEXEC of fd, and setting it. */
+int fd_cloexec(int fd);
+void fd_set_cloexec(int fd, int on);
 
 /* poll.c, select.c, eventfd.c, epoll.c (<keel/poll.h>) */
 long sys_poll(uint64_t ufds, uint64_t n, int timeout_ms);
@@ -139,6 +163,15 @@ long sys_dup(int fd);
 long sys_dup2(int oldfd, int newfd);
 long sys_dup3(int oldfd, int newfd, int flags);
 long sys_fcntl(int fd, int cmd, uint64_t arg);
+long sys_pread64(int fd, uint64_t ubuf, uint64_t n, int64_t off);
+long sys_pwrite64(int fd, uint64_t ubuf, uint64_t n, int64_t off);
+long sys_preadv(int fd, uint64_t uiov, int iovcnt, int64_t off);
+long sys_pwritev(int fd, uint64_t uiov, int iovcnt, int64_t off);
+long sys_sendfile(int outfd, int infd, uint64_t uoff, uint64_t n);
+long sys_fsync(int fd);
+long sys_fdatasync(int fd);
+long sys_sync(void);
+long sys_syncfs(int fd);
 /* execve: close the descriptors marked close-on-exec. */
 void file_close_on_exec(struct proc *p);
 /* Install f at the lowest free descriptor >= min: the fd or -EMFILE. */

@@ -23,7 +23,7 @@
 #include <uapi/wait.h>
 #include <arch/arch.h>
 
-#define NOFILE		64		/* descriptors: RLIMIT_NOFILE's ceiling */
+#define NOFILE		4096		/* descriptors: RLIMIT_NOFILE's ceiling (Linux's INR_OPEN_MAX) */
 #define NPROC_MAX	4096		/* processes at once */
 #define PID_MAX		32768
 #define PROC_NAME_MAX	16
@@ -32,6 +32,7 @@ enum pstate { P_EMBRYO, P_LIVE, P_ZOMBIE };
 enum tstate { T_EMBRYO, T_RUNNABLE, T_RUNNING, T_SLEEPING, T_DEAD };
 
 struct aspace;
+struct fdtable;
 struct file;
 struct proc;
 struct vnode;
@@ -100,8 +101,7 @@ struct proc {
 	int p_group_exit;		/* exit_group or a fatal signal: all threads end */
 	int p_leader_gone;		/* the first thread exited (p_xstatus is its) */
 	struct thread *p_execing;	/* execve from a thread: the others end */
-	struct file *p_files[NOFILE];
-	uint8_t p_fdflags[NOFILE];	/* FD_CLOEXEC */
+	struct fdtable *p_fdt;		/* descriptors (file.h): grown on demand; 0 until given */
 	struct vnode *p_cwd;		/* working directory, held (0: the root) */
 	struct rlimit p_rlim[RLIM_NLIMITS];	/* fork copies them, exec keeps them */
 	char p_name[PROC_NAME_MAX];
