@@ -82,7 +82,7 @@ K_MM := mm/pmm.c mm/kheap.c mm/pageref.c mm/mem.c mm/kmap.c mm/mmio.c mm/vmaudit
 	mm/kstack.c mm/uvm.c mm/usercopy.c mm/sys_mem.c
 K_PROC := proc/proc.c proc/sched.c proc/pgrp.c proc/exec.c proc/uelf.c proc/signal.c proc/sys_proc.c proc/rlimit.c
 K_FS := fs/vfs.c fs/namei.c fs/file.c fs/flock.c fs/cpio.c fs/initramfs.c fs/ramfs.c fs/ramfs_file.c \
-	fs/devfs.c fs/procfs.c fs/pipe.c fs/poll.c fs/sys_file.c fs/sys_fs.c
+	fs/devfs.c fs/procfs.c fs/procfs_text.c fs/pipe.c fs/poll.c fs/sys_file.c fs/sys_fs.c fs/vpath.c
 K_DEV := dev/cdev.c dev/mem.c dev/console.c dev/tty.c dev/fbcon.c dev/vt100.c dev/fbdev.c \
 	dev/pci.c dev/pci_lib.c
 K_ACPI := acpi/acpi.c acpi/acpi_power.c

@@ -282,79 +282,22 @@ sys_getdents64(int fd, uint64_t ubuf, uint64_t n)
 	return done;
 }
 
-/*
- * The name of dir in its parent, into the end of buf before *pos: found
- * by the inode number among the parent's entries, as a kernel without a
- * name cache does.  *up becomes the parent (held).  -ENOENT when dir has
- * no name any more (removed).
- */
-static long
-name_in_parent(struct vnode *dir, struct vnode **up, char *buf, uint64_t *pos)
-{
-	struct vnode *cur = dir, *par;
-	struct dirent_info di;
-	struct kstat st;
-	uint64_t i, len;
-	long r;
-
-	/* The root of a mounted file system is named in what it covers. */
-	while (cur == cur->v_mount->m_root && cur->v_mount->m_covered)
-		cur = cur->v_mount->m_covered;
-	r = vfs_getattr(cur, &st);
-	if (r)
-		return r;
-	r = cur->v_ops->lookup(cur, "..", 2, &par);
-	if (r)
-		return r;
-	for (i = 0; par->v_ops->readdir && par->v_ops->readdir(par, i, &di) == 1; i++) {
-		if (di.d_ino != st.st_ino || !S_ISDIR(di.d_mode))
-			continue;
-		len = strlen(di.d_name);
-		if (*pos < len + 1) {
-			vn_rele(par);
-			return -ENAMETOOLONG;
-		}
-		*pos -= len;
-		memcpy(buf + *pos, di.d_name, len);
-		buf[--*pos] = '/';
-		*up = par;
-		return 0;
-	}
-	vn_rele(par);
-	return -ENOENT;
-}
-
 long
 sys_getcwd(uint64_t ubuf, uint64_t size)
 {
 	char *buf = kmalloc(VFS_PATH_MAX);
-	struct vnode *root = vfs_root(), *n = curproc()->p_cwd, *up;
-	uint64_t pos = VFS_PATH_MAX - 1, len;
-	long r = 0;
+	int64_t len;
+	long r;
 
 	if (buf == 0)
 		return -ENOMEM;
-	if (n == 0)
-		n = root;
-	vn_hold(n);
-	buf[pos] = 0;
-	while (n != root && r == 0) {
-		r = name_in_parent(n, &up, buf, &pos);
-		if (r == 0) {
-			vn_rele(n);
-			n = up;
-		}
-	}
-	vn_rele(n);
-	if (r == 0) {
-		if (pos == VFS_PATH_MAX - 1)
-			buf[--pos] = '/';
-		len = VFS_PATH_MAX - 1 - pos + 1;
-		if (len > size)
-			r = -ERANGE;
-		else
-			r = copyout(ubuf, buf + pos, len) ? -EFAULT : (long)len;
-	}
+	len = vfs_dir_path(curproc()->p_cwd, buf, VFS_PATH_MAX);
+	if (len < 0)
+		r = len;
+	else if ((uint64_t)len + 1 > size)
+		r = -ERANGE;
+	else
+		r = copyout(ubuf, buf, len + 1) ? -EFAULT : len + 1;
 	kfree(buf);
 	return r;
 }

@@ -16,6 +16,7 @@
 
 #include <stdint.h>
 #include <keel/cpu.h>
+#include <keel/exec.h>
 #include <keel/rlimit.h>
 #include <keel/signal.h>
 #include <uapi/signal.h>
@@ -70,6 +71,12 @@ struct proc {
 	struct proc *p_qnext;		/* run queue or sleep list */
 	struct proc *p_allnext;		/* every process */
 	struct ksigaction p_sigact[64];	/* index sig - 1 */
+	/*
+	 * What exec leaves for /proc/PID/exe, cmdline and stat (exec.c):
+	 * fork shares p_exe and copies p_args, exit lets p_exe go.
+	 */
+	struct exeref *p_exe;		/* held; 0 before the first exec */
+	struct proc_args p_args;
 	/*
 	 * The arch's part (<arch/arch.h>): TLS bases and the FPU image, which
 	 * ends it and needs arch_proc_extra() bytes allocated past the struct

@@ -84,6 +84,12 @@ struct vnode_ops {
 	int64_t (*read)(struct vnode *vn, uint64_t off, void *buf, uint64_t len);
 	/* The last reference went away. */
 	void (*inactive)(struct vnode *vn);
+	/*
+	 * A magic link (/proc/PID/exe, /proc/PID/fd/N): a symlink whose
+	 * readlink is only a description, and which a path walk follows by
+	 * jumping to the node this gives (held), as Linux's nd_jump_link.
+	 */
+	int (*follow_link)(struct vnode *vn, struct vnode **out);
 };
 
 /*
@@ -143,5 +149,17 @@ int namei_parent(struct vnode *start, const char *path, struct vnode **dir,
     char name[VFS_NAME_MAX + 1]);
 /* What is mounted on vn, followed to the top of the stack (not held). */
 struct vnode *vn_mounted_top(struct vnode *vn);
+
+/*
+ * vpath.c: names of nodes.  The absolute path of a directory (0: the
+ * root), or of any node, found by searching the tree (a file with several
+ * names gives the first found), into buf NUL-terminated: the length, or
+ * -ENOENT (no name left), -ENAMETOOLONG.
+ */
+int64_t vfs_dir_path(struct vnode *dir, char *buf, uint64_t size);
+int64_t vfs_node_path(struct vnode *vn, char *buf, uint64_t size);
+/* The directory (held) and name of what path names, its final symlinks followed. */
+int vfs_locate(struct vnode *start, const char *path, struct vnode **dir,
+    char name[VFS_NAME_MAX + 1]);
 
 #endif /* KEEL_VFS_H */
