@@ -83,8 +83,8 @@ K_MM := mm/pmm.c mm/kheap.c mm/pageref.c mm/mem.c mm/kmap.c mm/mmio.c mm/vmaudit
 K_PROC := proc/proc.c proc/sched.c proc/pgrp.c proc/exec.c proc/uelf.c proc/signal.c proc/sys_proc.c proc/rlimit.c \
 	proc/futex.c
 K_FS := fs/vfs.c fs/namei.c fs/file.c fs/flock.c fs/cpio.c fs/initramfs.c fs/ramfs.c fs/ramfs_file.c \
-	fs/devfs.c fs/procfs.c fs/pipe.c fs/poll.c fs/select.c fs/eventfd.c fs/epoll.c fs/sys_file.c \
-	fs/sys_fs.c fs/sys_attr.c fs/sys_stat.c fs/sys_mount.c
+	fs/devfs.c fs/procfs.c fs/procfs_text.c fs/pipe.c fs/poll.c fs/select.c fs/eventfd.c \
+	fs/epoll.c fs/sys_file.c fs/sys_fs.c fs/sys_attr.c fs/sys_stat.c fs/sys_mount.c fs/vpath.c
 K_DEV := dev/cdev.c dev/mem.c dev/console.c dev/tty.c dev/fbcon.c dev/vt100.c dev/fbdev.c \
 	dev/pci.c dev/pci_lib.c
 K_ACPI := acpi/acpi.c acpi/acpi_power.c

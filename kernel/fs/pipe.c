@@ -59,12 +59,16 @@ struct pipe {
 	struct packet pp_pkt[PIPE_SLOTS];	/* queued packets, oldest at */
 	unsigned pp_pkt_head, pp_npkt;		/* pp_pkt_head, by start */
 	struct pollhead pp_ph;			/* both ends' events */
+	uint64_t pp_ino;			/* fstat's st_ino, "pipe:[ino]" */
 };
+
+static uint64_t pipe_next_ino = 1;
 
 static int pipe_getattr(struct file *f, struct kstat *st);
 static int pipe_read_would_block(struct file *f);
 static int pipe_poll(struct file *f);
 static struct pollhead *pipe_pollhead(struct file *f);
+static int pipe_reopen(struct file *f, struct file *nf);
 
 static const struct file_ops pipe_ops = {
 	.read = pipe_read,
@@ -75,6 +79,7 @@ static const struct file_ops pipe_ops = {
 	.pollhead = pipe_pollhead,
 	.getattr = pipe_getattr,
 	.release = pipe_close,
+	.reopen = pipe_reopen,
 	.f_setfl_extra = O_DIRECT,
 };
 
@@ -185,6 +190,7 @@ sys_pipe2(uint64_t ufds, int flags)
 		goto nomem;
 	pp->pp_buf = PHYS_TO_VIRT(pa);
 	pp->pp_readers = pp->pp_writers = 1;
+	pp->pp_ino = pipe_next_ino++;
 	r->f_data = w->f_data = pp;
 	fds[0] = fd_install_from(r, 0, flags & O_CLOEXEC);
 	if (fds[0] < 0) {
@@ -398,7 +404,7 @@ pipe_close(struct file *f)
 	struct pipe *pp = f->f_data;
 	int acc = f->f_flags & O_ACCMODE;
 
-	/* A FIFO opened O_RDWR is both ends. */
+	/* An O_RDWR end (a FIFO opened so, or a reopen through /proc) is a reader and a writer. */
 	if (acc != O_WRONLY)
 		pp->pp_readers--;
 	if (acc != O_RDONLY)
@@ -426,6 +432,7 @@ pipe_getattr(struct file *f, struct kstat *st)
 {
 	memset(st, 0, sizeof(*st));
 	st->st_mode = S_IFIFO | 0600;
+	st->st_ino = ((struct pipe *)f->f_data)->pp_ino;
 	st->st_nlink = 1;
 	st->st_blksize = 4096;
 	return 0;
@@ -458,4 +465,26 @@ pipe_poll(struct file *f)
 			ev |= POLLERR;
 	}
 	return ev;
+}
+
+/*
+ * A new end of f's pipe, readable or writable as nf's open flags say: the
+ * open of /proc/PID/fd/N, which Linux's fifo_open does for a pipe without
+ * waiting for the other end.
+ */
+static int
+pipe_reopen(struct file *f, struct file *nf)
+{
+	struct pipe *pp = f->f_data;
+	int acc = nf->f_flags & O_ACCMODE;
+
+	if (acc != O_WRONLY)
+		pp->pp_readers++;
+	if (acc != O_RDONLY)
+		pp->pp_writers++;
+	nf->f_ops = &pipe_ops;
+	nf->f_data = pp;
+	wakeup(pp);
+	poll_wakeup(&pp->pp_ph, POLLIN | POLLOUT);
+	return 0;
 }

@@ -383,20 +383,18 @@ long
 sys_getcwd(uint64_t ubuf, uint64_t size)
 {
 	char *buf = kmalloc(VFS_PATH_MAX);
-	const char *path;
-	uint64_t len;
+	int64_t len;
 	long r;
 
 	if (buf == 0)
 		return -ENOMEM;
-	path = vfs_dir_path(curproc()->p_cwd, buf, VFS_PATH_MAX, &r);
-	if (path) {
-		len = strlen(path) + 1;
-		if (len > size)
-			r = -ERANGE;
-		else
-			r = copyout(ubuf, path, len) ? -EFAULT : (long)len;
-	}
+	len = vfs_dir_path(curproc()->p_cwd, buf, VFS_PATH_MAX);
+	if (len < 0)
+		r = len;
+	else if ((uint64_t)len + 1 > size)
+		r = -ERANGE;
+	else
+		r = copyout(ubuf, buf, len + 1) ? -EFAULT : len + 1;
 	kfree(buf);
 	return r;
 }

@@ -190,14 +190,16 @@ vfs_mounts_text(char *buf, int size)
 	struct rnode *top;
 	uint32_t mode;
 	int len = 0;
-	long err;
 
 	if (path == 0)
 		return -ENOMEM;
 	for (m = vfs_mounts(); m && len < size; m = m->m_next) {
-		mp = m->m_covered ? vfs_dir_path(m->m_covered, path, VFS_PATH_MAX, &err) : "/";
-		if (mp == 0)
-			continue;	/* covers a removed directory */
+		mp = "/";
+		if (m->m_covered) {
+			if (vfs_dir_path(m->m_covered, path, VFS_PATH_MAX) < 0)
+				continue;	/* covers a removed directory */
+			mp = path;
+		}
 		len += fmt_snprintf(buf + len, size - len, "%s %s %s rw%s%s%s%s", m->m_source, mp,
 		    m->m_name, (m->m_flags & MS_NOSUID) ? ",nosuid" : "",
 		    (m->m_flags & MS_NODEV) ? ",nodev" : "",

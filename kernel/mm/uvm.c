@@ -1109,3 +1109,31 @@ as_advise(struct aspace *as, uint64_t start, uint64_t end, int advice)
 	}
 	return hole ? -ENOMEM : 0;
 }
+
+/*
+ * Read from an address space that need not be the current one (/proc's
+ * cmdline, as Linux's access_remote_vm): as many bytes as lie in regions,
+ * a page never touched reading as zeros.  The count read.
+ */
+uint64_t
+as_copyin(struct aspace *as, uint64_t va, void *dst, uint64_t len)
+{
+	char *d = dst;
+	uint64_t done = 0;
+
+	while (done < len) {
+		uint64_t off = va & (PAGE_SIZE - 1), n = MIN(len - done, PAGE_SIZE - off);
+		uint64_t *pte;
+
+		if (va >= USER_TOP || as_find(as, va) == 0)
+			break;
+		pte = pt_walk(vm_ctx(), as->as_root, va, 0, 1);
+		if (pte && HAS_FRAME(*pte))
+			memcpy(d + done, (char *)PHYS_TO_VIRT(*pte & PTE_ADDR_MASK) + off, n);
+		else
+			memset(d + done, 0, n);
+		va += n;
+		done += n;
+	}
+	return done;
+}

@@ -268,6 +268,7 @@ proc_start_init(const char *path, char *const argv[], char *const envp[])
 	initproc = p;
 	p->p_parent = 0;
 	p->p_umask = 022;	/* Linux's init_fs */
+	p->p_exit_signal = SIGCHLD;	/* as Linux's init shows it in /proc/1/stat */
 	p->p_pgid = p->p_sid = p->p_pid;
 	p->p_state = P_LIVE;
 	tty_set_foreground(p->p_pgid);
@@ -310,6 +311,8 @@ proc_copy(uint64_t flags)
 	memcpy(c->p_sigact, p->p_sigact, sizeof(c->p_sigact));
 	memcpy(c->p_name, p->p_name, sizeof(c->p_name));
 	memcpy(c->p_rlim, p->p_rlim, sizeof(c->p_rlim));
+	c->p_exe = exeref_hold(p->p_exe);
+	c->p_args = p->p_args;
 	c->p_parent = p;
 	c->p_exit_signal = SIGCHLD;
 	c->p_umask = p->p_umask;
@@ -504,6 +507,8 @@ proc_end(struct thread *t)
 	if (p->p_cwd)
 		vn_rele(p->p_cwd);
 	p->p_cwd = 0;
+	exeref_rele(p->p_exe);
+	p->p_exe = 0;
 	intr_disable();
 	as_activate(0);
 	as_rele(p->p_as);

@@ -65,5 +65,22 @@ check "df" "$($bb df /tmp | $bb tail -n 1 | $bb awk '{ print ($2 > 0) }')" "1"
 $bb rm -r /tmp/bbt
 check "rm -r" "$($bb ls /tmp | $bb grep -c bbt)" "0"
 
+# /proc and /dev/fd as the applets use them.  Linux's bare initramfs has
+# neither: mount /proc and link /dev/fd, as an init and udev would.
+[ -e /proc/self/stat ] || { $bb mkdir -p /proc; $bb mount -t proc proc /proc; }
+[ -e /dev/fd ] || $bb ln -s /proc/self/fd /dev/fd
+check "readlink /proc/self/exe" "$($bb readlink /proc/self/exe)" "/bin/busybox"
+check "/proc/self/cmdline" "$($bb cat /proc/self/cmdline | $bb tr '\0' ' ')" \
+	"/bin/busybox cat /proc/self/cmdline "
+$bb ps > /tmp/ps.out
+check "ps lists this shell" "$($bb grep -c "^ *$$ .*sh-basics" /tmp/ps.out)" "1"
+$bb top -b -n 1 > /tmp/top.out
+check "top -b -n 1" "$?" "0"
+$bb rm /tmp/ps.out /tmp/top.out
+check "a #! script" "$(/test/bb-script arg)" "from-script arg"
+check "a script without #! (busybox runs /proc/self/exe)" "$(/test/bb-noshebang arg)" "ran arg"
+check "/dev/fd/0 of a pipe" "$(echo piped | $bb cat /dev/fd/0)" "piped"
+check "/dev/fd/3 of a file" "$($bb head -c 14 /dev/fd/3 3</test/sh-basics.sh)" "# sh-basics.sh"
+
 echo "busybox-sh: $pass passed, $fail failed"
 [ $fail -eq 0 ]

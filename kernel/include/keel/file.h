@@ -55,6 +55,11 @@ struct file_ops {
 	int (*fsync)(struct file *f);
 	/* The last reference went away. */
 	void (*release)(struct file *f);
+	/*
+	 * A file without a node opened anew through /proc/PID/fd/N: set up nf
+	 * (its f_flags are the open's) on the same object (a pipe: a new end).
+	 */
+	int (*reopen)(struct file *f, struct file *nf);
 	/* Status flags F_SETFL may set besides O_APPEND and O_NONBLOCK. */
 	int f_setfl_extra;
 	/*

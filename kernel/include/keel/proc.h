@@ -17,6 +17,7 @@
 
 #include <stdint.h>
 #include <keel/cpu.h>
+#include <keel/exec.h>
 #include <keel/rlimit.h>
 #include <keel/signal.h>
 #include <uapi/signal.h>
@@ -110,6 +111,12 @@ struct proc {
 	struct proc *p_allnext;		/* every process */
 	struct ksigaction p_sigact[64];	/* index sig - 1 */
 	struct ksiginfo p_siginfo[64];	/* p_sigpending's siginfo, index sig - 1 */
+	/*
+	 * What exec leaves for /proc/PID/exe, cmdline and stat (exec.c):
+	 * fork shares p_exe and copies p_args, exit lets p_exe go.
+	 */
+	struct exeref *p_exe;		/* held; 0 before the first exec */
+	struct proc_args p_args;
 };
 
 struct proc *proc_find(int pid);

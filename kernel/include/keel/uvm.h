@@ -112,6 +112,8 @@ uint64_t as_set_brk(struct aspace *as, uint64_t newbrk);
 int as_fault(struct aspace *as, uint64_t va, int write, int exec);
 /* Write into an address space that need not be the current one (exec). */
 int as_copyout(struct aspace *as, uint64_t va, const void *src, uint64_t len);
+/* Read from one (/proc): the bytes up to the first address outside a region. */
+uint64_t as_copyin(struct aspace *as, uint64_t va, void *dst, uint64_t len);
 
 /* The address space whose lower half is live in CR3 now. */
 void as_activate(struct aspace *as);

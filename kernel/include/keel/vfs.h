@@ -110,6 +110,12 @@ struct vnode_ops {
 	int64_t (*read)(struct vnode *vn, uint64_t off, void *buf, uint64_t len);
 	/* The last reference went away. */
 	void (*inactive)(struct vnode *vn);
+	/*
+	 * A magic link (/proc/PID/exe, /proc/PID/fd/N): a symlink whose
+	 * readlink is only a description, and which a path walk follows by
+	 * jumping to the node this gives (held), as Linux's nd_jump_link.
+	 */
+	int (*follow_link)(struct vnode *vn, struct vnode **out);
 };
 
 /*
@@ -181,8 +187,6 @@ void vfs_now(struct ktimespec *ts);
 struct vnode *vfs_root(void);
 /* Every mount, the oldest first through m_next. */
 struct mount *vfs_mounts(void);
-/* The path of directory vn from the root, into the end of buf[size]: its start, or 0. */
-const char *vfs_dir_path(struct vnode *vn, char *buf, uint64_t size, long *err);
 int vfs_open(struct vnode *vn, int flags, struct file **out);
 int64_t vfs_read_kernel(struct vnode *vn, uint64_t off, void *buf, uint64_t len);
 int vfs_getattr(struct vnode *vn, struct kstat *st);
@@ -199,5 +203,17 @@ int namei_parent(struct vnode *start, const char *path, struct vnode **dir,
     char name[VFS_NAME_MAX + 1]);
 /* What is mounted on vn, followed to the top of the stack (not held). */
 struct vnode *vn_mounted_top(struct vnode *vn);
+
+/*
+ * vpath.c: names of nodes.  The absolute path of a directory (0: the
+ * root), or of any node, found by searching the tree (a file with several
+ * names gives the first found), into buf NUL-terminated: the length, or
+ * -ENOENT (no name left), -ENAMETOOLONG.
+ */
+int64_t vfs_dir_path(struct vnode *dir, char *buf, uint64_t size);
+int64_t vfs_node_path(struct vnode *vn, char *buf, uint64_t size);
+/* The directory (held) and name of what path names, its final symlinks followed. */
+int vfs_locate(struct vnode *start, const char *path, struct vnode **dir,
+    char name[VFS_NAME_MAX + 1]);
 
 #endif /* KEEL_VFS_H */
