@@ -80,7 +80,9 @@ K_INIT := init/main.c init/cpu.c init/bootinfo.c init/cmdline.c
 K_LIB := lib/string.c lib/ksyms.c lib/panic.c lib/stackprot.c lib/random.c
 K_MM := mm/pmm.c mm/kheap.c mm/pageref.c mm/mem.c mm/kmap.c mm/mmio.c mm/vmaudit.c \
 	mm/kstack.c mm/uvm.c mm/usercopy.c mm/sys_mem.c
-K_PROC := proc/proc.c proc/sched.c proc/pgrp.c proc/exec.c proc/uelf.c proc/signal.c proc/sys_proc.c proc/rlimit.c
+K_PROC := proc/proc.c proc/sched.c proc/pgrp.c proc/exec.c proc/uelf.c proc/signal.c proc/sys_proc.c proc/rlimit.c \
+	proc/prio.c proc/prctl.c
+K_TIME := time/clock.c time/cputime.c time/itimer.c
 K_FS := fs/vfs.c fs/namei.c fs/file.c fs/flock.c fs/cpio.c fs/initramfs.c fs/ramfs.c fs/ramfs_file.c \
 	fs/devfs.c fs/procfs.c fs/pipe.c fs/poll.c fs/sys_file.c fs/sys_fs.c
 K_DEV := dev/cdev.c dev/mem.c dev/console.c dev/tty.c dev/fbcon.c dev/vt100.c dev/fbdev.c \
@@ -100,7 +102,7 @@ K_ARCH_ASM := $(addprefix $(ARCH_DIR)/,boot/entry.S entry/vectors.S entry/syscal
 GEN := $(B)/gen
 GEN_SYSCALL_SRCS := $(GEN)/syscall_64.c $(GEN)/syscall_32.c
 GEN_HDRS := $(GEN)/include/gen/syscall_64.h $(GEN)/include/gen/syscall_32.h
-KERNEL_SRCS := $(addprefix kernel/,$(K_INIT) $(K_LIB) $(K_MM) $(K_PROC) $(K_FS) $(K_DEV) \
+KERNEL_SRCS := $(addprefix kernel/,$(K_INIT) $(K_LIB) $(K_MM) $(K_PROC) $(K_TIME) $(K_FS) $(K_DEV) \
 	$(K_ACPI) $(K_SYSCALL) $(K_TEST) $(K_ARCH)) \
 	$(B)/font.c $(GEN_SYSCALL_SRCS) lib/fmt.c lib/memmap.c lib/pagetable.c lib/chacha20.c
 KERNEL_ASRCS := $(addprefix kernel/,$(K_ARCH_ASM))

@@ -210,6 +210,7 @@ proc_fork(void)
 	c->p_exit_signal = SIGCHLD;
 	c->p_umask = p->p_umask;
 	c->p_altstack = p->p_altstack;
+	prctl_fork(c, p);
 	sched_make_runnable(c);
 	return c->p_pid;
 }
@@ -336,6 +337,7 @@ proc_exit(int wstatus)
 	p->p_cwd = 0;
 	intr_disable();
 	as_activate(0);
+	cputime_keep_rss(p, p->p_as);
 	as_destroy(p->p_as);
 	p->p_as = 0;
 	/*
@@ -347,6 +349,7 @@ proc_exit(int wstatus)
 	for (pp = &allprocs; (q = *pp) != 0;) {
 		if (q->p_parent == p) {
 			q->p_parent = initproc;
+			prctl_parent_exit(q);
 			if (q->p_state == P_ZOMBIE && proc_notify_parent(q)) {
 				*pp = q->p_allnext;
 				proc_release(q);
@@ -368,7 +371,7 @@ proc_exit(int wstatus)
 }
 
 long
-proc_wait4(int pid, uint64_t ustatus, int options)
+proc_wait4(int pid, uint64_t ustatus, int options, struct krusage *ru)
 {
 	struct proc *q;
 	int found, status, qpid;
@@ -393,6 +396,7 @@ proc_wait4(int pid, uint64_t ustatus, int options)
 				continue;
 			status = q->p_xstatus;
 			qpid = q->p_pid;
+			cputime_reap(curproc(), q, ru);
 			proc_free(q);	/* reaped even if status cannot be stored (Linux) */
 			if (ustatus && copyout(ustatus, &status, sizeof(status)))
 				return -EFAULT;
@@ -474,6 +478,8 @@ proc_check_user_trap(struct trapframe *tf, int timer)
 		panic("trap from ring 3 at 0x%lx landed at 0x%lx, not on pid %d's kernel"
 		    " stack frame 0x%lx", tf->tf_rip, (uint64_t)tf, curproc()->p_pid,
 		    (uint64_t)curproc()->p_tf);
+	if (timer)
+		cputime_user_tick(curproc());
 	if (timer && ring3_ticks_wanted && ++ring3_ticks == ring3_ticks_wanted) {
 		kprintf("timer: %lu ticks arrived in ring 3, each on pid %d's kernel stack"
 		    " (rip 0x%lx)\n", ring3_ticks, curproc()->p_pid, tf->tf_rip);

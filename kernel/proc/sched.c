@@ -9,8 +9,9 @@
  * A non-preemptive kernel: a process gives up the CPU only in
  * sched_switch, called with interrupts off, when it sleeps, exits, yields,
  * or on its way back to ring 3 after the tick said its slice is over.  The
- * run queue (struct cpu) is FIFO: picking the next process is O(1).
- * Sleepers are one list for the machine, touched with interrupts off.
+ * run queue (struct cpu) is FIFO: picking the next process is O(1), but
+ * for the nice values (below).  Sleepers are one list for the machine,
+ * touched with interrupts off.
  */
 #include <keel/kernel.h>
 #include <uapi/errno.h>
@@ -20,7 +21,29 @@
 #include <keel/proc.h>
 #include <arch/arch.h>
 
-#define SLICE_TICKS	2	/* 20 ms at HZ = 100 */
+#define SLICE_TICKS	2	/* 20 ms at HZ = 100, at nice 0 */
+
+/*
+ * Nice values weigh the time slices (Linux's sched_prio_to_weight, each
+ * step about 1.25 times the next; nice 0 is 1024).  A process has a credit
+ * (p_sched_credit): each tick it runs while others wait costs it
+ * NICE_0_WEIGHT; the queue reaching it with no credit left grants it
+ * SLICE_TICKS times its weight, and if that is still not enough it goes to
+ * the back.  Over time the CPU is shared in the ratio of the weights: a
+ * nice 19 spinner gets about 1/68 of what a nice 0 one gets.
+ */
+#define NICE_0_WEIGHT	1024
+
+static const int nice_weight[40] = {
+	/* -20 */ 88761, 71755, 56483, 46273, 36291,
+	/* -15 */ 29154, 23254, 18705, 14949, 11916,
+	/* -10 */ 9548, 7620, 6100, 4904, 3906,
+	/*  -5 */ 3121, 2501, 1991, 1586, 1277,
+	/*   0 */ 1024, 820, 655, 526, 423,
+	/*   5 */ 335, 272, 215, 172, 137,
+	/*  10 */ 110, 87, 70, 56, 45,
+	/*  15 */ 36, 29, 23, 18, 15,
+};
 
 /* The boot CPU's idle thread: kmain's, on the boot stack. */
 static struct proc idle0;
@@ -38,15 +61,22 @@ runq_push(struct cpu *c, struct proc *p)
 	c->c_runq_tail = p;
 }
 
+/* The next process with credit to run; one alone runs without. */
 static struct proc *
 runq_pop(struct cpu *c)
 {
-	struct proc *p = c->c_runq_head;
+	struct proc *p;
 
-	if (p) {
+	while ((p = c->c_runq_head) != 0) {
 		c->c_runq_head = p->p_qnext;
 		if (c->c_runq_head == 0)
 			c->c_runq_tail = 0;
+		if (p->p_sched_credit > 0)
+			break;
+		p->p_sched_credit += SLICE_TICKS * nice_weight[p->p_nice + 20];
+		if (p->p_sched_credit > 0 || c->c_runq_head == 0)
+			break;
+		runq_push(c, p);
 	}
 	return p;
 }
@@ -66,7 +96,7 @@ switch_to(struct cpu *c, struct proc *next)
 	struct proc *prev = c->c_curproc;
 
 	c->c_curproc = next;
-	c->c_slice_left = SLICE_TICKS;
+	cputime_switch(prev, next);
 	arch_switch_to(prev, next);
 	/*
 	 * Back on this thread's stack, so no process on the reap queue is
@@ -111,12 +141,11 @@ static void
 tick(void)
 {
 	struct cpu *c = curcpu();
-	struct proc **pp, *p;
+	struct proc **pp, *p, *cur = c->c_curproc != c->c_idle ? c->c_curproc : 0;
 	uint64_t now = clock_ns();
 
 	c->c_ticks++;
-	if (c->c_curproc != c->c_idle)
-		c->c_curproc->p_ticks++;
+	time_tick(cur);
 	console_tick();
 
 	for (pp = &sleepers; (p = *pp) != 0;) {
@@ -127,8 +156,12 @@ tick(void)
 			pp = &p->p_qnext;
 		}
 	}
-	if (--c->c_slice_left <= 0 && c->c_runq_head)
-		c->c_need_resched = 1;
+	/* A slice is spent only while others wait for the CPU. */
+	if (cur && c->c_runq_head) {
+		cur->p_sched_credit -= NICE_0_WEIGHT;
+		if (cur->p_sched_credit <= 0)
+			c->c_need_resched = 1;
+	}
 }
 
 int
@@ -205,7 +238,6 @@ sched_init_cpu(struct cpu *c)
 	idle->p_kstack = (uint64_t)boot_stack_top;
 	memcpy(idle->p_name, "idle", 5);
 	c->c_idle = c->c_curproc = idle;
-	c->c_slice_left = SLICE_TICKS;
 }
 
 void

@@ -24,7 +24,9 @@ import gensyscalls  # noqa: E402
 # syscall.c's syscall_table64/32 and full64/full32 before this generator,
 # plus the calls added since (resource limits; clone, umask, tkill, tgkill,
 # clock_nanosleep, the robust list, getrandom, poll, ppoll, sigaltstack,
-# gettimeofday, time).
+# gettimeofday, time; itimers, alarm, getrusage, times, personality,
+# priorities, scheduler queries, prctl, settimeofday, affinity,
+# clock_settime, clock_getres).
 EXPECTED64 = {
     0: "sys_read", 1: "sys_write", 2: "sys_open", 3: "sys_close", 4: "sys_stat",
     5: "sys_fstat", 6: "sys_lstat", 8: "sys_lseek", 9: "sys_mmap", 10: "sys_mprotect",
@@ -49,6 +51,12 @@ EXPECTED64 = {
     234: "sys_tgkill", 273: "sys_set_robust_list", 274: "sys_get_robust_list",
     318: "sys_getrandom", 7: "sys_poll", 271: "sys_ppoll", 131: "sys_sigaltstack",
     96: "sys_gettimeofday", 201: "sys_time",
+    36: "sys_getitimer", 37: "sys_alarm", 38: "sys_setitimer", 98: "sys_getrusage",
+    100: "sys_times", 135: "sys_personality", 140: "sys_getpriority",
+    141: "sys_setpriority", 143: "sys_sched_getparam", 145: "sys_sched_getscheduler",
+    146: "sys_sched_get_priority_max", 147: "sys_sched_get_priority_min",
+    157: "sys_prctl", 164: "sys_settimeofday", 203: "sys_sched_setaffinity",
+    204: "sys_sched_getaffinity", 227: "sys_clock_settime", 229: "sys_clock_getres",
 }
 EXPECTED32 = {
     1: "sys_exit", 2: "sys_fork", 3: "sys_read", 4: "sys_write", 5: "sys_open",

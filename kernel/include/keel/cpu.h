@@ -32,7 +32,6 @@ struct cpu {
 	struct proc *c_curproc;		/* [o] running: a process, or c_idle */
 	struct proc *c_idle;		/* [I] runs when nothing else can */
 	int c_need_resched;		/* [o] the tick says: switch before ring 3 */
-	int c_slice_left;		/* [o] ticks left of c_curproc's slice */
 	struct proc *c_runq_head;	/* [o] RUNNABLE processes, FIFO ... */
 	struct proc *c_runq_tail;	/* [o] ... through p_qnext */
 	uint64_t c_ticks;		/* [o] timer ticks this CPU has taken */

@@ -18,6 +18,7 @@
 #include <keel/cpu.h>
 #include <keel/rlimit.h>
 #include <keel/signal.h>
+#include <keel/time.h>
 #include <uapi/signal.h>
 #include <uapi/wait.h>
 #include <arch/arch.h>
@@ -67,6 +68,28 @@ struct proc {
 	char p_name[PROC_NAME_MAX];
 	uint64_t p_start_ns;		/* clock_ns() at fork */
 	uint64_t p_ticks;		/* timer ticks it was running for */
+	/*
+	 * Time, priority and prctl state, one block for the process/thread
+	 * split to move (kernel/time/, proc/prio.c, proc/prctl.c).  fork
+	 * zeroes the accounting and timers and copies the attributes
+	 * (prctl_fork); exec keeps them all.
+	 */
+	uint64_t p_runtime_ns;		/* on a CPU, up to p_run_start (thread) */
+	uint64_t p_run_start;		/* clock_ns() when it last got the CPU */
+	uint64_t p_uticks;		/* of p_ticks, those that found it in ring 3 */
+	uint64_t p_prev_utime;		/* the user/system split last reported: */
+	uint64_t p_prev_stime;		/* ... it never goes back */
+	uint64_t p_cutime, p_cstime;	/* reaped children's and theirs, ns (process) */
+	uint64_t p_maxrss;		/* peak resident pages of its past images */
+	uint64_t p_cmaxrss;		/* ... and of its reaped children's */
+	struct itimer p_itimer[3];	/* ITIMER_REAL, _VIRTUAL, _PROF (process) */
+	int p_nice;			/* -20..19: the scheduler's weight */
+	int p_sched_credit;		/* weighted ticks it may still run (sched.c) */
+	int p_pdeathsig;		/* PR_SET_PDEATHSIG: sent when the parent exits */
+	uint32_t p_personality;		/* personality(2) */
+	uint8_t p_no_new_privs;		/* PR_SET_NO_NEW_PRIVS: never cleared */
+	uint8_t p_undumpable;		/* PR_SET_DUMPABLE 0, until exec */
+
 	struct proc *p_qnext;		/* run queue or sleep list */
 	struct proc *p_allnext;		/* every process */
 	struct ksigaction p_sigact[64];	/* index sig - 1 */
@@ -104,8 +127,13 @@ long proc_clone(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid, ui
 /* A CLONE_VFORK child execs or exits: its parent goes on. */
 void proc_vfork_release(struct proc *c);
 void proc_exit(int wstatus) __attribute__((noreturn));
-long proc_wait4(int pid, uint64_t ustatus, int options);
+/* ru: the reaped child's usage (wait4's rusage), or 0. */
+long proc_wait4(int pid, uint64_t ustatus, int options, struct krusage *ru);
 long proc_kill(int pid, int sig);
+
+/* prctl.c: what a child inherits at fork; p's parent exits (PR_SET_PDEATHSIG). */
+void prctl_fork(struct proc *c, struct proc *p);
+void prctl_parent_exit(struct proc *p);
 
 /* Give up the CPU, staying runnable. */
 void sched_yield_cpu(void);
