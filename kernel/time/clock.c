@@ -205,8 +205,10 @@ sys_clock_getres(int clock, uint64_t uts)
 }
 
 /*
- * Only CLOCK_REALTIME can be set; the CPU clocks say -EPERM (after
- * checking the id), the others -EINVAL, before the pointer is read.
+ * Only CLOCK_REALTIME can be set.  A CPU clock named by pid says -EPERM
+ * once the id checks out (Linux's posix_cpu_clock_set); the others,
+ * CLOCK_PROCESS/THREAD_CPUTIME_ID among them, are -EINVAL, all before
+ * the pointer is read.
  */
 long
 sys_clock_settime(int clock, uint64_t uts)
@@ -217,7 +219,7 @@ sys_clock_settime(int clock, uint64_t uts)
 	long err;
 
 	if (clock != CLOCK_REALTIME) {
-		if (clock >= 0 && clock != CLOCK_PROCESS_CPUTIME && clock != CLOCK_THREAD_CPUTIME)
+		if (clock >= 0)
 			return -EINVAL;
 		if ((err = cpu_clock(clock, &p, &which)) != 0)
 			return err;

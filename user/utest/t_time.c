@@ -160,14 +160,16 @@ t_clock_settime(void)
 	CHECK(m1 - m0 < SEC, "the monotonic clock moved by %lld ns with it", m1 - m0);
 	r1 = clock_ns(CLOCK_REALTIME);
 	CHECK(r1 - r0 >= 0 && r1 - r0 < SEC, "put back: %lld ns off", r1 - r0);
-	/* Only CLOCK_REALTIME can be set: the CPU clocks say EPERM. */
+	/* Only CLOCK_REALTIME can be set: a CPU clock by pid says EPERM. */
 	ts = (struct timespec){ r1 / SEC, 0 };
 	CHECK_ERR(sys2(SYS_clock_settime, CLOCK_MONOTONIC, &ts), EINVAL);
 	CHECK_ERR(sys2(SYS_clock_settime, CLOCK_REALTIME_COARSE, &ts), EINVAL);
 	CHECK_ERR(sys2(SYS_clock_settime, CLOCK_BOOTTIME, &ts), EINVAL);
 	CHECK_ERR(sys2(SYS_clock_settime, 100, &ts), EINVAL);
-	CHECK_ERR(sys2(SYS_clock_settime, CLOCK_PROCESS_CPUTIME_ID, &ts), EPERM);
-	CHECK_ERR(sys2(SYS_clock_settime, CLOCK_THREAD_CPUTIME_ID, &ts), EPERM);
+	CHECK_ERR(sys2(SYS_clock_settime, CLOCK_PROCESS_CPUTIME_ID, &ts), EINVAL);
+	CHECK_ERR(sys2(SYS_clock_settime, CLOCK_THREAD_CPUTIME_ID, &ts), EINVAL);
+	CHECK_ERR(sys2(SYS_clock_settime, CPUCLOCK(0, CPUCLOCK_SCHED), &ts), EPERM);
+	CHECK_ERR(sys2(SYS_clock_settime, CPUCLOCK(99999, CPUCLOCK_SCHED), &ts), EINVAL);
 	CHECK_ERR(sys2(SYS_clock_settime, CLOCK_MONOTONIC, 0), EINVAL);	/* id first */
 	ts.tv_nsec = 1000000000;
 	CHECK_ERR(sys2(SYS_clock_settime, CLOCK_REALTIME, &ts), EINVAL);
