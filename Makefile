@@ -86,7 +86,7 @@ K_TIME := time/clock.c time/cputime.c time/itimer.c
 K_FS := fs/vfs.c fs/namei.c fs/file.c fs/flock.c fs/cpio.c fs/initramfs.c fs/ramfs.c fs/ramfs_file.c \
 	fs/devfs.c fs/procfs.c fs/pipe.c fs/poll.c fs/sys_file.c fs/sys_fs.c
 K_DEV := dev/cdev.c dev/mem.c dev/console.c dev/tty.c dev/fbcon.c dev/vt100.c dev/fbdev.c \
-	dev/pci.c dev/pci_lib.c
+	dev/pci.c dev/pci_lib.c dev/rtc.c
 K_ACPI := acpi/acpi.c acpi/acpi_power.c
 K_SYSCALL := syscall/syscall.c
 K_TEST := test/ktest.c test/ktest_cpu.c test/ktest_dev.c test/ktest_mm.c test/ktest_time.c \
@@ -256,7 +256,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -I. $(KERNEL_INC)
 HOST_TESTS := test_fmt test_kelf test_memmap test_pagetable test_bootinfo \
 	test_pmm test_kheap test_cmdline test_acpi test_cpio test_ramfs test_uelf \
-	test_fbcon test_chacha20 test_vfs test_pci
+	test_fbcon test_chacha20 test_vfs test_pci test_rtc
 HOST_BINS := $(HOST_TESTS:%=$(B)/host/%)
 $(B)/host/test_fmt: tests/host/test_fmt.c lib/fmt.c
 $(B)/host/test_kelf: tests/host/test_kelf.c lib/kelf.c lib/fmt.c
@@ -280,6 +280,7 @@ $(B)/host/test_fbcon: tests/host/test_fbcon.c kernel/dev/fbcon.c kernel/dev/vt10
 $(B)/host/test_cmdline: tests/host/test_cmdline.c kernel/init/cmdline.c
 $(B)/host/test_chacha20: tests/host/test_chacha20.c lib/chacha20.c
 $(B)/host/test_pci: tests/host/test_pci.c kernel/dev/pci_lib.c lib/fmt.c
+$(B)/host/test_rtc: tests/host/test_rtc.c kernel/dev/rtc.c
 $(HOST_BINS): | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	gcc $(HOST_CFLAGS) -MD -MP -o $@ $(filter %.c,$^) -lcmocka

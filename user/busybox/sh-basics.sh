@@ -48,6 +48,11 @@ check "a loop of forks" "$(for i in 1 2 3 4 5; do $bb echo $i; done | $bb wc -l 
 check "read from a pipe (poll)" "$(echo 'x y' | { read a b; echo $b$a; })" "yx"
 $bb rm -r /tmp/bbt
 check "rm -r" "$($bb ls /tmp | $bb grep -c bbt)" "0"
+year=$($bb date +%Y)
+check "date: the real year (the RTC), 2026 or later" "$([ "$year" -ge 2026 ] && echo yes)" "yes"
+# busybox time: the elapsed seconds, from wait4 and the clock.
+e=$($bb time -f %e $bb sleep 1 2>&1)
+check "sleep 1 takes about a second (time -f %e)" "$(case $e in 1.*) echo yes;; *) echo "$e";; esac)" "yes"
 
 echo "busybox-sh: $pass passed, $fail failed"
 [ $fail -eq 0 ]
