@@ -5,7 +5,8 @@
  *
  * CLOCK_MONOTONIC, _RAW and BOOTTIME are clock_ns() (nothing suspends);
  * CLOCK_REALTIME adds real_offset, which the RTC's reading at boot starts
- * and settime moves.  The COARSE clocks read as of the last tick, as
+ * and settime moves; CLOCK_TAI is CLOCK_REALTIME (Linux's TAI offset stays
+ * 0 until adjtimex sets it, and keel has no adjtimex).  The COARSE clocks read as of the last tick, as
  * Linux's.  The CPU clocks are cputime.c's.  Sleepers until a realtime
  * deadline sleep on &real_offset, so a settime wakes them to look at the
  * clock again (Linux: an absolute CLOCK_REALTIME timer follows the clock).
@@ -139,6 +140,7 @@ clock_read(int clock, uint64_t *ns)
 
 	switch (clock) {
 	case CLOCK_REALTIME:
+	case CLOCK_TAI:
 		*ns = time_real_ns();
 		return 0;
 	case CLOCK_REALTIME_COARSE:
@@ -187,6 +189,7 @@ sys_clock_getres(int clock, uint64_t uts)
 
 	switch (clock) {
 	case CLOCK_REALTIME:
+	case CLOCK_TAI:
 	case CLOCK_MONOTONIC:
 	case CLOCK_MONOTONIC_RAW:
 	case CLOCK_BOOTTIME:
@@ -335,6 +338,7 @@ sys_clock_nanosleep(int clock, int flags, uint64_t ureq, uint64_t urem)
 
 	switch (clock) {
 	case CLOCK_REALTIME:
+	case CLOCK_TAI:
 		real = 1;
 		break;
 	case CLOCK_MONOTONIC:

@@ -91,13 +91,16 @@ t_realtime_rtc(void)
 	CHECK(tv.tv_sec - rt / SEC <= 1 && tv.tv_sec >= rt / SEC, "gettimeofday %ld vs %lld",
 	    (long)tv.tv_sec, rt / SEC);
 	CHECK(t - rt / SEC <= 1 && t >= rt / SEC, "time %ld vs %lld", t, rt / SEC);
+	/* CLOCK_TAI: the realtime clock plus an offset no one has set. */
+	t = (long)(clock_ns(CLOCK_TAI) / SEC);
+	CHECK(t - rt / SEC <= 1 && t >= rt / SEC, "CLOCK_TAI %ld vs %lld", t, rt / SEC);
 }
 
 static void
 t_clock_getres(void)
 {
 	static const int hires[] = { CLOCK_REALTIME, CLOCK_MONOTONIC, CLOCK_MONOTONIC_RAW,
-		CLOCK_BOOTTIME, CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID };
+		CLOCK_BOOTTIME, CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID, CLOCK_TAI };
 	static const int coarse[] = { CLOCK_REALTIME_COARSE, CLOCK_MONOTONIC_COARSE };
 	struct timespec ts;
 
@@ -165,6 +168,7 @@ t_clock_settime(void)
 	CHECK_ERR(sys2(SYS_clock_settime, CLOCK_MONOTONIC, &ts), EINVAL);
 	CHECK_ERR(sys2(SYS_clock_settime, CLOCK_REALTIME_COARSE, &ts), EINVAL);
 	CHECK_ERR(sys2(SYS_clock_settime, CLOCK_BOOTTIME, &ts), EINVAL);
+	CHECK_ERR(sys2(SYS_clock_settime, CLOCK_TAI, &ts), EINVAL);
 	CHECK_ERR(sys2(SYS_clock_settime, 100, &ts), EINVAL);
 	CHECK_ERR(sys2(SYS_clock_settime, CLOCK_PROCESS_CPUTIME_ID, &ts), EINVAL);
 	CHECK_ERR(sys2(SYS_clock_settime, CLOCK_THREAD_CPUTIME_ID, &ts), EINVAL);

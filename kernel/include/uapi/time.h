@@ -15,6 +15,7 @@
 #define CLOCK_REALTIME_COARSE	5
 #define CLOCK_MONOTONIC_COARSE	6
 #define CLOCK_BOOTTIME		7
+#define CLOCK_TAI		11	/* REALTIME + the TAI offset (0 until adjtimex) */
 #define TIMER_ABSTIME		1	/* clock_nanosleep: an absolute time */
 
 /*
