@@ -26,10 +26,9 @@
 /*
  * Nice values weigh the time slices (Linux's sched_prio_to_weight, each
  * step about 1.25 times the next; nice 0 is 1024).  A process has a credit
- * (p_sched_credit): each tick it runs while others wait costs it
- * NICE_0_WEIGHT; the queue reaching it with no credit left grants it
- * SLICE_TICKS times its weight, and if that is still not enough it goes to
- * the back.  Over time the CPU is shared in the ratio of the weights: a
+ * (p_sched_credit): each tick it runs costs it NICE_0_WEIGHT; the queue
+ * reaching it with no credit left grants it SLICE_TICKS times its weight,
+ * and if that is still not enough it goes to the back.  Over time the CPU is shared in the ratio of the weights: a
  * nice 19 spinner gets about 1/68 of what a nice 0 one gets.
  */
 #define NICE_0_WEIGHT	1024
@@ -156,10 +155,14 @@ tick(void)
 			pp = &p->p_qnext;
 		}
 	}
-	/* A slice is spent only while others wait for the CPU. */
-	if (cur && c->c_runq_head) {
-		cur->p_sched_credit -= NICE_0_WEIGHT;
-		if (cur->p_sched_credit <= 0)
+	/*
+	 * Running alone spends the slice too, so a process that wakes waits
+	 * a tick at most; the debt stops at two ticks' worth.
+	 */
+	if (cur) {
+		if (cur->p_sched_credit > -NICE_0_WEIGHT)
+			cur->p_sched_credit -= NICE_0_WEIGHT;
+		if (cur->p_sched_credit <= 0 && c->c_runq_head)
 			c->c_need_resched = 1;
 	}
 }
