@@ -342,7 +342,7 @@ as_fork(struct aspace *parent)
 	}
 	as->as_brk_base = parent->as_brk_base;
 	as->as_brk = parent->as_brk;
-	as->as_resident = parent->as_resident - left;
+	as->as_resident = as->as_resident_peak = parent->as_resident - left;
 	as->as_nvmas = nvmas;
 	/* The parent's writable pages just became read-only. */
 	if (parent == active)
@@ -670,7 +670,8 @@ as_fault(struct aspace *as, uint64_t va, int write, int exec)
 		memset(PHYS_TO_VIRT(npa), 0, PAGE_SIZE);
 		pageref_set1(npa);
 		*pte = npa | leaf_flags(v->v_prot);
-		as->as_resident++;
+		if (++as->as_resident > as->as_resident_peak)
+			as->as_resident_peak = as->as_resident;
 		return 0;
 	}
 	pa = *pte & PTE_ADDR_MASK;

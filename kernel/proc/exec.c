@@ -439,8 +439,11 @@ exec_image(struct proc *p, const char *path, char *const argv[], char *const env
 	p->p_as = as;
 	if (p == curproc())
 		as_activate(as);
-	if (old)
+	if (old) {
+		cputime_keep_rss(p, old);
 		as_rele(old);	/* a CLONE_VM parent keeps its own */
+	}
+	p->p_undumpable = 0;	/* a new image is dumpable (Linux's begin_new_exec) */
 	proc_vfork_release(p);	/* a CLONE_VFORK parent goes on */
 	/* Registers, TLS bases and FPU as a new program finds them. */
 	arch_user_frame_init(t, ue.ue_entry + base, rsp);

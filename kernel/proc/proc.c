@@ -319,6 +319,7 @@ proc_copy(uint64_t flags)
 	/* As Linux's copy_process: a CLONE_VM child without VFORK starts without one. */
 	if ((flags & (CLONE_VM | CLONE_VFORK)) != CLONE_VM)
 		ct->t_altstack = t->t_altstack;
+	prctl_fork(c, p);
 	c->p_state = P_LIVE;
 	return c;
 }
@@ -511,6 +512,7 @@ proc_end(struct thread *t)
 	p->p_exe = 0;
 	intr_disable();
 	as_activate(0);
+	cputime_keep_rss(p, p->p_as);
 	as_rele(p->p_as);
 	p->p_as = 0;
 	/*
@@ -522,6 +524,7 @@ proc_end(struct thread *t)
 	for (pp = &allprocs; (q = *pp) != 0;) {
 		if (q->p_parent == p) {
 			q->p_parent = initproc;
+			prctl_parent_exit(q);
 			if (q->p_state == P_ZOMBIE && proc_notify_parent(q)) {
 				*pp = q->p_allnext;
 				proc_release(q);
@@ -649,7 +652,7 @@ proc_exec_single(void)
 }
 
 long
-proc_wait4(int pid, uint64_t ustatus, int options)
+proc_wait4(int pid, uint64_t ustatus, int options, struct krusage *ru)
 {
 	struct proc *q, *p = curproc();
 	int found, status, qpid;
@@ -674,6 +677,7 @@ proc_wait4(int pid, uint64_t ustatus, int options)
 				continue;
 			status = q->p_xstatus;
 			qpid = q->p_pid;
+			cputime_reap(p, q, ru);
 			proc_unlink(q);
 			proc_release(q);	/* reaped even if status cannot be stored (Linux) */
 			if (ustatus && copyout(ustatus, &status, sizeof(status)))
@@ -756,6 +760,8 @@ proc_check_user_trap(struct trapframe *tf, int timer)
 		panic("trap from ring 3 at 0x%lx landed at 0x%lx, not on tid %d's kernel"
 		    " stack frame 0x%lx", tf->tf_rip, (uint64_t)tf, curthread()->t_tid,
 		    (uint64_t)curthread()->t_tf);
+	if (timer)
+		cputime_user_tick(curproc());
 	if (timer && ring3_ticks_wanted && ++ring3_ticks == ring3_ticks_wanted) {
 		kprintf("timer: %lu ticks arrived in ring 3, each on pid %d's kernel stack"
 		    " (rip 0x%lx)\n", ring3_ticks, curproc()->p_pid, tf->tf_rip);

@@ -70,6 +70,14 @@ signal_send(struct proc *p, int sig)
 }
 
 void
+signal_send_kernel(struct proc *p, int sig)
+{
+	struct ksiginfo si = { .si_code = SI_KERNEL };
+
+	signal_send_info(p, sig, &si);
+}
+
+void
 signal_send_info(struct proc *p, int sig, const struct ksiginfo *si)
 {
 	struct thread *t, *cur = curthread();

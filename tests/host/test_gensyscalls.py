@@ -27,7 +27,9 @@ import gensyscalls  # noqa: E402
 # gettimeofday, time; futex, gettid and exit_group for threads; mremap,
 # msync, mincore; select, pselect6, eventfd, eventfd2, the epoll calls; the
 # file calls of issue 13: links, nodes, modes, owners, times, statx, statfs,
-# positional I/O, sendfile, sync, xattrs, mount).
+# positional I/O, sendfile, sync, xattrs, mount; itimers, alarm, getrusage,
+# times, personality, priorities, scheduler queries, prctl, settimeofday,
+# affinity, clock_settime, clock_getres).
 EXPECTED64 = {
     0: "sys_read", 1: "sys_write", 2: "sys_open", 3: "sys_close", 4: "sys_stat",
     5: "sys_fstat", 6: "sys_lstat", 8: "sys_lseek", 9: "sys_mmap", 10: "sys_mprotect",
@@ -101,6 +103,12 @@ EXPECTED64 = {
     306: "sys_syncfs",
     332: "sys_statx",
     439: "sys_faccessat2",
+    36: "sys_getitimer", 37: "sys_alarm", 38: "sys_setitimer", 98: "sys_getrusage",
+    100: "sys_times", 135: "sys_personality", 140: "sys_getpriority",
+    141: "sys_setpriority", 143: "sys_sched_getparam", 145: "sys_sched_getscheduler",
+    146: "sys_sched_get_priority_max", 147: "sys_sched_get_priority_min",
+    157: "sys_prctl", 164: "sys_settimeofday", 203: "sys_sched_setaffinity",
+    204: "sys_sched_getaffinity", 227: "sys_clock_settime", 229: "sys_clock_getres",
 }
 EXPECTED32 = {
     1: "sys_exit", 2: "sys_fork", 3: "sys_read", 4: "sys_write", 5: "sys_open",

@@ -64,6 +64,11 @@ check "mkfifo (opened read-write: no wait)" "$got" "through"
 check "df" "$($bb df /tmp | $bb tail -n 1 | $bb awk '{ print ($2 > 0) }')" "1"
 $bb rm -r /tmp/bbt
 check "rm -r" "$($bb ls /tmp | $bb grep -c bbt)" "0"
+year=$($bb date +%Y)
+check "date: the real year (the RTC), 2026 or later" "$([ "$year" -ge 2026 ] && echo yes)" "yes"
+# busybox time: the elapsed seconds, from wait4 and the clock.
+e=$($bb time -f %e $bb sleep 1 2>&1)
+check "sleep 1 takes about a second (time -f %e)" "$(case $e in 1.*) echo yes;; *) echo "$e";; esac)" "yes"
 
 # /proc and /dev/fd as the applets use them.  Linux's bare initramfs has
 # neither: mount /proc and link /dev/fd, as an init and udev would.

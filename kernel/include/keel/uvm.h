@@ -63,6 +63,7 @@ struct aspace {
 	uint64_t as_brk_base;		/* where the heap starts */
 	uint64_t as_brk;		/* current break */
 	uint64_t as_resident;		/* user pages mapped */
+	uint64_t as_resident_peak;	/* its highest (getrusage's maxrss) */
 	int as_nvmas;			/* at most MAX_VMAS */
 	int as_entered;			/* passed the entry audit (switch.h) */
 	int as_refs;			/* processes using it (clone's CLONE_VM) */

@@ -32,6 +32,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <uapi/time.h>
 
 #define VFS_NAME_MAX		255
 #define VFS_PATH_MAX		4096	/* NUL included, as Linux's PATH_MAX */
@@ -46,11 +47,7 @@ struct kstatfs;
 struct vnode;
 struct mount;
 
-/* A file's time (struct timespec): seconds and nanoseconds since the epoch. */
-struct ktimespec {
-	int64_t tv_sec;
-	int64_t tv_nsec;
-};
+/* A file's time is a struct ktimespec (<uapi/time.h>): since the epoch. */
 
 /*
  * What setattr changes (Linux's struct iattr): the fields va_mask names,
