@@ -277,6 +277,7 @@ static int
 pn_getattr(struct vnode *vn, struct kstat *st)
 {
 	struct pnode *pn = (struct pnode *)vn;
+	struct proc *p;
 	struct file *f;
 
 	if (pn->pn_kind == PK_FDOBJ) {
@@ -291,6 +292,11 @@ pn_getattr(struct vnode *vn, struct kstat *st)
 	st->st_ino = pino(pn->pn_kind, pn->pn_pid, pn->pn_fd);
 	st->st_nlink = S_ISDIR(vn->v_mode) ? 2 : 1;
 	st->st_blksize = 1024;
+	/* Linux's task_dump_owner: a process's files are its effective ids', root's if undumpable. */
+	if (pn->pn_pid > 0 && (p = proc_find(pn->pn_pid)) != 0 && !p->p_undumpable) {
+		st->st_uid = p->p_cred.c_euid;
+		st->st_gid = p->p_cred.c_egid;
+	}
 	/* Linux gives /proc files size 0: readers read to the end. */
 	st->st_mode = vn->v_mode;
 	return 0;
