@@ -48,6 +48,14 @@ mode_permission(const struct cred *c, const struct kstat *st, int mask)
 int
 vfs_permission(struct vnode *vn, int mask)
 {
+	if (vn->v_ops->permission)
+		return vn->v_ops->permission(vn, mask);
+	return vfs_generic_permission(vn, mask);
+}
+
+int
+vfs_generic_permission(struct vnode *vn, int mask)
+{
 	struct cred *c = fscred();
 	struct kstat st;
 	int r;

@@ -794,8 +794,25 @@ pn_open(struct vnode *vn, struct file *f)
 	return 0;
 }
 
+/*
+ * Linux's proc_fd_permission: a process's own descriptors are its own
+ * even when its fd directory is root's (an undumpable process: one that
+ * changed its ids).
+ */
+static int
+pn_permission(struct vnode *vn, int mask)
+{
+	struct pnode *pn = (struct pnode *)vn;
+	int r = vfs_generic_permission(vn, mask);
+
+	if (r && pn->pn_kind == PK_FDDIR && pn->pn_pid == curproc()->p_pid)
+		r = 0;
+	return r;
+}
+
 static const struct vnode_ops pnode_ops = {
 	.lookup = pn_lookup,
+	.permission = pn_permission,
 	.getattr = pn_getattr,
 	.readdir = pn_readdir,
 	.open = pn_open,

@@ -131,6 +131,23 @@ cred_may_signal(struct proc *t, int sig)
 	return -EPERM;
 }
 
+/*
+ * Linux's commit_creds: a process whose effective or file-system ids
+ * change becomes undumpable (suid_dumpable 0): its /proc files turn
+ * root's, until exec or PR_SET_DUMPABLE.
+ */
+static long
+commit(const struct cred *old, long r)
+{
+	struct proc *p = curproc();
+	const struct cred *c = &p->p_cred;
+
+	if (c->c_euid != old->c_euid || c->c_egid != old->c_egid ||
+	    c->c_fsuid != old->c_fsuid || c->c_fsgid != old->c_fsgid)
+		p->p_undumpable = 1;
+	return r;
+}
+
 /* ---- the system calls ---- */
 
 long
@@ -211,13 +228,17 @@ set_one(uint32_t id, int group)
 long
 sys_setuid(uint32_t uid)
 {
-	return set_one(uid, 0);
+	struct cred old = *mycred();
+
+	return commit(&old, set_one(uid, 0));
 }
 
 long
 sys_setgid(uint32_t gid)
 {
-	return set_one(gid, 1);
+	struct cred old = *mycred();
+
+	return commit(&old, set_one(gid, 1));
 }
 
 /*
@@ -252,13 +273,17 @@ set_re(uint32_t r, uint32_t e, int group)
 long
 sys_setreuid(uint32_t ruid, uint32_t euid)
 {
-	return set_re(ruid, euid, 0);
+	struct cred old = *mycred();
+
+	return commit(&old, set_re(ruid, euid, 0));
 }
 
 long
 sys_setregid(uint32_t rgid, uint32_t egid)
 {
-	return set_re(rgid, egid, 1);
+	struct cred old = *mycred();
+
+	return commit(&old, set_re(rgid, egid, 1));
 }
 
 /* setresuid(2): each id from any of the three current ones, unless root. */
@@ -282,13 +307,17 @@ set_res(uint32_t r, uint32_t e, uint32_t s, int group)
 long
 sys_setresuid(uint32_t ruid, uint32_t euid, uint32_t suid)
 {
-	return set_res(ruid, euid, suid, 0);
+	struct cred old = *mycred();
+
+	return commit(&old, set_res(ruid, euid, suid, 0));
 }
 
 long
 sys_setresgid(uint32_t rgid, uint32_t egid, uint32_t sgid)
 {
-	return set_res(rgid, egid, sgid, 1);
+	struct cred old = *mycred();
+
+	return commit(&old, set_res(rgid, egid, sgid, 1));
 }
 
 /* setfsuid(2): the old value, always; the new one if it is one of the others (or root). */
@@ -306,13 +335,17 @@ set_fs(uint32_t id, int group)
 long
 sys_setfsuid(uint32_t uid)
 {
-	return set_fs(uid, 0);
+	struct cred old = *mycred();
+
+	return commit(&old, set_fs(uid, 0));
 }
 
 long
 sys_setfsgid(uint32_t gid)
 {
-	return set_fs(gid, 1);
+	struct cred old = *mycred();
+
+	return commit(&old, set_fs(gid, 1));
 }
 
 long

@@ -61,6 +61,18 @@ tmp_ready(void)
 	sys2(SYS_chmod, "/tmp", 01777);
 }
 
+/* /proc, mounted if missing (Linux's bare initramfs has none), as an init would. */
+static void
+proc_ready(void)
+{
+	struct kst sb;
+
+	if (st("/proc/self/status", &sb) == 0)
+		return;
+	sys2(SYS_mkdir, "/proc", 0555);
+	sys5(SYS_mount, "proc", "/proc", "proc", 0, 0);
+}
+
 /* A fresh file of root's (the caller's) with mode and owner; 0 or -errno. */
 static long
 mkfile(const char *path, int mode, long uid, long gid)
@@ -150,6 +162,7 @@ t_cred_root_ids(void)
 	unsigned r, e, s;
 	char line[128];
 
+	proc_ready();
 	CHECK_EQ(sys0(SYS_getuid), 0);
 	CHECK_EQ(sys0(SYS_geteuid), 0);
 	CHECK_EQ(sys0(SYS_getgid), 0);
@@ -171,6 +184,7 @@ drop_child(void *arg)
 	unsigned r, e, s;
 	char line[128];
 	struct kst sb;
+	long fd;
 
 	(void)arg;
 	drop_to(USER);
@@ -200,6 +214,14 @@ drop_child(void *arg)
 	CCHECK(strcmp(line, "Uid:\t1000\t1000\t1000\t1000") == 0, "status says \"%s\"", line);
 	status_line("Gid:", line, sizeof(line));
 	CCHECK(strcmp(line, "Gid:\t1000\t1000\t1000\t1000") == 0, "status says \"%s\"", line);
+	/* Its ids changed: undumpable, its /proc files root's, until it says otherwise. */
+	CCHECK_EQ(sys5(SYS_prctl, PR_GET_DUMPABLE, 0, 0, 0, 0), 0);
+	CCHECK_EQ(st("/proc/self/status", &sb), 0);
+	CCHECK(sb.uid == 0 && sb.gid == 0, "/proc/self/status owned by %u:%u", sb.uid, sb.gid);
+	fd = sys_open("/proc/self/fd", O_RDONLY | O_DIRECTORY);
+	CCHECK(fd >= 0, "its own fd directory: %s", ut_rstr(fd));	/* its own all the same */
+	sys_close((int)fd);
+	CCHECK_EQ(sys5(SYS_prctl, PR_SET_DUMPABLE, 1, 0, 0, 0), 0);
 	CCHECK_EQ(st("/proc/self/status", &sb), 0);
 	CCHECK(sb.uid == USER && sb.gid == USER, "/proc/self/status owned by %u:%u", sb.uid, sb.gid);
 	CCHECK_EQ(st("/proc/1/status", &sb), 0);
@@ -212,6 +234,7 @@ drop_child(void *arg)
 static void
 t_cred_drop(void)
 {
+	proc_ready();
 	CHECK_EXIT(drop_child, 0, 0);
 }
 
@@ -301,6 +324,7 @@ groups_child(void *arg)
 static void
 t_cred_groups(void)
 {
+	proc_ready();
 	CHECK_EXIT(groups_child, 0, 0);
 	sys1(SYS_unlink, T "grp");
 }
@@ -639,6 +663,7 @@ t_cred_kill(void)
 {
 	int status;
 
+	proc_ready();
 	victim = ut_spawn(sleeper, 0);
 	CHECK(victim > 0, "spawn: %s", ut_rstr(victim));
 	ut_sleep_ms(20);

@@ -113,6 +113,12 @@ struct vnode_ops {
 	 * jumping to the node this gives (held), as Linux's nd_jump_link.
 	 */
 	int (*follow_link)(struct vnode *vn, struct vnode **out);
+	/*
+	 * Who may read, write or search it (MAY_*), where the mode alone
+	 * does not say (Linux's inode_operations.permission): 0 or -errno.
+	 * Without it, vfs_permission's checks of the mode and owner.
+	 */
+	int (*permission)(struct vnode *vn, int mask);
 };
 
 /*
@@ -200,6 +206,8 @@ int vfs_fstat(struct file *f, struct kstat *st);
 #define MAY_WRITE	2
 #define MAY_READ	4
 int vfs_permission(struct vnode *vn, int mask);
+/* The checks of the mode and owner alone (Linux's generic_permission). */
+int vfs_generic_permission(struct vnode *vn, int mask);
 /* The owner (or root) may change a node's mode and times: -EPERM. */
 int vfs_owner_or_capable(struct vnode *vn);
 /* name may be made in dir (Linux's may_create): -EEXIST, -EACCES. */
