@@ -365,8 +365,10 @@ sys_getdents64(int fd, uint64_t ubuf, uint64_t n)
 	if (f == 0)
 		return -EBADF;
 	n = (uint32_t)n;	/* Linux's count is an unsigned int */
-	if (f->f_ops->readdir == 0 && (f->f_vnode == 0 || !S_ISDIR(f->f_vnode->v_mode) ||
-	    f->f_vnode->v_ops->readdir == 0))
+	/* A file's own readdir too (procfs snapshots) is for directories only. */
+	if (f->f_vnode ? !S_ISDIR(f->f_vnode->v_mode) : f->f_ops->readdir == 0)
+		return -ENOTDIR;
+	if (f->f_ops->readdir == 0 && f->f_vnode->v_ops->readdir == 0)
 		return -ENOTDIR;
 	self_ino = vfs_fstat(f, &st) == 0 ? st.st_ino : 1;
 	for (;;) {

@@ -507,6 +507,22 @@ t_proc_comm(void)
 	CHECK_EXIT(c_comm, 0, 0);
 }
 
+/* getdents64 of a /proc file (its text snapshot) is ENOTDIR, as of any file. */
+static void
+t_proc_getdents_file(void)
+{
+	static char buf[4096];
+	long fd;
+
+	NEED_PROC();
+	CHECK_OK(fd, sys_open("/proc/self/status", O_RDONLY));
+	CHECK_ERR(sys3(SYS_getdents64, fd, buf, sizeof(buf)), ENOTDIR);
+	sys_close((int)fd);
+	CHECK_OK(fd, sys_open(DATA_PATH, O_RDONLY));
+	CHECK_ERR(sys3(SYS_getdents64, fd, buf, sizeof(buf)), ENOTDIR);
+	sys_close((int)fd);
+}
+
 static void
 t_proc_maps(void)
 {
@@ -657,6 +673,7 @@ const struct utest procfs_tests[] = {
 	{ "/proc/PID/stat of a sleeping child and a zombie", t_proc_stat_states, 0 },
 	{ "/proc/self/status: Name, State, Pid, PPid, Uid, VmRSS, Threads", t_proc_status, 0 },
 	{ "/proc/self/comm: read, written as PR_SET_NAME", t_proc_comm, 0 },
+	{ "getdents64 of a /proc file: ENOTDIR", t_proc_getdents_file, 0 },
 	{ "/proc/self/maps: the image and [stack]", t_proc_maps, 0 },
 	{ "/proc/sys/kernel: pid_max, ostype, osrelease, hostname", t_proc_sys_kernel, 0 },
 	{ "/proc/uptime, loadavg, stat, meminfo", t_proc_system, 0 },
