@@ -13,6 +13,7 @@
  */
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/mount.h>
@@ -540,6 +541,73 @@ t_cred_sgid_dir(void)
 	sys1(SYS_rmdir, T "sg");
 }
 
+/* Ways around the checks a user might try: each must fail as on Linux. */
+static long held_rw, held_ro;
+
+static void
+escape_child(void *arg)
+{
+	char path[64];
+	long fd;
+
+	(void)arg;
+	drop_to(USER);
+	/* A link of its own to root's file: the target's mode decides. */
+	CCHECK_EQ(sys2(SYS_symlink, T "e600", T "esl"), 0);
+	CCHECK_EQ(sys_open(T "esl", O_RDONLY), -EACCES);
+	CCHECK_EQ(sys1(SYS_unlink, T "esl"), 0);
+	/* Reopening a read-only descriptor through /proc/self/fd for writing. */
+	snprintf(path, sizeof(path), "/proc/self/fd/%ld", held_ro);
+	CCHECK_EQ(sys_open(path, O_WRONLY), -EACCES);
+	CCHECK_EQ(sys_open(path, O_RDWR), -EACCES);
+	fd = sys_open(path, O_RDONLY);
+	CCHECK(fd >= 0, "reopen for reading: %s", ut_rstr(fd));
+	/* The descriptor root opened keeps its access; its attributes stay root's. */
+	CCHECK_EQ(sys_write((int)held_rw, "x", 1), 1);
+	CCHECK_EQ(sys2(SYS_fchmod, held_ro, 0666), -EPERM);
+	CCHECK_EQ(sys3(SYS_fchown, held_ro, USER, USER), -EPERM);
+	CCHECK_EQ(sys2(SYS_ftruncate, held_ro, 0), -EINVAL);
+	/* Replacing root's empty directory in sticky /tmp with its own. */
+	CCHECK_EQ(sys2(SYS_mkdir, T "emine", 0755), 0);
+	CCHECK_EQ(sys2(SYS_rename, T "emine", T "edir"), -EPERM);
+	CCHECK_EQ(sys1(SYS_rmdir, T "emine"), 0);
+	/* chdir into it and use a relative path: search is still needed. */
+	CCHECK_EQ(sys1(SYS_chdir, "/tmp"), 0);
+	CCHECK_EQ(sys_open("cred_e700/f", O_RDONLY), -EACCES);
+	CCHECK_EQ(sys_open("cred_e700/../cred_e600", O_RDONLY), -EACCES);
+	CCHECK_EQ(sys1(SYS_chdir, "/"), 0);
+	/* Another user's directory taken over by a chmod or chown. */
+	CCHECK_EQ(sys2(SYS_chmod, T "e700", 0777), -EPERM);
+	CCHECK_EQ(sys3(SYS_lchown, T "e700", USER, USER), -EPERM);
+}
+
+static void
+t_cred_escape(void)
+{
+	tmp_ready();
+	proc_ready();
+	CHECK_EQ(mkfile(T "e600", 0600, 0, 0), 0);
+	CHECK_EQ(mkfile(T "e644", 0644, 0, 0), 0);
+	sys1(SYS_unlink, T "esl");
+	sys1(SYS_rmdir, T "emine");
+	sys1(SYS_rmdir, T "edir");
+	CHECK_EQ(sys2(SYS_mkdir, T "edir", 0755), 0);
+	sys1(SYS_unlink, T "e700/f");
+	sys1(SYS_rmdir, T "e700");
+	CHECK_EQ(sys2(SYS_mkdir, T "e700", 0700), 0);
+	CHECK_EQ(mkfile(T "e700/f", 0644, 0, 0), 0);
+	CHECK_OK(held_rw, sys_open(T "e600", O_RDWR));
+	CHECK_OK(held_ro, sys_open(T "e644", O_RDONLY));
+	CHECK_EXIT(escape_child, 0, 0);
+	sys_close((int)held_rw);
+	sys_close((int)held_ro);
+	sys1(SYS_unlink, T "e600");
+	sys1(SYS_unlink, T "e644");
+	sys1(SYS_rmdir, T "edir");
+	sys1(SYS_unlink, T "e700/f");
+	sys1(SYS_rmdir, T "e700");
+}
+
 /* ---- set-user-ID and set-group-ID programs ---- */
 
 struct idrun {
@@ -682,6 +750,7 @@ const struct utest cred_tests[] = {
 	{ "cred_files", t_cred_files, 0 },
 	{ "cred_access", t_cred_access, 0 },
 	{ "cred_sgid_dir", t_cred_sgid_dir, 0 },
+	{ "cred_escape", t_cred_escape, 0 },
 	{ "cred_setuid_exec", t_cred_setuid_exec, 0 },
 	{ "cred_kill", t_cred_kill, 0 },
 	{ 0, 0, 0 },
