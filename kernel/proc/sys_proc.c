@@ -71,16 +71,33 @@ sys_gettid(void)
 	return curthread()->t_tid;
 }
 
+static const char zero_rusage[144];
+
 long
 sys_wait4(int pid, uint64_t ustatus, int options, uint64_t urusage)
 {
-	static const char zero_rusage[144];
 	long r;
 
 	/* As on Linux: rusage is written only for a reaped child, after reaping it. */
 	r = proc_wait4(pid, ustatus, options);
 	if (r > 0 && urusage && copyout(urusage, zero_rusage, sizeof(zero_rusage)))
 		return -EFAULT;
+	return r;
+}
+
+long
+sys_waitid(int idtype, int id, uint64_t uinfo, int options, uint64_t urusage)
+{
+	long r = proc_waitid(idtype, id, uinfo, options);
+
+	/* As wait4's: rusage only when a child was found (si_pid set). */
+	if (r == 0 && urusage && uinfo) {
+		int32_t pid;
+
+		if (copyin(&pid, uinfo + 16, sizeof(pid)) == 0 && pid &&
+		    copyout(urusage, zero_rusage, sizeof(zero_rusage)))
+			return -EFAULT;
+	}
 	return r;
 }
 

@@ -24,7 +24,7 @@ import gensyscalls  # noqa: E402
 # syscall.c's syscall_table64/32 and full64/full32 before this generator,
 # plus the calls added since (resource limits; clone, umask, tkill, tgkill,
 # clock_nanosleep, the robust list, getrandom, poll, ppoll, sigaltstack,
-# gettimeofday, time; futex, gettid and exit_group for threads).
+# gettimeofday, time; futex, gettid and exit_group for threads; waitid).
 EXPECTED64 = {
     0: "sys_read", 1: "sys_write", 2: "sys_open", 3: "sys_close", 4: "sys_stat",
     5: "sys_fstat", 6: "sys_lstat", 8: "sys_lseek", 9: "sys_mmap", 10: "sys_mprotect",
@@ -49,7 +49,7 @@ EXPECTED64 = {
     234: "sys_tgkill", 273: "sys_set_robust_list", 274: "sys_get_robust_list",
     318: "sys_getrandom", 7: "sys_poll", 271: "sys_ppoll", 131: "sys_sigaltstack",
     96: "sys_gettimeofday", 201: "sys_time", 202: "sys_futex",
-    128: "sys_rt_sigtimedwait",
+    128: "sys_rt_sigtimedwait", 247: "sys_waitid",
 }
 EXPECTED32 = {
     1: "sys_exit", 2: "sys_fork", 3: "sys_read", 4: "sys_write", 5: "sys_open",

@@ -29,6 +29,7 @@ extern const struct utest regs_tests[];
 extern const struct utest lock_tests[];
 extern const struct utest clone_tests[];
 extern const struct utest poll_tests[];
+extern const struct utest jobctl_tests[];
 
 /* True when running as the first process (pid 1, fds 0-2 the console). */
 extern int ut_is_init;
