@@ -11,6 +11,8 @@
 #   /test/int80spin   one int $0x80 write, then spins in ring 3 forever
 #   /test/regcheck    checks that every register starts at 0 (exec, init)
 #   /test/bbsh        init that runs /test/sh-basics.sh in /bin/busybox sh
+#   /test/bbjobs      init that runs /bin/busybox sh -i with the console as
+#                     its controlling terminal (the job-control session)
 #   /test/pthread-musl, /test/pthread-glibc
 #                     threads and futexes through each C library's pthreads:
 #                     TAP on fd 1, exit 0/1
@@ -52,7 +54,7 @@ HOSTILE_SRCS := $(addprefix user/hostile/,hostile.c h_lib.c h_addr.c h_insn.c h_
 HOSTILE_OBJS := $(patsubst user/%,$(B)/user/obj/%.o,$(basename $(HOSTILE_SRCS)))
 FUZZ_OBJS := $(addprefix $(B)/user/obj/fuzz/,fuzz.o fuzz_args.o fuzz_calls.o)
 
-USER_PROGS := utest hostile fuzz-syscalls echoargs int80 int80spin pie regcheck ticklat bbsh \
+USER_PROGS := utest hostile fuzz-syscalls echoargs int80 int80spin pie regcheck ticklat bbsh bbjobs \
 	pthread-musl pthread-glibc
 USER_INITRD_FILES := $(USER_PROGS:%=$(B)/initrd/test/%) \
 	$(addprefix $(B)/initrd/test/,data.txt notelf trunc-ehdr trunc-phdr sh-basics.sh) \
@@ -97,6 +99,8 @@ $(B)/user/int80 $(B)/user/int80spin $(B)/user/regcheck: $(B)/user/%: user/%.S | 
 $(USER_PROGS:%=$(B)/initrd/test/%): $(B)/initrd/test/%: $(B)/user/%
 	install -D -m 755 $< $@
 $(B)/user/bbsh: $(B)/user/obj/busybox/bbsh.o
+	$(USER_CC) $(USER_LDFLAGS) -o $@ $^
+$(B)/user/bbjobs: $(B)/user/obj/busybox/bbjobs.o
 	$(USER_CC) $(USER_LDFLAGS) -o $@ $^
 $(B)/initrd/test/sh-basics.sh: user/busybox/sh-basics.sh
 	install -D -m 644 $< $@

@@ -101,14 +101,6 @@ prepare(struct proc *p, int sig)
 	}
 }
 
-/* Terminating by default, with the default action in force (Linux's sig_fatal). */
-static int
-fatal(struct proc *p, int sig)
-{
-	return p->p_sigact[sig - 1].sa_handler == SIG_DFL && !default_ignores(sig) &&
-	    !(SIGBIT(sig) & STOPSIGS);
-}
-
 void
 signal_send(struct proc *p, int sig)
 {
@@ -143,9 +135,7 @@ signal_send_info(struct proc *p, int sig, const struct ksiginfo *si)
 	}
 	for (t = p->p_threads; t; t = t->t_peer)
 		if (!(t->t_sigmask & SIGBIT(sig))) {
-			/* As Linux's complete_signal: a fatal signal ends even a stopped process. */
-			if (fatal(p, sig))
-				proc_unstop_to_die(p);
+			/* A stopped process takes it once continued (even SIGTERM, as Linux). */
 			thread_pend(t, sig, si);
 			return;
 		}
@@ -168,7 +158,7 @@ signal_send_thread(struct thread *t, int sig)
 	if (ignored_at_send(t, sig) || init_refuses(p, sig))
 		return;
 	from_caller(&si, SI_TKILL);
-	if (sig == SIGKILL || (fatal(p, sig) && !(t->t_sigmask & SIGBIT(sig))))
+	if (sig == SIGKILL)
 		proc_unstop_to_die(p);
 	thread_pend(t, sig, &si);
 }

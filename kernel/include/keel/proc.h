@@ -173,7 +173,7 @@ long proc_waitid(int idtype, int id, uint64_t uinfo, int options);
  */
 void proc_stop(int sig);
 void proc_continue(struct proc *p);
-/* A fatal signal for p: a stopped p goes on, to die (no report to its parent). */
+/* SIGKILL for p: a stopped p goes on, to die (no report to its parent). */
 void proc_unstop_to_die(struct proc *p);
 /* A thread of a stopped process must not run (sched.c parks it). */
 int proc_must_park(struct thread *t);
