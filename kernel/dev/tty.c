@@ -235,9 +235,12 @@ tty_input(char c)
 		    c == tio.c_cc[VSUSP] ? SIGTSTP : 0;
 
 		if (sig && c) {
+			/* As Linux's n_tty: what was typed goes (unless NOFLSH), "^C" is echoed. */
+			if (!(tio.c_lflag & NOFLSH)) {
+				linelen = 0;
+				rtail = rhead;
+			}
 			echo(c);
-			console_write("\n", 1);
-			linelen = 0;
 			if (fg_pgrp)
 				pgrp_signal(fg_pgrp, sig);
 			return;
