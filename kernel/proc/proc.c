@@ -268,6 +268,7 @@ proc_start_init(const char *path, char *const argv[], char *const envp[])
 	initproc = p;
 	p->p_parent = 0;
 	p->p_umask = 022;	/* Linux's init_fs */
+	p->p_exit_signal = SIGCHLD;	/* as Linux's init shows it in /proc/1/stat */
 	p->p_pgid = p->p_sid = p->p_pid;
 	p->p_state = P_LIVE;
 	sched_make_runnable(p->p_threads);
@@ -287,10 +288,15 @@ proc_copy(uint64_t flags)
 	if (c == 0)
 		return 0;
 	ct = c->p_threads;
+	if (file_dup_all(c, p)) {
+		proc_free_embryo(c);
+		return 0;
+	}
 	if (flags & CLONE_VM) {
 		c->p_as = p->p_as;
 		as_hold(c->p_as);
 	} else if ((c->p_as = as_fork(p->p_as)) == 0) {
+		file_close_all(c);
 		proc_free_embryo(c);
 		return 0;
 	}
@@ -305,13 +311,15 @@ proc_copy(uint64_t flags)
 	memcpy(c->p_sigact, p->p_sigact, sizeof(c->p_sigact));
 	memcpy(c->p_name, p->p_name, sizeof(c->p_name));
 	memcpy(c->p_rlim, p->p_rlim, sizeof(c->p_rlim));
-	file_dup_all(c, p);
+	c->p_exe = exeref_hold(p->p_exe);
+	c->p_args = p->p_args;
 	c->p_parent = p;
 	c->p_exit_signal = SIGCHLD;
 	c->p_umask = p->p_umask;
 	/* As Linux's copy_process: a CLONE_VM child without VFORK starts without one. */
 	if ((flags & (CLONE_VM | CLONE_VFORK)) != CLONE_VM)
 		ct->t_altstack = t->t_altstack;
+	prctl_fork(c, p);
 	c->p_state = P_LIVE;
 	return c;
 }
@@ -565,8 +573,11 @@ proc_end(struct thread *t)
 	if (p->p_cwd)
 		vn_rele(p->p_cwd);
 	p->p_cwd = 0;
+	exeref_rele(p->p_exe);
+	p->p_exe = 0;
 	intr_disable();
 	as_activate(0);
+	cputime_keep_rss(p, p->p_as);
 	as_rele(p->p_as);
 	p->p_as = 0;
 	/*
@@ -578,6 +589,7 @@ proc_end(struct thread *t)
 	for (pp = &allprocs; (q = *pp) != 0;) {
 		if (q->p_parent == p) {
 			q->p_parent = initproc;
+			prctl_parent_exit(q);
 			if (q->p_state == P_ZOMBIE && proc_notify_parent(q)) {
 				*pp = q->p_allnext;
 				proc_release(q);
@@ -731,7 +743,7 @@ wait_matches(struct proc *p, struct proc *q, int idtype, int id)
  * 0 (WNOHANG, nothing yet), -ECHILD or -EINTR.
  */
 static long
-proc_wait(int idtype, int id, int options, struct waitres *r)
+proc_wait(int idtype, int id, int options, struct waitres *r, struct krusage *ru)
 {
 	struct proc *q, *p = curproc();
 	int found, st;
@@ -756,8 +768,11 @@ proc_wait(int idtype, int id, int options, struct waitres *r)
 					r->w_sstatus = st & 0x7f;
 				}
 				if (!(options & WNOWAIT)) {
+					cputime_reap(p, q, ru);
 					proc_unlink(q);
 					proc_release(q);
+				} else if (ru) {
+					cputime_rusage(q, ru);
 				}
 				return r->w_pid;
 			}
@@ -775,6 +790,8 @@ proc_wait(int idtype, int id, int options, struct waitres *r)
 			}
 			if (!(options & WNOWAIT))
 				q->p_wait_report = 0;
+			if (ru)
+				cputime_rusage(q, ru);
 			r->w_pid = q->p_pid;
 			return r->w_pid;
 		}
@@ -788,7 +805,7 @@ proc_wait(int idtype, int id, int options, struct waitres *r)
 }
 
 long
-proc_wait4(int pid, uint64_t ustatus, int options)
+proc_wait4(int pid, uint64_t ustatus, int options, struct krusage *ru)
 {
 	struct waitres r;
 	long n;
@@ -800,13 +817,13 @@ proc_wait4(int pid, uint64_t ustatus, int options)
 		return -ESRCH;	/* Linux: -INT_MIN names no process group */
 	options |= WEXITED;
 	if (pid > 0)
-		n = proc_wait(P_PID, pid, options, &r);
+		n = proc_wait(P_PID, pid, options, &r, ru);
 	else if (pid == 0)
-		n = proc_wait(P_PGID, curproc()->p_pgid, options, &r);
+		n = proc_wait(P_PGID, curproc()->p_pgid, options, &r, ru);
 	else if (pid == -1)
-		n = proc_wait(P_ALL, 0, options, &r);
+		n = proc_wait(P_ALL, 0, options, &r, ru);
 	else
-		n = proc_wait(P_PGID, -pid, options, &r);
+		n = proc_wait(P_PGID, -pid, options, &r, ru);
 	/* Reaped even if status cannot be stored (Linux). */
 	if (n > 0 && ustatus && copyout(ustatus, &r.w_status, sizeof(r.w_status)))
 		return -EFAULT;
@@ -819,9 +836,10 @@ proc_wait4(int pid, uint64_t ustatus, int options)
  * si_uid and si_status, and nothing else of it is written.
  */
 long
-proc_waitid(int idtype, int id, uint64_t uinfo, int options)
+proc_waitid(int idtype, int id, uint64_t uinfo, int options, uint64_t urusage)
 {
 	struct waitres r = { 0 };
+	struct krusage ru;
 	int32_t info[7] = { 0 };
 	long n;
 
@@ -845,9 +863,14 @@ proc_waitid(int idtype, int id, uint64_t uinfo, int options)
 	default:
 		return -EINVAL;	/* P_PIDFD too: there are no pidfds */
 	}
-	n = proc_wait(idtype, id, options, &r);
-	if (n < 0 || uinfo == 0)
-		return n < 0 ? n : 0;
+	n = proc_wait(idtype, id, options, &r, urusage ? &ru : 0);
+	if (n < 0)
+		return n;
+	/* As Linux: the rusage of a child found, then the siginfo. */
+	if (n > 0 && urusage && copyout(urusage, &ru, sizeof(ru)))
+		return -EFAULT;
+	if (uinfo == 0)
+		return 0;
 	if (n > 0) {
 		info[0] = SIGCHLD;
 		info[2] = r.w_code;
@@ -927,6 +950,8 @@ proc_check_user_trap(struct trapframe *tf, int timer)
 		panic("trap from ring 3 at 0x%lx landed at 0x%lx, not on tid %d's kernel"
 		    " stack frame 0x%lx", tf->tf_rip, (uint64_t)tf, curthread()->t_tid,
 		    (uint64_t)curthread()->t_tf);
+	if (timer)
+		cputime_user_tick(curproc());
 	if (timer && ring3_ticks_wanted && ++ring3_ticks == ring3_ticks_wanted) {
 		kprintf("timer: %lu ticks arrived in ring 3, each on pid %d's kernel stack"
 		    " (rip 0x%lx)\n", ring3_ticks, curproc()->p_pid, tf->tf_rip);

@@ -19,6 +19,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
@@ -102,6 +103,68 @@ t_stop_cont_wait4(void)
 	CHECK_EQ(sys_kill(pid, SIGKILL), 0);
 	CHECK_EQ(ut_wait(pid, &st), 0);
 	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL, "%s, want SIGKILL", ut_status_str(st));
+}
+
+/* /proc/PID/stat's and status's state: T while stopped. */
+static char
+proc_state(long pid, char *name, int len)
+{
+	char path[64], buf[512], *p;
+	long fd, n;
+
+	snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+	if ((fd = sys_open(path, O_RDONLY)) < 0)
+		return '?';
+	n = sys_read(fd, buf, sizeof buf - 1);
+	sys_close(fd);
+	if (n <= 0)
+		return '?';
+	buf[n] = 0;
+	p = strrchr(buf, ')');
+	if (p == 0 || p[1] != ' ')
+		return '?';
+	snprintf(path, sizeof path, "/proc/%ld/status", pid);
+	name[0] = 0;
+	if ((fd = sys_open(path, O_RDONLY)) >= 0) {
+		char st[1024];
+		char *q;
+
+		n = sys_read(fd, st, sizeof st - 1);
+		sys_close(fd);
+		st[n > 0 ? n : 0] = 0;
+		if ((q = strstr(st, "State:\t")) != 0) {
+			int i;
+
+			q += 7;
+			for (i = 0; i < len - 1 && q[i] && q[i] != '\n'; i++)
+				name[i] = q[i];
+			name[i] = 0;
+		}
+	}
+	return p[2];
+}
+
+static void
+t_proc_state_stopped(void)
+{
+	char name[32];
+	int st = 0, c;
+	long pid;
+
+	CHECK_OK(pid, ut_spawn(c_idle, 0));
+	CHECK_EQ(sys_kill(pid, SIGSTOP), 0);
+	CHECK_EQ(wait_report(pid, &st, WUNTRACED, 5000), pid);
+	c = proc_state(pid, name, sizeof name);
+	CHECK(c == 'T' && strcmp(name, "T (stopped)") == 0,
+	    "stopped: stat state %c, status \"%s\"", c, name);
+	CHECK_EQ(sys_kill(pid, SIGCONT), 0);
+	CHECK_EQ(wait_report(pid, &st, WCONTINUED, 5000), pid);
+	for (int i = 0; i < 1000 && (c = proc_state(pid, name, sizeof name)) != 'S'; i++)
+		ut_sleep_ms(1);
+	CHECK(c == 'S' && strcmp(name, "S (sleeping)") == 0,
+	    "continued: stat state %c, status \"%s\"", c, name);
+	sys_kill(pid, SIGKILL);
+	CHECK_EQ(ut_wait(pid, &st), 0);
 }
 
 /*
@@ -847,6 +910,8 @@ t_orphan_stopped(void)
 const struct utest jobctl_tests[] = {
 	{ "SIGSTOP stops, SIGCONT continues: wait4 WUNTRACED/WCONTINUED once each, SIGKILL ends it",
 	  t_stop_cont_wait4, 0 },
+	{ "/proc/PID/stat and status: T (stopped), then S once continued",
+	  t_proc_state_stopped, 0 },
 	{ "SIGTERM to a stopped process waits for SIGCONT, then ends it", t_stop_then_term, 0 },
 	{ "a stopped process runs no thread until SIGCONT", t_stop_all_threads, 0 },
 	{ "SIGCONT discards pending stop signals, a stop signal a pending SIGCONT",
