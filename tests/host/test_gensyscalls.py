@@ -29,7 +29,7 @@ import gensyscalls  # noqa: E402
 # file calls of issue 13: links, nodes, modes, owners, times, statx, statfs,
 # positional I/O, sendfile, sync, xattrs, mount; itimers, alarm, getrusage,
 # times, personality, priorities, scheduler queries, prctl, settimeofday,
-# affinity, clock_settime, clock_getres; the user and group ids).
+# affinity, clock_settime, clock_getres; waitid; the user and group ids).
 EXPECTED64 = {
     0: "sys_read", 1: "sys_write", 2: "sys_open", 3: "sys_close", 4: "sys_stat",
     5: "sys_fstat", 6: "sys_lstat", 8: "sys_lseek", 9: "sys_mmap", 10: "sys_mprotect",
@@ -113,6 +113,7 @@ EXPECTED64 = {
     115: "sys_getgroups", 116: "sys_setgroups", 117: "sys_setresuid",
     118: "sys_getresuid", 119: "sys_setresgid", 120: "sys_getresgid",
     122: "sys_setfsuid", 123: "sys_setfsgid",
+    247: "sys_waitid",
 }
 EXPECTED32 = {
     1: "sys_exit", 2: "sys_fork", 3: "sys_read", 4: "sys_write", 5: "sys_open",
