@@ -4,8 +4,9 @@
  * Usage: /test/utest [PREFIX...], as init (the first process: pid 1, fds
  * 0-2 the console) or as an ordinary process; tests that only make sense
  * as init are then reported as skipped.  With prefixes, only the tests
- * whose names start with one of them run (Linux may pass init a word of
- * its command line it did not know, too).  Output on fd 1:
+ * whose names start with one of them run; an argument no test name starts
+ * with is ignored (Linux passes init the words of its command line it did
+ * not know, such as no5lvl).  Output on fd 1:
  *
  *	1..N
  *	ok 1 - name
@@ -43,12 +44,35 @@ reap_strays(void)
 }
 
 static int
+starts(const struct utest *u, const char *prefix)
+{
+	return strncmp(u->ut_name, prefix, strlen(prefix)) == 0;
+}
+
+/* Does some test's name start with prefix? */
+static int
+names_tests(const char *prefix)
+{
+	for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
+		for (const struct utest *u = tables[t]; u->ut_name; u++)
+			if (starts(u, prefix))
+				return 1;
+	return 0;
+}
+
+static int
 chosen(const struct utest *u, int argc, char **argv)
 {
-	for (int i = 1; i < argc; i++)
-		if (strncmp(u->ut_name, argv[i], strlen(argv[i])) == 0)
+	int any = 0;
+
+	for (int i = 1; i < argc; i++) {
+		if (!names_tests(argv[i]))
+			continue;
+		any = 1;
+		if (starts(u, argv[i]))
 			return 1;
-	return argc < 2;
+	}
+	return !any;
 }
 
 int
