@@ -478,6 +478,7 @@ proc_notify_parent(struct proc *c)
 	/* Even with no zombie left: a wait4 may now find no child (-ECHILD). */
 	wakeup(parent);
 	si.si_pid = c->p_pid;
+	si.si_uid = c->p_cred.c_uid;
 	if ((c->p_xstatus & 0x7f) == 0) {
 		si.si_code = CLD_EXITED;
 		si.si_status = (c->p_xstatus >> 8) & 0xff;
@@ -505,6 +506,7 @@ notify_parent_stop(struct proc *c, int code, int sig)
 		return;
 	si.si_code = code;
 	si.si_pid = c->p_pid;
+	si.si_uid = c->p_cred.c_uid;
 	si.si_status = sig;
 	if (!(parent->p_sigact[SIGCHLD - 1].sa_flags & SA_NOCLDSTOP))
 		signal_send_info(parent, SIGCHLD, &si);
@@ -723,6 +725,7 @@ proc_exec_single(void)
 /* What a wait found: the pid, its wait4 status, and waitid's si_code and si_status. */
 struct waitres {
 	int w_pid, w_status, w_code, w_sstatus;
+	uint32_t w_uid;			/* the child's real uid (waitid's si_uid) */
 };
 
 /* idtype P_ALL, P_PID or P_PGID (waitid's), id the pid or group. */
@@ -761,6 +764,7 @@ proc_wait(int idtype, int id, int options, struct waitres *r, struct krusage *ru
 					continue;
 				st = q->p_xstatus;
 				r->w_pid = q->p_pid;
+				r->w_uid = q->p_cred.c_uid;
 				r->w_status = st;
 				if ((st & 0x7f) == 0) {
 					r->w_code = CLD_EXITED;
@@ -795,6 +799,7 @@ proc_wait(int idtype, int id, int options, struct waitres *r, struct krusage *ru
 			if (ru)
 				cputime_rusage(q, ru);
 			r->w_pid = q->p_pid;
+			r->w_uid = q->p_cred.c_uid;
 			return r->w_pid;
 		}
 		if (!found)
@@ -877,7 +882,8 @@ proc_waitid(int idtype, int id, uint64_t uinfo, int options, uint64_t urusage)
 		info[0] = SIGCHLD;
 		info[2] = r.w_code;
 		info[4] = r.w_pid;
-		info[6] = r.w_sstatus;	/* info[5] si_uid: 0, root's */
+		info[5] = (int32_t)r.w_uid;
+		info[6] = r.w_sstatus;
 	}
 	/* Two pieces: the padding after si_code is not Linux's to write. */
 	if (copyout(uinfo, info, 12) || copyout(uinfo + 16, &info[4], 12))

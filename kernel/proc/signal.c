@@ -70,6 +70,7 @@ from_caller(struct ksiginfo *si, int code)
 	memset(si, 0, sizeof(*si));
 	si->si_code = code;
 	si->si_pid = curproc()->p_pid;
+	si->si_uid = curproc()->p_cred.c_uid;	/* the sender's real uid, as Linux's */
 }
 
 /* sig leaves every thread of p and the process. */

@@ -223,6 +223,27 @@ drop_child(void *arg)
 	CCHECK(fd >= 0, "its own fd directory: %s", ut_rstr(fd));	/* its own all the same */
 	sys_close((int)fd);
 	CCHECK_EQ(sys5(SYS_prctl, PR_SET_DUMPABLE, 1, 0, 0, 0), 0);
+	/* Signals and waits carry the sender's (the child's) real uid. */
+	{
+		siginfo_t si;
+		sigset_t set;
+		long pid = sys_fork();
+
+		if (pid == 0)
+			sys_exit_group(7);
+		CCHECK(pid > 0, "fork: %s", ut_rstr(pid));
+		memset(&si, 0, sizeof(si));
+		CCHECK_EQ(sys5(SYS_waitid, P_PID, pid, &si, WEXITED, 0), 0);
+		CCHECK(si.si_pid == pid && si.si_uid == USER && si.si_status == 7,
+		    "waitid: pid %d uid %u status %d", si.si_pid, si.si_uid, si.si_status);
+		sigemptyset(&set);
+		sigaddset(&set, SIGUSR1);
+		CCHECK_EQ(sys4(SYS_rt_sigprocmask, SIG_BLOCK, &set, 0, 8), 0);
+		CCHECK_EQ(sys_kill(sys_getpid(), SIGUSR1), 0);
+		CCHECK_EQ(sys4(SYS_rt_sigtimedwait, &set, &si, 0, 8), SIGUSR1);
+		CCHECK(si.si_code == SI_USER && si.si_uid == USER, "kill: code %d uid %u",
+		    si.si_code, si.si_uid);
+	}
 	CCHECK_EQ(st("/proc/self/status", &sb), 0);
 	CCHECK(sb.uid == USER && sb.gid == USER, "/proc/self/status owned by %u:%u", sb.uid, sb.gid);
 	CCHECK_EQ(st("/proc/1/status", &sb), 0);
