@@ -48,7 +48,7 @@ UTEST_SRCS := $(addprefix user/utest/,utest.c t_misc.c t_io.c t_mem.c \
 	t_select.c t_epoll.c t_fs.c t_procfs.c t_time.c regs.S regsig.S)
 UTEST_OBJS := $(patsubst user/%,$(B)/user/obj/%.o,$(basename $(UTEST_SRCS)))
 HOSTILE_SRCS := $(addprefix user/hostile/,hostile.c h_lib.c h_addr.c h_insn.c h_ldt.c \
-	h_entry.c h_flags.c h_sigframe.c h_ptr.c h_ptr_proc.c h_poll.c h_ptr_time.c h_args.c \
+	h_entry.c h_flags.c h_sigframe.c h_ptr.c h_ptr_proc.c h_poll.c h_ptr_time.c h_thread.c h_args.c \
 	h_exhaust.c h_dos.c h_asm.S)
 HOSTILE_OBJS := $(patsubst user/%,$(B)/user/obj/%.o,$(basename $(HOSTILE_SRCS)))
 FUZZ_OBJS := $(addprefix $(B)/user/obj/fuzz/,fuzz.o fuzz_args.o fuzz_calls.o)
