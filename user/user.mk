@@ -51,7 +51,7 @@ HOSTILE_SRCS := $(addprefix user/hostile/,hostile.c h_lib.c h_addr.c h_insn.c h_
 	h_entry.c h_flags.c h_sigframe.c h_ptr.c h_ptr_proc.c h_poll.c h_ptr_time.c h_thread.c h_args.c \
 	h_exhaust.c h_dos.c h_asm.S)
 HOSTILE_OBJS := $(patsubst user/%,$(B)/user/obj/%.o,$(basename $(HOSTILE_SRCS)))
-FUZZ_OBJS := $(addprefix $(B)/user/obj/fuzz/,fuzz.o fuzz_args.o fuzz_calls.o)
+FUZZ_OBJS := $(addprefix $(B)/user/obj/fuzz/,fuzz.o fuzz_args.o fuzz_calls.o fuzz_thread.o)
 
 SCRIPTS := sc-hash sc-hash-noarg sc-hash-spaces sc-hash-nested sc-hash-nul sc-hash-crlf \
 	sc-hash-noeol sc-hash-longarg sc-chain1 sc-chain2 sc-chain3 sc-chain4 sc-chain5 \

@@ -599,6 +599,8 @@ text_readdir(struct file *f, uint64_t index, struct dirent_info *d)
 	struct ptext *t = f->f_data;
 	uint64_t off = 0, i0 = index;
 
+	if (!t->pt_isdir)
+		return 0;	/* a file's text is not a list of names */
 	while (off < t->pt_len) {
 		const char *s = t->pt_buf + off;
 

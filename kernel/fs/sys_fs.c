@@ -343,8 +343,9 @@ sys_getdents64(int fd, uint64_t ubuf, uint64_t n)
 	if (f == 0)
 		return -EBADF;
 	n = (uint32_t)n;	/* Linux's count is an unsigned int */
-	if (f->f_ops->readdir == 0 && (f->f_vnode == 0 || !S_ISDIR(f->f_vnode->v_mode) ||
-	    f->f_vnode->v_ops->readdir == 0))
+	/* A file of a node that is no directory has no entries, whatever its ops. */
+	if ((f->f_vnode && !S_ISDIR(f->f_vnode->v_mode)) ||
+	    (f->f_ops->readdir == 0 && (f->f_vnode == 0 || f->f_vnode->v_ops->readdir == 0)))
 		return -ENOTDIR;
 	self_ino = vfs_fstat(f, &st) == 0 ? st.st_ino : 1;
 	for (;;) {

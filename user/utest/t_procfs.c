@@ -616,7 +616,7 @@ t_proc_bad_buffers(void)
 	static const char *const files[] = { "/proc/self/stat", "/proc/self/status",
 		"/proc/self/cmdline", "/proc/self/environ", "/proc/self/maps",
 		"/proc/meminfo", "/proc/self/comm" };
-	char buf[8];
+	char buf[8], dents[1024];
 	long fd;
 
 	NEED_PROC();
@@ -634,6 +634,10 @@ t_proc_bad_buffers(void)
 	CHECK_EQ(sys3(SYS_readlink, "/proc/self/exe", buf, 3), 3);
 	CHECK(buf[0] == '/', "exe starts %c", buf[0]);
 	CHECK_ERR(sys3(SYS_readlink, "/proc/self/stat", buf, sizeof buf), EINVAL);
+	/* A file is no directory (keel once listed its text as names, past its stack). */
+	CHECK_OK(fd, sys_open("/proc/self/stat", O_RDONLY));
+	CHECK_ERR(sys3(SYS_getdents64, fd, dents, sizeof dents), ENOTDIR);
+	sys_close(fd);
 	/* Root opens anything for writing; the write fails as Linux's. */
 	CHECK_OK(fd, sys_open("/proc/self/stat", O_WRONLY));
 	CHECK_ERR(sys_write(fd, "x", 1), EINVAL);
