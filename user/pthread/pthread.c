@@ -686,7 +686,8 @@ static int
 t_futex(void)
 {
 	struct timespec ten_ms = { 0, 10000000 }, past = { 1, 0 }, bad = { 0, 1000000000 };
-	unsigned int *ro = (unsigned int *)(uintptr_t)"\0\0\0\0";
+	static const unsigned int ro_word;	/* .rodata: the program's, read-only */
+	unsigned int *ro = (unsigned int *)(uintptr_t)&ro_word;
 	pthread_t t[2];
 	long r;
 
