@@ -216,8 +216,8 @@ futex_deadline(uint64_t uts, int absolute, int realtime, uint64_t *deadline)
  * FUTEX_WAKE_OP's operation on the word at uaddr2, and its comparison, as
  * Linux's futex_atomic_op_inuser: a shift out of 0..31 is taken modulo 32
  * (Linux only complains in its log), an unknown operation is -ENOSYS with
- * the word untouched, an unknown comparison -ENOSYS after the word was
- * written.  The wakes count as FUTEX_WAKE's (n <= 0 wakes one).
+ * the word untouched (even unmapped), an unknown comparison -ENOSYS after
+ * the word was written.  The wakes count as FUTEX_WAKE's (n <= 0 wakes one).
  */
 static long
 wake_op(struct aspace *as, uint64_t uaddr, int priv, int n, uint64_t uaddr2, int n2,
@@ -232,6 +232,9 @@ wake_op(struct aspace *as, uint64_t uaddr, int priv, int n, uint64_t uaddr2, int
 
 	if ((val3 >> 28) & FUTEX_OP_OPARG_SHIFT)
 		oparg = (int32_t)(1U << (oparg & 31));
+	/* Linux's x86 op looks at the operation before it touches the word. */
+	if (op > FUTEX_OP_XOR)
+		return -ENOSYS;
 	fl = intr_save();
 	if (copyin(&old, uaddr2, sizeof(old))) {
 		intr_restore(fl);
@@ -242,10 +245,7 @@ wake_op(struct aspace *as, uint64_t uaddr, int priv, int n, uint64_t uaddr2, int
 	case FUTEX_OP_ADD:  new = old + (uint32_t)oparg; break;
 	case FUTEX_OP_OR:   new = old | (uint32_t)oparg; break;
 	case FUTEX_OP_ANDN: new = old & ~(uint32_t)oparg; break;
-	case FUTEX_OP_XOR:  new = old ^ (uint32_t)oparg; break;
-	default:
-		intr_restore(fl);
-		return -ENOSYS;
+	default:	     new = old ^ (uint32_t)oparg; break;	/* FUTEX_OP_XOR */
 	}
 	if (copyout(uaddr2, &new, sizeof(new))) {
 		intr_restore(fl);

@@ -351,8 +351,18 @@ t_futex_wake_op(void)
 	CHECK_EQ(fx(&fword, FUTEX_WAKE_OP, 1, (void *)1, &fword2,
 	    FUTEX_OP(FUTEX_OP_SET | FUTEX_OP_OPARG_SHIFT, -1, FUTEX_OP_CMP_EQ, 0)), 0);
 	CHECK_EQ((unsigned)fword2, 1U << 31);
-	/* An unknown operation on an unwritable word: the word's fault first. */
-	CHECK_ERR(fx(&fword, FUTEX_WAKE_OP, 1, (void *)1, (void *)A_KHALF,
+	/*
+	 * An unknown operation on a word outside the user half: the range
+	 * first; on an unmapped private word: the operation first.
+	 */
+	CHECK_ERR(fx(&fword, FUTEX_WAKE_OP | FUTEX_PRIVATE, 1, (void *)1, (void *)A_KHALF,
+	    FUTEX_OP(5, 1, FUTEX_OP_CMP_EQ, 0)), EFAULT);
+	CHECK(h_bad_init() == 0, "h_bad_init failed");
+	CHECK_ERR(fx(&fword, FUTEX_WAKE_OP | FUTEX_PRIVATE, 1, (void *)1, h_guard,
+	    FUTEX_OP(5, 1, FUTEX_OP_CMP_EQ, 0)), ENOSYS);
+	CHECK_ERR(fx(&fword, FUTEX_WAKE_OP | FUTEX_PRIVATE, 1, (void *)1, h_guard,
+	    FUTEX_OP(FUTEX_OP_SET, 1, 9, 0)), EFAULT);
+	CHECK_ERR(fx(&fword, FUTEX_WAKE_OP, 1, (void *)1, h_guard,
 	    FUTEX_OP(5, 1, FUTEX_OP_CMP_EQ, 0)), EFAULT);
 }
 
