@@ -5,10 +5,15 @@
  *
  * Orphans are given to init: it reaps every child, not only the shell, so
  * that background jobs the shell leaves behind do not stay zombies.
+ *
+ * The shell runs in a session of its own with the console as its
+ * controlling terminal (setsid, TIOCSCTTY), as getty or busybox init would
+ * set it up: so that it has job control and ^C, ^Z reach its jobs.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/reboot.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -28,6 +33,8 @@ main(void)
 		    getpid());
 	pid = fork();
 	if (pid == 0) {
+		setsid();
+		ioctl(0, TIOCSCTTY, 0);
 		execve("/bin/sh", argv, envp);
 		printf("init: no shell (/bin/sh) to run\n");
 		_exit(127);

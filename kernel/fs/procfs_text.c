@@ -41,7 +41,10 @@ thread_state_char(const struct thread *t)
 	return t->t_state == T_SLEEPING ? 'S' : t->t_state == T_DEAD ? 'Z' : 'R';
 }
 
-/* A process is running if one of its threads is, else sleeping if one is. */
+/*
+ * A process is stopped (job control), else running if one of its threads
+ * is, else sleeping if one is.
+ */
 static char
 state_char(struct proc *p)
 {
@@ -50,6 +53,8 @@ state_char(struct proc *p)
 
 	if (p->p_state == P_ZOMBIE)
 		return 'Z';
+	if (p->p_stopped)
+		return 'T';
 	for (t = p->p_threads; t; t = t->t_peer) {
 		if (t->t_state == T_RUNNING || t->t_state == T_RUNNABLE)
 			return 'R';
@@ -122,8 +127,10 @@ thread_view(struct proc *p, int tid, int task, struct tview *v)
 	v->tv_tid = tid ? tid : p->p_pid;
 	if (tid == 0)
 		v->tv_state = state_char(p);
+	else if (p->p_state == P_ZOMBIE || t == 0)
+		v->tv_state = 'Z';
 	else
-		v->tv_state = p->p_state == P_ZOMBIE || t == 0 ? 'Z' : thread_state_char(t);
+		v->tv_state = p->p_stopped ? 'T' : thread_state_char(t);
 	v->tv_pending = t ? t->t_sigpending : 0;
 	v->tv_mask = t ? t->t_sigmask : 0;
 	v->tv_ticks = !task ? p->p_ticks : t ? t->t_ticks : 0;
@@ -139,6 +146,8 @@ state_name(char c)
 		return "S (sleeping)";
 	case 'Z':
 		return "Z (zombie)";
+	case 'T':
+		return "T (stopped)";
 	default:
 		return "D (disk sleep)";
 	}

@@ -147,6 +147,12 @@ cputime_reap(struct proc *parent, struct proc *c, struct krusage *ru)
 		parent->p_cmaxrss = c->p_cmaxrss;
 }
 
+void
+cputime_rusage(struct proc *c, struct krusage *ru)
+{
+	rusage_fill(c, RUSAGE_BOTH, ru);
+}
+
 long
 sys_getrusage(int who, uint64_t uru)
 {

@@ -22,6 +22,8 @@
  *   cputime_reap(parent, c, ru)  wait4 reaps c: its times and peak RSS join
  *                              parent's children's; ru (if not 0) gets c's
  *                              own and children's usage, as Linux's wait4
+ *   cputime_rusage(c, ru)      c's own and children's usage, c not reaped
+ *                              (wait's reports of stops, WNOWAIT)
  *   cputime_keep_rss(p, as)    as is about to go (exec, exit): remember its peak
  */
 #ifndef KEEL_TIME_H
@@ -50,6 +52,7 @@ void cputime_user_tick(struct proc *p);
 void cputime_switch(struct proc *prev, struct proc *next);
 uint64_t cputime_runtime(struct proc *p);
 void cputime_reap(struct proc *parent, struct proc *c, struct krusage *ru);
+void cputime_rusage(struct proc *c, struct krusage *ru);
 void cputime_keep_rss(struct proc *p, struct aspace *as);
 /* The sample an interval timer counts: user (VIRT) or user + system (PROF) tick time. */
 uint64_t cputime_sample(struct proc *p, int which);
