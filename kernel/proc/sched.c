@@ -99,7 +99,7 @@ switch_to(struct cpu *c, struct thread *next)
 
 	c->c_curthread = next;
 	c->c_curproc = next->t_proc;
-	cputime_switch(prev->t_proc, next->t_proc);
+	cputime_switch(prev, next);
 	arch_switch_to(prev, next);
 	/*
 	 * Back on this thread's stack, so no thread on the reap queue is

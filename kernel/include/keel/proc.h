@@ -78,6 +78,8 @@ struct thread {
 	uint64_t t_robust_list;		/* set_robust_list's head, walked at exit */
 	uint64_t t_ticks;		/* timer ticks it was running for */
 	int t_sched_credit;		/* weighted ticks it may still run (sched.c) */
+	uint64_t t_runtime_ns;		/* on a CPU, up to t_run_start (time/cputime.c) */
+	uint64_t t_run_start;		/* clock_ns() when it last got the CPU */
 	struct proc *t_reap_proc;	/* free this process with the thread (no zombie) */
 	struct ksiginfo t_siginfo[64];	/* each pending signal's, index sig - 1 */
 	struct thread *t_qnext;		/* run queue, sleep list or reap queue */
@@ -130,8 +132,7 @@ struct proc {
 	 * the attributes (prctl_fork); exec keeps them all.  CPU time is the
 	 * process's: its threads' together.
 	 */
-	uint64_t p_runtime_ns;		/* on a CPU, up to p_run_start (thread) */
-	uint64_t p_run_start;		/* clock_ns() when it last got the CPU */
+	uint64_t p_runtime_ns;		/* its threads' time on a CPU, to their t_run_start */
 	uint64_t p_uticks;		/* of p_ticks, those that found it in ring 3 */
 	uint64_t p_prev_utime;		/* the user/system split last reported: */
 	uint64_t p_prev_stime;		/* ... it never goes back */
