@@ -81,11 +81,12 @@ K_LIB := lib/string.c lib/ksyms.c lib/panic.c lib/stackprot.c lib/random.c
 K_MM := mm/pmm.c mm/kheap.c mm/pageref.c mm/mem.c mm/kmap.c mm/mmio.c mm/vmaudit.c \
 	mm/kstack.c mm/uvm.c mm/vmobj.c mm/usercopy.c mm/sys_mem.c
 K_PROC := proc/proc.c proc/sched.c proc/pgrp.c proc/exec.c proc/uelf.c proc/signal.c proc/sys_proc.c proc/rlimit.c \
-	proc/futex.c proc/prio.c proc/prctl.c
+	proc/futex.c proc/prio.c proc/prctl.c proc/cred.c
 K_TIME := time/clock.c time/cputime.c time/itimer.c
 K_FS := fs/vfs.c fs/namei.c fs/file.c fs/flock.c fs/cpio.c fs/initramfs.c fs/ramfs.c fs/ramfs_file.c \
 	fs/devfs.c fs/procfs.c fs/procfs_text.c fs/pipe.c fs/poll.c fs/select.c fs/eventfd.c \
-	fs/epoll.c fs/sys_file.c fs/sys_fs.c fs/sys_attr.c fs/sys_stat.c fs/sys_mount.c fs/vpath.c
+	fs/epoll.c fs/sys_file.c fs/sys_fs.c fs/sys_attr.c fs/sys_stat.c fs/sys_mount.c fs/vpath.c \
+	fs/perm.c
 K_DEV := dev/cdev.c dev/mem.c dev/console.c dev/tty.c dev/fbcon.c dev/vt100.c dev/fbdev.c \
 	dev/pci.c dev/pci_lib.c dev/rtc.c
 K_ACPI := acpi/acpi.c acpi/acpi_power.c
@@ -206,10 +207,13 @@ INITRD_FILES := $(B)/initrd/sbin/init $(USER_INITRD_FILES) $(SHELL_INITRD_FILES)
 	$(BENCH_INITRD_FILES)
 # Exactly the listed files (and their directories), whatever else the
 # staging tree holds; sorted, so the archive is the same from build to build.
+# Everything is root's (-R 0:0), whoever builds it; "." is in it, 0755, so
+# that "/" is root's 0755 under Linux too (its rootfs starts 1777).
 $(B)/initrd.cpio: $(INITRD_FILES)
+	chmod 755 $(B)/initrd
 	cd $(B)/initrd && { printf '%s\n' $(INITRD_FILES:$(B)/initrd/%=./%); \
 		printf '%s\n' $(INITRD_FILES:$(B)/initrd/%=./%) | xargs -n1 dirname; } | \
-		LC_ALL=C sort -u | grep -v '^\.$$' | cpio --quiet -o -H newc > ../initrd.cpio
+		LC_ALL=C sort -u | cpio --quiet -o -H newc -R 0:0 > ../initrd.cpio
 
 # ---- the ESP tree: the documented contract (README.md) ----
 ESP_FILES := $(ESP)/EFI/BOOT/BOOTX64.EFI $(ESP)/boot/kernel.elf \

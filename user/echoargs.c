@@ -21,6 +21,10 @@
  *	echoargs cmdline ...	exit 0 if /proc/self/cmdline and environ are
  *				argv and envp, and cmdline is argv[0] alone once
  *				the NUL ending argv is overwritten (setproctitle)
+ *	echoargs ids R E S G EG SG SEC  exit 0 if getresuid is R E S,
+ *				getresgid G EG SG, and the auxiliary vector's
+ *				AT_UID/EUID/GID/EGID and AT_SECURE agree
+ *				(set-user-ID and set-group-ID programs)
  *	echoargs		(no mode) exit 3
  * Other failures exit 1; a bad usage exits 2.
  */
@@ -153,6 +157,25 @@ check_cmdline(int argc, char **argv, char **envp)
 	return 0;
 }
 
+static int
+check_ids(char **want)
+{
+	unsigned int u[3], g[3];
+
+	if (sys3(SYS_getresuid, &u[0], &u[1], &u[2]) || sys3(SYS_getresgid, &g[0], &g[1], &g[2]))
+		return say("getresuid or getresgid failed"), 1;
+	if (u[0] != num(want[0]) || u[1] != num(want[1]) || u[2] != num(want[2]))
+		return say("getresuid is not as expected"), 1;
+	if (g[0] != num(want[3]) || g[1] != num(want[4]) || g[2] != num(want[5]))
+		return say("getresgid is not as expected"), 1;
+	if (getauxval(AT_UID) != u[0] || getauxval(AT_EUID) != u[1] ||
+	    getauxval(AT_GID) != g[0] || getauxval(AT_EGID) != g[1])
+		return say("AT_UID, AT_EUID, AT_GID or AT_EGID is not the ids"), 1;
+	if (getauxval(AT_SECURE) != num(want[6]))
+		return say("AT_SECURE is not as expected"), 1;
+	return 0;
+}
+
 int
 main(int argc, char **argv, char **envp)
 {
@@ -198,6 +221,8 @@ main(int argc, char **argv, char **envp)
 		sys_execve("/proc/self/exe", argv + 2, envp);
 		return say("execve /proc/self/exe failed"), 1;
 	}
+	if (strcmp(argv[1], "ids") == 0 && argc == 9)
+		return check_ids(argv + 2);
 	if (strcmp(argv[1], "procself") == 0 && argc == 5)
 		return check_procself(argv[3], argv[4]);
 	say("bad usage");

@@ -47,7 +47,7 @@ USER_ASFLAGS := -Wall -Werror -static -nostdlib -no-pie -Wa,--noexecstack
 UT_LIB_OBJS := $(B)/user/obj/lib/ut.o
 UTEST_SRCS := $(addprefix user/utest/,utest.c t_misc.c t_io.c t_mem.c \
 	t_proc.c t_exec.c t_fault.c t_signal.c t_regs.c t_lock.c t_clone.c t_poll.c t_shm.c t_vm.c \
-	t_select.c t_epoll.c t_fs.c t_procfs.c t_time.c t_jobctl.c regs.S regsig.S)
+	t_select.c t_epoll.c t_fs.c t_procfs.c t_time.c t_jobctl.c t_cred.c regs.S regsig.S)
 UTEST_OBJS := $(patsubst user/%,$(B)/user/obj/%.o,$(basename $(UTEST_SRCS)))
 HOSTILE_SRCS := $(addprefix user/hostile/,hostile.c h_lib.c h_addr.c h_insn.c h_ldt.c \
 	h_entry.c h_flags.c h_sigframe.c h_ptr.c h_ptr_proc.c h_poll.c h_ptr_time.c h_thread.c h_args.c \

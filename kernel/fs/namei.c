@@ -12,6 +12,10 @@
  * so a target may be as long as any path.  Only a symlink that ends the
  * caller's own path escapes being followed (without NAMEI_FOLLOW): once
  * a target supplies the last component, every symlink is followed.
+ *
+ * As Linux's link_path_walk, each directory a component is looked up in
+ * (".", ".." and the last one's parent too) needs search permission:
+ * vfs_permission(MAY_EXEC), -EACCES.
  */
 #include <keel/kernel.h>
 #include <keel/kheap.h>
@@ -116,6 +120,8 @@ namei_at(struct vnode *root, struct vnode *start, const char *path, int flags,
 			r = -ENOTDIR;
 			break;
 		}
+		if ((r = vfs_permission(cur, MAY_EXEC)) != 0)
+			break;
 		for (q = p; q < end && *q != '/'; q++)
 			;
 		if (q - p > VFS_NAME_MAX) {
@@ -236,7 +242,7 @@ namei_parent_at(struct vnode *root, struct vnode *start, const char *path,
 			return -ENOENT;
 		*dir = start ? start : root;
 		vn_hold(*dir);
-		return 0;
+		goto search;
 	}
 	dpath = kmalloc(last - path + 1);
 	if (dpath == 0)
@@ -245,9 +251,16 @@ namei_parent_at(struct vnode *root, struct vnode *start, const char *path,
 	dpath[last - path] = 0;
 	r = namei_at(root, start, dpath, NAMEI_FOLLOW, dir);
 	kfree(dpath);
-	if (r == 0 && !S_ISDIR((*dir)->v_mode)) {
+	if (r)
+		return r;
+	if (!S_ISDIR((*dir)->v_mode)) {
 		vn_rele(*dir);
-		r = -ENOTDIR;
+		return -ENOTDIR;
 	}
+search:
+	/* The last name is looked up in *dir: search permission, as for the others. */
+	r = vfs_permission(*dir, MAY_EXEC);
+	if (r)
+		vn_rele(*dir);
 	return r;
 }

@@ -352,6 +352,7 @@ static int
 pn_getattr(struct vnode *vn, struct kstat *st)
 {
 	struct pnode *pn = (struct pnode *)vn;
+	struct proc *p;
 	struct file *f;
 
 	if (pn->pn_kind == PK_FDOBJ) {
@@ -366,6 +367,11 @@ pn_getattr(struct vnode *vn, struct kstat *st)
 	st->st_ino = pn_ino(pn);
 	st->st_nlink = S_ISDIR(vn->v_mode) ? 2 : 1;
 	st->st_blksize = 1024;
+	/* Linux's task_dump_owner: a process's files are its effective ids', root's if undumpable. */
+	if (pn->pn_pid > 0 && (p = proc_find(pn->pn_pid)) != 0 && !p->p_undumpable) {
+		st->st_uid = p->p_cred.c_euid;
+		st->st_gid = p->p_cred.c_egid;
+	}
 	/* Linux gives /proc files size 0: readers read to the end. */
 	st->st_mode = vn->v_mode;
 	return 0;
@@ -880,8 +886,25 @@ pn_open(struct vnode *vn, struct file *f)
 	return 0;
 }
 
+/*
+ * Linux's proc_fd_permission: a process's own descriptors are its own
+ * even when its fd directory is root's (an undumpable process: one that
+ * changed its ids).
+ */
+static int
+pn_permission(struct vnode *vn, int mask)
+{
+	struct pnode *pn = (struct pnode *)vn;
+	int r = vfs_generic_permission(vn, mask);
+
+	if (r && pn->pn_kind == PK_FDDIR && pn->pn_pid == curproc()->p_pid)
+		r = 0;
+	return r;
+}
+
 static const struct vnode_ops pnode_ops = {
 	.lookup = pn_lookup,
+	.permission = pn_permission,
 	.getattr = pn_getattr,
 	.readdir = pn_readdir,
 	.open = pn_open,

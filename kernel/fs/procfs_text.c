@@ -246,16 +246,23 @@ text_status(struct proc *p, int tid, struct ptext_buf *tb)
 	struct tview v;
 	uint64_t ign, cgt, kb = PAGE_SIZE / 1024;
 	int ppid = p->p_parent ? p->p_parent->p_pid : 0;
+	const struct cred *c = &p->p_cred;
+	uint32_t i;
 
 	thread_view(p, tid, 0, &v);
 	mm_info(p, &m);
 	sig_masks(p, &ign, &cgt);
 	tb_printf(tb, "Name:\t%s\nUmask:\t0%d%d%d\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\n"
-	    "PPid:\t%d\nTracerPid:\t0\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nFDSize:\t%d\n"
-	    "Groups:\t\nNStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n",
+	    "PPid:\t%d\nTracerPid:\t0\nUid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n"
+	    "FDSize:\t%d\nGroups:\t",
 	    p->p_name, (p->p_umask >> 6) & 7, (p->p_umask >> 3) & 7, p->p_umask & 7,
-	    state_name(v.tv_state), p->p_pid, v.tv_tid, ppid, NOFILE, p->p_pid, v.tv_tid,
-	    p->p_pgid, p->p_sid);
+	    state_name(v.tv_state), p->p_pid, v.tv_tid, ppid, c->c_uid, c->c_euid, c->c_suid,
+	    c->c_fsuid, c->c_gid, c->c_egid, c->c_sgid, c->c_fsgid, NOFILE);
+	/* Linux's: each group and a space, in the sorted order setgroups made. */
+	for (i = 0; c->c_groups && i < c->c_groups->g_n; i++)
+		tb_printf(tb, "%u ", c->c_groups->g_gid[i]);
+	tb_printf(tb, "\nNStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n",
+	    p->p_pid, v.tv_tid, p->p_pgid, p->p_sid);
 	if (p->p_as)
 		tb_printf(tb, "VmPeak:\t%8lu kB\nVmSize:\t%8lu kB\nVmLck:\t%8lu kB\n"
 		    "VmPin:\t%8lu kB\nVmHWM:\t%8lu kB\nVmRSS:\t%8lu kB\nRssAnon:\t%8lu kB\n"

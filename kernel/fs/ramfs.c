@@ -449,8 +449,9 @@ ramfs_lookup_parent(struct rnode *cwd, const char *path, struct rnode **dir,
 	return 0;
 }
 
-int
-ramfs_create(struct rnode *dir, const char *name, uint32_t mode, struct rnode **out)
+/* A new node under dir, its owner and times left to the caller. */
+static int
+create_node(struct rnode *dir, const char *name, uint32_t mode, struct rnode **out)
 {
 	struct build b = { .b_root = root, .b_nextino = next_ino };
 	uint64_t len = strlen(name);
@@ -471,11 +472,26 @@ ramfs_create(struct rnode *dir, const char *name, uint32_t mode, struct rnode **
 	n->rn_nlink = S_ISDIR(mode) ? 2 : 1;
 	if (S_ISDIR(mode))
 		dir->rn_nlink++;
-	/* Owned by root: every process is root until there are credentials. */
 	touch(n, T_A | T_M | T_C);
 	touch(dir, T_M | T_C);
 	*out = n;
 	return 0;
+}
+
+/* A new node owned by the caller's file-system ids (vfs_new_owner). */
+int
+ramfs_create(struct rnode *dir, const char *name, uint32_t mode, struct rnode **out)
+{
+	uint32_t uid, gid;
+	int r;
+
+	vfs_new_owner(dir->rn_vnode.v_mode, dir->rn_gid, &mode, &uid, &gid);
+	r = create_node(dir, name, mode, out);
+	if (r == 0) {
+		(*out)->rn_uid = uid;
+		(*out)->rn_gid = gid;
+	}
+	return r;
 }
 
 /* Make n's contents the tree's own, with room for want bytes. */
@@ -662,7 +678,7 @@ ramfs_rename(struct rnode *odir, const char *oname, struct rnode *ndir,
 		return -EXDEV;
 	if (t)
 		detach(t);
-	r = ramfs_create(ndir, nname, n->rn_vnode.v_mode, &made);
+	r = create_node(ndir, nname, n->rn_vnode.v_mode, &made);
 	if (r)
 		return r;
 	made->rn_data = n->rn_data;
@@ -730,7 +746,7 @@ ramfs_link(struct rnode *dir, const char *name, struct rnode *target)
 		return -EPERM;
 	if (target->rn_gone && target->rn_nlink == 0)
 		return -ENOENT;	/* no name left: Linux's vfs_link */
-	r = ramfs_create(dir, name, target->rn_vnode.v_mode, &made);
+	r = create_node(dir, name, target->rn_vnode.v_mode, &made);
 	if (r)
 		return r;
 	made->rn_data = target->rn_data;

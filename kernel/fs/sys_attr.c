@@ -2,9 +2,10 @@
  * sys_attr.c: the calls that make links and nodes, and that change a
  * node's attributes: symlink, link, mknod, creat, chmod, chown and the
  * times (utimensat, utimes, utime), with Linux's order of checks and its
- * rules for what each changes (ctime always; chown drops set-user-ID).
- * Credentials are not kept yet: every caller is root, may do all of it,
- * and owns what it makes.
+ * rules for what each changes (ctime always; chown drops set-user-ID)
+ * and who may: names are made where the caller may write (may_create),
+ * modes and times changed by the owner, owners by root (the owner may
+ * give a file to one of its groups), with the file-system ids (perm.c).
  */
 #include <keel/kernel.h>
 #include <keel/file.h>
@@ -30,7 +31,9 @@ sys_symlinkat(uint64_t utarget, int dirfd, uint64_t upath)
 		return r;
 	r = parent_of(dirfd, upath, &dir, name);
 	if (r == 0) {
-		r = dir->v_ops->symlink ? dir->v_ops->symlink(dir, name, target) : -EPERM;
+		r = vfs_may_create(dir, name);
+		if (r == 0)
+			r = dir->v_ops->symlink ? dir->v_ops->symlink(dir, name, target) : -EPERM;
 		vn_rele(dir);
 	}
 	kfree(target);
@@ -61,6 +64,8 @@ sys_linkat(int olddirfd, uint64_t uold, int newdirfd, uint64_t unew, int flags)
 	if (r == 0) {
 		if (dir->v_mount != vn->v_mount)
 			r = -EXDEV;
+		else if ((r = vfs_may_create(dir, name)) != 0)
+			;
 		else
 			r = dir->v_ops->link ? dir->v_ops->link(dir, name, vn) : -EPERM;
 		vn_rele(dir);
@@ -105,7 +110,12 @@ sys_mknodat(int dirfd, uint64_t upath, uint32_t mode, uint32_t dev)
 	/* Only device nodes keep a number (init_special_inode). */
 	if (!S_ISCHR(mode) && !S_ISBLK(mode))
 		dev = 0;
-	r = dir->v_ops->mknod ? dir->v_ops->mknod(dir, name, mode, dev) : -EPERM;
+	r = vfs_may_create(dir, name);
+	/* vfs_mknod: devices are root's to make (CAP_MKNOD). */
+	if (r == 0 && (S_ISCHR(mode) || S_ISBLK(mode)) && !cred_fs_capable())
+		r = -EPERM;
+	if (r == 0)
+		r = dir->v_ops->mknod ? dir->v_ops->mknod(dir, name, mode, dev) : -EPERM;
 	vn_rele(dir);
 	return r;
 }
@@ -132,11 +142,23 @@ setattr(struct vnode *vn, struct vattr *va)
 	return vn->v_ops->setattr(vn, va);
 }
 
+/*
+ * Linux's setattr_prepare: the owner or root; set-group-ID is dropped
+ * quietly when the caller is not in the file's group (CAP_FSETID).
+ */
 static long
 chmod_vn(struct vnode *vn, uint32_t mode)
 {
 	struct vattr va = { .va_mask = VA_MODE, .va_mode = mode & 07777 };
+	struct kstat st;
+	long r = vfs_owner_or_capable(vn);
 
+	if (r == 0)
+		r = vfs_getattr(vn, &st);
+	if (r)
+		return r;
+	if (!cred_fs_capable() && !cred_in_group(&curproc()->p_cred, st.st_gid))
+		va.va_mode &= ~S_ISGID;
 	return setattr(vn, &va);
 }
 
@@ -179,10 +201,16 @@ chown_vn(struct vnode *vn, uint32_t uid, uint32_t gid)
 {
 	struct vattr va = { 0 };
 	struct kstat st;
+	struct cred *c = &curproc()->p_cred;
 	long r = vfs_getattr(vn, &st);
 
 	if (r)
 		return r;
+	/* chown_ok, chgrp_ok: root; the owner to itself, to a group it is in. */
+	if (!cred_fs_capable() && ((uid != (uint32_t)-1 &&
+	    (c->c_fsuid != st.st_uid || uid != st.st_uid)) || (gid != (uint32_t)-1 &&
+	    (c->c_fsuid != st.st_uid || (gid != st.st_gid && !cred_in_group(c, gid))))))
+		return -EPERM;
 	if (uid != (uint32_t)-1) {
 		va.va_mask |= VA_UID;
 		va.va_uid = uid;
@@ -260,9 +288,26 @@ utimes_vn(struct vnode *vn, const struct utimespec *ts)
 {
 	struct vattr va = { .va_mask = VA_ATIME | VA_MTIME };
 	struct ktimespec now;
+	long r;
 
 	if (ts && (!nsec_valid(ts[0].tv_nsec) || !nsec_valid(ts[1].tv_nsec)))
 		return -EINVAL;
+	if (ts && ts[0].tv_nsec == UTIME_NOW && ts[1].tv_nsec == UTIME_NOW)
+		ts = 0;
+	/*
+	 * Who may: the owner (or root) sets a time; "now" for both is also
+	 * for whoever may write the file.  One time now and the other
+	 * omitted asks for neither, as on Linux.
+	 */
+	if (ts && ((ts[0].tv_nsec != UTIME_NOW && ts[0].tv_nsec != UTIME_OMIT) ||
+	    (ts[1].tv_nsec != UTIME_NOW && ts[1].tv_nsec != UTIME_OMIT)))
+		r = vfs_owner_or_capable(vn);
+	else if (ts == 0 && (r = vfs_owner_or_capable(vn)) != 0)
+		r = vfs_permission(vn, MAY_WRITE);
+	else
+		r = 0;
+	if (r)
+		return r;
 	vfs_now(&now);
 	va.va_atime = va.va_mtime = now;
 	if (ts && ts[0].tv_nsec == UTIME_OMIT)

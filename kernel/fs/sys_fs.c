@@ -17,6 +17,7 @@
 #include <keel/kheap.h>
 #include <uapi/fcntl.h>
 #include <uapi/fs.h>
+#include <uapi/mount.h>
 #include "syspath.h"
 
 
@@ -149,9 +150,11 @@ open_create(struct vnode *start, const char *path, int flags, int mode, struct v
 			break;
 		r = namei(dir, name, 0, &vn);
 		if (r == -ENOENT) {
-			/* Linux's open_last_lookups: no create operation, -EACCES. */
-			r = dir->v_ops->create ? dir->v_ops->create(dir, name,
-			    S_IFREG | (mode & 07777 & ~curproc()->p_umask), out) : -EACCES;
+			/* Linux's may_o_create, and open_last_lookups: no create operation, -EACCES. */
+			r = vfs_permission(dir, MAY_WRITE | MAY_EXEC);
+			if (r == 0)
+				r = dir->v_ops->create ? dir->v_ops->create(dir, name,
+				    S_IFREG | (mode & 07777 & ~curproc()->p_umask), out) : -EACCES;
 			vn_rele(dir);
 			break;
 		}
@@ -192,6 +195,23 @@ open_create(struct vnode *start, const char *path, int flags, int mode, struct v
 	return r;
 }
 
+/*
+ * Linux's may_open for a node that was there already: the access the
+ * flags ask for (O_TRUNC writes), nothing for a FIFO's or device's
+ * execution.  A file open made itself needs no permission on it.
+ */
+static long
+may_open(struct vnode *vn, int flags)
+{
+	static const int acc_mode[4] = { MAY_READ, MAY_WRITE, MAY_READ | MAY_WRITE,
+	    MAY_READ | MAY_WRITE };
+	int mask = acc_mode[flags & O_ACCMODE];
+
+	if ((flags & O_TRUNC) && S_ISREG(vn->v_mode))
+		mask |= MAY_WRITE;
+	return vfs_permission(vn, mask);
+}
+
 long
 sys_openat(int dirfd, uint64_t upath, int flags, int mode)
 {
@@ -222,6 +242,8 @@ sys_openat(int dirfd, uint64_t upath, int flags, int mode)
 		r = -ENOTDIR;
 	else if (S_ISDIR(vn->v_mode) && (acc != O_RDONLY || (flags & O_CREAT)))
 		r = -EISDIR;
+	else if (!made && (r = may_open(vn, flags)) != 0)
+		;
 	else if ((flags & O_TRUNC) && acc != O_RDONLY && S_ISREG(vn->v_mode) &&
 	    vn->v_ops->truncate && !made) {
 		/* Linux's handle_truncate: the times move even when it was empty. */
@@ -408,8 +430,12 @@ set_cwd(struct vnode *vn)
 {
 	struct proc *p = curproc();
 
+	long r;
+
 	if (!S_ISDIR(vn->v_mode))
 		return -ENOTDIR;
+	if ((r = vfs_permission(vn, MAY_EXEC)) != 0)
+		return r;
 	vn_hold(vn);
 	if (p->p_cwd)
 		vn_rele(p->p_cwd);
@@ -457,8 +483,10 @@ sys_mkdirat(int dirfd, uint64_t upath, int mode)
 
 	if (r)
 		return r;
-	r = dir->v_ops->mkdir ?
-	    dir->v_ops->mkdir(dir, name, mode & 07777 & ~curproc()->p_umask) : -EPERM;
+	r = vfs_may_create(dir, name);
+	if (r == 0)
+		r = dir->v_ops->mkdir ?
+		    dir->v_ops->mkdir(dir, name, mode & 07777 & ~curproc()->p_umask) : -EPERM;
 	vn_rele(dir);
 	return r;
 }
@@ -483,7 +511,10 @@ sys_unlinkat(int dirfd, uint64_t upath, int flags)
 		r = (flags & AT_REMOVEDIR) ? -EBUSY : -EISDIR;	/* "/", ".", ".." */
 	if (r)
 		return r;
-	if (flags & AT_REMOVEDIR)
+	r = vfs_may_delete(dir, name, (flags & AT_REMOVEDIR) ? 1 : 0);
+	if (r)
+		;
+	else if (flags & AT_REMOVEDIR)
 		r = dir->v_ops->rmdir ? dir->v_ops->rmdir(dir, name) : -EPERM;
 	else
 		r = dir->v_ops->unlink ? dir->v_ops->unlink(dir, name) : -EPERM;
@@ -503,6 +534,30 @@ sys_rmdir(uint64_t upath)
 	return sys_unlinkat(AT_FDCWD, upath, AT_REMOVEDIR);
 }
 
+/*
+ * Linux's vfs_rename: the old name may go, the new one be made or
+ * replaced; a directory moving elsewhere needs write permission on
+ * itself (its ".." changes).  What is missing is left to the operation.
+ */
+static long
+may_rename(struct vnode *odir, const char *oname, struct vnode *ndir, const char *nname)
+{
+	struct vnode *vn;
+	long r = vfs_may_delete(odir, oname, -1);
+
+	if (r)
+		return r == -ENOENT ? 0 : r;
+	r = vfs_may_create(ndir, nname);
+	if (r == -EEXIST)
+		r = vfs_may_delete(ndir, nname, -1);
+	if (r || odir == ndir || namei(odir, oname, 0, &vn))
+		return r;
+	if (S_ISDIR(vn->v_mode))
+		r = vfs_permission(vn, MAY_WRITE);
+	vn_rele(vn);
+	return r;
+}
+
 long
 sys_renameat(int olddirfd, uint64_t uold, int newdirfd, uint64_t unew)
 {
@@ -517,6 +572,8 @@ sys_renameat(int olddirfd, uint64_t uold, int newdirfd, uint64_t unew)
 	if (r == 0) {
 		if (odir->v_mount != ndir->v_mount)
 			r = -EXDEV;
+		else if ((r = may_rename(odir, oname, ndir, nname)) != 0)
+			;
 		else
 			r = odir->v_ops->rename ?
 			    odir->v_ops->rename(odir, oname, ndir, nname) : -EPERM;
@@ -537,20 +594,38 @@ sys_faccessat2(int dirfd, uint64_t upath, int mode, int flags)
 {
 	struct vnode *vn;
 	struct kstat st;
+	struct cred *c;
+	uint32_t fsuid, fsgid;
 	long r;
 
 	if (mode & ~7)
 		return -EINVAL;
 	if (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
+	/*
+	 * Linux's access_override_creds: the walk and the check with the
+	 * real ids as file-system ids (a set-user-ID program asks whether
+	 * its user could), unless AT_EACCESS.
+	 */
+	c = &curproc()->p_cred;
+	fsuid = c->c_fsuid;
+	fsgid = c->c_fsgid;
+	if (!(flags & AT_EACCESS)) {
+		c->c_fsuid = c->c_uid;
+		c->c_fsgid = c->c_gid;
+	}
 	r = resolve_at(dirfd, upath, flags, &vn);
-	if (r)
-		return r;
-	r = vfs_getattr(vn, &st);
-	/* Root may do anything but execute what no one may execute. */
-	if (r == 0 && (mode & 1) && !S_ISDIR(st.st_mode) && !(st.st_mode & 0111))
-		r = -EACCES;
-	vn_rele(vn);
+	if (r == 0) {
+		r = vfs_getattr(vn, &st);
+		if (r == 0 && (mode & MAY_EXEC) && S_ISREG(st.st_mode) &&
+		    (vn->v_mount->m_flags & MS_NOEXEC))
+			r = -EACCES;
+		if (r == 0 && mode)
+			r = vfs_permission(vn, mode);
+		vn_rele(vn);
+	}
+	c->c_fsuid = fsuid;
+	c->c_fsgid = fsgid;
 	return r;
 }
 
@@ -621,7 +696,7 @@ sys_truncate(uint64_t upath, int64_t len)
 			r = -EISDIR;
 		else if (!S_ISREG(vn->v_mode) || vn->v_ops->truncate == 0)
 			r = -EINVAL;
-		else
+		else if ((r = vfs_permission(vn, MAY_WRITE)) == 0)
 			r = vn->v_ops->truncate(vn, len);
 		if (r == 0)
 			vn_set_times(vn, 1);	/* as tmpfs does, even at the same size */

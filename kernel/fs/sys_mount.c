@@ -115,6 +115,11 @@ sys_mount(uint64_t usource, uint64_t utarget, uint64_t utype, uint64_t flags, ui
 	kfree(path);
 	if (r)
 		return r;
+	/* Linux's may_mount (CAP_SYS_ADMIN), once the path is found. */
+	if (!cred_capable()) {
+		vn_rele(dir);
+		return -EPERM;
+	}
 	if ((flags & MS_MGC_MSK) == MS_MGC_VAL)
 		flags &= ~MS_MGC_MSK;
 	if (flags & ~(uint64_t)MOUNT_OK)
@@ -173,6 +178,8 @@ sys_umount2(uint64_t utarget, int flags)
 		return r;
 	m = vn->v_mount;
 	vn_rele(vn);
+	if (!cred_capable())
+		return -EPERM;	/* can_umount's may_mount, first */
 	/* Linux's can_umount: only the root of a mount. */
 	if (vn != m->m_root)
 		return -EINVAL;

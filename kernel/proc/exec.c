@@ -21,6 +21,7 @@
 #include <lib/elf64.h>
 #include <arch/arch.h>
 #include <uapi/auxv.h>
+#include <uapi/mount.h>
 
 #define ARG_MAX		(128 * 1024)	/* argument and environment bytes */
 /*
@@ -113,7 +114,7 @@ count(char *const v[], uint64_t *bytes)
 static int
 build_stack(struct aspace *as, char *const argv[], char *const envp[],
     const char *path, const struct uelf *ue, uint64_t base, uint64_t *rsp,
-    struct proc_args *pa, uint64_t stack_size)
+    struct proc_args *pa, uint64_t stack_size, const struct cred *cr, int secure)
 {
 	uint64_t strbytes = 16, argc, envc, nptr, sp, top = USER_STACK_TOP;
 	uint64_t *ptrs, strp, i, k, size;
@@ -163,13 +164,13 @@ build_stack(struct aspace *as, char *const argv[], char *const envp[],
 	AUX(AT_BASE, 0);
 	AUX(AT_FLAGS, 0);
 	AUX(AT_ENTRY, ue->ue_entry + base);
-	AUX(AT_UID, 0);
-	AUX(AT_EUID, 0);
-	AUX(AT_GID, 0);
-	AUX(AT_EGID, 0);
+	AUX(AT_UID, cr->c_uid);
+	AUX(AT_EUID, cr->c_euid);
+	AUX(AT_GID, cr->c_gid);
+	AUX(AT_EGID, cr->c_egid);
 	AUX(AT_HWCAP, 0);
 	AUX(AT_CLKTCK, 100);
-	AUX(AT_SECURE, 0);
+	AUX(AT_SECURE, secure);
 	AUX(AT_RANDOM, strp);
 	AUX(AT_EXECFN, k);
 #undef AUX
@@ -186,7 +187,10 @@ build_stack(struct aspace *as, char *const argv[], char *const envp[],
 	return err;
 }
 
-/* A program file: regular and executable, as Linux's do_open_execat wants. */
+/*
+ * A program file: regular, executable by the caller (root: by someone)
+ * and not on a noexec mount, as Linux's do_open_execat wants.
+ */
 static int
 exec_open(struct vnode *cwd, const char *path, struct vnode **vn, struct kstat *st)
 {
@@ -195,8 +199,10 @@ exec_open(struct vnode *cwd, const char *path, struct vnode **vn, struct kstat *
 	if (err)
 		return err;
 	err = vfs_getattr(*vn, st);
-	if (err == 0 && (!S_ISREG(st->st_mode) || !(st->st_mode & 0111)))
+	if (err == 0 && (!S_ISREG(st->st_mode) || ((*vn)->v_mount->m_flags & MS_NOEXEC)))
 		err = -EACCES;	/* as Linux: not a regular, executable file */
+	if (err == 0)
+		err = vfs_permission(*vn, MAY_EXEC);
 	if (err)
 		vn_rele(*vn);
 	return err;
@@ -398,7 +404,9 @@ exec_image(struct proc *p, const char *path, char *const argv[], char *const env
 	struct exeref *exe = 0;
 	struct proc_args pa;
 	struct uelf ue;
+	struct cred cr;
 	uint64_t base, rsp, size;
+	int secure;
 	const char *name;
 	char *image = 0;
 	int err;
@@ -415,6 +423,10 @@ exec_image(struct proc *p, const char *path, char *const argv[], char *const env
 	if (bp->bp_argv)
 		argv = bp->bp_argv;
 	size = bp->bp_st.st_size;
+	/* The ids the new image runs with, from the program file found last. */
+	cr = p->p_cred;
+	cred_exec(&cr, p->p_no_new_privs, &bp->bp_st,
+	    (bp->bp_vn->v_mount->m_flags & MS_NOSUID) != 0, &secure);
 	exe = exeref_make(p->p_cwd, bp->bp_file, bp->bp_vn);
 	err = exe ? read_image(bp->bp_vn, size, &image) : -ENOMEM;
 	vn_rele(bp->bp_vn);
@@ -435,7 +447,8 @@ exec_image(struct proc *p, const char *path, char *const argv[], char *const env
 	kfree(image);
 	image = 0;
 	if (err == 0)
-		err = build_stack(as, argv, envp, path, &ue, base, &rsp, &pa, stack_size(p));
+		err = build_stack(as, argv, envp, path, &ue, base, &rsp, &pa, stack_size(p),
+		    &cr, secure);
 	if (err) {
 		as_destroy(as);
 		goto out;
@@ -458,7 +471,9 @@ exec_image(struct proc *p, const char *path, char *const argv[], char *const env
 		cputime_keep_rss(p, old);
 		as_rele(old);	/* a CLONE_VM parent keeps its own */
 	}
-	p->p_undumpable = 0;	/* a new image is dumpable (Linux's begin_new_exec) */
+	/* A new image is dumpable (Linux's begin_new_exec), unless its ids changed. */
+	p->p_undumpable = cr.c_euid != p->p_cred.c_uid || cr.c_egid != p->p_cred.c_gid;
+	p->p_cred = cr;	/* the same group list, ids as cred_exec made them */
 	proc_vfork_release(p);	/* a CLONE_VFORK parent goes on */
 	/* Registers, TLS bases and FPU as a new program finds them. */
 	arch_user_frame_init(t, ue.ue_entry + base, rsp);

@@ -6,8 +6,8 @@
  *
  * Every process is SCHED_OTHER at priority 0.  One CPU runs processes
  * (the boot CPU): an affinity mask must include it, and reads as it.
- * Everyone is root, so no nice value is refused (EACCES and EPERM come
- * with credentials).
+ * Only root (euid 0) lowers a nice value past RLIMIT_NICE or touches
+ * another user's processes (set_one).
  */
 #include <keel/kernel.h>
 #include <uapi/errno.h>
@@ -38,8 +38,34 @@ prio_match(struct proc *p, struct prioarg *a)
 	case PRIO_PGRP:
 		return p->p_pgid == (a->who ? a->who : curproc()->p_pgid);
 	default:
-		return a->who == 0;	/* uid 0: everyone's, for now */
+		/* A user's processes by their real uid (0: the caller's). */
+		return p->p_cred.c_uid == (a->who ? (uint32_t)a->who : curproc()->p_cred.c_uid);
 	}
+}
+
+/*
+ * Linux's set_one_prio: the caller's effective uid must be the target's
+ * real or effective one (or root: CAP_SYS_NICE), and a lower nice value
+ * than the target has is within RLIMIT_NICE (20 - nice) or root's.  The
+ * first refusal stays the answer; a success only replaces -ESRCH.
+ */
+static void
+set_one(struct proc *p, struct prioarg *a)
+{
+	const struct cred *c = &curproc()->p_cred;
+	uint64_t lim = curproc()->p_rlim[RLIMIT_NICE].rlim_cur;
+
+	if (c->c_euid != 0 && c->c_euid != p->p_cred.c_uid && c->c_euid != p->p_cred.c_euid) {
+		a->ret = -EPERM;
+		return;
+	}
+	if (a->nice < p->p_nice && c->c_euid != 0 && (uint64_t)(20 - a->nice) > lim) {
+		a->ret = -EACCES;
+		return;
+	}
+	if (a->ret == -ESRCH)
+		a->ret = 0;
+	p->p_nice = a->nice;
 }
 
 static int
@@ -54,8 +80,7 @@ prio_one(struct proc *p, void *arg)
 		if (20 - p->p_nice > a->ret)
 			a->ret = 20 - p->p_nice;
 	} else {
-		p->p_nice = a->nice;
-		a->ret = 0;
+		set_one(p, a);
 	}
 	return 0;
 }

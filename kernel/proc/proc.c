@@ -213,6 +213,7 @@ static void
 proc_release(struct proc *p)
 {
 	ASSERT(p != curproc() && p->p_nthreads == 0);
+	cred_release(&p->p_cred);
 	pid_free(p->p_pid);
 	kfree(p);
 	nprocs--;
@@ -316,6 +317,7 @@ proc_copy(uint64_t flags)
 	c->p_parent = p;
 	c->p_exit_signal = SIGCHLD;
 	c->p_umask = p->p_umask;
+	cred_fork(&c->p_cred, &p->p_cred);
 	/* As Linux's copy_process: a CLONE_VM child without VFORK starts without one. */
 	if ((flags & (CLONE_VM | CLONE_VFORK)) != CLONE_VM)
 		ct->t_altstack = t->t_altstack;
@@ -893,17 +895,18 @@ proc_waitid(int idtype, int id, uint64_t uinfo, int options, uint64_t urusage)
 /* ---- kill(2) ---- */
 
 struct killarg {
-	int pid, sig, found, err;
+	int pid, sig, found, err, sent;
 };
 
 static int
 kill_one(struct proc *p, void *arg)
 {
 	struct killarg *k = arg;
-	int match;
+	int match, err;
 
 	if (p->p_state == P_ZOMBIE && k->pid > 0 && p->p_pid == k->pid) {
 		k->found = 1;	/* a zombie exists: signal 0 probes succeed */
+		k->err = cred_may_signal(p, k->sig);
 		return 1;
 	}
 	if (p->p_state != P_LIVE)
@@ -919,15 +922,22 @@ kill_one(struct proc *p, void *arg)
 	if (!match)
 		return 0;
 	k->found = 1;
-	if (k->sig)
-		signal_send(p, k->sig);
+	err = cred_may_signal(p, k->sig);
+	if (err == 0) {
+		k->sent = 1;
+		if (k->sig)
+			signal_send(p, k->sig);
+	}
+	/* Linux keeps a group's last error, and -1's last one but -EPERM. */
+	if (k->pid != -1 || err != -EPERM)
+		k->err = err;
 	return k->pid > 0;
 }
 
 long
 proc_kill(int pid, int sig)
 {
-	struct killarg k = { pid, sig, 0, 0 };
+	struct killarg k = { pid, sig, 0, 0, 0 };
 
 	/*
 	 * -INT_MIN would overflow (UBSan stops the kernel on it): Linux
@@ -940,7 +950,11 @@ proc_kill(int pid, int sig)
 	if (pid == -1 && sig == 0)
 		return 0;
 	proc_foreach(kill_one, &k);
-	return k.found ? 0 : -ESRCH;
+	if (!k.found)
+		return -ESRCH;
+	if (pid > 0 || pid == -1)
+		return k.err;
+	return k.sent ? 0 : k.err;	/* a group: one signal sent is success */
 }
 
 /*

@@ -37,12 +37,6 @@ sys_getppid(void)
 }
 
 long
-sys_getuid(void)
-{
-	return 0;	/* everyone is root: no users yet */
-}
-
-long
 sys_fork(void)
 {
 	return proc_fork();
@@ -164,11 +158,14 @@ static long
 thread_kill(int tgid, int tid, int sig)
 {
 	struct thread *t = thread_find(tid);
+	long err;
 
 	if (t == 0 || t->t_state == T_DEAD || (tgid > 0 && t->t_proc->p_pid != tgid))
 		return -ESRCH;
 	if (sig < 0 || sig > NSIG)
 		return -EINVAL;
+	if ((err = cred_may_signal(t->t_proc, sig)) != 0)
+		return err;
 	if (sig)
 		signal_send_thread(t, sig);
 	return 0;
@@ -211,6 +208,9 @@ long
 sys_reboot(uint32_t magic1, uint32_t magic2, uint32_t cmd, uint64_t arg)
 {
 	(void)arg;
+	/* Linux asks for CAP_SYS_BOOT before it looks at the magic numbers. */
+	if (!cred_capable())
+		return -EPERM;
 	if (magic1 != REBOOT_MAGIC1 || (magic2 != REBOOT_MAGIC2 &&
 	    magic2 != REBOOT_MAGIC2A && magic2 != REBOOT_MAGIC2B &&
 	    magic2 != REBOOT_MAGIC2C))

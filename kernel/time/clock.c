@@ -41,14 +41,11 @@ time_real_ns(void)
 	return clock_ns() + offset();
 }
 
-/*
- * Setting the time needs CAP_SYS_TIME on Linux: the check that goes here
- * once processes have credentials (-EPERM).  Everyone is root today.
- */
+/* Setting the time needs CAP_SYS_TIME on Linux: root's here. */
 static long
 may_set_time(void)
 {
-	return 0;
+	return cred_capable() ? 0 : -EPERM;
 }
 
 /* Linux's do_settimeofday64: never before the monotonic clock (boot time would be negative). */

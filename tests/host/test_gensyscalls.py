@@ -29,7 +29,7 @@ import gensyscalls  # noqa: E402
 # file calls of issue 13: links, nodes, modes, owners, times, statx, statfs,
 # positional I/O, sendfile, sync, xattrs, mount; itimers, alarm, getrusage,
 # times, personality, priorities, scheduler queries, prctl, settimeofday,
-# affinity, clock_settime, clock_getres; waitid).
+# affinity, clock_settime, clock_getres; waitid; the user and group ids).
 EXPECTED64 = {
     0: "sys_read", 1: "sys_write", 2: "sys_open", 3: "sys_close", 4: "sys_stat",
     5: "sys_fstat", 6: "sys_lstat", 8: "sys_lseek", 9: "sys_mmap", 10: "sys_mprotect",
@@ -42,8 +42,8 @@ EXPECTED64 = {
     62: "sys_kill", 63: "sys_uname", 72: "sys_fcntl", 76: "sys_truncate",
     77: "sys_ftruncate", 79: "sys_getcwd", 80: "sys_chdir", 81: "sys_fchdir",
     82: "sys_rename", 83: "sys_mkdir", 84: "sys_rmdir", 87: "sys_unlink",
-    89: "sys_readlink", 99: "sys_sysinfo", 102: "sys_getuid", 104: "sys_getuid",
-    107: "sys_getuid", 108: "sys_getuid", 109: "sys_setpgid", 110: "sys_getppid",
+    89: "sys_readlink", 99: "sys_sysinfo", 102: "sys_getuid", 104: "sys_getgid",
+    107: "sys_geteuid", 108: "sys_getegid", 109: "sys_setpgid", 110: "sys_getppid",
     111: "sys_getpgrp", 112: "sys_setsid", 121: "sys_getpgid", 124: "sys_getsid",
     127: "sys_rt_sigpending", 130: "sys_rt_sigsuspend", 158: "sys_arch_prctl",
     169: "sys_reboot", 186: "sys_gettid", 217: "sys_getdents64",
@@ -109,6 +109,10 @@ EXPECTED64 = {
     146: "sys_sched_get_priority_max", 147: "sys_sched_get_priority_min",
     157: "sys_prctl", 164: "sys_settimeofday", 203: "sys_sched_setaffinity",
     204: "sys_sched_getaffinity", 227: "sys_clock_settime", 229: "sys_clock_getres",
+    105: "sys_setuid", 106: "sys_setgid", 113: "sys_setreuid", 114: "sys_setregid",
+    115: "sys_getgroups", 116: "sys_setgroups", 117: "sys_setresuid",
+    118: "sys_getresuid", 119: "sys_setresgid", 120: "sys_getresgid",
+    122: "sys_setfsuid", 123: "sys_setfsgid",
     247: "sys_waitid",
 }
 EXPECTED32 = {

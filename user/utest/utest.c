@@ -1,9 +1,11 @@
 /*
  * utest.c: the test runner: runs every table of tests and prints TAP.
  *
- * Usage: /test/utest, as init (the first process: pid 1, fds 0-2 the
- * console) or as an ordinary process; tests that only make sense as init
- * are then reported as skipped.  Output on fd 1:
+ * Usage: /test/utest [PREFIX...], as init (the first process: pid 1, fds
+ * 0-2 the console) or as an ordinary process; tests that only make sense
+ * as init are then reported as skipped.  With prefixes, only the tests
+ * whose names start with one of them run (Linux may pass init a word of
+ * its command line it did not know, too).  Output on fd 1:
  *
  *	1..N
  *	ok 1 - name
@@ -27,6 +29,7 @@ static const struct utest *const tables[] = {
 	misc_tests, io_tests, mem_tests, proc_tests, exec_tests, fault_tests,
 	signal_tests, regs_tests, lock_tests, clone_tests, poll_tests, shm_tests, vm_tests,
 	select_tests, epoll_tests, fs_tests, procfs_tests, time_tests, jobctl_tests,
+	cred_tests,
 };
 
 /* Reap zombies a test left behind, so that none is found by a later wait. */
@@ -39,18 +42,29 @@ reap_strays(void)
 		;
 }
 
+static int
+chosen(const struct utest *u, int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (strncmp(u->ut_name, argv[i], strlen(argv[i])) == 0)
+			return 1;
+	return argc < 2;
+}
+
 int
-main(void)
+main(int argc, char **argv)
 {
 	int n = 0, num = 0, passed = 0, failed = 0, skipped = 0;
 
 	ut_is_init = sys_getpid() == 1;
 	for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
 		for (const struct utest *u = tables[t]; u->ut_name; u++)
-			n++;
+			n += chosen(u, argc, argv);
 	ut_print("1..%d\n", n);
 	for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++) {
 		for (const struct utest *u = tables[t]; u->ut_name; u++) {
+			if (!chosen(u, argc, argv))
+				continue;
 			num++;
 			ut_cur_failed = ut_cur_skipped = 0;
 			ut_cur_detail[0] = '\0';

@@ -17,6 +17,7 @@
 
 #include <stdint.h>
 #include <keel/cpu.h>
+#include <keel/cred.h>
 #include <keel/exec.h>
 #include <keel/rlimit.h>
 #include <keel/signal.h>
@@ -115,6 +116,7 @@ struct proc {
 	int p_exit_signal;		/* sent to the parent at exit (clone's CSIGNAL) */
 	int p_vfork_parent;		/* CLONE_VFORK: the tid waiting for exec or exit */
 	uint32_t p_umask;		/* umask(2): permission bits new files lose */
+	struct cred p_cred;		/* ids (cred.h): fork copies, exec keeps or sets */
 	struct thread *p_threads;	/* its live threads, through t_peer */
 	int p_nthreads;
 	int p_group_exit;		/* exit_group or a fatal signal: all threads end */

@@ -8,6 +8,7 @@
 #ifndef SYSENT_H
 #define SYSENT_H
 
+#include <keel/cred.h>
 #include <keel/exec.h>
 #include <keel/file.h>
 #include <keel/fs.h>

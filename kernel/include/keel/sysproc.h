@@ -11,7 +11,6 @@
 long sys_open(uint64_t upath, int flags, int mode);
 long sys_getpid(void);
 long sys_getppid(void);
-long sys_getuid(void);
 long sys_fork(void);
 long sys_execve(uint64_t upath, uint64_t uargv, uint64_t uenvp);
 long sys_execve32(uint64_t upath, uint64_t uargv, uint64_t uenvp);

@@ -113,6 +113,12 @@ struct vnode_ops {
 	 * jumping to the node this gives (held), as Linux's nd_jump_link.
 	 */
 	int (*follow_link)(struct vnode *vn, struct vnode **out);
+	/*
+	 * Who may read, write or search it (MAY_*), where the mode alone
+	 * does not say (Linux's inode_operations.permission): 0 or -errno.
+	 * Without it, vfs_permission's checks of the mode and owner.
+	 */
+	int (*permission)(struct vnode *vn, int mask);
 };
 
 /*
@@ -188,6 +194,36 @@ int vfs_open(struct vnode *vn, int flags, struct file **out);
 int64_t vfs_read_kernel(struct vnode *vn, uint64_t off, void *buf, uint64_t len);
 int vfs_getattr(struct vnode *vn, struct kstat *st);
 int vfs_fstat(struct file *f, struct kstat *st);
+
+/*
+ * perm.c: Linux's permission checks, for the calling process's
+ * file-system ids (cred.h).  mask: MAY_READ | MAY_WRITE | MAY_EXEC.
+ * Each answers 0 or -errno.  namei.c checks search permission on every
+ * directory it walks through (vfs_permission, MAY_EXEC): the host tests
+ * supply one that allows everything.
+ */
+#define MAY_EXEC	1
+#define MAY_WRITE	2
+#define MAY_READ	4
+int vfs_permission(struct vnode *vn, int mask);
+/* The checks of the mode and owner alone (Linux's generic_permission). */
+int vfs_generic_permission(struct vnode *vn, int mask);
+/* The owner (or root) may change a node's mode and times: -EPERM. */
+int vfs_owner_or_capable(struct vnode *vn);
+/* name may be made in dir (Linux's may_create): -EEXIST, -EACCES. */
+int vfs_may_create(struct vnode *dir, const char *name);
+/*
+ * name may go from dir (may_delete with the sticky bit): isdir 1 for
+ * rmdir (-ENOTDIR), 0 for unlink (-EISDIR), -1 for rename (either).
+ */
+int vfs_may_delete(struct vnode *dir, const char *name, int isdir);
+/*
+ * The owner a new node of mode made in a directory (mode, gid: the
+ * directory's) gets, and its mode: Linux's inode_init_owner and
+ * mode_strip_sgid (the file system calls this).
+ */
+void vfs_new_owner(uint32_t dir_mode, uint32_t dir_gid, uint32_t *mode, uint32_t *uid,
+    uint32_t *gid);
 
 /* namei.c: start is where a relative path begins (0: the root). */
 int namei_at(struct vnode *root, struct vnode *start, const char *path, int flags,

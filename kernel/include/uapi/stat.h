@@ -27,4 +27,11 @@
 #define S_ISSOCK(m)	(((m) & S_IFMT) == S_IFSOCK)
 #endif
 
+#ifndef S_IXGRP
+#define S_IXGRP		0000010
+#endif
+#ifndef S_IXUGO
+#define S_IXUGO		0000111		/* any execute bit (Linux's) */
+#endif
+
 #endif
