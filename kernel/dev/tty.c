@@ -47,6 +47,7 @@ static struct ktermios tio = {
 };
 static struct winsize winsz = { 24, 80, 0, 0 };
 static int fg_pgrp;
+static int tty_sid;	/* the session whose terminal it is (TIOCSCTTY), or 0 */
 
 static char line[LINE_MAX];
 static int linelen;
@@ -218,6 +219,34 @@ tty_write_user(uint64_t ubuf, uint64_t n)
 	return done || n == 0 ? (long)done : -EFAULT;
 }
 
+static int
+in_session(struct proc *q, void *arg)
+{
+	return q->p_sid == *(int *)arg;
+}
+
+/*
+ * Linux's tiocsctty: a session leader takes the console as its terminal
+ * and its group becomes the foreground one (busybox ash waits for that
+ * before it starts job control).  A terminal held by another session
+ * with a process left in it is taken only with arg 1 (root's "steal").
+ */
+static long
+tty_set_ctty(uint64_t arg)
+{
+	struct proc *me = curproc();
+
+	if (me->p_sid == tty_sid)
+		return 0;
+	if (me->p_sid != me->p_pid)
+		return -EPERM;
+	if (tty_sid && arg != 1 && proc_foreach(in_session, &tty_sid))
+		return -EPERM;
+	tty_sid = me->p_sid;
+	fg_pgrp = me->p_pgid;
+	return 0;
+}
+
 long
 tty_ioctl(uint64_t req, uint64_t arg)
 {
@@ -265,8 +294,9 @@ tty_ioctl(uint64_t req, uint64_t arg)
 			linelen = 0;
 		}
 		return 0;
-	case TCXONC:
 	case TIOCSCTTY:
+		return tty_set_ctty(arg);
+	case TCXONC:
 	case TIOCNOTTY:
 		return 0;
 	default:
