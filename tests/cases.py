@@ -411,6 +411,17 @@ def boot_cases(root):
                                      "busybox-sh: ", "init: exited with status 0"],
                  alter=set_cmdline("init=/test/bbsh"), check=no_failed_ktests,
                  figures=[r"^busybox-sh: .*"]),
+        # The shell-script suite (user/shsuite/) under busybox ash and under
+        # bash-static: the language, redirections, jobs and traps, timeouts,
+        # the text and file utilities (linux/shsuite-* runs it under Linux).
+        BootCase("user/shsuite-ash", ["kernel: starting /test/shrun as pid 1",
+                                      "shsuite-ash: ", "init: exited with status 0"],
+                 alter=set_cmdline("init=/test/shrun ash"), check=no_failed_ktests,
+                 timeout=300, figures=[r"^shsuite-ash: .*"]),
+        BootCase("user/shsuite-bash", ["kernel: starting /test/shrun as pid 1",
+                                       "shsuite-bash: ", "init: exited with status 0"],
+                 alter=set_cmdline("init=/test/shrun bash"), check=no_failed_ktests,
+                 timeout=300, figures=[r"^shsuite-bash: .*"]),
         # Threads and futexes through musl's and glibc's pthreads (the
         # same program, each library's own thread code; linux/pthread-*
         # runs both under Linux).

@@ -26,5 +26,4 @@ check "dd" "$(dd if=src/sub/numbers bs=4 count=2 2>/dev/null)" "1
 2
 3
 4"
-check "df /" "$(df / | tail -n 1 | grep -c /)" "1"
 check "stat -c %s" "$(stat -c %s src/sub/xs)" "300"

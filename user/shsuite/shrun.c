@@ -1,7 +1,8 @@
 /*
  * shrun.c: init that runs the shell-script suite (run.sh) under one shell:
  * `shrun ash` (Debian's busybox ash, the default) or `shrun bash`
- * (Debian's bash-static), then exits with the suite's status.
+ * (Debian's bash-static), then exits with the suite's status.  The shell
+ * is named by the last argument.
  *
  * It forks the shell rather than becoming it: as pid 1 the shell would
  * ignore the signals it sends itself without a handler, and every orphan
@@ -44,7 +45,9 @@ prepare(void)
 int
 main(int argc, char **argv)
 {
-	const char *sh = argc > 1 ? argv[1] : "ash";
+	/* The last word: Linux also hands init the boot options it does
+	 * not know (tools/linux-check's no5lvl). */
+	const char *sh = argc > 1 ? argv[argc - 1] : "ash";
 	char env_suite[32];
 	char *envp[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/root",
 	    "TERM=linux", env_suite, 0 };
@@ -58,7 +61,10 @@ main(int argc, char **argv)
 	else if (strcmp(sh, "bash") == 0)
 		path = "/bin/bash";
 	else {
-		fprintf(stderr, "usage: shrun [ash|bash]\n");
+		fprintf(stderr, "usage: shrun [ash|bash], not shrun");
+		for (int i = 1; i < argc; i++)
+			fprintf(stderr, " '%s'", argv[i]);
+		fprintf(stderr, "\n");
 		return 2;
 	}
 	snprintf(env_suite, sizeof(env_suite), "SHSUITE=%s", sh);
