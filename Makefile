@@ -79,13 +79,15 @@ KERNEL_CFLAGS := --target=x86_64-unknown-none-elf -std=gnu11 -O2 -g -I. $(KERNEL
 K_INIT := init/main.c init/cpu.c init/bootinfo.c init/cmdline.c
 K_LIB := lib/string.c lib/ksyms.c lib/panic.c lib/stackprot.c lib/random.c
 K_MM := mm/pmm.c mm/kheap.c mm/pageref.c mm/mem.c mm/kmap.c mm/mmio.c mm/vmaudit.c \
-	mm/kstack.c mm/uvm.c mm/usercopy.c mm/sys_mem.c
+	mm/kstack.c mm/uvm.c mm/vmobj.c mm/usercopy.c mm/sys_mem.c
 K_PROC := proc/proc.c proc/sched.c proc/pgrp.c proc/exec.c proc/uelf.c proc/signal.c proc/sys_proc.c proc/rlimit.c \
-	proc/futex.c
+	proc/futex.c proc/prio.c proc/prctl.c
+K_TIME := time/clock.c time/cputime.c time/itimer.c
 K_FS := fs/vfs.c fs/namei.c fs/file.c fs/flock.c fs/cpio.c fs/initramfs.c fs/ramfs.c fs/ramfs_file.c \
-	fs/devfs.c fs/procfs.c fs/pipe.c fs/poll.c fs/sys_file.c fs/sys_fs.c
+	fs/devfs.c fs/procfs.c fs/procfs_text.c fs/pipe.c fs/poll.c fs/select.c fs/eventfd.c \
+	fs/epoll.c fs/sys_file.c fs/sys_fs.c fs/sys_attr.c fs/sys_stat.c fs/sys_mount.c fs/vpath.c
 K_DEV := dev/cdev.c dev/mem.c dev/console.c dev/tty.c dev/fbcon.c dev/vt100.c dev/fbdev.c \
-	dev/pci.c dev/pci_lib.c
+	dev/pci.c dev/pci_lib.c dev/rtc.c
 K_ACPI := acpi/acpi.c acpi/acpi_power.c
 K_SYSCALL := syscall/syscall.c
 K_TEST := test/ktest.c test/ktest_cpu.c test/ktest_dev.c test/ktest_mm.c test/ktest_time.c \
@@ -101,7 +103,7 @@ K_ARCH_ASM := $(addprefix $(ARCH_DIR)/,boot/entry.S entry/vectors.S entry/syscal
 GEN := $(B)/gen
 GEN_SYSCALL_SRCS := $(GEN)/syscall_64.c $(GEN)/syscall_32.c
 GEN_HDRS := $(GEN)/include/gen/syscall_64.h $(GEN)/include/gen/syscall_32.h
-KERNEL_SRCS := $(addprefix kernel/,$(K_INIT) $(K_LIB) $(K_MM) $(K_PROC) $(K_FS) $(K_DEV) \
+KERNEL_SRCS := $(addprefix kernel/,$(K_INIT) $(K_LIB) $(K_MM) $(K_PROC) $(K_TIME) $(K_FS) $(K_DEV) \
 	$(K_ACPI) $(K_SYSCALL) $(K_TEST) $(K_ARCH)) \
 	$(B)/font.c $(GEN_SYSCALL_SRCS) lib/fmt.c lib/memmap.c lib/pagetable.c lib/chacha20.c
 KERNEL_ASRCS := $(addprefix kernel/,$(K_ARCH_ASM))
@@ -255,7 +257,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -I. $(KERNEL_INC)
 HOST_TESTS := test_fmt test_kelf test_memmap test_pagetable test_bootinfo \
 	test_pmm test_kheap test_cmdline test_acpi test_cpio test_ramfs test_uelf \
-	test_fbcon test_chacha20 test_vfs test_pci
+	test_fbcon test_chacha20 test_vfs test_pci test_rtc
 HOST_BINS := $(HOST_TESTS:%=$(B)/host/%)
 $(B)/host/test_fmt: tests/host/test_fmt.c lib/fmt.c
 $(B)/host/test_kelf: tests/host/test_kelf.c lib/kelf.c lib/fmt.c
@@ -279,6 +281,7 @@ $(B)/host/test_fbcon: tests/host/test_fbcon.c kernel/dev/fbcon.c kernel/dev/vt10
 $(B)/host/test_cmdline: tests/host/test_cmdline.c kernel/init/cmdline.c
 $(B)/host/test_chacha20: tests/host/test_chacha20.c lib/chacha20.c
 $(B)/host/test_pci: tests/host/test_pci.c kernel/dev/pci_lib.c lib/fmt.c
+$(B)/host/test_rtc: tests/host/test_rtc.c kernel/dev/rtc.c
 $(HOST_BINS): | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	gcc $(HOST_CFLAGS) -MD -MP -o $@ $(filter %.c,$^) -lcmocka

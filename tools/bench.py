@@ -49,6 +49,7 @@ FIGURES = [
     ("page-touch", "first touch of an anonymous page", 2000),
     ("fork-exit-wait-4m", "fork+exit+wait, 4 MiB touched", 60000),
     ("pipe-roundtrip", "pipe round trip, 1 byte each way", None),
+    ("poll-pipe-roundtrip", "poll on a pipe: round trip, each side in poll", None),
     ("boot-entry-to-user", "boot: kernel entry -> first user insn", 2000000),
     ("boot-loader-to-entry", "boot: loader start -> kernel entry", None),
     ("boot-reset-to-user", "boot: reset -> first user insn", None),

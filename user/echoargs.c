@@ -5,13 +5,21 @@
  *
  * Usage (argv[1] is the mode):
  *	echoargs hash ...	exit (FNV-1a of argv and envp) % 200 + 50;
- *				utest computes the same (echoargs_hash below)
+ *				utest computes the same (echoargs_hash below);
+ *				any argv[1] containing "hash" does (a "#!"
+ *				script's argument, or the script's path)
  *	echoargs exit N		exit N
  *	echoargs pid P PP	exit 0 if getpid() == P and getppid() == PP
  *	echoargs fd N OFF	exit 0 if fd N is open at offset OFF
  *	echoargs closed N	exit 0 if fd N is not open (EBADF)
  *	echoargs unmapped A	exit 0 if address A is not mapped
  *	echoargs auxv		exit 0 if the auxiliary vector looks right
+ *	echoargs procself X EXE COMM  exit 0 if /proc/self/exe reads EXE
+ *				and /proc/self/comm COMM (X: a "#!" script's path)
+ *	echoargs reexec A0 A1 ...	execve("/proc/self/exe", { A0, A1, ... })
+ *	echoargs cmdline ...	exit 0 if /proc/self/cmdline and environ are
+ *				argv and envp, and cmdline is argv[0] alone once
+ *				the NUL ending argv is overwritten (setproctitle)
  *	echoargs		(no mode) exit 3
  * Other failures exit 1; a bad usage exits 2.
  */
@@ -71,6 +79,68 @@ check_auxv(void)
 	return 0;
 }
 
+static int
+check_procself(const char *exe, const char *comm)
+{
+	char buf[256];
+	long n, fd;
+
+	n = sys3(SYS_readlink, "/proc/self/exe", buf, sizeof buf - 1);
+	if (n < 0 || (buf[n] = 0, strcmp(buf, exe) != 0))
+		return say("/proc/self/exe is not the program"), 1;
+	fd = sys_open("/proc/self/comm", 0);
+	n = fd < 0 ? fd : sys_read(fd, buf, sizeof buf - 1);
+	if (n <= 0 || buf[n - 1] != '\n' || (buf[n - 1] = 0, strcmp(buf, comm) != 0))
+		return say("/proc/self/comm is not the script's name"), 1;
+	return 0;
+}
+
+/* The whole of a /proc file, at most n - 1 bytes: the count. */
+static long
+slurp(const char *path, char *buf, long n)
+{
+	long fd = sys_open(path, 0), got = 0, r;
+
+	if (fd < 0)
+		return fd;
+	while (got < n - 1 && (r = sys_read(fd, buf + got, n - 1 - got)) > 0)
+		got += r;
+	sys_close(fd);
+	return got;
+}
+
+/* Does the file hold the strings of v, each with its NUL? */
+static int
+holds(const char *path, char **v)
+{
+	static char buf[8192];
+	long n = slurp(path, buf, sizeof buf), at = 0;
+
+	for (; *v; v++) {
+		long len = strlen(*v) + 1;
+
+		if (at + len > n || memcmp(buf + at, *v, len) != 0)
+			return 0;
+		at += len;
+	}
+	return at == n;
+}
+
+static int
+check_cmdline(int argc, char **argv, char **envp)
+{
+	char *first[] = { argv[0], 0 };
+
+	if (!holds("/proc/self/cmdline", argv))
+		return say("/proc/self/cmdline is not argv"), 1;
+	if (!holds("/proc/self/environ", envp))
+		return say("/proc/self/environ is not envp"), 1;
+	argv[argc - 1][strlen(argv[argc - 1])] = 'X';
+	if (!holds("/proc/self/cmdline", first))
+		return say("/proc/self/cmdline after setproctitle is not argv[0]"), 1;
+	return 0;
+}
+
 int
 main(int argc, char **argv, char **envp)
 {
@@ -78,7 +148,7 @@ main(int argc, char **argv, char **envp)
 
 	if (argc < 2)
 		return 3;
-	if (strcmp(argv[1], "hash") == 0)
+	if (strstr(argv[1], "hash"))
 		return echoargs_hash(argv, envp) % 200 + 50;
 	if (strcmp(argv[1], "exit") == 0 && argc == 3)
 		return num(argv[2]);
@@ -108,6 +178,14 @@ main(int argc, char **argv, char **envp)
 	}
 	if (strcmp(argv[1], "auxv") == 0)
 		return check_auxv();
+	if (strcmp(argv[1], "cmdline") == 0)
+		return check_cmdline(argc, argv, envp);
+	if (strcmp(argv[1], "reexec") == 0 && argc >= 3) {
+		sys_execve("/proc/self/exe", argv + 2, envp);
+		return say("execve /proc/self/exe failed"), 1;
+	}
+	if (strcmp(argv[1], "procself") == 0 && argc == 5)
+		return check_procself(argv[3], argv[4]);
 	say("bad usage");
 	return 2;
 }

@@ -25,6 +25,7 @@
 #   /test/trunc-ehdr  the first 32 bytes of echoargs (execve: ENOEXEC)
 #   /test/trunc-phdr  a whole ELF header, program headers cut (execve:
 #                     ENOEXEC: Linux does not pass on the short read's EIO)
+#   /test/sc-*, bb-*  scripts for execve and busybox (user/scripts/mkscripts.sh)
 #
 # tools/linux-check runs utest (or, with --init, hostile) as init under
 # Linux to prove the tests.
@@ -49,18 +50,25 @@ SHSUITE_FILES := run.sh lang.sh redir.sh jobs.sh text.sh files.sh bash.sh
 # user/lib: the framework both test suites use (ut.c) and raw syscalls (sys.h).
 UT_LIB_OBJS := $(B)/user/obj/lib/ut.o
 UTEST_SRCS := $(addprefix user/utest/,utest.c t_misc.c t_io.c t_mem.c \
-	t_proc.c t_exec.c t_fault.c t_signal.c t_regs.c t_lock.c t_clone.c t_poll.c regs.S regsig.S)
+	t_proc.c t_exec.c t_fault.c t_signal.c t_regs.c t_lock.c t_clone.c t_poll.c t_shm.c t_vm.c \
+	t_select.c t_epoll.c t_fs.c t_procfs.c t_time.c regs.S regsig.S)
 UTEST_OBJS := $(patsubst user/%,$(B)/user/obj/%.o,$(basename $(UTEST_SRCS)))
 HOSTILE_SRCS := $(addprefix user/hostile/,hostile.c h_lib.c h_addr.c h_insn.c h_ldt.c \
-	h_entry.c h_flags.c h_sigframe.c h_ptr.c h_ptr_proc.c h_args.c \
+	h_entry.c h_flags.c h_sigframe.c h_ptr.c h_ptr_proc.c h_poll.c h_ptr_time.c h_args.c \
 	h_exhaust.c h_dos.c h_asm.S)
 HOSTILE_OBJS := $(patsubst user/%,$(B)/user/obj/%.o,$(basename $(HOSTILE_SRCS)))
 FUZZ_OBJS := $(addprefix $(B)/user/obj/fuzz/,fuzz.o fuzz_args.o fuzz_calls.o)
+
+SCRIPTS := sc-hash sc-hash-noarg sc-hash-spaces sc-hash-nested sc-hash-nul sc-hash-crlf \
+	sc-hash-noeol sc-hash-longarg sc-chain1 sc-chain2 sc-chain3 sc-chain4 sc-chain5 \
+	sc-chain6 sc-self sc-missing sc-noexec sc-empty sc-blank sc-dir sc-text \
+	sc-longname sc-longblank sc-procself bb-script bb-noshebang
 
 USER_PROGS := utest hostile fuzz-syscalls echoargs int80 int80spin pie regcheck ticklat bbsh \
 	pthread-musl pthread-glibc shrun
 USER_INITRD_FILES := $(USER_PROGS:%=$(B)/initrd/test/%) \
 	$(addprefix $(B)/initrd/test/,data.txt notelf trunc-ehdr trunc-phdr sh-basics.sh) \
+	$(SCRIPTS:%=$(B)/initrd/test/%) \
 	$(SHSUITE_FILES:%=$(B)/initrd/test/shsuite/%) $(ROOTFS_INITRD_FILES)
 
 user-progs: $(USER_INITRD_FILES)
@@ -111,6 +119,9 @@ $(SHSUITE_FILES:%=$(B)/initrd/test/shsuite/%): $(B)/initrd/test/shsuite/%: user/
 	install -D -m 644 $< $@
 $(B)/initrd/test/data.txt: user/data.txt
 	install -D -m 644 $< $@
+# Every script at once (the list must match what mkscripts.sh writes).
+$(SCRIPTS:%=$(B)/initrd/test/%) &: user/scripts/mkscripts.sh
+	sh $< $(B)/initrd/test
 $(B)/initrd/test/notelf: user/notelf.txt
 	install -D -m 755 $< $@
 # e_phoff is 64: 100 bytes hold the header but not the program headers.

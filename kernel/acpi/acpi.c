@@ -660,6 +660,8 @@ fadt_parse(struct acpi_info *ai, const struct acpi_sdt *t, uint64_t pa)
 		ai->ai_boot_arch = f.fadt_iapc_boot_arch;
 	else
 		ai->ai_boot_arch = ACPI_BOOT_LEGACY_DEVICES | ACPI_BOOT_8042;
+	/* The first 14 CMOS registers are the clock's own: no century among them. */
+	ai->ai_rtc_century = f.fadt_century >= 0x0e && f.fadt_century < 0x80 ? f.fadt_century : 0;
 
 	ai->ai_pm_tmr_port = fadt_port("PM_TMR_BLK", FADT_HAS(len, fadt_x_pm_tmr_blk),
 	    &f.fadt_x_pm_tmr_blk, f.fadt_pm_tmr_blk);

@@ -62,6 +62,7 @@ static const struct file_ops zero_ops = {
 	.read = zero_read,
 	.write = mem_write,
 	.lseek = mem_lseek,
+	.f_mmap_anon = 1,
 };
 
 int

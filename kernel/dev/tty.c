@@ -16,6 +16,7 @@
 #include <keel/devfs.h>
 #include <keel/file.h>
 #include <uapi/poll.h>
+#include <keel/poll.h>
 #include <keel/usercopy.h>
 #include <uapi/ioctl.h>
 #include <uapi/termios.h>
@@ -53,6 +54,7 @@ static char line[LINE_MAX];
 static int linelen;
 static uint16_t ready[READY_MAX];
 static unsigned rhead, rtail;		/* free running */
+static struct pollhead tty_ph;		/* the console's poll events */
 
 static void
 echo(char c)
@@ -92,7 +94,7 @@ commit_line(void)
 		push_ready((uint8_t)line[i]);
 	linelen = 0;
 	wakeup(ready);
-	file_poll_wakeup();
+	poll_wakeup(&tty_ph, POLLIN);
 }
 
 void
@@ -122,7 +124,7 @@ tty_input(char c)
 		push_ready((uint8_t)c);
 		echo(c);
 		wakeup(ready);
-		file_poll_wakeup();
+		poll_wakeup(&tty_ph, POLLIN);
 		return;
 	}
 	if (c == tio.c_cc[VERASE] || c == '\b') {
@@ -330,6 +332,12 @@ ttydev_read_would_block(struct file *f)
 	return tty_pending() == 0;
 }
 
+static struct pollhead *
+ttydev_pollhead(struct file *f)
+{
+	return &tty_ph;
+}
+
 static int
 ttydev_poll(struct file *f)
 {
@@ -338,6 +346,7 @@ ttydev_poll(struct file *f)
 
 static const struct file_ops ttydev_ops = {
 	.poll = ttydev_poll,
+	.pollhead = ttydev_pollhead,
 	.read = ttydev_read,
 	.write = ttydev_write,
 	.ioctl = ttydev_ioctl,

@@ -1,7 +1,9 @@
 /*
  * devfs.c: the file system at /dev (see devfs.h).  Its nodes are the
  * devices of the table below, each a name and a device number; opening
- * one opens the device by its number through cdevsw (dev/cdev.c).  The
+ * one opens the device by its number through cdevsw (dev/cdev.c), and
+ * the symlinks a Linux system's /dev has into /proc/self/fd (what
+ * udev and initramfs-tools make: /dev/fd, stdin, stdout, stderr).  The
  * nodes are static: nothing is made or removed here (-EPERM).
  */
 #include <keel/kernel.h>
@@ -9,6 +11,7 @@
 #include <keel/devfs.h>
 #include <keel/file.h>
 #include <keel/fs.h>
+#include <keel/pmm.h>
 #include <keel/vfs.h>
 #include <uapi/errno.h>
 
@@ -18,19 +21,44 @@ struct devnode {
 	struct vnode dn_vnode;
 	const char *dn_name;
 	uint32_t dn_rdev;
+	const char *dn_target;		/* a symlink's */
 };
 
-static const struct vnode_ops devfs_dir_ops, devfs_dev_ops;
-static struct mount devfs_mount = { .m_name = "devtmpfs" };
+static const struct vnode_ops devfs_dir_ops, devfs_dev_ops, devfs_link_ops;
+static struct devnode devnodes[8];
+/* devtmpfs is a tmpfs: its numbers, with the nodes of the table. */
+static int
+devfs_statfs(struct mount *m, struct kstatfs *sf)
+{
+	uint64_t total = pmm_total_frames() / 2;
+
+	memset(sf, 0, sizeof(*sf));
+	sf->f_type = TMPFS_MAGIC;
+	sf->f_bsize = sf->f_frsize = PAGE_SIZE;
+	sf->f_blocks = sf->f_bfree = sf->f_bavail = total;
+	sf->f_files = total;
+	sf->f_ffree = total - 1 - ARRAY_SIZE(devnodes);
+	sf->f_namelen = VFS_NAME_MAX;
+	return 0;
+}
+
+static struct mount devfs_mount = { .m_name = "devtmpfs", .m_source = "devtmpfs",
+	.m_dev = DEVFS_DEV, .m_statfs = devfs_statfs };
 static struct vnode devfs_root = { .v_ops = &devfs_dir_ops, .v_mount = &devfs_mount,
 	.v_mode = S_IFDIR | 0755, .v_refs = 1 };
 
 #define DEVNODE(name, mode, rdev) \
-	{ { &devfs_dev_ops, &devfs_mount, 0, S_IFCHR | (mode), 1, 0 }, name, rdev }
+	{ { &devfs_dev_ops, &devfs_mount, 0, S_IFCHR | (mode), 1, 0 }, name, rdev, 0 }
+#define DEVLINK(name, target) \
+	{ { &devfs_link_ops, &devfs_mount, 0, S_IFLNK | 0777, 1, 0 }, name, 0, target }
 
-static struct devnode devnodes[] = {
+static struct devnode devnodes[8] = {
 	DEVNODE("console", 0666, MKDEV(TTYAUX_MAJOR, 1)),
+	DEVLINK("fd", "/proc/self/fd"),
 	DEVNODE("null", 0666, MKDEV(MEM_MAJOR, 3)),
+	DEVLINK("stderr", "/proc/self/fd/2"),
+	DEVLINK("stdin", "/proc/self/fd/0"),
+	DEVLINK("stdout", "/proc/self/fd/1"),
 	DEVNODE("tty", 0666, MKDEV(TTYAUX_MAJOR, 0)),
 	DEVNODE("zero", 0666, MKDEV(MEM_MAJOR, 5)),
 };
@@ -90,6 +118,8 @@ getattr(struct vnode *vn, struct kstat *st)
 		st->st_ino = devnode_ino(d);
 		st->st_nlink = 1;
 		st->st_rdev = d->dn_rdev;
+		if (d->dn_target)
+			st->st_size = strlen(d->dn_target);
 	}
 	return 0;
 }
@@ -97,7 +127,8 @@ getattr(struct vnode *vn, struct kstat *st)
 static int
 dir_open(struct vnode *vn, struct file *f)
 {
-	static const struct file_ops dir_file_ops = { .lseek = file_lseek_sized };
+	static const struct file_ops dir_file_ops = { .lseek = file_lseek_sized,
+		.fsync = file_fsync_memory };
 
 	f->f_ops = &dir_file_ops;
 	return 0;
@@ -119,6 +150,21 @@ static const struct vnode_ops devfs_dir_ops = {
 static const struct vnode_ops devfs_dev_ops = {
 	.getattr = getattr,
 	.open = dev_open,
+};
+
+static int64_t
+link_readlink(struct vnode *vn, char *buf, uint64_t len)
+{
+	const char *t = ((struct devnode *)vn)->dn_target;
+	uint64_t n = MIN(strlen(t), len);
+
+	memcpy(buf, t, n);
+	return n;
+}
+
+static const struct vnode_ops devfs_link_ops = {
+	.getattr = getattr,
+	.readlink = link_readlink,
 };
 
 struct mount *

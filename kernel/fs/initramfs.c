@@ -18,7 +18,7 @@ file_set(struct rnode *n, const struct cpio_entry *e, int setdata)
 
 	do {
 		m->rn_vnode.v_mode = e->ce_mode & RAMFS_MODE_BITS;
-		m->rn_mtime = e->ce_mtime;
+		rn_archive_attrs(m, e);
 		if (setdata) {
 			m->rn_data = e->ce_data;
 			m->rn_size = e->ce_size;
@@ -109,7 +109,7 @@ build_entry(struct build *b, const struct cpio_entry *e)
 		if (type != S_IFDIR)
 			return skip(e, "the root must be a directory");
 		b->b_root->rn_vnode.v_mode = e->ce_mode & RAMFS_MODE_BITS;
-		b->b_root->rn_mtime = e->ce_mtime;
+		rn_archive_attrs(b->b_root, e);
 		return 0;
 	}
 
@@ -147,7 +147,7 @@ build_entry(struct build *b, const struct cpio_entry *e)
 	old = rn_child_find(dir, last, (uint64_t)(t - last));
 	if (old && rn_isdir(old) && type == S_IFDIR) {
 		old->rn_vnode.v_mode = e->ce_mode & RAMFS_MODE_BITS;
-		old->rn_mtime = e->ce_mtime;
+		rn_archive_attrs(old, e);
 		return 0;
 	}
 	if (old && old->rn_nchild > 0)
@@ -172,7 +172,7 @@ build_entry(struct build *b, const struct cpio_entry *e)
 		file_set(n, e, e->ce_size > 0);
 		return 0;
 	}
-	n->rn_mtime = e->ce_mtime;
+	rn_archive_attrs(n, e);
 	n->rn_data = e->ce_data;
 	n->rn_size = size;
 	if (type == S_IFREG && e->ce_nlink >= 2) {

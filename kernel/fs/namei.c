@@ -149,6 +149,17 @@ namei_at(struct vnode *root, struct vnode *start, const char *path, int flags,
 				r = -ELOOP;
 				break;
 			}
+			if (n->v_ops->follow_link) {
+				/* A magic link: on from the node it stands for. */
+				struct vnode *t;
+
+				r = n->v_ops->follow_link(n, &t);
+				vn_rele(n);
+				if (r)
+					break;
+				step(&cur, t);
+				continue;
+			}
 			which ^= 1;
 			if (buf[which] == 0 && (buf[which] = kmalloc(VFS_PATH_MAX)) == 0) {
 				vn_rele(n);

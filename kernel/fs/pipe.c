@@ -18,6 +18,13 @@
  * and ordinary bytes mix: the ordinary bytes use no slot, and a packet
  * written after ordinary bytes stays a packet (Linux appends its first
  * part to the ordinary bytes' page while that has room).
+ *
+ * FIFOs (pipe_fifo_open): the pipe of a named node lives in a cell the
+ * node keeps, made by the first open and freed by the last close, with
+ * Linux's fifo_open rules: a reader waits for a writer and a writer for a
+ * reader unless O_NONBLOCK (a writer then fails with ENXIO while there is
+ * no reader); O_RDWR never waits.  Each side counts its opens, so a
+ * partner that comes and goes while one waits still ends the wait.
  */
 #include <keel/kernel.h>
 #include <uapi/errno.h>
@@ -26,6 +33,7 @@
 #include <keel/fs.h>
 #include <keel/pipe.h>
 #include <uapi/poll.h>
+#include <keel/poll.h>
 #include <keel/proc.h>
 #include <keel/usercopy.h>
 #include <keel/kheap.h>
@@ -46,13 +54,21 @@ struct pipe {
 	char *pp_buf;
 	uint64_t pp_rpos, pp_wpos;		/* free running; wpos - rpos queued */
 	int pp_readers, pp_writers;		/* open ends */
+	unsigned pp_ropens, pp_wopens;		/* FIFO: opens so far, per side */
+	struct pipe **pp_cell;			/* FIFO: where its node keeps it */
 	struct packet pp_pkt[PIPE_SLOTS];	/* queued packets, oldest at */
 	unsigned pp_pkt_head, pp_npkt;		/* pp_pkt_head, by start */
+	struct pollhead pp_ph;			/* both ends' events */
+	uint64_t pp_ino;			/* fstat's st_ino, "pipe:[ino]" */
 };
+
+static uint64_t pipe_next_ino = 1;
 
 static int pipe_getattr(struct file *f, struct kstat *st);
 static int pipe_read_would_block(struct file *f);
 static int pipe_poll(struct file *f);
+static struct pollhead *pipe_pollhead(struct file *f);
+static int pipe_reopen(struct file *f, struct file *nf);
 
 static const struct file_ops pipe_ops = {
 	.read = pipe_read,
@@ -60,10 +76,100 @@ static const struct file_ops pipe_ops = {
 	.readv = pipe_readv,
 	.read_would_block = pipe_read_would_block,
 	.poll = pipe_poll,
+	.pollhead = pipe_pollhead,
 	.getattr = pipe_getattr,
 	.release = pipe_close,
+	.reopen = pipe_reopen,
 	.f_setfl_extra = O_DIRECT,
 };
+
+static struct pipe *
+pipe_new(void)
+{
+	struct pipe *pp = kzalloc(sizeof(*pp));
+	uint64_t pa = pmm_alloc_order(PIPE_ORDER);
+
+	if (pp == 0 || pa == 0) {
+		if (pa)
+			pmm_free_order(pa, PIPE_ORDER);
+		kfree(pp);
+		return 0;
+	}
+	pp->pp_buf = PHYS_TO_VIRT(pa);
+	return pp;
+}
+
+static void
+pipe_free_if_unused(struct pipe *pp)
+{
+	if (pp->pp_readers || pp->pp_writers)
+		return;
+	if (pp->pp_cell)
+		*pp->pp_cell = 0;
+	pmm_free_order(VIRT_TO_PHYS(pp->pp_buf), PIPE_ORDER);
+	kfree(pp);
+}
+
+/* Sleep until *count moves (a partner opened): 0, or -EINTR for a signal. */
+static int
+fifo_wait(struct pipe *pp, unsigned *count)
+{
+	unsigned seen = *count;
+	uint64_t fl = intr_save();
+	int r = 0;
+
+	while (*count == seen && r == 0)
+		r = sleep_on(pp, 0) ? -EINTR : 0;
+	intr_restore(fl);
+	return r;
+}
+
+int
+pipe_fifo_open(struct pipe **cell, struct file *f)
+{
+	struct pipe *pp = *cell;
+	int acc = f->f_flags & O_ACCMODE, r = 0;
+
+	if (acc == 3)
+		return -EINVAL;
+	if (pp == 0) {
+		if ((pp = pipe_new()) == 0)
+			return -ENOMEM;
+		pp->pp_cell = cell;
+		*cell = pp;
+	}
+	if (acc == O_WRONLY && (f->f_flags & O_NONBLOCK) && pp->pp_readers == 0) {
+		pipe_free_if_unused(pp);
+		return -ENXIO;
+	}
+	f->f_ops = &pipe_ops;
+	f->f_data = pp;
+	if (acc != O_WRONLY) {
+		pp->pp_readers++;
+		pp->pp_ropens++;
+	}
+	if (acc != O_RDONLY) {
+		pp->pp_writers++;
+		pp->pp_wopens++;
+	}
+	wakeup(pp);
+	poll_wakeup(&pp->pp_ph, POLLIN | POLLOUT);	/* a partner: no hangup now */
+	if (acc == O_RDONLY && pp->pp_writers == 0 && !(f->f_flags & O_NONBLOCK))
+		r = fifo_wait(pp, &pp->pp_wopens);
+	else if (acc == O_WRONLY && pp->pp_readers == 0)
+		r = fifo_wait(pp, &pp->pp_ropens);
+	if (r) {
+		f->f_ops = 0;
+		f->f_data = 0;
+		if (acc == O_RDONLY)
+			pp->pp_readers--;
+		else
+			pp->pp_writers--;
+		wakeup(pp);
+		pipe_free_if_unused(pp);
+	}
+	return r;
+}
 
 long
 sys_pipe2(uint64_t ufds, int flags)
@@ -84,6 +190,7 @@ sys_pipe2(uint64_t ufds, int flags)
 		goto nomem;
 	pp->pp_buf = PHYS_TO_VIRT(pa);
 	pp->pp_readers = pp->pp_writers = 1;
+	pp->pp_ino = pipe_next_ino++;
 	r->f_data = w->f_data = pp;
 	fds[0] = fd_install_from(r, 0, flags & O_CLOEXEC);
 	if (fds[0] < 0) {
@@ -182,7 +289,7 @@ pipe_readv(struct file *f, const struct iovec *iov, int cnt, uint64_t n)
 {
 	struct pipe *pp = f->f_data;
 	struct cursor c = { iov, cnt, 0 };
-	uint64_t done = 0, fl;
+	uint64_t done = 0, fl, rpos0;
 	long err;
 
 	fl = intr_save();
@@ -201,6 +308,7 @@ pipe_readv(struct file *f, const struct iovec *iov, int cnt, uint64_t n)
 		}
 	}
 	intr_restore(fl);
+	rpos0 = pp->pp_rpos;
 	while (done < n && pp->pp_rpos != pp->pp_wpos) {
 		struct packet *pk = pp->pp_npkt ? &pp->pp_pkt[pp->pp_pkt_head] : 0;
 		uint64_t k = pp->pp_wpos - pp->pp_rpos;
@@ -227,7 +335,13 @@ pipe_readv(struct file *f, const struct iovec *iov, int cnt, uint64_t n)
 		pp->pp_rpos += k;
 	}
 	wakeup(pp);
-	file_poll_wakeup();
+	/*
+	 * Only a full pipe's write end becomes writable (pipe_poll), so only
+	 * then are its pollers told (Linux's was_full).  A read takes at most
+	 * one packet: the slots were all taken if one is free now at most.
+	 */
+	if (pp->pp_wpos - rpos0 == PIPE_SIZE || pp->pp_npkt >= PIPE_SLOTS - 1)
+		poll_wakeup(&pp->pp_ph, POLLOUT);
 	return done;
 }
 
@@ -279,7 +393,7 @@ pipe_write(struct file *f, uint64_t ubuf, uint64_t n)
 		pp->pp_wpos += k;
 		done += k;
 		wakeup(pp);
-		file_poll_wakeup();
+		poll_wakeup(&pp->pp_ph, POLLIN);
 	}
 	return done;
 }
@@ -288,17 +402,16 @@ void
 pipe_close(struct file *f)
 {
 	struct pipe *pp = f->f_data;
+	int acc = f->f_flags & O_ACCMODE;
 
-	if ((f->f_flags & O_ACCMODE) == O_RDONLY)
+	/* An O_RDWR end (a FIFO opened so, or a reopen through /proc) is a reader and a writer. */
+	if (acc != O_WRONLY)
 		pp->pp_readers--;
-	else
+	if (acc != O_RDONLY)
 		pp->pp_writers--;
 	wakeup(pp);
-	file_poll_wakeup();
-	if (pp->pp_readers == 0 && pp->pp_writers == 0) {
-		pmm_free_order(VIRT_TO_PHYS(pp->pp_buf), PIPE_ORDER);
-		kfree(pp);
-	}
+	poll_wakeup(&pp->pp_ph, 0);	/* a hangup: POLLHUP or POLLERR */
+	pipe_free_if_unused(pp);
 }
 
 int
@@ -319,9 +432,16 @@ pipe_getattr(struct file *f, struct kstat *st)
 {
 	memset(st, 0, sizeof(*st));
 	st->st_mode = S_IFIFO | 0600;
+	st->st_ino = ((struct pipe *)f->f_data)->pp_ino;
 	st->st_nlink = 1;
 	st->st_blksize = 4096;
 	return 0;
+}
+
+static struct pollhead *
+pipe_pollhead(struct file *f)
+{
+	return &((struct pipe *)f->f_data)->pp_ph;
 }
 
 /* Linux's pipe_poll: the read end sees data or no writer, the write end room or no reader. */
@@ -345,4 +465,26 @@ pipe_poll(struct file *f)
 			ev |= POLLERR;
 	}
 	return ev;
+}
+
+/*
+ * A new end of f's pipe, readable or writable as nf's open flags say: the
+ * open of /proc/PID/fd/N, which Linux's fifo_open does for a pipe without
+ * waiting for the other end.
+ */
+static int
+pipe_reopen(struct file *f, struct file *nf)
+{
+	struct pipe *pp = f->f_data;
+	int acc = nf->f_flags & O_ACCMODE;
+
+	if (acc != O_WRONLY)
+		pp->pp_readers++;
+	if (acc != O_RDONLY)
+		pp->pp_writers++;
+	nf->f_ops = &pipe_ops;
+	nf->f_data = pp;
+	wakeup(pp);
+	poll_wakeup(&pp->pp_ph, POLLIN | POLLOUT);
+	return 0;
 }

@@ -1,59 +1,95 @@
 /*
- * procfs.c: /proc, made up from the kernel's state when a file is opened,
- * in Linux's formats so that ps, free and uptime work unchanged:
+ * procfs.c: /proc, made up from the kernel's state, in Linux's formats
+ * (the text is procfs_text.c's):
  *
- *	/proc/meminfo  /proc/uptime  /proc/loadavg
- *	/proc/<pid>/stat  /proc/<pid>/status  /proc/<pid>/cmdline
- *	/proc/bus/pci/devices (pci_format_devices)
- *	/proc/self -> the caller's /proc/<pid>
+ *	/proc/meminfo  uptime  loadavg  stat  bus/pci/devices
+ *	/proc/sys/kernel/{pid_max,ostype,osrelease,hostname}
+ *	/proc/self -> <pid> (a symlink)
+ *	/proc/<pid>/stat  status  comm (writable: the name)  maps
+ *	/proc/<pid>/cmdline  environ (read from the process's memory)
+ *	/proc/<pid>/exe  cwd  fd/<n> (magic links)
+ *	/proc/mounts, /proc/<pid>/mounts (vfs_mounts_text)
  *
- * It is a file system mounted on /proc (vfs.h): a node is (kind, pid),
+ * It is a file system mounted on /proc (vfs.h): a node is (kind, pid, fd),
  * made by lookup and freed with its last reference.  A file's text is
  * fixed when it is opened (as a snapshot), and so is a directory's list of
- * names, kept one after another, NUL separated; getdents reads that list
- * (file_ops.readdir), so processes that come and go meanwhile neither
- * repeat nor hide an entry.
+ * names; getdents reads that list (file_ops.readdir), so processes that
+ * come and go meanwhile neither repeat nor hide an entry.  cmdline and
+ * environ are read from the process's memory at each read, as on Linux.
+ *
+ * The links of a process are Linux's magic links: readlink describes
+ * (a path, "pipe:[ino]"), and a path walk jumps to the node itself
+ * (vnode_ops.follow_link), so /proc/self/exe runs the same program and
+ * /proc/self/fd/N opens the same file however it was named.  A pipe has
+ * no node of its own: its fd link leads to a PK_FDOBJ node whose open
+ * makes a new end of the pipe (file_ops.reopen).
  */
 #include <keel/kernel.h>
 #include <uapi/errno.h>
+#include <keel/exec.h>
 #include <keel/file.h>
 #include <keel/fs.h>
-#include <keel/pci.h>
 #include <keel/proc.h>
+#include <keel/procfs.h>
 #include <keel/cpio.h>
 #include <keel/vfs.h>
 #include <keel/usercopy.h>
 #include <keel/uvm.h>
 #include <lib/fmt.h>
 #include <keel/kheap.h>
-#include <keel/pmm.h>
-#include <arch/arch.h>	/* clock_ns, HZ */
+#include <arch/arch.h>
 
-#define TEXT_MAX	8192
+#define TEXT_MIN	4096	/* a snapshot's first buffer; it grows to fit */
+#define LIST_MAX	(64 * 1024)	/* a directory snapshot's names */
 
 #define PROCFS_DEV	3	/* st_dev of its nodes */
 
-/* Node kinds: directories first (isdir_kind). */
-enum { PK_ROOT, PK_PIDDIR, PK_BUS, PK_BUSPCI, PK_MEMINFO, PK_UPTIME, PK_LOADAVG, PK_STAT,
-	PK_STATUS, PK_CMDLINE, PK_PCIDEVICES };
-
-/* The fixed names: each in the directory of kind parent. */
+/* The fixed names: each in the directory of kind parent, with its mode. */
 static const struct pentry {
 	const char *name;
 	int kind;
 	int parent;
+	uint32_t mode;
 } fixed[] = {
-	{ "meminfo", PK_MEMINFO, PK_ROOT }, { "uptime", PK_UPTIME, PK_ROOT },
-	{ "loadavg", PK_LOADAVG, PK_ROOT }, { "bus", PK_BUS, PK_ROOT },
-	{ "pci", PK_BUSPCI, PK_BUS }, { "devices", PK_PCIDEVICES, PK_BUSPCI },
-	{ "stat", PK_STAT, PK_PIDDIR }, { "status", PK_STATUS, PK_PIDDIR },
-	{ "cmdline", PK_CMDLINE, PK_PIDDIR },
+	{ "meminfo", PK_MEMINFO, PK_ROOT, S_IFREG | 0444 },
+	{ "uptime", PK_UPTIME, PK_ROOT, S_IFREG | 0444 },
+	{ "loadavg", PK_LOADAVG, PK_ROOT, S_IFREG | 0444 },
+	{ "stat", PK_STATALL, PK_ROOT, S_IFREG | 0444 },
+	{ "bus", PK_BUS, PK_ROOT, S_IFDIR | 0555 },
+	{ "sys", PK_SYS, PK_ROOT, S_IFDIR | 0555 },
+	{ "pci", PK_BUSPCI, PK_BUS, S_IFDIR | 0555 },
+	{ "devices", PK_PCIDEVICES, PK_BUSPCI, S_IFREG | 0444 },
+	{ "kernel", PK_SYSKERNEL, PK_SYS, S_IFDIR | 0555 },
+	{ "hostname", PK_HOSTNAME, PK_SYSKERNEL, S_IFREG | 0444 },
+	{ "osrelease", PK_OSRELEASE, PK_SYSKERNEL, S_IFREG | 0444 },
+	{ "ostype", PK_OSTYPE, PK_SYSKERNEL, S_IFREG | 0444 },
+	{ "pid_max", PK_PIDMAX, PK_SYSKERNEL, S_IFREG | 0444 },
+	{ "cmdline", PK_CMDLINE, PK_PIDDIR, S_IFREG | 0444 },
+	{ "comm", PK_COMM, PK_PIDDIR, S_IFREG | 0644 },
+	{ "cwd", PK_CWD, PK_PIDDIR, S_IFLNK | 0777 },
+	{ "environ", PK_ENVIRON, PK_PIDDIR, S_IFREG | 0400 },
+	{ "exe", PK_EXE, PK_PIDDIR, S_IFLNK | 0777 },
+	{ "fd", PK_FDDIR, PK_PIDDIR, S_IFDIR | 0500 },
+	{ "maps", PK_MAPS, PK_PIDDIR, S_IFREG | 0444 },
+	{ "stat", PK_STAT, PK_PIDDIR, S_IFREG | 0444 },
+	/* Linux's /proc/mounts is a link to self/mounts: one table here. */
+	{ "mounts", PK_MOUNTS, PK_ROOT, S_IFREG | 0444 },
+	{ "mounts", PK_MOUNTS, PK_PIDDIR, S_IFREG | 0444 },
+	{ "status", PK_STATUS, PK_PIDDIR, S_IFREG | 0444 },
 };
 
-static int
-isdir_kind(int kind)
+static uint64_t idle_ns;
+
+void
+procfs_account_idle(uint64_t ns)
 {
-	return kind <= PK_BUSPCI;
+	idle_ns += ns;
+}
+
+uint64_t
+procfs_idle_ns(void)
+{
+	return idle_ns;
 }
 
 /* The index-th fixed name in a directory of kind dir, or 0. */
@@ -68,145 +104,22 @@ fixed_child(int dir, uint64_t index)
 	return 0;
 }
 
-static int
-fixed_count(int dir)
+static const struct pentry *
+fixed_entry(int kind)
 {
-	int n = 0;
+	unsigned i;
 
-	while (fixed_child(dir, n))
-		n++;
-	return n;
-}
-
-static uint64_t idle_ns;
-
-void
-procfs_account_idle(uint64_t ns)
-{
-	idle_ns += ns;
-}
-
-/* A process is running if one of its threads is, else sleeping if one is. */
-static char
-state_char(struct proc *p)
-{
-	struct thread *t;
-	char c = 'D';
-
-	if (p->p_state == P_ZOMBIE)
-		return 'Z';
-	for (t = p->p_threads; t; t = t->t_peer) {
-		if (t->t_state == T_RUNNING || t->t_state == T_RUNNABLE)
-			return 'R';
-		if (t->t_state == T_SLEEPING)
-			c = 'S';
-	}
-	return c;
-}
-
-static const char *
-state_name(struct proc *p)
-{
-	switch (state_char(p)) {
-	case 'R':
-		return "R (running)";
-	case 'S':
-		return "S (sleeping)";
-	case 'Z':
-		return "Z (zombie)";
-	default:
-		return "D (disk sleep)";
-	}
-}
-
-static int
-make_text(int kind, int pid, char *t)
-{
-	struct proc *p = proc_find(pid);
-	uint64_t now = clock_ns(), kb = PAGE_SIZE / 1024, rss, vsz = 0, ticks;
-	struct vma *v;
-
-	switch (kind) {
-	case PK_MEMINFO:
-		return fmt_snprintf(t, TEXT_MAX,
-		    "MemTotal:       %8lu kB\nMemFree:        %8lu kB\n"
-		    "MemAvailable:   %8lu kB\nBuffers:        %8lu kB\n"
-		    "Cached:         %8lu kB\nSwapTotal:      %8lu kB\n"
-		    "SwapFree:       %8lu kB\n",
-		    pmm_total_frames() * kb, pmm_free_frames() * kb,
-		    pmm_free_frames() * kb, 0UL, 0UL, 0UL, 0UL);
-	case PK_UPTIME:
-		return fmt_snprintf(t, TEXT_MAX, "%lu.%02lu %lu.%02lu\n",
-		    now / 1000000000, now / 10000000 % 100,
-		    idle_ns / 1000000000, idle_ns / 10000000 % 100);
-	case PK_LOADAVG:
-		return fmt_snprintf(t, TEXT_MAX, "0.00 0.00 0.00 1/%d %d\n", proc_count(),
-		    proc_count());
-	case PK_PCIDEVICES:
-		return pci_format_devices(t, TEXT_MAX);
-	default:
-		break;
-	}
-	if (p == 0)
-		return -ENOENT;
-	rss = p->p_as ? p->p_as->as_resident : 0;
-	if (p->p_as)
-		for (v = p->p_as->as_vmas; v; v = v->v_next)
-			vsz += v->v_end - v->v_start;
-	ticks = p->p_ticks;
-	switch (kind) {
-	case PK_STAT:
-		/* The 52 fields of proc(5); what keel does not track is 0. */
-		return fmt_snprintf(t, TEXT_MAX,
-		    "%d (%s) %c %d %d %d 0 -1 0 0 0 0 0 %lu 0 0 0 20 0 1 0 %lu %lu %lu "
-		    "18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n",
-		    p->p_pid, p->p_name, state_char(p),
-		    p->p_parent ? p->p_parent->p_pid : 0, p->p_pgid, p->p_sid,
-		    ticks, p->p_start_ns / (1000000000 / HZ), vsz, rss);
-	case PK_STATUS:
-		return fmt_snprintf(t, TEXT_MAX,
-		    "Name:\t%s\nState:\t%s\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n"
-		    "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nVmSize:\t%8lu kB\n"
-		    "VmRSS:\t%8lu kB\nThreads:\t%d\nSigPnd:\t%016lx\nShdPnd:\t%016lx\n"
-		    "SigBlk:\t%016lx\n",
-		    p->p_name, state_name(p), p->p_pid, p->p_pid,
-		    p->p_parent ? p->p_parent->p_pid : 0, vsz / 1024, rss * kb,
-		    p->p_nthreads, p->p_threads ? p->p_threads->t_sigpending : 0,
-		    p->p_sigpending, p->p_threads ? p->p_threads->t_sigmask : 0);
-	case PK_CMDLINE:
-		/* argv is not kept: the program name, NUL terminated. */
-		return fmt_snprintf(t, TEXT_MAX, "%s", p->p_name) + 1;
-	default:
-		return -ENOENT;
-	}
-}
-
-struct listing {
-	char *buf;
-	uint64_t len;
-};
-
-/* One name of a directory's snapshot: its type ('d' or 'f'), then the name. */
-static void
-add_name(struct listing *l, const char *name, int isdir)
-{
-	uint64_t n = strlen(name) + 1;
-
-	if (l->len + 1 + n <= TEXT_MAX) {
-		l->buf[l->len++] = isdir ? 'd' : 'f';
-		memcpy(l->buf + l->len, name, n);
-		l->len += n;
-	}
-}
-
-static int
-add_pid(struct proc *p, void *arg)
-{
-	char num[16];
-
-	fmt_snprintf(num, sizeof(num), "%d", p->p_pid);
-	add_name(arg, num, 1);
+	for (i = 0; i < ARRAY_SIZE(fixed); i++)
+		if (fixed[i].kind == kind)
+			return &fixed[i];
 	return 0;
+}
+
+/* Inode numbers: the root 1, then (pid, kind, fd) packed. */
+static uint64_t
+pino(int kind, int pid, int fd)
+{
+	return kind == PK_ROOT ? 1 : (uint64_t)pid << 32 | (uint64_t)kind << 24 | (uint32_t)fd;
 }
 
 /* ---- nodes ---- */
@@ -214,25 +127,66 @@ add_pid(struct proc *p, void *arg)
 struct pnode {
 	struct vnode pn_vnode;
 	int pn_kind;
-	int pn_pid;		/* PK_PIDDIR and its files; 0 for the rest */
+	int pn_pid;		/* a process's nodes; 0 for the rest */
+	int pn_fd;		/* PK_FD, PK_FDOBJ */
 };
 
-/* An open file's snapshot: its text, or a directory's names. */
-struct ptext {
-	char *pt_buf;
-	uint64_t pt_len;
-	int pt_isdir;
-	int pt_pid;		/* a directory: of this pid (0: /proc) */
-};
+static const struct vnode_ops pnode_ops, plink_ops, pmagic_ops;
+static int
+procfs_statfs(struct mount *m, struct kstatfs *sf)
+{
+	memset(sf, 0, sizeof(*sf));
+	sf->f_type = PROC_SUPER_MAGIC;	/* simple_statfs: the rest 0 */
+	sf->f_bsize = PAGE_SIZE;
+	sf->f_namelen = VFS_NAME_MAX;
+	return 0;
+}
 
-static const struct vnode_ops pnode_ops;
-static struct mount procfs_mount = { .m_name = "proc" };
+static struct mount procfs_mount = { .m_name = "proc", .m_source = "proc", .m_dev = PROCFS_DEV,
+	.m_statfs = procfs_statfs };
 static struct pnode proc_root = { { &pnode_ops, &procfs_mount, 0, S_IFDIR | 0555, 1, 0 },
-	PK_ROOT, 0 };
+	PK_ROOT, 0, 0 };
 
+/* The file of p's descriptor fd, or 0 (no reference taken). */
+static struct file *
+proc_fd(struct proc *p, int fd)
+{
+	struct fdtable *fdt = p ? p->p_fdt : 0;
+
+	return fdt && fd >= 0 && fd < fdt->fdt_size ? fdt->fdt_files[fd] : 0;
+}
+
+/* What a node of kind is: its mode (the type bits are fixed). */
+static uint32_t
+kind_mode(int kind, struct proc *p, int fd)
+{
+	const struct pentry *e = fixed_entry(kind);
+	struct file *f;
+	uint32_t mode = S_IFLNK;
+
+	switch (kind) {
+	case PK_ROOT:
+	case PK_PIDDIR:
+		return S_IFDIR | 0555;
+	case PK_SELF:
+		return S_IFLNK | 0777;
+	case PK_FDOBJ:
+		return S_IFIFO | 0600;
+	case PK_FD:
+		/* Linux: the owner's r-x for a readable file, -wx for a writable one. */
+		f = proc_fd(p, fd);
+		if (f && (f->f_flags & O_ACCMODE) != O_WRONLY)
+			mode |= 0500;
+		if (f && (f->f_flags & O_ACCMODE) != O_RDONLY)
+			mode |= 0300;
+		return mode;
+	default:
+		return e ? e->mode : S_IFREG | 0444;
+	}
+}
 
 static int
-pnode_get(int kind, int pid, struct vnode **out)
+pnode_get(int kind, int pid, int fd, struct vnode **out)
 {
 	struct pnode *pn;
 
@@ -242,11 +196,13 @@ pnode_get(int kind, int pid, struct vnode **out)
 		pn = kzalloc(sizeof(*pn));
 		if (pn == 0)
 			return -ENOMEM;
-		pn->pn_vnode.v_ops = &pnode_ops;
 		pn->pn_vnode.v_mount = &procfs_mount;
-		pn->pn_vnode.v_mode = isdir_kind(kind) ? S_IFDIR | 0555 : S_IFREG | 0444;
+		pn->pn_vnode.v_mode = kind_mode(kind, proc_find(pid), fd);
+		pn->pn_vnode.v_ops = kind == PK_SELF ? &plink_ops :
+		    S_ISLNK(pn->pn_vnode.v_mode) ? &pmagic_ops : &pnode_ops;
 		pn->pn_kind = kind;
 		pn->pn_pid = pid;
+		pn->pn_fd = fd;
 	}
 	vn_hold(&pn->pn_vnode);
 	*out = &pn->pn_vnode;
@@ -259,52 +215,97 @@ name_is(const char *name, size_t len, const char *s)
 	return strlen(s) == len && memcmp(name, s, len) == 0;
 }
 
+/* A decimal number without a leading zero, as a pid or fd is named; -1 if not. */
+static int
+name_number(const char *name, size_t len)
+{
+	uint64_t n = 0;
+	size_t i;
+
+	if (len == 0 || len > 9 || name[0] < '0' || name[0] > '9' || (name[0] == '0' && len > 1))
+		return -1;
+	for (i = 0; i < len; i++) {
+		if (name[i] < '0' || name[i] > '9')
+			return -1;
+		n = n * 10 + (name[i] - '0');
+	}
+	return (int)n;
+}
+
 static int
 pn_lookup(struct vnode *dir, const char *name, size_t len, struct vnode **out)
 {
 	struct pnode *d = (struct pnode *)dir;
 	const struct pentry *e;
-	uint64_t pid = 0;
+	struct proc *p = 0;
 	unsigned i;
+	int n;
 
 	if (name_is(name, len, "..")) {
-		for (i = 0; i < ARRAY_SIZE(fixed); i++)
-			if (fixed[i].kind == d->pn_kind)
-				return pnode_get(fixed[i].parent, 0, out);
-		return pnode_get(PK_ROOT, 0, out);	/* the root, a pid's directory */
+		if (d->pn_kind == PK_FDDIR)
+			return pnode_get(PK_PIDDIR, d->pn_pid, 0, out);
+		e = fixed_entry(d->pn_kind);
+		return pnode_get(e ? e->parent : PK_ROOT, 0, 0, out);
+	}
+	/* A process's directories go with it. */
+	if (d->pn_kind == PK_PIDDIR || d->pn_kind == PK_FDDIR) {
+		p = proc_find(d->pn_pid);
+		if (p == 0)
+			return -ENOENT;
 	}
 	for (i = 0; (e = fixed_child(d->pn_kind, i)) != 0; i++)
 		if (name_is(name, len, e->name))
-			return pnode_get(e->kind, d->pn_kind == PK_PIDDIR ? d->pn_pid : 0, out);
-	if (d->pn_kind != PK_ROOT)
-		return -ENOENT;
-	if (name_is(name, len, "self"))
-		return pnode_get(PK_PIDDIR, curproc()->p_pid, out);
-	if (name[0] < '1' || name[0] > '9' || len > 9)
-		return -ENOENT;
-	for (i = 0; i < len; i++) {
-		if (name[i] < '0' || name[i] > '9')
+			return pnode_get(e->kind, d->pn_pid, 0, out);
+	n = name_number(name, len);
+	switch (d->pn_kind) {
+	case PK_ROOT:
+		if (name_is(name, len, "self"))
+			return pnode_get(PK_SELF, 0, 0, out);
+		if (n <= 0 || proc_find(n) == 0)
 			return -ENOENT;
-		pid = pid * 10 + (name[i] - '0');
-	}
-	if (proc_find((int)pid) == 0)
+		return pnode_get(PK_PIDDIR, n, 0, out);
+	case PK_FDDIR:
+		if (proc_fd(p, n) == 0)
+			return -ENOENT;
+		return pnode_get(PK_FD, d->pn_pid, n, out);
+	default:
 		return -ENOENT;
-	return pnode_get(PK_PIDDIR, (int)pid, out);
+	}
 }
 
 static int
 pn_getattr(struct vnode *vn, struct kstat *st)
 {
 	struct pnode *pn = (struct pnode *)vn;
+	struct file *f;
 
+	if (pn->pn_kind == PK_FDOBJ) {
+		/* What the pipe's fstat says. */
+		f = proc_fd(proc_find(pn->pn_pid), pn->pn_fd);
+		if (f == 0 || f->f_vnode || f->f_ops->getattr == 0)
+			return -ENOENT;
+		return f->f_ops->getattr(f, st);
+	}
 	memset(st, 0, sizeof(*st));
 	st->st_dev = PROCFS_DEV;
-	st->st_ino = 0x10000 + (uint64_t)pn->pn_pid * 16 + pn->pn_kind;
-	st->st_nlink = 1;
-	st->st_blksize = 4096;
+	st->st_ino = pino(pn->pn_kind, pn->pn_pid, pn->pn_fd);
+	st->st_nlink = S_ISDIR(vn->v_mode) ? 2 : 1;
+	st->st_blksize = 1024;
 	/* Linux gives /proc files size 0: readers read to the end. */
 	st->st_mode = vn->v_mode;
 	return 0;
+}
+
+/* The index-th fd open in p, or -1. */
+static int
+nth_fd(struct proc *p, uint64_t index)
+{
+	int fd;
+
+	for (fd = 0; p && p->p_fdt && fd < p->p_fdt->fdt_size; fd++)
+		if (p->p_fdt->fdt_files[fd] && index-- == 0)
+			return fd;
+	return -1;
 }
 
 struct nth {
@@ -324,40 +325,55 @@ nth_pid(struct proc *p, void *arg)
 	return 0;
 }
 
-/* The node's own listing, live (getcwd finds a name here); open files list a snapshot. */
+/* The node's own listing, live (getcwd and path searches); open files list a snapshot. */
 static int
 pn_readdir(struct vnode *dir, uint64_t index, struct dirent_info *d)
 {
 	static char num[16];
 	struct pnode *pn = (struct pnode *)dir;
-	struct nth n = { 0, 0, 0 };
-
 	const struct pentry *e = fixed_child(pn->pn_kind, index);
+	struct nth n = { 0, 0, 0 };
+	uint64_t nfixed = 0;
+	int fd;
 
 	if (e) {
 		d->d_name = e->name;
-		d->d_ino = 0x10000 + (uint64_t)pn->pn_pid * 16 + e->kind;
-		d->d_mode = isdir_kind(e->kind) ? S_IFDIR : S_IFREG;
+		d->d_ino = pino(e->kind, pn->pn_pid, 0);
+		d->d_mode = e->mode;
 		return 1;
 	}
-	if (pn->pn_kind != PK_ROOT)
-		return 0;
-	index -= fixed_count(PK_ROOT);
-	if (index == 0) {
-		d->d_name = "self";
-		d->d_ino = 0x10000 + (uint64_t)curproc()->p_pid * 16 + PK_PIDDIR;
+	while (fixed_child(pn->pn_kind, nfixed))
+		nfixed++;
+	index -= nfixed;
+	switch (pn->pn_kind) {
+	case PK_ROOT:
+		if (index == 0) {
+			d->d_name = "self";
+			d->d_ino = pino(PK_SELF, 0, 0);
+			d->d_mode = S_IFLNK;
+			return 1;
+		}
+		n.want = index - 1;
+		proc_foreach(nth_pid, &n);
+		if (n.pid == 0)
+			return 0;
+		fmt_snprintf(num, sizeof(num), "%d", n.pid);
+		d->d_name = num;
+		d->d_ino = pino(PK_PIDDIR, n.pid, 0);
 		d->d_mode = S_IFDIR;
 		return 1;
-	}
-	n.want = index - 1;
-	proc_foreach(nth_pid, &n);
-	if (n.pid == 0)
+	case PK_FDDIR:
+		fd = nth_fd(proc_find(pn->pn_pid), index);
+		if (fd < 0)
+			return 0;
+		fmt_snprintf(num, sizeof(num), "%d", fd);
+		d->d_name = num;
+		d->d_ino = pino(PK_FD, pn->pn_pid, fd);
+		d->d_mode = S_IFLNK;
+		return 1;
+	default:
 		return 0;
-	fmt_snprintf(num, sizeof(num), "%d", n.pid);
-	d->d_name = num;
-	d->d_ino = 0x10000 + (uint64_t)n.pid * 16 + PK_PIDDIR;
-	d->d_mode = S_IFDIR;
-	return 1;
+	}
 }
 
 static void
@@ -367,7 +383,103 @@ pn_inactive(struct vnode *vn)
 		kfree(vn);
 }
 
+/* ---- links ---- */
+
+/* A descriptor's target as Linux's d_path names it: a path, or "pipe:[ino]". */
+static int64_t
+fd_target(struct file *f, char *buf, uint64_t size)
+{
+	struct kstat st;
+
+	if (f->f_vnode)
+		return vfs_node_path(f->f_vnode, buf, size);
+	if (f->f_ops->getattr && f->f_ops->getattr(f, &st) == 0 && (st.st_mode & S_IFMT) == S_IFIFO)
+		return fmt_snprintf(buf, size, "pipe:[%lu]", st.st_ino);
+	return fmt_snprintf(buf, size, "anon_inode:[unknown]");
+}
+
+static int64_t
+pn_readlink(struct vnode *vn, char *buf, uint64_t len)
+{
+	struct pnode *pn = (struct pnode *)vn;
+	struct proc *p = proc_find(pn->pn_pid);
+	struct file *f;
+	char *t;
+	int64_t r;
+
+	if (pn->pn_kind == PK_SELF) {
+		r = fmt_snprintf(buf, len, "%d", curproc()->p_pid);
+		return MIN((uint64_t)r, len);
+	}
+	if (p == 0)
+		return -ENOENT;
+	t = kmalloc(VFS_PATH_MAX);
+	if (t == 0)
+		return -ENOMEM;
+	switch (pn->pn_kind) {
+	case PK_EXE:
+		r = p->p_exe ? exeref_path(p->p_exe, t, VFS_PATH_MAX) : -ENOENT;
+		break;
+	case PK_CWD:
+		r = p->p_as ? vfs_dir_path(p->p_cwd, t, VFS_PATH_MAX) : -ENOENT;
+		break;
+	case PK_FD:
+		f = proc_fd(p, pn->pn_fd);
+		r = f ? fd_target(f, t, VFS_PATH_MAX) : -ENOENT;
+		break;
+	default:
+		r = -EINVAL;
+		break;
+	}
+	if (r >= 0) {
+		r = MIN((uint64_t)r, len);
+		memcpy(buf, t, r);
+	}
+	kfree(t);
+	return r;
+}
+
+static int
+pn_follow_link(struct vnode *vn, struct vnode **out)
+{
+	struct pnode *pn = (struct pnode *)vn;
+	struct proc *p = proc_find(pn->pn_pid);
+	struct vnode *t = 0;
+	struct file *f;
+
+	if (p == 0)
+		return -ENOENT;
+	switch (pn->pn_kind) {
+	case PK_EXE:
+		t = p->p_exe ? p->p_exe->er_file : 0;
+		break;
+	case PK_CWD:
+		t = p->p_as ? (p->p_cwd ? p->p_cwd : vfs_root()) : 0;
+		break;
+	case PK_FD:
+		f = proc_fd(p, pn->pn_fd);
+		if (f && f->f_vnode == 0)
+			return f->f_ops->reopen ? pnode_get(PK_FDOBJ, pn->pn_pid, pn->pn_fd, out) :
+			    -ENXIO;
+		t = f ? f->f_vnode : 0;
+		break;
+	}
+	if (t == 0)
+		return -ENOENT;
+	vn_hold(t);
+	*out = t;
+	return 0;
+}
+
 /* ---- open files: the snapshot ---- */
+
+/* An open file's snapshot: its text, or a directory's names (type char, name, NUL). */
+struct ptext {
+	char *pt_buf;
+	uint64_t pt_len;
+	int pt_isdir;
+	int pt_pid;		/* comm's process */
+};
 
 static long
 text_read(struct file *f, uint64_t ubuf, uint64_t n)
@@ -403,7 +515,7 @@ text_readdir(struct file *f, uint64_t index, struct dirent_info *d)
 		if (index-- == 0) {
 			d->d_name = s + 1;
 			d->d_ino = 0x1000 + i0 + 2;	/* as getdents numbered them */
-			d->d_mode = s[0] == 'd' ? S_IFDIR : S_IFREG;
+			d->d_mode = s[0] == 'd' ? S_IFDIR : s[0] == 'l' ? S_IFLNK : S_IFREG;
 			return 1;
 		}
 		off += 1 + strlen(s + 1) + 1;
@@ -420,6 +532,29 @@ text_release(struct file *f)
 	kfree(t);
 }
 
+/*
+ * A write to /proc/PID/comm names the process, as prctl(PR_SET_NAME): the
+ * first 15 bytes, whatever they are (a newline too); only a process's own
+ * comm (-EINVAL for another's).  The whole count is taken.
+ */
+static long
+comm_write(struct file *f, uint64_t ubuf, uint64_t n)
+{
+	struct ptext *t = f->f_data;
+	struct proc *p = proc_find(t->pt_pid);
+	char name[PROC_NAME_MAX];
+
+	memset(name, 0, sizeof(name));
+	if (copyin(name, ubuf, MIN(n, sizeof(name) - 1)))
+		return -EFAULT;
+	if (p == 0)
+		return -ESRCH;
+	if (p != curproc())
+		return -EINVAL;
+	memcpy(p->p_name, name, sizeof(name));
+	return n;
+}
+
 static const struct file_ops text_ops = {
 	.read = text_read,
 	.lseek = text_lseek,
@@ -427,48 +562,228 @@ static const struct file_ops text_ops = {
 	.release = text_release,
 };
 
+static long
+pde_write(struct file *f, uint64_t ubuf, uint64_t n)
+{
+	return -EIO;
+}
+
+static const struct file_ops text_pde_ops = {
+	.read = text_read,
+	.write = pde_write,
+	.lseek = text_lseek,
+	.readdir = text_readdir,
+	.release = text_release,
+};
+
+static const struct file_ops comm_ops = {
+	.read = text_read,
+	.write = comm_write,
+	.lseek = text_lseek,
+	.release = text_release,
+};
+
+/* A directory's names now, as text_readdir lists them. */
+static int
+snapshot_dir(struct pnode *pn, struct ptext_buf *tb)
+{
+	struct dirent_info d;
+	uint64_t i;
+
+	for (i = 0; pn_readdir(&pn->pn_vnode, i, &d) == 1; i++) {
+		uint64_t n = strlen(d.d_name) + 1;
+
+		if (tb->tb_len + 1 + n > tb->tb_cap)
+			return tb->tb_cap < LIST_MAX ? -ENOSPC : 0;	/* grow, or stop */
+		tb->tb_buf[tb->tb_len++] = S_ISDIR(d.d_mode) ? 'd' : S_ISLNK(d.d_mode) ? 'l' : 'f';
+		memcpy(tb->tb_buf + tb->tb_len, d.d_name, n);
+		tb->tb_len += n;
+	}
+	return 0;
+}
+
+/* The snapshot: text or names, in a buffer grown until it fits. */
+static int
+make_snapshot(struct pnode *pn, struct ptext_buf *tb)
+{
+	struct proc *p = pn->pn_pid ? proc_find(pn->pn_pid) : 0;
+	uint64_t cap = TEXT_MIN;
+	int r;
+
+	if (pn->pn_pid && p == 0)
+		return -ENOENT;
+	for (;;) {
+		tb->tb_buf = kmalloc(cap);
+		tb->tb_cap = cap;
+		tb->tb_len = 0;
+		if (tb->tb_buf == 0)
+			return -ENOMEM;
+		if (S_ISDIR(pn->pn_vnode.v_mode))
+			r = snapshot_dir(pn, tb);
+		else
+			r = procfs_text(pn->pn_kind, p, tb);
+		if (r == 0 && tb->tb_len < cap)
+			return 0;
+		kfree(tb->tb_buf);
+		tb->tb_buf = 0;
+		if (r != 0 && r != -ENOSPC)
+			return r;
+		cap = r ? cap * 2 : ROUNDUP(tb->tb_len + 1, TEXT_MIN);
+	}
+}
+
+/* ---- cmdline and environ: read from the process's memory ---- */
+
+struct argsfile {
+	int af_pid;
+	int af_env;		/* environ, not cmdline */
+};
+
+/* Up to n bytes of p's memory at va, page by page, out to ubuf: the count or -EFAULT. */
+static long
+mem_out(struct proc *p, uint64_t va, uint64_t ubuf, uint64_t n)
+{
+	char *page = kmalloc(PAGE_SIZE);
+	uint64_t done = 0, got;
+	long r = 0;
+
+	if (page == 0)
+		return -ENOMEM;
+	while (done < n) {
+		got = as_copyin(p->p_as, va + done, page, MIN(n - done, PAGE_SIZE));
+		if (got == 0)
+			break;
+		r = copyout_partial(ubuf + done, page, got);
+		if (r <= 0)
+			break;
+		done += r;
+		if ((uint64_t)r < got)
+			break;
+	}
+	kfree(page);
+	return done ? (long)done : r < 0 ? r : 0;
+}
+
+/*
+ * Linux's get_mm_cmdline: the bytes of [arg_start, arg_end), unless the
+ * last of them is no longer a NUL (setproctitle wrote over it): then the
+ * one string at arg_start, within a page, with its NUL.  environ is
+ * [env_start, env_end).
+ */
+static long
+args_read(struct file *f, uint64_t ubuf, uint64_t n)
+{
+	struct argsfile *a = f->f_data;
+	struct proc *p = proc_find(a->af_pid);
+	uint64_t start, end, env_start, env_end, pos = f->f_off, len, i;
+	char c = 0, *page;
+	long r;
+
+	if (p == 0)
+		return -ESRCH;
+	if (p->p_as == 0)
+		return 0;	/* a zombie: no memory */
+	start = p->p_args.pa_arg_start;
+	end = p->p_args.pa_arg_end;
+	env_start = p->p_args.pa_env_start;
+	env_end = p->p_args.pa_env_end;
+	if (a->af_env) {
+		if (pos >= env_end - env_start)
+			return 0;
+		r = mem_out(p, env_start + pos, ubuf, MIN(n, env_end - env_start - pos));
+	} else {
+		if (env_start != end || env_end < env_start)
+			env_start = env_end = end;
+		len = env_end - start;
+		if (pos >= len)
+			return 0;
+		n = MIN(n, len - pos);
+		if (end > start && as_copyin(p->p_as, end - 1, &c, 1) == 1 && c) {
+			if (pos >= PAGE_SIZE || (page = kmalloc(PAGE_SIZE)) == 0)
+				return pos >= PAGE_SIZE ? 0 : -ENOMEM;
+			len = as_copyin(p->p_as, start, page, PAGE_SIZE);
+			for (i = 0; i < len && page[i]; i++)
+				;
+			len = i < len ? i + 1 : len;	/* the NUL, if found */
+			r = len > pos ? copyout_partial(ubuf, page + pos, MIN(len - pos, n)) : 0;
+			kfree(page);
+		} else {
+			if (start + pos >= end)
+				return 0;
+			r = mem_out(p, start + pos, ubuf, MIN(n, end - start - pos));
+		}
+	}
+	if (r > 0)
+		f->f_off += r;
+	return r;
+}
+
+static void
+args_release(struct file *f)
+{
+	kfree(f->f_data);
+}
+
+static const struct file_ops args_ops = {
+	.read = args_read,
+	.lseek = file_lseek_sized,
+	.release = args_release,
+};
+
 static int
 pn_open(struct vnode *vn, struct file *f)
 {
 	struct pnode *pn = (struct pnode *)vn;
+	int acc = f->f_flags & O_ACCMODE, r;
+	struct argsfile *a;
+	struct ptext_buf tb;
 	struct ptext *t;
-	struct listing l;
-	unsigned i;
-	int n;
+	struct file *src;
 
-	if ((f->f_flags & O_ACCMODE) != O_RDONLY)
+	if (pn->pn_kind == PK_FDOBJ) {
+		/* A new end of the pipe; the open file is the pipe's, not this node's. */
+		src = proc_fd(proc_find(pn->pn_pid), pn->pn_fd);
+		if (src == 0 || src->f_vnode || src->f_ops->reopen == 0)
+			return -ENOENT;
+		r = src->f_ops->reopen(src, f);
+		if (r == 0) {
+			f->f_vnode = 0;
+			vn_rele(vn);
+		}
+		return r;
+	}
+	/*
+	 * Root may open any file for writing, as on Linux: a write to a
+	 * process's file is then -EINVAL, to /proc's own -EIO (proc_reg_write);
+	 * a read-only sysctl refuses even root (sysctl_perm).
+	 */
+	if (acc != O_RDONLY && pn->pn_kind >= PK_PIDMAX && pn->pn_kind <= PK_HOSTNAME)
 		return -EACCES;
+	if (pn->pn_kind == PK_CMDLINE || pn->pn_kind == PK_ENVIRON) {
+		if (proc_find(pn->pn_pid) == 0)
+			return -ENOENT;
+		a = kzalloc(sizeof(*a));
+		if (a == 0)
+			return -ENOMEM;
+		a->af_pid = pn->pn_pid;
+		a->af_env = pn->pn_kind == PK_ENVIRON;
+		f->f_ops = &args_ops;
+		f->f_data = a;
+		return 0;
+	}
 	t = kzalloc(sizeof(*t));
-	l.buf = kmalloc(TEXT_MAX);
-	l.len = 0;
-	if (t == 0 || l.buf == 0) {
-		kfree(t);
-		kfree(l.buf);
+	if (t == 0)
 		return -ENOMEM;
+	r = make_snapshot(pn, &tb);
+	if (r) {
+		kfree(t);
+		return r;
 	}
-	if (isdir_kind(pn->pn_kind)) {
-		t->pt_isdir = 1;
-		const struct pentry *e;
-
-		for (i = 0; (e = fixed_child(pn->pn_kind, i)) != 0; i++)
-			add_name(&l, e->name, isdir_kind(e->kind));
-		if (pn->pn_kind == PK_ROOT) {
-			add_name(&l, "self", 1);
-			proc_foreach(add_pid, &l);
-		}
-		t->pt_pid = pn->pn_pid;
-		t->pt_len = l.len;
-	} else {
-		n = make_text(pn->pn_kind, pn->pn_pid, l.buf);
-		if (n < 0) {
-			kfree(l.buf);
-			kfree(t);
-			return n;
-		}
-		t->pt_len = MIN((uint64_t)n, TEXT_MAX - 1);
-	}
-	t->pt_buf = l.buf;
-	f->f_ops = &text_ops;
+	t->pt_buf = tb.tb_buf;
+	t->pt_len = tb.tb_len;
+	t->pt_isdir = S_ISDIR(vn->v_mode);
+	t->pt_pid = pn->pn_pid;
+	f->f_ops = pn->pn_kind == PK_COMM ? &comm_ops : pn->pn_pid ? &text_ops : &text_pde_ops;
 	f->f_data = t;
 	return 0;
 }
@@ -478,6 +793,20 @@ static const struct vnode_ops pnode_ops = {
 	.getattr = pn_getattr,
 	.readdir = pn_readdir,
 	.open = pn_open,
+	.inactive = pn_inactive,
+};
+
+/* /proc/self: an ordinary symlink to the caller's pid. */
+static const struct vnode_ops plink_ops = {
+	.getattr = pn_getattr,
+	.readlink = pn_readlink,
+	.inactive = pn_inactive,
+};
+
+static const struct vnode_ops pmagic_ops = {
+	.getattr = pn_getattr,
+	.readlink = pn_readlink,
+	.follow_link = pn_follow_link,
 	.inactive = pn_inactive,
 };
 

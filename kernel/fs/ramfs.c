@@ -23,7 +23,9 @@
 #include <keel/vfs.h>
 
 static struct rnode *root;
-static struct mount ramfs_mount = { .m_name = "rootfs" };
+static struct mount ramfs_mount = {
+	.m_name = "rootfs", .m_source = "rootfs", .m_dev = RAMFS_DEV, .m_statfs = ramfs_statfs,
+};
 static uint64_t next_ino;	/* for nodes made after ramfs_init */
 
 /* initramfs.c's new tree replaces the old one (freed: no one may hold it). */
@@ -47,6 +49,15 @@ rn_init_vnode(struct rnode *n, uint32_t mode)
 	n->rn_vnode.v_mount = &ramfs_mount;
 	n->rn_vnode.v_mode = mode;
 	n->rn_vnode.v_data = n;
+}
+
+void
+rn_archive_attrs(struct rnode *n, const struct cpio_entry *e)
+{
+	n->rn_uid = e->ce_uid;
+	n->rn_gid = e->ce_gid;
+	n->rn_mtime = (struct ktimespec){ e->ce_mtime, 0 };
+	n->rn_atime = n->rn_ctime = n->rn_mtime;
 }
 
 int
@@ -306,6 +317,7 @@ rn_new(struct build *b, struct rnode *dir, const char *name, uint64_t len,
 	n->rn_parent = dir;
 	n->rn_link = n;
 	rn_init_vnode(n, mode);
+	n->rn_vnode.v_mount = dir->rn_vnode.v_mount;	/* the instance it is in */
 	n->rn_ino = b->b_nextino++;
 	memmove(&dir->rn_child[i + 1], &dir->rn_child[i],
 	    (dir->rn_nchild - i) * sizeof(*dir->rn_child));
@@ -346,6 +358,80 @@ rn_unlink(struct build *b, struct rnode *n)
 
 /* ---- changing the tree (see ramfs.h) ---- */
 
+/* Every name of n's file gets n's attributes (mode, owner, times, device). */
+static void
+ring_sync(struct rnode *n)
+{
+	struct rnode *m;
+
+	for (m = n->rn_link; m != n; m = m->rn_link) {
+		m->rn_vnode.v_mode = n->rn_vnode.v_mode;
+		m->rn_uid = n->rn_uid;
+		m->rn_gid = n->rn_gid;
+		m->rn_rdev = n->rn_rdev;
+		m->rn_atime = n->rn_atime;
+		m->rn_mtime = n->rn_mtime;
+		m->rn_ctime = n->rn_ctime;
+	}
+}
+
+#define T_A	1	/* access */
+#define T_M	2	/* modification */
+#define T_C	4	/* change */
+
+/* The times what says are now, as Linux's current_time (tmpfs: nanoseconds). */
+static void
+touch(struct rnode *n, int what)
+{
+	struct ktimespec now;
+
+	vfs_now(&now);
+	if (what & T_A)
+		n->rn_atime = now;
+	if (what & T_M)
+		n->rn_mtime = now;
+	if (what & T_C)
+		n->rn_ctime = now;
+	ring_sync(n);
+}
+
+static int
+ts_before_eq(const struct ktimespec *a, const struct ktimespec *b)
+{
+	return a->tv_sec < b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec <= b->tv_nsec);
+}
+
+/* relatime (Linux's default): atime moves if not newer than mtime or ctime, or a day old. */
+void
+ramfs_accessed(struct rnode *n)
+{
+	struct ktimespec now;
+
+	vfs_now(&now);
+	if (ts_before_eq(&n->rn_atime, &n->rn_mtime) || ts_before_eq(&n->rn_atime, &n->rn_ctime) ||
+	    now.tv_sec - n->rn_atime.tv_sec >= 24 * 60 * 60) {
+		n->rn_atime = now;
+		ring_sync(n);
+	}
+}
+
+void
+ramfs_setattr(struct rnode *n, const struct vattr *va)
+{
+	if (va->va_mask & VA_MODE)
+		n->rn_vnode.v_mode = (n->rn_vnode.v_mode & S_IFMT) | (va->va_mode & 07777);
+	if (va->va_mask & VA_UID)
+		n->rn_uid = va->va_uid;
+	if (va->va_mask & VA_GID)
+		n->rn_gid = va->va_gid;
+	if (va->va_mask & VA_ATIME)
+		n->rn_atime = va->va_atime;
+	if (va->va_mask & VA_MTIME)
+		n->rn_mtime = va->va_mtime;
+	n->rn_ctime = va->va_ctime;
+	ring_sync(n);
+}
+
 int
 ramfs_lookup_parent(struct rnode *cwd, const char *path, struct rnode **dir,
     char name[RAMFS_NAME_MAX + 1])
@@ -385,6 +471,9 @@ ramfs_create(struct rnode *dir, const char *name, uint32_t mode, struct rnode **
 	n->rn_nlink = S_ISDIR(mode) ? 2 : 1;
 	if (S_ISDIR(mode))
 		dir->rn_nlink++;
+	/* Owned by root: every process is root until there are credentials. */
+	touch(n, T_A | T_M | T_C);
+	touch(dir, T_M | T_C);
 	*out = n;
 	return 0;
 }
@@ -452,6 +541,7 @@ ramfs_write(struct rnode *n, uint64_t off, const void *buf, uint64_t len)
 	memcpy((char *)n->rn_data + off, buf, len);
 	if (off + len > n->rn_size)
 		set_size(n, off + len);
+	touch(n, T_M | T_C);
 	return len;
 }
 
@@ -472,6 +562,7 @@ ramfs_truncate(struct rnode *n, uint64_t size)
 	if (size > n->rn_size)
 		memset((char *)n->rn_data + n->rn_size, 0, size - n->rn_size);
 	set_size(n, size);
+	touch(n, T_M | T_C);
 	return 0;
 }
 
@@ -490,6 +581,7 @@ detach(struct rnode *n)
 	uint32_t i;
 	int found;
 
+	touch(dir, T_M | T_C);
 	if (rn_isdir(n)) {
 		dir->rn_nlink--;
 	} else {
@@ -498,6 +590,7 @@ detach(struct rnode *n)
 			m->rn_nlink--;
 			m = m->rn_link;
 		} while (m != n);
+		touch(n, T_C);
 	}
 	if (n->rn_vnode.v_refs == 0) {
 		rn_unlink(&b, n);
@@ -575,6 +668,10 @@ ramfs_rename(struct rnode *odir, const char *oname, struct rnode *ndir,
 	made->rn_data = n->rn_data;
 	made->rn_size = n->rn_size;
 	made->rn_cap = n->rn_cap;
+	made->rn_uid = n->rn_uid;
+	made->rn_gid = n->rn_gid;
+	made->rn_rdev = n->rn_rdev;
+	made->rn_atime = n->rn_atime;
 	made->rn_mtime = n->rn_mtime;
 	made->rn_ino = n->rn_ino;
 	/*
@@ -593,6 +690,86 @@ ramfs_rename(struct rnode *odir, const char *oname, struct rnode *ndir,
 		} while (m != made);
 	}
 	detach(n);
+	touch(made, T_C);	/* Linux's shmem_rename2 */
+	return 0;
+}
+
+int
+ramfs_symlink(struct rnode *dir, const char *name, const char *target, uint64_t len)
+{
+	struct rnode *n;
+	char *buf;
+	int r;
+
+	if (len == 0 || len >= RAMFS_PATH_MAX)
+		return len ? -ENAMETOOLONG : -ENOENT;
+	buf = kmalloc(len);
+	if (buf == 0)
+		return -ENOMEM;
+	r = ramfs_create(dir, name, S_IFLNK | 0777, &n);
+	if (r) {
+		kfree(buf);
+		return r;
+	}
+	memcpy(buf, target, len);
+	n->rn_data = buf;
+	n->rn_size = len;
+	n->rn_cap = len;
+	return 0;
+}
+
+int
+ramfs_link(struct rnode *dir, const char *name, struct rnode *target)
+{
+	struct rnode *made, *m;
+	int r;
+
+	if (rn_isdir(dir) && rn_child_find(dir, name, strlen(name)))
+		return -EEXIST;	/* before the directory check, as Linux's filename_create */
+	if (rn_isdir(target))
+		return -EPERM;
+	if (target->rn_gone && target->rn_nlink == 0)
+		return -ENOENT;	/* no name left: Linux's vfs_link */
+	r = ramfs_create(dir, name, target->rn_vnode.v_mode, &made);
+	if (r)
+		return r;
+	made->rn_data = target->rn_data;
+	made->rn_size = target->rn_size;
+	made->rn_cap = target->rn_cap;
+	made->rn_ino = target->rn_ino;
+	made->rn_nlink = target->rn_nlink;
+	/* Joins the ring; every name counts one more, and the file's ctime moves. */
+	made->rn_link = target->rn_link;
+	target->rn_link = made;
+	m = made;
+	do {
+		m->rn_nlink++;
+		m = m->rn_link;
+	} while (m != made);
+	touch(target, T_C);
+	return 0;
+}
+
+int
+ramfs_mknod(struct rnode *dir, const char *name, uint32_t mode, uint32_t rdev)
+{
+	struct rnode *n;
+	void *cell = 0;
+	int r;
+
+	/* A FIFO's pipe is found through a cell its names share (ramfs_file.c). */
+	if (S_ISFIFO(mode) && (cell = kzalloc(sizeof(void *))) == 0)
+		return -ENOMEM;
+	r = ramfs_create(dir, name, mode, &n);
+	if (r) {
+		kfree(cell);
+		return r;
+	}
+	n->rn_rdev = rdev;
+	if (cell) {
+		n->rn_data = cell;
+		n->rn_cap = sizeof(void *);
+	}
 	return 0;
 }
 
@@ -672,19 +849,56 @@ vop_readlink(struct vnode *vn, char *buf, uint64_t len)
 }
 
 static int
+vop_link(struct vnode *dir, const char *name, struct vnode *target)
+{
+	if (target->v_ops != dir->v_ops)
+		return -EXDEV;
+	return ramfs_link(RNODE(dir), name, RNODE(target));
+}
+
+static int
+vop_symlink(struct vnode *dir, const char *name, const char *target)
+{
+	return ramfs_symlink(RNODE(dir), name, target, strlen(target));
+}
+
+static int
+vop_mknod(struct vnode *dir, const char *name, uint32_t mode, uint32_t rdev)
+{
+	return ramfs_mknod(RNODE(dir), name, mode, rdev);
+}
+
+static int
+vop_setattr(struct vnode *vn, const struct vattr *va)
+{
+	ramfs_setattr(RNODE(vn), va);
+	return 0;
+}
+
+static int
 vop_getattr(struct vnode *vn, struct kstat *st)
 {
 	struct rnode *n = RNODE(vn);
 
 	memset(st, 0, sizeof(*st));
-	st->st_dev = RAMFS_DEV;
+	st->st_dev = vn->v_mount->m_dev;
 	st->st_ino = n->rn_ino;
 	st->st_nlink = n->rn_nlink;
 	st->st_mode = n->rn_vnode.v_mode;
-	st->st_size = (int64_t)n->rn_size;
+	st->st_uid = n->rn_uid;
+	st->st_gid = n->rn_gid;
+	st->st_rdev = n->rn_rdev;
+	/* A FIFO's cell is not its contents; a directory is empty, as on tmpfs. */
+	st->st_size = S_ISREG(st->st_mode) || S_ISLNK(st->st_mode) ? (int64_t)n->rn_size : 0;
 	st->st_blksize = 4096;
-	st->st_blocks = (st->st_size + 511) / 512;
-	st->st_atime = st->st_mtime = st->st_ctime = n->rn_mtime;
+	/* tmpfs counts the pages it holds, in 512-byte units. */
+	st->st_blocks = S_ISREG(st->st_mode) ? ROUNDUP(st->st_size, 4096) / 512 : 0;
+	st->st_atime = n->rn_atime.tv_sec;
+	st->st_atime_ns = n->rn_atime.tv_nsec;
+	st->st_mtime = n->rn_mtime.tv_sec;
+	st->st_mtime_ns = n->rn_mtime.tv_nsec;
+	st->st_ctime = n->rn_ctime.tv_sec;
+	st->st_ctime_ns = n->rn_ctime.tv_nsec;
 	return 0;
 }
 
@@ -734,8 +948,12 @@ static const struct vnode_ops ramfs_vnops = {
 	.unlink = vop_unlink,
 	.rmdir = vop_rmdir,
 	.rename = vop_rename,
+	.link = vop_link,
+	.symlink = vop_symlink,
+	.mknod = vop_mknod,
 	.readlink = vop_readlink,
 	.getattr = vop_getattr,
+	.setattr = vop_setattr,
 	.truncate = vop_truncate,
 	.readdir = vop_readdir,
 	.open = ramfs_vop_open,		/* ramfs_file.c */
@@ -747,4 +965,39 @@ struct mount *
 ramfs_mount_point(void)
 {
 	return &ramfs_mount;
+}
+
+/* An instance mount(2) made is freed at umount: nothing uses it by then. */
+static void
+instance_unmount(struct mount *m)
+{
+	rn_tree_free(RNODE(m->m_root));
+	kfree(m);
+}
+
+struct mount *
+ramfs_mount_new(void)
+{
+	static uint32_t next_dev = 0x20;	/* anonymous devices 0:32 on, as Linux's */
+	struct mount *m = kzalloc(sizeof(*m));
+	struct rnode *top = kzalloc(sizeof(*top) + 1);
+
+	if (m == 0 || top == 0) {
+		kfree(m);
+		kfree(top);
+		return 0;
+	}
+	top->rn_parent = top;
+	top->rn_link = top;
+	rn_init_vnode(top, S_IFDIR | 01777);	/* tmpfs's root: mode=1777 */
+	top->rn_vnode.v_mount = m;
+	top->rn_nlink = 2;
+	top->rn_ino = next_ino++;
+	touch(top, T_A | T_M | T_C);
+	m->m_root = &top->rn_vnode;
+	m->m_name = "tmpfs";
+	m->m_dev = next_dev++;
+	m->m_statfs = ramfs_statfs;
+	m->m_unmount = instance_unmount;
+	return m;
 }

@@ -34,6 +34,8 @@ struct build {
 
 /* A fresh node's vnode: ramfs's operations, the root mount, mode. */
 void rn_init_vnode(struct rnode *n, uint32_t mode);
+/* The archive's owner and modification time (also atime and ctime, as Linux's unpacker leaves them). */
+void rn_archive_attrs(struct rnode *n, const struct cpio_entry *e);
 int rn_isdir(const struct rnode *n);
 struct rnode *rn_child_find(const struct rnode *dir, const char *name, uint64_t len);
 /* A new child of dir, attributes to be filled in; 0 when out of memory. */

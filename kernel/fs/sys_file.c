@@ -7,8 +7,12 @@
 #include <keel/flock.h>
 #include <keel/pipe.h>
 #include <keel/proc.h>
+#include <keel/sysproc.h>
 #include <keel/usercopy.h>
 #include <keel/kheap.h>
+#include <keel/vfs.h>
+#include <uapi/mman.h>
+#include <uapi/stat.h>
 #include <uapi/fcntl.h>
 #include <uapi/fs.h>
 #include <uapi/ioctl.h>
@@ -27,7 +31,7 @@ sys_read(int fd, uint64_t ubuf, uint64_t n)
 	if (!user_range_ok(ubuf, n))
 		return -EFAULT;
 	if (n == 0)
-		return 0;
+		return f->f_ops->rw_min ? -EINVAL : 0;	/* eventfd's minimum: its op checks the rest */
 	n = MIN(n, MAX_RW_COUNT);
 	if (f->f_ops->read == 0)
 		return -EINVAL;
@@ -45,7 +49,7 @@ sys_write(int fd, uint64_t ubuf, uint64_t n)
 	if (!user_range_ok(ubuf, n))
 		return -EFAULT;
 	if (n == 0)
-		return 0;
+		return f->f_ops->rw_min ? -EINVAL : 0;	/* eventfd's minimum: its op checks the rest */
 	n = MIN(n, MAX_RW_COUNT);
 	if (f->f_ops->write == 0)
 		return -EINVAL;
@@ -143,7 +147,7 @@ sys_close(int fd)
 
 	if (f == 0)
 		return -EBADF;
-	curproc()->p_files[fd] = 0;
+	fd_clear(curproc(), fd);
 	file_close_fd(curproc(), f);
 	return 0;
 }
@@ -189,8 +193,9 @@ sys_dup(int fd)
 long
 sys_dup3(int oldfd, int newfd, int flags)
 {
-	struct file *f = fd_file(oldfd);
+	struct file *f = fd_file(oldfd), *old;
 	struct proc *p = curproc();
+	int r;
 
 	/* Linux's order: the flags, then the same descriptor, then the numbers. */
 	if (flags & ~O_CLOEXEC)
@@ -199,11 +204,13 @@ sys_dup3(int oldfd, int newfd, int flags)
 		return -EINVAL;
 	if (f == 0 || (unsigned int)newfd >= (unsigned int)fd_limit(p))
 		return -EBADF;
-	if (p->p_files[newfd])
-		file_close_fd(p, p->p_files[newfd]);
-	p->p_files[newfd] = f;
-	p->p_fdflags[newfd] = (flags & O_CLOEXEC) ? 1 : 0;
+	old = fd_file(newfd);
+	r = fd_set(p, newfd, f, flags & O_CLOEXEC);
+	if (r)
+		return r;
 	f->f_ref++;
+	if (old)
+		file_close_fd(p, old);
 	return newfd;
 }
 
@@ -236,9 +243,9 @@ sys_fcntl(int fd, int cmd, uint64_t arg)
 			f->f_ref++;
 		return nfd;
 	case F_GETFD:
-		return p->p_fdflags[fd] ? FD_CLOEXEC : 0;
+		return fd_cloexec(fd) ? FD_CLOEXEC : 0;
 	case F_SETFD:
-		p->p_fdflags[fd] = (arg & FD_CLOEXEC) ? 1 : 0;
+		fd_set_cloexec(fd, arg & FD_CLOEXEC);
 		return 0;
 	case F_GETFL:
 		return f->f_flags & (O_ACCMODE | O_APPEND | O_NONBLOCK | O_DIRECT);
@@ -265,4 +272,164 @@ long
 sys_pipe(uint64_t ufds)
 {
 	return sys_pipe2(ufds, 0);
+}
+
+/*
+ * The positional calls: the descriptor's offset is set to off around an
+ * ordinary read or write, then put back, so each file's own operations
+ * serve them.  Only files that seek take them (-ESPIPE: pipes, FIFOs,
+ * the TTY, as Linux's FMODE_PREAD); their reads and writes never sleep,
+ * so no other user of the open file sees the borrowed offset.
+ */
+static long
+at_offset(int fd, int64_t off, long (*io)(int, uint64_t, uint64_t), uint64_t ubuf,
+    uint64_t n, long (*vio)(int, uint64_t, int))
+{
+	struct file *f;
+	uint64_t saved;
+	long r;
+
+	if (off < 0)
+		return -EINVAL;
+	if ((f = fd_file(fd)) == 0)
+		return -EBADF;
+	if (f->f_ops->lseek == 0 || (f->f_vnode && S_ISFIFO(f->f_vnode->v_mode)))
+		return -ESPIPE;
+	f->f_ref++;	/* the descriptor may be closed meanwhile: not the file */
+	saved = f->f_off;
+	f->f_off = off;
+	r = io ? io(fd, ubuf, n) : vio(fd, ubuf, (int)n);
+	f->f_off = saved;
+	file_put(f);
+	return r;
+}
+
+long
+sys_pread64(int fd, uint64_t ubuf, uint64_t n, int64_t off)
+{
+	return at_offset(fd, off, sys_read, ubuf, n, 0);
+}
+
+long
+sys_pwrite64(int fd, uint64_t ubuf, uint64_t n, int64_t off)
+{
+	return at_offset(fd, off, sys_write, ubuf, n, 0);
+}
+
+/* preadv(fd, iov, cnt, pos_l, pos_h): pos_h is shifted out on 64-bit. */
+long
+sys_preadv(int fd, uint64_t uiov, int iovcnt, int64_t off)
+{
+	return at_offset(fd, off, 0, uiov, (uint64_t)(uint32_t)iovcnt, sys_readv);
+}
+
+long
+sys_pwritev(int fd, uint64_t uiov, int iovcnt, int64_t off)
+{
+	return at_offset(fd, off, 0, uiov, (uint64_t)(uint32_t)iovcnt, sys_writev);
+}
+
+#define SENDFILE_CHUNK	(64 * 1024)
+
+/*
+ * sendfile(2) as Linux's do_sendfile checks it; the bytes go through a
+ * bounce buffer mapped in the caller's own address space, so the two
+ * files' ordinary read and write do the work.  The input must be a
+ * file of a file system (a pipe or FIFO: -EINVAL, no splice_read); an
+ * O_APPEND output is -EINVAL.
+ */
+long
+sys_sendfile(int outfd, int infd, uint64_t uoff, uint64_t n)
+{
+	struct file *in, *out;
+	int64_t pos = 0;
+	uint64_t done = 0, bounce, saved = 0;
+	long r = 0, k, w;
+
+	if (uoff && copyin(&pos, uoff, sizeof(pos)))
+		return -EFAULT;
+	if ((in = fd_file(infd)) == 0 || (in->f_flags & O_ACCMODE) == O_WRONLY)
+		return -EBADF;
+	if (uoff && (in->f_ops->lseek == 0 || (in->f_vnode && S_ISFIFO(in->f_vnode->v_mode))))
+		return -ESPIPE;
+	if (uoff && pos < 0)
+		return -EINVAL;
+	n = MIN(n, MAX_RW_COUNT);
+	if ((out = fd_file(outfd)) == 0 || (out->f_flags & O_ACCMODE) == O_RDONLY)
+		return -EBADF;
+	if (in->f_vnode == 0 || S_ISFIFO(in->f_vnode->v_mode) || in->f_ops->read == 0)
+		return -EINVAL;
+	if (out->f_flags & O_APPEND)
+		return -EINVAL;
+	if (n == 0)
+		return 0;
+	r = sys_mmap(0, SENDFILE_CHUNK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (r < 0)
+		return r;
+	bounce = r;
+	in->f_ref++;
+	out->f_ref++;
+	if (uoff) {
+		saved = in->f_off;
+		in->f_off = pos;
+	}
+	for (r = 0; done < n; done += w) {
+		k = in->f_ops->read(in, bounce, MIN(n - done, SENDFILE_CHUNK));
+		if (k <= 0) {
+			r = k;
+			break;
+		}
+		w = out->f_ops->write ? out->f_ops->write(out, bounce, k) : -EINVAL;
+		if (w < 0) {
+			r = w;
+			break;
+		}
+		if (w < k) {
+			/* What did not go out was not sent: the input goes back to it. */
+			in->f_off -= k - w;
+			done += w;
+			break;
+		}
+	}
+	if (uoff) {
+		pos = in->f_off;
+		in->f_off = saved;
+	}
+	file_put(in);
+	file_put(out);
+	sys_munmap(bounce, SENDFILE_CHUNK);
+	if (done)
+		r = done;
+	if (uoff && copyout(uoff, &pos, sizeof(pos)))
+		return -EFAULT;
+	return r;
+}
+
+long
+sys_fsync(int fd)
+{
+	struct file *f = fd_file(fd);
+
+	if (f == 0)
+		return -EBADF;
+	return f->f_ops->fsync ? f->f_ops->fsync(f) : -EINVAL;
+}
+
+long
+sys_fdatasync(int fd)
+{
+	return sys_fsync(fd);
+}
+
+/* Every file system lives in memory: nothing to write back, anywhere. */
+long
+sys_sync(void)
+{
+	return 0;
+}
+
+long
+sys_syncfs(int fd)
+{
+	return fd_file(fd) ? 0 : -EBADF;
 }

@@ -2,6 +2,9 @@
  * sys_fs.c: the path and directory system calls (see fs.h).  Everything
  * goes through the VFS (vfs.h): paths by namei, nodes by their vnode
  * operations, so nothing here knows which file system a name is on.
+ * Links, nodes and attributes are in sys_attr.c, stat and statfs in
+ * sys_stat.c, mount in sys_mount.c; the path helpers they share are
+ * declared in syspath.h.
  */
 #include <keel/kernel.h>
 #include <uapi/errno.h>
@@ -14,10 +17,10 @@
 #include <keel/kheap.h>
 #include <uapi/fcntl.h>
 #include <uapi/fs.h>
+#include "syspath.h"
 
 
-/* A user path into a fresh kernel buffer (kfree it), or -errno. */
-static long
+long
 get_path(uint64_t upath, char **out)
 {
 	char *p = kmalloc(VFS_PATH_MAX);
@@ -38,8 +41,7 @@ get_path(uint64_t upath, char **out)
 	return 0;
 }
 
-/* Where a relative path starts: the cwd or a directory descriptor (not held). */
-static long
+long
 start_of(int dirfd, const char *path, struct vnode **start)
 {
 	struct file *d;
@@ -60,8 +62,7 @@ start_of(int dirfd, const char *path, struct vnode **start)
 	return 0;
 }
 
-/* A path from dirfd (or the cwd) to its node, held. */
-static long
+long
 resolve(int dirfd, const char *path, int flags, struct vnode **vn)
 {
 	struct vnode *start;
@@ -70,8 +71,33 @@ resolve(int dirfd, const char *path, int flags, struct vnode **vn)
 	return r ? r : namei(start, path, flags, vn);
 }
 
-/* The directory and last name of a path, for the calls that change a name. */
-static long
+long
+resolve_at(int dirfd, uint64_t upath, int atflags, struct vnode **vn)
+{
+	struct file *f;
+	char *path;
+	long r = get_path(upath, &path);
+
+	if (r == -ENOENT && (atflags & AT_EMPTY_PATH)) {
+		if (dirfd == AT_FDCWD) {
+			*vn = curproc()->p_cwd ? curproc()->p_cwd : vfs_root();
+		} else {
+			if ((f = fd_file(dirfd)) == 0)
+				return -EBADF;
+			if ((*vn = f->f_vnode) == 0)
+				return -EPERM;
+		}
+		vn_hold(*vn);
+		return 0;
+	}
+	if (r)
+		return r;
+	r = resolve(dirfd, path, (atflags & AT_SYMLINK_NOFOLLOW) ? 0 : NAMEI_FOLLOW, vn);
+	kfree(path);
+	return r;
+}
+
+long
 parent_of(int dirfd, uint64_t upath, struct vnode **dir, char *name)
 {
 	struct vnode *start;
@@ -88,15 +114,92 @@ parent_of(int dirfd, uint64_t upath, struct vnode **dir, char *name)
 	return r;
 }
 
+void
+vn_set_times(struct vnode *vn, int mtime_too)
+{
+	struct vattr va = { .va_mask = mtime_too ? VA_MTIME : 0 };
+
+	vfs_now(&va.va_ctime);
+	va.va_mtime = va.va_ctime;
+	if (vn->v_ops->setattr)
+		vn->v_ops->setattr(vn, &va);
+}
+
+/*
+ * O_CREAT where the walk found nothing: the last name is made in its
+ * directory, unless it is there after all as a dangling symlink, which
+ * Linux follows to make its target (O_EXCL: -EEXIST; O_NOFOLLOW: the
+ * link itself, for the caller's -ELOOP), up to VFS_MAXSYMLINKS deep.
+ */
+static long
+open_create(struct vnode *start, const char *path, int flags, int mode, struct vnode **out)
+{
+	char name[VFS_NAME_MAX + 1], *buf = 0;
+	struct vnode *dir, *at = 0, *vn;
+	int64_t len;
+	long r;
+	int links = 0;
+
+	for (;;) {
+		r = namei_parent(at ? at : start, path, &dir, name);
+		if (at)
+			vn_rele(at);
+		at = 0;
+		if (r)
+			break;
+		r = namei(dir, name, 0, &vn);
+		if (r == -ENOENT) {
+			/* Linux's open_last_lookups: no create operation, -EACCES. */
+			r = dir->v_ops->create ? dir->v_ops->create(dir, name,
+			    S_IFREG | (mode & 07777 & ~curproc()->p_umask), out) : -EACCES;
+			vn_rele(dir);
+			break;
+		}
+		if (r == 0 && (!S_ISLNK(vn->v_mode) || (flags & (O_EXCL | O_NOFOLLOW)))) {
+			if (flags & O_EXCL) {
+				vn_rele(vn);
+				r = -EEXIST;
+			} else {
+				*out = vn;
+			}
+			vn_rele(dir);
+			break;
+		}
+		if (r) {
+			vn_rele(dir);
+			break;
+		}
+		/* A symlink: its target, read over the path it came from (copied by now). */
+		r = ++links > VFS_MAXSYMLINKS ? -ELOOP : 0;
+		if (r == 0 && buf == 0 && (buf = kmalloc(VFS_PATH_MAX)) == 0)
+			r = -ENOMEM;
+		if (r == 0) {
+			len = vn->v_ops->readlink ? vn->v_ops->readlink(vn, buf, VFS_PATH_MAX - 1) :
+			    -EINVAL;
+			r = len < 0 ? len : 0;
+			if (r == 0)
+				buf[len] = 0;
+		}
+		vn_rele(vn);
+		if (r) {
+			vn_rele(dir);
+			break;
+		}
+		path = buf;	/* the target, from the link's directory */
+		at = dir;
+	}
+	kfree(buf);
+	return r;
+}
+
 long
 sys_openat(int dirfd, uint64_t upath, int flags, int mode)
 {
-	char name[VFS_NAME_MAX + 1];
-	struct vnode *start, *vn = 0, *dir;
+	struct vnode *start, *vn = 0;
 	struct file *f = 0;
 	char *path;
 	long r;
-	int acc = flags & O_ACCMODE;
+	int acc = flags & O_ACCMODE, made = 0;
 
 	r = get_path(upath, &path);
 	if (r)
@@ -106,14 +209,8 @@ sys_openat(int dirfd, uint64_t upath, int flags, int mode)
 		goto out;
 	r = namei(start, path, (flags & O_NOFOLLOW) ? 0 : NAMEI_FOLLOW, &vn);
 	if (r == -ENOENT && (flags & O_CREAT)) {
-		r = namei_parent(start, path, &dir, name);
-		if (r == 0) {
-			/* Linux's open_last_lookups: no create operation, -EACCES. */
-			r = dir->v_ops->create ?
-			    dir->v_ops->create(dir, name,
-			    S_IFREG | (mode & 07777 & ~curproc()->p_umask), &vn) : -EACCES;
-			vn_rele(dir);
-		}
+		r = open_create(start, path, flags, mode, &vn);
+		made = 1;
 	} else if (r == 0 && (flags & O_CREAT) && (flags & O_EXCL)) {
 		r = -EEXIST;
 	}
@@ -126,8 +223,12 @@ sys_openat(int dirfd, uint64_t upath, int flags, int mode)
 	else if (S_ISDIR(vn->v_mode) && (acc != O_RDONLY || (flags & O_CREAT)))
 		r = -EISDIR;
 	else if ((flags & O_TRUNC) && acc != O_RDONLY && S_ISREG(vn->v_mode) &&
-	    vn->v_ops->truncate)
+	    vn->v_ops->truncate && !made) {
+		/* Linux's handle_truncate: the times move even when it was empty. */
 		r = vn->v_ops->truncate(vn, 0);
+		if (r == 0)
+			vn_set_times(vn, 1);
+	}
 	if (r == 0)
 		r = vfs_open(vn, flags, &f);
 	if (r == 0) {
@@ -194,7 +295,8 @@ sys_lstat(uint64_t upath, uint64_t ustat)
 long
 sys_newfstatat(int dirfd, uint64_t upath, uint64_t ustat, int flags)
 {
-	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+	/* AT_NO_AUTOMOUNT: nothing here mounts itself on a lookup. */
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT))
 		return -EINVAL;
 	return stat_path(dirfd, upath, ustat, !(flags & AT_SYMLINK_NOFOLLOW),
 	    flags & AT_EMPTY_PATH);
@@ -209,16 +311,11 @@ struct dirent64 {
 	char d_name[];
 };
 
+/* IFTODT: the type bits of the mode, shifted down. */
 static int
 dtype(uint32_t mode)
 {
-	if (S_ISDIR(mode))
-		return DT_DIR;
-	if (S_ISLNK(mode))
-		return DT_LNK;
-	if (S_ISCHR(mode))
-		return DT_CHR;
-	return DT_REG;
+	return (mode & S_IFMT) >> 12;
 }
 
 /* The index-th entry after "." and "..": from the open file or its node. */
@@ -282,79 +379,22 @@ sys_getdents64(int fd, uint64_t ubuf, uint64_t n)
 	return done;
 }
 
-/*
- * The name of dir in its parent, into the end of buf before *pos: found
- * by the inode number among the parent's entries, as a kernel without a
- * name cache does.  *up becomes the parent (held).  -ENOENT when dir has
- * no name any more (removed).
- */
-static long
-name_in_parent(struct vnode *dir, struct vnode **up, char *buf, uint64_t *pos)
-{
-	struct vnode *cur = dir, *par;
-	struct dirent_info di;
-	struct kstat st;
-	uint64_t i, len;
-	long r;
-
-	/* The root of a mounted file system is named in what it covers. */
-	while (cur == cur->v_mount->m_root && cur->v_mount->m_covered)
-		cur = cur->v_mount->m_covered;
-	r = vfs_getattr(cur, &st);
-	if (r)
-		return r;
-	r = cur->v_ops->lookup(cur, "..", 2, &par);
-	if (r)
-		return r;
-	for (i = 0; par->v_ops->readdir && par->v_ops->readdir(par, i, &di) == 1; i++) {
-		if (di.d_ino != st.st_ino || !S_ISDIR(di.d_mode))
-			continue;
-		len = strlen(di.d_name);
-		if (*pos < len + 1) {
-			vn_rele(par);
-			return -ENAMETOOLONG;
-		}
-		*pos -= len;
-		memcpy(buf + *pos, di.d_name, len);
-		buf[--*pos] = '/';
-		*up = par;
-		return 0;
-	}
-	vn_rele(par);
-	return -ENOENT;
-}
-
 long
 sys_getcwd(uint64_t ubuf, uint64_t size)
 {
 	char *buf = kmalloc(VFS_PATH_MAX);
-	struct vnode *root = vfs_root(), *n = curproc()->p_cwd, *up;
-	uint64_t pos = VFS_PATH_MAX - 1, len;
-	long r = 0;
+	int64_t len;
+	long r;
 
 	if (buf == 0)
 		return -ENOMEM;
-	if (n == 0)
-		n = root;
-	vn_hold(n);
-	buf[pos] = 0;
-	while (n != root && r == 0) {
-		r = name_in_parent(n, &up, buf, &pos);
-		if (r == 0) {
-			vn_rele(n);
-			n = up;
-		}
-	}
-	vn_rele(n);
-	if (r == 0) {
-		if (pos == VFS_PATH_MAX - 1)
-			buf[--pos] = '/';
-		len = VFS_PATH_MAX - 1 - pos + 1;
-		if (len > size)
-			r = -ERANGE;
-		else
-			r = copyout(ubuf, buf + pos, len) ? -EFAULT : (long)len;
-	}
+	len = vfs_dir_path(curproc()->p_cwd, buf, VFS_PATH_MAX);
+	if (len < 0)
+		r = len;
+	else if ((uint64_t)len + 1 > size)
+		r = -ERANGE;
+	else
+		r = copyout(ubuf, buf, len + 1) ? -EFAULT : len + 1;
 	kfree(buf);
 	return r;
 }
@@ -490,29 +530,31 @@ sys_rename(uint64_t uold, uint64_t unew)
 }
 
 long
-sys_faccessat(int dirfd, uint64_t upath, int mode)
+sys_faccessat2(int dirfd, uint64_t upath, int mode, int flags)
 {
 	struct vnode *vn;
-	char *path;
+	struct kstat st;
 	long r;
 
 	if (mode & ~7)
 		return -EINVAL;
-	r = get_path(upath, &path);
+	if (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	r = resolve_at(dirfd, upath, flags, &vn);
 	if (r)
 		return r;
-	r = resolve(dirfd, path, NAMEI_FOLLOW, &vn);
-	if (r == 0) {
-		struct kstat st;
-
-		r = vfs_getattr(vn, &st);
-		/* Root may do anything but execute what no one may execute. */
-		if (r == 0 && (mode & 1) && !S_ISDIR(st.st_mode) && !(st.st_mode & 0111))
-			r = -EACCES;
-		vn_rele(vn);
-	}
-	kfree(path);
+	r = vfs_getattr(vn, &st);
+	/* Root may do anything but execute what no one may execute. */
+	if (r == 0 && (mode & 1) && !S_ISDIR(st.st_mode) && !(st.st_mode & 0111))
+		r = -EACCES;
+	vn_rele(vn);
 	return r;
+}
+
+long
+sys_faccessat(int dirfd, uint64_t upath, int mode)
+{
+	return sys_faccessat2(dirfd, upath, mode, 0);
 }
 
 long
@@ -572,7 +614,14 @@ sys_truncate(uint64_t upath, int64_t len)
 		return r;
 	r = namei(curproc()->p_cwd, path, NAMEI_FOLLOW, &vn);
 	if (r == 0) {
-		r = vn->v_ops->truncate ? vn->v_ops->truncate(vn, len) : -EINVAL;
+		if (S_ISDIR(vn->v_mode))
+			r = -EISDIR;
+		else if (!S_ISREG(vn->v_mode) || vn->v_ops->truncate == 0)
+			r = -EINVAL;
+		else
+			r = vn->v_ops->truncate(vn, len);
+		if (r == 0)
+			vn_set_times(vn, 1);	/* as tmpfs does, even at the same size */
 		vn_rele(vn);
 	}
 	kfree(path);
@@ -583,11 +632,15 @@ long
 sys_ftruncate(int fd, int64_t len)
 {
 	struct file *f = fd_file(fd);
+	long r;
 
 	if (f == 0)
 		return -EBADF;
 	if (len < 0 || f->f_vnode == 0 || f->f_vnode->v_ops->truncate == 0 ||
 	    !S_ISREG(f->f_vnode->v_mode) || (f->f_flags & O_ACCMODE) == O_RDONLY)
 		return -EINVAL;
-	return f->f_vnode->v_ops->truncate(f->f_vnode, len);
+	r = f->f_vnode->v_ops->truncate(f->f_vnode, len);
+	if (r == 0)
+		vn_set_times(f->f_vnode, 1);	/* ATTR_MTIME | ATTR_CTIME */
+	return r;
 }

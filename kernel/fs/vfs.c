@@ -1,10 +1,13 @@
 /*
  * vfs.c: the mount table and the operations every file system shares
  * (see vfs.h): opening a node, reading it from the kernel, its
- * attributes.  fs_init puts the tree together at boot: the initramfs's
- * ramfs at "/", devfs at /dev, procfs at /proc, and /tmp.
+ * attributes, a directory's path.  fs_init puts the tree together at
+ * boot: the initramfs's ramfs at "/", devfs at /dev, procfs at /proc,
+ * and /tmp.
  */
 #include <keel/kernel.h>
+#include <keel/proc.h>
+#include <arch/arch.h>	/* clock_ns, clock_boot_epoch_ns */
 #include <keel/devfs.h>
 #include <keel/file.h>
 #include <keel/fs.h>
@@ -14,15 +17,42 @@
 #include <uapi/errno.h>
 
 static struct mount *rootmount;
-static struct mount *mounts;	/* every mount, the newest first */
+static struct mount *mounts;	/* every mount, the oldest first (/proc/mounts' order) */
+
+void
+vfs_now(struct ktimespec *ts)
+{
+	uint64_t ns = clock_ns() + clock_boot_epoch_ns();
+
+	ts->tv_sec = (int64_t)(ns / 1000000000ULL);
+	ts->tv_nsec = (int64_t)(ns % 1000000000ULL);
+}
+
+static void
+mount_append(struct mount *m)
+{
+	struct mount **mp;
+
+	for (mp = &mounts; *mp; mp = &(*mp)->m_next)
+		;
+	m->m_next = 0;
+	*mp = m;
+}
 
 void
 vfs_mount_root(struct mount *m)
 {
 	rootmount = m;
 	m->m_covered = 0;
-	m->m_next = mounts;
-	mounts = m;
+	mount_append(m);
+}
+
+void
+vfs_mount_on(struct vnode *dir, struct mount *m)
+{
+	m->m_covered = dir;
+	dir->v_mounted = m;
+	mount_append(m);
 }
 
 /* m on the directory at path: it keeps a reference on that directory. */
@@ -38,10 +68,52 @@ vfs_mount(const char *path, struct mount *m)
 		vn_rele(dir);
 		return -ENOTDIR;
 	}
-	m->m_covered = dir;
-	dir->v_mounted = m;
-	m->m_next = mounts;
-	mounts = m;
+	vfs_mount_on(dir, m);
+	return 0;
+}
+
+/* Does p use a node of the mount arg (working directory, open file)? */
+static int
+uses_mount(struct proc *p, void *arg)
+{
+	struct mount *m = arg;
+	struct fdtable *t = p->p_fdt;
+	int fd;
+
+	if (p->p_cwd && p->p_cwd->v_mount == m)
+		return 1;
+	for (fd = 0; t && fd < t->fdt_size; fd++)
+		if (t->fdt_files[fd] && t->fdt_files[fd]->f_vnode &&
+		    t->fdt_files[fd]->f_vnode->v_mount == m)
+			return 1;
+	return 0;
+}
+
+/*
+ * Linux's umount without MNT_DETACH: busy while a process is in it or
+ * has a file of it open, or another file system is mounted inside it.
+ */
+int
+vfs_unmount(struct mount *m)
+{
+	struct mount **mp, *o;
+
+	if (m == rootmount)
+		return -EBUSY;
+	for (o = mounts; o; o = o->m_next)
+		if (o != m && o->m_covered && o->m_covered->v_mount == m)
+			return -EBUSY;
+	if (proc_foreach(uses_mount, m))
+		return -EBUSY;
+	for (mp = &mounts; *mp != m; mp = &(*mp)->m_next)
+		;
+	*mp = m->m_next;
+	ASSERT(m->m_covered->v_mounted == m);
+	m->m_covered->v_mounted = 0;
+	vn_rele(m->m_covered);
+	m->m_covered = 0;
+	if (m->m_unmount)
+		m->m_unmount(m);
 	return 0;
 }
 

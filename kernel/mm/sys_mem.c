@@ -1,12 +1,15 @@
 /*
- * sys_mem.c: brk, mmap, munmap, mprotect, with Linux's argument checks.
+ * sys_mem.c: brk, mmap, munmap, mprotect, madvise, mremap, msync and
+ * mincore, with Linux's argument checks.
  */
 #include <keel/kernel.h>
 #include <uapi/errno.h>
 #include <keel/file.h>
 #include <keel/proc.h>
 #include <keel/sysproc.h>
+#include <keel/usercopy.h>
 #include <keel/uvm.h>
+#include <keel/vmobj.h>
 #include <uapi/mman.h>
 
 /* Region permissions are PROT_ bits: as_map and as_protect take them as they are. */
@@ -30,7 +33,7 @@ sys_mmap(uint64_t addr, uint64_t len, int prot, int flags, int fd, int64_t off)
 	struct aspace *as = curproc()->p_as;
 	struct file *f = 0;
 	uint64_t start;
-	int err;
+	int err, anon;
 
 	if (off & (PAGE_SIZE - 1))
 		return -EINVAL;
@@ -75,17 +78,35 @@ sys_mmap(uint64_t addr, uint64_t len, int prot, int flags, int fd, int64_t off)
 			return -EACCES;
 		if (acc != O_RDONLY && acc != O_RDWR)
 			return -EACCES;
-		if (type != MAP_PRIVATE || f->f_ops->mmap == 0)
+		if (f->f_ops->f_mmap_anon)
+			type = type == MAP_PRIVATE ? MAP_PRIVATE : MAP_SHARED;
+		else if (type != MAP_PRIVATE || f->f_ops->mmap == 0)
 			return -ENODEV;
-	} else if ((flags & MAP_TYPE) != MAP_PRIVATE) {
-		return (flags & MAP_TYPE) == MAP_SHARED ? -ENODEV : -EINVAL;
+		flags = (flags & ~MAP_TYPE) | type;
+	} else if ((flags & MAP_TYPE) != MAP_PRIVATE && (flags & MAP_TYPE) != MAP_SHARED) {
+		return -EINVAL;		/* MAP_SHARED_VALIDATE too, in 6.1 */
 	}
+	anon = f == 0 || f->f_ops->f_mmap_anon;
 	if ((flags & MAP_FIXED) && !(flags & MAP_FIXED_NOREPLACE))
 		as_unmap(as, start, len);
-	err = as_map(as, start, len, prot & PROT_ALL, VK_ANON);
+	if (anon && (flags & MAP_TYPE) == MAP_SHARED) {
+		/*
+		 * Shared anonymous: a memory object of the mapping's size
+		 * (vmobj.h).  A /dev/zero mapping keeps its offset as the
+		 * object's first page, as Linux's shmem_zero_setup does.
+		 */
+		struct vmobj *o = vmobj_create(len >> PAGE_SHIFT);
+
+		if (o == 0)
+			return -ENOMEM;
+		err = as_map_shared(as, start, len, prot & PROT_ALL, o, f ? off >> PAGE_SHIFT : 0);
+		vmobj_rele(o);
+		return err ? err : (long)start;
+	}
+	err = as_map(as, start, len, prot & PROT_ALL, anon ? VK_ANON : VK_FILE);
 	if (err)
 		return err;
-	if (f && (err = f->f_ops->mmap(f, as, start, len, off)) != 0) {
+	if (!anon && (err = f->f_ops->mmap(f, as, start, len, off)) != 0) {
 		as_unmap(as, start, len);
 		return err;
 	}
@@ -96,18 +117,7 @@ sys_mmap(uint64_t addr, uint64_t len, int prot, int flags, int fd, int64_t off)
 long
 sys_munmap(uint64_t addr, uint64_t len)
 {
-	uint64_t end;
-
-	if ((addr & (PAGE_SIZE - 1)) || addr > USER_TOP || len == 0)
-		return -EINVAL;
-	len = ROUNDUP(len, PAGE_SIZE);
-	if (len == 0 || len > USER_TOP - addr)
-		return -EINVAL;
-	end = addr + len;
-	if (end <= USER_BASE)
-		return 0;
-	addr = MAX(addr, USER_BASE);
-	return as_unmap(curproc()->p_as, addr, end - addr);
+	return as_munmap(curproc()->p_as, addr, len);
 }
 
 long
@@ -156,8 +166,99 @@ sys_madvise(uint64_t addr, uint64_t len, int advice)
 	/* Nothing is mapped outside [USER_BASE, USER_TOP). */
 	if (addr < USER_BASE || end > USER_TOP)
 		return -ENOMEM;
-	/* Both may drop the pages; the rest are hints that change nothing here. */
-	if (advice == MADV_DONTNEED || advice == MADV_FREE)
-		return as_discard(curproc()->p_as, addr, end - addr);
-	return as_covered(curproc()->p_as, addr, end - addr) ? 0 : -ENOMEM;
+	return as_advise(curproc()->p_as, addr, end, advice);
+}
+
+long
+sys_mremap(uint64_t addr, uint64_t old_len, uint64_t new_len, int flags, uint64_t new_addr)
+{
+	if (flags & ~(MREMAP_FIXED | MREMAP_MAYMOVE | MREMAP_DONTUNMAP))
+		return -EINVAL;
+	if ((flags & MREMAP_FIXED) && !(flags & MREMAP_MAYMOVE))
+		return -EINVAL;
+	/* DONTUNMAP always moves, and never resizes. */
+	if ((flags & MREMAP_DONTUNMAP) && (!(flags & MREMAP_MAYMOVE) || old_len != new_len))
+		return -EINVAL;
+	if (addr & (PAGE_SIZE - 1))
+		return -EINVAL;
+	old_len = ROUNDUP(old_len, PAGE_SIZE);
+	new_len = ROUNDUP(new_len, PAGE_SIZE);
+	if (new_len == 0)
+		return -EINVAL;
+	return as_remap(curproc()->p_as, addr, old_len, new_len, flags, new_addr);
+}
+
+/*
+ * Anonymous memory and private copies of files have nothing to write back:
+ * msync only checks that the range is mapped (-ENOMEM for a hole, found at
+ * once with MS_ASYNC alone, as Linux's loop does).
+ */
+long
+sys_msync(uint64_t start, uint64_t len, int flags)
+{
+	struct vma *v;
+	uint64_t end;
+	int hole = 0;
+
+	if (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC))
+		return -EINVAL;
+	if (start & (PAGE_SIZE - 1))
+		return -EINVAL;
+	if ((flags & MS_ASYNC) && (flags & MS_SYNC))
+		return -EINVAL;
+	len = ROUNDUP(len, PAGE_SIZE);
+	end = start + len;
+	if (end < start)
+		return -ENOMEM;
+	if (end == start)
+		return 0;
+	for (v = curproc()->p_as->as_vmas; v && v->v_end <= start; v = v->v_next)
+		;
+	for (;;) {
+		if (v == 0)
+			return -ENOMEM;
+		if (start < v->v_start) {
+			if (flags == MS_ASYNC)
+				return -ENOMEM;
+			start = v->v_start;
+			if (start >= end)
+				return -ENOMEM;
+			hole = 1;
+		}
+		start = v->v_end;
+		if (start >= end)
+			return hole ? -ENOMEM : 0;
+		v = v->v_next;
+	}
+}
+
+/*
+ * A page at a time into a buffer, copied out region by region: what was
+ * done before a hole is in vec when -ENOMEM comes back, as on Linux.
+ */
+long
+sys_mincore(uint64_t start, uint64_t len, uint64_t vec)
+{
+	unsigned char buf[256];
+	uint64_t pages;
+	long n;
+
+	if (start & (PAGE_SIZE - 1))
+		return -EINVAL;
+	if (!user_range_ok(start, len))
+		return -ENOMEM;
+	pages = (len >> PAGE_SHIFT) + ((len & (PAGE_SIZE - 1)) != 0);
+	if (!user_range_ok(vec, pages))
+		return -EFAULT;
+	while (pages > 0) {
+		n = as_mincore(curproc()->p_as, start, MIN(pages, sizeof(buf)), buf);
+		if (n < 0)
+			return n;
+		if (copyout(vec, buf, n))
+			return -EFAULT;
+		pages -= n;
+		vec += n;
+		start += n << PAGE_SHIFT;
+	}
+	return 0;
 }

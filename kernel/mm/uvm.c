@@ -5,7 +5,9 @@
  * is not shared, NX unless executable.  A frame shared after fork has W
  * clear and PTE_COW set; the first write copies it (or, if the other
  * sharers are gone, just takes it back).  A PROT_NONE page keeps its frame
- * with P clear and PTE_NONE set, so mprotect can give it back.
+ * with P clear and PTE_NONE set, so mprotect can give it back.  The frames
+ * of a shared region (vmobj.h) are never copy-on-write: fork hands them to
+ * the child as they are.
  */
 #include <keel/kernel.h>
 #include <uapi/errno.h>
@@ -14,11 +16,17 @@
 #include <keel/kheap.h>
 #include <keel/pageref.h>
 #include <keel/pmm.h>
+#include <keel/vmobj.h>
+#include <uapi/mman.h>
 #include <arch/arch.h>
 
 #define HAS_FRAME(e)	((e) & (PTE_P | PTE_NONE))
 
 static struct aspace *active;
+
+typedef void leaf_fn(struct aspace *as, uint64_t va, uint64_t *pte, void *arg);
+static void walk_leaves(struct aspace *as, uint64_t table, int level, uint64_t start,
+    uint64_t end, leaf_fn *fn, void *arg);
 
 static uint64_t
 leaf_flags(uint32_t prot)
@@ -163,6 +171,8 @@ as_destroy(struct aspace *as)
 	pmm_free(as->as_root);
 	for (v = as->as_vmas; v; v = next) {
 		next = v->v_next;
+		if (v->v_obj)
+			vmobj_rele(v->v_obj);
 		kfree(v);
 	}
 	kfree(as);
@@ -247,34 +257,93 @@ fork_range(uint64_t *s, uint64_t *d, int level, uint64_t start, uint64_t end)
 	return 0;
 }
 
+/* The child's copy of a shared region: the same frames, writable as they are. */
+struct share_arg {
+	struct aspace *child;
+	int err;
+};
+
+static void
+share_leaf(struct aspace *as, uint64_t va, uint64_t *pte, void *arg)
+{
+	struct share_arg *a = arg;
+	uint64_t *d;
+
+	if (a->err)
+		return;
+	if ((d = pt_walk(vm_ctx(), a->child->as_root, va, 1, 1)) == 0) {
+		a->err = -ENOMEM;
+		return;
+	}
+	*d = *pte;
+	pageref_inc(*pte & PTE_ADDR_MASK);
+}
+
+static void
+count_leaf(struct aspace *as, uint64_t va, uint64_t *pte, void *arg)
+{
+	(*(uint64_t *)arg)++;
+}
+
+/* Pages with a frame in [start, end). */
+static uint64_t
+count_frames(struct aspace *as, uint64_t start, uint64_t end)
+{
+	uint64_t n = 0;
+
+	walk_leaves(as, as->as_root, 4, start, end, count_leaf, &n);
+	return n;
+}
+
 struct aspace *
 as_fork(struct aspace *parent)
 {
 	struct aspace *as = as_create();
-	uint64_t *ps = PHYS_TO_VIRT(parent->as_root), *cs;
+	uint64_t *ps = PHYS_TO_VIRT(parent->as_root), *cs, left = 0;
 	struct vma *v, **tail;
+	int nvmas = 0;
 
 	if (as == 0)
 		return 0;
 	cs = PHYS_TO_VIRT(as->as_root);
 	tail = &as->as_vmas;
 	for (v = parent->as_vmas; v; v = v->v_next) {
-		struct vma *c = kmalloc(sizeof(*c));
+		struct share_arg sa = { as, 0 };
+		struct vma *c;
+		int err = 0;
 
-		if (c == 0 || fork_range(ps, cs, 4, v->v_start, v->v_end)) {
+		if (v->v_flags & VF_DONTFORK) {
+			left += count_frames(parent, v->v_start, v->v_end);
+			continue;
+		}
+		if ((c = kmalloc(sizeof(*c))) == 0) {
+			err = -ENOMEM;
+		} else if (v->v_obj) {
+			walk_leaves(parent, parent->as_root, 4, v->v_start, v->v_end,
+			    share_leaf, &sa);
+			err = sa.err;
+		} else if (v->v_flags & VF_WIPEONFORK) {
+			left += count_frames(parent, v->v_start, v->v_end);
+		} else {
+			err = fork_range(ps, cs, 4, v->v_start, v->v_end);
+		}
+		if (err) {
 			kfree(c);
 			as_destroy(as);
 			return 0;
 		}
 		*c = *v;
 		c->v_next = 0;
+		if (c->v_obj)
+			vmobj_hold(c->v_obj);
 		*tail = c;
 		tail = &c->v_next;
+		nvmas++;
 	}
 	as->as_brk_base = parent->as_brk_base;
 	as->as_brk = parent->as_brk;
-	as->as_resident = parent->as_resident;
-	as->as_nvmas = parent->as_nvmas;
+	as->as_resident = as->as_resident_peak = parent->as_resident - left;
+	as->as_nvmas = nvmas;
 	/* The parent's writable pages just became read-only. */
 	if (parent == active)
 		arch_tlb_flush_all();
@@ -299,8 +368,22 @@ range_ok(uint64_t start, uint64_t len)
 	    start < USER_TOP && len <= USER_TOP - start;
 }
 
-int
-as_map(struct aspace *as, uint64_t start, uint64_t len, uint32_t prot, uint32_t kind)
+/* Put n (its range free) into the sorted list. */
+static void
+vma_link(struct aspace *as, struct vma *n)
+{
+	struct vma **pp;
+
+	for (pp = &as->as_vmas; *pp && (*pp)->v_start < n->v_start; pp = &(*pp)->v_next)
+		;
+	n->v_next = *pp;
+	*pp = n;
+	as->as_nvmas++;
+}
+
+static int
+map_region(struct aspace *as, uint64_t start, uint64_t len, uint32_t prot, uint32_t kind,
+    struct vmobj *obj, uint64_t pgoff)
 {
 	struct vma *n, **pp;
 
@@ -310,19 +393,30 @@ as_map(struct aspace *as, uint64_t start, uint64_t len, uint32_t prot, uint32_t 
 	for (pp = &as->as_vmas; *pp && (*pp)->v_start < start + len; pp = &(*pp)->v_next)
 		if ((*pp)->v_end > start)
 			return -EEXIST;
-	if (as->as_nvmas >= MAX_VMAS || (n = kmalloc(sizeof(*n))) == 0)
+	if (as->as_nvmas >= MAX_VMAS || (n = kzalloc(sizeof(*n))) == 0)
 		return -ENOMEM;
-	as->as_nvmas++;
 	n->v_start = start;
 	n->v_end = start + len;
 	n->v_prot = prot;
 	n->v_kind = kind;
-	/* Insert before the first region that starts at or after the end. */
-	for (pp = &as->as_vmas; *pp && (*pp)->v_start < start; pp = &(*pp)->v_next)
-		;
-	n->v_next = *pp;
-	*pp = n;
+	if ((n->v_obj = obj) != 0)
+		vmobj_hold(obj);
+	n->v_pgoff = pgoff;
+	vma_link(as, n);
 	return 0;
+}
+
+int
+as_map(struct aspace *as, uint64_t start, uint64_t len, uint32_t prot, uint32_t kind)
+{
+	return map_region(as, start, len, prot, kind, 0, 0);
+}
+
+int
+as_map_shared(struct aspace *as, uint64_t start, uint64_t len, uint32_t prot,
+    struct vmobj *obj, uint64_t pgoff)
+{
+	return map_region(as, start, len, prot, VK_ANON, obj, pgoff);
 }
 
 /* Split the region containing va so that one starts exactly at va. */
@@ -338,6 +432,10 @@ split_at(struct aspace *as, uint64_t va)
 	as->as_nvmas++;
 	*n = *v;
 	n->v_start = va;
+	if (n->v_obj) {
+		n->v_pgoff += (va - v->v_start) >> PAGE_SHIFT;
+		vmobj_hold(n->v_obj);
+	}
 	v->v_end = va;
 	v->v_next = n;
 	return 0;
@@ -349,8 +447,6 @@ split_at(struct aspace *as, uint64_t va)
  * follows what is mapped, not the length of the range, so no range a
  * process can name keeps the (non-preemptible) kernel busy for long.
  */
-typedef void leaf_fn(struct aspace *as, uint64_t va, uint64_t *pte, void *arg);
-
 static void
 walk_leaves(struct aspace *as, uint64_t table, int level, uint64_t start,
     uint64_t end, leaf_fn *fn, void *arg)
@@ -441,6 +537,8 @@ as_unmap(struct aspace *as, uint64_t start, uint64_t len)
 		if (v->v_start >= start && v->v_end <= end) {
 			unmap_pages(as, v->v_start, v->v_end);
 			*pp = v->v_next;
+			if (v->v_obj)
+				vmobj_rele(v->v_obj);
 			kfree(v);
 			as->as_nvmas--;
 		} else {
@@ -551,6 +649,19 @@ as_fault(struct aspace *as, uint64_t va, int write, int exec)
 	pte = pt_walk(vm_ctx(), as->as_root, va, 1, 1);
 	if (pte == 0)
 		return -ENOMEM;
+	if (!HAS_FRAME(*pte) && v->v_obj) {
+		/* The shared object's page: the object keeps it too. */
+		uint64_t idx = v->v_pgoff + ((va - v->v_start) >> PAGE_SHIFT);
+
+		if (idx >= v->v_obj->vo_npages)
+			return -ENXIO;
+		if ((npa = vmobj_page(v->v_obj, idx)) == 0)
+			return -ENOMEM;
+		pageref_inc(npa);
+		*pte = npa | leaf_flags(v->v_prot);
+		as->as_resident++;
+		return 0;
+	}
 	if (!HAS_FRAME(*pte)) {
 		/* Demand zero. */
 		npa = pmm_alloc();
@@ -559,7 +670,8 @@ as_fault(struct aspace *as, uint64_t va, int write, int exec)
 		memset(PHYS_TO_VIRT(npa), 0, PAGE_SIZE);
 		pageref_set1(npa);
 		*pte = npa | leaf_flags(v->v_prot);
-		as->as_resident++;
+		if (++as->as_resident > as->as_resident_peak)
+			as->as_resident_peak = as->as_resident;
 		return 0;
 	}
 	pa = *pte & PTE_ADDR_MASK;
@@ -635,4 +747,394 @@ as_discard(struct aspace *as, uint64_t start, uint64_t len)
 		return -EINVAL;
 	unmap_pages(as, start, start + len);
 	return range_covered(as, start, start + len) ? 0 : -ENOMEM;
+}
+
+int
+as_munmap(struct aspace *as, uint64_t addr, uint64_t len)
+{
+	uint64_t end;
+
+	if ((addr & (PAGE_SIZE - 1)) || addr > USER_TOP)
+		return -EINVAL;
+	len = ROUNDUP(len, PAGE_SIZE);
+	if (len == 0 || len > USER_TOP - addr)
+		return -EINVAL;
+	end = addr + len;
+	if (end <= USER_BASE)
+		return 0;
+	addr = MAX(addr, USER_BASE);
+	return as_unmap(as, addr, end - addr);
+}
+
+/*
+ * Linux merges a new region into a neighbour of the same kind, so one
+ * mremap may span what were two mmaps; keel keeps them apart and joins
+ * them when mremap needs it.
+ */
+static int
+mergeable(const struct vma *a, const struct vma *b)
+{
+	return a->v_end == b->v_start && a->v_prot == b->v_prot && a->v_kind == b->v_kind &&
+	    a->v_flags == b->v_flags && a->v_obj == b->v_obj &&
+	    (a->v_obj == 0 || a->v_pgoff + ((a->v_end - a->v_start) >> PAGE_SHIFT) == b->v_pgoff);
+}
+
+static void
+merge_next(struct aspace *as, struct vma *v)
+{
+	struct vma *n = v->v_next;
+
+	v->v_end = n->v_end;
+	v->v_next = n->v_next;
+	if (n->v_obj)
+		vmobj_rele(n->v_obj);
+	kfree(n);
+	as->as_nvmas--;
+}
+
+/* mremap's vma_to_resize: the one region [addr, addr+old_len) lies in. */
+static long
+remap_region(struct aspace *as, uint64_t addr, uint64_t old_len, struct vma **vp)
+{
+	struct vma *v = as_find(as, addr);
+
+	if (v == 0)
+		return -EFAULT;
+	/* Length 0 names a second mapping of shared memory; private has none. */
+	if (old_len == 0 && v->v_obj == 0)
+		return -EINVAL;
+	while (v->v_end - addr < old_len && v->v_next && mergeable(v, v->v_next))
+		merge_next(as, v);
+	if (old_len > v->v_end - addr)
+		return -EFAULT;		/* across regions */
+	*vp = v;
+	return 0;
+}
+
+struct move_arg {
+	uint64_t delta;			/* destination - source */
+	int err;
+};
+
+static void
+move_leaf(struct aspace *as, uint64_t va, uint64_t *pte, void *arg)
+{
+	struct move_arg *m = arg;
+	uint64_t *d;
+
+	if (m->err)
+		return;
+	if ((d = pt_walk(vm_ctx(), as->as_root, va + m->delta, 1, 1)) == 0) {
+		m->err = -ENOMEM;
+		return;
+	}
+	*d = *pte;
+	*pte = 0;
+	flush(as, va);
+}
+
+/*
+ * mremap's move_vma: a copy of v's part from addr at new_addr (free), the
+ * pages of [addr, addr+old_len) moved into it (frames and all: nothing is
+ * copied), then the old range unmapped, or with MREMAP_DONTUNMAP left
+ * mapped and empty.
+ */
+static long
+remap_move(struct aspace *as, struct vma *v, uint64_t addr, uint64_t old_len,
+    uint64_t new_addr, uint64_t new_len, int flags)
+{
+	struct move_arg m = { new_addr - addr, 0 };
+	struct vma *n, **pp;
+
+	if (as->as_nvmas >= MAX_VMAS || (n = kmalloc(sizeof(*n))) == 0)
+		return -ENOMEM;
+	*n = *v;
+	n->v_start = new_addr;
+	n->v_end = new_addr + new_len;
+	if (n->v_kind == VK_HEAP)
+		n->v_kind = VK_ANON;	/* brk knows only the heap where it is */
+	if (n->v_obj) {
+		n->v_pgoff += (addr - v->v_start) >> PAGE_SHIFT;
+		vmobj_hold(n->v_obj);
+	}
+	vma_link(as, n);
+	walk_leaves(as, as->as_root, 4, addr, addr + old_len, move_leaf, &m);
+	if (m.err) {
+		/* Out of page tables: put back what moved (its tables exist). */
+		struct move_arg back = { addr - new_addr, 0 };
+
+		walk_leaves(as, as->as_root, 4, new_addr, new_addr + old_len, move_leaf, &back);
+		ASSERT(back.err == 0);
+		for (pp = &as->as_vmas; *pp != n; pp = &(*pp)->v_next)
+			;
+		*pp = n->v_next;
+		as->as_nvmas--;
+		if (n->v_obj)
+			vmobj_rele(n->v_obj);
+		kfree(n);
+		return -ENOMEM;
+	}
+	if (!(flags & MREMAP_DONTUNMAP) && old_len)
+		as_unmap(as, addr, old_len);
+	return new_addr;
+}
+
+/* mremap_to: MREMAP_FIXED, or MREMAP_DONTUNMAP with new_addr a hint. */
+static long
+remap_to(struct aspace *as, uint64_t addr, uint64_t old_len, uint64_t new_len, int flags,
+    uint64_t new_addr)
+{
+	struct vma *v;
+	long err;
+
+	if (new_addr & (PAGE_SIZE - 1))
+		return -EINVAL;
+	if (new_len > USER_TOP || new_addr > USER_TOP - new_len)
+		return -EINVAL;
+	if (addr + old_len > new_addr && new_addr + new_len > addr)
+		return -EINVAL;		/* the two ranges overlap */
+	/* Room for both ranges to be split in three, as Linux asks before it unmaps. */
+	if (as->as_nvmas + 2 >= MAX_VMAS - 3)
+		return -ENOMEM;
+	if ((flags & MREMAP_FIXED) && (err = as_munmap(as, new_addr, new_len)) != 0)
+		return err;
+	if (old_len > new_len) {
+		if ((err = as_munmap(as, addr + new_len, old_len - new_len)) != 0)
+			return err;
+		old_len = new_len;
+	}
+	if ((err = remap_region(as, addr, old_len, &v)) != 0)
+		return err;
+	if (flags & MREMAP_FIXED) {
+		if (new_addr < USER_BASE)
+			return -EPERM;	/* below mmap_min_addr, as mmap says */
+	} else if (new_addr < USER_BASE || new_addr >= USER_MMAP_TOP ||
+	    new_len > USER_MMAP_TOP - new_addr || range_used(as, new_addr, new_addr + new_len)) {
+		/* The hint is taken when that range is free. */
+		if ((new_addr = as_find_gap(as, new_len)) == 0)
+			return -ENOMEM;
+	}
+	return remap_move(as, v, addr, old_len, new_addr, new_len, flags);
+}
+
+/* In mm/mremap.c's order, so that a call with several faults fails as Linux's does. */
+long
+as_remap(struct aspace *as, uint64_t addr, uint64_t old_len, uint64_t new_len, int flags,
+    uint64_t new_addr)
+{
+	struct vma *v;
+	uint64_t end;
+	long err;
+
+	/* Whatever else is asked, addr must be in a region (6.1 looks first). */
+	if (as_find(as, addr) == 0)
+		return -EFAULT;
+	if (flags & (MREMAP_FIXED | MREMAP_DONTUNMAP))
+		return remap_to(as, addr, old_len, new_len, flags, new_addr);
+	/* Shrinking just unmaps the tail (of whatever is there). */
+	if (old_len >= new_len) {
+		err = as_munmap(as, addr + new_len, old_len - new_len);
+		if (err && old_len != new_len)
+			return err;
+		return addr;
+	}
+	if ((err = remap_region(as, addr, old_len, &v)) != 0)
+		return err;
+	/* Grow in place when the range reaches the region's end and what follows is free. */
+	end = v->v_end + (new_len - old_len);
+	if (old_len == v->v_end - addr && end > v->v_end && end <= USER_TOP &&
+	    !range_used(as, v->v_end, end)) {
+		v->v_end = end;
+		return addr;
+	}
+	if (!(flags & MREMAP_MAYMOVE))
+		return -ENOMEM;
+	if ((new_addr = as_find_gap(as, new_len)) == 0)
+		return -ENOMEM;
+	return remap_move(as, v, addr, old_len, new_addr, new_len, flags);
+}
+
+struct mincore_arg {
+	uint64_t start;
+	unsigned char *vec;
+};
+
+static void
+mincore_leaf(struct aspace *as, uint64_t va, uint64_t *pte, void *arg)
+{
+	struct mincore_arg *m = arg;
+
+	m->vec[(va - m->start) >> PAGE_SHIFT] = 1;
+}
+
+/*
+ * A page is resident when this address space maps a frame there (present
+ * or PROT_NONE), or, in a shared region, when the object has its page:
+ * Linux reports the page cache of a shmem mapping the same way.
+ */
+long
+as_mincore(struct aspace *as, uint64_t start, uint64_t npages, unsigned char *vec)
+{
+	struct vma *v = as_find(as, start);
+	struct mincore_arg m = { start, vec };
+	uint64_t end, n, i, idx;
+
+	if (v == 0)
+		return -ENOMEM;
+	end = MIN(v->v_end, start + (npages << PAGE_SHIFT));
+	n = (end - start) >> PAGE_SHIFT;
+	memset(vec, 0, n);
+	walk_leaves(as, as->as_root, 4, start, end, mincore_leaf, &m);
+	if (v->v_obj) {
+		idx = v->v_pgoff + ((start - v->v_start) >> PAGE_SHIFT);
+		for (i = 0; i < n; i++)
+			if (!vec[i] && vmobj_lookup(v->v_obj, idx + i))
+				vec[i] = 1;
+	}
+	return n;
+}
+
+/* madvise_populate: fault the pages in as an access would, without the signal. */
+static int
+populate(struct aspace *as, struct vma *v, uint64_t start, uint64_t end, int write)
+{
+	uint64_t va;
+	int err;
+
+	/* Linux asks for the region's permission (-EINVAL), PROT_NONE included. */
+	if (write ? !(v->v_prot & VM_W) : !(v->v_prot & VM_R))
+		return -EINVAL;
+	for (va = start; va < end; va += PAGE_SIZE) {
+		if ((err = as_fault(as, va, write, 0)) != 0)
+			return err == -ENOMEM ? -ENOMEM : -EFAULT;	/* SIGBUS: -EFAULT */
+	}
+	return 0;
+}
+
+/*
+ * One region's part [start, end) (madvise_vma_behavior).  The advice that
+ * only describes an access pattern or asks for huge pages, merging,
+ * swapping or dumps has nothing to act on here and succeeds, as on Linux.
+ */
+static int
+advise_region(struct aspace *as, struct vma *v, uint64_t start, uint64_t end, int advice)
+{
+	uint32_t set = 0, clear = 0;
+	struct vma *w;
+
+	switch (advice) {
+	case MADV_DONTNEED:
+	case MADV_DONTNEED_LOCKED:
+		/* A shared page stays in its object for the others (and for a re-touch). */
+		unmap_pages(as, start, end);
+		return 0;
+	case MADV_FREE:
+		/* Only private anonymous memory (vma_is_anonymous). */
+		if (v->v_obj || v->v_kind == VK_FILE || v->v_kind == VK_IMAGE)
+			return -EINVAL;
+		unmap_pages(as, start, end);
+		return 0;
+	case MADV_REMOVE:
+		/*
+		 * Punching a hole needs a file behind the region: a private
+		 * anonymous one has none, a read-only or private one is
+		 * EACCES.  Shared memory objects cannot drop a page from the
+		 * other processes' tables (there is no reverse map yet):
+		 * -EOPNOTSUPP, what a file system without hole punching says.
+		 */
+		if (v->v_obj == 0 && v->v_kind != VK_FILE && v->v_kind != VK_IMAGE)
+			return -EINVAL;
+		if (v->v_obj == 0 || !(v->v_prot & VM_W))
+			return -EACCES;
+		return -EOPNOTSUPP;
+	case MADV_POPULATE_READ:
+	case MADV_POPULATE_WRITE:
+		return populate(as, v, start, end, advice == MADV_POPULATE_WRITE);
+	case MADV_DONTFORK:
+		set = VF_DONTFORK;
+		break;
+	case MADV_DOFORK:
+		clear = VF_DONTFORK;
+		break;
+	case MADV_WIPEONFORK:
+		if (v->v_obj || v->v_kind == VK_FILE || v->v_kind == VK_IMAGE)
+			return -EINVAL;
+		set = VF_WIPEONFORK;
+		break;
+	case MADV_KEEPONFORK:
+		clear = VF_WIPEONFORK;
+		break;
+	default:
+		return 0;
+	}
+	if (((v->v_flags | set) & ~clear) == v->v_flags)
+		return 0;
+	if (split_at(as, start) || split_at(as, end))
+		return -ENOMEM;
+	for (w = as_find(as, start); w && w->v_start < end; w = w->v_next)
+		w->v_flags = (w->v_flags | set) & ~clear;
+	return 0;
+}
+
+/*
+ * madvise_walk_vmas: each region's part in turn; the first error ends it,
+ * and a hole is -ENOMEM once the rest is done.
+ */
+int
+as_advise(struct aspace *as, uint64_t start, uint64_t end, int advice)
+{
+	struct vma *v;
+	uint64_t part;
+	int err, hole = 0;
+
+	for (v = as->as_vmas; v && v->v_end <= start; v = v->v_next)
+		;
+	for (;;) {
+		if (v == 0)
+			return -ENOMEM;
+		if (start < v->v_start) {
+			hole = 1;
+			start = v->v_start;
+			if (start >= end)
+				break;
+		}
+		part = MIN(v->v_end, end);
+		if ((err = advise_region(as, v, start, part, advice)) != 0)
+			return err;
+		start = part;
+		if (start >= end)
+			break;
+		/* v may have been split, and stays the first part: go on from it. */
+		while (v && v->v_end <= start)
+			v = v->v_next;
+	}
+	return hole ? -ENOMEM : 0;
+}
+
+/*
+ * Read from an address space that need not be the current one (/proc's
+ * cmdline, as Linux's access_remote_vm): as many bytes as lie in regions,
+ * a page never touched reading as zeros.  The count read.
+ */
+uint64_t
+as_copyin(struct aspace *as, uint64_t va, void *dst, uint64_t len)
+{
+	char *d = dst;
+	uint64_t done = 0;
+
+	while (done < len) {
+		uint64_t off = va & (PAGE_SIZE - 1), n = MIN(len - done, PAGE_SIZE - off);
+		uint64_t *pte;
+
+		if (va >= USER_TOP || as_find(as, va) == 0)
+			break;
+		pte = pt_walk(vm_ctx(), as->as_root, va, 0, 1);
+		if (pte && HAS_FRAME(*pte))
+			memcpy(d + done, (char *)PHYS_TO_VIRT(*pte & PTE_ADDR_MASK) + off, n);
+		else
+			memset(d + done, 0, n);
+		va += n;
+		done += n;
+	}
+	return done;
 }

@@ -112,7 +112,8 @@ count(char *const v[], uint64_t *bytes)
  */
 static int
 build_stack(struct aspace *as, char *const argv[], char *const envp[],
-    const char *path, const struct uelf *ue, uint64_t base, uint64_t *rsp)
+    const char *path, const struct uelf *ue, uint64_t base, uint64_t *rsp,
+    struct proc_args *pa)
 {
 	uint64_t strbytes = 16, argc, envc, nptr, sp, top = USER_STACK_TOP;
 	uint64_t *ptrs, strp, i, k, size;
@@ -139,16 +140,19 @@ build_stack(struct aspace *as, char *const argv[], char *const envp[],
 	random_bytes(buf + (strp - sp), 16);	/* AT_RANDOM */
 	k = strp + 16;
 	ptrs[0] = argc;
+	pa->pa_arg_start = k;
 	for (i = 0; i < argc; i++) {
 		ptrs[1 + i] = k;
 		memcpy(buf + (k - sp), argv[i], strlen(argv[i]) + 1);
 		k += strlen(argv[i]) + 1;
 	}
+	pa->pa_arg_end = pa->pa_env_start = k;
 	for (i = 0; i < envc; i++) {
 		ptrs[1 + argc + 1 + i] = k;
 		memcpy(buf + (k - sp), envp[i], strlen(envp[i]) + 1);
 		k += strlen(envp[i]) + 1;
 	}
+	pa->pa_env_end = k;
 	memcpy(buf + (k - sp), path, strlen(path) + 1);
 
 #define AUX(key, val)	do { aux[na++] = (key); aux[na++] = (val); } while (0)
@@ -178,7 +182,176 @@ build_stack(struct aspace *as, char *const argv[], char *const envp[],
 	if (err == 0)
 		err = as_copyout(as, sp, buf, size);
 	kfree(buf);
-	*rsp = sp;
+	*rsp = pa->pa_start_stack = sp;
+	return err;
+}
+
+/* A program file: regular and executable, as Linux's do_open_execat wants. */
+static int
+exec_open(struct vnode *cwd, const char *path, struct vnode **vn, struct kstat *st)
+{
+	int err = namei(cwd, path, NAMEI_FOLLOW, vn);
+
+	if (err)
+		return err;
+	err = vfs_getattr(*vn, st);
+	if (err == 0 && (!S_ISREG(st->st_mode) || !(st->st_mode & 0111)))
+		err = -EACCES;	/* as Linux: not a regular, executable file */
+	if (err)
+		vn_rele(*vn);
+	return err;
+}
+
+static int
+spacetab(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* The first byte of [s, last] that is not a space or tab, or 0. */
+static char *
+skip_spacetab(char *s, char *last)
+{
+	for (; s <= last; s++)
+		if (!spacetab(*s))
+			return s;
+	return 0;
+}
+
+/* The first space, tab or NUL of [s, last], or 0. */
+static char *
+find_terminator(char *s, char *last)
+{
+	for (; s <= last; s++)
+		if (spacetab(*s) || *s == 0)
+			return s;
+	return 0;
+}
+
+/*
+ * A "#!" line, parsed in place as Linux's load_script does it: the
+ * interpreter's name and at most one argument (the rest of the line,
+ * spaces inside it kept).  buf holds the file's first BINPRM_BUF_SIZE
+ * bytes, zero-padded, and one more NUL.  An interpreter name that may be
+ * cut short by the buffer's end (no newline, no blank after it) is
+ * -ENOEXEC: a truncated argument is fine, the interpreter rereads the line.
+ */
+static int
+parse_shebang(char *buf, char **name, char **arg)
+{
+	char *last = buf + BINPRM_BUF_SIZE - 1, *end, *sep;
+
+	for (end = buf; end <= last && *end != '\n'; end++)
+		;
+	if (end > last) {
+		end = skip_spacetab(buf + 2, last);
+		if (end == 0 || find_terminator(end, last) == 0)
+			return -ENOEXEC;
+		end = last;
+	}
+	while (spacetab(end[-1]))
+		end--;
+	*name = skip_spacetab(buf + 2, end);
+	if (*name == 0 || *name == end)
+		return -ENOEXEC;
+	*arg = 0;
+	sep = find_terminator(*name, end);
+	if (sep && *sep)
+		*arg = skip_spacetab(sep, end);
+	*end = 0;
+	if (*arg)
+		*sep = 0;
+	return 0;
+}
+
+/*
+ * The program's argv after a script: the interpreter, its argument if
+ * any, the script's path in place of argv[0], then argv[1] on (Linux's
+ * remove_arg_zero: an empty argv loses nothing).  A new array (kfree it).
+ */
+static char **
+script_argv(char *const argv[], const char *name, const char *arg, const char *script)
+{
+	uint64_t n = 0, i, k = 0;
+	char **v;
+
+	while (argv[n])
+		n++;
+	v = kmalloc((n + 4) * sizeof(*v));
+	if (v == 0)
+		return 0;
+	v[k++] = (char *)name;
+	if (arg)
+		v[k++] = (char *)arg;
+	v[k++] = (char *)script;
+	for (i = 1; i < n; i++)
+		v[k++] = argv[i];
+	v[k] = 0;
+	return v;
+}
+
+/*
+ * What exec finds behind a path: scripts followed to their interpreter
+ * (binfmt_script), at most EXEC_MAX_DEPTH - 1 of them in a chain as
+ * Linux's exec_binprm allows, the ELF image read whole.  Holds the
+ * strings the new argv points to.
+ */
+struct binprm {
+	char bp_head[EXEC_MAX_DEPTH][BINPRM_BUF_SIZE + 1];	/* "#!" lines */
+	char **bp_argv;			/* the current argv, when rewritten */
+	const char *bp_file;		/* the program file found last */
+	struct vnode *bp_vn;		/* ... its node, held */
+	struct kstat bp_st;
+};
+
+static int
+find_program(struct binprm *bp, struct vnode *cwd, const char *path, char *const argv[])
+{
+	char *const *av = argv;
+	char *name, *arg, **nv;
+	int64_t r;
+	int depth, err;
+
+	bp->bp_argv = 0;
+	bp->bp_file = path;
+	err = exec_open(cwd, path, &bp->bp_vn, &bp->bp_st);
+	for (depth = 0; err == 0; depth++) {
+		char *head;
+
+		/* Linux's exec_binprm: depth > 5 is -ELOOP (a script run by itself). */
+		if (depth >= EXEC_MAX_DEPTH) {
+			err = -ELOOP;
+			goto held;
+		}
+		head = bp->bp_head[depth];
+		memset(head, 0, BINPRM_BUF_SIZE + 1);
+		r = vfs_read_kernel(bp->bp_vn, 0, head,
+		    MIN((uint64_t)bp->bp_st.st_size, BINPRM_BUF_SIZE));
+		if (r < 0) {
+			err = (int)r;
+			goto held;
+		}
+		if (head[0] != '#' || head[1] != '!')
+			return 0;	/* not a script: the ELF loader decides */
+		err = parse_shebang(head, &name, &arg);
+		if (err)
+			goto held;
+		nv = script_argv(av, name, arg, bp->bp_file);
+		if (nv == 0) {
+			err = -ENOMEM;
+			goto held;
+		}
+		kfree(bp->bp_argv);
+		bp->bp_argv = nv;
+		av = nv;
+		bp->bp_file = name;
+		vn_rele(bp->bp_vn);
+		/* The interpreter is found from the working directory, as any path. */
+		err = exec_open(cwd, name, &bp->bp_vn, &bp->bp_st);
+	}
+	return err;
+held:
+	vn_rele(bp->bp_vn);
 	return err;
 }
 
@@ -203,51 +376,60 @@ exec_thread_release(struct thread *t)
 int
 exec_image(struct proc *p, const char *path, char *const argv[], char *const envp[])
 {
-	struct vnode *vn;
-	struct kstat st;
+	static char *const empty_argv[] = { "", 0 };
+	struct binprm *bp;
 	struct aspace *as, *old;
 	struct thread *t;
+	struct exeref *exe = 0;
+	struct proc_args pa;
 	struct uelf ue;
-	uint64_t base, rsp;
+	uint64_t base, rsp, size;
 	const char *name;
 	char *image = 0;
 	int err;
 
-	err = namei(p->p_cwd, path, NAMEI_FOLLOW, &vn);
+	/* Linux 5.18 on: an empty argv becomes { "" } (argc is never 0). */
+	if (argv == 0 || argv[0] == 0)
+		argv = empty_argv;
+	bp = kmalloc(sizeof(*bp));
+	if (bp == 0)
+		return -ENOMEM;
+	err = find_program(bp, p->p_cwd, path, argv);
 	if (err)
-		return err;
-	err = vfs_getattr(vn, &st);
-	if (err == 0 && (!S_ISREG(st.st_mode) || !(st.st_mode & 0111)))
-		err = -EACCES;	/* as Linux: not a regular, executable file */
-	if (err == 0)
-		err = read_image(vn, st.st_size, &image);
-	vn_rele(vn);
+		goto out;
+	if (bp->bp_argv)
+		argv = bp->bp_argv;
+	size = bp->bp_st.st_size;
+	exe = exeref_make(p->p_cwd, bp->bp_file, bp->bp_vn);
+	err = exe ? read_image(bp->bp_vn, size, &image) : -ENOMEM;
+	vn_rele(bp->bp_vn);
 	if (err)
-		return err;
-	if (uelf_check(image, st.st_size, &ue)) {
-		kprintf("exec: %s: %s\n", path, ue.ue_why);
-		kfree(image);
-		return -ENOEXEC;
+		goto out;
+	if (uelf_check(image, size, &ue)) {
+		kprintf("exec: %s: %s\n", bp->bp_file, ue.ue_why);
+		err = -ENOEXEC;
+		goto out;
 	}
 	as = as_create();
 	if (as == 0) {
-		kfree(image);
-		return -ENOMEM;
+		err = -ENOMEM;
+		goto out;
 	}
 	base = ue.ue_pie ? UELF_PIE_BASE : 0;
 	err = load_segments(as, &ue, image, base);
 	kfree(image);
+	image = 0;
 	if (err == 0)
-		err = build_stack(as, argv, envp, path, &ue, base, &rsp);
+		err = build_stack(as, argv, envp, path, &ue, base, &rsp, &pa);
 	if (err) {
 		as_destroy(as);
-		return err;
+		goto out;
 	}
 
 	/* The other threads end first: a failure here leaves them running. */
 	if (p == curproc() && (err = proc_exec_single()) != 0) {
 		as_destroy(as);
-		return err;
+		goto out;
 	}
 	/* The point of no return. */
 	t = p->p_threads;
@@ -257,20 +439,33 @@ exec_image(struct proc *p, const char *path, char *const argv[], char *const env
 	p->p_as = as;
 	if (p == curproc())
 		as_activate(as);
-	if (old)
+	if (old) {
+		cputime_keep_rss(p, old);
 		as_rele(old);	/* a CLONE_VM parent keeps its own */
+	}
+	p->p_undumpable = 0;	/* a new image is dumpable (Linux's begin_new_exec) */
 	proc_vfork_release(p);	/* a CLONE_VFORK parent goes on */
 	/* Registers, TLS bases and FPU as a new program finds them. */
 	arch_user_frame_init(t, ue.ue_entry + base, rsp);
 	signal_exec_reset(t);
 	file_close_on_exec(p);
+	exeref_rele(p->p_exe);
+	p->p_exe = exe;
+	exe = 0;
+	p->p_args = pa;
+	/* The name is the script's, as Linux's comm: the path execve was given. */
 	name = path;
 	for (const char *s = path; *s; s++)
 		if (*s == '/' && s[1])
 			name = s + 1;
 	memset(p->p_name, 0, sizeof(p->p_name));
 	memcpy(p->p_name, name, MIN(strlen(name), sizeof(p->p_name) - 1));
-	return 0;
+out:
+	exeref_rele(exe);
+	kfree(image);
+	kfree(bp->bp_argv);
+	kfree(bp);
+	return err;
 }
 
 /*
@@ -345,4 +540,73 @@ long
 sys_execve32(uint64_t upath, uint64_t uargv, uint64_t uenvp)
 {
 	return execve_common(upath, uargv, uenvp, 4);
+}
+
+struct exeref *
+exeref_make(struct vnode *cwd, const char *path, struct vnode *file)
+{
+	struct exeref *e = kzalloc(sizeof(*e));
+
+	if (e == 0)
+		return 0;
+	e->er_refs = 1;
+	e->er_file = file;
+	vn_hold(file);
+	/* Without a directory the path reads as the bare name (never expected). */
+	if (vfs_locate(cwd, path, &e->er_dir, e->er_name) != 0)
+		e->er_dir = 0;
+	return e;
+}
+
+struct exeref *
+exeref_hold(struct exeref *e)
+{
+	if (e)
+		e->er_refs++;
+	return e;
+}
+
+void
+exeref_rele(struct exeref *e)
+{
+	if (e == 0 || --e->er_refs > 0)
+		return;
+	vn_rele(e->er_file);
+	if (e->er_dir)
+		vn_rele(e->er_dir);
+	kfree(e);
+}
+
+int64_t
+exeref_path(struct exeref *e, char *buf, uint64_t size)
+{
+	static const char deleted[] = " (deleted)";
+	uint64_t n = strlen(e->er_name), len = 0;
+	struct vnode *vn;
+	int64_t r;
+	int gone = 1;
+
+	if (e->er_dir) {
+		r = vfs_dir_path(e->er_dir, buf, size);
+		if (r < 0)
+			return r;
+		len = r;
+		if (e->er_dir->v_ops->lookup &&
+		    e->er_dir->v_ops->lookup(e->er_dir, e->er_name, n, &vn) == 0) {
+			gone = vn != e->er_file;
+			vn_rele(vn);
+		}
+	}
+	if (len + 1 + n + sizeof(deleted) > size)
+		return -ENAMETOOLONG;
+	if (len != 1)
+		buf[len++] = '/';
+	memcpy(buf + len, e->er_name, n);
+	len += n;
+	if (gone) {
+		memcpy(buf + len, deleted, sizeof(deleted));
+		len += sizeof(deleted) - 1;
+	}
+	buf[len] = 0;
+	return len;
 }

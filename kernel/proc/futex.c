@@ -13,9 +13,11 @@
  * a waiter that finds itself still queued after its sleep timed out, or
  * was interrupted, dequeues itself.
  *
- * Keys are private: (address space, address).  Threads and CLONE_VM
- * processes share an address space, so they share futexes; two processes
- * waiting on one MAP_SHARED page across fork do not meet yet.  PI futexes
+ * Keys are (address space, address, FUTEX_PRIVATE_FLAG): as on Linux, a
+ * private wait is not woken by a shared wake of the same word, and the
+ * kernel's own wakes (CLEARTID, robust lists) are shared.  Threads and
+ * CLONE_VM processes share an address space, so they share futexes; two
+ * processes waiting on one MAP_SHARED page across fork do not meet yet.  PI futexes
  * (LOCK_PI and the rest) are not offered: -ENOSYS, as Linux built without
  * CONFIG_FUTEX_PI answers.
  */
@@ -33,6 +35,7 @@
 struct fwaiter {
 	struct aspace *fw_as;
 	uint64_t fw_uaddr;
+	int fw_private;			/* FUTEX_PRIVATE_FLAG: its own key space */
 	uint32_t fw_bitset;
 	int fw_woken;
 	struct thread *fw_thread;
@@ -82,14 +85,15 @@ dequeue(struct fwaiter *w)
  * up to nmove of the rest to uaddr2 (requeue).  Interrupts off.
  */
 static int
-wake_requeue(struct aspace *as, uint64_t uaddr, int n, uint32_t bitset,
+wake_requeue(struct aspace *as, uint64_t uaddr, int priv, int n, uint32_t bitset,
     uint64_t uaddr2, int nmove)
 {
 	struct fwaiter **pp, *w, *moved = 0;
 	int woken = 0, nmoved = 0;
 
 	for (pp = bucket(as, uaddr); (w = *pp) != 0;) {
-		if (w->fw_as != as || w->fw_uaddr != uaddr || !(w->fw_bitset & bitset)) {
+		if (w->fw_as != as || w->fw_uaddr != uaddr || w->fw_private != priv ||
+		    !(w->fw_bitset & bitset)) {
 			pp = &w->fw_next;
 			continue;
 		}
@@ -115,22 +119,29 @@ wake_requeue(struct aspace *as, uint64_t uaddr, int n, uint32_t bitset,
 	return woken + nmoved;
 }
 
-long
-futex_wake(struct aspace *as, uint64_t uaddr, int n, uint32_t bitset)
+static long
+wake(struct aspace *as, uint64_t uaddr, int priv, int n, uint32_t bitset)
 {
 	uint64_t fl = intr_save();
-	long r = wake_requeue(as, uaddr, n, bitset, 0, 0);
+	long r = wake_requeue(as, uaddr, priv, n, bitset, 0, 0);
 
 	intr_restore(fl);
 	return r;
 }
 
+/* The kernel's own wakes (CLEARTID, robust lists) are shared ones, as Linux's. */
+long
+futex_wake(struct aspace *as, uint64_t uaddr, int n, uint32_t bitset)
+{
+	return wake(as, uaddr, 0, n, bitset);
+}
+
 /* Sleep on (as, uaddr) while the word holds val, until woken or the deadline. */
 static long
-futex_wait(struct aspace *as, uint64_t uaddr, uint32_t val, uint64_t deadline,
+futex_wait(struct aspace *as, uint64_t uaddr, int priv, uint32_t val, uint64_t deadline,
     uint32_t bitset)
 {
-	struct fwaiter w = { as, uaddr, bitset, 0, curthread(), 0 };
+	struct fwaiter w = { as, uaddr, priv, bitset, 0, curthread(), 0 };
 	uint64_t fl = intr_save();
 	uint32_t cur;
 	long r;
@@ -199,7 +210,8 @@ futex_deadline(uint64_t uts, int absolute, int realtime, uint64_t *deadline)
 
 /* FUTEX_WAKE_OP's operation on the word at uaddr2, and its comparison. */
 static long
-wake_op(struct aspace *as, uint64_t uaddr, int n, uint64_t uaddr2, int n2, uint32_t val3)
+wake_op(struct aspace *as, uint64_t uaddr, int priv, int n, uint64_t uaddr2, int n2,
+    uint32_t val3)
 {
 	uint32_t op = (val3 >> 28) & 7, cmp = (val3 >> 24) & 15;
 	int32_t oparg = (int32_t)(val3 << 8) >> 20, cmparg = (int32_t)(val3 << 20) >> 20;
@@ -243,9 +255,9 @@ wake_op(struct aspace *as, uint64_t uaddr, int n, uint64_t uaddr2, int n2, uint3
 		intr_restore(fl);
 		return -EFAULT;
 	}
-	r = wake_requeue(as, uaddr, n, FUTEX_BITSET_MATCH_ANY, 0, 0);
+	r = wake_requeue(as, uaddr, priv, n, FUTEX_BITSET_MATCH_ANY, 0, 0);
 	if (hit)
-		r += wake_requeue(as, uaddr2, n2, FUTEX_BITSET_MATCH_ANY, 0, 0);
+		r += wake_requeue(as, uaddr2, priv, n2, FUTEX_BITSET_MATCH_ANY, 0, 0);
 	intr_restore(fl);
 	return r;
 }
@@ -256,6 +268,7 @@ sys_futex(uint64_t uaddr, int op, uint32_t val, uint64_t utimeout, uint64_t uadd
 {
 	struct aspace *as = curproc()->p_as;
 	int cmd = op & FUTEX_CMD_MASK, realtime = (op & FUTEX_CLOCK_REALTIME) != 0;
+	int priv = (op & FUTEX_PRIVATE_FLAG) != 0;
 	uint64_t deadline, fl;
 	uint32_t cur;
 	long r;
@@ -275,7 +288,7 @@ sys_futex(uint64_t uaddr, int op, uint32_t val, uint64_t utimeout, uint64_t uadd
 		r = futex_deadline(utimeout, cmd == FUTEX_WAIT_BITSET, realtime, &deadline);
 		if (r)
 			return r;
-		r = futex_wait(as, uaddr, val, deadline, val3);
+		r = futex_wait(as, uaddr, priv, val, deadline, val3);
 		/* Interrupted with a timeout: -EINTR after a handler (restart_block's). */
 		if (r == -EINTR && utimeout)
 			curthread()->t_syscall_nr = -1;
@@ -286,7 +299,7 @@ sys_futex(uint64_t uaddr, int op, uint32_t val, uint64_t utimeout, uint64_t uadd
 	case FUTEX_WAKE_BITSET:
 		if (val3 == 0)
 			return -EINVAL;
-		return futex_wake(as, uaddr, (int)MIN(val, (uint32_t)INT32_MAX), val3);
+		return wake(as, uaddr, priv, (int)MIN(val, (uint32_t)INT32_MAX), val3);
 	case FUTEX_REQUEUE:
 	case FUTEX_CMP_REQUEUE:
 		/* val2 (the number to move) travels in the timeout argument. */
@@ -305,14 +318,14 @@ sys_futex(uint64_t uaddr, int op, uint32_t val, uint64_t utimeout, uint64_t uadd
 				return -EAGAIN;
 			}
 		}
-		r = wake_requeue(as, uaddr, (int)val, FUTEX_BITSET_MATCH_ANY, uaddr2,
+		r = wake_requeue(as, uaddr, priv, (int)val, FUTEX_BITSET_MATCH_ANY, uaddr2,
 		    (int)utimeout);
 		intr_restore(fl);
 		return r;
 	case FUTEX_WAKE_OP:
 		if (uaddr2 & 3)
 			return -EINVAL;
-		return wake_op(as, uaddr, (int)MIN(val, (uint32_t)INT32_MAX), uaddr2,
+		return wake_op(as, uaddr, priv, (int)MIN(val, (uint32_t)INT32_MAX), uaddr2,
 		    (int)MIN((uint32_t)utimeout, (uint32_t)INT32_MAX), val3);
 	case FUTEX_LOCK_PI:
 	case FUTEX_UNLOCK_PI:

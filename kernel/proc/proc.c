@@ -268,6 +268,7 @@ proc_start_init(const char *path, char *const argv[], char *const envp[])
 	initproc = p;
 	p->p_parent = 0;
 	p->p_umask = 022;	/* Linux's init_fs */
+	p->p_exit_signal = SIGCHLD;	/* as Linux's init shows it in /proc/1/stat */
 	p->p_pgid = p->p_sid = p->p_pid;
 	p->p_state = P_LIVE;
 	tty_set_foreground(p->p_pgid);
@@ -288,10 +289,15 @@ proc_copy(uint64_t flags)
 	if (c == 0)
 		return 0;
 	ct = c->p_threads;
+	if (file_dup_all(c, p)) {
+		proc_free_embryo(c);
+		return 0;
+	}
 	if (flags & CLONE_VM) {
 		c->p_as = p->p_as;
 		as_hold(c->p_as);
 	} else if ((c->p_as = as_fork(p->p_as)) == 0) {
+		file_close_all(c);
 		proc_free_embryo(c);
 		return 0;
 	}
@@ -305,13 +311,15 @@ proc_copy(uint64_t flags)
 	memcpy(c->p_sigact, p->p_sigact, sizeof(c->p_sigact));
 	memcpy(c->p_name, p->p_name, sizeof(c->p_name));
 	memcpy(c->p_rlim, p->p_rlim, sizeof(c->p_rlim));
-	file_dup_all(c, p);
+	c->p_exe = exeref_hold(p->p_exe);
+	c->p_args = p->p_args;
 	c->p_parent = p;
 	c->p_exit_signal = SIGCHLD;
 	c->p_umask = p->p_umask;
 	/* As Linux's copy_process: a CLONE_VM child without VFORK starts without one. */
 	if ((flags & (CLONE_VM | CLONE_VFORK)) != CLONE_VM)
 		ct->t_altstack = t->t_altstack;
+	prctl_fork(c, p);
 	c->p_state = P_LIVE;
 	return c;
 }
@@ -500,8 +508,11 @@ proc_end(struct thread *t)
 	if (p->p_cwd)
 		vn_rele(p->p_cwd);
 	p->p_cwd = 0;
+	exeref_rele(p->p_exe);
+	p->p_exe = 0;
 	intr_disable();
 	as_activate(0);
+	cputime_keep_rss(p, p->p_as);
 	as_rele(p->p_as);
 	p->p_as = 0;
 	/*
@@ -513,6 +524,7 @@ proc_end(struct thread *t)
 	for (pp = &allprocs; (q = *pp) != 0;) {
 		if (q->p_parent == p) {
 			q->p_parent = initproc;
+			prctl_parent_exit(q);
 			if (q->p_state == P_ZOMBIE && proc_notify_parent(q)) {
 				*pp = q->p_allnext;
 				proc_release(q);
@@ -640,7 +652,7 @@ proc_exec_single(void)
 }
 
 long
-proc_wait4(int pid, uint64_t ustatus, int options)
+proc_wait4(int pid, uint64_t ustatus, int options, struct krusage *ru)
 {
 	struct proc *q, *p = curproc();
 	int found, status, qpid;
@@ -665,6 +677,7 @@ proc_wait4(int pid, uint64_t ustatus, int options)
 				continue;
 			status = q->p_xstatus;
 			qpid = q->p_pid;
+			cputime_reap(p, q, ru);
 			proc_unlink(q);
 			proc_release(q);	/* reaped even if status cannot be stored (Linux) */
 			if (ustatus && copyout(ustatus, &status, sizeof(status)))
@@ -747,6 +760,8 @@ proc_check_user_trap(struct trapframe *tf, int timer)
 		panic("trap from ring 3 at 0x%lx landed at 0x%lx, not on tid %d's kernel"
 		    " stack frame 0x%lx", tf->tf_rip, (uint64_t)tf, curthread()->t_tid,
 		    (uint64_t)curthread()->t_tf);
+	if (timer)
+		cputime_user_tick(curproc());
 	if (timer && ring3_ticks_wanted && ++ring3_ticks == ring3_ticks_wanted) {
 		kprintf("timer: %lu ticks arrived in ring 3, each on pid %d's kernel stack"
 		    " (rip 0x%lx)\n", ring3_ticks, curproc()->p_pid, tf->tf_rip);

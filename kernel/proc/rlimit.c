@@ -13,7 +13,7 @@
 
 /*
  * Linux's INIT_RLIMITS, except where keel has a fixed size of its own:
- * descriptors (NOFILE) and processes (NPROC_MAX; Linux derives NPROC and
+ * processes (NPROC_MAX; Linux derives NPROC and
  * SIGPENDING from its memory).  The stack is USER_STACK_SIZE, 8 MiB as
  * Linux's default; MEMLOCK is 6.1's 8 MiB.
  */
@@ -25,7 +25,7 @@ static const struct rlimit init_rlimits[RLIM_NLIMITS] = {
 	[RLIMIT_CORE] = { 0, RLIM_INFINITY },
 	[RLIMIT_RSS] = { RLIM_INFINITY, RLIM_INFINITY },
 	[RLIMIT_NPROC] = { NPROC_MAX, NPROC_MAX },
-	[RLIMIT_NOFILE] = { NOFILE, NOFILE },
+	[RLIMIT_NOFILE] = { 1024, NOFILE },	/* INR_OPEN_CUR, INR_OPEN_MAX */
 	[RLIMIT_MEMLOCK] = { 8 * MiB, 8 * MiB },
 	[RLIMIT_AS] = { RLIM_INFINITY, RLIM_INFINITY },
 	[RLIMIT_LOCKS] = { RLIM_INFINITY, RLIM_INFINITY },

@@ -10,8 +10,9 @@
  * A non-preemptive kernel: a thread gives up the CPU only in
  * sched_switch, called with interrupts off, when it sleeps, exits, yields,
  * or on its way back to ring 3 after the tick said its slice is over.  The
- * run queue (struct cpu) is FIFO: picking the next thread is O(1).
- * Sleepers are one list for the machine, touched with interrupts off.
+ * run queue (struct cpu) is FIFO: picking the next thread is O(1), but
+ * for the nice values (below).  Sleepers are one list for the machine,
+ * touched with interrupts off.
  */
 #include <keel/kernel.h>
 #include <uapi/errno.h>
@@ -21,7 +22,29 @@
 #include <keel/proc.h>
 #include <arch/arch.h>
 
-#define SLICE_TICKS	2	/* 20 ms at HZ = 100 */
+#define SLICE_TICKS	2	/* 20 ms at HZ = 100, at nice 0 */
+
+/*
+ * Nice values weigh the time slices (Linux's sched_prio_to_weight, each
+ * step about 1.25 times the next; nice 0 is 1024).  A thread has a credit
+ * (t_sched_credit): each tick it runs costs it NICE_0_WEIGHT; the queue
+ * reaching it with no credit left grants it SLICE_TICKS times its
+ * process's weight, and if that is still not enough it goes to the back.
+ * Over time the CPU is shared in the ratio of the weights: a nice 19
+ * spinner gets about 1/68 of what a nice 0 one gets.
+ */
+#define NICE_0_WEIGHT	1024
+
+static const int nice_weight[40] = {
+	/* -20 */ 88761, 71755, 56483, 46273, 36291,
+	/* -15 */ 29154, 23254, 18705, 14949, 11916,
+	/* -10 */ 9548, 7620, 6100, 4904, 3906,
+	/*  -5 */ 3121, 2501, 1991, 1586, 1277,
+	/*   0 */ 1024, 820, 655, 526, 423,
+	/*   5 */ 335, 272, 215, 172, 137,
+	/*  10 */ 110, 87, 70, 56, 45,
+	/*  15 */ 36, 29, 23, 18, 15,
+};
 
 /* The boot CPU's idle thread, kmain's on the boot stack, and its process. */
 static struct thread idle0;
@@ -40,15 +63,22 @@ runq_push(struct cpu *c, struct thread *t)
 	c->c_runq_tail = t;
 }
 
+/* The next thread with credit to run; one alone runs without. */
 static struct thread *
 runq_pop(struct cpu *c)
 {
-	struct thread *t = c->c_runq_head;
+	struct thread *t;
 
-	if (t) {
+	while ((t = c->c_runq_head) != 0) {
 		c->c_runq_head = t->t_qnext;
 		if (c->c_runq_head == 0)
 			c->c_runq_tail = 0;
+		if (t->t_sched_credit > 0)
+			break;
+		t->t_sched_credit += SLICE_TICKS * nice_weight[t->t_proc->p_nice + 20];
+		if (t->t_sched_credit > 0 || c->c_runq_head == 0)
+			break;
+		runq_push(c, t);
 	}
 	return t;
 }
@@ -69,7 +99,7 @@ switch_to(struct cpu *c, struct thread *next)
 
 	c->c_curthread = next;
 	c->c_curproc = next->t_proc;
-	c->c_slice_left = SLICE_TICKS;
+	cputime_switch(prev->t_proc, next->t_proc);
 	arch_switch_to(prev, next);
 	/*
 	 * Back on this thread's stack, so no thread on the reap queue is
@@ -114,14 +144,13 @@ static void
 tick(void)
 {
 	struct cpu *c = curcpu();
-	struct thread **pp, *t;
+	struct thread **pp, *t, *cur = c->c_curthread != c->c_idle ? c->c_curthread : 0;
 	uint64_t now = clock_ns();
 
 	c->c_ticks++;
-	if (c->c_curthread != c->c_idle) {
-		c->c_curthread->t_ticks++;
-		c->c_curproc->p_ticks++;
-	}
+	if (cur)
+		cur->t_ticks++;
+	time_tick(cur ? cur->t_proc : 0);	/* the process's ticks and itimers */
 	console_tick();
 
 	for (pp = &sleepers; (t = *pp) != 0;) {
@@ -132,8 +161,16 @@ tick(void)
 			pp = &t->t_qnext;
 		}
 	}
-	if (--c->c_slice_left <= 0 && c->c_runq_head)
-		c->c_need_resched = 1;
+	/*
+	 * Running alone spends the slice too, so a thread that wakes waits
+	 * a tick at most; the debt stops at two ticks' worth.
+	 */
+	if (cur) {
+		if (cur->t_sched_credit > -NICE_0_WEIGHT)
+			cur->t_sched_credit -= NICE_0_WEIGHT;
+		if (cur->t_sched_credit <= 0 && c->c_runq_head)
+			c->c_need_resched = 1;
+	}
 }
 
 int
@@ -231,7 +268,6 @@ sched_init_cpu(struct cpu *c)
 	idle->t_kstack = (uint64_t)boot_stack_top;
 	c->c_idle = c->c_curthread = idle;
 	c->c_curproc = &idleproc;
-	c->c_slice_left = SLICE_TICKS;
 }
 
 void

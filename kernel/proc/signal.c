@@ -70,6 +70,14 @@ signal_send(struct proc *p, int sig)
 }
 
 void
+signal_send_kernel(struct proc *p, int sig)
+{
+	struct ksiginfo si = { .si_code = SI_KERNEL };
+
+	signal_send_info(p, sig, &si);
+}
+
+void
 signal_send_info(struct proc *p, int sig, const struct ksiginfo *si)
 {
 	struct thread *t, *cur = curthread();
@@ -132,6 +140,25 @@ int
 signal_deliverable(struct thread *t)
 {
 	return (t->t_sigpending & ~t->t_sigmask) != 0;
+}
+
+int
+signal_drop_ignored(struct thread *t)
+{
+	struct proc *p = t->t_proc;
+	uint64_t ready, fl = intr_save();
+
+	/* Pending while blocked, then let in by a wait's temporary mask. */
+	ready = t->t_sigpending & ~t->t_sigmask;
+	while (ready) {
+		int sig = __builtin_ctzl(ready) + 1;
+
+		ready &= ~SIGBIT(sig);
+		if (ignored(p, sig))
+			t->t_sigpending &= ~SIGBIT(sig);
+	}
+	intr_restore(fl);
+	return signal_deliverable(t);
 }
 
 void

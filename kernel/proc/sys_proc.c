@@ -12,13 +12,9 @@
 #include <keel/usercopy.h>
 #include <keel/pmm.h>
 #include <arch/arch.h>
+#include <uapi/prctl.h>
 #include <uapi/reboot.h>
 #include <uapi/time.h>
-
-struct timespec {
-	int64_t tv_sec;
-	int64_t tv_nsec;
-};
 
 long
 sys_open(uint64_t upath, int flags, int mode)
@@ -74,12 +70,12 @@ sys_gettid(void)
 long
 sys_wait4(int pid, uint64_t ustatus, int options, uint64_t urusage)
 {
-	static const char zero_rusage[144];
+	struct krusage ru;
 	long r;
 
 	/* As on Linux: rusage is written only for a reaped child, after reaping it. */
-	r = proc_wait4(pid, ustatus, options);
-	if (r > 0 && urusage && copyout(urusage, zero_rusage, sizeof(zero_rusage)))
+	r = proc_wait4(pid, ustatus, options, urusage ? &ru : 0);
+	if (r > 0 && urusage && copyout(urusage, &ru, sizeof(ru)))
 		return -EFAULT;
 	return r;
 }
@@ -97,148 +93,6 @@ sys_sched_yield(void)
 	return 0;
 }
 
-/*
- * Sleep until deadline on the clock whose now is clock_ns() + offset.  A
- * handler ends it with -EINTR (never restarted after a handler, as on
- * Linux), the time left going to urem when relative.
- */
-static long
-sleep_until(uint64_t deadline, uint64_t offset, uint64_t urem)
-{
-	struct timespec ts;
-	uint64_t now;
-	int chan;
-
-	while ((now = clock_ns() + offset) < deadline) {
-		if (sleep_on(&chan, deadline - offset)) {
-			curthread()->t_syscall_nr = -1;
-			if (urem) {
-				now = clock_ns() + offset;
-				ts.tv_sec = (deadline - now) / 1000000000ULL;
-				ts.tv_nsec = (deadline - now) % 1000000000ULL;
-				if (copyout(urem, &ts, sizeof(ts)))
-					return -EFAULT;
-			}
-			return -EINTR;
-		}
-	}
-	return 0;
-}
-
-/* A timespec into ns: -EINVAL when malformed; past 2^63 ns it saturates (Linux's ktime). */
-static long
-timespec_ns(uint64_t uts, uint64_t *ns)
-{
-	struct timespec ts;
-
-	if (copyin(&ts, uts, sizeof(ts)))
-		return -EFAULT;
-	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
-		return -EINVAL;
-	if ((uint64_t)ts.tv_sec >= INT64_MAX / 1000000000ULL)
-		*ns = INT64_MAX;
-	else
-		*ns = (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-	return 0;
-}
-
-long
-sys_nanosleep(uint64_t ureq, uint64_t urem)
-{
-	uint64_t ns;
-	long r = timespec_ns(ureq, &ns);
-
-	if (r)
-		return r;
-	return sleep_until(ns >= INT64_MAX ? UINT64_MAX : clock_ns() + ns, 0, urem);
-}
-
-/*
- * clock_nanosleep(2): relative or TIMER_ABSTIME on the realtime,
- * monotonic and boot clocks (the process's CPU clock runs with the wall
- * here); the thread CPU clock cannot be slept on (-EOPNOTSUPP, as Linux).
- */
-long
-sys_clock_nanosleep(int clock, int flags, uint64_t ureq, uint64_t urem)
-{
-	uint64_t ns, offset = 0;
-	long r;
-
-	switch (clock) {
-	case CLOCK_REALTIME:
-		offset = clock_boot_epoch_ns();
-		break;
-	case CLOCK_MONOTONIC:
-	case CLOCK_BOOTTIME:
-	case CLOCK_PROCESS_CPUTIME:
-		break;
-	case CLOCK_THREAD_CPUTIME:
-		return -EOPNOTSUPP;	/* Linux's thread_cpu_nsleep */
-	default:
-		return -EINVAL;
-	}
-	r = timespec_ns(ureq, &ns);
-	if (r)
-		return r;
-	if (flags & TIMER_ABSTIME)
-		return sleep_until(ns, offset, 0);
-	return sleep_until(ns >= INT64_MAX ? UINT64_MAX : clock_ns() + offset + ns, offset, urem);
-}
-
-long
-sys_clock_gettime(int clock, uint64_t uts)
-{
-	struct timespec ts;
-	uint64_t ns;
-
-	switch (clock) {
-	case CLOCK_REALTIME:
-	case CLOCK_REALTIME_COARSE:
-		ns = clock_ns() + clock_boot_epoch_ns();
-		break;
-	case CLOCK_MONOTONIC:
-	case CLOCK_MONOTONIC_RAW:
-	case CLOCK_MONOTONIC_COARSE:
-	case CLOCK_BOOTTIME:
-	/* No CPU-time accounting yet: the process clocks run with the wall. */
-	case CLOCK_PROCESS_CPUTIME:
-	case CLOCK_THREAD_CPUTIME:
-		ns = clock_ns();
-		break;
-	default:
-		return -EINVAL;
-	}
-	ts.tv_sec = ns / 1000000000ULL;
-	ts.tv_nsec = ns % 1000000000ULL;
-	return copyout(uts, &ts, sizeof(ts));
-}
-
-/* gettimeofday(2) and time(2): glibc's fallbacks without a vDSO. */
-long
-sys_gettimeofday(uint64_t utv, uint64_t utz)
-{
-	uint64_t ns = clock_ns() + clock_boot_epoch_ns();
-	struct { int64_t tv_sec, tv_usec; } tv = { (int64_t)(ns / 1000000000ULL),
-		(int64_t)(ns % 1000000000ULL / 1000) };
-	struct { int32_t tz_minuteswest, tz_dsttime; } tz = { 0, 0 };	/* UTC */
-
-	if (utv && copyout(utv, &tv, sizeof(tv)))
-		return -EFAULT;
-	if (utz && copyout(utz, &tz, sizeof(tz)))
-		return -EFAULT;
-	return 0;
-}
-
-long
-sys_time(uint64_t ut)
-{
-	int64_t t = (int64_t)((clock_ns() + clock_boot_epoch_ns()) / 1000000000ULL);
-
-	if (ut && copyout(ut, &t, sizeof(t)))
-		return -EFAULT;
-	return t;
-}
-
 long
 sys_uname(uint64_t ubuf)
 {
@@ -246,8 +100,13 @@ sys_uname(uint64_t ubuf)
 		KERNEL_NAME, KERNEL_NAME, KERNEL_VERSION, ("#1 " KERNEL_NAME),
 		"x86_64", "(none)",
 	};
+	char f[6][65];
 
-	return copyout(ubuf, fields, sizeof(fields));
+	memcpy(f, fields, sizeof(f));
+	/* setarch i686 / linux32: personality(PER_LINUX32) (Linux's override_architecture) */
+	if ((curproc()->p_personality & PER_MASK) == PER_LINUX32)
+		memcpy(f[4], "i686", 5);
+	return copyout(ubuf, f, sizeof(f));
 }
 
 /* The FS and GS bases, CPUID faulting, XSAVE components: all the arch's. */

@@ -7,8 +7,11 @@
 #include <uapi/errno.h>
 #include <keel/ktest.h>
 #include <keel/uvm.h>
+#include <keel/vmobj.h>
+#include <uapi/mman.h>
 #include <keel/vm.h>
 #include <keel/kheap.h>
+#include <keel/pageref.h>
 #include <keel/pmm.h>
 #include <arch/arch.h>
 #include <arch/cpu.h>
@@ -218,6 +221,52 @@ KTEST(uvm_huge_ranges_and_region_limit)
 	KT_ASSERT(as_unmap(as, far, PAGE_SIZE) == -ENOMEM);
 	as->as_nvmas = 2;
 	KT_ASSERT(as_unmap(as, base, len) == 0 && as_range_free(as, base, len));
+	as_destroy(as);
+	vm_trim();
+	kheap_trim();
+	KT_ASSERT(pmm_free_frames() >= before);
+}
+
+/*
+ * Shared memory: a 64 TiB shared region (a 4-level object) faulted far out
+ * in a parent and its fork maps one frame, counted once per table entry
+ * plus once by the object; unmapping in one leaves it to the other, and
+ * the last region's end frees it.  mremap moves a 32 TiB region holding two
+ * pages at the cost of two pages.
+ */
+KTEST(uvm_shared_object_and_remap)
+{
+	uint64_t before = pmm_free_frames(), base = 0x10000000, len = 64ULL << 40;
+	uint64_t far = base + (40ULL << 40), *pte, pa;
+	struct aspace *as = as_create(), *child;
+	struct vmobj *o = vmobj_create(len >> PAGE_SHIFT);
+
+	KT_ASSERT(as != 0 && o != 0 && o->vo_levels == 4);
+	KT_ASSERT(as_map_shared(as, base, len, VM_R | VM_W, o, 0) == 0);
+	vmobj_rele(o);
+	KT_ASSERT(as_fault(as, far, 1, 0) == 0);
+	child = as_fork(as);
+	KT_ASSERT(child != 0 && child->as_resident == 1);
+	pte = pt_walk(vm_ctx(), child->as_root, far, 0, 1);
+	KT_ASSERT(pte != 0 && (*pte & PTE_W) && !(*pte & PTE_COW));
+	pa = *pte & PTE_ADDR_MASK;
+	KT_ASSERT(vmobj_lookup(o, (far - base) >> PAGE_SHIFT) == pa);
+	KT_ASSERT(pageref_get(pa) == 3);
+	KT_ASSERT(as_unmap(as, base, len) == 0 && pageref_get(pa) == 2);
+	KT_ASSERT(as_fault(child, far + PAGE_SIZE, 0, 0) == 0);
+	/* Past the object's end: SIGBUS. */
+	KT_ASSERT(as_remap(child, base, len, len + PAGE_SIZE, 0, 0) == (long)base);
+	KT_ASSERT(as_fault(child, base + len, 0, 0) == -ENXIO);
+	as_destroy(child);
+
+	len = 32ULL << 40;
+	KT_ASSERT(as_map(as, base, len, VM_R | VM_W, VK_ANON) == 0);
+	KT_ASSERT(as_fault(as, base, 1, 0) == 0 && as_fault(as, far - (16ULL << 40), 1, 0) == 0);
+	KT_ASSERT(as_remap(as, base, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, base + len) ==
+	    (long)(base + len));
+	KT_ASSERT(as->as_resident == 2 && as_range_free(as, base, len));
+	pte = pt_walk(vm_ctx(), as->as_root, base + len, 0, 1);
+	KT_ASSERT(pte != 0 && (*pte & PTE_P));
 	as_destroy(as);
 	vm_trim();
 	kheap_trim();

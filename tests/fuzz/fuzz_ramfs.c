@@ -139,7 +139,8 @@ check_ring(struct rnode *n)
 		FUZZ_CHECK(in_tree(m), "ring leads out of the tree");
 		FUZZ_CHECK(!S_ISDIR(m->rn_vnode.v_mode), "directory in a ring");
 		FUZZ_CHECK(m->rn_ino == n->rn_ino && m->rn_vnode.v_mode == n->rn_vnode.v_mode &&
-		    m->rn_mtime == n->rn_mtime && m->rn_data == n->rn_data &&
+		    m->rn_mtime.tv_sec == n->rn_mtime.tv_sec &&
+		    m->rn_mtime.tv_nsec == n->rn_mtime.tv_nsec && m->rn_data == n->rn_data &&
 		    m->rn_size == n->rn_size, "names of one file differ");
 		FUZZ_CHECK(++k <= nnodes, "ring does not close");
 		m = m->rn_link;

@@ -49,6 +49,7 @@
 #define FADT_PM1_CNT_LEN	89
 #define FADT_PM_TMR_LEN		91
 #define FADT_IAPC_BOOT_ARCH	109
+#define FADT_CENTURY	108
 #define FADT_FLAGS		112
 #define FADT_RESET_REG		116
 #define FADT_RESET_VALUE	128
@@ -1090,6 +1091,22 @@ test_fadt_reset(void **state)
 	acpi_print(&ai);
 }
 
+/* The CMOS century register (QEMU's 0x32); the clock's own registers are no century. */
+static void
+test_fadt_century(void **state)
+{
+	make_platform();
+	w8(PA_FADT + FADT_CENTURY, 0x32);
+	table_sum(PA_FADT);
+	assert_int_equal(acpi_init(PA_RSDP, VOFF, &ai), 0);
+	assert_int_equal(ai.ai_rtc_century, 0x32);
+	make_platform();
+	w8(PA_FADT + FADT_CENTURY, 0x0b);	/* status register B */
+	table_sum(PA_FADT);
+	assert_int_equal(acpi_init(PA_RSDP, VOFF, &ai), 0);
+	assert_int_equal(ai.ai_rtc_century, 0);
+}
+
 static void
 test_fadt_boot_arch_hw_reduced(void **state)
 {
@@ -1101,6 +1118,7 @@ test_fadt_boot_arch_hw_reduced(void **state)
 	table_sum(PA_FADT);
 	assert_int_equal(acpi_init(PA_RSDP, VOFF, &ai), 0);
 	assert_int_equal(ai.ai_boot_arch, ACPI_BOOT_LEGACY_DEVICES | ACPI_BOOT_NO_VGA);
+	assert_int_equal(ai.ai_rtc_century, 0);	/* none given */
 	assert_true(ai.ai_hw_reduced);
 	assert_int_equal(ai.ai_pm_tmr_port, 0);
 	assert_int_equal(ai.ai_pm1a_cnt_port, 0);
@@ -1290,6 +1308,7 @@ main(void)
 		cmocka_unit_test_setup(test_fadt_truncated_x_dsdt, setup),
 		cmocka_unit_test_setup(test_fadt_tmr_val_ext, setup),
 		cmocka_unit_test_setup(test_fadt_reset, setup),
+		cmocka_unit_test_setup(test_fadt_century, setup),
 		cmocka_unit_test_setup(test_fadt_boot_arch_hw_reduced, setup),
 		cmocka_unit_test_setup(test_s5_encodings, setup),
 		cmocka_unit_test_setup(test_dsdt_problems, setup),

@@ -4,8 +4,9 @@
  * paths without symlinks, symlinks in and out of a mount, ".." across a
  * mount point (from a mounted root, and from inside the mount), relative
  * paths into a mounted /proc-like tree from "/" and from inside it, the
- * parent lookup of the name-changing calls, and every node's reference
- * count back where it was after each walk.
+ * parent lookup of the name-changing calls, symlinks and hard links made
+ * through the vnode operations (40 followed, the 41st -ELOOP), and every
+ * node's reference count back where it was after each walk.
  *
  * The mounted file system ("minifs") is the test's own: a root directory
  * holding a directory "1" with a file "stat", and a symlink "up" whose
@@ -21,6 +22,7 @@
 
 #include <uapi/errno.h>
 #include <keel/cpio.h>
+#include <keel/fs.h>
 #include <keel/ramfs.h>
 #include <keel/vfs.h>
 
@@ -318,6 +320,53 @@ test_long_names(void **state)
 	walk_err(0, path, NAMEI_FOLLOW, -ENAMETOOLONG);
 }
 
+/*
+ * Links made through the vnode operations, as the system calls make them:
+ * a chain of 40 symlinks (relative, each naming the last) resolves, the
+ * 41st is -ELOOP; a hard link is the same file (inode, contents, nlink
+ * on both names) and refuses a directory; readlink is -EINVAL on a file.
+ */
+static void
+test_made_links(void **state)
+{
+	struct vnode *etc = &node("/etc")->rn_vnode, *vn;
+	char name[16], target[16], buf[8];
+	struct rnode *a, *b;
+	struct kstat st;
+
+	(void)state;
+	assert_int_equal(etc->v_ops->symlink(etc, "c0", "passwd"), 0);
+	for (int i = 1; i <= 40; i++) {
+		snprintf(name, sizeof(name), "c%d", i);
+		snprintf(target, sizeof(target), "c%d", i - 1);
+		assert_int_equal(etc->v_ops->symlink(etc, name, target), 0);
+	}
+	assert_int_equal(etc->v_ops->symlink(etc, "c0", "x"), -EEXIST);
+	walk_is(0, "/etc/c39", NAMEI_FOLLOW, &node("/etc/passwd")->rn_vnode);
+	walk_err(0, "/etc/c40", NAMEI_FOLLOW, -ELOOP);
+	walk_err(0, "/etc/c40/x", 0, -ELOOP);
+	assert_int_equal(namei_at(rootvn, 0, "/etc/c40", 0, &vn), 0);
+	assert_true(S_ISLNK(vn->v_mode));
+	assert_int_equal(vn->v_ops->readlink(vn, buf, sizeof(buf)), 3);
+	assert_memory_equal(buf, "c39", 3);
+	vn_rele(vn);
+
+	vn = &node("/etc/passwd")->rn_vnode;
+	assert_int_equal(vn->v_ops->readlink(vn, buf, sizeof(buf)), -EINVAL);
+	assert_int_equal(etc->v_ops->link(etc, "pw2", vn), 0);
+	assert_int_equal(etc->v_ops->link(etc, "pw2", vn), -EEXIST);
+	assert_int_equal(etc->v_ops->link(etc, "d", &node("/bin")->rn_vnode), -EPERM);
+	a = node("/etc/passwd");
+	b = node("/etc/pw2");
+	assert_true(a != b && a->rn_ino == b->rn_ino && a->rn_data == b->rn_data);
+	assert_int_equal(vn->v_ops->getattr(&b->rn_vnode, &st), 0);
+	assert_int_equal(st.st_nlink, 2);
+	assert_int_equal(a->rn_nlink, 2);
+	assert_int_equal(etc->v_ops->unlink(etc, "passwd"), 0);
+	assert_int_equal(node("/etc/pw2")->rn_nlink, 1);
+	assert_int_equal(etc->v_refs, 0);
+}
+
 int
 main(void)
 {
@@ -328,6 +377,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_relative_into_mount, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_parent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_long_names, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_made_links, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, 0, 0);

@@ -38,6 +38,9 @@
  *	fork-exit-wait               fork, the child's exit, the parent's wait4
  *	page-touch                   the first write to an anonymous page
  *	pipe-roundtrip               1 byte to a child and back through pipes
+ *	poll-pipe-roundtrip          the same, each side waiting in poll(POLLIN)
+ *	                             before its read (poll on a pipe: the sleep
+ *	                             and the wakeup of a poll)
  *	fork-exit-wait-Mm            fork+exit+wait with M MiB (1, 4, 16, 64) of
  *	                             touched anonymous memory (copy-on-write)
  *	yield-switch-P               a switch among P processes (16, 128), all
@@ -51,6 +54,7 @@
  * instructions, and a sample its one rdtsc and store.
  */
 #include <stdarg.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include "sys.h"
@@ -396,6 +400,16 @@ round_touch(const char *name, long n, long per, long arg)
 
 static int ping[2], pong[2];	/* parent -> child, child -> parent */
 
+/* poll(fd, POLLIN) until it says readable: 1, or -errno. */
+static long
+wait_readable(int fd)
+{
+	struct pollfd pf = { .fd = fd, .events = POLLIN };
+	long r = sys_call3(SYS_poll, (long)&pf, 1, -1);
+
+	return r == 1 && (pf.revents & POLLIN) ? 1 : r < 0 ? r : -1;
+}
+
 static long
 round_pipe(const char *name, long n, long per, long arg)
 {
@@ -414,9 +428,32 @@ round_pipe(const char *name, long n, long per, long arg)
 	return 0;
 }
 
-/* A child echoes each byte from ping back on pong until ping's EOF. */
+/* The same, waiting in poll before each read. */
+static long
+round_poll_pipe(const char *name, long n, long per, long arg)
+{
+	char c = 'x';
+
+	uint64_t t = rdtsc();
+	for (long s = 0; s < n; s += per) {
+		for (long i = 0; i < per; i++) {
+			long w = sys_write(ping[1], &c, 1);
+			long p = wait_readable(pong[0]);
+			long r = sys_read(pong[0], &c, 1);
+			if (w != 1 || p != 1 || r != 1)
+				return fail(name, "pipe-io", w != 1 ? w : p != 1 ? p : r);
+		}
+		t = sample(t);
+	}
+	return 0;
+}
+
+/*
+ * A child echoes each byte from ping back on pong until ping's EOF (with
+ * use_poll, polling ping before each read).
+ */
 static void
-measure_pipe(const char *name, long n, long per)
+measure_pipe(const char *name, long n, long per, int use_poll)
 {
 	long r, pid;
 	int status;
@@ -430,9 +467,15 @@ measure_pipe(const char *name, long n, long per)
 		char c;
 		sys_close(ping[1]);
 		sys_close(pong[0]);
-		while (sys_read(ping[0], &c, 1) == 1)
-			if (sys_write(pong[1], &c, 1) != 1)
-				sys_exit_group(1);
+		if (use_poll) {
+			while (wait_readable(ping[0]) == 1 && sys_read(ping[0], &c, 1) == 1)
+				if (sys_write(pong[1], &c, 1) != 1)
+					sys_exit_group(1);
+		} else {
+			while (sys_read(ping[0], &c, 1) == 1)
+				if (sys_write(pong[1], &c, 1) != 1)
+					sys_exit_group(1);
+		}
 		sys_exit_group(0);
 	}
 	sys_close(ping[0]);
@@ -440,7 +483,7 @@ measure_pipe(const char *name, long n, long per)
 	if (pid < 0)
 		fail(name, "fork", pid);
 	else
-		measure(name, round_pipe, n, per);
+		measure(name, use_poll ? round_poll_pipe : round_pipe, n, per);
 	sys_close(ping[1]);
 	sys_close(pong[0]);
 	if (pid > 0)
@@ -459,7 +502,8 @@ main(void)
 	measure_yield("yield-switch-2", 2000, 25, 2);
 	measure_fork_mem("fork-exit-wait", 40, 0);
 	measure("page-touch", round_touch, 256, 16);
-	measure_pipe("pipe-roundtrip", 1000, 10);
+	measure_pipe("pipe-roundtrip", 1000, 10, 0);
+	measure_pipe("poll-pipe-roundtrip", 1000, 10, 1);
 	/* The scaling figures: memory a fork shares, processes a yield passes. */
 	measure_fork_mem("fork-exit-wait-1m", 16, 1);
 	measure_fork_mem("fork-exit-wait-4m", 8, 4);

@@ -58,6 +58,9 @@ static const struct call calls[] = {
 	C(SYS_access, 8, T_PATH, T_INT),
 	C(SYS_pipe, 8, T_OUT),
 	C(SYS_sched_yield, 5),
+	C(SYS_mremap, 12, T_ADDR, T_MLEN, T_MLEN, T_INT, T_ADDR),
+	C(SYS_msync, 6, T_ADDR, T_MLEN, T_INT),
+	C(SYS_mincore, 8, T_ADDR, T_MLEN, T_OUT),
 	C(SYS_madvise, 15, T_ADDR, T_MLEN, T_INT),
 	C(SYS_dup, 12, T_FD),
 	C(SYS_dup2, 12, T_FD, T_FD),
@@ -98,6 +101,25 @@ static const struct call calls[] = {
 	C(SYS_gettid, 2),
 	C(SYS_set_tid_address, 4, T_PTR),
 	C(SYS_clock_gettime, 8, T_CLOCK, T_OUT),
+	C(SYS_clock_getres, 4, T_CLOCK, T_OUT),
+	C(SYS_clock_nanosleep, 3, T_CLOCK, T_INT, T_TS, T_OUT),
+	C(SYS_gettimeofday, 3, T_OUT, T_OUT),
+	C(SYS_time, 2, T_OUT),
+	C(SYS_times, 3, T_OUT),
+	C(SYS_getrusage, 4, T_INT, T_OUT),
+	C(SYS_getitimer, 3, T_INT, T_OUT),
+	C(SYS_setitimer, 3, T_INT, T_NONE /* fixup */, T_OUT),
+	C(SYS_alarm, 2, T_NONE),
+	C(SYS_getpriority, 3, T_INT, T_PID),
+	C(SYS_setpriority, 3, T_INT, T_NONE /* fixup */, T_INT),
+	C(SYS_sched_getaffinity, 3, T_PID, T_LEN, T_OUT),
+	C(SYS_sched_setaffinity, 3, T_PID, T_LEN, T_PTR),
+	C(SYS_sched_getparam, 2, T_PID, T_OUT),
+	C(SYS_sched_getscheduler, 2, T_PID),
+	C(SYS_sched_get_priority_max, 1, T_INT),
+	C(SYS_sched_get_priority_min, 1, T_INT),
+	C(SYS_prctl, 4, T_INT, T_PTR, T_INT, T_INT, T_INT),
+	C(SYS_personality, 2, T_NONE /* fixup */),
 	C(SYS_getdents64, 12, T_FD, T_OUT, T_LEN),
 	C(SYS_openat, 20, T_FD, T_PATH, T_OFLAGS, T_INT),
 	C(SYS_mkdirat, 5, T_FD, T_WPATH, T_INT),
@@ -173,6 +195,9 @@ meets(unsigned long a, unsigned long len, char *lo, unsigned long n)
 	return a < (unsigned long)lo + n && end > (unsigned long)lo;
 }
 
+/* setitimer's new value: disarmed (struct itimerval). */
+static const long zero_itimerval[4];
+
 /* Protect the run from the calls that would end or hang it (see the top). */
 static void
 fixup(const struct call *c, long *a)
@@ -244,6 +269,28 @@ fixup(const struct call *c, long *a)
 		if (a[1] >= PROGRESS_FD - 4 && a[1] <= LOG_FD)
 			a[1] = 3;
 		break;
+	case SYS_clock_nanosleep:
+		/* A CPU clock (ours or another's) may never reach the time: wall time instead. */
+		if (a[0] == CLOCK_PROCESS_CPUTIME_ID || a[0] < 0)
+			a[0] = CLOCK_MONOTONIC;
+		break;
+	case SYS_setitimer:
+		/* Only disarming (a null new value): an armed timer's signal would end the child. */
+		a[1] = chance(50) ? 0 : (long)&zero_itimerval;
+		break;
+	case SYS_setpriority:
+		a[1] = 0;	/* ourselves only: not the supervisor, not init */
+		break;
+	case SYS_prctl:
+		/* Mostly the options keel has; PR_SET_PDEATHSIG only harmless signals. */
+		if (chance(80))
+			a[0] = PICK(((const long[]){ 1, 2, 3, 4, 15, 16, 38, 39 }));
+		if (a[0] == 1 && !harmless_signal(a[1]))
+			a[1] = 0;
+		break;
+	case SYS_personality:
+		a[0] = chance(80) ? 0xffffffffL : 0;	/* ask, or PER_LINUX */
+		break;
 	case SYS_reboot:
 		if ((uint32_t)a[0] == 0xfee1dead)
 			a[0] = 0;
@@ -255,6 +302,7 @@ fixup(const struct call *c, long *a)
 		/* fall through */
 	case SYS_munmap:
 	case SYS_mprotect:
+	case SYS_mremap:
 	case SYS_mmap:
 		/*
 		 * Our program and stack: rarely, since the child dies of it (and
@@ -266,6 +314,11 @@ fixup(const struct call *c, long *a)
 			a[0] = (long)arena;
 			a[1] = ARENA_SIZE;
 		}
+		/* mremap's MREMAP_FIXED target is unmapped first: the same care. */
+		if (c->nr == SYS_mremap && (a[3] & 2) && !chance(5) &&
+		    (meets(a[4], a[2], __executable_start, _end - __executable_start) ||
+		    meets(a[4], a[2], stackbuf - 2 * PGSIZE, STACKBUF_SIZE + 8 * PGSIZE)))
+			a[4] = (long)arena;
 		break;
 
 	case SYS_pipe2:
@@ -343,6 +396,15 @@ repair(long nr, const long *a, long r)
 	case SYS_munmap:
 	case SYS_mprotect:
 	case SYS_madvise:
+		break;
+	case SYS_mremap:
+		/* The source may have moved away, the target been replaced. */
+		if (meets(a[4], a[2], arena, ARENA_SIZE) ||
+		    (!sys_iserr(r) && meets(r, a[2], arena, ARENA_SIZE)))
+			make_arena();
+		if (meets(a[4], a[2], heap, HEAP_SIZE) ||
+		    (!sys_iserr(r) && meets(r, a[2], heap, HEAP_SIZE)))
+			make_heap();
 		break;
 	case SYS_brk:
 		if (r < (long)(heap + HEAP_SIZE))

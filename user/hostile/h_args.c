@@ -325,6 +325,76 @@ t_bad_madvise(void)
 	CHECK_ERR(sys3(SYS_madvise, p, PGSIZE, -1), EINVAL);
 }
 
+#define MREMAP_MAYMOVE_	1	/* <sys/mman.h> has them only with _GNU_SOURCE */
+#define MREMAP_FIXED_	2
+
+static long
+h_mremap(long old, unsigned long old_len, unsigned long new_len, int flags, unsigned long new_addr)
+{
+	return sys5(SYS_mremap, old, old_len, new_len, flags, new_addr);
+}
+
+/* mremap: unmapped, kernel and wrapping sources and targets; the page stays. */
+static void
+t_bad_mremap(void)
+{
+	long p, t;
+
+	CHECK_OK(p, one_page());
+	CHECK_ERR(h_mremap(0x10000, PGSIZE, 2 * PGSIZE, MREMAP_MAYMOVE_, 0), EFAULT);
+	CHECK_ERR(h_mremap(0x10000, PGSIZE, PGSIZE, 0, 0), EFAULT);
+	CHECK_ERR(h_mremap(A_KHALF, PGSIZE, 2 * PGSIZE, MREMAP_MAYMOVE_, 0), EFAULT);
+	CHECK_ERR(h_mremap(A_NONCANON_LO, PGSIZE, PGSIZE, MREMAP_MAYMOVE_, 0), EFAULT);
+	CHECK_ERR(h_mremap(p, PGSIZE, 2 * PGSIZE, 0x7fffffff, 0), EINVAL);
+	CHECK_ERR(h_mremap(p, PGSIZE, -1UL, MREMAP_MAYMOVE_, 0), EINVAL);	/* rounds to 0 */
+	/* An old length that rounds to 0 asks to duplicate: private memory cannot be. */
+	CHECK_ERR(h_mremap(p, -1UL, PGSIZE, MREMAP_MAYMOVE_, 0), EINVAL);
+	/* Larger than the user half. */
+	CHECK_ERR(h_mremap(p, PGSIZE, 1UL << 47, MREMAP_MAYMOVE_, 0), ENOMEM);
+	/* MREMAP_FIXED into the kernel half, the hole, across the top, onto itself. */
+	CHECK_ERR(h_mremap(p, PGSIZE, PGSIZE, MREMAP_MAYMOVE_ | MREMAP_FIXED_, A_KHALF), EINVAL);
+	CHECK_ERR(h_mremap(p, PGSIZE, PGSIZE, MREMAP_MAYMOVE_ | MREMAP_FIXED_, A_NONCANON_LO),
+	    EINVAL);
+	CHECK_ERR(h_mremap(p, PGSIZE, 2 * PGSIZE, MREMAP_MAYMOVE_ | MREMAP_FIXED_,
+	    A_USER_TOP - PGSIZE), EINVAL);
+	CHECK_ERR(h_mremap(p, PGSIZE, 2 * PGSIZE, MREMAP_MAYMOVE_ | MREMAP_FIXED_,
+	    0xfffffffffffff000UL), EINVAL);
+	CHECK_ERR(h_mremap(p, PGSIZE, PGSIZE, MREMAP_MAYMOVE_ | MREMAP_FIXED_, p), EINVAL);
+	CHECK_ERR(h_mremap(p, PGSIZE, PGSIZE, MREMAP_MAYMOVE_ | MREMAP_FIXED_, p + 1), EINVAL);
+	CHECK_EQ(*(volatile char *)p, 1);
+	/* A move onto another mapping leaves no trace of the source. */
+	CHECK_OK(t, one_page());
+	*(volatile char *)t = 2;
+	CHECK_EQ(h_mremap(p, PGSIZE, PGSIZE, MREMAP_MAYMOVE_ | MREMAP_FIXED_, t), t);
+	CHECK_EQ(*(volatile char *)t, 1);
+	CHECK_ERR(h_mremap(p, PGSIZE, PGSIZE, MREMAP_MAYMOVE_, 0), EFAULT);
+}
+
+/* msync and mincore: unaligned, unmapped, kernel, wrapping. */
+static void
+t_bad_msync_mincore(void)
+{
+	unsigned char vec[4];
+	long p;
+
+	CHECK_OK(p, one_page());
+	CHECK_ERR(sys3(SYS_msync, p + 1, PGSIZE, MS_SYNC), EINVAL);
+	CHECK_ERR(sys3(SYS_msync, p, PGSIZE, MS_SYNC | MS_ASYNC), EINVAL);
+	CHECK_ERR(sys3(SYS_msync, p, PGSIZE, -1), EINVAL);
+	CHECK_ERR(sys3(SYS_msync, 0x10000, PGSIZE, MS_SYNC), ENOMEM);
+	CHECK_ERR(sys3(SYS_msync, A_KHALF, PGSIZE, MS_ASYNC), ENOMEM);
+	CHECK_ERR(sys3(SYS_msync, A_NONCANON_LO, PGSIZE, MS_INVALIDATE), ENOMEM);
+	CHECK_ERR(sys3(SYS_msync, p, -2 * PGSIZE, MS_SYNC), ENOMEM);
+	CHECK_ERR(sys3(SYS_mincore, p + 1, PGSIZE, vec), EINVAL);
+	CHECK_ERR(sys3(SYS_mincore, 0x10000, PGSIZE, vec), ENOMEM);
+	CHECK_ERR(sys3(SYS_mincore, A_KHALF, PGSIZE, vec), ENOMEM);
+	CHECK_ERR(sys3(SYS_mincore, A_NONCANON_LO, PGSIZE, vec), ENOMEM);
+	CHECK_ERR(sys3(SYS_mincore, p, -1UL, vec), ENOMEM);
+	CHECK_ERR(sys3(SYS_mincore, A_USER_TOP - PGSIZE, 2 * PGSIZE, vec), ENOMEM);
+	CHECK_EQ(sys3(SYS_mincore, p, PGSIZE, vec), 0);
+	CHECK_EQ(vec[0], 1);
+}
+
 static void
 t_bad_brk(void)
 {
@@ -356,6 +426,9 @@ const struct htest arg_tests[] = {
 	  t_bad_munmap, 0 },
 	{ "mprotect: unaligned, kernel, non-canonical, unmapped, wrapping", t_bad_mprotect, 0 },
 	{ "madvise: unaligned, wrapping, unmapped, kernel, unknown advice", t_bad_madvise, 0 },
+	{ "mremap: unmapped, kernel, wrapping sources; bad, overlapping MREMAP_FIXED targets",
+	  t_bad_mremap, 0 },
+	{ "msync, mincore: unaligned, unmapped, kernel, wrapping ranges", t_bad_msync_mincore, 0 },
 	{ "brk to the kernel half, the hole, the top, over a mapping: unchanged", t_bad_brk, 0 },
 	{ 0, 0, 0 },
 };

@@ -327,13 +327,48 @@ t_iovec_later(void)
 	CHECK_ERR(sys3(SYS_readlink, (p), buf, sizeof buf), want);	\
 	CHECK_ERR(sys4(SYS_readlinkat, AT_FDCWD, (p), buf, sizeof buf), want); \
 	CHECK_ERR(sys2(SYS_truncate, (p), 0), want);			\
+	CHECK_NEW_PATHS(p, want);					\
 } while (0)
+
+/* The path calls of issue 13's files slice: links, nodes, modes, times, stat's kin, mount. */
+#define CHECK_NEW_PATHS(p, want) do {					\
+	CHECK_ERR(sys2(SYS_symlink, (p), "/tmp/hostile-l"), want);	\
+	CHECK_ERR(sys2(SYS_symlink, DATA_PATH, (p)), want);		\
+	CHECK_ERR(sys3(SYS_symlinkat, DATA_PATH, AT_FDCWD, (p)), want);	\
+	CHECK_ERR(sys2(SYS_link, (p), "/tmp/hostile-l"), want);		\
+	CHECK_ERR(sys2(SYS_link, DATA_PATH, (p)), want);		\
+	CHECK_ERR(sys5(SYS_linkat, AT_FDCWD, DATA_PATH, AT_FDCWD, (p), 0), want); \
+	CHECK_ERR(sys3(SYS_mknod, (p), S_IFIFO | 0644, 0), want);	\
+	CHECK_ERR(sys4(SYS_mknodat, AT_FDCWD, (p), S_IFIFO | 0644, 0), want); \
+	CHECK_ERR(sys2(SYS_creat, (p), 0644), want);			\
+	CHECK_ERR(sys2(SYS_chmod, (p), 0644), want);			\
+	CHECK_ERR(sys3(SYS_fchmodat, AT_FDCWD, (p), 0644), want);	\
+	CHECK_ERR(sys3(SYS_chown, (p), 0, 0), want);			\
+	CHECK_ERR(sys3(SYS_lchown, (p), 0, 0), want);			\
+	CHECK_ERR(sys5(SYS_fchownat, AT_FDCWD, (p), 0, 0, 0), want);	\
+	CHECK_ERR(sys4(SYS_utimensat, AT_FDCWD, (p), 0, 0), want);	\
+	CHECK_ERR(sys2(SYS_utimes, (p), 0), want);			\
+	CHECK_ERR(sys5(SYS_statx, AT_FDCWD, (p), 0, 0x7ff, buf256), want); \
+	CHECK_ERR(sys2(SYS_statfs, (p), buf256), want);			\
+	CHECK_ERR(sys4(SYS_faccessat2, AT_FDCWD, (p), F_OK, 0), want);	\
+	CHECK_ERR(sys4(SYS_getxattr, (p), "user.x", buf, sizeof buf), want); \
+	CHECK_ERR(sys5(SYS_setxattr, (p), "user.x", "v", 1, 0), want);	\
+	CHECK_ERR(sys3(SYS_listxattr, (p), buf, sizeof buf), want);	\
+	CHECK_ERR(sys2(SYS_removexattr, (p), "user.x"), want);		\
+	CHECK_ERR(sys5(SYS_mount, "none", (p), "tmpfs", 0, 0), want);	\
+	CHECK_ERR(sys2(SYS_umount2, (p), 0), want);			\
+} while (0)
+
+#ifndef SYS_faccessat2
+#define SYS_faccessat2	439
+#endif
 
 static void
 t_paths(void)
 {
 	struct stat st;
 	char buf[64];
+	static char buf256[256];	/* statx, statfs: never reached */
 	char *s;
 
 	INIT();
@@ -404,6 +439,23 @@ t_pipe_out(void)
 	CHECK_ERR(sys1(SYS_pipe, h_guard - 4), EFAULT);
 	/* No descriptor was left open by the failures. */
 	CHECK_EQ(lowest_fd(), low);
+}
+
+/* mincore's vector: bad, read-only, or with room for two of three bytes. */
+static void
+t_mincore_out(void)
+{
+	long p;
+
+	INIT();
+	CHECK_OK(p, sys_mmap(0, 3 * PGSIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+	    -1, 0));
+	*(volatile char *)p = 1;
+	CHECK_EFAULT_OUT(sys3(SYS_mincore, p, 3 * PGSIZE, P));
+	CHECK_ERR(sys3(SYS_mincore, p, 3 * PGSIZE, h_guard - 2), EFAULT);
+	CHECK_EQ(sys3(SYS_mincore, p, 3 * PGSIZE, h_guard - 3), 0);
+	CHECK(h_guard[-3] == 1 && h_guard[-2] == 0 && h_guard[-1] == 0, "wrong vector");
+	sys_munmap((void *)p, 3 * PGSIZE);
 }
 
 static void
@@ -534,6 +586,73 @@ t_nanosleep(void)
 		CHECK_EQ(sys2(SYS_nanosleep, &ts, h_bad[k]), 0);
 }
 
+/* The new file calls' output and input buffers, and symlink loops. */
+static void
+t_files_bufs(void)
+{
+	struct timespec ts[2] = { { 0, 0 }, { 0, 0 } };
+	long fd, off = 0;
+	int p[2];
+
+	INIT();
+	sys2(SYS_mkdir, "/tmp", 01777);
+	sys1(SYS_unlink, "/tmp/hostile-sl");
+	CHECK_EQ(sys2(SYS_symlink, DATA_PATH, "/tmp/hostile-sl"), 0);
+	CHECK_OK(fd, sys_open(DATA_PATH, O_RDONLY));
+	CHECK_EQ(sys2(SYS_pipe2, p, 0), 0);
+	for (int k = 0; k < H_NBAD; k++) {
+		unsigned long b = h_bad[k];
+
+		CHECK_ERR(sys3(SYS_readlink, "/tmp/hostile-sl", b, 64), EFAULT);
+		CHECK_ERR(sys5(SYS_statx, AT_FDCWD, DATA_PATH, 0, 0x7ff, b), EFAULT);
+		CHECK_ERR(sys2(SYS_statfs, DATA_PATH, b), EFAULT);
+		CHECK_ERR(sys2(SYS_fstatfs, fd, b), EFAULT);
+		CHECK_ERR(sys4(SYS_pread64, fd, b, 16, 0), EFAULT);
+		CHECK_ERR(sys5(SYS_preadv, fd, b, 1, 0, 0), EFAULT);
+		CHECK_ERR(sys4(SYS_getxattr, DATA_PATH, b, 0, 0), EFAULT);
+		if (b == 0)
+			continue;	/* null: now, the file's offset, no source or options */
+		CHECK_ERR(sys4(SYS_utimensat, AT_FDCWD, "/tmp/hostile-sl", b, 0), EFAULT);
+		CHECK_ERR(sys4(SYS_sendfile, p[1], fd, b, 1), EFAULT);
+		CHECK_ERR(sys5(SYS_mount, "none", "/tmp", b, 0, 0), EFAULT);
+		CHECK_ERR(sys5(SYS_mount, b, "/tmp", "tmpfs", 0, 0), EFAULT);
+		CHECK_ERR(sys5(SYS_mount, "none", "/tmp", "tmpfs", 0, b), EFAULT);
+	}
+	/* Nothing moved: the offset, the times. */
+	CHECK_EQ(sys_lseek((int)fd, 0, SEEK_CUR), 0);
+	CHECK_EQ(sys4(SYS_sendfile, p[1], fd, &off, 0), 0);
+	CHECK_EQ(sys4(SYS_utimensat, AT_FDCWD, "/tmp/hostile-sl", ts, AT_SYMLINK_NOFOLLOW), 0);
+	sys_close(p[0]);
+	sys_close(p[1]);
+	sys_close((int)fd);
+	sys1(SYS_unlink, "/tmp/hostile-sl");
+}
+
+/* Symlink loops end every walk in ELOOP: open, create, stat, chdir, a name below. */
+static void
+t_symlink_loops(void)
+{
+	struct stat st;
+
+	INIT();
+	sys2(SYS_mkdir, "/tmp", 01777);
+	sys1(SYS_unlink, "/tmp/hostile-la");
+	sys1(SYS_unlink, "/tmp/hostile-lb");
+	CHECK_EQ(sys2(SYS_symlink, "hostile-lb", "/tmp/hostile-la"), 0);
+	CHECK_EQ(sys2(SYS_symlink, "/tmp/hostile-la", "/tmp/hostile-lb"), 0);
+	CHECK_ERR(sys_open("/tmp/hostile-la", O_RDONLY), ELOOP);
+	CHECK_ERR(sys3(SYS_open, "/tmp/hostile-la", O_RDWR | O_CREAT, 0644), ELOOP);
+	CHECK_ERR(sys2(SYS_stat, "/tmp/hostile-la", &st), ELOOP);
+	CHECK_ERR(sys1(SYS_chdir, "/tmp/hostile-lb"), ELOOP);
+	CHECK_ERR(sys2(SYS_mkdir, "/tmp/hostile-la/x", 0755), ELOOP);
+	CHECK_ERR(sys2(SYS_symlink, "x", "/tmp/hostile-la/x"), ELOOP);
+	CHECK_ERR(sys2(SYS_chmod, "/tmp/hostile-la", 0644), ELOOP);
+	CHECK_ERR(sys5(SYS_mount, "none", "/tmp/hostile-la", "tmpfs", 0, 0), ELOOP);
+	CHECK_EQ(sys2(SYS_lstat, "/tmp/hostile-la", &st), 0);
+	sys1(SYS_unlink, "/tmp/hostile-la");
+	sys1(SYS_unlink, "/tmp/hostile-lb");
+}
+
 const struct htest ptr_tests[] = {
 	{ "read into bad, read-only, text buffers (file, zero, null, pipe) -> -EFAULT",
 	  t_read, 0 },
@@ -557,11 +676,16 @@ const struct htest ptr_tests[] = {
 	{ "pipe, pipe2 into bad buffers -> -EFAULT, no descriptor leaked", t_pipe_out, 0 },
 	{ "uname, sysinfo, clock_gettime, arch_prctl, getcwd, getdents64 -> -EFAULT",
 	  t_misc_out, 0 },
+	{ "mincore into bad, read-only and too short vectors -> -EFAULT", t_mincore_out, 0 },
 	{ "getdents64 into a buffer straddling a hole -> the entries that fit",
 	  t_getdents_straddle, 0 },
 	{ "console ioctls with bad pointers -> -EFAULT, termios unchanged", t_ioctl, 0 },
 	{ "rt_sigaction, rt_sigprocmask, rt_sigpending, rt_sigsuspend -> -EFAULT",
 	  t_signals, 0 },
 	{ "nanosleep: bad req -> -EFAULT; bad rem unused", t_nanosleep, 0 },
+	{ "readlink, statx, statfs, utimensat, pread, sendfile, xattr, mount buffers -> -EFAULT",
+	    t_files_bufs, 0 },
+	{ "symlink loops -> -ELOOP from open, creat, stat, chdir, mkdir, chmod, mount",
+	    t_symlink_loops, 0 },
 	{ 0, 0, 0 },
 };

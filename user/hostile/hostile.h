@@ -39,6 +39,8 @@ extern const struct htest flags_tests[];
 extern const struct htest sigframe_tests[];
 extern const struct htest ptr_tests[];
 extern const struct htest ptr_proc_tests[];
+extern const struct htest poll_ptr_tests[];
+extern const struct htest ptr_time_tests[];
 extern const struct htest arg_tests[];
 extern const struct htest exhaust_tests[];
 extern const struct htest init_tests[];

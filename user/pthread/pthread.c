@@ -39,6 +39,7 @@
 #define FUTEX_CLOCK_REALTIME	256
 #define FUTEX_WAIT_PRIVATE	(FUTEX_WAIT | FUTEX_PRIVATE_FLAG)
 #define FUTEX_WAKE_PRIVATE	(FUTEX_WAKE | FUTEX_PRIVATE_FLAG)
+#define FUTEX_CMP_REQUEUE_PRIVATE (FUTEX_CMP_REQUEUE | FUTEX_PRIVATE_FLAG)
 #define FUTEX_BITSET_MATCH_ANY	0xffffffffU
 
 #ifdef __GLIBC__
@@ -740,15 +741,18 @@ t_futex_requeue(void)
 	for (int i = 0; i < 2; i++)
 		CHECK(pthread_create(&t[i], 0, futex_waiter, 0) == 0, "pthread_create");
 	usleep(30000);
-	CHECK((r = sys_futex(&fword, FUTEX_CMP_REQUEUE, 1, (void *)1, &fword2, 7)) == -EAGAIN,
-	    "CMP_REQUEUE with a wrong value: %ld", r);
-	CHECK((r = sys_futex(&fword, FUTEX_CMP_REQUEUE, 1, (void *)1, &fword2, 0)) == 2,
+	CHECK((r = sys_futex(&fword, FUTEX_CMP_REQUEUE_PRIVATE, 1, (void *)1, &fword2, 7)) ==
+	    -EAGAIN, "CMP_REQUEUE with a wrong value: %ld", r);
+	/* The waiters are private: a shared requeue does not see them (Linux's keys). */
+	CHECK((r = sys_futex(&fword, FUTEX_CMP_REQUEUE, 1, (void *)1, &fword2, 0)) == 0,
+	    "shared CMP_REQUEUE of private waiters: %ld", r);
+	CHECK((r = sys_futex(&fword, FUTEX_CMP_REQUEUE_PRIVATE, 1, (void *)1, &fword2, 0)) == 2,
 	    "CMP_REQUEUE 1 + 1: %ld", r);
 	usleep(30000);
 	CHECK(woken == 1, "%d woke, want 1", (int)woken);
-	CHECK((r = sys_futex(&fword, FUTEX_WAKE, 10, 0, 0, 0)) == 0,
+	CHECK((r = sys_futex(&fword, FUTEX_WAKE_PRIVATE, 10, 0, 0, 0)) == 0,
 	    "WAKE on the first word after the requeue: %ld", r);
-	CHECK((r = sys_futex(&fword2, FUTEX_WAKE, 10, 0, 0, 0)) == 1,
+	CHECK((r = sys_futex(&fword2, FUTEX_WAKE_PRIVATE, 10, 0, 0, 0)) == 1,
 	    "WAKE on the second word: %ld", r);
 	for (int i = 0; i < 2; i++)
 		pthread_join(t[i], 0);

@@ -1,8 +1,9 @@
 /*
  * t_exec.c: tests of execve: of echoargs (argv and envp, big argument
  * lists, what survives and what is replaced, the auxiliary vector), of
- * int80 and int80spin (int $0x80 from 64-bit code), and of files that
- * are not programs: missing, directories, text, truncated ELF.
+ * int80 and int80spin (int $0x80 from 64-bit code), of files that
+ * are not programs: missing, directories, text, truncated ELF, and of
+ * "#!" scripts (the /test/sc-* files of user/scripts/mkscripts.sh).
  *
  * Interface: exec_tests[] (utest.h).
  */
@@ -10,6 +11,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include "echoargs.h"
@@ -273,6 +275,115 @@ t_exec_int80spin(void)
 	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL, "int80spin %s", ut_status_str(st));
 }
 
+/* A script run with argv must reach echoargs with want (its hash mode). */
+#define CHECK_SCRIPT(path, argv, want) \
+	CHECK_EXEC_EXIT((path), (argv), no_env, echoargs_hash((want), no_env) % 200 + 50)
+
+static void
+t_exec_script(void)
+{
+	char *argv[] = { "name", "a", "b", 0 };
+	char *w1[] = { ECHOARGS_PATH, "hash", "/test/sc-hash", "a", "b", 0 };
+	char *w2[] = { ECHOARGS_PATH, "/test/sc-hash-noarg", "a", "b", 0 };
+	char *w3[] = { ECHOARGS_PATH, "hash  with\tspaces", "/test/sc-hash-spaces", 0 };
+	char *w4[] = { ECHOARGS_PATH, "/test/sc-hash-nul", 0 };
+	char *w5[] = { ECHOARGS_PATH, "hash\r", "/test/sc-hash-crlf", 0 };
+	char *w6[] = { ECHOARGS_PATH, "hash", "/test/sc-hash-noeol", "a", "b", 0 };
+	char *one[] = { "only", 0 };
+
+	/* Interpreter, its argument, the script's path for argv[0], argv[1] on. */
+	CHECK_SCRIPT("/test/sc-hash", argv, w1);
+	CHECK_SCRIPT("/test/sc-hash-noarg", argv, w2);
+	/* Blanks around the name; the argument is the rest, inner blanks kept. */
+	CHECK_SCRIPT("/test/sc-hash-spaces", one, w3);
+	/* A NUL ends the line; a carriage return is part of it; no newline at all. */
+	CHECK_SCRIPT("/test/sc-hash-nul", one, w4);
+	CHECK_SCRIPT("/test/sc-hash-crlf", one, w5);
+	CHECK_SCRIPT("/test/sc-hash-noeol", argv, w6);
+}
+
+/* A null argv loses nothing (Linux's argv[0] of "" is what goes). */
+static void
+t_exec_script_argv0(void)
+{
+	char *w[] = { ECHOARGS_PATH, "hash", "/test/sc-hash", 0 };
+
+	CHECK_SCRIPT("/test/sc-hash", (char **)0, w);
+}
+
+/* A relative script path is passed on as given, found from the cwd. */
+static void
+c_exec_script_relative(void *arg)
+{
+	char *argv[] = { "x", "y", 0 };
+
+	(void)arg;
+	CCHECK_EQ(chdir("/test"), 0);
+	sys_execve("sc-hash", argv, no_env);
+	sys_exit_group(1);
+}
+
+static void
+t_exec_script_relative(void)
+{
+	char *w[] = { ECHOARGS_PATH, "hash", "sc-hash", "y", 0 };
+
+	CHECK_EXIT(c_exec_script_relative, 0, echoargs_hash(w, no_env) % 200 + 50);
+}
+
+/* The 256 bytes Linux reads: an argument cut at byte 255, blanks trimmed. */
+static void
+t_exec_script_longarg(void)
+{
+	static char line[400], arg[300];
+	char *one[] = { "x", 0 };
+	char *w[] = { ECHOARGS_PATH, arg, "/test/sc-hash-longarg", 0 };
+	int n, k;
+
+	n = snprintf(line, sizeof line, "#!/test/echoargs hash");
+	for (int i = 0; i < 150; i++)
+		n += snprintf(line + n, sizeof line - n, " x");
+	k = 255 - 17;
+	memcpy(arg, line + 17, k);
+	while (arg[k - 1] == ' ')
+		k--;
+	arg[k] = 0;
+	CHECK_SCRIPT("/test/sc-hash-longarg", one, w);
+}
+
+/* A script may name a script: Linux follows 5 of them, the 6th is ELOOP. */
+static void
+t_exec_script_nested(void)
+{
+	char *argv[] = { "n", "1", 0 };
+	char *w[] = { ECHOARGS_PATH, "hash", "/test/sc-hash", "x", "/test/sc-hash-nested", "1", 0 };
+	char *c5[] = { ECHOARGS_PATH, "hash", "/test/sc-chain1", "/test/sc-chain2",
+		"/test/sc-chain3", "/test/sc-chain4", "/test/sc-chain5", "1", 0 };
+
+	CHECK_SCRIPT("/test/sc-hash-nested", argv, w);
+	CHECK_SCRIPT("/test/sc-chain5", argv, c5);
+	CHECK_EXEC_ERR("/test/sc-chain6", argv, no_env, ELOOP);
+	/* Its own interpreter. */
+	CHECK_EXEC_ERR("/test/sc-self", argv, no_env, ELOOP);
+}
+
+static void
+t_exec_script_errors(void)
+{
+	char *argv[] = { "x", 0 };
+
+	CHECK_EXEC_ERR("/test/sc-missing", argv, no_env, ENOENT);
+	CHECK_EXEC_ERR("/test/sc-noexec", argv, no_env, EACCES);
+	CHECK_EXEC_ERR("/test/sc-dir", argv, no_env, EACCES);
+	/* The interpreter is neither ELF nor a script. */
+	CHECK_EXEC_ERR("/test/sc-text", argv, no_env, ENOEXEC);
+	/* No interpreter name; one that runs past the 256 bytes read. */
+	CHECK_EXEC_ERR("/test/sc-empty", argv, no_env, ENOEXEC);
+	CHECK_EXEC_ERR("/test/sc-blank", argv, no_env, ENOEXEC);
+	CHECK_EXEC_ERR("/test/sc-longname", argv, no_env, ENOEXEC);
+	CHECK_EXEC_ERR("/test/sc-longblank", argv, no_env, ENOEXEC);
+}
+
 const struct utest exec_tests[] = {
 	{ "execve echoargs: argv and envp arrive", t_exec_args, 0 },
 	{ "execve with 200 arguments of 200 bytes", t_exec_big_args, 0 },
@@ -288,5 +399,11 @@ const struct utest exec_tests[] = {
 	{ "int $0x80 from 64-bit code uses the i386 ABI (int80)", t_exec_int80, 0 },
 	{ "execve of a static-pie (ET_DYN) program", t_exec_pie, 0 },
 	{ "int80spin: spinning after int $0x80 is preempted and killed", t_exec_int80spin, 0 },
+	{ "execve of #! scripts: interpreter, one argument, the script's path", t_exec_script, 0 },
+	{ "execve of a #! script with a null argv", t_exec_script_argv0, 0 },
+	{ "execve of a #! script by a relative path", t_exec_script_relative, 0 },
+	{ "execve of a #! script: the line cut at 256 bytes", t_exec_script_longarg, 0 },
+	{ "execve of nested #! scripts: 5 levels, then ELOOP", t_exec_script_nested, 0 },
+	{ "execve of #! scripts: ENOENT, EACCES, ENOEXEC as Linux", t_exec_script_errors, 0 },
 	{ 0, 0, 0 },
 };

@@ -29,6 +29,13 @@ extern const struct utest regs_tests[];
 extern const struct utest lock_tests[];
 extern const struct utest clone_tests[];
 extern const struct utest poll_tests[];
+extern const struct utest shm_tests[];
+extern const struct utest vm_tests[];
+extern const struct utest select_tests[];
+extern const struct utest epoll_tests[];
+extern const struct utest fs_tests[];
+extern const struct utest procfs_tests[];
+extern const struct utest time_tests[];
 
 /* True when running as the first process (pid 1, fds 0-2 the console). */
 extern int ut_is_init;

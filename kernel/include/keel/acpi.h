@@ -131,6 +131,7 @@ struct acpi_info {
 	uint8_t ai_fadt_revision;
 	uint32_t ai_fadt_flags;		/* ACPI_FADT_* */
 	uint16_t ai_boot_arch;		/* ACPI_BOOT_*; assumed legacy + 8042 before FADT rev 2 */
+	uint8_t ai_rtc_century;		/* CMOS index of the century, 0: none */
 	int ai_hw_reduced;
 	uint16_t ai_sci_irq;
 	uint16_t ai_smi_cmd;		/* port that switches to ACPI mode, 0: already there */

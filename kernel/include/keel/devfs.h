@@ -10,7 +10,9 @@
  *                              for each device of its table, by number
  *
  * Device numbers are Linux's (Documentation/admin-guide/devices.txt),
- * encoded as st_rdev is for small numbers: major << 8 | minor.
+ * encoded as the kernel's 32-bit dev (new_encode_dev, what mknod takes
+ * and st_rdev gives): minor's low 8 bits, major's 12 above them, minor's
+ * other 12 bits on top.
  */
 #ifndef KEEL_DEVFS_H
 #define KEEL_DEVFS_H
@@ -20,9 +22,10 @@
 struct file;
 struct mount;
 
-#define MKDEV(major, minor)	((uint32_t)(major) << 8 | (minor))
-#define DEV_MAJOR(rdev)		((rdev) >> 8)
-#define DEV_MINOR(rdev)		((rdev) & 0xff)
+#define MKDEV(major, minor)	((uint32_t)(major) << 8 | ((minor) & 0xff) | \
+				 ((uint32_t)(minor) & ~0xffu) << 12)
+#define DEV_MAJOR(rdev)		(((rdev) & 0xfff00) >> 8)
+#define DEV_MINOR(rdev)		(((rdev) & 0xff) | (((rdev) >> 12) & 0xfff00))
 
 #define MEM_MAJOR	1	/* null 3, zero 5 */
 #define TTYAUX_MAJOR	5	/* tty 0, console 1 */

@@ -23,6 +23,11 @@ long pipe_readv(struct file *f, const struct iovec *iov, int cnt, uint64_t n);
 long pipe_write(struct file *f, uint64_t ubuf, uint64_t n);
 /* A descriptor of one end went away (file_put of the last reference). */
 void pipe_close(struct file *f);
+/*
+ * Open f on the FIFO whose pipe *cell holds (0: none yet), by f's access
+ * mode, waiting for the other side as Linux's fifo_open: 0 or -errno.
+ */
+int pipe_fifo_open(struct pipe **cell, struct file *f);
 /* Bytes waiting to be read (FIONREAD, poll). */
 int pipe_pending(struct file *f);
 

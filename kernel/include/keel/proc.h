@@ -17,13 +17,15 @@
 
 #include <stdint.h>
 #include <keel/cpu.h>
+#include <keel/exec.h>
 #include <keel/rlimit.h>
 #include <keel/signal.h>
+#include <keel/time.h>
 #include <uapi/signal.h>
 #include <uapi/wait.h>
 #include <arch/arch.h>
 
-#define NOFILE		64		/* descriptors: RLIMIT_NOFILE's ceiling */
+#define NOFILE		4096		/* descriptors: RLIMIT_NOFILE's ceiling (Linux's INR_OPEN_MAX) */
 #define NPROC_MAX	4096		/* processes at once */
 #define PID_MAX		32768
 #define PROC_NAME_MAX	16
@@ -32,6 +34,7 @@ enum pstate { P_EMBRYO, P_LIVE, P_ZOMBIE };
 enum tstate { T_EMBRYO, T_RUNNABLE, T_RUNNING, T_SLEEPING, T_DEAD };
 
 struct aspace;
+struct fdtable;
 struct file;
 struct proc;
 struct vnode;
@@ -70,6 +73,7 @@ struct thread {
 	uint64_t t_clear_tid;		/* set_tid_address, CLONE_CHILD_CLEARTID */
 	uint64_t t_robust_list;		/* set_robust_list's head, walked at exit */
 	uint64_t t_ticks;		/* timer ticks it was running for */
+	int t_sched_credit;		/* weighted ticks it may still run (sched.c) */
 	struct proc *t_reap_proc;	/* free this process with the thread (no zombie) */
 	struct ksiginfo t_siginfo[64];	/* each pending signal's, index sig - 1 */
 	struct thread *t_qnext;		/* run queue, sleep list or reap queue */
@@ -100,16 +104,41 @@ struct proc {
 	int p_group_exit;		/* exit_group or a fatal signal: all threads end */
 	int p_leader_gone;		/* the first thread exited (p_xstatus is its) */
 	struct thread *p_execing;	/* execve from a thread: the others end */
-	struct file *p_files[NOFILE];
-	uint8_t p_fdflags[NOFILE];	/* FD_CLOEXEC */
+	struct fdtable *p_fdt;		/* descriptors (file.h): grown on demand; 0 until given */
 	struct vnode *p_cwd;		/* working directory, held (0: the root) */
 	struct rlimit p_rlim[RLIM_NLIMITS];	/* fork copies them, exec keeps them */
 	char p_name[PROC_NAME_MAX];
 	uint64_t p_start_ns;		/* clock_ns() at fork */
 	uint64_t p_ticks;		/* timer ticks its threads were running for */
+	/*
+	 * Time, priority and prctl state (kernel/time/, proc/prio.c,
+	 * proc/prctl.c).  fork zeroes the accounting and timers and copies
+	 * the attributes (prctl_fork); exec keeps them all.  CPU time is the
+	 * process's: its threads' together.
+	 */
+	uint64_t p_runtime_ns;		/* on a CPU, up to p_run_start (thread) */
+	uint64_t p_run_start;		/* clock_ns() when it last got the CPU */
+	uint64_t p_uticks;		/* of p_ticks, those that found it in ring 3 */
+	uint64_t p_prev_utime;		/* the user/system split last reported: */
+	uint64_t p_prev_stime;		/* ... it never goes back */
+	uint64_t p_cutime, p_cstime;	/* reaped children's and theirs, ns (process) */
+	uint64_t p_maxrss;		/* peak resident pages of its past images */
+	uint64_t p_cmaxrss;		/* ... and of its reaped children's */
+	struct itimer p_itimer[3];	/* ITIMER_REAL, _VIRTUAL, _PROF (process) */
+	int p_nice;			/* -20..19: the scheduler's weight */
+	int p_pdeathsig;		/* PR_SET_PDEATHSIG: sent when the parent exits */
+	uint32_t p_personality;		/* personality(2) */
+	uint8_t p_no_new_privs;		/* PR_SET_NO_NEW_PRIVS: never cleared */
+	uint8_t p_undumpable;		/* PR_SET_DUMPABLE 0, until exec */
 	struct proc *p_allnext;		/* every process */
 	struct ksigaction p_sigact[64];	/* index sig - 1 */
 	struct ksiginfo p_siginfo[64];	/* p_sigpending's siginfo, index sig - 1 */
+	/*
+	 * What exec leaves for /proc/PID/exe, cmdline and stat (exec.c):
+	 * fork shares p_exe and copies p_args, exit lets p_exe go.
+	 */
+	struct exeref *p_exe;		/* held; 0 before the first exec */
+	struct proc_args p_args;
 };
 
 struct proc *proc_find(int pid);
@@ -151,8 +180,13 @@ void proc_exit(int wstatus) __attribute__((noreturn));
 void thread_exit(int wstatus) __attribute__((noreturn));
 /* execve: end the process's other threads; the caller takes the pid as tid. */
 int proc_exec_single(void);
-long proc_wait4(int pid, uint64_t ustatus, int options);
+/* ru: the reaped child's usage (wait4's rusage), or 0. */
+long proc_wait4(int pid, uint64_t ustatus, int options, struct krusage *ru);
 long proc_kill(int pid, int sig);
+
+/* prctl.c: what a child inherits at fork; p's parent exits (PR_SET_PDEATHSIG). */
+void prctl_fork(struct proc *c, struct proc *p);
+void prctl_parent_exit(struct proc *p);
 
 /* Give up the CPU, staying runnable. */
 void sched_yield_cpu(void);

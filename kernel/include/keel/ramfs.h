@@ -62,8 +62,9 @@
  * directory's children are sorted by name (memcmp order), distinct, and have
  * it as parent; only directories have children; the names of one hard-linked
  * file, and its unlinked nodes still held, form the ring rn_link (a node
- * alone points to itself) and share rn_ino, the mode, rn_mtime, rn_data,
- * rn_size and rn_cap, rn_nlink counting the names; a gone node is in no
+ * alone points to itself) and share rn_ino, the mode, owner, times and
+ * device number, rn_data, rn_size and rn_cap, rn_nlink counting the names
+ * (ramfs.c's ring_sync copies the attributes from the node changed); a gone node is in no
  * directory, has no children and holds a reference on rn_parent, which
  * ".." still reaches.
  */
@@ -78,12 +79,15 @@ struct rnode {
 	struct rnode *rn_link;		/* next name of the same file */
 	uint32_t rn_nlink;		/* names of a file; 2 + subdirectories
 					   of a directory */
-	uint32_t rn_mtime;
+	uint32_t rn_uid, rn_gid;
+	uint32_t rn_rdev;		/* a device node's number (devfs.h MKDEV) */
+	struct ktimespec rn_atime, rn_mtime, rn_ctime;
 	uint32_t rn_namelen;
 	uint64_t rn_ino;		/* unique per file, from 1 (the root) */
 	uint64_t rn_size;		/* bytes of a file or symlink target */
 	const void *rn_data;		/* file contents or symlink target (no
-					   NUL): in the initrd until written */
+					   NUL): in the initrd until written; a
+					   FIFO's pipe cell (struct pipe *) */
 	uint64_t rn_cap;		/* bytes of rn_data the tree owns
 					   (kmalloc); 0 while in the initrd */
 	uint32_t rn_gone;		/* unlinked while referenced: nothing
@@ -146,13 +150,25 @@ int ramfs_truncate(struct rnode *n, uint64_t size);
 int ramfs_unlink(struct rnode *dir, const char *name, int rmdir);
 int ramfs_rename(struct rnode *odir, const char *oname, struct rnode *ndir,
     const char *nname);
+/* A symlink to target (len bytes), a hard link to a non-directory, a node. */
+int ramfs_symlink(struct rnode *dir, const char *name, const char *target, uint64_t len);
+int ramfs_link(struct rnode *dir, const char *name, struct rnode *target);
+int ramfs_mknod(struct rnode *dir, const char *name, uint32_t mode, uint32_t rdev);
+/* Changes attributes as vfs.h's setattr (ctime always). */
+void ramfs_setattr(struct rnode *n, const struct vattr *va);
 void ramfs_hold(struct rnode *n);
 void ramfs_release(struct rnode *n);
 
 #define RNODE(vn)	((struct rnode *)(vn)->v_data)
 
 struct mount *ramfs_mount_point(void);
+/* A new, empty instance (mount -t tmpfs): its mount, not yet on the tree; 0 without memory. */
+struct mount *ramfs_mount_new(void);
 /* vnode_ops.open (ramfs_file.c, with the file operations). */
 int ramfs_vop_open(struct vnode *vn, struct file *f);
+/* statfs of an instance, as tmpfs answers (ramfs_file.c). */
+int ramfs_statfs(struct mount *m, struct kstatfs *sf);
+/* A read through an open file happened: atime, as relatime moves it. */
+void ramfs_accessed(struct rnode *n);
 
 #endif /* KERNEL_RAMFS_H */

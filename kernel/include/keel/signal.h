@@ -69,6 +69,8 @@ long sys_sigaltstack(uint64_t uss, uint64_t uoss);
  * wants_signal), else for the process until a thread unblocks it.
  */
 void signal_send(struct proc *p, int sig);
+/* The kernel's own (a timer's): SI_KERNEL, no sender. */
+void signal_send_kernel(struct proc *p, int sig);
 /* The same with what its siginfo_t says (signal_send: SI_USER from the caller). */
 void signal_send_info(struct proc *p, int sig, const struct ksiginfo *si);
 /* Make sig pending for the thread t alone (tkill, tgkill: SI_TKILL). */
@@ -83,6 +85,11 @@ int signal_deliverable(struct thread *t);
  * pending signals it now lets through become t's to take.
  */
 void signal_setmask(struct thread *t, uint64_t mask);
+/*
+ * A wait that only a signal with something to do should end (poll_wait):
+ * drop the deliverable signals t's process ignores, and say whether one is left.
+ */
+int signal_drop_ignored(struct thread *t);
 /* exec: caught signals go back to their default action. */
 void signal_exec_reset(struct thread *t);
 

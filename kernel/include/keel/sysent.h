@@ -16,5 +16,6 @@
 #include <keel/signal.h>
 #include <keel/syscall.h>
 #include <keel/sysproc.h>
+#include <keel/time.h>
 
 #endif

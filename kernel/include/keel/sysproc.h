@@ -1,6 +1,7 @@
 /*
- * sysproc.h: process, memory, time and identity system calls (sys_proc.c,
- * sys_mem.c); the file ones are in file.h.
+ * sysproc.h: process, memory, scheduling and identity system calls
+ * (sys_proc.c, prio.c, prctl.c, sys_mem.c); the file ones are in file.h,
+ * the time ones in time.h.
  */
 #ifndef SYSPROC_H
 #define SYSPROC_H
@@ -22,8 +23,6 @@ long sys_futex(uint64_t uaddr, int op, uint32_t val, uint64_t utimeout, uint64_t
 long sys_wait4(int pid, uint64_t ustatus, int options, uint64_t urusage);
 long sys_kill(int pid, int sig);
 long sys_sched_yield(void);
-long sys_nanosleep(uint64_t ureq, uint64_t urem);
-long sys_clock_gettime(int clock, uint64_t uts);
 long sys_uname(uint64_t ubuf);
 long sys_arch_prctl(int code, uint64_t addr);
 long sys_set_tid_address(uint64_t uptr);
@@ -33,13 +32,24 @@ long sys_get_robust_list(int tid, uint64_t uhead, uint64_t ulen);
 long sys_tkill(int tid, int sig);
 long sys_tgkill(int tgid, int tid, int sig);
 long sys_umask(int mask);
-long sys_gettimeofday(uint64_t utv, uint64_t utz);
-long sys_time(uint64_t ut);
-long sys_clock_nanosleep(int clock, int flags, uint64_t ureq, uint64_t urem);
 long sys_getrandom(uint64_t ubuf, uint64_t len, unsigned int flags);
 long sys_reboot(uint32_t magic1, uint32_t magic2, uint32_t cmd, uint64_t arg);
 
 long sys_sysinfo(uint64_t uinfo);
+
+/* prio.c */
+long sys_getpriority(int which, int who);
+long sys_setpriority(int which, int who, int nice);
+long sys_sched_setaffinity(int pid, unsigned int len, uint64_t umask);
+long sys_sched_getaffinity(int pid, unsigned int len, uint64_t umask);
+long sys_sched_getscheduler(int pid);
+long sys_sched_getparam(int pid, uint64_t uparam);
+long sys_sched_get_priority_max(int policy);
+long sys_sched_get_priority_min(int policy);
+
+/* prctl.c (its fork and exit hooks are in proc.h) */
+long sys_prctl(int option, uint64_t arg2, uint64_t arg3, uint64_t arg4, uint64_t arg5);
+long sys_personality(uint32_t persona);
 long sys_setpgid(int pid, int pgid);
 long sys_getpgid(int pid);
 long sys_getpgrp(void);
@@ -51,5 +61,8 @@ long sys_mmap(uint64_t addr, uint64_t len, int prot, int flags, int fd, int64_t 
 long sys_munmap(uint64_t addr, uint64_t len);
 long sys_mprotect(uint64_t addr, uint64_t len, int prot);
 long sys_madvise(uint64_t addr, uint64_t len, int advice);
+long sys_mremap(uint64_t addr, uint64_t old_len, uint64_t new_len, int flags, uint64_t new_addr);
+long sys_msync(uint64_t addr, uint64_t len, int flags);
+long sys_mincore(uint64_t addr, uint64_t len, uint64_t vec);
 
 #endif

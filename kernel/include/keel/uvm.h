@@ -7,6 +7,13 @@
  * made on first touch (demand zero) and shared copy-on-write after fork;
  * the page-fault handler (as_fault) consults the vmas, so an access outside
  * any region, or against its permissions, becomes SIGSEGV.
+ *
+ * A shared region (MAP_SHARED|MAP_ANONYMOUS) maps pages of a vmobj
+ * (vmobj.h): its entries are never copy-on-write, fork gives the child the
+ * same frames writable, and a page is found in the object on first touch.
+ *
+ * An address space is self-contained: nothing here knows which processes
+ * (or, later, threads) run in it.
  */
 #ifndef UVM_H
 #define UVM_H
@@ -24,6 +31,11 @@
 #define VK_HEAP		2
 #define VK_STACK	3
 #define VK_ANON		4
+#define VK_FILE		5	/* a private copy of a file (mmap of a descriptor) */
+
+/* Region flags (madvise). */
+#define VF_DONTFORK	1	/* MADV_DONTFORK: left out of a fork's child */
+#define VF_WIPEONFORK	2	/* MADV_WIPEONFORK: zero-filled in a fork's child */
 
 #define USER_STACK_TOP	USER_TOP
 #define USER_STACK_SIZE	(_AC(8, UL) << 20)
@@ -33,10 +45,15 @@
 /* Linux's default vm.max_map_count: one more region is -ENOMEM. */
 #define MAX_VMAS	65530
 
+struct vmobj;
+
 struct vma {
 	uint64_t v_start, v_end;	/* page aligned, end exclusive */
 	uint32_t v_prot;		/* VM_* */
 	uint32_t v_kind;		/* VK_* */
+	uint32_t v_flags;		/* VF_* */
+	struct vmobj *v_obj;		/* shared memory (holds a reference), or 0: private */
+	uint64_t v_pgoff;		/* v_obj's page at v_start */
 	struct vma *v_next;		/* ascending v_start, no overlap */
 };
 
@@ -46,6 +63,7 @@ struct aspace {
 	uint64_t as_brk_base;		/* where the heap starts */
 	uint64_t as_brk;		/* current break */
 	uint64_t as_resident;		/* user pages mapped */
+	uint64_t as_resident_peak;	/* its highest (getrusage's maxrss) */
 	int as_nvmas;			/* at most MAX_VMAS */
 	int as_entered;			/* passed the entry audit (switch.h) */
 	int as_refs;			/* processes using it (clone's CLONE_VM) */
@@ -60,9 +78,25 @@ struct aspace *as_fork(struct aspace *parent);
 
 /* Add a region over [start, start+len): the range must be free. -ENOMEM, -EINVAL. */
 int as_map(struct aspace *as, uint64_t start, uint64_t len, uint32_t prot, uint32_t kind);
+/* The same for a shared region of obj from its page pgoff (takes a reference of its own). */
+int as_map_shared(struct aspace *as, uint64_t start, uint64_t len, uint32_t prot,
+    struct vmobj *obj, uint64_t pgoff);
 int as_unmap(struct aspace *as, uint64_t start, uint64_t len);
+/* munmap(2): Linux's bounds (-EINVAL), nothing to do below USER_BASE. */
+int as_munmap(struct aspace *as, uint64_t addr, uint64_t len);
 int as_protect(struct aspace *as, uint64_t start, uint64_t len, uint32_t prot);
 int as_discard(struct aspace *as, uint64_t start, uint64_t len);
+/* madvise(2) on [start, end), after its argument checks: 0 or -errno. */
+int as_advise(struct aspace *as, uint64_t start, uint64_t end, int advice);
+/* mremap(2) after its flag checks, lengths page-rounded, new_len != 0: the address or -errno. */
+long as_remap(struct aspace *as, uint64_t addr, uint64_t old_len, uint64_t new_len,
+    int flags, uint64_t new_addr);
+/*
+ * mincore(2) for one region: from start (page aligned) to the end of the
+ * region holding it or npages pages, a byte per page in vec (1: resident).
+ * The count of pages done, or -ENOMEM when no region holds start.
+ */
+long as_mincore(struct aspace *as, uint64_t start, uint64_t npages, unsigned char *vec);
 /* A free range of len bytes, highest first below USER_MMAP_TOP; 0 if none. */
 uint64_t as_find_gap(struct aspace *as, uint64_t len);
 struct vma *as_find(struct aspace *as, uint64_t va);
@@ -72,10 +106,15 @@ int as_covered(struct aspace *as, uint64_t start, uint64_t len);
 /* The Linux brk(2) semantics: returns the (possibly unchanged) break. */
 uint64_t as_set_brk(struct aspace *as, uint64_t newbrk);
 
-/* Resolve a fault at va: 0 when the access may now proceed, -EFAULT if not. */
+/*
+ * Resolve a fault at va: 0 when the access may now proceed, -EFAULT if not
+ * (SIGSEGV), -ENXIO past the end of a shared object (SIGBUS), -ENOMEM.
+ */
 int as_fault(struct aspace *as, uint64_t va, int write, int exec);
 /* Write into an address space that need not be the current one (exec). */
 int as_copyout(struct aspace *as, uint64_t va, const void *src, uint64_t len);
+/* Read from one (/proc): the bytes up to the first address outside a region. */
+uint64_t as_copyin(struct aspace *as, uint64_t va, void *dst, uint64_t len);
 
 /* The address space whose lower half is live in CR3 now. */
 void as_activate(struct aspace *as);

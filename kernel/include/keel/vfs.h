@@ -32,6 +32,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <uapi/time.h>
 
 #define VFS_NAME_MAX		255
 #define VFS_PATH_MAX		4096	/* NUL included, as Linux's PATH_MAX */
@@ -42,8 +43,26 @@
 
 struct file;
 struct kstat;
+struct kstatfs;
 struct vnode;
 struct mount;
+
+/* A file's time is a struct ktimespec (<uapi/time.h>): since the epoch. */
+
+/*
+ * What setattr changes (Linux's struct iattr): the fields va_mask names,
+ * and the change time, always (va_ctime: the caller's "now").
+ */
+#define VA_MODE		0x1		/* permission bits: va_mode & 07777 */
+#define VA_UID		0x2
+#define VA_GID		0x4
+#define VA_ATIME	0x8
+#define VA_MTIME	0x10
+struct vattr {
+	uint32_t va_mask;
+	uint32_t va_mode, va_uid, va_gid;
+	struct ktimespec va_atime, va_mtime, va_ctime;
+};
 
 /* One directory entry, for getdents: readdir fills it. */
 struct dirent_info {
@@ -68,13 +87,17 @@ struct vnode_ops {
 	int (*rmdir)(struct vnode *dir, const char *name);
 	int (*rename)(struct vnode *odir, const char *oname, struct vnode *ndir,
 	    const char *nname);
+	/* A new name for target, a non-directory of the same file system. */
 	int (*link)(struct vnode *dir, const char *name, struct vnode *target);
 	int (*symlink)(struct vnode *dir, const char *name, const char *target);
+	/* A FIFO, device node, socket or empty file: mode has its S_IF* type. */
+	int (*mknod)(struct vnode *dir, const char *name, uint32_t mode, uint32_t rdev);
 	/* The target, up to len bytes without NUL: the count, or -errno. */
 	int64_t (*readlink)(struct vnode *vn, char *buf, uint64_t len);
 	int (*getattr)(struct vnode *vn, struct kstat *st);
-	/* Permission bits (mode & 07777) and times, where the fs keeps them. */
-	int (*setattr)(struct vnode *vn, const struct kstat *st);
+	/* Permission bits, owner, times (see struct vattr). */
+	int (*setattr)(struct vnode *vn, const struct vattr *va);
+	/* A regular file's new size (its times change when the size does). */
 	int (*truncate)(struct vnode *vn, uint64_t size);
 	/* The index-th entry ("." and ".." are the VFS's): 1, 0 past the end. */
 	int (*readdir)(struct vnode *dir, uint64_t index, struct dirent_info *d);
@@ -84,6 +107,12 @@ struct vnode_ops {
 	int64_t (*read)(struct vnode *vn, uint64_t off, void *buf, uint64_t len);
 	/* The last reference went away. */
 	void (*inactive)(struct vnode *vn);
+	/*
+	 * A magic link (/proc/PID/exe, /proc/PID/fd/N): a symlink whose
+	 * readlink is only a description, and which a path walk follows by
+	 * jumping to the node this gives (held), as Linux's nd_jump_link.
+	 */
+	int (*follow_link)(struct vnode *vn, struct vnode **out);
 };
 
 /*
@@ -101,13 +130,34 @@ struct vnode {
 	void *v_data;			/* the file system's */
 };
 
-/* A mounted file system: its root, and the directory it covers (0 for "/"). */
+/*
+ * A mounted file system: its root, and the directory it covers (0 for
+ * "/").  m_statfs answers statfs(2); m_unmount, where there is one, frees
+ * an instance mount(2) made, once nothing uses it.
+ */
 struct mount {
 	struct vnode *m_root;
 	struct vnode *m_covered;
-	const char *m_name;		/* "ramfs", "proc", "devfs": /proc/mounts */
+	const char *m_name;		/* file system type: /proc/mounts */
 	struct mount *m_next;
+	uint64_t m_dev;			/* st_dev of its nodes */
+	int (*m_statfs)(struct mount *m, struct kstatfs *sf);
+	void (*m_unmount)(struct mount *m);
+	char m_source[32];		/* mount(2)'s source, for /proc/mounts */
+	uint64_t m_flags;		/* MS_NOSUID, MS_NODEV, MS_NOEXEC, ... shown */
 };
+
+/* statfs(2)'s answer (struct statfs of x86-64 Linux). */
+struct kstatfs {
+	int64_t f_type, f_bsize;
+	uint64_t f_blocks, f_bfree, f_bavail, f_files, f_ffree;
+	int32_t f_fsid[2];
+	int64_t f_namelen, f_frsize, f_flags, f_spare[4];
+};
+_Static_assert(sizeof(struct kstatfs) == 120, "x86-64 struct statfs");
+
+#define TMPFS_MAGIC		0x01021994
+#define PROC_SUPER_MAGIC	0x9fa0
 
 static inline void
 vn_hold(struct vnode *vn)
@@ -125,7 +175,14 @@ vn_rele(struct vnode *vn)
 /* vfs.c */
 void vfs_mount_root(struct mount *m);
 int vfs_mount(const char *path, struct mount *m);
+/* m on the directory dir (held: the mount keeps that reference). */
+void vfs_mount_on(struct vnode *dir, struct mount *m);
+/* Takes m off the tree: -EBUSY while a process uses one of its nodes. */
+int vfs_unmount(struct mount *m);
+/* The realtime clock, for file times. */
+void vfs_now(struct ktimespec *ts);
 struct vnode *vfs_root(void);
+/* Every mount, the oldest first through m_next. */
 struct mount *vfs_mounts(void);
 int vfs_open(struct vnode *vn, int flags, struct file **out);
 int64_t vfs_read_kernel(struct vnode *vn, uint64_t off, void *buf, uint64_t len);
@@ -143,5 +200,17 @@ int namei_parent(struct vnode *start, const char *path, struct vnode **dir,
     char name[VFS_NAME_MAX + 1]);
 /* What is mounted on vn, followed to the top of the stack (not held). */
 struct vnode *vn_mounted_top(struct vnode *vn);
+
+/*
+ * vpath.c: names of nodes.  The absolute path of a directory (0: the
+ * root), or of any node, found by searching the tree (a file with several
+ * names gives the first found), into buf NUL-terminated: the length, or
+ * -ENOENT (no name left), -ENAMETOOLONG.
+ */
+int64_t vfs_dir_path(struct vnode *dir, char *buf, uint64_t size);
+int64_t vfs_node_path(struct vnode *vn, char *buf, uint64_t size);
+/* The directory (held) and name of what path names, its final symlinks followed. */
+int vfs_locate(struct vnode *start, const char *path, struct vnode **dir,
+    char name[VFS_NAME_MAX + 1]);
 
 #endif /* KEEL_VFS_H */

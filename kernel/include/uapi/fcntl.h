@@ -43,6 +43,14 @@
 #define AT_FDCWD		(-100)	/* dirfd: the current directory */
 #define AT_SYMLINK_NOFOLLOW	0x100
 #define AT_REMOVEDIR		0x200
+#define AT_EACCESS		0x200	/* faccessat2: the effective ids */
+#define AT_SYMLINK_FOLLOW	0x400	/* linkat */
+#define AT_NO_AUTOMOUNT		0x800
 #define AT_EMPTY_PATH		0x1000
+#define AT_STATX_SYNC_TYPE	0x6000	/* statx: FORCE_SYNC 0x2000, DONT_SYNC 0x4000 */
+
+/* utimensat(2)'s tv_nsec values (linux/stat.h). */
+#define UTIME_NOW		((1L << 30) - 1)
+#define UTIME_OMIT		((1L << 30) - 2)
 
 #endif

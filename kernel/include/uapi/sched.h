@@ -1,5 +1,6 @@
 /*
- * uapi/sched.h: clone(2)'s flags (Linux's include/uapi/linux/sched.h).
+ * uapi/sched.h: clone(2)'s flags and the scheduling policies (Linux's
+ * include/uapi/linux/sched.h).
  */
 #ifndef UAPI_SCHED_H
 #define UAPI_SCHED_H
@@ -22,5 +23,12 @@
 #define CLONE_DETACHED		0x00400000
 #define CLONE_UNTRACED		0x00800000
 #define CLONE_CHILD_SETTID	0x01000000
+
+#define SCHED_OTHER		0
+#define SCHED_FIFO		1
+#define SCHED_RR		2
+#define SCHED_BATCH		3
+#define SCHED_IDLE		5
+#define SCHED_DEADLINE		6
 
 #endif /* UAPI_SCHED_H */

@@ -30,6 +30,8 @@
 #define SIGTTIN		21
 #define SIGTTOU		22
 #define SIGURG		23
+#define SIGVTALRM	26
+#define SIGPROF		27
 #define SIGWINCH	28
 #define NSIG		64
 
@@ -59,6 +61,7 @@
 #define CLD_KILLED	2		/* ... was killed by a signal */
 #define SEGV_MAPERR	1		/* SIGSEGV: no mapping at the address */
 #define SEGV_ACCERR	2		/* SIGSEGV: the mapping forbids the access */
+#define BUS_ADRERR	2		/* SIGBUS: no page there (past a shared object's end) */
 
 /* uc_flags (asm/ucontext.h). */
 #define UC_FP_XSTATE		0x1	/* fpstate is an XSAVE image with its magic */

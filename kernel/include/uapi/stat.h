@@ -22,6 +22,9 @@
 #define S_ISCHR(m)	(((m) & S_IFMT) == S_IFCHR)
 #define S_ISREG(m)	(((m) & S_IFMT) == S_IFREG)
 #define S_ISDIR(m)	(((m) & S_IFMT) == S_IFDIR)
+#define S_ISFIFO(m)	(((m) & S_IFMT) == S_IFIFO)
+#define S_ISBLK(m)	(((m) & S_IFMT) == S_IFBLK)
+#define S_ISSOCK(m)	(((m) & S_IFMT) == S_IFSOCK)
 #endif
 
 #endif

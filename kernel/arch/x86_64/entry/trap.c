@@ -175,6 +175,11 @@ page_fault(struct trapframe *tf)
 		tf->tf_rip = (uint64_t)usercopy_fixup;	/* returns -EFAULT */
 		return 1;
 	}
+	if (err == -ENXIO) {
+		/* Past the end of shared memory's object: Linux's shmem fault says SIGBUS. */
+		proc_fault_signal(tf, SIGBUS, BUS_ADRERR, cr2);
+		return 1;
+	}
 	/* SEGV_MAPERR outside any region, SEGV_ACCERR against its permissions. */
 	proc_fault_signal(tf, SIGSEGV,
 	    p->p_as && as_find(p->p_as, cr2) ? SEGV_ACCERR : SEGV_MAPERR, cr2);

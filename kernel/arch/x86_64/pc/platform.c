@@ -33,7 +33,7 @@ platform_init(const struct bootinfo *bi)
 	ioapic_init(ai);
 	/* clock=hpet|pmtimer|pit picks the calibration reference (tests, bad HPETs). */
 	clock_init(ai, cmdline_get("clock", force, sizeof(force)) ? force : 0);
-	rtc_init();
+	rtc_init(ai);
 	sti();
 }
 

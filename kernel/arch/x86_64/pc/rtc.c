@@ -1,104 +1,78 @@
 /*
- * rtc.c: the wall-clock time at boot, from the CMOS real-time clock (MC146818,
- * ports 0x70/0x71), so CLOCK_REALTIME means something.  Read twice until
- * two readings agree (the RTC may be updating); BCD or binary, 12 or 24
- * hour as status register B says.  A machine without CMOS (ACPI says so)
- * reads garbage: the result is then clamped to the epoch.
+ * rtc.c: the wall-clock time at boot, from the CMOS real-time clock (ports
+ * 0x70/0x71), so CLOCK_REALTIME means something.  The registers are read
+ * after the update-in-progress flag clears, and again until two readings
+ * agree (the chip may have started an update meanwhile); the century
+ * register is the one the FADT names.  dev/rtc.c decodes them.  A machine
+ * whose FADT says it has no CMOS clock, or whose registers hold no sensible
+ * time, starts the clock at the epoch.
  */
 #include <keel/kernel.h>
+#include <keel/platform.h>
+#include <keel/rtc.h>
 #include <arch/clock.h>
 #include <arch/cpu.h>
 
 #define CMOS_ADDR	0x70
 #define CMOS_DATA	0x71
-#define RTC_SEC		0x00
-#define RTC_MIN		0x02
-#define RTC_HOUR	0x04
-#define RTC_DAY		0x07
-#define RTC_MON		0x08
-#define RTC_YEAR	0x09
-#define RTC_STATUS_A	0x0a
-#define RTC_STATUS_B	0x0b
-#define RTC_UIP		0x80	/* A: update in progress */
-#define RTC_24H		0x02	/* B */
-#define RTC_BINARY	0x04	/* B */
+#define CMOS_NMI_OFF	0x80	/* keep NMIs masked while selecting a register */
 
 static uint64_t epoch_ns;
 
 static uint8_t
 cmos(uint8_t reg)
 {
-	outb(CMOS_ADDR, reg);
+	outb(CMOS_ADDR, CMOS_NMI_OFF | reg);
 	return inb(CMOS_DATA);
 }
 
 static void
-read_all(uint8_t r[6])
+read_all(struct rtc_regs *r, uint8_t century_reg)
 {
 	int spin;
 
-	for (spin = 0; spin < 100000 && (cmos(RTC_STATUS_A) & RTC_UIP); spin++)
+	for (spin = 0; spin < 100000 && (cmos(RTC_STATUS_A) & RTC_A_UIP); spin++)
 		;
-	r[0] = cmos(RTC_SEC);
-	r[1] = cmos(RTC_MIN);
-	r[2] = cmos(RTC_HOUR);
-	r[3] = cmos(RTC_DAY);
-	r[4] = cmos(RTC_MON);
-	r[5] = cmos(RTC_YEAR);
-}
-
-static unsigned
-bcd(uint8_t v, int binary)
-{
-	return binary ? v : (v & 0x0f) + (v >> 4) * 10;
-}
-
-/* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
-static uint64_t
-days_from_civil(unsigned y, unsigned m, unsigned d)
-{
-	unsigned era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = y / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return (uint64_t)era * 146097 + doe - 719468;
+	r->rr_sec = cmos(RTC_SEC);
+	r->rr_min = cmos(RTC_MIN);
+	r->rr_hour = cmos(RTC_HOUR);
+	r->rr_day = cmos(RTC_DAY);
+	r->rr_mon = cmos(RTC_MON);
+	r->rr_year = cmos(RTC_YEAR);
+	r->rr_has_century = century_reg != 0;
+	r->rr_century = century_reg ? cmos(century_reg) : 0;
+	r->rr_status_b = cmos(RTC_STATUS_B);
 }
 
 void
-rtc_init(void)
+rtc_init(const struct acpi_info *ai)
 {
-	uint8_t a[6], b[6], st;
-	unsigned sec, min, hour, day, mon, year;
-	int i, bin, pm;
+	struct rtc_regs a, b;
+	int64_t t;
+	unsigned y, m, d;
+	int i;
 
-	read_all(a);
-	for (i = 0; i < 5; i++) {
-		read_all(b);
-		if (memcmp(a, b, 6) == 0)
-			break;
-		memcpy(a, b, 6);
+	if (ai->ai_has_fadt && (ai->ai_boot_arch & ACPI_BOOT_NO_CMOS_RTC)) {
+		kprintf("rtc: no CMOS clock (FADT); the clock starts at the epoch\n");
+		return;
 	}
-	st = cmos(RTC_STATUS_B);
-	bin = st & RTC_BINARY;
-	pm = !(st & RTC_24H) && (a[2] & 0x80);
-	sec = bcd(a[0], bin);
-	min = bcd(a[1], bin);
-	hour = bcd(a[2] & 0x7f, bin);
-	day = bcd(a[3], bin);
-	mon = bcd(a[4], bin);
-	year = 2000 + bcd(a[5], bin);
-	if (!(st & RTC_24H))
-		hour = (hour % 12) + (pm ? 12 : 0);
-	if (sec > 59 || min > 59 || hour > 23 || day < 1 || day > 31 || mon < 1 || mon > 12) {
+	read_all(&a, ai->ai_rtc_century);
+	for (i = 0; i < 5; i++) {
+		read_all(&b, ai->ai_rtc_century);
+		if (memcmp(&a, &b, sizeof(a)) == 0)
+			break;
+		a = b;
+	}
+	t = rtc_decode(&a);
+	if (t < 0) {
 		kprintf("rtc: no sensible time in CMOS; the clock starts at the epoch\n");
 		return;
 	}
-	epoch_ns = ((days_from_civil(year, mon, day) * 86400) + hour * 3600 + min * 60 + sec) *
-	    1000000000ULL;
-	kprintf("rtc: %u-%02u-%02u %02u:%02u:%02u UTC\n", year, mon, day, hour, min, sec);
+	epoch_ns = (uint64_t)t * 1000000000ULL;
+	rtc_civil_from_days((uint64_t)t / 86400, &y, &m, &d);
+	kprintf("rtc: %u-%02u-%02u %02lu:%02lu:%02lu UTC (century %s)\n", y, m, d,
+	    (uint64_t)t / 3600 % 24, (uint64_t)t / 60 % 60, (uint64_t)t % 60,
+	    ai->ai_rtc_century ? "from CMOS" : "20 assumed");
 }
 
 uint64_t

@@ -33,8 +33,8 @@ const char *clock_source(void);
 uint64_t clock_reference_wait_ns(uint64_t ns, uint64_t *clock_dt);
 /* Called on each tick, with interrupts off; the scheduler hooks in here. */
 void clock_set_tick_hook(void (*fn)(void));
-/* Wall-clock time at clock_ns() == 0, from the CMOS RTC (rtc.c). */
+/* Wall-clock time at clock_ns() == 0, from the CMOS RTC (rtc.c), read by rtc_init. */
 uint64_t clock_boot_epoch_ns(void);
-void rtc_init(void);
+void rtc_init(const struct acpi_info *ai);
 
 #endif

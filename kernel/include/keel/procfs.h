@@ -1,0 +1,38 @@
+/*
+ * procfs.h: the two halves of /proc: the file system (fs/procfs.c: nodes,
+ * directories, links, open files) and the text of its files
+ * (fs/procfs_text.c, in Linux's formats).
+ */
+#ifndef KEEL_PROCFS_H
+#define KEEL_PROCFS_H
+
+#include <stdint.h>
+
+struct proc;
+
+/* Node kinds: directories, then links, then files (see procfs.c's table). */
+enum pkind {
+	PK_ROOT, PK_PIDDIR, PK_FDDIR, PK_BUS, PK_BUSPCI, PK_SYS, PK_SYSKERNEL,
+	PK_SELF, PK_EXE, PK_CWD, PK_FD,
+	PK_FDOBJ,	/* the pipe behind a /proc/PID/fd/N link */
+	PK_MEMINFO, PK_UPTIME, PK_LOADAVG, PK_STATALL, PK_PCIDEVICES, PK_PIDMAX,
+	PK_OSTYPE, PK_OSRELEASE, PK_HOSTNAME,
+	PK_STAT, PK_STATUS, PK_COMM, PK_MAPS, PK_CMDLINE, PK_ENVIRON,
+	PK_MOUNTS,	/* /proc/mounts and /proc/<pid>/mounts: one table here */
+};
+
+/* A growing text buffer. */
+struct ptext_buf {
+	char *tb_buf;
+	uint64_t tb_len, tb_cap;	/* tb_len may pass tb_cap: then it is too small */
+};
+
+void tb_printf(struct ptext_buf *tb, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* The text of a file of kind (p: the process of a pid's file, else 0) into tb. */
+int procfs_text(int kind, struct proc *p, struct ptext_buf *tb);
+/* Idle time so far (procfs_account_idle's sum). */
+uint64_t procfs_idle_ns(void);
+
+#endif
