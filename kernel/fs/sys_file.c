@@ -359,13 +359,6 @@ sys_sendfile(int outfd, int infd, uint64_t uoff, uint64_t n)
 		return -EBADF;
 	if (in->f_vnode == 0 || S_ISFIFO(in->f_vnode->v_mode) || in->f_ops->read == 0)
 		return -EINVAL;
-	/*
-	 * Linux 6.1's character devices, the tty among them, have no
-	 * splice_read: EINVAL, and busybox cat falls back to read, so that
-	 * one ^D ends it (this loop would take it as a short read's end).
-	 */
-	if (S_ISCHR(in->f_vnode->v_mode))
-		return -EINVAL;
 	if (out->f_flags & O_APPEND)
 		return -EINVAL;
 	if (n == 0)
