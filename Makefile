@@ -315,7 +315,8 @@ fuzz-ci: $(FUZZ_BINS)
 # arch/includes: generic code includes no <arch/...> header but <arch/arch.h>.
 # linux/utest, linux/hostile: the same user tests and hostile programs as
 # init under Debian's Linux, proving that they encode Linux's behaviour
-# (tools/linux-check).
+# (tools/linux-check); linux/busybox-jobs types shell/busybox-jobs's session
+# there (tools/linux-session.py).
 test: esp image ubsan-esp host-tests $(FUZZ_BINS)
 	python3 tests/run.py --host $(HOST_BINS) --cmd linux/utest=tools/linux-check \
 		--cmd linux/hostile="tools/linux-check --init /test/hostile" \
@@ -323,6 +324,7 @@ test: esp image ubsan-esp host-tests $(FUZZ_BINS)
 		--cmd linux/busybox-sh="tools/linux-check --init /test/bbsh" \
 		--cmd linux/shsuite-ash="tools/linux-check --init /test/shrun --args ash" \
 		--cmd linux/shsuite-bash="tools/linux-check --init /test/shrun --args bash" \
+		--cmd linux/busybox-jobs="tools/linux-check --init /test/bbjobs --session busybox-jobs" \
 		--cmd linux/pthread-musl="tools/linux-check --init /test/pthread-musl" \
 		--cmd linux/pthread-glibc="tools/linux-check --init /test/pthread-glibc" \
 		--cmd shell/host="python3 tests/shell/run-tests.py" \

@@ -11,6 +11,9 @@ import shutil
 import subprocess
 import sys
 import struct
+import time
+
+import machine
 
 # Every stage of the hand-off, in order.
 BOOT_MARKERS = [
@@ -248,6 +251,67 @@ def shell_session(m):
     return None if rc == 1 else f"QEMU ended with status {rc}, expected 1 (kernel 0)"
 
 
+BB_PROMPT = "jobs$ "
+
+
+def busybox_jobs_session(m):
+    """Job control in Debian's busybox ash (/test/bbjobs as init), typed
+    over the serial console: a foreground job stopped with ^Z, jobs, bg,
+    fg, then ^C.  The same on keel and under Linux (tools/linux-check
+    --session busybox-jobs); ends once the shell has exited."""
+    m.expect(BB_PROMPT, 90)
+
+    def run(cmd, *wants, timeout=30):
+        m.send(cmd + "\n")
+        out = m.expect(BB_PROMPT, timeout)
+        for w in wants:
+            if not re.search(w, out):
+                return f"{cmd!r}: expected {w!r} in {out!r}"
+        return None
+
+    def keep_typing(key, until, what):
+        """key until the shell reacts: the first may come before the shell
+        has given the job the terminal (then its own group ignores it)."""
+        for _ in range(5):
+            time.sleep(0.5)
+            m.send(key)
+            try:
+                return m.expect(until, 3)
+            except machine.Timeout:
+                pass
+        raise machine.Timeout(f"{what}: no {until.pattern!r} after 5 tries")
+
+    m.send("sleep 100\n")
+    m.expect("sleep 100\n", 30)
+    keep_typing("\x1a", re.compile(r"\[1\]\+ +Stopped +sleep 100\n"), "^Z")
+    m.expect(BB_PROMPT, 30)
+    why = (run("jobs", r"\[1\]\+ +Stopped +sleep 100\n") or
+           run("bg", r"\[1\] sleep 100\n") or
+           run("jobs", r"\[1\]\+ +Running +sleep 100\n"))
+    if why:
+        return why
+    m.send("fg\n")
+    m.expect("fg\nsleep 100\n", 30)
+    out = keep_typing("\x03", re.compile(re.escape(BB_PROMPT)), "^C")
+    if not out.endswith("^C\n" + BB_PROMPT):
+        return f"^C: expected the echo, a newline and the prompt, got {out!r}"
+    why = run("echo status=$?", r"status=130\n") or run("jobs")
+    if why:
+        return why
+    m.send("exit\n")
+    m.expect("bbjobs: the shell ended, status 0", 30)
+    return None
+
+
+def busybox_jobs_keel(m):
+    why = busybox_jobs_session(m)
+    if why:
+        return why
+    m.expect("init: exited with status 0", 30)
+    rc = m.wait_exit(30)
+    return None if rc == 1 else f"QEMU ended with status {rc}, expected 1 (kernel 0)"
+
+
 def keyboard_session(m):
     """Keys pressed on the PS/2 keyboard reach the shell."""
     m.expect(PROMPT, 90)
@@ -454,6 +518,10 @@ def boot_cases(root):
         BootCase("user/no-init", ["kernel: cannot start init /no/such/init: error 2"],
                  status=0x7d, alter=set_cmdline("init=/no/such/init")),
         BootCase("shell/session", [], interact=shell_session, timeout=240),
+        # Job control in busybox ash, typed on the console: ^Z, jobs, bg,
+        # fg, ^C (linux/busybox-jobs types the same under Linux).
+        BootCase("shell/busybox-jobs", [], alter=set_cmdline("init=/test/bbjobs"),
+                 interact=busybox_jobs_keel, timeout=240),
         BootCase("shell/keyboard", [], interact=keyboard_session, timeout=240),
         BootCase("shell/framebuffer", [], interact=framebuffer_session, timeout=240),
         crash_case("null", ["PANIC: page fault (#PF), vector 14, in kernel mode",

@@ -14,6 +14,7 @@
  *	echoargs closed N	exit 0 if fd N is not open (EBADF)
  *	echoargs unmapped A	exit 0 if address A is not mapped
  *	echoargs auxv		exit 0 if the auxiliary vector looks right
+ *	echoargs stack K	use K KiB of stack (recursion), then exit 0
  *	echoargs procself X EXE COMM  exit 0 if /proc/self/exe reads EXE
  *				and /proc/self/comm COMM (X: a "#!" script's path)
  *	echoargs reexec A0 A1 ...	execve("/proc/self/exe", { A0, A1, ... })
@@ -32,6 +33,17 @@
 
 /* crt1.o: the ELF entry point, which AT_ENTRY must name. */
 extern void _start(void);
+
+/* K KiB of stack, 1 KiB a frame (not a tail call: the sum needs each frame). */
+static int
+dig(int k)
+{
+	volatile char kib[1024];
+
+	kib[0] = (char)k;
+	kib[1023] = 1;
+	return k <= 1 ? kib[0] : dig(k - 1) + kib[1023];
+}
 
 static void
 say(const char *what)
@@ -150,6 +162,8 @@ main(int argc, char **argv, char **envp)
 		return 3;
 	if (strstr(argv[1], "hash"))
 		return echoargs_hash(argv, envp) % 200 + 50;
+	if (strcmp(argv[1], "stack") == 0 && argc == 3)
+		return dig(atoi(argv[2])) == -1;
 	if (strcmp(argv[1], "exit") == 0 && argc == 3)
 		return num(argv[2]);
 	if (strcmp(argv[1], "pid") == 0 && argc == 4) {

@@ -7,6 +7,10 @@
  * Orphans are given to init: it reaps every child, not only the shell, so
  * that background jobs the shell leaves behind do not stay zombies.
  *
+ * The shell runs in a session of its own with the console as its
+ * controlling terminal (setsid, TIOCSCTTY), as getty or busybox init would
+ * set it up: so that it has job control and ^C, ^Z reach its jobs.
+ *
  * busybox's poweroff, reboot and halt ask init by signal, as they ask
  * busybox's own init: SIGUSR2 powers off, SIGTERM reboots, SIGUSR1 halts
  * (here: powers off too, there being nothing else to do).
@@ -52,7 +56,6 @@ main(void)
 	fflush(stdout);
 	pid = fork();
 	if (pid == 0) {
-		/* Its own session, with the console as its terminal: job control. */
 		setsid();
 		ioctl(0, TIOCSCTTY, 0);
 		sa.sa_handler = SIG_DFL;

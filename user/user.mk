@@ -11,6 +11,8 @@
 #   /test/int80spin   one int $0x80 write, then spins in ring 3 forever
 #   /test/regcheck    checks that every register starts at 0 (exec, init)
 #   /test/bbsh        init that runs /test/sh-basics.sh in /bin/busybox sh
+#   /test/bbjobs      init that runs /bin/busybox sh -i with the console as
+#                     its controlling terminal (the job-control session)
 #   /test/pthread-musl, /test/pthread-glibc
 #                     threads and futexes through each C library's pthreads:
 #                     TAP on fd 1, exit 0/1
@@ -51,7 +53,7 @@ SHSUITE_FILES := run.sh lang.sh redir.sh jobs.sh text.sh files.sh bash.sh
 UT_LIB_OBJS := $(B)/user/obj/lib/ut.o
 UTEST_SRCS := $(addprefix user/utest/,utest.c t_misc.c t_io.c t_mem.c \
 	t_proc.c t_exec.c t_fault.c t_signal.c t_regs.c t_lock.c t_clone.c t_poll.c t_shm.c t_vm.c \
-	t_select.c t_epoll.c t_fs.c t_procfs.c t_time.c regs.S regsig.S)
+	t_select.c t_epoll.c t_fs.c t_procfs.c t_time.c t_jobctl.c regs.S regsig.S)
 UTEST_OBJS := $(patsubst user/%,$(B)/user/obj/%.o,$(basename $(UTEST_SRCS)))
 HOSTILE_SRCS := $(addprefix user/hostile/,hostile.c h_lib.c h_addr.c h_insn.c h_ldt.c \
 	h_entry.c h_flags.c h_sigframe.c h_ptr.c h_ptr_proc.c h_poll.c h_ptr_time.c h_args.c \
@@ -64,7 +66,7 @@ SCRIPTS := sc-hash sc-hash-noarg sc-hash-spaces sc-hash-nested sc-hash-nul sc-ha
 	sc-chain6 sc-self sc-missing sc-noexec sc-empty sc-blank sc-dir sc-text \
 	sc-longname sc-longblank sc-procself bb-script bb-noshebang
 
-USER_PROGS := utest hostile fuzz-syscalls echoargs int80 int80spin pie regcheck ticklat bbsh \
+USER_PROGS := utest hostile fuzz-syscalls echoargs int80 int80spin pie regcheck ticklat bbsh bbjobs \
 	pthread-musl pthread-glibc shrun
 USER_INITRD_FILES := $(USER_PROGS:%=$(B)/initrd/test/%) \
 	$(addprefix $(B)/initrd/test/,data.txt notelf trunc-ehdr trunc-phdr sh-basics.sh) \
@@ -110,6 +112,8 @@ $(B)/user/int80 $(B)/user/int80spin $(B)/user/regcheck: $(B)/user/%: user/%.S | 
 $(USER_PROGS:%=$(B)/initrd/test/%): $(B)/initrd/test/%: $(B)/user/%
 	install -D -m 755 $< $@
 $(B)/user/bbsh: $(B)/user/obj/busybox/bbsh.o
+	$(USER_CC) $(USER_LDFLAGS) -o $@ $^
+$(B)/user/bbjobs: $(B)/user/obj/busybox/bbjobs.o
 	$(USER_CC) $(USER_LDFLAGS) -o $@ $^
 $(B)/initrd/test/sh-basics.sh: user/busybox/sh-basics.sh
 	install -D -m 644 $< $@

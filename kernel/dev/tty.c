@@ -3,10 +3,18 @@
  *
  * Canonical mode (ICANON): typed bytes collect in an edit line, echoed
  * (ECHO), with erase (VERASE: backspace or DEL), kill (^U) and word erase
- * (^W); a newline or VEOF (^D) hands the line to readers.  ISIG makes ^C
- * and ^\ signal the foreground process group.  Raw mode passes bytes
+ * (^W); a newline or VEOF (^D) hands the line to readers.  ISIG makes ^C,
+ * ^\ and ^Z signal the foreground process group.  Raw mode passes bytes
  * through at once (VMIN 0 or more; VTIME is not implemented).  Output post
  * processing (ONLCR) happens in the console itself.
+ *
+ * The controlling terminal, as Linux's tty_jobctrl.c: a session leader
+ * without one takes the console with TIOCSCTTY (tty_sid; its processes'
+ * p_ctty), and its foreground group is TIOCSPGRP's.  A process of another
+ * group of that session that reads /dev/tty gets SIGTTIN, or writes it with
+ * TOSTOP set, or changes its settings, SIGTTOU: the read or write starts
+ * again once its group is continued.  /dev/console is exempt from the
+ * read and write checks, as on Linux (its files are "redirected").
  */
 #include <keel/kernel.h>
 #include <keel/console.h>
@@ -44,11 +52,11 @@ static struct ktermios tio = {
 	.c_cflag = 0xbf,		/* B38400 CS8 CREAD */
 	.c_lflag = ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE | IEXTEN,
 	.c_cc = { [VINTR] = 3, [VQUIT] = 28, [VERASE] = 127, [VKILL] = 21,
-		  [VEOF] = 4, [VMIN] = 1, [VWERASE] = 23 },
+		  [VEOF] = 4, [VMIN] = 1, [VSUSP] = 26, [VWERASE] = 23 },
 };
 static struct winsize winsz = { 24, 80, 0, 0 };
-static int fg_pgrp;
-static int tty_sid;	/* the session whose terminal it is (TIOCSCTTY), or 0 */
+static int tty_sid;		/* the session it controls; 0: none */
+static int fg_pgrp;		/* that session's foreground group; 0: none */
 
 static char line[LINE_MAX];
 static int linelen;
@@ -97,11 +105,127 @@ commit_line(void)
 	poll_wakeup(&tty_ph, POLLIN);
 }
 
-void
-tty_set_foreground(int pgrp)
+/* ---- the controlling terminal ---- */
+
+static int
+has_ctty(struct proc *p)
 {
-	fg_pgrp = pgrp;
+	return p->p_ctty && tty_sid != 0 && p->p_sid == tty_sid;
 }
+
+static int
+clear_ctty(struct proc *q, void *arg)
+{
+	if (q->p_sid == *(int *)arg)
+		q->p_ctty = 0;
+	return 0;
+}
+
+/* The session sid loses the terminal (Linux's session_clear_tty). */
+static void
+session_clear(int sid)
+{
+	proc_foreach(clear_ctty, &sid);
+	tty_sid = 0;
+	fg_pgrp = 0;
+}
+
+void
+tty_session_exit(struct proc *p)
+{
+	if (p->p_pid != p->p_sid || !has_ctty(p))
+		return;
+	if (fg_pgrp)
+		pgrp_signal(fg_pgrp, SIGHUP);
+	session_clear(p->p_sid);
+}
+
+/*
+ * May the caller use the terminal, or must its group stop first (Linux's
+ * __tty_check_change)?  0: go on; -EIO: it cannot be stopped (sig ignored
+ * or blocked and sig is SIGTTIN, or an orphaned group); -EINTR: sig went
+ * to its group, and the call starts again once that is continued.
+ */
+static int
+job_check(int sig)
+{
+	struct thread *t = curthread();
+	struct proc *p = t->t_proc;
+
+	if (!has_ctty(p) || fg_pgrp == 0 || p->p_pgid == fg_pgrp)
+		return 0;
+	if (p->p_sigact[sig - 1].sa_handler == SIG_IGN || (t->t_sigmask & SIGBIT(sig)))
+		return sig == SIGTTIN ? -EIO : 0;
+	if (pgrp_is_orphaned(p->p_pgid, 0))
+		return -EIO;
+	pgrp_signal(p->p_pgid, sig);
+	return -EINTR;
+}
+
+static long
+set_ctty(uint64_t arg)
+{
+	struct proc *p = curproc();
+
+	if (p->p_pid == p->p_sid && tty_sid == p->p_sid)
+		return 0;	/* already its own */
+	if (p->p_pid != p->p_sid || has_ctty(p))
+		return -EPERM;
+	if (tty_sid) {
+		/* Another session's: only root, asking with 1, takes it away. */
+		if (arg != 1)
+			return -EPERM;
+		session_clear(tty_sid);
+	}
+	tty_sid = p->p_sid;
+	fg_pgrp = p->p_pgid;
+	p->p_ctty = 1;
+	return 0;
+}
+
+static long
+set_pgrp(uint64_t arg)
+{
+	struct proc *p = curproc();
+	int v, r = job_check(SIGTTOU);
+
+	if (r)
+		return r == -EIO ? -ENOTTY : r;
+	if (copyin(&v, arg, sizeof(v)))
+		return -EFAULT;
+	if (v < 0)
+		return -EINVAL;
+	if (!has_ctty(p))
+		return -ENOTTY;
+	r = pgrp_session(v);
+	if (v == 0 || r < 0)
+		return -ESRCH;
+	if (r != p->p_sid)
+		return -EPERM;
+	fg_pgrp = v;
+	return 0;
+}
+
+/* TIOCNOTTY: a session leader gives the terminal up for its whole session. */
+static long
+give_up_ctty(void)
+{
+	struct proc *p = curproc();
+
+	if (!has_ctty(p))
+		return -ENOTTY;
+	if (p->p_pid == p->p_sid) {
+		if (fg_pgrp) {
+			pgrp_signal(fg_pgrp, SIGHUP);
+			pgrp_signal(fg_pgrp, SIGCONT);
+		}
+		session_clear(p->p_sid);
+	}
+	p->p_ctty = 0;
+	return 0;
+}
+
+/* ---- input ---- */
 
 void
 tty_input(char c)
@@ -109,14 +233,18 @@ tty_input(char c)
 	if ((tio.c_iflag & ICRNL) && c == '\r')
 		c = '\n';
 	if (tio.c_lflag & ISIG) {
-		int sig = c == tio.c_cc[VINTR] ? SIGINT : c == tio.c_cc[VQUIT] ? SIGQUIT : 0;
+		int sig = c == tio.c_cc[VINTR] ? SIGINT : c == tio.c_cc[VQUIT] ? SIGQUIT :
+		    c == tio.c_cc[VSUSP] ? SIGTSTP : 0;
 
 		if (sig && c) {
+			/* As Linux's n_tty: what was typed goes (unless NOFLSH), "^C" is echoed. */
+			if (!(tio.c_lflag & NOFLSH)) {
+				linelen = 0;
+				rtail = rhead;
+			}
 			echo(c);
-			console_write("\n", 1);
-			linelen = 0;
 			if (fg_pgrp)
-				proc_kill(-fg_pgrp, sig);
+				pgrp_signal(fg_pgrp, sig);
 			return;
 		}
 	}
@@ -221,40 +349,23 @@ tty_write_user(uint64_t ubuf, uint64_t n)
 	return done || n == 0 ? (long)done : -EFAULT;
 }
 
-static int
-in_session(struct proc *q, void *arg)
-{
-	return q->p_sid == *(int *)arg;
-}
-
-/*
- * Linux's tiocsctty: a session leader takes the console as its terminal
- * and its group becomes the foreground one (busybox ash waits for that
- * before it starts job control).  A terminal held by another session
- * with a process left in it is taken only with arg 1 (root's "steal").
- */
-static long
-tty_set_ctty(uint64_t arg)
-{
-	struct proc *me = curproc();
-
-	if (me->p_sid == tty_sid)
-		return 0;
-	if (me->p_sid != me->p_pid)
-		return -EPERM;
-	if (tty_sid && arg != 1 && proc_foreach(in_session, &tty_sid))
-		return -EPERM;
-	tty_sid = me->p_sid;
-	fg_pgrp = me->p_pgid;
-	return 0;
-}
-
 long
 tty_ioctl(uint64_t req, uint64_t arg)
 {
 	struct ktermios t;
-	int v;
+	int v, r;
 
+	switch (req) {
+	case TCSETS:
+	case TCSETSW:
+	case TCSETSF:
+	case TCFLSH:
+	case TCXONC:
+		/* Changing the terminal from the background: SIGTTOU first. */
+		if ((r = job_check(SIGTTOU)) != 0)
+			return r;
+		break;
+	}
 	switch (req) {
 	case TCGETS:
 		return copyout(arg, &tio, sizeof(tio));
@@ -275,18 +386,21 @@ tty_ioctl(uint64_t req, uint64_t arg)
 	case TIOCSWINSZ:
 		return copyin(&winsz, arg, sizeof(winsz));
 	case TIOCGPGRP:
+		if (!has_ctty(curproc()))
+			return -ENOTTY;
 		v = fg_pgrp;
 		return copyout(arg, &v, sizeof(v));
 	case TIOCSPGRP:
-		if (copyin(&v, arg, sizeof(v)))
-			return -EFAULT;
-		if (v <= 0)
-			return -EINVAL;
-		fg_pgrp = v;
-		return 0;
+		return set_pgrp(arg);
 	case TIOCGSID:
-		v = curproc()->p_sid;
+		if (!has_ctty(curproc()))
+			return -ENOTTY;
+		v = tty_sid;
 		return copyout(arg, &v, sizeof(v));
+	case TIOCSCTTY:
+		return set_ctty(arg);
+	case TIOCNOTTY:
+		return give_up_ctty();
 	case FIONREAD:
 		v = tty_pending();
 		return copyout(arg, &v, sizeof(v));
@@ -296,10 +410,7 @@ tty_ioctl(uint64_t req, uint64_t arg)
 			linelen = 0;
 		}
 		return 0;
-	case TIOCSCTTY:
-		return tty_set_ctty(arg);
 	case TCXONC:
-	case TIOCNOTTY:
 		return 0;
 	default:
 		return -ENOTTY;
@@ -308,14 +419,32 @@ tty_ioctl(uint64_t req, uint64_t arg)
 
 /* ---- the console as a character device (devfs.h: major 5) ---- */
 
+/* /dev/tty: the controlling terminal, with job control. */
 static long
 ttydev_read(struct file *f, uint64_t ubuf, uint64_t n)
+{
+	int r = job_check(SIGTTIN);
+
+	return r ? r : tty_read_user(ubuf, n);
+}
+
+static long
+ttydev_write(struct file *f, uint64_t ubuf, uint64_t n)
+{
+	int r = (tio.c_lflag & TOSTOP) ? job_check(SIGTTOU) : 0;
+
+	return r ? r : tty_write_user(ubuf, n);
+}
+
+/* /dev/console: the same terminal, no job control on reads and writes. */
+static long
+consdev_read(struct file *f, uint64_t ubuf, uint64_t n)
 {
 	return tty_read_user(ubuf, n);
 }
 
 static long
-ttydev_write(struct file *f, uint64_t ubuf, uint64_t n)
+consdev_write(struct file *f, uint64_t ubuf, uint64_t n)
 {
 	return tty_write_user(ubuf, n);
 }
@@ -353,12 +482,25 @@ static const struct file_ops ttydev_ops = {
 	.read_would_block = ttydev_read_would_block,
 };
 
-/* /dev/tty (minor 0) and /dev/console (minor 1): the one console TTY. */
+static const struct file_ops consdev_ops = {
+	.poll = ttydev_poll,
+	.read = consdev_read,
+	.write = consdev_write,
+	.ioctl = ttydev_ioctl,
+	.read_would_block = ttydev_read_would_block,
+};
+
+/*
+ * /dev/tty (minor 0): the caller's controlling terminal, -ENXIO without
+ * one; /dev/console (minor 1): the console TTY.  Both are the one console.
+ */
 int
 tty_open(struct file *f, int minor)
 {
 	if (minor > 1)
 		return -ENXIO;
-	f->f_ops = &ttydev_ops;
+	if (minor == 0 && !has_ctty(curproc()))
+		return -ENXIO;
+	f->f_ops = minor == 0 ? &ttydev_ops : &consdev_ops;
 	return 0;
 }

@@ -35,7 +35,10 @@ tb_printf(struct ptext_buf *tb, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* A process is running if one of its threads is, else sleeping if one is. */
+/*
+ * A process is stopped (job control), else running if one of its threads
+ * is, else sleeping if one is.
+ */
 static char
 state_char(struct proc *p)
 {
@@ -44,6 +47,8 @@ state_char(struct proc *p)
 
 	if (p->p_state == P_ZOMBIE)
 		return 'Z';
+	if (p->p_stopped)
+		return 'T';
 	for (t = p->p_threads; t; t = t->t_peer) {
 		if (t->t_state == T_RUNNING || t->t_state == T_RUNNABLE)
 			return 'R';
@@ -76,6 +81,8 @@ state_name(struct proc *p)
 		return "S (sleeping)";
 	case 'Z':
 		return "Z (zombie)";
+	case 'T':
+		return "T (stopped)";
 	default:
 		return "D (disk sleep)";
 	}

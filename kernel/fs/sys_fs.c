@@ -343,8 +343,9 @@ sys_getdents64(int fd, uint64_t ubuf, uint64_t n)
 	if (f == 0)
 		return -EBADF;
 	n = (uint32_t)n;	/* Linux's count is an unsigned int */
-	if (f->f_ops->readdir == 0 && (f->f_vnode == 0 || !S_ISDIR(f->f_vnode->v_mode) ||
-	    f->f_vnode->v_ops->readdir == 0))
+	/* A directory's node says so; a file's readdir op alone does not make it one. */
+	if (f->f_vnode ? !S_ISDIR(f->f_vnode->v_mode) ||
+	    (f->f_ops->readdir == 0 && f->f_vnode->v_ops->readdir == 0) : f->f_ops->readdir == 0)
 		return -ENOTDIR;
 	self_ino = vfs_fstat(f, &st) == 0 ? st.st_ino : 1;
 	for (;;) {
@@ -358,7 +359,9 @@ sys_getdents64(int fd, uint64_t ubuf, uint64_t n)
 		} else if (readdir_at(f, f->f_off - 2, &di) != 1) {
 			break;
 		}
-		len = strlen(di.d_name);
+		len = strnlen(di.d_name, VFS_NAME_MAX + 1);
+		if (len > VFS_NAME_MAX)
+			return done ? (long)done : -EIO;	/* never past buf: a file system's bug */
 		d->d_ino = di.d_ino;
 		d->d_off = f->f_off + 1;
 		d->d_reclen = ROUNDUP(offsetof(struct dirent64, d_name) + len + 1, 8);

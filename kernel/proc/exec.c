@@ -113,7 +113,7 @@ count(char *const v[], uint64_t *bytes)
 static int
 build_stack(struct aspace *as, char *const argv[], char *const envp[],
     const char *path, const struct uelf *ue, uint64_t base, uint64_t *rsp,
-    struct proc_args *pa)
+    struct proc_args *pa, uint64_t stack_size)
 {
 	uint64_t strbytes = 16, argc, envc, nptr, sp, top = USER_STACK_TOP;
 	uint64_t *ptrs, strp, i, k, size;
@@ -177,7 +177,7 @@ build_stack(struct aspace *as, char *const argv[], char *const envp[],
 	memcpy(&ptrs[1 + argc + 1 + envc + 1], aux, na * 8);
 	/* The remaining slots are zero: AT_NULL. */
 
-	err = as_map(as, top - USER_STACK_SIZE, USER_STACK_SIZE, VM_R | VM_W |
+	err = as_map(as, top - stack_size, stack_size, VM_R | VM_W |
 	    (ue->ue_exec_stack ? VM_X : 0), VK_STACK);
 	if (err == 0)
 		err = as_copyout(as, sp, buf, size);
@@ -373,6 +373,21 @@ exec_thread_release(struct thread *t)
 	t->t_clear_tid = 0;
 }
 
+/*
+ * The stack's region: RLIMIT_STACK as exec finds it (Linux grows the
+ * stack on demand up to it; keel maps the whole region, whose pages come
+ * on first touch), at least 128 KiB, and no deeper than the gap above
+ * the mmap area, less a guard page.
+ */
+static uint64_t
+stack_size(const struct proc *p)
+{
+	uint64_t lim = p->p_rlim[RLIMIT_STACK].rlim_cur;
+
+	lim = MIN(lim, USER_STACK_TOP - USER_MMAP_TOP - PAGE_SIZE);
+	return ROUNDUP(MAX(lim, (uint64_t)128 * 1024), PAGE_SIZE);
+}
+
 int
 exec_image(struct proc *p, const char *path, char *const argv[], char *const envp[])
 {
@@ -420,7 +435,7 @@ exec_image(struct proc *p, const char *path, char *const argv[], char *const env
 	kfree(image);
 	image = 0;
 	if (err == 0)
-		err = build_stack(as, argv, envp, path, &ue, base, &rsp, &pa);
+		err = build_stack(as, argv, envp, path, &ue, base, &rsp, &pa, stack_size(p));
 	if (err) {
 		as_destroy(as);
 		goto out;

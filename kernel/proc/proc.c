@@ -271,7 +271,6 @@ proc_start_init(const char *path, char *const argv[], char *const envp[])
 	p->p_exit_signal = SIGCHLD;	/* as Linux's init shows it in /proc/1/stat */
 	p->p_pgid = p->p_sid = p->p_pid;
 	p->p_state = P_LIVE;
-	tty_set_foreground(p->p_pgid);
 	sched_make_runnable(p->p_threads);
 	return 0;
 }
@@ -307,6 +306,7 @@ proc_copy(uint64_t flags)
 		vn_hold(c->p_cwd);
 	c->p_pgid = p->p_pgid;
 	c->p_sid = p->p_sid;
+	c->p_ctty = p->p_ctty;
 	ct->t_sigmask = t->t_sigmask;
 	memcpy(c->p_sigact, p->p_sigact, sizeof(c->p_sigact));
 	memcpy(c->p_name, p->p_name, sizeof(c->p_name));
@@ -488,6 +488,70 @@ proc_notify_parent(struct proc *c)
 	return a->sa_handler == SIG_IGN || (a->sa_flags & SA_NOCLDWAIT);
 }
 
+/*
+ * c stopped or continued (code CLD_STOPPED or CLD_CONTINUED): wake its
+ * parent's wait and send it SIGCHLD unless it asked not to (SA_NOCLDSTOP),
+ * as Linux's do_notify_parent_cldstop.
+ */
+static void
+notify_parent_stop(struct proc *c, int code, int sig)
+{
+	struct proc *parent = c->p_parent;
+	struct ksiginfo si = { 0 };
+
+	if (parent == 0)
+		return;
+	si.si_code = code;
+	si.si_pid = c->p_pid;
+	si.si_status = sig;
+	if (!(parent->p_sigact[SIGCHLD - 1].sa_flags & SA_NOCLDSTOP))
+		signal_send_info(parent, SIGCHLD, &si);
+	wakeup(parent);
+}
+
+int
+proc_must_park(struct thread *t)
+{
+	struct proc *p = t->t_proc;
+
+	return p->p_stopped && !p->p_group_exit && !(t->t_sigpending & SIGBIT(SIGKILL));
+}
+
+void
+proc_stop(int sig)
+{
+	struct proc *p = curproc();
+
+	if (!p->p_stopped) {
+		p->p_stopped = 1;
+		p->p_stopsig = sig;
+		p->p_wait_report = WR_STOPPED;
+		notify_parent_stop(p, CLD_STOPPED, sig);
+	}
+	sched_park_self();
+}
+
+void
+proc_continue(struct proc *p)
+{
+	if (!p->p_stopped)
+		return;
+	p->p_stopped = 0;
+	p->p_wait_report = WR_CONTINUED;
+	wakeup(&p->p_stopped);
+	notify_parent_stop(p, CLD_CONTINUED, SIGCONT);
+}
+
+void
+proc_unstop_to_die(struct proc *p)
+{
+	if (!p->p_stopped)
+		return;
+	p->p_stopped = 0;
+	p->p_wait_report = 0;
+	wakeup(&p->p_stopped);
+}
+
 /* The process's last thread is leaving: the process ends (a zombie, or freed). */
 static void
 proc_end(struct thread *t)
@@ -504,6 +568,7 @@ proc_end(struct thread *t)
 		    (wstatus >> 8) & 0xff);
 	}
 	proc_vfork_release(p);
+	tty_session_exit(p);
 	file_close_all(p);
 	if (p->p_cwd)
 		vn_rele(p->p_cwd);
@@ -530,9 +595,11 @@ proc_end(struct thread *t)
 				proc_release(q);
 				continue;
 			}
+			pgrp_orphan_check(q, p);
 		}
 		pp = &q->p_allnext;
 	}
+	pgrp_orphan_check(p, 0);
 	p->p_state = P_ZOMBIE;
 	if (p->p_parent && proc_notify_parent(p)) {
 		/* No zombie: gone now, freed with its last thread. */
@@ -651,38 +718,82 @@ proc_exec_single(void)
 	return 0;
 }
 
-long
-proc_wait4(int pid, uint64_t ustatus, int options, struct krusage *ru)
+/* What a wait found: the pid, its wait4 status, and waitid's si_code and si_status. */
+struct waitres {
+	int w_pid, w_status, w_code, w_sstatus;
+};
+
+/* idtype P_ALL, P_PID or P_PGID (waitid's), id the pid or group. */
+static int
+wait_matches(struct proc *p, struct proc *q, int idtype, int id)
+{
+	if (q->p_parent != p)
+		return 0;
+	if (idtype == P_PID)
+		return q->p_pid == id;
+	if (idtype == P_PGID)
+		return q->p_pgid == id;
+	return 1;
+}
+
+/*
+ * A child that changed state, as Linux's do_wait looks at each: exited
+ * (WEXITED; reaped unless WNOWAIT), stopped (WSTOPPED) and continued
+ * (WCONTINUED) ones reported once each unless WNOWAIT.  Returns the pid,
+ * 0 (WNOHANG, nothing yet), -ECHILD or -EINTR.
+ */
+static long
+proc_wait(int idtype, int id, int options, struct waitres *r, struct krusage *ru)
 {
 	struct proc *q, *p = curproc();
-	int found, status, qpid;
+	int found, st;
 
-	/*
-	 * WUNTRACED and WCONTINUED ask about stops: nothing ever stops here
-	 * (stop signals are not implemented), so they change nothing.
-	 */
-	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WALL_BITS))
-		return -EINVAL;
-	if (pid == INT_MIN)
-		return -ESRCH;	/* Linux: -INT_MIN names no process group */
 	for (;;) {
 		found = 0;
 		for (q = allprocs; q; q = q->p_allnext) {
-			if (q->p_parent != p || (pid > 0 && q->p_pid != pid) ||
-			    (pid == 0 && q->p_pgid != p->p_pgid) ||
-			    (pid < -1 && q->p_pgid != -pid))
+			if (!wait_matches(p, q, idtype, id))
 				continue;
 			found = 1;
-			if (q->p_state != P_ZOMBIE)
+			if (q->p_state == P_ZOMBIE) {
+				if (!(options & WEXITED))
+					continue;
+				st = q->p_xstatus;
+				r->w_pid = q->p_pid;
+				r->w_status = st;
+				if ((st & 0x7f) == 0) {
+					r->w_code = CLD_EXITED;
+					r->w_sstatus = (st >> 8) & 0xff;
+				} else {
+					r->w_code = CLD_KILLED;
+					r->w_sstatus = st & 0x7f;
+				}
+				if (!(options & WNOWAIT)) {
+					cputime_reap(p, q, ru);
+					proc_unlink(q);
+					proc_release(q);
+				} else if (ru) {
+					cputime_rusage(q, ru);
+				}
+				return r->w_pid;
+			}
+			if ((options & WSTOPPED) && q->p_stopped &&
+			    (q->p_wait_report & WR_STOPPED)) {
+				r->w_status = (q->p_stopsig << 8) | 0x7f;
+				r->w_code = CLD_STOPPED;
+				r->w_sstatus = q->p_stopsig;
+			} else if ((options & WCONTINUED) && (q->p_wait_report & WR_CONTINUED)) {
+				r->w_status = 0xffff;
+				r->w_code = CLD_CONTINUED;
+				r->w_sstatus = SIGCONT;
+			} else {
 				continue;
-			status = q->p_xstatus;
-			qpid = q->p_pid;
-			cputime_reap(p, q, ru);
-			proc_unlink(q);
-			proc_release(q);	/* reaped even if status cannot be stored (Linux) */
-			if (ustatus && copyout(ustatus, &status, sizeof(status)))
-				return -EFAULT;
-			return qpid;
+			}
+			if (!(options & WNOWAIT))
+				q->p_wait_report = 0;
+			if (ru)
+				cputime_rusage(q, ru);
+			r->w_pid = q->p_pid;
+			return r->w_pid;
 		}
 		if (!found)
 			return -ECHILD;
@@ -691,6 +802,85 @@ proc_wait4(int pid, uint64_t ustatus, int options, struct krusage *ru)
 		if (sleep_on(p, 0))
 			return -EINTR;
 	}
+}
+
+long
+proc_wait4(int pid, uint64_t ustatus, int options, struct krusage *ru)
+{
+	struct waitres r;
+	long n;
+
+	/* WUNTRACED is WSTOPPED; exited children are always of interest. */
+	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WALL_BITS))
+		return -EINVAL;
+	if (pid == INT_MIN)
+		return -ESRCH;	/* Linux: -INT_MIN names no process group */
+	options |= WEXITED;
+	if (pid > 0)
+		n = proc_wait(P_PID, pid, options, &r, ru);
+	else if (pid == 0)
+		n = proc_wait(P_PGID, curproc()->p_pgid, options, &r, ru);
+	else if (pid == -1)
+		n = proc_wait(P_ALL, 0, options, &r, ru);
+	else
+		n = proc_wait(P_PGID, -pid, options, &r, ru);
+	/* Reaped even if status cannot be stored (Linux). */
+	if (n > 0 && ustatus && copyout(ustatus, &r.w_status, sizeof(r.w_status)))
+		return -EFAULT;
+	return n;
+}
+
+/*
+ * waitid(2): Linux's checks in its order; the siginfo_t gets si_signo
+ * (SIGCHLD, or 0 when WNOHANG found nothing), si_errno, si_code, si_pid,
+ * si_uid and si_status, and nothing else of it is written.
+ */
+long
+proc_waitid(int idtype, int id, uint64_t uinfo, int options, uint64_t urusage)
+{
+	struct waitres r = { 0 };
+	struct krusage ru;
+	int32_t info[7] = { 0 };
+	long n;
+
+	if (options & ~(WNOHANG | WNOWAIT | WEXITED | WSTOPPED | WCONTINUED | __WALL_BITS))
+		return -EINVAL;
+	if (!(options & (WEXITED | WSTOPPED | WCONTINUED)))
+		return -EINVAL;
+	switch (idtype) {
+	case P_ALL:
+		break;
+	case P_PID:
+		if (id <= 0)
+			return -EINVAL;
+		break;
+	case P_PGID:
+		if (id < 0)
+			return -EINVAL;
+		if (id == 0)
+			id = curproc()->p_pgid;
+		break;
+	default:
+		return -EINVAL;	/* P_PIDFD too: there are no pidfds */
+	}
+	n = proc_wait(idtype, id, options, &r, urusage ? &ru : 0);
+	if (n < 0)
+		return n;
+	/* As Linux: the rusage of a child found, then the siginfo. */
+	if (n > 0 && urusage && copyout(urusage, &ru, sizeof(ru)))
+		return -EFAULT;
+	if (uinfo == 0)
+		return 0;
+	if (n > 0) {
+		info[0] = SIGCHLD;
+		info[2] = r.w_code;
+		info[4] = r.w_pid;
+		info[6] = r.w_sstatus;	/* info[5] si_uid: 0, root's */
+	}
+	/* Two pieces: the padding after si_code is not Linux's to write. */
+	if (copyout(uinfo, info, 12) || copyout(uinfo + 16, &info[4], 12))
+		return -EFAULT;
+	return 0;
 }
 
 /* ---- kill(2) ---- */

@@ -3,8 +3,8 @@
  * time slices, sleep and wakeup, the idle loop and the return-to-user work.
  *
  * Interface (proc.h): sched_init, sched_init_cpu, sched_yield_cpu,
- * sched_make_runnable, sched_switch, sleep_on, wakeup, wakeup_thread,
- * thread_interrupt,
+ * sched_make_runnable, sched_switch, sched_park_self, sleep_on, wakeup,
+ * wakeup_thread, thread_interrupt,
  * proc_idle_loop, proc_user_return_work.
  *
  * A non-preemptive kernel: a thread gives up the CPU only in
@@ -99,7 +99,7 @@ switch_to(struct cpu *c, struct thread *next)
 
 	c->c_curthread = next;
 	c->c_curproc = next->t_proc;
-	cputime_switch(prev->t_proc, next->t_proc);
+	cputime_switch(prev, next);
 	arch_switch_to(prev, next);
 	/*
 	 * Back on this thread's stack, so no thread on the reap queue is
@@ -111,13 +111,35 @@ switch_to(struct cpu *c, struct thread *next)
 		proc_reap();
 }
 
-/* Run the next thread; the caller has set curthread()'s state.  Interrupts off. */
+/*
+ * A thread of a stopped process waits off the run queue, as a sleeper on
+ * its process's p_stopped: proc_continue wakes them all, and a SIGKILL
+ * (thread_interrupt) the one it is for.  Interrupts off.
+ */
+static void
+park(struct thread *t)
+{
+	t->t_wchan = &t->t_proc->p_stopped;
+	t->t_wake_ns = 0;
+	t->t_state = T_SLEEPING;
+	t->t_qnext = sleepers;
+	sleepers = t;
+}
+
+/*
+ * Run the next thread; the caller has set curthread()'s state.  Interrupts
+ * off.  A stopped process's threads are parked here rather than run,
+ * wherever they gave up the CPU (a sleep, a yield, the way back to ring 3):
+ * so no thread of it runs until it is continued or killed.
+ */
 void
 sched_switch(void)
 {
 	struct cpu *c = curcpu();
-	struct thread *next = runq_pop(c);
+	struct thread *next;
 
+	while ((next = runq_pop(c)) != 0 && proc_must_park(next))
+		park(next);
 	if (next == 0)
 		next = c->c_idle;
 	if (next == c->c_curthread) {
@@ -193,6 +215,20 @@ sleep_on(const void *chan, uint64_t deadline_ns)
 	t->t_wchan = 0;
 	intr_restore(fl);
 	return signal_deliverable(t) ? -EINTR : 0;
+}
+
+void
+sched_park_self(void)
+{
+	uint64_t fl = intr_save();
+	struct thread *t = curthread();
+
+	while (proc_must_park(t)) {
+		park(t);
+		sched_switch();
+		t->t_wchan = 0;
+	}
+	intr_restore(fl);
 }
 
 static int

@@ -12,13 +12,14 @@
 #include <uapi/signal.h>
 
 #define UNBLOCKABLE	(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))
+/* Whose default action stops the process (Linux's SIG_KERNEL_STOP_MASK). */
+#define STOPSIGS	(SIGBIT(SIGSTOP) | SIGBIT(SIGTSTP) | SIGBIT(SIGTTIN) | SIGBIT(SIGTTOU))
 
+/* SIGCONT's default action is to go on: continuing is done when it is sent. */
 static int
 default_ignores(int sig)
 {
-	/* Stop and continue are not implemented: they do nothing. */
-	return sig == SIGCHLD || sig == SIGCONT || sig == SIGURG || sig == SIGWINCH ||
-	    sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+	return sig == SIGCHLD || sig == SIGCONT || sig == SIGURG || sig == SIGWINCH;
 }
 
 static int
@@ -27,6 +28,17 @@ ignored(struct proc *p, int sig)
 	uint64_t h = p->p_sigact[sig - 1].sa_handler;
 
 	return sig != SIGKILL && (h == SIG_IGN || (h == SIG_DFL && default_ignores(sig)));
+}
+
+/*
+ * Dropped when sent (Linux's sig_ignored): ignored, and not blocked by t,
+ * the thread it is sent to or, for the process, its first thread (a
+ * blocked signal waits: its action may change before it is unblocked).
+ */
+static int
+ignored_at_send(struct thread *t, int sig)
+{
+	return ignored(t->t_proc, sig) && !(t->t_sigmask & SIGBIT(sig));
 }
 
 /* Init only receives the signals it catches, never SIGKILL or SIGSTOP (as Linux). */
@@ -60,6 +72,35 @@ from_caller(struct ksiginfo *si, int code)
 	si->si_pid = curproc()->p_pid;
 }
 
+/* sig leaves every thread of p and the process. */
+static void
+discard(struct proc *p, uint64_t bits)
+{
+	struct thread *t;
+	uint64_t fl = intr_save();
+
+	p->p_sigpending &= ~bits;
+	for (t = p->p_threads; t; t = t->t_peer)
+		t->t_sigpending &= ~bits;
+	intr_restore(fl);
+}
+
+/*
+ * What sending sig does before it is queued, even when it is ignored or
+ * blocked (Linux's prepare_signal): a stop signal discards a pending
+ * SIGCONT, SIGCONT discards pending stop signals and continues p.
+ */
+static void
+prepare(struct proc *p, int sig)
+{
+	if (SIGBIT(sig) & STOPSIGS)
+		discard(p, SIGBIT(SIGCONT));
+	else if (sig == SIGCONT) {
+		discard(p, STOPSIGS);
+		proc_continue(p);
+	}
+}
+
 void
 signal_send(struct proc *p, int sig)
 {
@@ -83,11 +124,15 @@ signal_send_info(struct proc *p, int sig, const struct ksiginfo *si)
 	struct thread *t, *cur = curthread();
 	uint64_t fl;
 
-	/* An ignored signal is dropped, not left pending (POSIX). */
-	if (p->p_state != P_LIVE || ignored(p, sig) || init_refuses(p, sig))
+	if (p->p_state != P_LIVE)
 		return;
-	/* SIGKILL ends every thread; the others go to one that takes them. */
+	prepare(p, sig);
+	/* An ignored signal is dropped, not left pending (POSIX). */
+	if (ignored_at_send(p->p_threads, sig) || init_refuses(p, sig))
+		return;
+	/* SIGKILL ends every thread, stopped or not; the others go to one that takes them. */
 	if (sig == SIGKILL) {
+		proc_unstop_to_die(p);
 		for (t = p->p_threads; t; t = t->t_peer)
 			thread_pend(t, sig, si);
 		return;
@@ -98,6 +143,7 @@ signal_send_info(struct proc *p, int sig, const struct ksiginfo *si)
 	}
 	for (t = p->p_threads; t; t = t->t_peer)
 		if (!(t->t_sigmask & SIGBIT(sig))) {
+			/* A stopped process takes it once continued (even SIGTERM, as Linux). */
 			thread_pend(t, sig, si);
 			return;
 		}
@@ -114,10 +160,14 @@ signal_send_thread(struct thread *t, int sig)
 	struct proc *p = t->t_proc;
 	struct ksiginfo si;
 
-	if (p->p_state != P_LIVE || t->t_state == T_DEAD || ignored(p, sig) ||
-	    init_refuses(p, sig))
+	if (p->p_state != P_LIVE || t->t_state == T_DEAD)
+		return;
+	prepare(p, sig);
+	if (ignored_at_send(t, sig) || init_refuses(p, sig))
 		return;
 	from_caller(&si, SI_TKILL);
+	if (sig == SIGKILL)
+		proc_unstop_to_die(p);
 	thread_pend(t, sig, &si);
 }
 
@@ -322,6 +372,16 @@ signal_deliver(struct trapframe *tf)
 		if (a->sa_handler == SIG_IGN || (a->sa_handler == SIG_DFL &&
 		    default_ignores(sig)))
 			continue;
+		if (a->sa_handler == SIG_DFL && (SIGBIT(sig) & STOPSIGS)) {
+			/*
+			 * As Linux's get_signal: the terminal's stop signals do
+			 * not stop an orphaned process group (no one is left to
+			 * continue it); SIGSTOP always stops.
+			 */
+			if (sig == SIGSTOP || !pgrp_is_orphaned(p->p_pgid, 0))
+				proc_stop(sig);
+			continue;
+		}
 		if (a->sa_handler == SIG_DFL)
 			signal_die(p, sig);	/* terminate (no core dumps) */
 		/* A system call a handler interrupted: restart it, or -EINTR. */

@@ -81,6 +81,12 @@ sys_wait4(int pid, uint64_t ustatus, int options, uint64_t urusage)
 }
 
 long
+sys_waitid(int idtype, int id, uint64_t uinfo, int options, uint64_t urusage)
+{
+	return proc_waitid(idtype, id, uinfo, options, urusage);
+}
+
+long
 sys_kill(int pid, int sig)
 {
 	return proc_kill(pid, sig);

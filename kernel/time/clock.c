@@ -91,16 +91,26 @@ coarse(uint64_t ns)
  * process's or thread's (~pid << 3 | which; pid 0: the caller).  *p gets
  * the process, *which its CPUCLOCK_*.  -EINVAL for no such clock, as
  * Linux's validate_clock_permissions: a per-thread clock only names a
- * thread of the caller's process (each process is one thread here).
+ * thread of the caller's process.  A thread's clock has THREAD_CLOCK and
+ * the tid (above the low bits) in *which.
  */
+#define THREAD_CLOCK	0x8
+#define THREAD_SHIFT	4
+
 static long
 cpu_clock(int clock, struct proc **p, int *which)
 {
+	struct thread *t;
 	int pid;
 
-	if (clock == CLOCK_PROCESS_CPUTIME || clock == CLOCK_THREAD_CPUTIME) {
+	if (clock == CLOCK_PROCESS_CPUTIME) {
 		*p = curproc();
 		*which = CPUCLOCK_SCHED;
+		return 0;
+	}
+	if (clock == CLOCK_THREAD_CPUTIME) {
+		*p = curproc();
+		*which = CPUCLOCK_SCHED | THREAD_CLOCK | curthread()->t_tid << THREAD_SHIFT;
 		return 0;
 	}
 	if (clock >= 0)
@@ -113,8 +123,14 @@ cpu_clock(int clock, struct proc **p, int *which)
 		*p = curproc();
 		return 0;
 	}
-	if ((clock & CPUCLOCK_PERTHREAD) && pid != curproc()->p_pid)
-		return -EINVAL;
+	if (clock & CPUCLOCK_PERTHREAD) {
+		t = thread_find(pid);
+		if (t == 0 || t->t_proc != curproc())
+			return -EINVAL;
+		*p = t->t_proc;
+		*which |= THREAD_CLOCK | pid << THREAD_SHIFT;
+		return 0;
+	}
 	*p = proc_find(pid);
 	return *p ? 0 : -EINVAL;
 }
@@ -123,7 +139,13 @@ static uint64_t
 cpu_clock_ns(struct proc *p, int which)
 {
 	uint64_t ut, st;
+	struct thread *t;
 
+	/* A thread's own time; its user/system split is its process's. */
+	if ((which & THREAD_CLOCK) && (which & CPUCLOCK_WHICH_MASK) == CPUCLOCK_SCHED &&
+	    (t = thread_find(which >> THREAD_SHIFT)) != 0)
+		return cputime_thread_runtime(t);
+	which &= CPUCLOCK_WHICH_MASK;
 	if (which == CPUCLOCK_SCHED)
 		return cputime_runtime(p);
 	cputime_split(p, &ut, &st);
@@ -201,7 +223,7 @@ sys_clock_getres(int clock, uint64_t uts)
 	default:
 		if ((err = cpu_clock(clock, &p, &which)) != 0)
 			return err;
-		if (which != CPUCLOCK_SCHED)
+		if ((which & CPUCLOCK_WHICH_MASK) != CPUCLOCK_SCHED)
 			ts.tv_nsec = TICK_NS;
 	}
 	return uts ? copyout(uts, &ts, sizeof(ts)) : 0;

@@ -18,12 +18,13 @@
 #include <arch/arch.h>
 
 void
-cputime_switch(struct proc *prev, struct proc *next)
+cputime_switch(struct thread *prev, struct thread *next)
 {
-	uint64_t now = clock_ns();
+	uint64_t now = clock_ns(), ran = now - prev->t_run_start;
 
-	prev->p_runtime_ns += now - prev->p_run_start;
-	next->p_run_start = now;
+	prev->t_runtime_ns += ran;
+	prev->t_proc->p_runtime_ns += ran;
+	next->t_run_start = now;
 }
 
 void
@@ -46,7 +47,18 @@ cputime_runtime(struct proc *p)
 	uint64_t fl = intr_save(), ns = p->p_runtime_ns;
 
 	if (curcpu()->c_curproc == p)	/* one of its threads runs now */
-		ns += clock_ns() - p->p_run_start;
+		ns += clock_ns() - curcpu()->c_curthread->t_run_start;
+	intr_restore(fl);
+	return ns;
+}
+
+uint64_t
+cputime_thread_runtime(struct thread *t)
+{
+	uint64_t fl = intr_save(), ns = t->t_runtime_ns;
+
+	if (curcpu()->c_curthread == t)
+		ns += clock_ns() - t->t_run_start;
 	intr_restore(fl);
 	return ns;
 }
@@ -145,6 +157,12 @@ cputime_reap(struct proc *parent, struct proc *c, struct krusage *ru)
 		parent->p_cmaxrss = c->p_maxrss;
 	if (c->p_cmaxrss > parent->p_cmaxrss)
 		parent->p_cmaxrss = c->p_cmaxrss;
+}
+
+void
+cputime_rusage(struct proc *c, struct krusage *ru)
+{
+	rusage_fill(c, RUSAGE_BOTH, ru);
 }
 
 long

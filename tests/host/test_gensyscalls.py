@@ -29,7 +29,7 @@ import gensyscalls  # noqa: E402
 # file calls of issue 13: links, nodes, modes, owners, times, statx, statfs,
 # positional I/O, sendfile, sync, xattrs, mount; itimers, alarm, getrusage,
 # times, personality, priorities, scheduler queries, prctl, settimeofday,
-# affinity, clock_settime, clock_getres).
+# affinity, clock_settime, clock_getres; waitid).
 EXPECTED64 = {
     0: "sys_read", 1: "sys_write", 2: "sys_open", 3: "sys_close", 4: "sys_stat",
     5: "sys_fstat", 6: "sys_lstat", 8: "sys_lseek", 9: "sys_mmap", 10: "sys_mprotect",
@@ -109,6 +109,7 @@ EXPECTED64 = {
     146: "sys_sched_get_priority_max", 147: "sys_sched_get_priority_min",
     157: "sys_prctl", 164: "sys_settimeofday", 203: "sys_sched_setaffinity",
     204: "sys_sched_getaffinity", 227: "sys_clock_settime", 229: "sys_clock_getres",
+    247: "sys_waitid",
 }
 EXPECTED32 = {
     1: "sys_exit", 2: "sys_fork", 3: "sys_read", 4: "sys_write", 5: "sys_open",

@@ -45,6 +45,14 @@
  *	                             touched anonymous memory (copy-on-write)
  *	yield-switch-P               a switch among P processes (16, 128), all
  *	                             spinning on sched_yield
+ *	fork-exec-wait-glibc         fork, execve of a static glibc program that
+ *	                             returns 0 from main (/bench/exit0-glibc:
+ *	                             glibc's whole start-up and exit), wait4
+ *	futex-pingpong               two threads of one process hand a turn back
+ *	                             and forth through two futex words
+ *	                             (FUTEX_WAIT/FUTEX_WAKE, private): a round trip
+ *	pthread-create-join          musl's pthread_create of a thread that
+ *	                             returns at once, and pthread_join
  *	bench: done
  *
  * A figure that cannot be measured (a call failed) prints `bench: NAME
@@ -55,6 +63,7 @@
  */
 #include <stdarg.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include "sys.h"
@@ -490,6 +499,139 @@ measure_pipe(const char *name, long n, long per, int use_poll)
 		sys_wait4(pid, &status, 0);
 }
 
+/* ---- exec and threads ---- */
+
+/* fork; the child execs a static glibc program that exits 0; the parent reaps it. */
+static long
+fork_exec_wait(const char *name)
+{
+	static char *const argv[] = { "exit0-glibc", 0 }, *const envp[] = { 0 };
+	int status;
+	long pid = sys_fork();
+
+	if (pid == 0) {
+		sys_call3(SYS_execve, (long)"/bench/exit0-glibc", (long)argv, (long)envp);
+		sys_exit_group(127);
+	}
+	if (pid < 0)
+		return fail(name, "fork", pid);
+	long r = sys_wait4(pid, &status, 0);
+	if (r != pid)
+		return fail(name, "wait4", r);
+	if (status != 0)
+		return fail(name, "child-status", -status);
+	return 0;
+}
+
+/* As round_fork: the readings wait on the stack (no copy-on-write fault of samples[]). */
+static long
+round_fork_exec(const char *name, long n, long per, long arg)
+{
+	uint64_t t[FORK_ROUND_MAX + 1];
+
+	if (n > FORK_ROUND_MAX)
+		return fail(name, "round-too-long", -n);
+	t[0] = rdtsc();
+	for (long i = 0; i < n; i++) {
+		if (fork_exec_wait(name) < 0)
+			return -1;
+		t[i + 1] = rdtsc();
+	}
+	for (long i = 0; i < n; i++)
+		record(t[i + 1] - t[i]);
+	return 0;
+}
+
+#define FUTEX_WAIT_PRIVATE	128
+#define FUTEX_WAKE_PRIVATE	129
+
+/*
+ * The turn: 0 the main thread's, 1 the partner's, 2 the partner's to end.
+ * Each side waits while the turn is not its own, then passes it and wakes
+ * the other (raw futex calls: no libc lock in between).
+ */
+static volatile int turn;
+
+static void
+futex_wait_while(volatile int *w, int val)
+{
+	while (*w == val)
+		sys_call6(SYS_futex, (long)w, FUTEX_WAIT_PRIVATE, val, 0, 0, 0);
+}
+
+static void
+pass_turn(volatile int *w, int val)
+{
+	*w = val;
+	sys_call6(SYS_futex, (long)w, FUTEX_WAKE_PRIVATE, 1, 0, 0, 0);
+}
+
+static void *
+futex_partner(void *arg)
+{
+	for (;;) {
+		futex_wait_while(&turn, 0);
+		if (turn == 2)
+			return 0;
+		pass_turn(&turn, 0);
+	}
+}
+
+static long
+round_futex(const char *name, long n, long per, long arg)
+{
+	uint64_t t = rdtsc();
+	for (long s = 0; s < n; s += per) {
+		for (long i = 0; i < per; i++) {
+			pass_turn(&turn, 1);
+			futex_wait_while(&turn, 1);
+		}
+		t = sample(t);
+	}
+	return 0;
+}
+
+static void
+measure_futex(const char *name, long n, long per)
+{
+	pthread_t th;
+	int r;
+
+	turn = 0;
+	if ((r = pthread_create(&th, 0, futex_partner, 0)) != 0) {
+		fail(name, "pthread_create", -r);
+		return;
+	}
+	measure(name, round_futex, n, per);
+	pass_turn(&turn, 2);
+	pthread_join(th, 0);
+}
+
+static void *
+returns_at_once(void *arg)
+{
+	return arg;
+}
+
+static long
+round_pthread(const char *name, long n, long per, long arg)
+{
+	uint64_t t = rdtsc();
+	for (long s = 0; s < n; s += per) {
+		for (long i = 0; i < per; i++) {
+			pthread_t th;
+			int r = pthread_create(&th, 0, returns_at_once, 0);
+
+			if (r != 0)
+				return fail(name, "pthread_create", -r);
+			if ((r = pthread_join(th, 0)) != 0)
+				return fail(name, "pthread_join", -r);
+		}
+		t = sample(t);
+	}
+	return 0;
+}
+
 int
 main(void)
 {
@@ -511,6 +653,10 @@ main(void)
 	measure_fork_mem("fork-exit-wait-64m", 1, 64);
 	measure_yield("yield-switch-16", 200, 4, 16);
 	measure_yield("yield-switch-128", 30, 1, 128);
+	/* glibc's start-up, futexes and threads (issue 13's rows). */
+	measure("fork-exec-wait-glibc", round_fork_exec, 8, 1);
+	measure_futex("futex-pingpong", 400, 10);
+	measure("pthread-create-join", round_pthread, 100, 5);
 
 	out("bench: done\n");
 	return failed;

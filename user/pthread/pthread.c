@@ -665,6 +665,56 @@ t_exec_from_thread(void)
 	return 1;
 }
 
+/* ---- CPU clocks ---- */
+
+static long
+clock_ms(clockid_t c)
+{
+	struct timespec ts;
+
+	if (clock_gettime(c, &ts))
+		return -1;
+	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static volatile int spun;
+
+static void *
+spin_30ms(void *arg)
+{
+	(void)arg;
+	while (clock_ms(CLOCK_THREAD_CPUTIME_ID) < 30)
+		;
+	spun = 1;
+	while (spun != 2)
+		sched_yield();
+	return 0;
+}
+
+/* A spinning thread's clock grows; the sleeping main thread's does not. */
+static int
+t_thread_cpu_clocks(void)
+{
+	long main0 = clock_ms(CLOCK_THREAD_CPUTIME_ID), mine, theirs, all;
+	clockid_t cid;
+	pthread_t t;
+
+	spun = 0;
+	CHECK(pthread_create(&t, 0, spin_30ms, 0) == 0, "pthread_create");
+	while (!spun)
+		usleep(5000);
+	CHECK(pthread_getcpuclockid(t, &cid) == 0, "pthread_getcpuclockid");
+	theirs = clock_ms(cid);
+	mine = clock_ms(CLOCK_THREAD_CPUTIME_ID) - main0;
+	all = clock_ms(CLOCK_PROCESS_CPUTIME_ID);
+	spun = 2;
+	pthread_join(t, 0);
+	CHECK(theirs >= 30, "the spinner's clock: %ld ms", theirs);
+	CHECK(mine < 25, "the sleeping main thread's clock grew %ld ms", mine);
+	CHECK(all >= theirs, "process clock %ld ms < a thread's %ld ms", all, theirs);
+	return 1;
+}
+
 /* ---- futex(2) itself ---- */
 
 static atomic_int fword;
@@ -783,6 +833,7 @@ static const struct test tests[] = {
 	{ "_exit ends spinning threads", t_exit_group },
 	{ "the last thread's return ends the process with 0", t_last_thread },
 	{ "execve from a thread ends the others", t_exec_from_thread },
+	{ "CLOCK_THREAD_CPUTIME_ID and a thread's clock id are per thread", t_thread_cpu_clocks },
 	{ "futex WAIT/WAKE errors, timeouts and counts", t_futex },
 	{ "futex CMP_REQUEUE", t_futex_requeue },
 };

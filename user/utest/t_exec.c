@@ -97,6 +97,41 @@ t_exec_many_args(void)
 	CHECK_EXEC_EXIT(ECHOARGS_PATH, argv, no_env, echoargs_hash(argv, no_env) % 200 + 50);
 }
 
+/* RLIMIT_STACK at exec: the new program's stack is as deep as the limit says. */
+static void
+c_exec_stack(void *arg)
+{
+	char *argv[] = { "echoargs", "stack", (char *)arg, 0 };
+
+	CCHECK_EQ(sys_execve(ECHOARGS_PATH, argv, no_env), 0);
+}
+
+static void
+c_exec_stack_limited(void *arg)
+{
+	struct { unsigned long cur, max; } lim = { 256 * 1024, ~0UL };
+
+	CCHECK_EQ(sys4(SYS_prlimit64, 0, 3 /* RLIMIT_STACK */, &lim, 0), 0);
+	c_exec_stack(arg);
+}
+
+static void
+c_exec_stack_big(void *arg)
+{
+	struct { unsigned long cur, max; } lim = { 64UL << 20, ~0UL };
+
+	CCHECK_EQ(sys4(SYS_prlimit64, 0, 3 /* RLIMIT_STACK */, &lim, 0), 0);
+	c_exec_stack(arg);
+}
+
+static void
+t_exec_stack_limit(void)
+{
+	CHECK_EXIT(c_exec_stack_limited, "128", 0);
+	CHECK_SIGNAL(c_exec_stack_limited, "1024", SIGSEGV);
+	CHECK_EXIT(c_exec_stack_big, "16384", 0);	/* past the default 8 MiB */
+}
+
 static void
 c_exec_ids(void *arg)
 {
@@ -389,6 +424,8 @@ const struct utest exec_tests[] = {
 	{ "execve with 200 arguments of 200 bytes", t_exec_big_args, 0 },
 	{ "execve with 10,000 short arguments", t_exec_many_args, 0 },
 	{ "execve keeps pid and ppid", t_exec_keeps_ids, 0 },
+	{ "RLIMIT_STACK at exec: 256 KiB stops a 1 MiB recursion, 64 MiB allows 16 MiB",
+	    t_exec_stack_limit, 0 },
 	{ "execve keeps fds and offsets, closes O_CLOEXEC", t_exec_fds, 0 },
 	{ "execve replaces the address space", t_exec_fresh_as, 0 },
 	{ "execve auxv: AT_PAGESZ, AT_ENTRY, AT_PHDR, AT_PHNUM", t_exec_auxv, 0 },

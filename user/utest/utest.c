@@ -26,7 +26,7 @@ int ut_is_init;
 static const struct utest *const tables[] = {
 	misc_tests, io_tests, mem_tests, proc_tests, exec_tests, fault_tests,
 	signal_tests, regs_tests, lock_tests, clone_tests, poll_tests, shm_tests, vm_tests,
-	select_tests, epoll_tests, fs_tests, procfs_tests, time_tests,
+	select_tests, epoll_tests, fs_tests, procfs_tests, time_tests, jobctl_tests,
 };
 
 /* Reap zombies a test left behind, so that none is found by a later wait. */

@@ -36,6 +36,7 @@ extern const struct utest epoll_tests[];
 extern const struct utest fs_tests[];
 extern const struct utest procfs_tests[];
 extern const struct utest time_tests[];
+extern const struct utest jobctl_tests[];
 
 /* True when running as the first process (pid 1, fds 0-2 the console). */
 extern int ut_is_init;

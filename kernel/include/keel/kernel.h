@@ -50,6 +50,7 @@ int memcmp(const void *a, const void *b, size_t n);
 int memzero64(const void *p, size_t n);
 int memeq64(const void *a, const void *b, size_t n);
 size_t strlen(const char *s);
+size_t strnlen(const char *s, size_t max);
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 /* Decimal digits to a number; stops at the first non-digit. */

@@ -31,6 +31,10 @@
 #define PROC_NAME_MAX	16
 
 enum pstate { P_EMBRYO, P_LIVE, P_ZOMBIE };
+
+/* p_wait_report: a stop or a continue the parent has not waited for. */
+#define WR_STOPPED	1
+#define WR_CONTINUED	2
 enum tstate { T_EMBRYO, T_RUNNABLE, T_RUNNING, T_SLEEPING, T_DEAD };
 
 struct aspace;
@@ -74,6 +78,8 @@ struct thread {
 	uint64_t t_robust_list;		/* set_robust_list's head, walked at exit */
 	uint64_t t_ticks;		/* timer ticks it was running for */
 	int t_sched_credit;		/* weighted ticks it may still run (sched.c) */
+	uint64_t t_runtime_ns;		/* on a CPU, up to t_run_start (time/cputime.c) */
+	uint64_t t_run_start;		/* clock_ns() when it last got the CPU */
 	struct proc *t_reap_proc;	/* free this process with the thread (no zombie) */
 	struct ksiginfo t_siginfo[64];	/* each pending signal's, index sig - 1 */
 	struct thread *t_qnext;		/* run queue, sleep list or reap queue */
@@ -96,6 +102,16 @@ struct proc {
 	uint64_t p_sigpending;		/* sent to the process, blocked by every thread */
 	int p_pgid;			/* process group */
 	int p_sid;			/* session */
+	int p_ctty;			/* the console is its controlling terminal (tty.c) */
+	/*
+	 * Job control: a stop signal's default action stopped the process
+	 * (p_stopped, with p_stopsig); its threads wait, parked, until
+	 * SIGCONT or SIGKILL.  p_wait_report is what wait4/waitid have yet
+	 * to tell the parent (WR_*), once each.
+	 */
+	int p_stopped;
+	int p_stopsig;
+	int p_wait_report;
 	int p_exit_signal;		/* sent to the parent at exit (clone's CSIGNAL) */
 	int p_vfork_parent;		/* CLONE_VFORK: the tid waiting for exec or exit */
 	uint32_t p_umask;		/* umask(2): permission bits new files lose */
@@ -116,8 +132,7 @@ struct proc {
 	 * the attributes (prctl_fork); exec keeps them all.  CPU time is the
 	 * process's: its threads' together.
 	 */
-	uint64_t p_runtime_ns;		/* on a CPU, up to p_run_start (thread) */
-	uint64_t p_run_start;		/* clock_ns() when it last got the CPU */
+	uint64_t p_runtime_ns;		/* its threads' time on a CPU, to their t_run_start */
 	uint64_t p_uticks;		/* of p_ticks, those that found it in ring 3 */
 	uint64_t p_prev_utime;		/* the user/system split last reported: */
 	uint64_t p_prev_stime;		/* ... it never goes back */
@@ -182,6 +197,18 @@ void thread_exit(int wstatus) __attribute__((noreturn));
 int proc_exec_single(void);
 /* ru: the reaped child's usage (wait4's rusage), or 0. */
 long proc_wait4(int pid, uint64_t ustatus, int options, struct krusage *ru);
+/* waitid(2), its rusage written to urusage when a child was found. */
+long proc_waitid(int idtype, int id, uint64_t uinfo, int options, uint64_t urusage);
+/*
+ * Job control (signal.c's callers): the calling thread's process stops on
+ * sig and the caller parks until it is continued; p continues (SIGCONT).
+ */
+void proc_stop(int sig);
+void proc_continue(struct proc *p);
+/* SIGKILL for p: a stopped p goes on, to die (no report to its parent). */
+void proc_unstop_to_die(struct proc *p);
+/* A thread of a stopped process must not run (sched.c parks it). */
+int proc_must_park(struct thread *t);
 long proc_kill(int pid, int sig);
 
 /* prctl.c: what a child inherits at fork; p's parent exits (PR_SET_PDEATHSIG). */
@@ -197,6 +224,8 @@ void wakeup(const void *chan);
 int wakeup_thread(struct thread *t, const void *chan);
 /* On every return to ring 3: act on pending signals, reschedule if due. */
 void proc_user_return_work(struct trapframe *tf);
+/* Park the calling thread while proc_must_park says so (interrupts off). */
+void sched_park_self(void);
 /* Processes for kill(2)'s pid forms; fn returns nonzero to stop. */
 int proc_foreach(int (*fn)(struct proc *, void *), void *arg);
 
@@ -207,6 +236,22 @@ void proc_set_ring3_ticks(uint64_t n);
 void proc_fault_signal(struct trapframe *tf, int sig, int code, uint64_t addr);
 /* Wake t from any sleep (a signal arrived). */
 void thread_interrupt(struct thread *t);
+
+/* pgrp.c */
+/*
+ * Whether group pgid is orphaned (POSIX: no member has a parent in
+ * another group of the same session), not counting ignore.
+ */
+int pgrp_is_orphaned(int pgid, struct proc *ignore);
+/*
+ * p exits (parent 0) or loses its parent (parent: the one exiting): if
+ * that orphans a group with stopped members, it gets SIGHUP and SIGCONT.
+ */
+void pgrp_orphan_check(struct proc *p, struct proc *parent);
+/* The session of group pgid (or of process pgid, as Linux's session_of_pgrp); -1 if none. */
+int pgrp_session(int pgid);
+/* sig to every process of group pgid, from the kernel; 0 or -ESRCH. */
+int pgrp_signal(int pgid, int sig);
 
 /* futex.c */
 long futex_wake(struct aspace *as, uint64_t uaddr, int n, uint32_t bitset);

@@ -2,11 +2,13 @@
  * signal.h: POSIX signals with Linux's numbers, actions, masks and frames
  * (signal.c).
  *
- * A signal is made pending by kill(2), the TTY (^C, ^\), a child's exit
- * (SIGCHLD) or a fault in ring 3, and acted on when its process next returns
- * to ring 3: ignored, the default action (terminate; stop is not
- * implemented and ignored), or a user handler run on a Linux rt_sigframe
- * that rt_sigreturn(2) unwinds.
+ * A signal is made pending by kill(2), the TTY (^C, ^\, ^Z, a background
+ * group's SIGTTIN/SIGTTOU), a child's exit, stop or continue (SIGCHLD) or a
+ * fault in ring 3, and acted on when its process next returns to ring 3:
+ * ignored, the default action (terminate, or stop the whole process until
+ * SIGCONT: proc_stop), or a user handler run on a Linux rt_sigframe that
+ * rt_sigreturn(2) unwinds.  Sending SIGCONT continues a stopped process
+ * whatever its action (proc_continue).
  */
 #ifndef SIGNAL_H
 #define SIGNAL_H

@@ -21,6 +21,7 @@ long sys_gettid(void);
 long sys_futex(uint64_t uaddr, int op, uint32_t val, uint64_t utimeout, uint64_t uaddr2,
     uint32_t val3);
 long sys_wait4(int pid, uint64_t ustatus, int options, uint64_t urusage);
+long sys_waitid(int idtype, int id, uint64_t uinfo, int options, uint64_t urusage);
 long sys_kill(int pid, int sig);
 long sys_sched_yield(void);
 long sys_uname(uint64_t ubuf);

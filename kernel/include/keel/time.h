@@ -18,10 +18,12 @@
  *                              interval timers
  *   cputime_user_tick(p)       a tick found p in ring 3
  *   cputime_switch(prev, next) the CPU goes from prev to next (interrupts off)
- *   cputime_runtime(p)         ns p has been on a CPU, up to now
+ *   cputime_runtime(p)         ns p (its threads) has been on a CPU, up to now
  *   cputime_reap(parent, c, ru)  wait4 reaps c: its times and peak RSS join
  *                              parent's children's; ru (if not 0) gets c's
  *                              own and children's usage, as Linux's wait4
+ *   cputime_rusage(c, ru)      c's own and children's usage, c not reaped
+ *                              (wait's reports of stops, WNOWAIT)
  *   cputime_keep_rss(p, as)    as is about to go (exec, exit): remember its peak
  */
 #ifndef KEEL_TIME_H
@@ -35,6 +37,7 @@
 #define TICK_NS		(NSEC_PER_SEC / HZ)
 
 struct proc;
+struct thread;
 struct aspace;
 
 /* An interval timer: for ITIMER_REAL a clock_ns() deadline, else a CPU-time sample. */
@@ -47,9 +50,12 @@ uint64_t time_real_ns(void);
 void time_tick(struct proc *p);
 
 void cputime_user_tick(struct proc *p);
-void cputime_switch(struct proc *prev, struct proc *next);
+void cputime_switch(struct thread *prev, struct thread *next);
 uint64_t cputime_runtime(struct proc *p);
+/* ns the thread t has been on a CPU, up to now (CLOCK_THREAD_CPUTIME_ID). */
+uint64_t cputime_thread_runtime(struct thread *t);
 void cputime_reap(struct proc *parent, struct proc *c, struct krusage *ru);
+void cputime_rusage(struct proc *c, struct krusage *ru);
 void cputime_keep_rss(struct proc *p, struct aspace *as);
 /* The sample an interval timer counts: user (VIRT) or user + system (PROF) tick time. */
 uint64_t cputime_sample(struct proc *p, int which);

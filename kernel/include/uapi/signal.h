@@ -59,6 +59,8 @@
 #define SI_TKILL	(-6)		/* tkill(2), tgkill(2) */
 #define CLD_EXITED	1		/* SIGCHLD's si_code: the child exited ... */
 #define CLD_KILLED	2		/* ... was killed by a signal */
+#define CLD_STOPPED	5		/* ... stopped */
+#define CLD_CONTINUED	6		/* ... was continued */
 #define SEGV_MAPERR	1		/* SIGSEGV: no mapping at the address */
 #define SEGV_ACCERR	2		/* SIGSEGV: the mapping forbids the access */
 #define BUS_ADRERR	2		/* SIGBUS: no page there (past a shared object's end) */

@@ -18,6 +18,8 @@
 #define ECHO		0000010
 #define ECHOE		0000020
 #define ECHOK		0000040
+#define NOFLSH		0000200
+#define TOSTOP		0000400
 #define ECHOCTL		0001000
 #define ECHOKE		0004000
 #define IEXTEN		0100000
@@ -28,6 +30,7 @@
 #define VKILL		3
 #define VEOF		4
 #define VMIN		6
+#define VSUSP		10
 #define VWERASE		14
 #define NCCS		19
 
