@@ -326,6 +326,8 @@ test: esp image ubsan-esp host-tests $(FUZZ_BINS)
 		--cmd linux/hostile="tools/linux-check --init /test/hostile" \
 		--cmd linux/regcheck="tools/linux-check --init /test/regcheck" \
 		--cmd linux/busybox-sh="tools/linux-check --init /test/bbsh" \
+		--cmd linux/shsuite-ash="tools/linux-check --init /test/shrun --args ash" \
+		--cmd linux/shsuite-bash="tools/linux-check --init /test/shrun --args bash" \
 		--cmd linux/busybox-jobs="tools/linux-check --init /test/bbjobs --session busybox-jobs" \
 		--cmd linux/pthread-musl="tools/linux-check --init /test/pthread-musl" \
 		--cmd linux/pthread-glibc="tools/linux-check --init /test/pthread-glibc" \

@@ -27,8 +27,8 @@ def main():
     work = tempfile.mkdtemp(prefix="shot-", dir=os.path.join(ROOT, "build"))
     m = machine.Machine(work, qemu.qemu_command, esp=os.path.join(ROOT, "esp"))
     try:
-        m.expect(PROMPT, 120)
-        session = ["keel:/# "]
+        # The session starts at the first prompt, whatever it says.
+        session = [m.expect(PROMPT, 120).rsplit("\n", 1)[-1]]
         for cmd in COMMANDS:
             m.send(cmd + "\n")
             session.append(m.expect(PROMPT, 60))

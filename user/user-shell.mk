@@ -1,14 +1,16 @@
-# user/user-shell.mk: the shell and the core utilities, and where they go
-# in the initramfs tree $(B)/initrd/.  Included by the top-level Makefile
-# (which defines B); offers SHELL_INITRD_FILES, the installed files, for
-# the initrd.cpio rule to depend on, and the target shell-progs.
+# user/user-shell.mk: keel's own small shell and utilities, and where they
+# go in the initramfs tree $(B)/initrd/.  Included by the top-level
+# Makefile (which defines B); offers SHELL_INITRD_FILES, the installed
+# files, for the initrd.cpio rule to depend on, and the target shell-progs.
 #
-#   /bin/sh                  the shell (user/sh/)
-#   /bin/<name>              one program per user/bin/<name>.c
-#   /sbin/poweroff, reboot   copies of /bin/poweroff and /bin/reboot
+#   /usr/libexec/keel/sh     the shell (user/sh/)
+#   /usr/libexec/keel/<name> one program per user/bin/<name>.c
+#   /usr/bin/sysinfo         the one that busybox has no applet for
 #
-# They are ordinary static Linux programs: tests/shell/run-tests.py runs
-# them on the build host.  /sbin/init belongs to user/user.mk.
+# The shell a user meets is busybox's (user/rootfs/rootfs.mk); these stay
+# as test programs.  They are ordinary static Linux programs:
+# tests/shell/run-tests.py runs them on the build host.  /sbin/init
+# belongs to the top-level Makefile.
 
 SH_CC := musl-gcc
 SH_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -MD -MP -fno-pie
@@ -22,11 +24,10 @@ SH_OBJS := $(SH_SRCS:user/sh/%.c=$(B)/user/obj-sh/%.o)
 
 SHELL_BINS := cat echo false free kill ls poweroff ps reboot sleep sysinfo \
 	true uname uptime
-SHELL_SBINS := poweroff reboot
+KEEL_LIBEXEC := $(B)/initrd/usr/libexec/keel
 
-SHELL_INITRD_FILES := $(B)/initrd/bin/sh \
-	$(SHELL_BINS:%=$(B)/initrd/bin/%) \
-	$(SHELL_SBINS:%=$(B)/initrd/sbin/%)
+SHELL_INITRD_FILES := $(KEEL_LIBEXEC)/sh $(SHELL_BINS:%=$(KEEL_LIBEXEC)/%) \
+	$(B)/initrd/usr/bin/sysinfo
 
 shell-progs: $(SHELL_INITRD_FILES)
 
@@ -44,11 +45,11 @@ $(SHELL_BINS:%=$(B)/user/bin/%): $(B)/user/bin/%: $(B)/user/obj-bin/%.o
 	@mkdir -p $(@D)
 	$(SH_CC) $(SH_LDFLAGS) -o $@ $<
 
-$(B)/initrd/bin/sh: $(B)/user/sh
+$(KEEL_LIBEXEC)/sh: $(B)/user/sh
 	install -D -m 755 $< $@
-$(SHELL_BINS:%=$(B)/initrd/bin/%): $(B)/initrd/bin/%: $(B)/user/bin/%
+$(SHELL_BINS:%=$(KEEL_LIBEXEC)/%): $(KEEL_LIBEXEC)/%: $(B)/user/bin/%
 	install -D -m 755 $< $@
-$(SHELL_SBINS:%=$(B)/initrd/sbin/%): $(B)/initrd/sbin/%: $(B)/user/bin/%
+$(B)/initrd/usr/bin/sysinfo: $(B)/user/bin/sysinfo
 	install -D -m 755 $< $@
 
 .PHONY: shell-progs

@@ -16,7 +16,9 @@
 #   /test/pthread-musl, /test/pthread-glibc
 #                     threads and futexes through each C library's pthreads:
 #                     TAP on fd 1, exit 0/1
-#   /bin/busybox      Debian's busybox-static (tools/deps), unchanged
+#   /test/shrun [ash|bash]  init that runs the shell-script suite
+#                     /test/shsuite/run.sh (user/shsuite/) in busybox ash
+#                     or bash: TAP on fd 1, exit 0/1
 #   /test/pie         a static-pie (ET_DYN) program: exits 0 when loaded right
 #   /test/ticklat     console output, then the cost of the next timer ticks
 #                     (as init under -icount): exits 0 when none stalls it
@@ -43,6 +45,10 @@ USER_ASFLAGS := -Wall -Werror -static -nostdlib -no-pie -Wa,--noexecstack
 # The freestanding int $0x80 programs: no libc, no startup files; non-PIE
 # because the i386 ABI takes 32-bit pointers (all below 4 GiB here).
 
+# The root file system: busybox and its applets, bash, /etc, /root.
+include user/rootfs/rootfs.mk
+SHSUITE_FILES := run.sh lang.sh redir.sh jobs.sh text.sh files.sh bash.sh
+
 # user/lib: the framework both test suites use (ut.c) and raw syscalls (sys.h).
 UT_LIB_OBJS := $(B)/user/obj/lib/ut.o
 UTEST_SRCS := $(addprefix user/utest/,utest.c t_misc.c t_io.c t_mem.c \
@@ -50,10 +56,10 @@ UTEST_SRCS := $(addprefix user/utest/,utest.c t_misc.c t_io.c t_mem.c \
 	t_select.c t_epoll.c t_fs.c t_procfs.c t_time.c t_jobctl.c t_cred.c regs.S regsig.S)
 UTEST_OBJS := $(patsubst user/%,$(B)/user/obj/%.o,$(basename $(UTEST_SRCS)))
 HOSTILE_SRCS := $(addprefix user/hostile/,hostile.c h_lib.c h_addr.c h_insn.c h_ldt.c \
-	h_entry.c h_flags.c h_sigframe.c h_ptr.c h_ptr_proc.c h_poll.c h_ptr_time.c h_args.c \
+	h_entry.c h_flags.c h_sigframe.c h_ptr.c h_ptr_proc.c h_poll.c h_ptr_time.c h_thread.c h_args.c \
 	h_exhaust.c h_dos.c h_asm.S)
 HOSTILE_OBJS := $(patsubst user/%,$(B)/user/obj/%.o,$(basename $(HOSTILE_SRCS)))
-FUZZ_OBJS := $(addprefix $(B)/user/obj/fuzz/,fuzz.o fuzz_args.o fuzz_calls.o)
+FUZZ_OBJS := $(addprefix $(B)/user/obj/fuzz/,fuzz.o fuzz_args.o fuzz_calls.o fuzz_thread.o)
 
 SCRIPTS := sc-hash sc-hash-noarg sc-hash-spaces sc-hash-nested sc-hash-nul sc-hash-crlf \
 	sc-hash-noeol sc-hash-longarg sc-chain1 sc-chain2 sc-chain3 sc-chain4 sc-chain5 \
@@ -61,11 +67,11 @@ SCRIPTS := sc-hash sc-hash-noarg sc-hash-spaces sc-hash-nested sc-hash-nul sc-ha
 	sc-longname sc-longblank sc-procself bb-script bb-noshebang
 
 USER_PROGS := utest hostile fuzz-syscalls echoargs int80 int80spin pie regcheck ticklat bbsh bbjobs \
-	pthread-musl pthread-glibc
+	pthread-musl pthread-glibc shrun
 USER_INITRD_FILES := $(USER_PROGS:%=$(B)/initrd/test/%) \
 	$(addprefix $(B)/initrd/test/,data.txt notelf trunc-ehdr trunc-phdr sh-basics.sh) \
 	$(SCRIPTS:%=$(B)/initrd/test/%) \
-	$(B)/initrd/bin/busybox
+	$(SHSUITE_FILES:%=$(B)/initrd/test/shsuite/%) $(ROOTFS_INITRD_FILES)
 
 user-progs: $(USER_INITRD_FILES)
 
@@ -111,9 +117,10 @@ $(B)/user/bbjobs: $(B)/user/obj/busybox/bbjobs.o
 	$(USER_CC) $(USER_LDFLAGS) -o $@ $^
 $(B)/initrd/test/sh-basics.sh: user/busybox/sh-basics.sh
 	install -D -m 644 $< $@
-# Debian's busybox-static, as the package installs it (tools/deps).
-$(B)/initrd/bin/busybox: /bin/busybox
-	install -D -m 755 $< $@
+$(B)/user/shrun: $(B)/user/obj/shsuite/shrun.o
+	$(USER_CC) $(USER_LDFLAGS) -o $@ $^
+$(SHSUITE_FILES:%=$(B)/initrd/test/shsuite/%): $(B)/initrd/test/shsuite/%: user/shsuite/%
+	install -D -m 644 $< $@
 $(B)/initrd/test/data.txt: user/data.txt
 	install -D -m 644 $< $@
 # Every script at once (the list must match what mkscripts.sh writes).
@@ -129,4 +136,4 @@ $(B)/initrd/test/trunc-ehdr $(B)/initrd/test/trunc-phdr: $(B)/user/echoargs
 
 .PHONY: user-progs
 -include $(wildcard $(B)/user/obj/*.d $(B)/user/obj/utest/*.d $(B)/user/obj/lib/*.d \
-	$(B)/user/obj/hostile/*.d $(B)/user/obj/fuzz/*.d)
+	$(B)/user/obj/hostile/*.d $(B)/user/obj/fuzz/*.d $(B)/user/obj/shsuite/*.d)

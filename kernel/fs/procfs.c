@@ -4,14 +4,18 @@
  *
  *	/proc/meminfo  uptime  loadavg  stat  bus/pci/devices
  *	/proc/sys/kernel/{pid_max,ostype,osrelease,hostname}
- *	/proc/self -> <pid> (a symlink)
+ *	/proc/self -> <pid>, /proc/thread-self -> <pid>/task/<tid> (symlinks)
  *	/proc/<pid>/stat  status  comm (writable: the name)  maps
  *	/proc/<pid>/cmdline  environ (read from the process's memory)
  *	/proc/<pid>/exe  cwd  fd/<n> (magic links)
+ *	/proc/<pid>/task/<tid>/ (the same files, seen through one thread)
  *	/proc/mounts, /proc/<pid>/mounts (vfs_mounts_text)
  *
- * It is a file system mounted on /proc (vfs.h): a node is (kind, pid, fd),
- * made by lookup and freed with its last reference.  A file's text is
+ * It is a file system mounted on /proc (vfs.h): a node is (kind, pid,
+ * tid, fd, task), made by lookup and freed with its last reference.  A
+ * thread's tid names a directory too, as on Linux: /proc/<tid> is not
+ * listed, but a lookup finds it, the process's directory seen through that
+ * thread (its stat and status give the tid as the pid).  A file's text is
  * fixed when it is opened (as a snapshot), and so is a directory's list of
  * names; getdents reads that list (file_ops.readdir), so processes that
  * come and go meanwhile neither repeat nor hide an entry.  cmdline and
@@ -76,6 +80,18 @@ static const struct pentry {
 	{ "mounts", PK_MOUNTS, PK_ROOT, S_IFREG | 0444 },
 	{ "mounts", PK_MOUNTS, PK_PIDDIR, S_IFREG | 0444 },
 	{ "status", PK_STATUS, PK_PIDDIR, S_IFREG | 0444 },
+	{ "task", PK_TASKDIR, PK_PIDDIR, S_IFDIR | 0555 },
+	/* /proc/<pid>/task/<tid>/ */
+	{ "cmdline", PK_CMDLINE, PK_TIDDIR, S_IFREG | 0444 },
+	{ "comm", PK_COMM, PK_TIDDIR, S_IFREG | 0644 },
+	{ "cwd", PK_CWD, PK_TIDDIR, S_IFLNK | 0777 },
+	{ "environ", PK_ENVIRON, PK_TIDDIR, S_IFREG | 0400 },
+	{ "exe", PK_EXE, PK_TIDDIR, S_IFLNK | 0777 },
+	{ "fd", PK_FDDIR, PK_TIDDIR, S_IFDIR | 0500 },
+	{ "maps", PK_MAPS, PK_TIDDIR, S_IFREG | 0444 },
+	{ "mounts", PK_MOUNTS, PK_TIDDIR, S_IFREG | 0444 },
+	{ "stat", PK_STAT, PK_TIDDIR, S_IFREG | 0444 },
+	{ "status", PK_STATUS, PK_TIDDIR, S_IFREG | 0444 },
 };
 
 static uint64_t idle_ns;
@@ -115,21 +131,37 @@ fixed_entry(int kind)
 	return 0;
 }
 
-/* Inode numbers: the root 1, then (pid, kind, fd) packed. */
-static uint64_t
-pino(int kind, int pid, int fd)
-{
-	return kind == PK_ROOT ? 1 : (uint64_t)pid << 32 | (uint64_t)kind << 24 | (uint32_t)fd;
-}
-
 /* ---- nodes ---- */
 
+/*
+ * What a node is.  A process's nodes have its pid; those seen through one
+ * of its threads (under task/<tid>, or under /proc/<tid>) that tid too.
+ */
 struct pnode {
 	struct vnode pn_vnode;
 	int pn_kind;
 	int pn_pid;		/* a process's nodes; 0 for the rest */
+	int pn_tid;		/* the thread it is seen through; 0: the process */
+	int pn_task;		/* under /proc/<pid>/task/ */
 	int pn_fd;		/* PK_FD, PK_FDOBJ */
 };
+
+/* Inode numbers: the root 1, then (pid, tid, task, kind, fd) packed. */
+static uint64_t
+pino(int kind, int pid, int tid, int task, int fd)
+{
+	_Static_assert(PID_MAX <= 1 << 16 && NOFILE <= 1 << 24, "pino's fields");
+	if (kind == PK_ROOT)
+		return 1;
+	return (uint64_t)pid << 48 | (uint64_t)tid << 32 | (uint64_t)task << 30 |
+	    (uint64_t)kind << 24 | (uint32_t)fd;
+}
+
+static uint64_t
+pn_ino(const struct pnode *pn)
+{
+	return pino(pn->pn_kind, pn->pn_pid, pn->pn_tid, pn->pn_task, pn->pn_fd);
+}
 
 static const struct vnode_ops pnode_ops, plink_ops, pmagic_ops;
 static int
@@ -145,7 +177,7 @@ procfs_statfs(struct mount *m, struct kstatfs *sf)
 static struct mount procfs_mount = { .m_name = "proc", .m_source = "proc", .m_dev = PROCFS_DEV,
 	.m_statfs = procfs_statfs };
 static struct pnode proc_root = { { &pnode_ops, &procfs_mount, 0, S_IFDIR | 0555, 1, 0 },
-	PK_ROOT, 0, 0 };
+	.pn_kind = PK_ROOT };
 
 /* The file of p's descriptor fd, or 0 (no reference taken). */
 static struct file *
@@ -167,8 +199,10 @@ kind_mode(int kind, struct proc *p, int fd)
 	switch (kind) {
 	case PK_ROOT:
 	case PK_PIDDIR:
+	case PK_TIDDIR:
 		return S_IFDIR | 0555;
 	case PK_SELF:
+	case PK_THREADSELF:
 		return S_IFLNK | 0777;
 	case PK_FDOBJ:
 		return S_IFIFO | 0600;
@@ -185,8 +219,9 @@ kind_mode(int kind, struct proc *p, int fd)
 	}
 }
 
+/* The node like's ids name, of kind (its fd for PK_FD and PK_FDOBJ, else 0). */
 static int
-pnode_get(int kind, int pid, int fd, struct vnode **out)
+pnode_get(int kind, const struct pnode *like, int fd, struct vnode **out)
 {
 	struct pnode *pn;
 
@@ -197,11 +232,13 @@ pnode_get(int kind, int pid, int fd, struct vnode **out)
 		if (pn == 0)
 			return -ENOMEM;
 		pn->pn_vnode.v_mount = &procfs_mount;
-		pn->pn_vnode.v_mode = kind_mode(kind, proc_find(pid), fd);
-		pn->pn_vnode.v_ops = kind == PK_SELF ? &plink_ops :
+		pn->pn_vnode.v_mode = kind_mode(kind, proc_find(like->pn_pid), fd);
+		pn->pn_vnode.v_ops = kind == PK_SELF || kind == PK_THREADSELF ? &plink_ops :
 		    S_ISLNK(pn->pn_vnode.v_mode) ? &pmagic_ops : &pnode_ops;
 		pn->pn_kind = kind;
-		pn->pn_pid = pid;
+		pn->pn_pid = like->pn_pid;
+		pn->pn_tid = like->pn_tid;
+		pn->pn_task = like->pn_task;
 		pn->pn_fd = fd;
 	}
 	vn_hold(&pn->pn_vnode);
@@ -232,42 +269,80 @@ name_number(const char *name, size_t len)
 	return (int)n;
 }
 
+/* The process of a process's node, if it and the thread seen through are still there. */
+static struct proc *
+pn_proc(const struct pnode *pn)
+{
+	struct proc *p = pn->pn_pid ? proc_find(pn->pn_pid) : 0;
+
+	if (p && pn->pn_tid && !procfs_has_tid(p, pn->pn_tid))
+		return 0;
+	return p;
+}
+
 static int
 pn_lookup(struct vnode *dir, const char *name, size_t len, struct vnode **out)
 {
-	struct pnode *d = (struct pnode *)dir;
+	struct pnode *d = (struct pnode *)dir, id = { .pn_pid = d->pn_pid };
 	const struct pentry *e;
+	struct thread *t;
 	struct proc *p = 0;
 	unsigned i;
 	int n;
 
 	if (name_is(name, len, "..")) {
-		if (d->pn_kind == PK_FDDIR)
-			return pnode_get(PK_PIDDIR, d->pn_pid, 0, out);
+		switch (d->pn_kind) {
+		case PK_FDDIR:
+			id = *d;
+			return pnode_get(d->pn_task ? PK_TIDDIR : PK_PIDDIR, &id, 0, out);
+		case PK_TASKDIR:
+			id.pn_tid = d->pn_tid;
+			return pnode_get(PK_PIDDIR, &id, 0, out);
+		case PK_TIDDIR:
+			return pnode_get(PK_TASKDIR, &id, 0, out);
+		}
 		e = fixed_entry(d->pn_kind);
-		return pnode_get(e ? e->parent : PK_ROOT, 0, 0, out);
+		id.pn_pid = 0;
+		return pnode_get(e ? e->parent : PK_ROOT, &id, 0, out);
 	}
-	/* A process's directories go with it. */
-	if (d->pn_kind == PK_PIDDIR || d->pn_kind == PK_FDDIR) {
-		p = proc_find(d->pn_pid);
+	/* A process's directories go with it, a thread's with the thread. */
+	if (d->pn_pid) {
+		p = pn_proc(d);
 		if (p == 0)
 			return -ENOENT;
 	}
 	for (i = 0; (e = fixed_child(d->pn_kind, i)) != 0; i++)
 		if (name_is(name, len, e->name))
-			return pnode_get(e->kind, d->pn_pid, 0, out);
+			return pnode_get(e->kind, d, 0, out);
 	n = name_number(name, len);
 	switch (d->pn_kind) {
 	case PK_ROOT:
 		if (name_is(name, len, "self"))
-			return pnode_get(PK_SELF, 0, 0, out);
-		if (n <= 0 || proc_find(n) == 0)
+			return pnode_get(PK_SELF, &id, 0, out);
+		if (name_is(name, len, "thread-self"))
+			return pnode_get(PK_THREADSELF, &id, 0, out);
+		if (n <= 0)
 			return -ENOENT;
-		return pnode_get(PK_PIDDIR, n, 0, out);
+		if (proc_find(n) == 0) {
+			/* Another thread's tid: its process, seen through it. */
+			if ((t = thread_find(n)) == 0)
+				return -ENOENT;
+			id.pn_pid = t->t_proc->p_pid;
+			id.pn_tid = n;
+		} else {
+			id.pn_pid = n;
+		}
+		return pnode_get(PK_PIDDIR, &id, 0, out);
+	case PK_TASKDIR:
+		if (n <= 0 || !procfs_has_tid(p, n))
+			return -ENOENT;
+		id.pn_tid = n;
+		id.pn_task = 1;
+		return pnode_get(PK_TIDDIR, &id, 0, out);
 	case PK_FDDIR:
 		if (proc_fd(p, n) == 0)
 			return -ENOENT;
-		return pnode_get(PK_FD, d->pn_pid, n, out);
+		return pnode_get(PK_FD, d, n, out);
 	default:
 		return -ENOENT;
 	}
@@ -289,7 +364,7 @@ pn_getattr(struct vnode *vn, struct kstat *st)
 	}
 	memset(st, 0, sizeof(*st));
 	st->st_dev = PROCFS_DEV;
-	st->st_ino = pino(pn->pn_kind, pn->pn_pid, pn->pn_fd);
+	st->st_ino = pn_ino(pn);
 	st->st_nlink = S_ISDIR(vn->v_mode) ? 2 : 1;
 	st->st_blksize = 1024;
 	/* Linux's task_dump_owner: a process's files are its effective ids', root's if undumpable. */
@@ -340,11 +415,12 @@ pn_readdir(struct vnode *dir, uint64_t index, struct dirent_info *d)
 	const struct pentry *e = fixed_child(pn->pn_kind, index);
 	struct nth n = { 0, 0, 0 };
 	uint64_t nfixed = 0;
-	int fd;
+	struct proc *p;
+	int fd, tid;
 
 	if (e) {
 		d->d_name = e->name;
-		d->d_ino = pino(e->kind, pn->pn_pid, 0);
+		d->d_ino = pino(e->kind, pn->pn_pid, pn->pn_tid, pn->pn_task, 0);
 		d->d_mode = e->mode;
 		return 1;
 	}
@@ -353,28 +429,38 @@ pn_readdir(struct vnode *dir, uint64_t index, struct dirent_info *d)
 	index -= nfixed;
 	switch (pn->pn_kind) {
 	case PK_ROOT:
-		if (index == 0) {
-			d->d_name = "self";
-			d->d_ino = pino(PK_SELF, 0, 0);
+		if (index < 2) {
+			d->d_name = index == 0 ? "self" : "thread-self";
+			d->d_ino = pino(index == 0 ? PK_SELF : PK_THREADSELF, 0, 0, 0, 0);
 			d->d_mode = S_IFLNK;
 			return 1;
 		}
-		n.want = index - 1;
+		n.want = index - 2;
 		proc_foreach(nth_pid, &n);
 		if (n.pid == 0)
 			return 0;
 		fmt_snprintf(num, sizeof(num), "%d", n.pid);
 		d->d_name = num;
-		d->d_ino = pino(PK_PIDDIR, n.pid, 0);
+		d->d_ino = pino(PK_PIDDIR, n.pid, 0, 0, 0);
+		d->d_mode = S_IFDIR;
+		return 1;
+	case PK_TASKDIR:
+		p = pn_proc(pn);
+		tid = p && index < PID_MAX ? procfs_nth_tid(p, (int)index) : 0;
+		if (tid == 0)
+			return 0;
+		fmt_snprintf(num, sizeof(num), "%d", tid);
+		d->d_name = num;
+		d->d_ino = pino(PK_TIDDIR, pn->pn_pid, tid, 1, 0);
 		d->d_mode = S_IFDIR;
 		return 1;
 	case PK_FDDIR:
-		fd = nth_fd(proc_find(pn->pn_pid), index);
+		fd = nth_fd(pn_proc(pn), index);
 		if (fd < 0)
 			return 0;
 		fmt_snprintf(num, sizeof(num), "%d", fd);
 		d->d_name = num;
-		d->d_ino = pino(PK_FD, pn->pn_pid, fd);
+		d->d_ino = pino(PK_FD, pn->pn_pid, pn->pn_tid, pn->pn_task, fd);
 		d->d_mode = S_IFLNK;
 		return 1;
 	default:
@@ -408,13 +494,17 @@ static int64_t
 pn_readlink(struct vnode *vn, char *buf, uint64_t len)
 {
 	struct pnode *pn = (struct pnode *)vn;
-	struct proc *p = proc_find(pn->pn_pid);
+	struct proc *p = pn_proc(pn);
 	struct file *f;
 	char *t;
 	int64_t r;
 
-	if (pn->pn_kind == PK_SELF) {
-		r = fmt_snprintf(buf, len, "%d", curproc()->p_pid);
+	if (pn->pn_kind == PK_SELF || pn->pn_kind == PK_THREADSELF) {
+		if (pn->pn_kind == PK_SELF)
+			r = fmt_snprintf(buf, len, "%d", curproc()->p_pid);
+		else
+			r = fmt_snprintf(buf, len, "%d/task/%d", curproc()->p_pid,
+			    curthread()->t_tid);
 		return MIN((uint64_t)r, len);
 	}
 	if (p == 0)
@@ -449,7 +539,7 @@ static int
 pn_follow_link(struct vnode *vn, struct vnode **out)
 {
 	struct pnode *pn = (struct pnode *)vn;
-	struct proc *p = proc_find(pn->pn_pid);
+	struct proc *p = pn_proc(pn);
 	struct vnode *t = 0;
 	struct file *f;
 
@@ -465,7 +555,7 @@ pn_follow_link(struct vnode *vn, struct vnode **out)
 	case PK_FD:
 		f = proc_fd(p, pn->pn_fd);
 		if (f && f->f_vnode == 0)
-			return f->f_ops->reopen ? pnode_get(PK_FDOBJ, pn->pn_pid, pn->pn_fd, out) :
+			return f->f_ops->reopen ? pnode_get(PK_FDOBJ, pn, pn->pn_fd, out) :
 			    -ENXIO;
 		t = f ? f->f_vnode : 0;
 		break;
@@ -516,7 +606,7 @@ text_readdir(struct file *f, uint64_t index, struct dirent_info *d)
 	uint64_t off = 0, i0 = index;
 
 	if (!t->pt_isdir)
-		return 0;	/* a file's text is no list of names */
+		return 0;	/* a file's text is not a list of names */
 	while (off < t->pt_len) {
 		const char *s = t->pt_buf + off;
 
@@ -614,7 +704,7 @@ snapshot_dir(struct pnode *pn, struct ptext_buf *tb)
 static int
 make_snapshot(struct pnode *pn, struct ptext_buf *tb)
 {
-	struct proc *p = pn->pn_pid ? proc_find(pn->pn_pid) : 0;
+	struct proc *p = pn_proc(pn);
 	uint64_t cap = TEXT_MIN;
 	int r;
 
@@ -629,7 +719,7 @@ make_snapshot(struct pnode *pn, struct ptext_buf *tb)
 		if (S_ISDIR(pn->pn_vnode.v_mode))
 			r = snapshot_dir(pn, tb);
 		else
-			r = procfs_text(pn->pn_kind, p, tb);
+			r = procfs_text(pn->pn_kind, p, pn->pn_tid, pn->pn_task, tb);
 		if (r == 0 && tb->tb_len < cap)
 			return 0;
 		kfree(tb->tb_buf);

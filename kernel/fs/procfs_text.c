@@ -35,6 +35,12 @@ tb_printf(struct ptext_buf *tb, const char *fmt, ...)
 	va_end(ap);
 }
 
+static char
+thread_state_char(const struct thread *t)
+{
+	return t->t_state == T_SLEEPING ? 'S' : t->t_state == T_DEAD ? 'Z' : 'R';
+}
+
 /*
  * A process is stopped (job control), else running if one of its threads
  * is, else sleeping if one is.
@@ -58,23 +64,82 @@ state_char(struct proc *p)
 	return c;
 }
 
-/* The first thread's pending signals and mask (Linux's status shows the task's). */
-static uint64_t
-first_pending(struct proc *p)
+/* p's live thread tid, or 0 (gone, or never there). */
+static struct thread *
+proc_thread(struct proc *p, int tid)
 {
-	return p->p_threads ? p->p_threads->t_sigpending : 0;
+	struct thread *t;
+
+	for (t = p->p_threads; t; t = t->t_peer)
+		if (t->t_tid == tid)
+			return t;
+	return 0;
 }
 
-static uint64_t
-first_mask(struct proc *p)
+/*
+ * The first thread is listed as long as the process is: once it exited,
+ * Linux keeps it as a zombie thread until the process is reaped (its pid
+ * names the process), where keel takes it off p_threads.
+ */
+int
+procfs_nth_tid(struct proc *p, int index)
 {
-	return p->p_threads ? p->p_threads->t_sigmask : 0;
+	struct thread *t;
+
+	if (index-- == 0)
+		return p->p_pid;
+	for (t = p->p_threads; t; t = t->t_peer)
+		if (t->t_tid != p->p_pid && index-- == 0)
+			return t->t_tid;
+	return 0;
+}
+
+int
+procfs_nthreads(struct proc *p)
+{
+	return p->p_nthreads + (proc_thread(p, p->p_pid) == 0);
+}
+
+int
+procfs_has_tid(struct proc *p, int tid)
+{
+	return tid == p->p_pid || proc_thread(p, tid) != 0;
+}
+
+/*
+ * What a file says of the thread it is seen through: its tid, state,
+ * pending signals, mask and, under task/, its own ticks.  tid 0 is the
+ * process: running if one of its threads is, the first thread's signals
+ * (Linux's status shows the leader's), the process's ticks.
+ */
+struct tview {
+	int tv_tid;
+	char tv_state;
+	uint64_t tv_pending, tv_mask;
+	uint64_t tv_ticks;
+};
+
+static void
+thread_view(struct proc *p, int tid, int task, struct tview *v)
+{
+	struct thread *t = tid ? proc_thread(p, tid) : p->p_threads;
+
+	v->tv_tid = tid ? tid : p->p_pid;
+	if (tid == 0)
+		v->tv_state = state_char(p);
+	else if (p->p_state == P_ZOMBIE || t == 0)
+		v->tv_state = 'Z';
+	else
+		v->tv_state = p->p_stopped ? 'T' : thread_state_char(t);
+	v->tv_pending = t ? t->t_sigpending : 0;
+	v->tv_mask = t ? t->t_sigmask : 0;
+	v->tv_ticks = !task ? p->p_ticks : t ? t->t_ticks : 0;
 }
 
 static const char *
-state_name(struct proc *p)
+state_name(char c)
 {
-	switch (state_char(p)) {
+	switch (c) {
 	case 'R':
 		return "R (running)";
 	case 'S':
@@ -142,26 +207,28 @@ sig_masks(struct proc *p, uint64_t *ign, uint64_t *cgt)
 	}
 }
 
-/* /proc/PID/stat: the 52 fields of proc(5). */
+/* /proc/PID/stat: the 52 fields of proc(5); the first the tid seen through. */
 static void
-text_stat(struct proc *p, struct ptext_buf *tb)
+text_stat(struct proc *p, int tid, int task, struct ptext_buf *tb)
 {
 	struct mminfo m;
+	struct tview v;
 	uint64_t ign, cgt;
 	int zombie = p->p_state == P_ZOMBIE;
 
+	thread_view(p, tid, task, &v);
 	mm_info(p, &m);
 	sig_masks(p, &ign, &cgt);
 	tb_printf(tb, "%d (%s) %c %d %d %d %d %d %u %lu %lu %lu %lu %lu %lu %ld %ld %ld %ld %d %ld ",
-	    p->p_pid, p->p_name, state_char(p), p->p_parent ? p->p_parent->p_pid : 0,
+	    v.tv_tid, p->p_name, v.tv_state, p->p_parent ? p->p_parent->p_pid : 0,
 	    p->p_pgid, p->p_sid, 0 /* tty_nr: no controlling terminal kept */, -1,
 	    0U /* flags */, 0UL, 0UL, 0UL, 0UL,
-	    p->p_ticks, 0UL, 0L, 0L, 20L, 0L, 1, 0L);
+	    v.tv_ticks, 0UL, 0L, 0L, 20L, 0L, procfs_nthreads(p), 0L);
 	tb_printf(tb, "%lu %lu %lu %lu %lu %lu %lu 0 0 %lu %lu %lu %lu 0 0 0 %d 0 0 0 0 0 0 ",
 	    p->p_start_ns / NS_PER_TICK, m.vsz, m.rss,
 	    p->p_rlim[RLIMIT_RSS].rlim_cur, m.start_code, m.end_code,
 	    p->p_as ? p->p_args.pa_start_stack : 0,
-	    (first_pending(p) | p->p_sigpending) & 0xffffffff, first_mask(p) & 0xffffffff,
+	    (v.tv_pending | p->p_sigpending) & 0xffffffff, v.tv_mask & 0xffffffff,
 	    ign & 0xffffffff,
 	    cgt & 0xffffffff, p->p_exit_signal);
 	tb_printf(tb, "%lu %lu %lu %lu %lu %lu %lu %d\n",
@@ -171,28 +238,31 @@ text_stat(struct proc *p, struct ptext_buf *tb)
 	    zombie ? p->p_xstatus : 0);
 }
 
+/* /proc/PID/status: Pid: is the tid seen through, Tgid: the process's pid. */
 static void
-text_status(struct proc *p, struct ptext_buf *tb)
+text_status(struct proc *p, int tid, struct ptext_buf *tb)
 {
 	struct mminfo m;
+	struct tview v;
 	uint64_t ign, cgt, kb = PAGE_SIZE / 1024;
 	int ppid = p->p_parent ? p->p_parent->p_pid : 0;
 	const struct cred *c = &p->p_cred;
 	uint32_t i;
 
+	thread_view(p, tid, 0, &v);
 	mm_info(p, &m);
 	sig_masks(p, &ign, &cgt);
 	tb_printf(tb, "Name:\t%s\nUmask:\t0%d%d%d\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\n"
 	    "PPid:\t%d\nTracerPid:\t0\nUid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n"
 	    "FDSize:\t%d\nGroups:\t",
 	    p->p_name, (p->p_umask >> 6) & 7, (p->p_umask >> 3) & 7, p->p_umask & 7,
-	    state_name(p), p->p_pid, p->p_pid, ppid, c->c_uid, c->c_euid, c->c_suid,
+	    state_name(v.tv_state), p->p_pid, v.tv_tid, ppid, c->c_uid, c->c_euid, c->c_suid,
 	    c->c_fsuid, c->c_gid, c->c_egid, c->c_sgid, c->c_fsgid, NOFILE);
 	/* Linux's: each group and a space, in the sorted order setgroups made. */
 	for (i = 0; c->c_groups && i < c->c_groups->g_n; i++)
 		tb_printf(tb, "%u ", c->c_groups->g_gid[i]);
 	tb_printf(tb, "\nNStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n",
-	    p->p_pid, p->p_pid, p->p_pgid, p->p_sid);
+	    p->p_pid, v.tv_tid, p->p_pgid, p->p_sid);
 	if (p->p_as)
 		tb_printf(tb, "VmPeak:\t%8lu kB\nVmSize:\t%8lu kB\nVmLck:\t%8lu kB\n"
 		    "VmPin:\t%8lu kB\nVmHWM:\t%8lu kB\nVmRSS:\t%8lu kB\nRssAnon:\t%8lu kB\n"
@@ -209,8 +279,8 @@ text_status(struct proc *p, struct ptext_buf *tb)
 	    "CapAmb:\t0000000000000000\nNoNewPrivs:\t0\nSeccomp:\t0\n"
 	    "Cpus_allowed:\t1\nCpus_allowed_list:\t0\n"
 	    "voluntary_ctxt_switches:\t0\nnonvoluntary_ctxt_switches:\t0\n",
-	    p->p_nthreads, p->p_rlim[RLIMIT_SIGPENDING].rlim_cur, first_pending(p),
-	    p->p_sigpending, first_mask(p), ign, cgt);
+	    procfs_nthreads(p), p->p_rlim[RLIMIT_SIGPENDING].rlim_cur, v.tv_pending,
+	    p->p_sigpending, v.tv_mask, ign, cgt);
 }
 
 /* One line of /proc/PID/maps: the name starts at column 74, as seq_pad puts it. */
@@ -267,7 +337,7 @@ count_running(struct proc *p, void *arg)
 }
 
 int
-procfs_text(int kind, struct proc *p, struct ptext_buf *tb)
+procfs_text(int kind, struct proc *p, int tid, int task, struct ptext_buf *tb)
 {
 	uint64_t now = clock_ns(), kb = PAGE_SIZE / 1024, idle = procfs_idle_ns();
 	uint64_t busy = now > idle ? (now - idle) / NS_PER_TICK : 0;
@@ -330,10 +400,10 @@ procfs_text(int kind, struct proc *p, struct ptext_buf *tb)
 		return -ENOENT;
 	switch (kind) {
 	case PK_STAT:
-		text_stat(p, tb);
+		text_stat(p, tid, task, tb);
 		return 0;
 	case PK_STATUS:
-		text_status(p, tb);
+		text_status(p, tid, tb);
 		return 0;
 	case PK_COMM:
 		tb_printf(tb, "%s\n", p->p_name);

@@ -16,6 +16,7 @@
 #include <keel/kheap.h>
 #include <keel/pageref.h>
 #include <keel/pmm.h>
+#include <keel/usercopy.h>
 #include <keel/vmobj.h>
 #include <uapi/mman.h>
 #include <arch/arch.h>
@@ -704,6 +705,9 @@ as_copyout(struct aspace *as, uint64_t va, const void *src, uint64_t len)
 {
 	const unsigned char *s = src;
 
+	/* The kernel half is in every page table: never walk into it. */
+	if (!user_range_ok(va, len))
+		return -EFAULT;
 	while (len > 0) {
 		uint64_t off = va & (PAGE_SIZE - 1), n = MIN(len, PAGE_SIZE - off);
 		uint64_t *pte = pt_walk(vm_ctx(), as->as_root, va, 0, 1);
@@ -725,6 +729,30 @@ as_copyout(struct aspace *as, uint64_t va, const void *src, uint64_t len)
 			pte = pt_walk(vm_ctx(), as->as_root, va, 0, 1);
 			*pte = (*pte & PTE_ADDR_MASK) | leaf_flags(prot);
 		}
+		memcpy((char *)PHYS_TO_VIRT(*pte & PTE_ADDR_MASK) + off, s, n);
+		va += n;
+		s += n;
+		len -= n;
+	}
+	return 0;
+}
+
+int
+as_put_user(struct aspace *as, uint64_t va, const void *src, uint64_t len)
+{
+	const unsigned char *s = src;
+
+	if (!user_range_ok(va, len))
+		return -EFAULT;
+	while (len > 0) {
+		uint64_t off = va & (PAGE_SIZE - 1), n = MIN(len, PAGE_SIZE - off);
+		uint64_t *pte;
+
+		if (as_fault(as, va, 1, 0) != 0)
+			return -EFAULT;
+		pte = pt_walk(vm_ctx(), as->as_root, va, 0, 1);
+		if (pte == 0 || !HAS_FRAME(*pte))
+			return -EFAULT;
 		memcpy((char *)PHYS_TO_VIRT(*pte & PTE_ADDR_MASK) + off, s, n);
 		va += n;
 		s += n;

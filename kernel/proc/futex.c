@@ -119,11 +119,15 @@ wake_requeue(struct aspace *as, uint64_t uaddr, int priv, int n, uint32_t bitset
 	return woken + nmoved;
 }
 
+/*
+ * Wake up to n waiters.  As Linux's futex_wake counts (++woken >= n), a
+ * count of 0 or less wakes one.
+ */
 static long
 wake(struct aspace *as, uint64_t uaddr, int priv, int n, uint32_t bitset)
 {
 	uint64_t fl = intr_save();
-	long r = wake_requeue(as, uaddr, priv, n, bitset, 0, 0);
+	long r = wake_requeue(as, uaddr, priv, MAX(n, 1), bitset, 0, 0);
 
 	intr_restore(fl);
 	return r;
@@ -208,7 +212,13 @@ futex_deadline(uint64_t uts, int absolute, int realtime, uint64_t *deadline)
 	return 0;
 }
 
-/* FUTEX_WAKE_OP's operation on the word at uaddr2, and its comparison. */
+/*
+ * FUTEX_WAKE_OP's operation on the word at uaddr2, and its comparison, as
+ * Linux's futex_atomic_op_inuser: a shift out of 0..31 is taken modulo 32
+ * (Linux only complains in its log), an unknown operation is -ENOSYS with
+ * the word untouched (even unmapped), an unknown comparison -ENOSYS after
+ * the word was written.  The wakes count as FUTEX_WAKE's (n <= 0 wakes one).
+ */
 static long
 wake_op(struct aspace *as, uint64_t uaddr, int priv, int n, uint64_t uaddr2, int n2,
     uint32_t val3)
@@ -220,11 +230,11 @@ wake_op(struct aspace *as, uint64_t uaddr, int priv, int n, uint64_t uaddr2, int
 	long r;
 	int hit;
 
-	if ((val3 >> 28) & FUTEX_OP_OPARG_SHIFT) {
-		if (oparg < 0 || oparg > 31)
-			return -EINVAL;
-		oparg = (int32_t)(1U << oparg);
-	}
+	if ((val3 >> 28) & FUTEX_OP_OPARG_SHIFT)
+		oparg = (int32_t)(1U << (oparg & 31));
+	/* Linux's x86 op looks at the operation before it touches the word. */
+	if (op > FUTEX_OP_XOR)
+		return -ENOSYS;
 	fl = intr_save();
 	if (copyin(&old, uaddr2, sizeof(old))) {
 		intr_restore(fl);
@@ -235,10 +245,11 @@ wake_op(struct aspace *as, uint64_t uaddr, int priv, int n, uint64_t uaddr2, int
 	case FUTEX_OP_ADD:  new = old + (uint32_t)oparg; break;
 	case FUTEX_OP_OR:   new = old | (uint32_t)oparg; break;
 	case FUTEX_OP_ANDN: new = old & ~(uint32_t)oparg; break;
-	case FUTEX_OP_XOR:  new = old ^ (uint32_t)oparg; break;
-	default:
+	default:	     new = old ^ (uint32_t)oparg; break;	/* FUTEX_OP_XOR */
+	}
+	if (copyout(uaddr2, &new, sizeof(new))) {
 		intr_restore(fl);
-		return -ENOSYS;
+		return -EFAULT;
 	}
 	switch (cmp) {
 	case FUTEX_OP_CMP_EQ: hit = (int32_t)old == cmparg; break;
@@ -251,17 +262,58 @@ wake_op(struct aspace *as, uint64_t uaddr, int priv, int n, uint64_t uaddr2, int
 		intr_restore(fl);
 		return -ENOSYS;
 	}
-	if (copyout(uaddr2, &new, sizeof(new))) {
-		intr_restore(fl);
-		return -EFAULT;
-	}
-	r = wake_requeue(as, uaddr, priv, n, FUTEX_BITSET_MATCH_ANY, 0, 0);
+	r = wake_requeue(as, uaddr, priv, MAX(n, 1), FUTEX_BITSET_MATCH_ANY, 0, 0);
 	if (hit)
-		r += wake_requeue(as, uaddr2, priv, n2, FUTEX_BITSET_MATCH_ANY, 0, 0);
+		r += wake_requeue(as, uaddr2, priv, MAX(n2, 1), FUTEX_BITSET_MATCH_ANY, 0, 0);
 	intr_restore(fl);
 	return r;
 }
 
+/*
+ * A futex word's key, checked as Linux's get_futex_key: aligned, in the
+ * user half; a shared key names a page, which must be there (faulted in
+ * like get_user_pages_fast), writable for write.  Read-only private
+ * anonymous memory has no shared key either: "a RO anonymous page will
+ * never change and thus doesn't make sense for futex operations" (a page
+ * of the program or of a file may be read-only).  A private key is just
+ * the address: a wake on an unmapped one finds nobody.
+ */
+static long
+futex_key(uint64_t uaddr, int priv, int write)
+{
+	struct vma *v;
+	uint32_t val;
+
+	if (uaddr & 3)
+		return -EINVAL;
+	if (!user_range_ok(uaddr, sizeof(uint32_t)))
+		return -EFAULT;
+	if (priv)
+		return 0;
+	if (copyin(&val, uaddr, sizeof(val)))
+		return -EFAULT;
+	v = as_find(curproc()->p_as, uaddr);
+	if (v == 0)
+		return -EFAULT;
+	if (!(v->v_prot & VM_W) && (write || (v->v_obj == 0 && v->v_kind != VK_IMAGE &&
+	    v->v_kind != VK_FILE)))
+		return -EFAULT;
+	return 0;
+}
+
+/* The commands whose fourth argument is a timeout, not a count. */
+static int
+has_timeout(int cmd)
+{
+	return cmd == FUTEX_WAIT || cmd == FUTEX_WAIT_BITSET || cmd == FUTEX_LOCK_PI ||
+	    cmd == FUTEX_LOCK_PI2 || cmd == FUTEX_WAIT_REQUEUE_PI;
+}
+
+/*
+ * In Linux's order: the timeout first (sys_futex), then the clock flag
+ * (do_futex), then each command's counts and its words' keys, the first
+ * word before the second.
+ */
 long
 sys_futex(uint64_t uaddr, int op, uint32_t val, uint64_t utimeout, uint64_t uaddr2,
     uint32_t val3)
@@ -269,15 +321,18 @@ sys_futex(uint64_t uaddr, int op, uint32_t val, uint64_t utimeout, uint64_t uadd
 	struct aspace *as = curproc()->p_as;
 	int cmd = op & FUTEX_CMD_MASK, realtime = (op & FUTEX_CLOCK_REALTIME) != 0;
 	int priv = (op & FUTEX_PRIVATE_FLAG) != 0;
-	uint64_t deadline, fl;
+	uint64_t deadline = 0, fl;
 	uint32_t cur;
 	long r;
 
+	if (utimeout && has_timeout(cmd)) {
+		r = futex_deadline(utimeout, cmd != FUTEX_WAIT, realtime, &deadline);
+		if (r)
+			return r;
+	}
 	if (realtime && cmd != FUTEX_WAIT && cmd != FUTEX_WAIT_BITSET &&
 	    cmd != FUTEX_WAIT_REQUEUE_PI && cmd != FUTEX_LOCK_PI2)
 		return -ENOSYS;
-	if (uaddr & 3)
-		return -EINVAL;
 	switch (cmd) {
 	case FUTEX_WAIT:
 		val3 = FUTEX_BITSET_MATCH_ANY;
@@ -285,8 +340,7 @@ sys_futex(uint64_t uaddr, int op, uint32_t val, uint64_t utimeout, uint64_t uadd
 	case FUTEX_WAIT_BITSET:
 		if (val3 == 0)
 			return -EINVAL;
-		r = futex_deadline(utimeout, cmd == FUTEX_WAIT_BITSET, realtime, &deadline);
-		if (r)
+		if ((r = futex_key(uaddr, priv, 0)) != 0)
 			return r;
 		r = futex_wait(as, uaddr, priv, val, deadline, val3);
 		/* Interrupted with a timeout: -EINTR after a handler (restart_block's). */
@@ -299,14 +353,16 @@ sys_futex(uint64_t uaddr, int op, uint32_t val, uint64_t utimeout, uint64_t uadd
 	case FUTEX_WAKE_BITSET:
 		if (val3 == 0)
 			return -EINVAL;
-		return wake(as, uaddr, priv, (int)MIN(val, (uint32_t)INT32_MAX), val3);
+		if ((r = futex_key(uaddr, priv, 0)) != 0)
+			return r;
+		return wake(as, uaddr, priv, (int)val, val3);
 	case FUTEX_REQUEUE:
 	case FUTEX_CMP_REQUEUE:
-		/* val2 (the number to move) travels in the timeout argument. */
-		if ((int32_t)val < 0 || (int64_t)utimeout < 0 || (int32_t)utimeout < 0)
+		/* val2 (the number to move) is the timeout argument's low 32 bits. */
+		if ((int32_t)val < 0 || (int32_t)utimeout < 0)
 			return -EINVAL;
-		if (uaddr2 & 3)
-			return -EINVAL;
+		if ((r = futex_key(uaddr, priv, 0)) != 0 || (r = futex_key(uaddr2, priv, 0)) != 0)
+			return r;
 		fl = intr_save();
 		if (cmd == FUTEX_CMP_REQUEUE) {
 			if (copyin(&cur, uaddr, sizeof(cur))) {
@@ -319,14 +375,13 @@ sys_futex(uint64_t uaddr, int op, uint32_t val, uint64_t utimeout, uint64_t uadd
 			}
 		}
 		r = wake_requeue(as, uaddr, priv, (int)val, FUTEX_BITSET_MATCH_ANY, uaddr2,
-		    (int)utimeout);
+		    (int32_t)utimeout);
 		intr_restore(fl);
 		return r;
 	case FUTEX_WAKE_OP:
-		if (uaddr2 & 3)
-			return -EINVAL;
-		return wake_op(as, uaddr, priv, (int)MIN(val, (uint32_t)INT32_MAX), uaddr2,
-		    (int)MIN((uint32_t)utimeout, (uint32_t)INT32_MAX), val3);
+		if ((r = futex_key(uaddr, priv, 0)) != 0 || (r = futex_key(uaddr2, priv, 1)) != 0)
+			return r;
+		return wake_op(as, uaddr, priv, (int)val, uaddr2, (int32_t)utimeout, val3);
 	case FUTEX_LOCK_PI:
 	case FUTEX_UNLOCK_PI:
 	case FUTEX_TRYLOCK_PI:
@@ -339,21 +394,23 @@ sys_futex(uint64_t uaddr, int op, uint32_t val, uint64_t utimeout, uint64_t uadd
 }
 
 /*
- * A robust futex its owner leaves: if the word names tid, keep the
- * waiters bit, set OWNER_DIED and wake one waiter (Linux's
- * handle_futex_death).  -EFAULT ends the list walk.
+ * A robust futex its owner leaves, as Linux's handle_futex_death: if the
+ * word names tid, keep the waiters bit, set OWNER_DIED and wake one
+ * waiter (not for a PI futex, whose waiters the kernel hands the lock).
+ * -1 (an unaligned or unreadable word, or one it cannot write) ends the
+ * walk of the list.
  */
 static int
-futex_death(struct aspace *as, uint64_t uaddr, int tid, int pending)
+futex_death(struct aspace *as, uint64_t uaddr, int tid, int pi, int pending)
 {
 	uint32_t uval, mval;
 
 	if (uaddr & 3)
-		return -EINVAL;
+		return -1;
 	if (copyin(&uval, uaddr, sizeof(uval)))
-		return -EFAULT;
+		return -1;
 	/* A lock taken but its owner not yet stored (pending, word 0): wake one. */
-	if (pending && uval == 0) {
+	if (pending && !pi && uval == 0) {
 		futex_wake(as, uaddr, 1, FUTEX_BITSET_MATCH_ANY);
 		return 0;
 	}
@@ -361,36 +418,46 @@ futex_death(struct aspace *as, uint64_t uaddr, int tid, int pending)
 		return 0;
 	mval = (uval & FUTEX_WAITERS) | FUTEX_OWNER_DIED;
 	if (copyout(uaddr, &mval, sizeof(mval)))
-		return -EFAULT;
-	if (uval & FUTEX_WAITERS)
+		return -1;
+	if (!pi && (uval & FUTEX_WAITERS))
 		futex_wake(as, uaddr, 1, FUTEX_BITSET_MATCH_ANY);
 	return 0;
 }
 
-/* Linux's exit_robust_list: struct robust_list_head is { list, futex_offset, list_op_pending }. */
+/*
+ * Linux's exit_robust_list: struct robust_list_head is { list,
+ * futex_offset, list_op_pending }, bit 0 of a pointer marks a PI futex.
+ * Each entry's futex is released before its next pointer is looked at
+ * (an unreadable one ends the walk after it), the pending one last unless
+ * the walk ended early; a list that never comes back to its head (a
+ * cycle, garbage) stops after ROBUST_LIST_LIMIT entries.
+ */
 void
 futex_exit_robust(struct thread *t)
 {
 	struct aspace *as = t->t_proc->p_as;
-	uint64_t head[3], entry, next, pending, uhead = t->t_robust_list;
+	uint64_t head[3], entry, next = 0, pending, uhead = t->t_robust_list;
 	int64_t offset;
-	int limit = ROBUST_LIST_LIMIT;
+	int limit = ROBUST_LIST_LIMIT, pi, pip, rc;
 
 	if (uhead == 0 || as == 0 || copyin(head, uhead, sizeof(head)))
 		return;
+	entry = head[0] & ~1UL;
+	pi = head[0] & 1;
 	offset = (int64_t)head[1];
 	pending = head[2] & ~1UL;
-	entry = head[0] & ~1UL;
+	pip = head[2] & 1;
 	while (entry != uhead) {
-		if (entry == 0 || copyin(&next, entry, sizeof(next)))
+		rc = copyin(&next, entry, sizeof(next));
+		if (entry != pending && futex_death(as, entry + offset, t->t_tid, pi, 0))
 			return;
-		if (entry != pending &&
-		    futex_death(as, entry + offset, t->t_tid, 0) == -EFAULT)
+		if (rc)
 			return;
 		entry = next & ~1UL;
+		pi = next & 1;
 		if (--limit == 0)
 			break;
 	}
 	if (pending)
-		futex_death(as, pending + offset, t->t_tid, 1);
+		futex_death(as, pending + offset, t->t_tid, pip, 1);
 }

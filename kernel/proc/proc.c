@@ -419,11 +419,15 @@ proc_clone(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid, uint64_
 	}
 	if (newsp)
 		arch_user_frame_set_sp(ct, newsp);
-	/* Linux writes these before the child runs; a bad pointer is ignored. */
+	/*
+	 * Linux writes these before the child runs (CHILD_SETTID as the
+	 * child: into its own copy of a page, never the parent's); a bad
+	 * pointer is ignored.
+	 */
 	if (flags & CLONE_PARENT_SETTID)
 		copyout(ptid, &id, sizeof(id));
 	if (flags & CLONE_CHILD_SETTID)
-		as_copyout(ct->t_proc->p_as, ctid, &id, sizeof(id));
+		as_put_user(ct->t_proc->p_as, ctid, &id, sizeof(id));
 	if (flags & CLONE_CHILD_CLEARTID)
 		ct->t_clear_tid = ctid;
 	if (c && (flags & CLONE_VFORK)) {
@@ -613,9 +617,11 @@ proc_end(struct thread *t)
 }
 
 /*
- * The calling thread ends: its CLONE_CHILD_CLEARTID word cleared and
- * woken (pthread_join's), its robust futexes released; the process with
- * its last thread.  Freed from another stack (the reap queue).
+ * The calling thread ends: its robust futexes released, then its
+ * CLONE_CHILD_CLEARTID word cleared and woken (pthread_join's) if anyone
+ * else shares the memory, in the order of Linux's exit_mm_release (a
+ * joiner finds the robust locks already released); the process with its
+ * last thread.  Freed from another stack (the reap queue).
  */
 static void __attribute__((noreturn))
 thread_end(struct thread *t, int wstatus)
@@ -624,10 +630,11 @@ thread_end(struct thread *t, int wstatus)
 	struct cpu *c;
 	uint32_t zero = 0;
 
-	if (t->t_clear_tid && copyout(t->t_clear_tid, &zero, sizeof(zero)) == 0)
+	futex_exit_robust(t);
+	if (t->t_clear_tid && p->p_as && (p->p_nthreads > 1 || p->p_as->as_refs > 1) &&
+	    copyout(t->t_clear_tid, &zero, sizeof(zero)) == 0)
 		futex_wake(p->p_as, t->t_clear_tid, 1, ~0U);
 	t->t_clear_tid = 0;
-	futex_exit_robust(t);
 	/*
 	 * The process's status: a group exit's, else its first thread's own
 	 * (Linux's wait_task_zombie reads the leader's exit code).

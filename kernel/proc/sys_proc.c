@@ -142,23 +142,28 @@ sys_get_robust_list(int tid, uint64_t uhead, uint64_t ulen)
 
 	if (t == 0)
 		return -ESRCH;
-	if (copyout(uhead, &t->t_robust_list, sizeof(t->t_robust_list)) ||
-	    copyout(ulen, &len, sizeof(len)))
+	/* The length first, as Linux: with a bad one the head is not written. */
+	if (copyout(ulen, &len, sizeof(len)) ||
+	    copyout(uhead, &t->t_robust_list, sizeof(t->t_robust_list)))
 		return -EFAULT;
 	return 0;
 }
 
-/* Linux's do_send_specific: the thread tid (of the process tgid, if > 0). */
+/*
+ * Linux's do_send_specific: the thread tid (of the process tgid, if > 0);
+ * the signal number is checked once the thread is found
+ * (check_kill_permission), so a bad one to no thread is -ESRCH.
+ */
 static long
 thread_kill(int tgid, int tid, int sig)
 {
 	struct thread *t = thread_find(tid);
 	long err;
 
-	if (sig < 0 || sig > NSIG)
-		return -EINVAL;
 	if (t == 0 || t->t_state == T_DEAD || (tgid > 0 && t->t_proc->p_pid != tgid))
 		return -ESRCH;
+	if (sig < 0 || sig > NSIG)
+		return -EINVAL;
 	if ((err = cred_may_signal(t->t_proc, sig)) != 0)
 		return err;
 	if (sig)

@@ -33,7 +33,9 @@
  * of calls that killed it.  Call number i is drawn from its own generator,
  * seeded from (seed, i): the same seed gives the same calls.
  *
- * The calls: mostly the ones keel implements, weighted; some numbers no
+ * The calls: mostly the ones keel implements, weighted, threads among
+ * them (fuzz_thread.c: clone starts threads that wait on a futex a moment
+ * and exit, and children with flags drawn at random); some numbers no
  * x86-64 kernel has (gaps of Linux's table, past its end, negative, the
  * x32 bit, high bits).  Arguments: boundary integers (0, -1, INT_MIN/MAX,
  * 1 << 63, page sizes, aligned and unaligned), descriptors open and not,

@@ -1,9 +1,10 @@
 /*
- * fuzz.h: what the three files of the fuzzer share.  fuzz.c runs the
+ * fuzz.h: what the files of the fuzzer share.  fuzz.c runs the
  * supervisor and the children; fuzz_args.c draws arguments (the generator,
  * the kinds of memory, integers, paths, structured arguments); fuzz_calls.c
  * holds the table of calls, the fix-ups that keep a run alive, and makes
- * one call.
+ * one call; fuzz_thread.c draws the thread calls' arguments and starts
+ * threads.
  */
 #ifndef FUZZ_H
 #define FUZZ_H
@@ -85,6 +86,13 @@ void gen_init(void);
 struct ksigaction { unsigned long handler, flags, restorer, mask; };
 void on_signal(int sig);
 void fuzz_restorer(void);
+
+/* ---- fuzz_thread.c ---- */
+
+/* Draw the arguments of a thread call nr into a: 1 if nr is one. */
+int thread_args(long nr, long *a);
+/* clone(a[0..4]); the child runs a few raw calls and exits. */
+long thread_clone(const long *a);
 
 /* ---- fuzz_calls.c ---- */
 

@@ -130,6 +130,14 @@ static const struct call calls[] = {
 	C(SYS_faccessat, 8, T_FD, T_PATH, T_INT),
 	C(SYS_dup3, 8, T_FD, T_FD, T_INT),
 	C(SYS_pipe2, 8, T_OUT, T_INT),
+	/* The thread calls: arguments from thread_args (fuzz_thread.c). */
+	C(SYS_futex, 14),
+	C(SYS_clone, 8),
+	C(SYS_tgkill, 5),
+	C(SYS_tkill, 3),
+	C(SYS_rt_sigtimedwait, 5),
+	C(SYS_set_robust_list, 4),
+	C(SYS_get_robust_list, 3),
 };
 #define NCALLS		(sizeof calls / sizeof calls[0])
 /* Per thousand calls: numbers no call has. */
@@ -466,15 +474,18 @@ fuzz_one(uint64_t seed, long i)
 		nr = c->nr;
 		for (int k = 0; k < 6; k++)
 			a[k] = gen_arg(c->arg[k]);
-		fixup(c, a);
+		if (!thread_args(nr, a))
+			fixup(c, a);
 	}
 	if (verbose)
 		out(LOG_FD, "fuzz: #%ld %ld(%#lx, %#lx, %#lx, %#lx, %#lx, %#lx)\n",
 		    i, nr, a[0], a[1], a[2], a[3], a[4], a[5]);
-	r = raw(nr, a);
+	r = nr == SYS_clone ? thread_clone(a) : raw(nr, a);
 	if ((nr == SYS_fork || nr == SYS_vfork) && r == 0)
 		sys_exit_group(0);	/* the new child has nothing to do */
 	if (nr == SYS_fork || nr == SYS_vfork)
+		last_child = r;
+	if (nr == SYS_clone && r > 0 && !(a[0] & 0x00010000L /* CLONE_THREAD */))
 		last_child = r;
 	repair(nr, a, r);
 	/* A pipe made without flags: non-blocking too. */

@@ -45,7 +45,7 @@ int h_is_init;
 
 static const struct htest *const tables[] = {
 	addr_tests, insn_tests, ldt_tests, entry_tests, flags_tests, sigframe_tests, ptr_tests,
-	ptr_proc_tests, poll_ptr_tests, ptr_time_tests, arg_tests, exhaust_tests,
+	ptr_proc_tests, poll_ptr_tests, ptr_time_tests, thread_tests, arg_tests, exhaust_tests,
 	/* Last: on a kernel with these bugs, init dies or the kernel never returns. */
 	init_tests, dos_tests,
 };

@@ -41,6 +41,7 @@ extern const struct htest ptr_tests[];
 extern const struct htest ptr_proc_tests[];
 extern const struct htest poll_ptr_tests[];
 extern const struct htest ptr_time_tests[];
+extern const struct htest thread_tests[];
 extern const struct htest arg_tests[];
 extern const struct htest exhaust_tests[];
 extern const struct htest init_tests[];

@@ -14,6 +14,7 @@
  * is judged.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -25,6 +26,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -733,7 +736,8 @@ static int
 t_futex(void)
 {
 	struct timespec ten_ms = { 0, 10000000 }, past = { 1, 0 }, bad = { 0, 1000000000 };
-	unsigned int *ro = (unsigned int *)(uintptr_t)"\0\0\0\0";
+	static const unsigned int ro_word;	/* .rodata: the program's, read-only */
+	unsigned int *ro = (unsigned int *)(uintptr_t)&ro_word;
 	pthread_t t[2];
 	long r;
 
@@ -809,6 +813,256 @@ t_futex_requeue(void)
 	return 1;
 }
 
+/* ---- /proc/PID/task ---- */
+
+/* /proc is there (Linux's bare initramfs has none: mount it, as an init would). */
+static int
+have_proc(void)
+{
+	if (access("/proc/self/stat", F_OK) != 0) {
+		mkdir("/proc", 0555);
+		mount("proc", "/proc", "proc", 0, 0);
+	}
+	return access("/proc/self/stat", F_OK) == 0;
+}
+
+/* The whole of a small file into buf, NUL-terminated: its length, or -1. */
+static int
+slurp(const char *path, char *buf, int size)
+{
+	int fd = open(path, O_RDONLY), n = 0, r;
+
+	if (fd < 0)
+		return -1;
+	while (n < size - 1 && (r = read(fd, buf + n, size - 1 - n)) > 0)
+		n += r;
+	close(fd);
+	buf[n] = 0;
+	return n;
+}
+
+/* The value of "Name:\t..." in a status file, as a number; -1 if missing. */
+static long
+status_num(const char *buf, const char *name)
+{
+	size_t len = strlen(name);
+
+	for (const char *l = buf; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : 0)
+		if (strncmp(l, name, len) == 0 && l[len] == ':')
+			return strtol(l + len + 1, 0, 10);
+	return -1;
+}
+
+/* The state letter of a stat line (after the last ')'), or '?'. */
+static char
+stat_state(const char *buf)
+{
+	const char *p = strrchr(buf, ')');
+
+	return p && p[1] == ' ' ? p[2] : '?';
+}
+
+/* The tids /proc/self/task lists, up to max: how many, or -1. */
+static int
+list_tasks(const char *dir, pid_t *tids, int max)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+
+	if (d == 0)
+		return -1;
+	while ((e = readdir(d)) != 0)
+		if (e->d_name[0] >= '0' && e->d_name[0] <= '9' && n < max)
+			tids[n++] = atoi(e->d_name);
+	closedir(d);
+	return n;
+}
+
+/* dir has an entry named id. */
+static int
+dir_has(const char *dir, pid_t id)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int found = 0;
+
+	while (d && (e = readdir(d)) != 0)
+		if (atoi(e->d_name) == id)
+			found = 1;
+	if (d)
+		closedir(d);
+	return found;
+}
+
+static int
+has_tid(const pid_t *tids, int n, pid_t tid)
+{
+	for (int i = 0; i < n; i++)
+		if (tids[i] == tid)
+			return 1;
+	return 0;
+}
+
+static atomic_int task_go;
+static atomic_int task_ready;
+
+/* Tell our tid, then sleep in FUTEX_WAIT until told to go. */
+static void *
+task_sleeper(void *arg)
+{
+	*(pid_t *)arg = gettid_raw();
+	atomic_fetch_add(&task_ready, 1);
+	while (task_go == 0)
+		sys_futex(&task_go, FUTEX_WAIT_PRIVATE, 0, 0, 0, 0);
+	return 0;
+}
+
+/* A thread's task/TID/stat, task/TID/status and /proc/TID/status. */
+static int
+check_task(pid_t tid, char want_state)
+{
+	char path[96], buf[4096];
+	int tries;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", tid);
+	/* A thread just woken or about to sleep may be running a moment. */
+	for (tries = 0; tries < 100; tries++) {
+		CHECK(slurp(path, buf, sizeof(buf)) > 0, "read %s", path);
+		if (stat_state(buf) == want_state)
+			break;
+		usleep(10000);
+	}
+	CHECK(atoi(buf) == tid, "%s: %.40s", path, buf);
+	CHECK(stat_state(buf) == want_state, "%s: state %c, want %c", path, stat_state(buf),
+	    want_state);
+	snprintf(path, sizeof(path), "/proc/self/task/%d/status", tid);
+	CHECK(slurp(path, buf, sizeof(buf)) > 0, "read %s", path);
+	CHECK(status_num(buf, "Pid") == tid && status_num(buf, "Tgid") == getpid(),
+	    "%s: Pid %ld Tgid %ld", path, status_num(buf, "Pid"), status_num(buf, "Tgid"));
+	CHECK(status_num(buf, "Threads") == 3, "%s: Threads %ld", path,
+	    status_num(buf, "Threads"));
+	/* Linux's /proc/TID: not listed, but there, the process seen through the thread. */
+	snprintf(path, sizeof(path), "/proc/%d/status", tid);
+	CHECK(slurp(path, buf, sizeof(buf)) > 0, "read %s", path);
+	CHECK(status_num(buf, "Pid") == tid && status_num(buf, "Tgid") == getpid(),
+	    "%s: Pid %ld Tgid %ld", path, status_num(buf, "Pid"), status_num(buf, "Tgid"));
+	snprintf(path, sizeof(path), "/proc/self/task/%d/comm", tid);
+	CHECK(slurp(path, buf, sizeof(buf)) > 0 && strchr(buf, '\n'), "read %s", path);
+	return 1;
+}
+
+static int
+t_proc_task(void)
+{
+	pid_t tid[2] = { 0, 0 }, listed[16];
+	char buf[4096], path[64];
+	pthread_t t[2];
+	int n, ok;
+
+	if (!have_proc()) {
+		snprintf(detail, sizeof(detail), "no /proc");
+		return 0;
+	}
+	task_go = 0;
+	task_ready = 0;
+	for (int i = 0; i < 2; i++)
+		CHECK(pthread_create(&t[i], 0, task_sleeper, &tid[i]) == 0, "pthread_create");
+	while (task_ready < 2)
+		usleep(1000);
+	n = list_tasks("/proc/self/task", listed, 16);
+	ok = n == 3 && has_tid(listed, n, getpid()) && has_tid(listed, n, tid[0]) &&
+	    has_tid(listed, n, tid[1]);
+	if (ok)
+		ok = check_task(getpid(), 'R') && check_task(tid[0], 'S') &&
+		    check_task(tid[1], 'S');
+	else
+		snprintf(detail, sizeof(detail), "/proc/self/task lists %d tids (%d %d %d), want"
+		    " %d %d %d", n, n > 0 ? listed[0] : 0, n > 1 ? listed[1] : 0,
+		    n > 2 ? listed[2] : 0, getpid(), tid[0], tid[1]);
+	if (ok) {
+		ok = slurp("/proc/self/status", buf, sizeof(buf)) > 0 &&
+		    status_num(buf, "Threads") == 3;
+		if (!ok)
+			snprintf(detail, sizeof(detail), "/proc/self/status: Threads %ld",
+			    status_num(buf, "Threads"));
+	}
+	/* /proc lists processes only. */
+	if (ok && (dir_has("/proc", tid[0]) || dir_has("/proc", tid[1]) ||
+	    !dir_has("/proc", getpid()))) {
+		snprintf(detail, sizeof(detail), "/proc lists a thread, or not the process");
+		ok = 0;
+	}
+	task_go = 1;
+	sys_futex(&task_go, FUTEX_WAKE_PRIVATE, 10, 0, 0, 0);
+	for (int i = 0; i < 2; i++)
+		pthread_join(t[i], 0);
+	if (!ok)
+		return 0;
+	/* Gone with the threads: one left in task/, no /proc/TID. */
+	for (int tries = 0; tries < 100; tries++) {
+		n = list_tasks("/proc/self/task", listed, 16);
+		snprintf(path, sizeof(path), "/proc/%d/stat", tid[0]);
+		if (n == 1 && access(path, F_OK) != 0)
+			break;
+		usleep(10000);
+	}
+	CHECK(n == 1 && listed[0] == getpid(), "after the joins: %d tids listed", n);
+	CHECK(access(path, F_OK) != 0 && errno == ENOENT, "%s after the join", path);
+	return 1;
+}
+
+/* The main thread left: a zombie thread in task/, the other one running (exit status). */
+static void *
+leader_gone_check(void *arg)
+{
+	char path[64], buf[1024];
+	pid_t listed[8];
+	int n = 0;
+
+	(void)arg;
+	for (int tries = 0; tries < 200; tries++) {
+		snprintf(path, sizeof(path), "/proc/self/task/%d/stat", getpid());
+		if (slurp(path, buf, sizeof(buf)) > 0 && stat_state(buf) == 'Z')
+			break;
+		usleep(10000);
+	}
+	if (stat_state(buf) != 'Z')
+		_exit(10);
+	n = list_tasks("/proc/self/task", listed, 8);
+	if (n != 2 || !has_tid(listed, n, getpid()) || !has_tid(listed, n, gettid_raw()))
+		_exit(11);
+	if (slurp("/proc/self/status", buf, sizeof(buf)) <= 0 || status_num(buf, "Threads") != 2)
+		_exit(12);
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", gettid_raw());
+	if (slurp(path, buf, sizeof(buf)) <= 0 || atoi(buf) != gettid_raw() ||
+	    stat_state(buf) != 'R')
+		_exit(13);
+	_exit(0);
+}
+
+static void
+leader_leaves(void)
+{
+	pthread_t t;
+
+	if (!have_proc())
+		_exit(9);
+	pthread_create(&t, 0, leader_gone_check, 0);
+	pthread_exit(0);
+}
+
+static int
+t_proc_task_leader_gone(void)
+{
+	int st = in_program("leader_leaves");
+
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "the check in the other thread: %s"
+	    " (9: no /proc, 10: no zombie leader, 11: task/ list, 12: Threads, 13: own stat)",
+	    status_str(st));
+	return 1;
+}
+
 struct test {
 	const char *name;
 	int (*fn)(void);
@@ -836,6 +1090,8 @@ static const struct test tests[] = {
 	{ "CLOCK_THREAD_CPUTIME_ID and a thread's clock id are per thread", t_thread_cpu_clocks },
 	{ "futex WAIT/WAKE errors, timeouts and counts", t_futex },
 	{ "futex CMP_REQUEUE", t_futex_requeue },
+	{ "/proc/self/task: 3 threads, each one's stat and status", t_proc_task },
+	{ "/proc/self/task: the main thread gone is a zombie thread", t_proc_task_leader_gone },
 };
 
 /* Usage: pthread-<libc> [N]: every test, or just the Nth (or `scenario NAME`: in_program). */
@@ -852,6 +1108,8 @@ main(int argc, char **argv)
 			main_leaves();
 		if (strcmp(argv[2], "all_threads_return") == 0)
 			all_threads_return();
+		if (strcmp(argv[2], "leader_leaves") == 0)
+			leader_leaves();
 		return 99;
 	}
 

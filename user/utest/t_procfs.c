@@ -4,7 +4,8 @@
  * end of a pipe, the same program run again), /dev/fd and /dev/std*,
  * cmdline and environ from the process's memory, stat, status and comm
  * (written too), maps, /proc/sys/kernel, uptime, loadavg, stat, meminfo,
- * and bad buffers given to them.
+ * bad buffers given to them, and the paths of task/TID and thread-self
+ * (user/pthread/pthread.c tests what task/ lists, with both C libraries).
  *
  * Under Linux's bare initramfs /proc is mounted first (have_proc) and
  * /dev/fd made as udev would make it.
@@ -12,7 +13,9 @@
  * Interface: procfs_tests[] (utest.h).
  */
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -650,6 +653,74 @@ t_proc_bad_buffers(void)
 	CHECK_ERR(sys_open("/proc/self/fd/007", O_RDONLY), ENOENT);
 }
 
+/* ---- /proc/PID/task ---- */
+
+static volatile int task_stop;
+static volatile long task_tid;
+
+static void *
+task_thread(void *arg)
+{
+	(void)arg;
+	task_tid = sys0(SYS_gettid);
+	while (!task_stop)
+		ut_sleep_ms(1);
+	return 0;
+}
+
+/*
+ * /proc/thread-self, a walk up from task/TID (getcwd: the inode numbers
+ * readdir gives are the ones stat gives), task/TID's own links and fd
+ * directory, and /proc/TID/task of a thread that is not the first.
+ */
+static void
+c_task_paths(void *arg)
+{
+	char buf[256], want[64], path[96];
+	long pid = sys_getpid(), tid, fd;
+	struct stat a, b;
+	pthread_t t;
+
+	(void)arg;
+	CCHECK(pthread_create(&t, 0, task_thread, 0) == 0, "pthread_create");
+	while ((tid = task_tid) == 0)
+		ut_sleep_ms(1);
+	snprintf(want, sizeof want, "%ld/task/%ld", pid, pid);
+	CCHECK(rdlink("/proc/thread-self", buf, sizeof buf) > 0 && strcmp(buf, want) == 0,
+	    "thread-self -> %s, want %s", buf, want);
+	snprintf(path, sizeof path, "/proc/self/task/%ld", tid);
+	CCHECK(chdir(path) == 0, "chdir %s", path);
+	snprintf(want, sizeof want, "/proc/%ld/task/%ld", pid, tid);
+	CCHECK(getcwd(buf, sizeof buf) && strcmp(buf, want) == 0, "getcwd %s, want %s",
+	    buf, want);
+	CCHECK(rdlink("exe", buf, sizeof buf) > 0 && buf[0] == '/', "task exe %s", buf);
+	CCHECK(stat("fd/1", &a) == 0 && fstat(1, &b) == 0 && a.st_ino == b.st_ino,
+	    "task/TID/fd/1 is not fd 1");
+	fd = sys_open("maps", O_RDONLY);
+	CCHECK(fd >= 0 && sys_read(fd, buf, sizeof buf) > 0, "read task/TID/maps");
+	sys_close(fd);
+	CCHECK(chdir("/") == 0, "chdir /");
+	/* /proc/TID/task lists the whole process. */
+	snprintf(path, sizeof path, "/proc/%ld/task/%ld/stat", tid, pid);
+	CCHECK(slurp(path, buf, sizeof buf) > 0 && atol(buf) == pid, "%s: %.30s", path, buf);
+	snprintf(path, sizeof path, "/proc/%ld/stat", tid);
+	CCHECK(slurp(path, buf, sizeof buf) > 0 && atol(buf) == tid, "%s: %.30s", path, buf);
+	/* Numbers that name no thread of ours. */
+	snprintf(path, sizeof path, "/proc/self/task/%ld", sys_getppid());
+	CCHECK(access(path, F_OK) != 0 && errno == ENOENT, "%s exists", path);
+	CCHECK(access("/proc/self/task/0", F_OK) != 0 && errno == ENOENT, "task/0 exists");
+	CCHECK(access("/proc/self/task/01", F_OK) != 0 && errno == ENOENT, "task/01 exists");
+	task_stop = 1;
+	pthread_join(t, 0);
+}
+
+static void
+t_proc_task_paths(void)
+{
+	NEED_PROC();
+	CHECK_EXIT(c_task_paths, 0, 0);
+}
+
 const struct utest procfs_tests[] = {
 	{ "/proc/self/exe: the program's path; open gives the program", t_proc_exe, 0 },
 	{ "exec of /proc/self/exe, and a script's exe and comm", t_proc_exe_exec, 0 },
@@ -668,5 +739,7 @@ const struct utest procfs_tests[] = {
 	{ "/proc/uptime, loadavg, stat, meminfo", t_proc_system, 0 },
 	{ "/proc lists self as a symlink and the pids", t_proc_dir, 0 },
 	{ "/proc reads, readlinks, getdents with bad buffers or on files", t_proc_bad_buffers, 0 },
+	{ "/proc/thread-self, getcwd in task/TID, its links, /proc/TID/task", t_proc_task_paths,
+	    0 },
 	{ 0, 0, 0 },
 };

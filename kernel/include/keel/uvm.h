@@ -111,8 +111,18 @@ uint64_t as_set_brk(struct aspace *as, uint64_t newbrk);
  * (SIGSEGV), -ENXIO past the end of a shared object (SIGBUS), -ENOMEM.
  */
 int as_fault(struct aspace *as, uint64_t va, int write, int exec);
-/* Write into an address space that need not be the current one (exec). */
+/*
+ * Write into an address space that need not be the current one (exec,
+ * mmap of a file): any region of the user half, writable or not, and the
+ * frame as it is (a fresh address space has no copy-on-write pages).
+ */
 int as_copyout(struct aspace *as, uint64_t va, const void *src, uint64_t len);
+/*
+ * The same as a thread of as would write (Linux's put_user): writable
+ * regions only, a copy-on-write page copied first (clone's CHILD_SETTID
+ * into a forked child's memory).  0 or -EFAULT.
+ */
+int as_put_user(struct aspace *as, uint64_t va, const void *src, uint64_t len);
 /* Read from one (/proc): the bytes up to the first address outside a region. */
 uint64_t as_copyin(struct aspace *as, uint64_t va, void *dst, uint64_t len);
 
