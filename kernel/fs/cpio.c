@@ -28,27 +28,26 @@ cpio_iter_init(struct cpio_iter *it, const void *buf, uint64_t len)
 	it->ci_err = 0;
 }
 
-/* A hex digit's value + 1, 0 for any other byte (the boot parses 13 fields an entry). */
-static const uint8_t hexval[256] = {
-	['0'] = 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
-	['A'] = 11, 12, 13, 14, 15, 16,
-	['a'] = 11, 12, 13, 14, 15, 16,
-};
-
 /* 8 ASCII hex digits at p into *v; -1 if any is not a hex digit. */
 static int
 hex8(const uint8_t *p, uint32_t *v)
 {
-	uint32_t x = 0, d, ok = 1;
-	int i;
+	uint32_t x = 0;
+	int i, d;
 
 	for (i = 0; i < 8; i++) {
-		d = hexval[p[i]];
-		ok &= d != 0;
-		x = x << 4 | ((d - 1) & 0xf);
+		if (p[i] >= '0' && p[i] <= '9')
+			d = p[i] - '0';
+		else if (p[i] >= 'a' && p[i] <= 'f')
+			d = p[i] - 'a' + 10;
+		else if (p[i] >= 'A' && p[i] <= 'F')
+			d = p[i] - 'A' + 10;
+		else
+			return -1;
+		x = x << 4 | (uint32_t)d;
 	}
 	*v = x;
-	return ok ? 0 : -1;
+	return 0;
 }
 
 static int

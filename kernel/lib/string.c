@@ -68,27 +68,11 @@ memmove(void *d, const void *s, size_t n)
 	return d;
 }
 
-/* Words first (one string compare), then the bytes of the word that differs. */
 int
 memcmp(const void *a, const void *b, size_t n)
 {
 	const unsigned char *p = a, *q = b;
-	uint64_t left = n / 8;
 
-	if (left) {
-		const void *s = p, *d = q;
-
-		__asm__ volatile("repe cmpsq" : "+S"(s), "+D"(d), "+c"(left) : : "cc", "memory");
-		if (left != 0 || ((const uint64_t *)s)[-1] != ((const uint64_t *)d)[-1]) {
-			p = (const unsigned char *)s - 8;
-			q = (const unsigned char *)d - 8;
-			n = 8;
-		} else {
-			p = s;
-			q = d;
-			n %= 8;
-		}
-	}
 	for (; n; n--, p++, q++)
 		if (*p != *q)
 			return *p - *q;

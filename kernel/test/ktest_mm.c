@@ -339,28 +339,3 @@ KTEST(cr4_pinned)
 	    (before & (CR4_SMEP | CR4_SMAP | CR4_UMIP)));
 	KT_ASSERT(read_cr0() & CR0_WP);
 }
-
-/* memcmp's word compare: every length, the sign from the first differing byte. */
-KTEST(string_memcmp)
-{
-	unsigned char a[40], b[40];
-	size_t n, i;
-
-	for (i = 0; i < sizeof(a); i++)
-		a[i] = b[i] = (unsigned char)(i * 7 + 1);
-	for (n = 0; n <= sizeof(a); n++) {
-		KT_ASSERT(memcmp(a, b, n) == 0);
-		for (i = 0; i < n; i++) {
-			b[i] = (unsigned char)(a[i] + 1);
-			KT_ASSERT(memcmp(a, b, n) < 0 && memcmp(b, a, n) > 0);
-			if (i + 1 < n) {
-				b[i + 1] = 0;	/* a later difference must not decide */
-				KT_ASSERT(memcmp(a, b, n) < 0);
-				b[i + 1] = a[i + 1];
-			}
-			b[i] = a[i];
-		}
-	}
-	KT_ASSERT(memcmp("abc", "abd", 3) < 0 && memcmp("abcdefghij", "abcdefghia", 10) > 0);
-	KT_ASSERT(strnlen("abcdef", 3) == 3 && strnlen("ab", 9) == 2);
-}
