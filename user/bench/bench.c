@@ -264,8 +264,30 @@ fork_exit_wait(const char *name)
 	return 0;
 }
 
+/* fork; the child execs a static glibc program that exits 0; the parent reaps it. */
+static long
+fork_exec_wait(const char *name)
+{
+	static char *const argv[] = { "exit0-glibc", 0 }, *const envp[] = { 0 };
+	int status;
+	long pid = sys_fork();
+
+	if (pid == 0) {
+		sys_call3(SYS_execve, (long)"/bench/exit0-glibc", (long)argv, (long)envp);
+		sys_exit_group(127);
+	}
+	if (pid < 0)
+		return fail(name, "fork", pid);
+	long r = sys_wait4(pid, &status, 0);
+	if (r != pid)
+		return fail(name, "wait4", r);
+	if (status != 0)
+		return fail(name, "child-status", -status);
+	return 0;
+}
+
 /*
- * One fork+exit+wait a sample: each costs thousands of instructions.  The
+ * One fork+exit+wait a sample (with arg, fork+exec+exit+wait): each costs thousands of instructions.  The
  * TSC readings wait on the stack, which the parent writes after each fork
  * anyway, until the round ends: a store to samples[] would take a
  * copy-on-write fault of its page after every fork, some 470 instructions
@@ -276,13 +298,14 @@ fork_exit_wait(const char *name)
 static long
 round_fork(const char *name, long n, long per, long arg)
 {
+	long (*op)(const char *) = arg ? fork_exec_wait : fork_exit_wait;
 	uint64_t t[FORK_ROUND_MAX + 1];
 
 	if (n > FORK_ROUND_MAX)
 		return fail(name, "round-too-long", -n);
 	t[0] = rdtsc();
 	for (long i = 0; i < n; i++) {
-		if (fork_exit_wait(name) < 0)
+		if (op(name) < 0)
 			return -1;
 		t[i + 1] = rdtsc();
 	}
@@ -501,47 +524,6 @@ measure_pipe(const char *name, long n, long per, int use_poll)
 
 /* ---- exec and threads ---- */
 
-/* fork; the child execs a static glibc program that exits 0; the parent reaps it. */
-static long
-fork_exec_wait(const char *name)
-{
-	static char *const argv[] = { "exit0-glibc", 0 }, *const envp[] = { 0 };
-	int status;
-	long pid = sys_fork();
-
-	if (pid == 0) {
-		sys_call3(SYS_execve, (long)"/bench/exit0-glibc", (long)argv, (long)envp);
-		sys_exit_group(127);
-	}
-	if (pid < 0)
-		return fail(name, "fork", pid);
-	long r = sys_wait4(pid, &status, 0);
-	if (r != pid)
-		return fail(name, "wait4", r);
-	if (status != 0)
-		return fail(name, "child-status", -status);
-	return 0;
-}
-
-/* As round_fork: the readings wait on the stack (no copy-on-write fault of samples[]). */
-static long
-round_fork_exec(const char *name, long n, long per, long arg)
-{
-	uint64_t t[FORK_ROUND_MAX + 1];
-
-	if (n > FORK_ROUND_MAX)
-		return fail(name, "round-too-long", -n);
-	t[0] = rdtsc();
-	for (long i = 0; i < n; i++) {
-		if (fork_exec_wait(name) < 0)
-			return -1;
-		t[i + 1] = rdtsc();
-	}
-	for (long i = 0; i < n; i++)
-		record(t[i + 1] - t[i]);
-	return 0;
-}
-
 #define FUTEX_WAIT_PRIVATE	128
 #define FUTEX_WAKE_PRIVATE	129
 
@@ -654,7 +636,7 @@ main(void)
 	measure_yield("yield-switch-16", 200, 4, 16);
 	measure_yield("yield-switch-128", 30, 1, 128);
 	/* glibc's start-up, futexes and threads (issue 13's rows). */
-	measure("fork-exec-wait-glibc", round_fork_exec, 8, 1);
+	measure_ops("fork-exec-wait-glibc", round_fork, 8, 1, 1, 1);
 	measure_futex("futex-pingpong", 400, 10);
 	measure("pthread-create-join", round_pthread, 100, 5);
 
