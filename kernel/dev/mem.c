@@ -1,17 +1,25 @@
 /*
  * mem.c: the memory devices of major 1 (devfs.h): /dev/null (minor 3),
- * which reads as end of file and swallows writes, and /dev/zero (minor
- * 5), which reads as zeros.  Both seek to 0, as on Linux.
+ * which reads as end of file and swallows writes, /dev/zero (minor 5),
+ * which reads as zeros, and /dev/random and /dev/urandom (minors 8 and
+ * 9), which read the kernel's ChaCha20 generator (lib/random.c) and, as
+ * Linux 5.6 on, never block once it is seeded (it is, from the boot).
+ * Writes to them are taken and counted, as Linux's (which mixes them in
+ * without crediting entropy; keel's generator keeps its own key).
+ * All seek to 0, as on Linux.
  */
 #include <keel/kernel.h>
 #include <keel/devfs.h>
 #include <keel/file.h>
+#include <keel/random.h>
 #include <keel/usercopy.h>
 #include <uapi/errno.h>
 
 #define CHUNK		256
 #define MEM_NULL	3
 #define MEM_ZERO	5
+#define MEM_RANDOM	8
+#define MEM_URANDOM	9
 
 static long
 null_read(struct file *f, uint64_t ubuf, uint64_t n)
@@ -36,6 +44,28 @@ zero_read(struct file *f, uint64_t ubuf, uint64_t n)
 		if ((uint64_t)r < k)
 			break;
 	}
+	return done;
+}
+
+static long
+random_read(struct file *f, uint64_t ubuf, uint64_t n)
+{
+	char buf[CHUNK];
+	uint64_t done = 0;
+
+	while (done < n) {
+		uint64_t k = MIN(n - done, CHUNK);
+		long r;
+
+		random_bytes(buf, k);
+		r = copyout_partial(ubuf + done, buf, k);
+		if (r < 0)
+			return done ? (long)done : r;
+		done += r;
+		if ((uint64_t)r < k)
+			break;
+	}
+	memset(buf, 0, sizeof(buf));
 	return done;
 }
 
@@ -65,6 +95,12 @@ static const struct file_ops zero_ops = {
 	.f_mmap_anon = 1,
 };
 
+static const struct file_ops random_ops = {
+	.read = random_read,
+	.write = mem_write,
+	.lseek = mem_lseek,
+};
+
 int
 mem_open(struct file *f, int minor)
 {
@@ -74,6 +110,10 @@ mem_open(struct file *f, int minor)
 		return 0;
 	case MEM_ZERO:
 		f->f_ops = &zero_ops;
+		return 0;
+	case MEM_RANDOM:
+	case MEM_URANDOM:
+		f->f_ops = &random_ops;
 		return 0;
 	default:
 		return -ENXIO;

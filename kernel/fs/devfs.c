@@ -25,7 +25,7 @@ struct devnode {
 };
 
 static const struct vnode_ops devfs_dir_ops, devfs_dev_ops, devfs_link_ops;
-static struct devnode devnodes[8];
+static struct devnode devnodes[10];
 /* devtmpfs is a tmpfs: its numbers, with the nodes of the table. */
 static int
 devfs_statfs(struct mount *m, struct kstatfs *sf)
@@ -52,14 +52,16 @@ static struct vnode devfs_root = { .v_ops = &devfs_dir_ops, .v_mount = &devfs_mo
 #define DEVLINK(name, target) \
 	{ { &devfs_link_ops, &devfs_mount, 0, S_IFLNK | 0777, 1, 0 }, name, 0, target }
 
-static struct devnode devnodes[8] = {
+static struct devnode devnodes[10] = {
 	DEVNODE("console", 0666, MKDEV(TTYAUX_MAJOR, 1)),
 	DEVLINK("fd", "/proc/self/fd"),
 	DEVNODE("null", 0666, MKDEV(MEM_MAJOR, 3)),
+	DEVNODE("random", 0666, MKDEV(MEM_MAJOR, 8)),
 	DEVLINK("stderr", "/proc/self/fd/2"),
 	DEVLINK("stdin", "/proc/self/fd/0"),
 	DEVLINK("stdout", "/proc/self/fd/1"),
 	DEVNODE("tty", 0666, MKDEV(TTYAUX_MAJOR, 0)),
+	DEVNODE("urandom", 0666, MKDEV(MEM_MAJOR, 9)),
 	DEVNODE("zero", 0666, MKDEV(MEM_MAJOR, 5)),
 };
 

@@ -192,6 +192,35 @@ t_getrandom(void)
 	CHECK_ERR(sys3(SYS_getrandom, 0, 16, 0), EFAULT);
 }
 
+/*
+ * /dev/random and /dev/urandom (1,8 and 1,9): draws that differ, writes
+ * taken, EFAULT before anything is read.  Linux's bare initramfs /dev has
+ * neither: made with mknod there.
+ */
+static void
+t_dev_random(void)
+{
+	static const char *const path[] = { "/dev/random", "/dev/urandom" };
+	unsigned char a[300], b[300];
+	struct stat st;
+	long fd;
+
+	for (int i = 0; i < 2; i++) {
+		if (sys_open(path[i], O_RDONLY) == -ENOENT)
+			sys3(SYS_mknod, path[i], S_IFCHR | 0666, (1 << 8) | (8 + i));
+		CHECK_OK(fd, sys_open(path[i], O_RDWR));
+		CHECK_EQ(sys2(SYS_fstat, fd, &st), 0);
+		CHECK(S_ISCHR(st.st_mode) && st.st_rdev == (unsigned)((1 << 8) | (8 + i)),
+		    "%s: mode 0%o rdev 0x%lx", path[i], st.st_mode, (unsigned long)st.st_rdev);
+		CHECK_EQ(sys_read(fd, a, sizeof a), sizeof a);
+		CHECK_EQ(sys_read(fd, b, sizeof b), sizeof b);
+		CHECK(memcmp(a, b, sizeof a) != 0, "%s: two reads are equal", path[i]);
+		CHECK_EQ(sys_write(fd, a, 10), 10);
+		CHECK_ERR(sys_read(fd, (void *)8, 16), EFAULT);
+		sys_close(fd);
+	}
+}
+
 static void
 c_robust(void *a)
 {
@@ -282,6 +311,7 @@ const struct utest clone_tests[] = {
 	{ "posix_spawn (CLONE_VM|CLONE_VFORK): runs a program; ENOENT for none", t_posix_spawn, 0 },
 	{ "CLONE_VFORK: a signal to the waiting parent neither ends nor spins its wait", t_vfork_signal, 0 },
 	{ "tkill and tgkill: to oneself, argument checks", t_tkill, 0 },
+	{ "/dev/random and /dev/urandom: ChaCha20 draws, writes taken", t_dev_random, 0 },
 	{ "getrandom: bytes, flags checked, EFAULT", t_getrandom, 0 },
 	{ "set_robust_list/get_robust_list: the head kept, length checked", t_robust_list, 0 },
 	{ "umask: new files and directories lose its bits", t_umask, 0 },
