@@ -80,6 +80,25 @@ proc_foreach(int (*fn)(struct proc *, void *), void *arg)
 
 /* ---- creation and destruction ---- */
 
+/*
+ * RLIMIT_NPROC, as Linux's copy_process: the threads of every process
+ * whose real uid is the caller's may not reach the caller's limit, but
+ * for root (CAP_SYS_RESOURCE/CAP_SYS_ADMIN: euid 0 here).
+ */
+static int
+nproc_over(void)
+{
+	struct proc *me = curproc(), *p;
+	uint64_t n = 0, lim = me->p_rlim[RLIMIT_NPROC].rlim_cur;
+
+	if (me->p_cred.c_euid == 0 || me->p_cred.c_uid == 0)
+		return 0;
+	for (p = allprocs; p; p = p->p_allnext)
+		if (p->p_state != P_ZOMBIE && p->p_cred.c_uid == me->p_cred.c_uid)
+			n += p->p_nthreads;
+	return n >= lim;
+}
+
 /* Pids and tids share one number space, as Linux's. */
 static int
 pid_alloc(void)
@@ -284,9 +303,9 @@ static struct proc *
 proc_copy(uint64_t flags)
 {
 	struct thread *t = curthread(), *ct;
-	struct proc *p = t->t_proc, *c = proc_alloc();
+	struct proc *p = t->t_proc, *c;
 
-	if (c == 0)
+	if (nproc_over() || (c = proc_alloc()) == 0)
 		return 0;
 	ct = c->p_threads;
 	if (file_dup_all(c, p)) {
@@ -341,7 +360,7 @@ proc_fork(void)
 static struct thread *
 thread_copy(uint64_t flags, uint64_t tls, long *err)
 {
-	struct thread *t = curthread(), *ct = thread_alloc(t->t_proc, 0);
+	struct thread *t = curthread(), *ct = nproc_over() ? 0 : thread_alloc(t->t_proc, 0);
 
 	if (ct == 0) {
 		*err = -EAGAIN;

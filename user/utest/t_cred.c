@@ -763,6 +763,54 @@ t_cred_kill(void)
 	    ut_status_str(status));
 }
 
+/*
+ * RLIMIT_NPROC: a non-root user's processes may not reach the limit
+ * (the caller counts); root is exempt.
+ */
+static void
+c_cred_nproc(void *a)
+{
+	struct { unsigned long cur, max; } lim = { 3, 3 };
+	long kids[3], r;
+	int st, i;
+
+	(void)a;
+	CCHECK_EQ(sys4(SYS_prlimit64, 0, 6 /* RLIMIT_NPROC */, &lim, 0), 0);
+	/* Still root: not limited. */
+	for (i = 0; i < 3; i++) {
+		kids[i] = sys_fork();
+		if (kids[i] == 0)
+			sys_exit_group(0);
+		CCHECK(kids[i] > 0, "fork as root: %s", ut_rstr(kids[i]));
+	}
+	for (i = 0; i < 3; i++)
+		sys_wait4(kids[i], &st, 0);
+	drop_to(4321);
+	for (i = 0; i < 2; i++) {
+		kids[i] = sys_fork();
+		if (kids[i] == 0) {
+			ut_sleep_ms(5000);
+			sys_exit_group(0);
+		}
+		CCHECK(kids[i] > 0, "fork %d of 3: %s", i + 1, ut_rstr(kids[i]));
+	}
+	r = sys_fork();
+	if (r == 0)
+		sys_exit_group(0);
+	for (i = 0; i < 2; i++) {
+		sys_kill(kids[i], SIGKILL);
+		sys_wait4(kids[i], &st, 0);
+	}
+	CCHECK(r == -EAGAIN, "the third process of uid 4321 with RLIMIT_NPROC 3: %s",
+	    ut_rstr(r));
+}
+
+static void
+t_cred_nproc(void)
+{
+	CHECK_EXIT(c_cred_nproc, 0, 0);
+}
+
 const struct utest cred_tests[] = {
 	{ "cred_root_ids", t_cred_root_ids, 0 },
 	{ "cred_drop", t_cred_drop, 0 },
@@ -774,5 +822,6 @@ const struct utest cred_tests[] = {
 	{ "cred_escape", t_cred_escape, 0 },
 	{ "cred_setuid_exec", t_cred_setuid_exec, 0 },
 	{ "cred_kill", t_cred_kill, 0 },
+	{ "cred_nproc", t_cred_nproc, 0 },
 	{ 0, 0, 0 },
 };
