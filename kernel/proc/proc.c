@@ -970,8 +970,13 @@ proc_kill(int pid, int sig)
 	 */
 	if (pid == INT_MIN)
 		return -ESRCH;
-	if (sig < 0 || sig > NSIG)
-		return -EINVAL;
+	/* Linux looks for the target first: a bad signal to nobody is -ESRCH. */
+	if (sig < 0 || sig > NSIG) {
+		struct killarg probe = { pid, 0, 0, 0, 0 };
+
+		proc_foreach(kill_one, &probe);
+		return probe.found ? -EINVAL : -ESRCH;
+	}
 	if (pid == -1 && sig == 0)
 		return 0;
 	proc_foreach(kill_one, &k);

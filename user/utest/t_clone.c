@@ -168,6 +168,10 @@ c_tkill(void *a)
 	CCHECK_EQ(sys3(SYS_tgkill, me, 0, SIGUSR1), -EINVAL);
 	CCHECK_EQ(sys2(SYS_tkill, me, 65), -EINVAL);
 	CCHECK_EQ(sys2(SYS_tkill, 4000000, SIGUSR1), -ESRCH);
+	/* kill(2) finds the target before it judges the signal (Linux). */
+	CCHECK_EQ(sys_kill(me, 65), -EINVAL);
+	CCHECK_EQ(sys_kill(4000000, 65), -ESRCH);
+	CCHECK_EQ(sys_kill(-4000000, 65), -ESRCH);
 	CCHECK_EQ(got_usr1, 2);
 }
 
@@ -310,7 +314,7 @@ const struct utest clone_tests[] = {
 	{ "clone: THREAD without SIGHAND, SIGHAND without VM -> EINVAL", t_clone_bad_flags, 0 },
 	{ "posix_spawn (CLONE_VM|CLONE_VFORK): runs a program; ENOENT for none", t_posix_spawn, 0 },
 	{ "CLONE_VFORK: a signal to the waiting parent neither ends nor spins its wait", t_vfork_signal, 0 },
-	{ "tkill and tgkill: to oneself, argument checks", t_tkill, 0 },
+	{ "tkill, tgkill and kill: to oneself, argument checks", t_tkill, 0 },
 	{ "/dev/random and /dev/urandom: ChaCha20 draws, writes taken", t_dev_random, 0 },
 	{ "getrandom: bytes, flags checked, EFAULT", t_getrandom, 0 },
 	{ "set_robust_list/get_robust_list: the head kept, length checked", t_robust_list, 0 },
