@@ -260,8 +260,9 @@ do_setxattr(uint64_t upath, int fd, int follow, uint64_t uname, uint64_t uvalue,
 	return r;
 }
 
+/* getxattr's and removexattr's checks, in Linux's order; remove picks xattr_op's answer. */
 static long
-do_getxattr(uint64_t upath, int fd, int follow, uint64_t uname)
+do_getxattr(uint64_t upath, int fd, int follow, uint64_t uname, int remove)
 {
 	char name[XATTR_NAME_MAX + 1];
 	struct vnode *vn;
@@ -271,7 +272,7 @@ do_getxattr(uint64_t upath, int fd, int follow, uint64_t uname)
 		return r;
 	r = xattr_name(uname, name);
 	if (r == 0)
-		r = xattr_op(vn, name, 0);
+		r = xattr_op(vn, name, remove);
 	if (vn)
 		vn_rele(vn);
 	return r;
@@ -285,23 +286,6 @@ do_listxattr(uint64_t upath, int fd, int follow)
 	long r = xattr_target(upath, fd, follow, &vn);
 
 	if (r == 0 && vn)
-		vn_rele(vn);
-	return r;
-}
-
-static long
-do_removexattr(uint64_t upath, int fd, int follow, uint64_t uname)
-{
-	char name[XATTR_NAME_MAX + 1];
-	struct vnode *vn;
-	long r = xattr_target(upath, fd, follow, &vn);
-
-	if (r)
-		return r;
-	r = xattr_name(uname, name);
-	if (r == 0)
-		r = xattr_op(vn, name, 1);
-	if (vn)
 		vn_rele(vn);
 	return r;
 }
@@ -327,19 +311,19 @@ sys_fsetxattr(int fd, uint64_t uname, uint64_t uvalue, uint64_t size, int flags)
 long
 sys_getxattr(uint64_t upath, uint64_t uname, uint64_t uvalue, uint64_t size)
 {
-	return do_getxattr(upath, -1, 1, uname);
+	return do_getxattr(upath, -1, 1, uname, 0);
 }
 
 long
 sys_lgetxattr(uint64_t upath, uint64_t uname, uint64_t uvalue, uint64_t size)
 {
-	return do_getxattr(upath, -1, 0, uname);
+	return do_getxattr(upath, -1, 0, uname, 0);
 }
 
 long
 sys_fgetxattr(int fd, uint64_t uname, uint64_t uvalue, uint64_t size)
 {
-	return do_getxattr(0, fd, XA_FD, uname);
+	return do_getxattr(0, fd, XA_FD, uname, 0);
 }
 
 long
@@ -363,17 +347,17 @@ sys_flistxattr(int fd, uint64_t ulist, uint64_t size)
 long
 sys_removexattr(uint64_t upath, uint64_t uname)
 {
-	return do_removexattr(upath, -1, 1, uname);
+	return do_getxattr(upath, -1, 1, uname, 1);
 }
 
 long
 sys_lremovexattr(uint64_t upath, uint64_t uname)
 {
-	return do_removexattr(upath, -1, 0, uname);
+	return do_getxattr(upath, -1, 0, uname, 1);
 }
 
 long
 sys_fremovexattr(int fd, uint64_t uname)
 {
-	return do_removexattr(0, fd, XA_FD, uname);
+	return do_getxattr(0, fd, XA_FD, uname, 1);
 }

@@ -245,36 +245,21 @@ round_getpid_int80(const char *name, long n, long per, long arg)
 
 /* ---- processes ---- */
 
-/* fork; the child exits at once (exit_group 0); the parent reaps it. */
+/*
+ * fork; the child exits at once (exit_group 0), or with exec execs a static
+ * glibc program that exits 0; the parent reaps it.
+ */
 static long
-fork_exit_wait(const char *name)
-{
-	int status;
-	long pid = sys_fork();
-
-	if (pid == 0)
-		sys_exit_group(0);
-	if (pid < 0)
-		return fail(name, "fork", pid);
-	long r = sys_wait4(pid, &status, 0);
-	if (r != pid)
-		return fail(name, "wait4", r);
-	if (status != 0)
-		return fail(name, "child-status", -status);
-	return 0;
-}
-
-/* fork; the child execs a static glibc program that exits 0; the parent reaps it. */
-static long
-fork_exec_wait(const char *name)
+fork_wait(const char *name, int exec)
 {
 	static char *const argv[] = { "exit0-glibc", 0 }, *const envp[] = { 0 };
 	int status;
 	long pid = sys_fork();
 
 	if (pid == 0) {
-		sys_call3(SYS_execve, (long)"/bench/exit0-glibc", (long)argv, (long)envp);
-		sys_exit_group(127);
+		if (exec)
+			sys_call3(SYS_execve, (long)"/bench/exit0-glibc", (long)argv, (long)envp);
+		sys_exit_group(exec ? 127 : 0);
 	}
 	if (pid < 0)
 		return fail(name, "fork", pid);
@@ -298,14 +283,13 @@ fork_exec_wait(const char *name)
 static long
 round_fork(const char *name, long n, long per, long arg)
 {
-	long (*op)(const char *) = arg ? fork_exec_wait : fork_exit_wait;
 	uint64_t t[FORK_ROUND_MAX + 1];
 
 	if (n > FORK_ROUND_MAX)
 		return fail(name, "round-too-long", -n);
 	t[0] = rdtsc();
 	for (long i = 0; i < n; i++) {
-		if (op(name) < 0)
+		if (fork_wait(name, arg != 0) < 0)
 			return -1;
 		t[i + 1] = rdtsc();
 	}
