@@ -77,9 +77,9 @@ KERNEL_CFLAGS := --target=x86_64-unknown-none-elf -std=gnu11 -O2 -g -I. $(KERNEL
 # <uapi/...> (kernel/include/uapi) and the arch's <arch/...>
 # (kernel/$(ARCH_DIR)/include/arch), never a path relative to itself.
 K_INIT := init/main.c init/cpu.c init/bootinfo.c init/cmdline.c
-K_LIB := lib/string.c lib/ksyms.c lib/panic.c lib/stackprot.c lib/random.c
+K_LIB := lib/string.c lib/ksyms.c lib/panic.c lib/stackprot.c lib/random.c lib/spinlock.c
 K_MM := mm/pmm.c mm/kheap.c mm/pageref.c mm/mem.c mm/kmap.c mm/mmio.c mm/vmaudit.c \
-	mm/kstack.c mm/uvm.c mm/vmobj.c mm/usercopy.c mm/sys_mem.c
+	mm/kstack.c mm/uvm.c mm/vmobj.c mm/usercopy.c mm/sys_mem.c mm/tlb.c
 K_PROC := proc/proc.c proc/sched.c proc/pgrp.c proc/exec.c proc/uelf.c proc/signal.c proc/sys_proc.c proc/rlimit.c \
 	proc/futex.c proc/prio.c proc/prctl.c proc/cred.c
 K_TIME := time/clock.c time/cputime.c time/itimer.c
@@ -93,12 +93,12 @@ K_ACPI := acpi/acpi.c acpi/acpi_power.c
 K_SYSCALL := syscall/syscall.c
 K_TEST := test/ktest.c test/ktest_cpu.c test/ktest_dev.c test/ktest_mm.c test/ktest_time.c \
 	test/crash.c
-K_ARCH := $(addprefix $(ARCH_DIR)/,cpu/cpu.c cpu/cpufeat.c cpu/gdt.c cpu/idt.c cpu/fpu.c \
+K_ARCH := $(addprefix $(ARCH_DIR)/,cpu/cpu.c cpu/cpufeat.c cpu/gdt.c cpu/idt.c cpu/fpu.c cpu/smp.c \
 	proc/thread.c proc/signal.c \
 	entry/trap.c entry/entry_audit.c \
 	pc/platform.c pc/irq.c pc/clock.c pc/lapic.c pc/ioapic.c pc/pic.c pc/rtc.c pc/uart.c \
 	pc/kbd.c pc/pciport.c pc/qemu.c)
-K_ARCH_ASM := $(addprefix $(ARCH_DIR)/,boot/entry.S entry/vectors.S entry/syscall.S \
+K_ARCH_ASM := $(addprefix $(ARCH_DIR)/,boot/entry.S boot/trampoline.S entry/vectors.S entry/syscall.S \
 	entry/swtch.S entry/usercopy.S)
 # The system call tables and numbers, generated (below).
 GEN := $(B)/gen
@@ -142,7 +142,7 @@ $(B)/kernel/%.o: %.S | $(DEPS_STAMP) $(GEN_HDRS)
 ASM_OFFSETS := $(B)/include/generated/asm-offsets.h
 $(ASM_OFFSETS): kernel/$(ARCH_DIR)/asm-offsets.c tools/asm-offsets.sh | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(KCC) $(KERNEL_CFLAGS) -S $< -o $(B)/asm-offsets.s
+	$(KCC) $(KERNEL_CFLAGS) -MT $@ -S $< -o $(B)/asm-offsets.s
 	tools/asm-offsets.sh $(B)/asm-offsets.s > $@
 $(KERNEL_ASRCS:%.S=$(B)/kernel/%.o): $(ASM_OFFSETS)
 $(B)/kernel.ld: kernel/arch/x86_64/boot/kernel.ld.S shared/layout.h

@@ -18,6 +18,8 @@
 #include <keel/syscall.h>
 #include <keel/console.h>
 #include <keel/cpu.h>
+#include <keel/smp.h>
+#include <keel/spinlock.h>
 #include <keel/vm.h>
 #include <keel/kheap.h>
 #include <keel/pmm.h>
@@ -210,13 +212,17 @@ kmain(struct bootinfo *bi)
 	pci_init(&platform_acpi);
 	mem_print();
 
-	/* 7. Test runs stop here: deliberate crashes, in-kernel self-tests. */
+	/* 7. The other CPUs (per CPU, each runs cpu_init_this); the kernel lock. */
+	smp_init();
+
+	/* 8. Test runs stop here: deliberate crashes, in-kernel self-tests. */
 	if (cmdline_get("crash", arg, sizeof(arg)))
 		crash(arg);
 	if (cmdline_get("ktest", arg, sizeof(arg)))
 		machine_stop(ktest_run(arg) ? EXIT_KTEST_FAIL : EXIT_OK);
 
-	/* 8. The file system, the first process; this thread becomes idle. */
+	/* 9. The file system, the first process; this thread becomes idle. */
 	start_init(bi);
+	klock_exit();		/* the idle loop runs without it */
 	proc_idle_loop();
 }

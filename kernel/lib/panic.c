@@ -7,11 +7,13 @@
 #include <keel/ksyms.h>
 #include <keel/platform.h>
 #include <keel/console.h>
+#include <keel/smp.h>
 
 void
 machine_stop(int status)
 {
 	cli();
+	smp_stop_others();
 	kprintf("kernel: stopping, status %d\n", status);
 	console_flush();
 	qemu_exit(status);
@@ -33,6 +35,7 @@ panic(const char *fmt, ...)
 	va_list ap;
 
 	cli();
+	smp_stop_others();
 	kprintf("\nPANIC: ");
 	va_start(ap, fmt);
 	fmt_vformat(sink, 0, fmt, ap);

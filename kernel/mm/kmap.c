@@ -17,6 +17,7 @@
  * of zeroed pages.
  */
 #include <keel/kernel.h>
+#include <keel/smp.h>
 #include <keel/vm.h>
 #include <keel/pmm.h>
 #include <lib/memmap.h>
@@ -165,13 +166,11 @@ vm_map(uint64_t va, uint64_t pa, uint64_t size, uint64_t flags)
 int
 vm_unmap(uint64_t va, uint64_t size)
 {
-	uint64_t p;
 	int err;
 
 	ASSERT(va >= KERNEL_HALF_BASE);
 	err = pt_unmap(&kctx, kroot, va, size);
-	for (p = va; p < va + size; p += PAGE_SIZE)
-		arch_tlb_flush_page(p);
+	tlb_shootdown_kernel(va, size / PAGE_SIZE);	/* every CPU's TLB */
 	return err;
 }
 

@@ -19,6 +19,7 @@
 
 static struct mm_range freer[MEM_MAXRANGES];
 static uint64_t span_end;		/* of the frames pmm manages */
+uint64_t mem_trampoline;		/* MEM_TRAMPOLINE_PAGES below 1 MiB, or 0 */
 
 static int
 reserve(int n, uint64_t pa, uint64_t size)
@@ -29,6 +30,31 @@ reserve(int n, uint64_t pa, uint64_t size)
 	    ROUNDUP(pa + size, PAGE_SIZE));
 	if (n < 0)
 		panic("mem_init: too many free ranges");
+	return n;
+}
+
+/*
+ * The application processors start in real mode at a page below 1 MiB
+ * (the SIPI vector): MEM_TRAMPOLINE_PAGES of RAM the firmware called free,
+ * never page 0, withheld from the allocator for good.  The highest such
+ * range below 640 KiB is taken (where nothing of the legacy PC lives).
+ */
+static int
+reserve_trampoline(int n)
+{
+	uint64_t size = MEM_TRAMPOLINE_PAGES * PAGE_SIZE, lo, hi;
+	int i;
+
+	for (i = n - 1; i >= 0; i--) {
+		lo = MAX(freer[i].mr_base, PAGE_SIZE);
+		hi = MIN(freer[i].mr_end, 0xa0000);
+		if (hi > lo && hi - lo >= size) {
+			mem_trampoline = ROUNDDOWN(hi - size, PAGE_SIZE);
+			if (mem_trampoline >= lo)
+				return reserve(n, mem_trampoline, size);
+		}
+	}
+	mem_trampoline = 0;
 	return n;
 }
 
@@ -49,6 +75,7 @@ mem_init(const struct bootinfo *bi)
 	n = reserve(n, bi->bi_mmap, bi->bi_mmap_size);
 	n = reserve(n, bi->bi_initrd_phys, bi->bi_initrd_size);
 	n = reserve(n, bi->bi_pt_phys, bi->bi_pt_pages * PAGE_SIZE);
+	n = reserve_trampoline(n);
 	pmm_init(freer, n, span, DIRECT_MAP_BASE);
 	span_end = span.mr_end;
 	mem_print();

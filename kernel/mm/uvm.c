@@ -16,14 +16,14 @@
 #include <keel/kheap.h>
 #include <keel/pageref.h>
 #include <keel/pmm.h>
+#include <keel/cpu.h>
+#include <keel/smp.h>
 #include <keel/usercopy.h>
 #include <keel/vmobj.h>
 #include <uapi/mman.h>
 #include <arch/arch.h>
 
 #define HAS_FRAME(e)	((e) & (PTE_P | PTE_NONE))
-
-static struct aspace *active;
 
 typedef void leaf_fn(struct aspace *as, uint64_t va, uint64_t *pte, void *arg);
 static void walk_leaves(struct aspace *as, uint64_t table, int level, uint64_t start,
@@ -43,20 +43,32 @@ leaf_flags(uint32_t prot)
 	return f;
 }
 
+/* A leaf of as changed: here, and on every other CPU with as loaded. */
 static void
 flush(struct aspace *as, uint64_t va)
 {
-	if (as == active)
-		arch_tlb_flush_page(va);
+	tlb_shootdown(as, va, 1);
 }
 
+/*
+ * Load as (0: the kernel's tables) on this CPU, which then takes as's
+ * shootdowns (as_cpumask) until it loads another.
+ */
 void
 as_activate(struct aspace *as)
 {
-	if (as == active)
+	struct cpu *c = curcpu();
+	struct aspace *old = c->c_as;
+	uint64_t bit = 1ULL << c->c_id;
+
+	if (as == old)
 		return;
-	active = as;
+	if (as)
+		__atomic_or_fetch(&as->as_cpumask, bit, __ATOMIC_SEQ_CST);
+	c->c_as = as;
 	arch_as_load(as ? as->as_root : vm_kernel_root());
+	if (old)
+		__atomic_and_fetch(&old->as_cpumask, ~bit, __ATOMIC_SEQ_CST);
 }
 
 struct aspace *
@@ -161,7 +173,8 @@ as_destroy(struct aspace *as)
 	struct vma *v, *next;
 	int i, j;
 
-	ASSERT(as != active);
+	ASSERT(as != curcpu()->c_as);
+	tlb_unload(as);		/* idle CPUs may still have it loaded */
 	for (i = 0; i < KERNEL_PML4_FIRST; i += GROUP) {
 		if (group_empty(&pml4[i]))
 			continue;
@@ -345,9 +358,11 @@ as_fork(struct aspace *parent)
 	as->as_brk = parent->as_brk;
 	as->as_resident = as->as_resident_peak = parent->as_resident - left;
 	as->as_nvmas = nvmas;
-	/* The parent's writable pages just became read-only. */
-	if (parent == active)
-		arch_tlb_flush_all();
+	/*
+	 * The parent's writable pages just became read-only: no CPU running
+	 * its threads may write them through an old entry from here on.
+	 */
+	tlb_shootdown(parent, 0, 0);
 	return as;
 }
 
@@ -470,10 +485,13 @@ walk_leaves(struct aspace *as, uint64_t table, int level, uint64_t start,
 static void
 drop_leaf(struct aspace *as, uint64_t va, uint64_t *pte, void *arg)
 {
-	pageref_dec(*pte & PTE_ADDR_MASK);
+	uint64_t pa = *pte & PTE_ADDR_MASK;
+
+	/* No CPU may reach the frame through its TLB once it is freed. */
 	*pte = 0;
 	as->as_resident--;
 	flush(as, va);
+	pageref_dec(pa);
 }
 
 static void
@@ -686,8 +704,10 @@ as_fault(struct aspace *as, uint64_t va, int write, int exec)
 				return -ENOMEM;
 			memcpy(PHYS_TO_VIRT(npa), PHYS_TO_VIRT(pa), PAGE_SIZE);
 			pageref_set1(npa);
-			pageref_dec(pa);
 			*pte = npa | leaf_flags(v->v_prot);
+			flush(as, va);
+			pageref_dec(pa);	/* after: no CPU reads it through an old entry */
+			return 0;
 		}
 		flush(as, va);
 		return 0;

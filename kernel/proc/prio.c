@@ -4,13 +4,15 @@
  * sched_getaffinity, sched_setaffinity, sched_getscheduler,
  * sched_getparam, sched_get_priority_max/min.
  *
- * Every process is SCHED_OTHER at priority 0.  One CPU runs processes
- * (the boot CPU): an affinity mask must include it, and reads as it.
+ * Every process is SCHED_OTHER at priority 0.  Affinity is a thread's
+ * (Linux's pid there is a tid), a mask of online CPUs; sched.c places
+ * threads by it.
  * Only root (euid 0) lowers a nice value past RLIMIT_NICE or touches
  * another user's processes (set_one).
  */
 #include <keel/kernel.h>
 #include <uapi/errno.h>
+#include <keel/cpu.h>
 #include <keel/proc.h>
 #include <keel/sysproc.h>
 #include <keel/usercopy.h>
@@ -21,7 +23,13 @@
 static uint64_t
 cpus_online(void)
 {
-	return 1;
+	uint64_t m = 0;
+	int i;
+
+	for (i = 0; i < ncpus; i++)
+		if (cpu_online(&cpus[i]))
+			m |= 1ULL << i;
+	return m;
 }
 
 struct prioarg {
@@ -117,18 +125,35 @@ sched_target(int pid)
 	return pid == 0 ? curproc() : proc_find(pid);
 }
 
-/* Linux's get_user_cpu_mask: a short mask is zero-extended, a long one cut. */
+static struct thread *
+affinity_target(int pid)
+{
+	return pid == 0 ? curthread() : pid > 0 ? thread_find(pid) : 0;
+}
+
+/*
+ * Linux's get_user_cpu_mask: a short mask is zero-extended, a long one
+ * cut; check_same_owner: the caller's euid is the target's uid or euid
+ * (or root's).  The CPUs of the mask not online are dropped, none left is
+ * EINVAL.
+ */
 long
 sys_sched_setaffinity(int pid, unsigned int len, uint64_t umask)
 {
+	const struct cred *c = &curproc()->p_cred;
 	uint64_t mask = 0;
+	struct thread *t;
 
 	if (copyin(&mask, umask, len < sizeof(mask) ? len : sizeof(mask)))
 		return -EFAULT;
-	if (sched_target(pid) == 0)
+	if ((t = affinity_target(pid)) == 0)
 		return -ESRCH;
-	if ((mask & cpus_online()) == 0)
+	if (c->c_euid != 0 && c->c_euid != t->t_proc->p_cred.c_uid &&
+	    c->c_euid != t->t_proc->p_cred.c_euid)
+		return -EPERM;
+	if ((mask &= cpus_online()) == 0)
 		return -EINVAL;
+	sched_set_affinity(t, mask == cpus_online() ? 0 : mask);
 	return 0;
 }
 
@@ -137,14 +162,31 @@ long
 sys_sched_getaffinity(int pid, unsigned int len, uint64_t umask)
 {
 	uint64_t mask = cpus_online();
+	struct thread *t;
 
 	if (len * 8ULL < 1 || (len & (sizeof(long) - 1)))
 		return -EINVAL;
-	if (sched_target(pid) == 0)
+	if ((t = affinity_target(pid)) == 0)
 		return -ESRCH;
+	if (t->t_affinity)
+		mask &= t->t_affinity;
 	if (copyout(umask, &mask, sizeof(mask)))
 		return -EFAULT;
 	return sizeof(mask);
+}
+
+/* getcpu(2): the CPU and NUMA node (one: 0) the caller runs on. */
+long
+sys_getcpu(uint64_t ucpu, uint64_t unode, uint64_t unused)
+{
+	unsigned int cpu = curcpu()->c_id, node = 0;
+
+	(void)unused;
+	if (ucpu && copyout(ucpu, &cpu, sizeof(cpu)))
+		return -EFAULT;
+	if (unode && copyout(unode, &node, sizeof(node)))
+		return -EFAULT;
+	return 0;
 }
 
 long

@@ -328,6 +328,8 @@ proc_copy(uint64_t flags)
 	c->p_sid = p->p_sid;
 	c->p_ctty = p->p_ctty;
 	ct->t_sigmask = t->t_sigmask;
+	ct->t_affinity = t->t_affinity;
+	ct->t_cpu = t->t_cpu;
 	memcpy(c->p_sigact, p->p_sigact, sizeof(c->p_sigact));
 	memcpy(c->p_name, p->p_name, sizeof(c->p_name));
 	memcpy(c->p_rlim, p->p_rlim, sizeof(c->p_rlim));
@@ -368,6 +370,8 @@ thread_copy(uint64_t flags, uint64_t tls, long *err)
 	}
 	arch_fork_copy(ct, t);
 	ct->t_sigmask = t->t_sigmask;
+	ct->t_affinity = t->t_affinity;
+	ct->t_cpu = t->t_cpu;
 	if ((flags & CLONE_SETTLS) && (*err = arch_thread_set_tls(ct, tls)) != 0) {
 		thread_unlink(ct);
 		thread_release(ct);

@@ -1,18 +1,28 @@
 /*
  * sched.c: the scheduler: each CPU's run queue, switching, the tick's
- * time slices, sleep and wakeup, the idle loop and the return-to-user work.
+ * time slices, sleep and wakeup, balancing between CPUs, the idle loop and
+ * the return-to-user work.
  *
  * Interface (proc.h): sched_init, sched_init_cpu, sched_yield_cpu,
  * sched_make_runnable, sched_switch, sched_park_self, sleep_on, wakeup,
- * wakeup_thread, thread_interrupt,
+ * wakeup_thread, thread_interrupt, sched_kick, sched_set_affinity,
  * proc_idle_loop, proc_user_return_work.
  *
  * A non-preemptive kernel: a thread gives up the CPU only in
  * sched_switch, called with interrupts off, when it sleeps, exits, yields,
- * or on its way back to ring 3 after the tick said its slice is over.  The
- * run queue (struct cpu) is FIFO: picking the next thread is O(1), but
- * for the nice values (below).  Sleepers are one list for the machine,
- * touched with interrupts off.
+ * or on its way back to ring 3 after the tick said its slice is over.  Each
+ * CPU has a FIFO run queue: picking the next thread is O(1), but for the
+ * nice values (below).  Sleepers are one list for the machine.  All of it
+ * is under the kernel lock (spinlock.h), held across every switch, so a
+ * thread on a run queue has finished switching out before any CPU can
+ * pick it.
+ *
+ * Between CPUs: a thread woken goes to the CPU it last ran on when that
+ * one is idle, else to an idle CPU it may run on, else stays with the
+ * waker's CPU (or the first it may run on); an idle CPU is woken with an
+ * IPI.  A CPU whose queue runs dry takes a thread from the longest queue
+ * (sched_switch), so idle CPUs pull work.  Affinity masks are honoured
+ * everywhere a thread is placed.
  */
 #include <keel/kernel.h>
 #include <uapi/errno.h>
@@ -20,6 +30,8 @@
 #include <keel/cpu.h>
 #include <keel/fs.h>
 #include <keel/proc.h>
+#include <keel/smp.h>
+#include <keel/spinlock.h>
 #include <arch/arch.h>
 
 #define SLICE_TICKS	2	/* 20 ms at HZ = 100, at nice 0 */
@@ -56,6 +68,7 @@ runq_push(struct cpu *c, struct thread *t)
 {
 	t->t_state = T_RUNNABLE;
 	t->t_qnext = 0;
+	c->c_nrun++;
 	if (c->c_runq_tail)
 		c->c_runq_tail->t_qnext = t;
 	else
@@ -73,6 +86,7 @@ runq_pop(struct cpu *c)
 		c->c_runq_head = t->t_qnext;
 		if (c->c_runq_head == 0)
 			c->c_runq_tail = 0;
+		c->c_nrun--;
 		if (t->t_sched_credit > 0)
 			break;
 		t->t_sched_credit += SLICE_TICKS * nice_weight[t->t_proc->p_nice + 20];
@@ -83,12 +97,121 @@ runq_pop(struct cpu *c)
 	return t;
 }
 
+static int
+allowed(const struct thread *t, const struct cpu *c)
+{
+	return cpu_online(c) && (t->t_affinity == 0 || (t->t_affinity >> c->c_id & 1));
+}
+
+static int
+cpu_idle(const struct cpu *c)
+{
+	return c->c_curthread == c->c_idle && c->c_runq_head == 0;
+}
+
+/* Where a thread that becomes runnable should wait (see the top). */
+static struct cpu *
+wake_cpu(struct thread *t)
+{
+	struct cpu *here = curcpu(), *last = &cpus[t->t_cpu];
+	int i;
+
+	if (ncpus_online == 1)
+		return here;
+	if (allowed(t, last) && cpu_idle(last))
+		return last;
+	for (i = 0; i < ncpus; i++)
+		if (allowed(t, &cpus[i]) && cpu_idle(&cpus[i]))
+			return &cpus[i];
+	if (allowed(t, here))
+		return here;
+	if (allowed(t, last))
+		return last;
+	for (i = 0; i < ncpus; i++)
+		if (allowed(t, &cpus[i]))
+			return &cpus[i];
+	return here;
+}
+
+/* Queue t where it should run; an idle CPU there is woken. */
+static void
+enqueue(struct thread *t)
+{
+	struct cpu *c = wake_cpu(t);
+
+	runq_push(c, t);
+	if (c != curcpu() && c->c_curthread == c->c_idle)
+		smp_resched(c);
+}
+
 void
 sched_make_runnable(struct thread *t)
 {
 	uint64_t fl = intr_save();
 
-	runq_push(curcpu(), t);
+	enqueue(t);
+	intr_restore(fl);
+}
+
+/*
+ * t may have something to do at once (a signal): if it runs on another
+ * CPU right now, that CPU looks before going back to ring 3.
+ */
+void
+sched_kick(struct thread *t)
+{
+	if (t->t_state == T_RUNNING && t->t_cpu != curcpu()->c_id)
+		smp_resched(&cpus[t->t_cpu]);
+}
+
+/*
+ * A thread for c from the longest other queue, one c may run; 0 if none.
+ * The first in that queue's order that may run here.
+ */
+static struct thread *
+steal(struct cpu *c)
+{
+	struct cpu *from = 0;
+	struct thread *t, *prev = 0;
+	int i;
+
+	for (i = 0; i < ncpus; i++)
+		if (&cpus[i] != c && cpus[i].c_nrun > 0 &&
+		    (from == 0 || cpus[i].c_nrun > from->c_nrun))
+			from = &cpus[i];
+	if (from == 0)
+		return 0;
+	for (t = from->c_runq_head; t; prev = t, t = t->t_qnext) {
+		if (!allowed(t, c))
+			continue;
+		if (prev)
+			prev->t_qnext = t->t_qnext;
+		else
+			from->c_runq_head = t->t_qnext;
+		if (from->c_runq_tail == t)
+			from->c_runq_tail = prev;
+		from->c_nrun--;
+		t->t_qnext = 0;
+		return t;
+	}
+	return 0;
+}
+
+/*
+ * sched_setaffinity: t may run only on mask's CPUs; if it is queued or
+ * running elsewhere, it moves at its next switch (the running one is
+ * kicked, and parks itself on its way out).
+ */
+void
+sched_set_affinity(struct thread *t, uint64_t mask)
+{
+	uint64_t fl = intr_save();
+
+	t->t_affinity = mask;
+	if (t == curthread() && !allowed(t, curcpu()))
+		curcpu()->c_need_resched = 1;
+	else if (t->t_state == T_RUNNING && !allowed(t, &cpus[t->t_cpu]))
+		smp_resched(&cpus[t->t_cpu]);
 	intr_restore(fl);
 }
 
@@ -97,17 +220,19 @@ switch_to(struct cpu *c, struct thread *next)
 {
 	struct thread *prev = c->c_curthread;
 
+	spin_assert_none("a switch");
 	c->c_curthread = next;
 	c->c_curproc = next->t_proc;
+	next->t_cpu = c->c_id;
 	cputime_switch(prev, next);
 	arch_switch_to(prev, next);
 	/*
-	 * Back on this thread's stack, so no thread on the reap queue is
-	 * running (as Linux's finish_task_switch).  A new thread's first run
-	 * goes to trap_return instead: what it leaves waits for the next
-	 * switch here.
+	 * Back on this thread's stack, perhaps on another CPU, so no thread
+	 * on this CPU's reap queue is running (as Linux's finish_task_switch).
+	 * A new thread's first run goes to trap_return instead: what it
+	 * leaves waits for the next switch here.
 	 */
-	if (c->c_reapq)
+	if (curcpu()->c_reapq)
 		proc_reap();
 }
 
@@ -138,8 +263,19 @@ sched_switch(void)
 	struct cpu *c = curcpu();
 	struct thread *next;
 
-	while ((next = runq_pop(c)) != 0 && proc_must_park(next))
-		park(next);
+	for (;;) {
+		next = runq_pop(c);
+		if (next == 0 && ncpus_online > 1)
+			next = steal(c);
+		if (next == 0)
+			break;
+		if (proc_must_park(next))
+			park(next);
+		else if (!allowed(next, c))
+			enqueue(next);	/* its affinity changed while it waited here */
+		else
+			break;
+	}
 	if (next == 0)
 		next = c->c_idle;
 	if (next == c->c_curthread) {
@@ -170,19 +306,24 @@ tick(void)
 	uint64_t now = clock_ns();
 
 	c->c_ticks++;
+	c->c_stat[cur == 0 ? CPUSTAT_IDLE : !c->c_tick_user ? CPUSTAT_SYSTEM :
+	    cur->t_proc->p_nice > 0 ? CPUSTAT_NICE : CPUSTAT_USER]++;
 	if (cur)
 		cur->t_ticks++;
 	time_tick(cur ? cur->t_proc : 0);	/* the process's ticks and itimers */
+	if (c != &cpu_boot)
+		goto slice;
 	console_tick();
 
 	for (pp = &sleepers; (t = *pp) != 0;) {
 		if (t->t_wake_ns && now >= t->t_wake_ns) {
 			*pp = t->t_qnext;
-			runq_push(c, t);
+			enqueue(t);
 		} else {
 			pp = &t->t_qnext;
 		}
 	}
+slice:
 	/*
 	 * Running alone spends the slice too, so a thread that wakes waits
 	 * a tick at most; the debt stops at two ticks' worth.
@@ -202,6 +343,7 @@ sleep_on(const void *chan, uint64_t deadline_ns)
 	struct thread *t = curthread();
 
 	ASSERT(t != curcpu()->c_idle);
+	spin_assert_none("sleep_on");
 	if (signal_deliverable(t)) {
 		intr_restore(fl);
 		return -EINTR;
@@ -241,7 +383,7 @@ wake_if(int (*match)(struct thread *, const void *), const void *arg)
 	for (pp = &sleepers; (t = *pp) != 0;) {
 		if (match(t, arg)) {
 			*pp = t->t_qnext;
-			runq_push(curcpu(), t);
+			enqueue(t);
 			n++;
 		} else {
 			pp = &t->t_qnext;
@@ -289,19 +431,25 @@ wakeup_thread(struct thread *t, const void *chan)
 	return woke;
 }
 
-/* c's idle thread is the one calling: the boot thread, on the boot stack. */
+/*
+ * c's idle thread is the one calling: the boot thread on the boot stack,
+ * or the one smp_start_cpu made for an application processor.
+ */
 void
 sched_init_cpu(struct cpu *c)
 {
-	struct thread *idle = &idle0;
+	struct thread *idle = c->c_idle ? c->c_idle : &idle0;
 
-	idleproc.p_state = P_LIVE;
-	idleproc.p_threads = idle;
-	idleproc.p_nthreads = 1;
-	memcpy(idleproc.p_name, "idle", 5);
+	if (idle == &idle0) {
+		idleproc.p_state = P_LIVE;
+		idleproc.p_threads = idle;
+		idleproc.p_nthreads = 1;
+		memcpy(idleproc.p_name, "idle", 5);
+		idle->t_kstack = (uint64_t)boot_stack_top;
+	}
 	idle->t_proc = &idleproc;
 	idle->t_state = T_RUNNING;
-	idle->t_kstack = (uint64_t)boot_stack_top;
+	idle->t_cpu = c->c_id;
 	c->c_idle = c->c_curthread = idle;
 	c->c_curproc = &idleproc;
 }
@@ -312,6 +460,25 @@ sched_init(void)
 	clock_set_tick_hook(tick);
 }
 
+/* Work for c: its own queue, or (several CPUs) a queue it may take from. */
+static int
+work_for(struct cpu *c)
+{
+	int i;
+
+	if (c->c_runq_head)
+		return 1;
+	for (i = 0; i < ncpus; i++)
+		if (cpus[i].c_nrun > 0 && &cpus[i] != c)
+			return 1;
+	return 0;
+}
+
+/*
+ * The idle loop, without the kernel lock but while it runs something: it
+ * looks for work without the lock (a hint), takes the lock to act on it,
+ * and sleeps in hlt otherwise (an IPI or the tick wakes it).
+ */
 void
 proc_idle_loop(void)
 {
@@ -319,22 +486,29 @@ proc_idle_loop(void)
 
 	for (;;) {
 		intr_disable();
-		if (curcpu()->c_runq_head) {
+		if (work_for(curcpu())) {
+			klock_enter();
 			sched_switch();
+			klock_exit();
 			continue;
 		}
-		console_flush();
+		if (curcpu() == &cpu_boot) {
+			klock_enter();
+			console_flush();
+			klock_exit();
+		}
 		t0 = clock_ns();
 		arch_idle();	/* no wakeup is lost between the test and the wait */
+		klock_enter();
 		procfs_account_idle(clock_ns() - t0);
+		klock_exit();
 	}
 }
 
 void
 proc_user_return_work(struct trapframe *tf)
 {
-	struct cpu *c = curcpu();
-	struct thread *t = c->c_curthread;
+	struct thread *t = curthread();
 
 	for (;;) {
 		intr_disable();
@@ -342,14 +516,17 @@ proc_user_return_work(struct trapframe *tf)
 			intr_enable();
 			signal_deliver(tf);
 			intr_disable();
-			if (!c->c_need_resched)
+			if (!curcpu()->c_need_resched && allowed(t, curcpu()))
 				return;	/* a handler frame is set up; the rest after it */
 		}
 		t->t_syscall_nr = -1;
-		if (!c->c_need_resched)
+		if (!curcpu()->c_need_resched && allowed(t, curcpu()))
 			return;
-		c->c_need_resched = 0;
-		runq_push(c, t);
+		curcpu()->c_need_resched = 0;
+		if (allowed(t, curcpu()))
+			runq_push(curcpu(), t);
+		else
+			enqueue(t);
 		sched_switch();
 	}
 }

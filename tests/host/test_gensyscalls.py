@@ -100,7 +100,7 @@ EXPECTED64 = {
     280: "sys_utimensat",
     295: "sys_preadv",
     296: "sys_pwritev",
-    306: "sys_syncfs",
+    306: "sys_syncfs", 309: "sys_getcpu",
     332: "sys_statx",
     439: "sys_faccessat2",
     36: "sys_getitimer", 37: "sys_alarm", 38: "sys_setitimer", 98: "sys_getrusage",

@@ -7,7 +7,10 @@
  *   curproc()                  the process it runs (its idle process when idle):
  *                              one %gs load of c_curproc
  *   curthread()                the thread it runs (<keel/proc.h>): c_curthread
- *   cpu_boot                   the boot CPU's (the only one yet)
+ *   cpus[], ncpus              every CPU the MADT lists as enabled, up to
+ *                              NCPU_MAX; cpus[0] is the boot CPU (cpu_boot)
+ *   cpu_online(c)              c answered and runs the scheduler
+ *   ncpus_online               how many do
  *   cpu_init_this(c)           make the calling CPU c: its GDT, TSS and IDT,
  *                              per-CPU base, system-call MSRs, control
  *                              registers and FPU; what every CPU runs once
@@ -17,6 +20,7 @@
  *   [o] owned by its CPU: read and written only there, with interrupts off
  *       where the timer tick touches it too
  *   [a] atomic
+ *   [K] under the kernel lock (spinlock.h)
  * The entry code reads some fields through offsets generated from this
  * struct (kernel/arch/x86_64/asm-offsets.c), never typed by hand.
  */
@@ -29,20 +33,44 @@
 struct proc;
 struct thread;
 
+#define NCPU_MAX	64	/* a bit each in uint64_t masks */
+
+/* /proc/stat's per-CPU times, in ticks. */
+enum { CPUSTAT_USER, CPUSTAT_NICE, CPUSTAT_SYSTEM, CPUSTAT_IDLE, CPUSTAT_N };
+
 struct cpu {
 	struct cpu *c_self;		/* [I] curcpu() loads this */
+	int c_id;			/* [I] index in cpus[] (getcpu's answer) */
+	uint32_t c_apic_id;		/* [I] its local APIC id */
+	volatile int c_online;		/* [a] set once by the CPU itself */
 	struct thread *c_curthread;	/* [o] running: a thread, or c_idle */
 	struct proc *c_curproc;		/* [o] c_curthread's process (getpid's one load) */
 	struct thread *c_idle;		/* [I] runs when nothing else can */
 	int c_need_resched;		/* [o] the tick says: switch before ring 3 */
-	struct thread *c_runq_head;	/* [o] RUNNABLE threads, FIFO ... */
-	struct thread *c_runq_tail;	/* [o] ... through t_qnext */
+	struct thread *c_runq_head;	/* [K] RUNNABLE threads, FIFO ... */
+	struct thread *c_runq_tail;	/* [K] ... through t_qnext */
 	uint64_t c_ticks;		/* [o] timer ticks this CPU has taken */
 	struct thread *c_reapq;		/* [o] exited, to free off their stacks (proc_reap) */
+	int c_nrun;			/* [K] threads on the run queue */
+	int c_tick_user;		/* [o] the tick came from ring 3 */
+	uint64_t c_stat[CPUSTAT_N];	/* [o] ticks by what the CPU was doing */
+	struct aspace *c_as;		/* [o] the address space loaded (uvm.c) */
+	int c_audited;			/* [o] the entry audit checked its statics here */
+	int c_klock_depth;		/* [o] kernel-lock nesting (spinlock.h) */
+	int c_nheld;			/* [o] spinlocks held ... */
+	uint8_t c_held[8];		/* [o] ... their classes, in order */
 	struct arch_cpu c_arch;		/* the architecture's part (<arch/percpu.h>) */
 };
 
-extern struct cpu cpu_boot;
+extern struct cpu cpus[NCPU_MAX];
+extern int ncpus, ncpus_online;
+#define cpu_boot	(cpus[0])
+
+static inline int
+cpu_online(const struct cpu *c)
+{
+	return c->c_online;
+}
 
 static inline struct cpu *
 curcpu(void)

@@ -12,6 +12,12 @@ void mem_init(const struct bootinfo *bi);
 void mem_init_pagerefs(void);
 /* After vm_init: the loader's page tables are garbage now; reclaim them. */
 void mem_reclaim_loader_tables(const struct bootinfo *bi);
+/*
+ * The application processors' start-up pages, below 1 MiB (smp.c): the
+ * real-mode code and its page tables; 0 when no free RAM was there.
+ */
+#define MEM_TRAMPOLINE_PAGES	4
+extern uint64_t mem_trampoline;
 /* Print free and total memory. */
 void mem_print(void);
 

@@ -79,6 +79,8 @@ struct thread {
 	uint64_t t_robust_list;		/* set_robust_list's head, walked at exit */
 	uint64_t t_ticks;		/* timer ticks it was running for */
 	int t_sched_credit;		/* weighted ticks it may still run (sched.c) */
+	int t_cpu;			/* the CPU it runs or last ran on */
+	uint64_t t_affinity;		/* CPUs it may run on (sched_setaffinity); 0: all */
 	uint64_t t_runtime_ns;		/* on a CPU, up to t_run_start (time/cputime.c) */
 	uint64_t t_run_start;		/* clock_ns() when it last got the CPU */
 	struct proc *t_reap_proc;	/* free this process with the thread (no zombie) */
@@ -185,6 +187,10 @@ void proc_reap(void);
 int proc_start_init(const char *path, char *const argv[], char *const envp[]);
 /* The boot thread becomes the idle thread: run threads forever. */
 void proc_idle_loop(void) __attribute__((noreturn));
+/* t has work to look at now: the CPU running it, if another, is told. */
+void sched_kick(struct thread *t);
+/* t may run only on mask's CPUs (0: all). */
+void sched_set_affinity(struct thread *t, uint64_t mask);
 
 long proc_fork(void);
 /* clone(2): fork-style, CLONE_VM (with CLONE_VFORK) and threads (see proc.c). */

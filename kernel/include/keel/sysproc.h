@@ -42,6 +42,7 @@ long sys_getpriority(int which, int who);
 long sys_setpriority(int which, int who, int nice);
 long sys_sched_setaffinity(int pid, unsigned int len, uint64_t umask);
 long sys_sched_getaffinity(int pid, unsigned int len, uint64_t umask);
+long sys_getcpu(uint64_t ucpu, uint64_t unode, uint64_t unused);
 long sys_sched_getscheduler(int pid);
 long sys_sched_getparam(int pid, uint64_t uparam);
 long sys_sched_get_priority_max(int policy);

@@ -65,7 +65,8 @@ struct aspace {
 	uint64_t as_resident;		/* user pages mapped */
 	uint64_t as_resident_peak;	/* its highest (getrusage's maxrss) */
 	int as_nvmas;			/* at most MAX_VMAS */
-	int as_entered;			/* passed the entry audit (switch.h) */
+	uint64_t as_audited;		/* CPUs whose entry audit it passed (switch.h) */
+	volatile uint64_t as_cpumask;	/* CPUs that have it loaded (as_activate) */
 	int as_refs;			/* processes using it (clone's CLONE_VM) */
 };
 

@@ -157,7 +157,9 @@ gdt_init_ist(void)
 	unsigned i;
 
 	for (i = 0; i < ARRAY_SIZE(ists); i++) {
-		uint64_t top = kstack_alloc();
+		/* An application processor's were made for it by the boot CPU. */
+		uint64_t top = curcpu()->c_arch.ac_ist[i] ? curcpu()->c_arch.ac_ist[i] :
+		    kstack_alloc();
 
 		if (top == 0)
 			panic("gdt_init_ist: no memory for IST stacks");

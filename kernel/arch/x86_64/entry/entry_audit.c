@@ -6,8 +6,12 @@
  *
  * The GDT, TSS and IST stacks checked are the running CPU's (its struct
  * arch_cpu): the ones the CPU will use when next traps into the kernel.
+ * So the audit is per CPU: an address space is checked on each CPU before
+ * that CPU first enters it (as_audited), and each CPU checks its own
+ * static structures (c_audited) in full once.
  */
 #include <keel/kernel.h>
+#include <keel/cpu.h>
 #include <keel/proc.h>
 #include <keel/uvm.h>
 #include <keel/vm.h>
@@ -18,7 +22,6 @@
 
 static int every_switch;
 static uint64_t audits;
-static int statics_checked;	/* in an address space sharing the kernel half */
 
 static void
 need(uint64_t root, uint64_t va, const char *what, struct thread *t)
@@ -39,7 +42,8 @@ static void audit(struct thread *next);
 void
 switch_audit(struct thread *next)
 {
-	if (every_switch || !next->t_proc->p_as->as_entered || !next->t_arch.ap_entered)
+	if (every_switch || !(next->t_proc->p_as->as_audited >> curcpu()->c_id & 1) ||
+	    !next->t_arch.ap_entered)
 		audit(next);
 }
 
@@ -61,7 +65,7 @@ audit(struct thread *next)
 	 * whose kernel half is the kernel's own PML4 entries (as_create copies
 	 * them): checked once in full, then whenever a kernel half differs.
 	 */
-	if (statics_checked && memeq64(&pml4[KERNEL_PML4_FIRST],
+	if (curcpu()->c_audited && memeq64(&pml4[KERNEL_PML4_FIRST],
 	    &kpml4[KERNEL_PML4_FIRST], PT_ENTRIES - KERNEL_PML4_FIRST))
 		goto done;
 	for (i = 1; i <= IST_COUNT; i++)
@@ -74,10 +78,10 @@ audit(struct thread *next)
 	need(root, (uint64_t)syscall_entry, "the syscall entry", next);
 	need(root, (uint64_t)user_return, "the return-to-user path", next);
 	need(root, (uint64_t)swtch, "the context switch", next);
-	statics_checked = memeq64(&pml4[KERNEL_PML4_FIRST], &kpml4[KERNEL_PML4_FIRST],
+	curcpu()->c_audited = memeq64(&pml4[KERNEL_PML4_FIRST], &kpml4[KERNEL_PML4_FIRST],
 	    PT_ENTRIES - KERNEL_PML4_FIRST);
 done:
-	next->t_proc->p_as->as_entered = 1;
+	next->t_proc->p_as->as_audited |= 1ULL << curcpu()->c_id;
 	next->t_arch.ap_entered = 1;
 	audits++;
 }

@@ -72,6 +72,7 @@ syscall_entry:
 	movq	%rax, T_SYSCALL_NR(%r11)
 	movq	%r10, %rcx
 	sti
+	KLOCK_ENTER
 	call	*syscall_table64(, %rax, 8)
 syscall_exit:
 	cli
@@ -83,6 +84,7 @@ syscall_exit:
 	cmpl	$0, %gs:PC_NEED_RESCHED
 	jnz	syscall_work
 	movq	$-1, T_SYSCALL_NR(%rcx)
+	KLOCK_EXIT
 	movq	TF_R10(%rsp), %r10
 	movq	TF_R9(%rsp), %r9
 	movq	TF_R8(%rsp), %r8
@@ -99,6 +101,8 @@ syscall_enosys:
 	movq	%gs:PC_THREAD, %r11
 	movq	%rax, T_SYSCALL_NR(%r11)
 	movq	$-ENOSYS, %rax
+	sti
+	KLOCK_ENTER			/* syscall_exit drops it */
 	jmp	syscall_exit
 
 	/* Work before returning: complete the frame, then the C side. */
@@ -126,9 +130,12 @@ syscall_full:
 	jae	1f
 	movq	%r10, %rcx
 	sti
+	KLOCK_ENTER
 	call	*syscall_table64(, %rax, 8)
 	jmp	2f
-1:	movq	$-ENOSYS, %rax
+1:	sti
+	KLOCK_ENTER
+	movq	$-ENOSYS, %rax
 2:	movq	%rax, TF_RAX(%rsp)
 	movq	%rsp, %rdi
 	call	syscall_finish
@@ -152,6 +159,7 @@ user_return:
 	jne	iret_path
 	testq	$RFLAGS_TF_RF, TF_RFLAGS(%rsp)
 	jnz	iret_path
+	KLOCK_EXIT
 	POP_REGS			/* rcx and r11 are SYSRET's rip and rflags */
 	movq	TF_RSP - TF_VECTOR(%rsp), %rsp
 	swapgs
@@ -192,6 +200,7 @@ int80_entry:
 	movl	%ebx, %edi
 	movl	%edx, %edx
 	sti
+	KLOCK_ENTER
 	call	*syscall_table32(, %rax, 8)
 	cli
 	movq	%gs:PC_THREAD, %rcx
@@ -202,6 +211,7 @@ int80_entry:
 	cmpl	$0, %gs:PC_NEED_RESCHED
 	jnz	int80_work
 	movq	$-1, T_SYSCALL_NR(%rcx)
+	KLOCK_EXIT
 	addq	$TF_R11, %rsp
 	popq	%r11
 	popq	%rcx
@@ -230,3 +240,45 @@ int80_full:
 	movq	%rsp, %rdi
 	call	trap_dispatch
 	jmp	trap_return
+
+/*
+ * The kernel lock for the entry paths (regs.h KLOCK_ENTER/EXIT): C's
+ * klock_enter/klock_exit with every caller-saved register kept.  Called
+ * with the stack as at a C call (16-byte aligned before the call).
+ */
+	.globl	klock_enter_regs
+klock_enter_regs:
+	pushq	%rax
+	pushq	%rcx
+	pushq	%rdx
+	pushq	%rsi
+	pushq	%rdi
+	pushq	%r8
+	pushq	%r9
+	pushq	%r10
+	pushq	%r11
+	call	klock_enter
+	jmp	1f
+
+	.globl	klock_exit_regs
+klock_exit_regs:
+	pushq	%rax
+	pushq	%rcx
+	pushq	%rdx
+	pushq	%rsi
+	pushq	%rdi
+	pushq	%r8
+	pushq	%r9
+	pushq	%r10
+	pushq	%r11
+	call	klock_exit
+1:	popq	%r11
+	popq	%r10
+	popq	%r9
+	popq	%r8
+	popq	%rdi
+	popq	%rsi
+	popq	%rdx
+	popq	%rcx
+	popq	%rax
+	ret

@@ -10,7 +10,10 @@
 #include <keel/kernel.h>
 #include <uapi/errno.h>
 #include <keel/ksyms.h>
+#include <keel/cpu.h>
 #include <keel/proc.h>
+#include <keel/smp.h>
+#include <keel/spinlock.h>
 #include <keel/signal.h>
 #include <keel/syscall.h>
 #include <keel/usercopy.h>
@@ -186,12 +189,19 @@ page_fault(struct trapframe *tf)
 	return 1;
 }
 
+/*
+ * Every trap but the lock-free IPIs and NMI/#MC: under the kernel lock,
+ * taken here (or nested, when the CPU holds it already).  From ring 3 it
+ * is kept to the return to ring 3 (trap_return drops it); from ring 0 it
+ * is given back here.
+ */
 void
 trap_dispatch(struct trapframe *tf)
 {
 	uint64_t v = tf->tf_vector;
 	int user = tf->tf_cs & 3;
 
+	klock_enter();
 	if (user)
 		proc_check_user_trap(tf, v == V_TIMER);
 	if (v == T_PF && page_fault(tf)) {
@@ -203,9 +213,42 @@ trap_dispatch(struct trapframe *tf)
 	} else if (v == T_SYSCALL && user) {
 		syscall_int80(tf);
 		return;		/* it did the return-to-user work */
+	} else if (v == V_IPI_RESCHED) {
+		lapic_eoi();	/* the work is the return's, or the idle loop's */
 	} else {
+		if (v == V_TIMER)
+			curcpu()->c_tick_user = user;
 		irq_dispatch(v);
 	}
 	if (user)
 		proc_user_return_work(tf);
+	else
+		klock_exit();
+}
+
+/* The IPIs that need no kernel lock: a shootdown's flush, a stop. */
+void
+trap_ipi(struct trapframe *tf)
+{
+	if (tf->tf_vector == V_IPI_STOP)
+		halt_forever();
+	tlb_ipi();
+	lapic_eoi();
+}
+
+/*
+ * NMI and #MC (vectors.S paranoid_entry: GS is the kernel's here).  A
+ * machine check is the hardware failing: report and stop.  An NMI is
+ * logged (Linux: "Uhhuh. NMI received for unknown reason") and the
+ * interrupted code goes on; a CPU stopped by a panic stays stopped.
+ */
+void
+trap_paranoid(struct trapframe *tf)
+{
+	if (tf->tf_vector == T_MC)
+		kernel_fault(tf);
+	if (smp_stopping)
+		halt_forever();
+	kprintf("nmi: NMI received on CPU %d at rip 0x%lx; going on\n", curcpu()->c_id,
+	    tf->tf_rip);
 }

@@ -13,6 +13,8 @@
  */
 #include <generated/asm-offsets.h>
 #include <arch/regs.h>
+#include <arch/traps.h>
+#include <lib/cpureg.h>
 
 /* Vectors for which the CPU pushes an error code: #DF #TS #NP #SS #GP #PF #AC #CP #VC #SX. */
 #define HAS_ERR(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || \
@@ -40,6 +42,11 @@ trap_stubs_end:				/* idt_init checks the 16-byte spacing */
 trap_common:
 	cld
 	CLAC_USER
+	/* NMI and #MC may arrive anywhere, even between SWAPGS and its reason. */
+	cmpq	$T_NMI, (%rsp)
+	je	paranoid_entry
+	cmpq	$T_MC, (%rsp)
+	je	paranoid_entry
 	/* Coming from ring 3: the user's GS base must not stay live in the kernel. */
 	testb	$3, TF_CS - TF_VECTOR(%rsp)
 	jz	1f
@@ -47,12 +54,47 @@ trap_common:
 1:
 	PUSH_REGS
 	mov	%rsp, %rdi
+	/* The TLB and stop IPIs run without the kernel lock (smp.h). */
+	cmpq	$V_IPI_TLB, TF_VECTOR(%rsp)
+	je	3f
+	cmpq	$V_IPI_STOP, TF_VECTOR(%rsp)
+	je	3f
 	call	trap_dispatch
 	.globl	trap_return
 trap_return:
+	testb	$3, TF_CS(%rsp)
+	jz	trap_return_nolock
+	KLOCK_EXIT			/* interrupts are off from here to ring 3 */
+trap_return_nolock:
 	POP_REGS
 	testb	$3, TF_CS - TF_VECTOR(%rsp)
 	jz	2f
 	swapgs
 2:	add	$16, %rsp		/* vector and error code */
+	iretq
+3:	call	trap_ipi
+	jmp	trap_return_nolock
+
+/*
+ * NMI and #MC (Linux's paranoid entry): the mode says nothing about GS
+ * (an NMI can land on SYSCALL's first instruction, before its SWAPGS),
+ * so the GS base itself is read: a kernel one is negative.  No kernel
+ * lock: they interrupt whatever holds it.
+ */
+paranoid_entry:
+	PUSH_REGS
+	movl	$MSR_GS_BASE, %ecx
+	rdmsr
+	xorl	%ebx, %ebx		/* callee-saved: survives the call */
+	testl	%edx, %edx
+	js	1f
+	swapgs
+	movl	$1, %ebx
+1:	mov	%rsp, %rdi
+	call	trap_paranoid
+	testl	%ebx, %ebx
+	jz	2f
+	swapgs
+2:	POP_REGS
+	add	$16, %rsp
 	iretq

@@ -12,6 +12,7 @@
  */
 #include <keel/kernel.h>
 #include <keel/vm.h>
+#include <keel/cpu.h>
 #include <arch/apic.h>
 #include <arch/clock.h>
 #include <arch/cpu.h>
@@ -47,7 +48,7 @@ static uint64_t hpet_fs;		/* femtoseconds per HPET tick */
 static uint64_t hpet_mask;		/* 32- or 64-bit main counter */
 static const struct acpi_info *acpi;
 
-static uint64_t tsc_hz, lapic_hz, tsc0, tick_tsc;
+static uint64_t tsc_hz, lapic_hz, tsc0;
 static uint64_t ns_mult;		/* ns = (tsc * ns_mult) >> 32 */
 static volatile uint64_t ticks;
 static int source = -1, deadline;
@@ -142,16 +143,35 @@ measure(int ref, uint64_t *dtsc, uint64_t *dlapic)
 	return 1;
 }
 
+/* Each CPU's own tick, from its LAPIC timer; clock_ticks counts the boot CPU's. */
 static void
 tick(void *arg)
 {
-	ticks++;
+	struct cpu *c = curcpu();
+
+	if (c == &cpu_boot)
+		ticks++;
 	if (deadline) {
-		tick_tsc += tsc_hz / HZ;
-		wrmsr(MSR_TSC_DEADLINE, tick_tsc);
+		c->c_arch.ac_tick_tsc += tsc_hz / HZ;
+		wrmsr(MSR_TSC_DEADLINE, c->c_arch.ac_tick_tsc);
 	}
 	if (tick_hook)
 		tick_hook();
+}
+
+/* This CPU's periodic tick, from the boot CPU's calibration. */
+void
+clock_start_this(void)
+{
+	struct cpu *c = curcpu();
+
+	if (deadline) {
+		lapic_timer_deadline_mode(V_TIMER);
+		c->c_arch.ac_tick_tsc = rdtsc() + tsc_hz / HZ;
+		wrmsr(MSR_TSC_DEADLINE, c->c_arch.ac_tick_tsc);
+	} else {
+		lapic_timer_periodic(V_TIMER, (uint32_t)(lapic_hz / 16 / HZ));
+	}
 }
 
 void
@@ -199,13 +219,7 @@ clock_init(const struct acpi_info *ai, const char *force)
 	if (irq_register(IRQ_LOCAL_TIMER, tick, 0) != 0)
 		panic("clock_init: the LAPIC timer's interrupt is taken");
 	deadline = cpu_features.cf_tsc_deadline;
-	if (deadline) {
-		lapic_timer_deadline_mode(V_TIMER);
-		tick_tsc = rdtsc() + tsc_hz / HZ;
-		wrmsr(MSR_TSC_DEADLINE, tick_tsc);
-	} else {
-		lapic_timer_periodic(V_TIMER, (uint32_t)(lapic_hz / 16 / HZ));
-	}
+	clock_start_this();
 	kprintf("clock: TSC %lu.%03lu MHz, LAPIC timer %lu.%03lu MHz, calibrated against"
 	    " the %s; %d Hz tick by %s\n", tsc_hz / 1000000, tsc_hz / 1000 % 1000,
 	    lapic_hz / 1000000, lapic_hz / 1000 % 1000, refname[ref], HZ,

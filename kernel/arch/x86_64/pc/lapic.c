@@ -74,27 +74,61 @@ lapic_init(uint64_t phys)
 	if (phys == 0)
 		phys = base & APIC_BASE_ADDR;
 	x2apic = cpu_features.cf_x2apic;
+	if (!x2apic) {
+		mmio = vm_map_mmio(phys, PAGE_SIZE);
+		if (mmio == 0)
+			panic("lapic_init: cannot map the local APIC at 0x%lx", phys);
+	}
+	if (irq_register(IRQ_LOCAL_APIC_ERROR, apic_error, 0) != 0)
+		panic("lapic_init: the APIC error interrupt is taken");
+	lapic_setup_this();
+	kprintf("lapic: id %u, version 0x%x, %s mode\n", lapic_id(),
+	    rd(LAPIC_VER) & 0xff, x2apic ? "x2APIC" : "xAPIC (MMIO)");
+}
+
+/* What every CPU does to its own local APIC (its registers are its own). */
+void
+lapic_setup_this(void)
+{
+	uint64_t base = rdmsr(MSR_APIC_BASE);
+
 	if (x2apic) {
 		wrmsr(MSR_APIC_BASE, base | APIC_BASE_EN);
 		wrmsr(MSR_APIC_BASE, base | APIC_BASE_EN | APIC_BASE_EXTD);
 	} else {
 		wrmsr(MSR_APIC_BASE, (base & ~APIC_BASE_EXTD) | APIC_BASE_EN);
-		mmio = vm_map_mmio(phys, PAGE_SIZE);
-		if (mmio == 0)
-			panic("lapic_init: cannot map the local APIC at 0x%lx", phys);
 	}
 	wr(LAPIC_TPR, 0);
 	wr(LAPIC_LVT_TIMER, LVT_MASKED);
 	wr(LAPIC_LVT_LINT0, LVT_MASKED);	/* no ExtINT: the 8259s are masked */
 	wr(LAPIC_LVT_LINT1, LVT_MASKED);
-	if (irq_register(IRQ_LOCAL_APIC_ERROR, apic_error, 0) != 0)
-		panic("lapic_init: the APIC error interrupt is taken");
 	wr(LAPIC_LVT_ERROR, V_APIC_ERROR);
 	wr(LAPIC_ESR, 0);
 	wr(LAPIC_SVR, SVR_ENABLE | V_SPURIOUS);
 	wr(LAPIC_EOI, 0);
-	kprintf("lapic: id %u, version 0x%x, %s mode\n", lapic_id(),
-	    rd(LAPIC_VER) & 0xff, x2apic ? "x2APIC" : "xAPIC (MMIO)");
+}
+
+/*
+ * An interprocessor interrupt: icr_lo's delivery mode and vector to the
+ * local APIC dest.  xAPIC: wait until the previous one left (delivery
+ * status), bounded.  Returns -1 if it did not.
+ */
+int
+lapic_send_ipi(uint32_t dest, uint32_t icr_lo)
+{
+	int spin;
+
+	if (x2apic) {
+		wrmsr(X2APIC_MSR(LAPIC_ICR_LO), (uint64_t)dest << 32 | icr_lo);
+		return 0;
+	}
+	for (spin = 0; spin < 1000000 && (rd(LAPIC_ICR_LO) & ICR_PENDING); spin++)
+		pause();
+	wr(LAPIC_ICR_HI, dest << 24);
+	wr(LAPIC_ICR_LO, icr_lo);
+	for (spin = 0; spin < 1000000 && (rd(LAPIC_ICR_LO) & ICR_PENDING); spin++)
+		pause();
+	return (rd(LAPIC_ICR_LO) & ICR_PENDING) ? -1 : 0;
 }
 
 void

@@ -8,10 +8,12 @@
 
 #include <stdint.h>
 #include <keel/acpi.h>
+#include <arch/traps.h>
 
 /* Vectors the kernel owns (traps.h has the exceptions and 0x80). */
 #define V_TIMER		0x20
 /* 0x30-0xef but 0x80: GSIs and MSIs, as irq.c allocates them. */
+/* 0xf0-0xf2: the IPIs (traps.h V_IPI_*). */
 #define V_APIC_ERROR	0xfe
 #define V_SPURIOUS	0xff
 
@@ -20,6 +22,12 @@ void pic_disable(void);
 
 /* lapic.c */
 void lapic_init(uint64_t phys);
+void lapic_setup_this(void);
+/* ICR low word: fixed delivery of a vector; INIT (assert, level); start-up. */
+#define ICR_FIXED	0x00000u
+#define ICR_INIT	0x04500u
+#define ICR_STARTUP	0x04600u
+int lapic_send_ipi(uint32_t dest, uint32_t icr_lo);
 void lapic_eoi(void);
 uint32_t lapic_id(void);
 /* Send vector to this CPU (self IPI): for irq_raise. */

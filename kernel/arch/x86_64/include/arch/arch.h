@@ -27,7 +27,8 @@
  *   intr_save(), intr_restore(fl), intr_disable(), intr_enable()
  *   arch_idle()                enable interrupts and wait for one, losing no
  *                              wakeup in between
- *   arch_as_load(root), arch_tlb_flush_page(va), arch_tlb_flush_all()
+ *   arch_as_load(root), arch_tlb_flush_page(va), arch_tlb_flush_all(),
+ *   arch_tlb_flush_global()
  *   arch_user_access_begin(), arch_user_access_end()   SMAP's stac/clac
  *   arch_random_seed()         a hardware random word, or 0
  *   arch_boot_prepare(), arch_boot_features(), arch_cpu_init_stacks(top),
@@ -162,6 +163,20 @@ static inline uint64_t arch_as_current(void) { return read_cr3(); }
 static inline void arch_tlb_flush_page(uint64_t va) { invlpg(va); }
 /* Every non-global translation: reloading CR3 with itself. */
 static inline void arch_tlb_flush_all(void) { write_cr3(read_cr3()); }
+
+/* Every translation, the kernel's global ones too: CR4.PGE off and on. */
+static inline void
+arch_tlb_flush_global(void)
+{
+	uint64_t cr4 = read_cr4();
+
+	if (cr4 & CR4_PGE) {
+		write_cr4(cr4 & ~CR4_PGE);
+		write_cr4(cr4);
+	} else {
+		arch_tlb_flush_all();
+	}
+}
 
 /* SMAP: the kernel may touch user pages only between these (usercopy). */
 static inline void arch_user_access_begin(void) { stac(); }

@@ -20,6 +20,8 @@
 #define HZ	100
 
 void clock_init(const struct acpi_info *ai, const char *force);
+/* An application processor's tick, as the boot CPU's. */
+void clock_start_this(void);
 uint64_t clock_ns(void);
 uint64_t clock_ticks(void);
 uint64_t clock_tsc_hz(void);

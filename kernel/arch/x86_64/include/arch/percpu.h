@@ -44,16 +44,18 @@ struct arch_cpu {
 	struct tss ac_tss __attribute__((aligned(16)));
 	uint64_t ac_kstack_top;		/* [o] the running thread's kernel stack top */
 	uint64_t ac_user_rsp;		/* [o] scratch: the user RSP during syscall entry */
+	uint64_t ac_tick_tsc;		/* [o] the next tick's TSC deadline (clock.c) */
+	uint64_t ac_ist[3];		/* [I] an AP's IST stacks, made by the boot CPU */
 };
 
 /*
- * The pointer at %gs:off.  Not volatile and no memory clobber, so the
- * compiler may reuse one load: the kernel's GS base never changes on a
- * CPU once cpu_init_this has set it.
+ * The pointer at %gs:off.  Volatile, so never reused across a call: a
+ * thread that sleeps may wake on another CPU.  No memory clobber: the
+ * load itself may move among ordinary accesses.
  */
 #define arch_cpu_self(off) ({						\
 	void *self_;							\
-	__asm__("movq %%gs:%c1, %0" : "=r"(self_) : "i"(off));		\
+	__asm__ volatile("movq %%gs:%c1, %0" : "=r"(self_) : "i"(off));	\
 	self_;								\
 })
 

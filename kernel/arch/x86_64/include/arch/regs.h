@@ -27,6 +27,25 @@
 .Lno_smap\@:
 .endm
 
+/*
+ * The kernel lock (spinlock.h) on the entry paths: taken after entry from
+ * ring 3, dropped just before the return to it.  One compare when the
+ * machine has one CPU; every register kept.
+ */
+.macro KLOCK_ENTER
+	cmpl	$0, smp_live(%rip)
+	je	.Lklock_in\@
+	call	klock_enter_regs
+.Lklock_in\@:
+.endm
+
+.macro KLOCK_EXIT
+	cmpl	$0, smp_live(%rip)
+	je	.Lklock_out\@
+	call	klock_exit_regs
+.Lklock_out\@:
+.endm
+
 .macro PUSH_ARGS
 	pushq	%rax
 	pushq	%rdx

@@ -27,6 +27,10 @@
 #define T_IRQ_BASE	32	/* external interrupts start here */
 #define T_SYSCALL	0x80	/* int 0x80 */
 #define T_SPURIOUS	0xff
+/* IPIs (smp.c): RESCHED goes through trap_dispatch; TLB and STOP do not. */
+#define V_IPI_RESCHED	0xf0
+#define V_IPI_TLB	0xf1
+#define V_IPI_STOP	0xf2
 
 /* Page-fault error code bits (SDM 4.7). */
 #define PFERR_P		(1 << 0)	/* protection violation (else not present) */
@@ -41,6 +45,8 @@
 #include <arch/trapframe.h>
 
 void trap_dispatch(struct trapframe *tf);
+void trap_ipi(struct trapframe *tf);
+void trap_paranoid(struct trapframe *tf);
 const char *trap_name(int v);
 #endif
 #endif

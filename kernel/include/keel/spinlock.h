@@ -1,0 +1,65 @@
+/*
+ * spinlock.h: the kernel lock and the spinlocks under it.
+ *
+ * Interface:
+ *   klock_enter(), klock_exit()   the kernel lock (below); nests on a CPU
+ *   klock_held()                  this CPU holds it (or there is one CPU)
+ *   klock_start()                 the boot CPU takes it, before the others start
+ *   smp_live                      1 once a second CPU may run: the kernel lock
+ *                                 and every spinlock work from then on
+ *   SPINLOCK_INIT(name)           a free lock; name names its lock-order class
+ *   fl = spin_lock_irqsave(l)     take l with interrupts off; fl for ...
+ *   spin_unlock_irqrestore(l, fl)
+ *   spin_held(l)                  this CPU holds l
+ *
+ * The kernel lock (Linux 2.0's, FreeBSD's Giant) is what keeps the kernel
+ * correct on several CPUs today: it is held by a CPU, not a thread, from
+ * every entry into the kernel (system call, exception or interrupt) to the
+ * return to ring 3, and across every switch between threads, so the code
+ * written for one CPU (interrupts-off sections) stays correct: at most one
+ * CPU runs kernel code at a time, while user code runs on all of them.
+ * The idle loop runs without it, and so do the TLB shootdown's IPIs, which
+ * are what a CPU waiting for the lock must still answer (klock_enter polls
+ * for them: the holder may be waiting for this CPU's acknowledgement).
+ *
+ * Spinlocks protect what runs without the kernel lock or inside it with
+ * interrupts off across CPUs (the console's output).  A spinlock is never
+ * held across a sleep or a switch (sched_switch panics), never taken twice
+ * by one CPU (panic), and the kernel lock is never taken under one.
+ *
+ * Lock order (lockdep-lite): each lock's name is its class; the first time
+ * a CPU takes class B while holding class A, "A before B" is recorded, and
+ * a later acquisition of A while holding B panics with both names, before
+ * the deadlock it predicts can happen.  The order today:
+ *	kernel lock > tlb > console
+ */
+#ifndef KEEL_SPINLOCK_H
+#define KEEL_SPINLOCK_H
+
+#include <stdint.h>
+
+struct spinlock {
+	volatile uint32_t sl_locked;
+	volatile int sl_cpu;		/* holder's c_id; -1 when free */
+	const char *sl_name;		/* its lock-order class */
+	int sl_class;			/* 0 until first taken; then 1 + index */
+};
+
+#define SPINLOCK_INIT(name)	{ 0, -1, (name), 0 }
+
+extern int smp_live;
+extern int spin_ready;
+
+void klock_start(void);
+void klock_enter(void);
+void klock_exit(void);
+int klock_held(void);
+int klock_depth(void);
+
+uint64_t spin_lock_irqsave(struct spinlock *l);
+void spin_unlock_irqrestore(struct spinlock *l, uint64_t fl);
+int spin_held(const struct spinlock *l);
+/* Panic unless this CPU holds no spinlock (a sleep or a switch is coming). */
+void spin_assert_none(const char *what);
+
+#endif /* KEEL_SPINLOCK_H */
