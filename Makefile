@@ -320,7 +320,7 @@ fuzz-ci: $(FUZZ_BINS)
 # linux/utest, linux/hostile: the same user tests and hostile programs as
 # init under Debian's Linux, proving that they encode Linux's behaviour
 # (tools/linux-check); linux/busybox-jobs types shell/busybox-jobs's session
-# there (tools/linux-session.py).
+# there (tools/linux-session.py); linux/smpstress* boot Linux with 4 CPUs.
 test: esp image ubsan-esp host-tests $(FUZZ_BINS)
 	python3 tests/run.py --host $(HOST_BINS) --cmd linux/utest=tools/linux-check \
 		--cmd linux/hostile="tools/linux-check --init /test/hostile" \
@@ -331,6 +331,8 @@ test: esp image ubsan-esp host-tests $(FUZZ_BINS)
 		--cmd linux/busybox-jobs="tools/linux-check --init /test/bbjobs --session busybox-jobs" \
 		--cmd linux/pthread-musl="tools/linux-check --init /test/pthread-musl" \
 		--cmd linux/pthread-glibc="tools/linux-check --init /test/pthread-glibc" \
+		--cmd linux/smpstress="tools/linux-check --smp 4 --init /test/smpstress" \
+		--cmd linux/smpstress-glibc="tools/linux-check --smp 4 --init /test/smpstress-glibc" \
 		--cmd shell/host="python3 tests/shell/run-tests.py" \
 		--cmd host/gensyscalls="python3 tests/host/test_gensyscalls.py" \
 		--cmd fuzz/ci="tools/fuzz.sh ci $(FUZZ_NAMES)" \

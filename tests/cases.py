@@ -500,6 +500,18 @@ def boot_cases(root):
                                         "pthread-glibc: ", "init: exited with status 0"],
                  alter=set_cmdline("init=/test/pthread-glibc"),
                  check=no_failed_ktests, timeout=300, figures=[r"^pthread-glibc: .*"]),
+        # Several CPUs at once (issue 14): stale TLB entries, fork/exec,
+        # pipes, futexes and signals across CPUs, affinity and getcpu,
+        # parallel threads, free memory after each (linux/smpstress runs
+        # it under Linux at -smp 4).
+        BootCase("user/smpstress", ["kernel: starting /test/smpstress as pid 1",
+                                    "smpstress: ", "init: exited with status 0"],
+                 alter=set_cmdline("init=/test/smpstress"),
+                 check=no_failed_ktests, timeout=300, figures=[r"^smpstress: .*"]),
+        BootCase("user/smpstress-glibc", ["kernel: starting /test/smpstress-glibc as pid 1",
+                                          "smpstress-glibc: ", "init: exited with status 0"],
+                 alter=set_cmdline("init=/test/smpstress-glibc"),
+                 check=no_failed_ktests, timeout=300, figures=[r"^smpstress-glibc: .*"]),
         BootCase("user/int80", ["kernel: starting /test/int80 as pid 1", "int80 ok",
                                 "init: exited with status 42"],
                  status=42, alter=set_cmdline("init=/test/int80")),

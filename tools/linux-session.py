@@ -23,21 +23,22 @@ SESSIONS = {
 }
 
 
-def linux_command(work, serial, extra, kernel, initrd):
+def linux_command(work, serial, extra, kernel, initrd, smp):
     # The same machine as tools/linux-check's, the serial line a socket.
     return ["qemu-system-x86_64", "-kernel", kernel, "-initrd", initrd,
             "-append", "console=ttyS0 panic=-1 quiet no5lvl",
             "-display", "none", "-serial", serial, "-no-reboot",
-            "-m", "256M", "-cpu", "max"] + list(extra)
+            "-m", "256M", "-cpu", "max", "-smp", smp] + list(extra)
 
 
 def main():
     if len(sys.argv) < 4 or sys.argv[3] not in SESSIONS:
-        sys.exit(f"usage: linux-session.py KERNEL INITRD {{{','.join(SESSIONS)}}} [VERSION]")
+        sys.exit(f"usage: linux-session.py KERNEL INITRD {{{','.join(SESSIONS)}}} [VERSION [CPUS]]")
     kernel, initrd, name = sys.argv[1:4]
     version = sys.argv[4] if len(sys.argv) > 4 else "?"
+    smp = sys.argv[5] if len(sys.argv) > 5 else "1"
     work = tempfile.mkdtemp(prefix="linux-", dir=os.path.join(ROOT, "build"))
-    m = machine.Machine(work, linux_command, kernel=kernel, initrd=initrd)
+    m = machine.Machine(work, linux_command, kernel=kernel, initrd=initrd, smp=smp)
     try:
         why = SESSIONS[name](m)
     except machine.Timeout as e:

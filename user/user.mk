@@ -16,6 +16,10 @@
 #   /test/pthread-musl, /test/pthread-glibc
 #                     threads and futexes through each C library's pthreads:
 #                     TAP on fd 1, exit 0/1
+#   /test/smpstress, /test/smpstress-glibc [-n SCALE] [CASE...]
+#                     several CPUs at once (issue 14): TLB shootdown, fork/exec,
+#                     pipes, futexes, signals, affinity, parallel threads
+#                     (user/smp/), with musl and glibc: TAP on fd 1, exit 0/1
 #   /test/shrun [ash|bash]  init that runs the shell-script suite
 #                     /test/shsuite/run.sh (user/shsuite/) in busybox ash
 #                     or bash: TAP on fd 1, exit 0/1
@@ -67,7 +71,7 @@ SCRIPTS := sc-hash sc-hash-noarg sc-hash-spaces sc-hash-nested sc-hash-nul sc-ha
 	sc-longname sc-longblank sc-procself bb-script bb-noshebang
 
 USER_PROGS := utest hostile fuzz-syscalls echoargs int80 int80spin pie regcheck ticklat bbsh bbjobs \
-	pthread-musl pthread-glibc shrun
+	pthread-musl pthread-glibc smpstress smpstress-glibc shrun
 USER_INITRD_FILES := $(USER_PROGS:%=$(B)/initrd/test/%) \
 	$(addprefix $(B)/initrd/test/,data.txt notelf trunc-ehdr trunc-phdr sh-basics.sh) \
 	$(SCRIPTS:%=$(B)/initrd/test/%) \
@@ -98,6 +102,12 @@ $(B)/user/pthread-musl: user/pthread/pthread.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(USER_CC) $(USER_CFLAGS) $(USER_LDFLAGS) -pthread -o $@ $<
 $(B)/user/pthread-glibc: user/pthread/pthread.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	gcc -std=gnu11 -O2 -Wall -Wextra -Werror -static -pthread -o $@ $<
+$(B)/user/smpstress: user/smp/smpstress.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(USER_CC) $(USER_CFLAGS) $(USER_LDFLAGS) -pthread -o $@ $<
+$(B)/user/smpstress-glibc: user/smp/smpstress.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	gcc -std=gnu11 -O2 -Wall -Wextra -Werror -static -pthread -o $@ $<
 # glibc's static-pie: an ET_DYN that relocates itself (musl-gcc -static-pie
