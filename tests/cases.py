@@ -394,6 +394,45 @@ def fuzz_case():
                     figures=[r"^fuzz: seed .*", r"^fuzz: \d+ calls, .*", r"^fuzz: free memory.*"])
 
 
+# The suites again with several CPUs (issue 14): -smp 4 under
+# multi-threaded TCG (vCPUs preempted anywhere by the host: race windows
+# wide open), one-threaded TCG, a topology with threads, absent CPU slots
+# (-smp 2,maxcpus=4), and the pc machine.
+def smp_cases():
+    def suite(name, init, extra_q=None, args="", timeout=300):
+        q = {"smp": 4}
+        q.update(extra_q or {})
+        return BootCase(name, [f"kernel: starting /test/{init} as pid 1", "smp: ",
+                               "init: exited with status 0"],
+                        qemu=q, alter=set_cmdline(f"init=/test/{init} audit=switch {args}"),
+                        check=smp_check, timeout=timeout)
+    return [
+        BootCase("smp4/ktest", BOOT_MARKERS[:-2] + ["smp: 4 of 4 CPUs up", "KTAP version 1",
+                                                    "ktest: "],
+                 qemu={"smp": 4}, alter=set_cmdline("ktest=all"), check=smp_check,
+                 timeout=180),
+        suite("smp4/utest", "utest"),
+        suite("smp4/hostile", "hostile"),
+        suite("smp4/pthread-glibc", "pthread-glibc"),
+        suite("smp4/pthread-musl", "pthread-musl", {"extra": ["-accel", "tcg,thread=single"]}),
+        suite("smp4/shsuite-bash", "shrun", args="bash"),
+        suite("smp4/fuzz-syscalls", "fuzz-syscalls", args="1 100000"),
+        suite("smp2of4/utest", "utest", {"smp": "2,maxcpus=4", "machine": "pc"}),
+    ]
+
+
+def smp_check(log):
+    bad = no_failed_ktests(log)
+    if bad:
+        return bad
+    if "smp: " in log and " of " in log.split("smp: ", 1)[1].split("\n", 1)[0]:
+        line = log.split("smp: ", 1)[1].split("\n", 1)[0]
+        up, of = line.split(" CPUs up")[0].split(" of ")
+        if up != of:
+            return f"not every CPU came up: smp: {line}"
+    return None
+
+
 def boot_cases(root):
     cases = [
         BootCase("boot/fat", [], interact=to_shell_and_exit(BOOT_MARKERS)),
@@ -506,10 +545,11 @@ def boot_cases(root):
         # it under Linux at -smp 4).
         BootCase("user/smpstress", ["kernel: starting /test/smpstress as pid 1",
                                     "smpstress: ", "init: exited with status 0"],
-                 alter=set_cmdline("init=/test/smpstress"),
+                 qemu={"smp": 4}, alter=set_cmdline("init=/test/smpstress"),
                  check=no_failed_ktests, timeout=300, figures=[r"^smpstress: .*"]),
         BootCase("user/smpstress-glibc", ["kernel: starting /test/smpstress-glibc as pid 1",
                                           "smpstress-glibc: ", "init: exited with status 0"],
+                 qemu={"smp": "4,sockets=1,cores=2,threads=2"},
                  alter=set_cmdline("init=/test/smpstress-glibc"),
                  check=no_failed_ktests, timeout=300, figures=[r"^smpstress-glibc: .*"]),
         BootCase("user/int80", ["kernel: starting /test/int80 as pid 1", "int80 ok",
@@ -563,7 +603,7 @@ def boot_cases(root):
                                    "kernel: stopping, status 127"],
                  status=0x7f, tree="build/esp-ubsan", alter=set_cmdline("crash=ubsan")),
         fuzz_case(),
-    ] + matrix_cases()
+    ] + matrix_cases() + smp_cases()
     for c in cases:
         c.root = root
     return cases

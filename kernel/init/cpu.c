@@ -27,4 +27,6 @@ cpu_init_this(struct cpu *c)
 	/* What runs on it until there is a process: the thread calling this. */
 	sched_init_cpu(c);
 	spin_ready = 1;
+	if (c == &cpu_boot)
+		c->c_online = 1;	/* an application processor says so itself */
 }

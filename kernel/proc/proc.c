@@ -1028,8 +1028,12 @@ static const char *const signame[] = {
 void
 proc_fault_signal(struct trapframe *tf, int sig, int code, uint64_t addr)
 {
-	kprintf("pid %d (%s): %s at rip 0x%lx, address 0x%lx\n", curproc()->p_pid, curproc()->p_name,
-	    signame[sig] ? signame[sig] : "signal", tf->tf_rip, addr);
+	uint64_t h = curproc()->p_sigact[sig - 1].sa_handler;
+
+	/* As Linux's show_unhandled_signals: only a fault that kills is logged. */
+	if (h == SIG_DFL || h == SIG_IGN || (curthread()->t_sigmask & SIGBIT(sig)))
+		kprintf("pid %d (%s): %s at rip 0x%lx, address 0x%lx\n", curproc()->p_pid,
+		    curproc()->p_name, signame[sig] ? signame[sig] : "signal", tf->tf_rip, addr);
 	signal_force(curthread(), sig, code, addr);
 }
 

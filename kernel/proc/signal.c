@@ -61,6 +61,8 @@ thread_pend(struct thread *t, int sig, const struct ksiginfo *si)
 	intr_restore(fl);
 	if (t->t_state == T_SLEEPING && (SIGBIT(sig) & ~t->t_sigmask))
 		thread_interrupt(t);
+	else if (SIGBIT(sig) & ~t->t_sigmask)
+		sched_kick(t);	/* running on another CPU: it looks at once */
 }
 
 /* SI_USER (or code) from the calling process. */

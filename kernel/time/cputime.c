@@ -11,6 +11,7 @@
  */
 #include <keel/kernel.h>
 #include <uapi/errno.h>
+#include <keel/cpu.h>
 #include <keel/proc.h>
 #include <keel/time.h>
 #include <keel/usercopy.h>
@@ -44,10 +45,13 @@ time_tick(struct proc *p)
 uint64_t
 cputime_runtime(struct proc *p)
 {
-	uint64_t fl = intr_save(), ns = p->p_runtime_ns;
+	uint64_t fl = intr_save(), ns = p->p_runtime_ns, now = clock_ns();
+	int i;
 
-	if (curcpu()->c_curproc == p)	/* one of its threads runs now */
-		ns += clock_ns() - curcpu()->c_curthread->t_run_start;
+	/* Its threads running now, on any CPU (the kernel lock keeps them there). */
+	for (i = 0; i < ncpus; i++)
+		if (cpus[i].c_curproc == p)
+			ns += now - cpus[i].c_curthread->t_run_start;
 	intr_restore(fl);
 	return ns;
 }
@@ -57,7 +61,7 @@ cputime_thread_runtime(struct thread *t)
 {
 	uint64_t fl = intr_save(), ns = t->t_runtime_ns;
 
-	if (curcpu()->c_curthread == t)
+	if (t->t_state == T_RUNNING)	/* on this CPU or another */
 		ns += clock_ns() - t->t_run_start;
 	intr_restore(fl);
 	return ns;
