@@ -99,7 +99,7 @@ static uint64_t idle_ns;
 void
 procfs_account_idle(uint64_t ns)
 {
-	idle_ns += ns;
+	__atomic_add_fetch(&idle_ns, ns, __ATOMIC_RELAXED);	/* from every CPU's idle loop */
 }
 
 uint64_t

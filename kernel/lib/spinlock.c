@@ -6,31 +6,80 @@
 #include <keel/cpu.h>
 #include <keel/smp.h>
 #include <keel/spinlock.h>
+#include <keel/time.h>
 #include <arch/arch.h>
 
 int smp_live;
 int spin_ready;		/* curcpu() works: cpu_init_this ran on the boot CPU */
 
+/*
+ * A ticket lock: CPUs get the lock in the order they asked for it.  A
+ * test-and-set lock let the CPU that just gave it up take it straight back
+ * (a process forking in a loop is back in the kernel within nanoseconds),
+ * and the others starved for a whole time slice.
+ *
+ * A waiter spins for KLOCK_SPIN_NS, then sleeps in arch_wait_kick until
+ * the release that makes it its turn kicks it (Linux's paravirt
+ * spinlocks, pv_wait/pv_kick): when there are more CPUs than the host
+ * runs at once (QEMU's vCPU threads on fewer cores, a hypervisor), a
+ * spinning waiter burns the time the holder, or the next in line, needs.
+ * c_klock_sleep and klock.sleepers against serving are a Dekker pair:
+ * each side writes with a locked instruction (a full barrier), then
+ * reads the other's, so the waiter sees its turn or the releaser sees
+ * the sleeper.
+ */
+#define KLOCK_SPIN_NS	20000
+
 static struct {
-	volatile uint32_t locked;
+	volatile uint32_t next;		/* the ticket the next CPU to ask gets */
+	volatile uint32_t serving;	/* the ticket that holds the lock */
 	volatile int cpu;		/* holder's c_id; -1 when free */
-} klock = { 0, -1 };
+	volatile int sleepers;		/* CPUs in arch_wait_kick for it */
+} klock = { 0, 0, -1, 0 };
 
 /*
  * Take the lock, answering TLB shootdowns while waiting for it: the
- * holder may be waiting for this CPU, which may have interrupts off.
+ * holder may be waiting for this CPU.  Interrupts off.
  */
 static void
 klock_take(struct cpu *c)
 {
-	while (__atomic_exchange_n(&klock.locked, 1, __ATOMIC_ACQUIRE)) {
-		do {
+	uint32_t me = __atomic_fetch_add(&klock.next, 1, __ATOMIC_RELAXED);
+	uint64_t t0 = 0;
+
+	while (__atomic_load_n(&klock.serving, __ATOMIC_ACQUIRE) != me) {
+		smp_poll(c);
+		if (t0 == 0)
+			t0 = clock_ns();
+		if (clock_ns() - t0 < KLOCK_SPIN_NS) {
 			pause();
-			smp_poll(c);
-		} while (klock.locked);
+			continue;
+		}
+		c->c_klock_sleep = me + 1;
+		__atomic_add_fetch(&klock.sleepers, 1, __ATOMIC_SEQ_CST);
+		if (__atomic_load_n(&klock.serving, __ATOMIC_SEQ_CST) != me)
+			arch_wait_kick();
+		c->c_klock_sleep = 0;
+		__atomic_sub_fetch(&klock.sleepers, 1, __ATOMIC_SEQ_CST);
 	}
 	klock.cpu = c->c_id;
 	c->c_klock_depth = 1;
+}
+
+/* Hand the lock to the next ticket; wake its CPU if it sleeps. */
+static void
+klock_give(void)
+{
+	uint32_t next = __atomic_add_fetch(&klock.serving, 1, __ATOMIC_SEQ_CST);
+	int i;
+
+	if (__atomic_load_n(&klock.sleepers, __ATOMIC_SEQ_CST) == 0)
+		return;
+	for (i = 0; i < ncpus; i++)
+		if (cpus[i].c_klock_sleep == next + 1) {
+			smp_kick(&cpus[i]);
+			break;
+		}
 }
 
 void
@@ -40,37 +89,48 @@ klock_start(void)
 	__atomic_store_n(&smp_live, 1, __ATOMIC_RELEASE);
 }
 
+/*
+ * Interrupts are off while a CPU waits for its ticket and while it gives
+ * the lock up: an interrupt there would ask for a second ticket, behind
+ * the one the CPU already holds or waits on, and wait forever.
+ */
 void
 klock_enter(void)
 {
 	struct cpu *c;
+	uint64_t fl;
 
 	if (!smp_live)
 		return;
+	fl = intr_save();
 	c = curcpu();
 	if (klock.cpu == c->c_id) {
 		c->c_klock_depth++;
-		return;
+	} else {
+		if (c->c_nheld)
+			panic("klock_enter: CPU %d holds a spinlock", c->c_id);
+		klock_take(c);
 	}
-	if (c->c_nheld)
-		panic("klock_enter: CPU %d holds a spinlock", c->c_id);
-	klock_take(c);
+	intr_restore(fl);
 }
 
 void
 klock_exit(void)
 {
 	struct cpu *c;
+	uint64_t fl;
 
 	if (!smp_live)
 		return;
+	fl = intr_save();
 	c = curcpu();
 	if (klock.cpu != c->c_id || c->c_klock_depth <= 0)
 		panic("klock_exit: CPU %d does not hold the kernel lock", c->c_id);
 	if (--c->c_klock_depth == 0) {
 		klock.cpu = -1;
-		__atomic_store_n(&klock.locked, 0, __ATOMIC_RELEASE);
+		klock_give();
 	}
+	intr_restore(fl);
 }
 
 int

@@ -459,16 +459,9 @@ proc_clone(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t ctid, uint64_
 	}
 	sched_make_runnable(ct);
 	if (c && (flags & CLONE_VFORK)) {
-		/*
-		 * As Linux's wait_for_vfork_done: only a fatal signal ends it
-		 * early.  Another pending signal makes sleep_on return at once:
-		 * give the CPU to the child then, never spin on it.
-		 */
-		while (t->t_vfork_wait == id && sleep_on(&t->t_vfork_wait, 0)) {
-			if (t->t_sigpending & SIGBIT(SIGKILL))
-				break;
-			sched_yield_cpu();
-		}
+		/* As Linux's wait_for_vfork_done: only SIGKILL ends it early. */
+		while (t->t_vfork_wait == id && sleep_killable(&t->t_vfork_wait) == 0)
+			;
 		t->t_vfork_wait = 0;
 	}
 	return id;
@@ -733,13 +726,10 @@ proc_exec_single(void)
 		p->p_execing = t;
 		kill_other_threads(p, t);
 		while (p->p_nthreads > 1) {
-			if (sleep_on(&p->p_execing, 0) == 0)
-				continue;
-			if (t->t_sigpending & SIGBIT(SIGKILL)) {
+			if (sleep_killable(&p->p_execing) != 0) {
 				p->p_execing = 0;
 				return -EINTR;
 			}
-			sched_yield_cpu();	/* a caught signal: let them run */
 		}
 		p->p_execing = 0;
 	}

@@ -221,6 +221,7 @@ switch_to(struct cpu *c, struct thread *next)
 	struct thread *prev = c->c_curthread;
 
 	spin_assert_none("a switch");
+	c->c_switches++;
 	c->c_curthread = next;
 	c->c_curproc = next->t_proc;
 	next->t_cpu = c->c_id;
@@ -306,6 +307,10 @@ tick(void)
 	uint64_t now = clock_ns();
 
 	c->c_ticks++;
+	if (cur == 0 && c != &cpu_boot) {
+		c->c_stat[CPUSTAT_IDLE]++;	/* sched_tick_lockless: this CPU's own counts */
+		return;
+	}
 	c->c_stat[cur == 0 ? CPUSTAT_IDLE : !c->c_tick_user ? CPUSTAT_SYSTEM :
 	    cur->t_proc->p_nice > 0 ? CPUSTAT_NICE : CPUSTAT_USER]++;
 	if (cur)
@@ -454,6 +459,20 @@ sched_init_cpu(struct cpu *c)
 	c->c_curproc = &idleproc;
 }
 
+/*
+ * The tick of an idle application processor counts idle time on that CPU
+ * and nothing else, so it takes no kernel lock: a CPU waiting for work
+ * does not queue behind one that holds the lock for long (ktest, a big
+ * exec).  The boot CPU's tick wakes sleepers and always locks.
+ */
+int
+sched_tick_lockless(void)
+{
+	struct cpu *c = curcpu();
+
+	return c != &cpu_boot && c->c_curthread == c->c_idle;
+}
+
 void
 sched_init(void)
 {
@@ -487,10 +506,14 @@ proc_idle_loop(void)
 	for (;;) {
 		intr_disable();
 		if (work_for(curcpu())) {
+			uint64_t n = curcpu()->c_switches;
+
 			klock_enter();
 			sched_switch();
 			klock_exit();
-			continue;
+			if (curcpu()->c_switches != n)
+				continue;
+			/* Only threads it may not run: wait for the next tick or IPI. */
 		}
 		if (curcpu() == &cpu_boot) {
 			klock_enter();
@@ -499,9 +522,7 @@ proc_idle_loop(void)
 		}
 		t0 = clock_ns();
 		arch_idle();	/* no wakeup is lost between the test and the wait */
-		klock_enter();
 		procfs_account_idle(clock_ns() - t0);
-		klock_exit();
 	}
 }
 

@@ -214,6 +214,19 @@ signal_drop_ignored(struct thread *t)
 	return signal_deliverable(t);
 }
 
+int
+sleep_killable(const void *chan)
+{
+	struct thread *t = curthread();
+	uint64_t mask = t->t_sigmask;
+	int r;
+
+	t->t_sigmask = ~SIGBIT(SIGKILL);
+	r = sleep_on(chan, 0);
+	signal_setmask(t, mask);
+	return r;
+}
+
 void
 signal_setmask(struct thread *t, uint64_t mask)
 {

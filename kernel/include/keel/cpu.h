@@ -57,6 +57,8 @@ struct cpu {
 	struct aspace *c_as;		/* [o] the address space loaded (uvm.c) */
 	int c_audited;			/* [o] the entry audit checked its statics here */
 	int c_klock_depth;		/* [o] kernel-lock nesting (spinlock.h) */
+	volatile uint32_t c_klock_sleep;	/* [a] ticket+1 it sleeps waiting for; 0: none */
+	uint64_t c_switches;		/* [o] thread switches made here */
 	int c_nheld;			/* [o] spinlocks held ... */
 	uint8_t c_held[8];		/* [o] ... their classes, in order */
 	struct arch_cpu c_arch;		/* the architecture's part (<arch/percpu.h>) */

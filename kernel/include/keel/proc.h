@@ -189,6 +189,8 @@ int proc_start_init(const char *path, char *const argv[], char *const envp[]);
 void proc_idle_loop(void) __attribute__((noreturn));
 /* t has work to look at now: the CPU running it, if another, is told. */
 void sched_kick(struct thread *t);
+/* The tick here is an idle application processor's: it needs no kernel lock. */
+int sched_tick_lockless(void);
 /* t may run only on mask's CPUs (0: all). */
 void sched_set_affinity(struct thread *t, uint64_t mask);
 
@@ -227,6 +229,13 @@ void prctl_parent_exit(struct proc *p);
 void sched_yield_cpu(void);
 /* Sleep on chan (until wakeup(chan), a signal, or the deadline if nonzero). */
 int sleep_on(const void *chan, uint64_t deadline_ns);
+/*
+ * Sleep on chan as Linux's TASK_KILLABLE: only SIGKILL ends it early
+ * (-EINTR); other signals stay pending until after.  A sleep_on loop
+ * with a caught signal pending would spin, keeping the kernel lock from
+ * the threads on other CPUs it waits for.
+ */
+int sleep_killable(const void *chan);
 void wakeup(const void *chan);
 /* Wake just t if it sleeps on chan; 1 if it did. */
 int wakeup_thread(struct thread *t, const void *chan);

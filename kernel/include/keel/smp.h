@@ -10,6 +10,8 @@
  *                              running thread's signals (sched.c)
  *   smp_poll(c)                answer a pending shootdown: what a CPU does
  *                              while it waits for the kernel lock
+ *   smp_kick(c)                wake c from arch_wait_kick (the kernel lock's
+ *                              release, to the CPU whose turn it is)
  *   smp_stop_others()          halt every other CPU (panic)
  *   tlb_shootdown(as, va, n)   n pages from va (n 0: all) of as are stale:
  *                              flushed here and on every CPU with as loaded,
@@ -35,6 +37,7 @@ struct cpu;
 void smp_init(void);
 void smp_resched(struct cpu *c);
 void smp_poll(struct cpu *c);
+void smp_kick(struct cpu *c);
 void smp_stop_others(void);
 extern volatile int smp_stopping;	/* a panic is stopping the CPUs */
 void tlb_shootdown(struct aspace *as, uint64_t va, uint64_t npages);
@@ -42,8 +45,14 @@ void tlb_shootdown_kernel(uint64_t va, uint64_t npages);
 void tlb_unload(struct aspace *as);
 
 /* The arch's: an IPI of each kind to c (arch/x86_64/cpu/smp.c). */
-enum { IPI_TLB, IPI_RESCHED, IPI_STOP };
+enum { IPI_TLB, IPI_RESCHED, IPI_STOP, IPI_KICK };
 void arch_ipi(struct cpu *c, int kind);
+/*
+ * Halt until an IPI_KICK, IPI_TLB or IPI_STOP arrives (interrupts off
+ * before and after; nothing else is let in): how a CPU waits for the
+ * kernel lock once spinning has gone on too long.
+ */
+void arch_wait_kick(void);
 /* The IPI handler's half of the shootdown (tlb.c), on the CPU it reached. */
 void tlb_ipi(void);
 

@@ -241,6 +241,7 @@ arch_ipi(struct cpu *c, int kind)
 {
 	static const uint8_t vec[] = {
 		[IPI_TLB] = V_IPI_TLB, [IPI_RESCHED] = V_IPI_RESCHED, [IPI_STOP] = V_IPI_STOP,
+		[IPI_KICK] = V_IPI_KICK,
 	};
 
 	if (lapic_send_ipi(c->c_apic_id, ICR_FIXED | vec[kind]) != 0)
@@ -252,6 +253,27 @@ smp_resched(struct cpu *c)
 {
 	if (c != curcpu() && cpu_online(c))
 		arch_ipi(c, IPI_RESCHED);
+}
+
+void
+smp_kick(struct cpu *c)
+{
+	arch_ipi(c, IPI_KICK);
+}
+
+/*
+ * The TPR holds off every vector below class 15 (the tick, devices,
+ * RESCHED: their handlers want the kernel lock this CPU waits for); they
+ * stay pending in the IRR and come in once the TPR is back down.  STI's
+ * one-instruction shadow covers the HLT: an IPI sent after the caller's
+ * last look at the lock still wakes it.
+ */
+void
+arch_wait_kick(void)
+{
+	write_cr8(TPR_ONLY_IPIS);
+	__asm__ volatile("sti; hlt; cli" ::: "memory");
+	write_cr8(0);
 }
 
 void

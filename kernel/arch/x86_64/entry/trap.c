@@ -201,6 +201,10 @@ trap_dispatch(struct trapframe *tf)
 	uint64_t v = tf->tf_vector;
 	int user = tf->tf_cs & 3;
 
+	if (v == V_TIMER && !user && sched_tick_lockless()) {
+		irq_dispatch(v);
+		return;
+	}
 	klock_enter();
 	if (user)
 		proc_check_user_trap(tf, v == V_TIMER);
@@ -226,7 +230,7 @@ trap_dispatch(struct trapframe *tf)
 		klock_exit();
 }
 
-/* The IPIs that need no kernel lock: a shootdown's flush, a stop. */
+/* The IPIs that need no kernel lock: a shootdown's flush, a stop, a kick (which only wakes). */
 void
 trap_ipi(struct trapframe *tf)
 {

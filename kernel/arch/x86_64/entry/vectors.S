@@ -54,10 +54,12 @@ trap_common:
 1:
 	PUSH_REGS
 	mov	%rsp, %rdi
-	/* The TLB and stop IPIs run without the kernel lock (smp.h). */
+	/* The TLB, stop and kick IPIs run without the kernel lock (smp.h). */
 	cmpq	$V_IPI_TLB, TF_VECTOR(%rsp)
 	je	3f
 	cmpq	$V_IPI_STOP, TF_VECTOR(%rsp)
+	je	3f
+	cmpq	$V_IPI_KICK, TF_VECTOR(%rsp)
 	je	3f
 	call	trap_dispatch
 	.globl	trap_return

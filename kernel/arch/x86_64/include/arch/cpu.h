@@ -78,6 +78,7 @@ CR_ACCESSORS(0)
 CR_ACCESSORS(2)
 CR_ACCESSORS(3)
 CR_ACCESSORS(4)
+CR_ACCESSORS(8)
 
 static inline void cli(void) { __asm__ volatile("cli" : : : "memory"); }
 static inline void sti(void) { __asm__ volatile("sti" : : : "memory"); }

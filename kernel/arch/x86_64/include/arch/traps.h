@@ -27,10 +27,17 @@
 #define T_IRQ_BASE	32	/* external interrupts start here */
 #define T_SYSCALL	0x80	/* int 0x80 */
 #define T_SPURIOUS	0xff
-/* IPIs (smp.c): RESCHED goes through trap_dispatch; TLB and STOP do not. */
-#define V_IPI_RESCHED	0xf0
+/*
+ * IPIs (smp.c): RESCHED goes through trap_dispatch; TLB, STOP and KICK do
+ * not (no kernel lock).  Those three are the only vectors of priority
+ * class 15, the only ones a CPU waiting for the kernel lock lets in
+ * (arch_wait_kick raises the TPR to 14); RESCHED sits in class 14.
+ */
+#define V_IPI_RESCHED	0xef
 #define V_IPI_TLB	0xf1
 #define V_IPI_STOP	0xf2
+#define V_IPI_KICK	0xf3
+#define TPR_ONLY_IPIS	14	/* CR8: vectors of class 15 only */
 
 /* Page-fault error code bits (SDM 4.7). */
 #define PFERR_P		(1 << 0)	/* protection violation (else not present) */
