@@ -402,7 +402,7 @@ def smp_cases():
     def suite(name, init, extra_q=None, args="", timeout=300):
         q = {"smp": 4}
         q.update(extra_q or {})
-        return BootCase(name, [f"kernel: starting /test/{init} as pid 1", "smp: ",
+        return BootCase(name, ["smp: ", f"kernel: starting /test/{init} as pid 1",
                                "init: exited with status 0"],
                         qemu=q, alter=set_cmdline(f"init=/test/{init} audit=switch {args}"),
                         check=smp_check, timeout=timeout)

@@ -8,6 +8,7 @@
  */
 #include <keel/kernel.h>
 #include <keel/cpio.h>	/* S_IF* */
+#include <keel/cpu.h>
 #include <keel/exec.h>
 #include <keel/file.h>
 #include <keel/fs.h>
@@ -117,6 +118,7 @@ struct tview {
 	char tv_state;
 	uint64_t tv_pending, tv_mask;
 	uint64_t tv_ticks;
+	int tv_cpu;		/* the CPU it last ran on (field 39, ps's PSR) */
 };
 
 static void
@@ -134,6 +136,7 @@ thread_view(struct proc *p, int tid, int task, struct tview *v)
 	v->tv_pending = t ? t->t_sigpending : 0;
 	v->tv_mask = t ? t->t_sigmask : 0;
 	v->tv_ticks = !task ? p->p_ticks : t ? t->t_ticks : 0;
+	v->tv_cpu = t ? t->t_cpu : 0;
 }
 
 static const char *
@@ -224,13 +227,13 @@ text_stat(struct proc *p, int tid, int task, struct ptext_buf *tb)
 	    p->p_pgid, p->p_sid, 0 /* tty_nr: no controlling terminal kept */, -1,
 	    0U /* flags */, 0UL, 0UL, 0UL, 0UL,
 	    v.tv_ticks, 0UL, 0L, 0L, 20L, 0L, procfs_nthreads(p), 0L);
-	tb_printf(tb, "%lu %lu %lu %lu %lu %lu %lu 0 0 %lu %lu %lu %lu 0 0 0 %d 0 0 0 0 0 0 ",
+	tb_printf(tb, "%lu %lu %lu %lu %lu %lu %lu 0 0 %lu %lu %lu %lu 0 0 0 %d %d 0 0 0 0 0 ",
 	    p->p_start_ns / NS_PER_TICK, m.vsz, m.rss,
 	    p->p_rlim[RLIMIT_RSS].rlim_cur, m.start_code, m.end_code,
 	    p->p_as ? p->p_args.pa_start_stack : 0,
 	    (v.tv_pending | p->p_sigpending) & 0xffffffff, v.tv_mask & 0xffffffff,
 	    ign & 0xffffffff,
-	    cgt & 0xffffffff, p->p_exit_signal);
+	    cgt & 0xffffffff, p->p_exit_signal, v.tv_cpu);
 	tb_printf(tb, "%lu %lu %lu %lu %lu %lu %lu %d\n",
 	    m.start_data, m.end_data, p->p_as ? p->p_as->as_brk_base : 0,
 	    p->p_as ? p->p_args.pa_arg_start : 0, p->p_as ? p->p_args.pa_arg_end : 0,
@@ -336,12 +339,30 @@ count_running(struct proc *p, void *arg)
 	return 0;
 }
 
+/* /proc/stat's cpu lines: the sum, then each online CPU (Linux's show_stat). */
+static void
+stat_cpus(struct ptext_buf *tb)
+{
+	uint64_t sum[CPUSTAT_N] = { 0 };
+	int i, k;
+
+	for (i = 0; i < ncpus; i++)
+		for (k = 0; k < CPUSTAT_N; k++)
+			sum[k] += cpus[i].c_stat[k];
+	tb_printf(tb, "cpu  %lu %lu %lu %lu 0 0 0 0 0 0\n", sum[CPUSTAT_USER], sum[CPUSTAT_NICE],
+	    sum[CPUSTAT_SYSTEM], sum[CPUSTAT_IDLE]);
+	for (i = 0; i < ncpus; i++)
+		if (cpu_online(&cpus[i]))
+			tb_printf(tb, "cpu%d %lu %lu %lu %lu 0 0 0 0 0 0\n", i,
+			    cpus[i].c_stat[CPUSTAT_USER], cpus[i].c_stat[CPUSTAT_NICE],
+			    cpus[i].c_stat[CPUSTAT_SYSTEM], cpus[i].c_stat[CPUSTAT_IDLE]);
+}
+
 int
 procfs_text(int kind, struct proc *p, int tid, int task, struct ptext_buf *tb)
 {
 	uint64_t now = clock_ns(), kb = PAGE_SIZE / 1024, idle = procfs_idle_ns();
-	uint64_t busy = now > idle ? (now - idle) / NS_PER_TICK : 0;
-	int running = 0;
+	int running = 0, i;
 
 	switch (kind) {
 	case PK_MEMINFO:
@@ -364,12 +385,20 @@ procfs_text(int kind, struct proc *p, int tid, int task, struct ptext_buf *tb)
 		tb_printf(tb, "0.00 0.00 0.00 %d/%d %d\n", running, proc_count(), proc_count());
 		return 0;
 	case PK_STATALL:
-		/* One CPU: busy time is counted as user time (no user/system split yet). */
+		/* Ticks of USER_HZ (= HZ) each CPU spent per kind, sampled by its tick. */
+		stat_cpus(tb);
 		proc_foreach(count_running, &running);
-		tb_printf(tb, "cpu  %lu 0 0 %lu 0 0 0 0 0 0\ncpu0 %lu 0 0 %lu 0 0 0 0 0 0\n"
-		    "btime %lu\nprocs_running %d\nprocs_blocked 0\n",
-		    busy, idle / NS_PER_TICK, busy, idle / NS_PER_TICK,
+		tb_printf(tb, "btime %lu\nprocs_running %d\nprocs_blocked 0\n",
 		    (clock_boot_epoch_ns()) / 1000000000, running);
+		return 0;
+	case PK_CPUINFO:
+		for (i = 0; i < ncpus; i++) {
+			uint64_t room = tb->tb_len < tb->tb_cap ? tb->tb_cap - tb->tb_len : 0;
+
+			if (cpu_online(&cpus[i]))
+				tb->tb_len += arch_cpuinfo(&cpus[i], room ? tb->tb_buf + tb->tb_len : 0,
+				    (int)room);
+		}
 		return 0;
 	case PK_MOUNTS:
 		if (tb->tb_cap < 8192)

@@ -849,6 +849,45 @@ pin_worker(void *arg)
 	return 0;
 }
 
+/* Lines of path starting with prefix followed by a digit (or any char if !digit). */
+static int
+count_lines(const char *path, const char *prefix, int digit)
+{
+	char line[512];
+	size_t k = strlen(prefix);
+	int n = 0;
+	FILE *f = fopen(path, "r");
+
+	if (f == 0)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (strncmp(line, prefix, k) == 0 && (!digit || (line[k] >= '0' && line[k] <= '9')))
+			n++;
+	fclose(f);
+	return n;
+}
+
+/* Field 39 of /proc/thread-self/stat: the CPU the thread last ran on (ps's PSR). */
+static int
+stat_processor(void)
+{
+	char buf[1024], *p;
+	int field = 2, cpu = -1;
+	FILE *f = fopen("/proc/thread-self/stat", "r");
+
+	if (f == 0)
+		return -1;
+	if (fgets(buf, sizeof(buf), f) && (p = strrchr(buf, ')')) != 0) {
+		for (p++; *p && field < 39; p++)
+			if (*p == ' ')
+				field++;
+		if (field == 39)
+			cpu = atoi(p);
+	}
+	fclose(f);
+	return cpu;
+}
+
 static int
 t_affinity(void)
 {
@@ -864,6 +903,10 @@ t_affinity(void)
 		if (CPU_ISSET(i, &orig))
 			cpus[n++] = i;
 	CHECK(n == ncpu, "sched_getaffinity has %d CPUs, sysconf(_SC_NPROCESSORS_ONLN) %d", n, ncpu);
+	r = count_lines("/proc/cpuinfo", "processor\t:", 0);
+	CHECK(r == ncpu, "/proc/cpuinfo has %d processor entries, %d CPUs online", r, ncpu);
+	r = count_lines("/proc/stat", "cpu", 1);
+	CHECK(r == ncpu, "/proc/stat has %d cpuN lines, %d CPUs online", r, ncpu);
 	for (int k = 0; k < n; k++) {
 		unsigned cpu = ~0u, node = ~0u;
 		int c;
@@ -878,6 +921,9 @@ t_affinity(void)
 		r = syscall(SYS_getcpu, &cpu, &node, 0);
 		CHECK(r == 0 && cpu == (unsigned)cpus[k], "pinned to CPU %d, getcpu(2) = %d (%s), "
 		    "cpu %u", cpus[k], r, r < 0 ? strerror(errno) : "", cpu);
+		c = stat_processor();
+		CHECK(c == cpus[k], "pinned to CPU %d, /proc/thread-self/stat field 39 = %d",
+		    cpus[k], c);
 		CHECK(sched_getaffinity(0, sizeof(got), &got) == 0 && CPU_EQUAL(&got, &set),
 		    "pinned to CPU %d, sched_getaffinity gives %d CPUs%s", cpus[k], CPU_COUNT(&got),
 		    CPU_ISSET(cpus[k], &got) ? " (with it)" : " (not it)");

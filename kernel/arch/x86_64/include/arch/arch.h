@@ -31,6 +31,8 @@
  *   arch_tlb_flush_global()
  *   arch_user_access_begin(), arch_user_access_end()   SMAP's stac/clac
  *   arch_random_seed()         a hardware random word, or 0
+ *   arch_cpuinfo(c, buf, size) /proc/cpuinfo's entry for c, as Linux's; its
+ *                              length (as snprintf: may pass size)
  *   arch_boot_prepare(), arch_boot_features(), arch_cpu_init_stacks(top),
  *   arch_vm_kernel_live(root)  boot steps kmain and vm_init take in order
  */
@@ -187,6 +189,8 @@ void switch_audit_enable_all(int on);
 
 /* lib/random.c's extra entropy: RDRAND's word, or 0 without it. */
 uint32_t arch_random_seed(void);
+struct cpu;
+int arch_cpuinfo(const struct cpu *c, char *buf, int size);
 
 /* uart.c */
 int uart_init(void);
