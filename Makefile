@@ -92,7 +92,7 @@ K_DEV := dev/cdev.c dev/mem.c dev/console.c dev/tty.c dev/fbcon.c dev/vt100.c de
 K_ACPI := acpi/acpi.c acpi/acpi_power.c
 K_SYSCALL := syscall/syscall.c
 K_TEST := test/ktest.c test/ktest_cpu.c test/ktest_dev.c test/ktest_mm.c test/ktest_time.c \
-	test/crash.c
+	test/ktest_smp.c test/crash.c
 K_ARCH := $(addprefix $(ARCH_DIR)/,cpu/cpu.c cpu/cpufeat.c cpu/gdt.c cpu/idt.c cpu/fpu.c cpu/smp.c \
 	proc/thread.c proc/signal.c \
 	entry/trap.c entry/entry_audit.c \

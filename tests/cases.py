@@ -416,7 +416,7 @@ def smp_cases():
         suite("smp4/pthread-glibc", "pthread-glibc"),
         suite("smp4/pthread-musl", "pthread-musl", {"extra": ["-accel", "tcg,thread=single"]}),
         suite("smp4/shsuite-bash", "shrun", args="bash"),
-        suite("smp4/fuzz-syscalls", "fuzz-syscalls", args="1 100000"),
+        suite("smp4/fuzz-syscalls", "fuzz-syscalls", args="1 100000 j"),
         suite("smp2of4/utest", "utest", {"smp": "2,maxcpus=4", "machine": "pc"}),
     ]
 
@@ -588,6 +588,11 @@ def boot_cases(root):
                           "protection violation, write from kernel mode"] + PANIC_TAIL),
         crash_case("smash", ["PANIC: stack protector: a kernel stack was smashed"]),
         crash_case("assert", ["PANIC: ASSERT failed: zero == 1 at kernel/test/crash.c"]),
+        # The lock checks (issue 14): recursion, an order inversion, a sleep holding a spinlock.
+        crash_case("spin-again", ["PANIC: spinlock: CPU 0 takes crash-a again"]),
+        crash_case("lock-order", ["PANIC: spinlock: lock order inversion: crash-a taken"
+                                  " holding crash-b"]),
+        crash_case("sleep-locked", ["PANIC: sleep_on holding the spinlock class crash-a"]),
         # The UBSan kernel: every undefined behaviour on these paths panics.
         BootCase("ubsan/ktest", BOOT_MARKERS[:-2] + ["KTAP version 1", "ktest: "],
                  tree="build/esp-ubsan", alter=set_cmdline("ktest=all"),

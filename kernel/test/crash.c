@@ -5,6 +5,7 @@
  */
 #include <keel/kernel.h>
 #include <keel/crash.h>
+#include <keel/spinlock.h>
 
 static int __attribute__((noinline))
 recurse(int depth)
@@ -25,6 +26,25 @@ smash(volatile size_t n)
 
 	memset(buf, 'A', n);
 	__asm__ volatile("" : : "r"(buf) : "memory");
+}
+
+/* What the lock checks (spinlock.c) must stop with a panic. */
+static void __attribute__((noinline))
+spin_misuse(const char *kind)
+{
+	static struct spinlock a = SPINLOCK_INIT("crash-a"), b = SPINLOCK_INIT("crash-b");
+	uint64_t fa, fb;
+
+	fa = spin_lock_irqsave(&a);
+	if (strcmp(kind, "spin-again") == 0)
+		spin_lock_irqsave(&a);			/* recursion */
+	if (strcmp(kind, "sleep-locked") == 0)
+		spin_assert_none("sleep_on");		/* what sleep_on checks */
+	fb = spin_lock_irqsave(&b);			/* a, then b */
+	spin_unlock_irqrestore(&b, fb);
+	spin_unlock_irqrestore(&a, fa);
+	fb = spin_lock_irqsave(&b);
+	spin_lock_irqsave(&a);				/* b, then a: the inversion */
 }
 
 void
@@ -54,5 +74,8 @@ crash(const char *kind)
 		smash(64);
 	else if (strcmp(kind, "wx") == 0)
 		*(volatile char *)crash = 0xc3;	/* text is read-only */
+	else if (strcmp(kind, "spin-again") == 0 || strcmp(kind, "lock-order") == 0 ||
+	    strcmp(kind, "sleep-locked") == 0)
+		spin_misuse(kind);
 	kprintf("crash: unknown kind \"%s\"\n", kind);
 }

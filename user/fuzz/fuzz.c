@@ -8,7 +8,9 @@
  *	flags	v: print every call before making it (to find the one that
  *		   hangs or panics a kernel: the last line printed);
  *		c: cap the lengths and addresses of the memory calls at 1 GiB
- *		   (for a kernel whose range loops are still per page)
+ *		   (for a kernel whose range loops are still per page);
+ *		j: one supervisor per CPU the process may run on, all at once,
+ *		   each over its share of the call numbers (SMP stress)
  * The first two arguments that are numbers are seed and calls, one made of
  * the flag letters is the flags; others are ignored (Linux passes the boot
  * parameters it does not know to init).
@@ -228,45 +230,24 @@ parse_u64(const char *s)
 	return strtoull(s, 0, 0);
 }
 
-int
-main(int argc, char **argv)
+/* What a supervisor did: summed over them with j. */
+struct tally {
+	long done, restarts, hung, children, why[65];
+	int bad;
+};
+
+/*
+ * Make want calls numbered from first on, a child per batch, from this
+ * process (the supervisor).  The calls of a group that killed a child
+ * are not counted: it goes on past first + want until want were made.
+ */
+static void
+supervise(uint64_t seed, long first, long want, struct tally *t)
 {
-	uint64_t seed = 0;
-	int nums = 0, have_seed = 0;
-	long want = DEFAULT_CALLS, next = 0, done = 0, restarts = 0, hung = 0, children = 0;
-	long before = -1, after, why[65] = { 0 };
-	int p[2], keel = 0, bad = 0;
-	struct utsname u;
+	long next = first;
+	int p[2];
 
-	for (int i = 1; i < argc; i++) {
-		if (argv[i][0] >= '0' && argv[i][0] <= '9') {
-			if (nums++ == 0)
-				seed = parse_u64(argv[i]), have_seed = 1;
-			else
-				want = (long)parse_u64(argv[i]);
-		} else if (argv[i][0] && strspn(argv[i], "vc") == strlen(argv[i])) {
-			verbose = strchr(argv[i], 'v') != 0;
-			capped = strchr(argv[i], 'c') != 0;
-		}
-	}
-	if (!have_seed) {
-		struct timespec ts;
-
-		sys2(SYS_clock_gettime, CLOCK_REALTIME, &ts);
-		seed = (uint64_t)ts.tv_nsec * 1000003u ^ (uint64_t)ts.tv_sec ^ (uint64_t)now_ns();
-	}
-	out(1, "fuzz: seed %llu\n", (unsigned long long)seed);
-	out(1, "fuzz: %ld calls in batches of %ld%s%s\n", want, BATCH,
-	    capped ? ", memory ranges capped at 1 GiB" : "", verbose ? ", verbose" : "");
-	gen_init();
 	supervisor_pid = sys_getpid();
-	keel = sys1(SYS_uname, &u) == 0 && strcmp(u.sysname, "keel") == 0;
-	/* Linux's initramfs has no /tmp, /dev/null, /dev/zero; keel's has. */
-	sys2(SYS_mkdir, "/tmp", 01777);
-	sys3(SYS_mknod, "/dev/null", S_IFCHR | 0666, makedev(1, 3));
-	sys3(SYS_mknod, "/dev/zero", S_IFCHR | 0666, makedev(1, 5));
-	if (keel)
-		before = free_bytes();
 	if (sys2(SYS_pipe2, p, O_NONBLOCK) != 0 || sys2(SYS_dup2, p[1], PROGRESS_FD) < 0 ||
 	    sys2(SYS_dup2, 1, LOG_FD) < 0) {
 		out(1, "fuzz: cannot set up the progress pipe\n");
@@ -274,7 +255,7 @@ main(int argc, char **argv)
 	}
 	sys_close(p[1]);
 
-	while (done < want) {
+	while (t->done < want) {
 		long to = next + BATCH, last = next, pid, r;
 		long long seen = now_ns();
 		int st = 0, other, killed = 0;
@@ -286,10 +267,10 @@ main(int argc, char **argv)
 		}
 		if (pid < 0) {
 			out(1, "fuzz: fork: error %ld\n", -pid);
-			bad = 1;
+			t->bad = 1;
 			break;
 		}
-		children++;
+		t->children++;
 		for (;;) {
 			long now = drain(p[0], next, to, last);
 
@@ -315,20 +296,20 @@ main(int argc, char **argv)
 		while (sys_wait4(-1, &other, WNOHANG) > 0)
 			;
 		if (last == to && !killed && WIFEXITED(st) && WEXITSTATUS(st) == 0) {
-			done += to - next;
+			t->done += to - next;
 			next = to;
 			continue;
 		}
-		restarts++;
-		hung += killed;
+		t->restarts++;
+		t->hung += killed;
 		if (killed)
-			why[0]++;
+			t->why[0]++;
 		else if (WIFSIGNALED(st))
-			why[WTERMSIG(st) & 63]++;
+			t->why[WTERMSIG(st) & 63]++;
 		else
-			why[64]++;
+			t->why[64]++;
 		/* Each replays with the seed (and v): the first few, and the odd ones. */
-		if (restarts <= 20 || killed || !WIFSIGNALED(st) || WTERMSIG(st) != SIGSEGV) {
+		if (t->restarts <= 20 || killed || !WIFSIGNALED(st) || WTERMSIG(st) != SIGSEGV) {
 			if (killed)
 				out(1, "fuzz: child %ld stuck after call #%ld: killed\n", pid, last);
 			else if (WIFSIGNALED(st))
@@ -339,11 +320,130 @@ main(int argc, char **argv)
 				    WEXITSTATUS(st), last);
 		}
 		/* Go on after the group of calls that held the culprit. */
-		done += last - next;
+		t->done += last - next;
 		next = (last / CHECKPOINT + 1) * CHECKPOINT;
-		if (children > want)	/* nothing gets done any more */
+		if (t->children > want)	/* nothing gets done any more */
 			break;
 	}
+	sys_close(p[0]);
+}
+
+/* The CPUs this process may run on: one supervisor each with j. */
+static int
+ncpus(void)
+{
+	uint64_t mask[16] = { 0 };
+	long n = sys3(SYS_sched_getaffinity, 0, sizeof(mask), mask);
+	int c = 0;
+
+	for (long i = 0; i < n / 8; i++)
+		c += __builtin_popcountll(mask[i]);
+	return c > 0 ? c : 1;
+}
+
+/*
+ * j: nsup supervisors at once, each over its share of the call numbers
+ * (so the same seed still makes the same calls), each sending its tally
+ * back through a pipe.
+ */
+static void
+supervise_parallel(uint64_t seed, long want, int nsup, struct tally *sum)
+{
+	int p[2], st;
+
+	if (sys2(SYS_pipe2, p, 0) != 0) {
+		out(1, "fuzz: cannot make the tally pipe\n");
+		sys_exit_group(1);
+	}
+	for (int k = 0; k < nsup; k++) {
+		long share = want / nsup / CHECKPOINT * CHECKPOINT;
+		long n = k == nsup - 1 ? want - share * (nsup - 1) : share;
+		/* Twice a share apart: one that runs past its share stays off the next's calls. */
+		long first = 2 * share * k;
+		long pid = sys_fork();
+
+		if (pid == 0) {
+			struct tally t = { 0 };
+
+			sys_close(p[0]);
+			supervise(seed, first, n, &t);
+			sys_write(p[1], &t, sizeof t);
+			sys_exit_group(0);
+		}
+		if (pid < 0) {
+			out(1, "fuzz: fork of supervisor %d: error %ld\n", k, -pid);
+			sum->bad = 1;
+		}
+	}
+	sys_close(p[1]);
+	for (;;) {
+		struct tally t;
+
+		if (sys_read(p[0], &t, sizeof t) != sizeof t)
+			break;
+		sum->done += t.done;
+		sum->restarts += t.restarts;
+		sum->hung += t.hung;
+		sum->children += t.children;
+		sum->bad |= t.bad;
+		for (int i = 0; i < 65; i++)
+			sum->why[i] += t.why[i];
+	}
+	sys_close(p[0]);
+	while (sys_wait4(-1, &st, 0) > 0)
+		;
+}
+
+int
+main(int argc, char **argv)
+{
+	uint64_t seed = 0;
+	int nums = 0, have_seed = 0, parallel = 0, nsup = 1;
+	long want = DEFAULT_CALLS;
+	long before = -1, after;
+	int keel = 0, bad = 0;
+	struct tally t = { 0 };
+	struct utsname u;
+
+	for (int i = 1; i < argc; i++) {
+		if (argv[i][0] >= '0' && argv[i][0] <= '9') {
+			if (nums++ == 0)
+				seed = parse_u64(argv[i]), have_seed = 1;
+			else
+				want = (long)parse_u64(argv[i]);
+		} else if (argv[i][0] && strspn(argv[i], "vcj") == strlen(argv[i])) {
+			verbose = strchr(argv[i], 'v') != 0;
+			capped = strchr(argv[i], 'c') != 0;
+			parallel = strchr(argv[i], 'j') != 0;
+		}
+	}
+	if (!have_seed) {
+		struct timespec ts;
+
+		sys2(SYS_clock_gettime, CLOCK_REALTIME, &ts);
+		seed = (uint64_t)ts.tv_nsec * 1000003u ^ (uint64_t)ts.tv_sec ^ (uint64_t)now_ns();
+	}
+	if (parallel)
+		nsup = ncpus();
+	out(1, "fuzz: seed %llu\n", (unsigned long long)seed);
+	out(1, "fuzz: %ld calls in batches of %ld%s%s", want, BATCH,
+	    capped ? ", memory ranges capped at 1 GiB" : "", verbose ? ", verbose" : "");
+	if (parallel)
+		out(1, ", %d supervisors at once (one per CPU)", nsup);
+	out(1, "\n");
+	gen_init();
+	keel = sys1(SYS_uname, &u) == 0 && strcmp(u.sysname, "keel") == 0;
+	/* Linux's initramfs has no /tmp, /dev/null, /dev/zero; keel's has. */
+	sys2(SYS_mkdir, "/tmp", 01777);
+	sys3(SYS_mknod, "/dev/null", S_IFCHR | 0666, makedev(1, 3));
+	sys3(SYS_mknod, "/dev/zero", S_IFCHR | 0666, makedev(1, 5));
+	if (keel)
+		before = free_bytes();
+	if (parallel)
+		supervise_parallel(seed, want, nsup, &t);
+	else
+		supervise(seed, 0, want, &t);
+	bad |= t.bad;
 	/* As init, every orphan ends up ours: wait until none is left. */
 	for (long long end = now_ns() + 5000000000LL; now_ns() < end;) {
 		long r = sys_wait4(-1, 0, WNOHANG);
@@ -356,12 +456,12 @@ main(int argc, char **argv)
 	remove_tree(FUZZ_DIR, 0);
 	{
 		char line[400];
-		int n = snprintf(line, sizeof line, "fuzz: %ld children; restarts:", children);
+		int n = snprintf(line, sizeof line, "fuzz: %ld children; restarts:", t.children);
 
 		for (int i = 1; i < 64; i++)
-			if (why[i])
-				n += snprintf(line + n, sizeof line - n, " %ld by signal %d,", why[i], i);
-		snprintf(line + n, sizeof line - n, " %ld stuck, %ld exited\n", why[0], why[64]);
+			if (t.why[i])
+				n += snprintf(line + n, sizeof line - n, " %ld by signal %d,", t.why[i], i);
+		snprintf(line + n, sizeof line - n, " %ld stuck, %ld exited\n", t.why[0], t.why[64]);
 		out(1, "%s", line);
 	}
 	if (keel && sys_getpid() == 1) {
@@ -372,8 +472,8 @@ main(int argc, char **argv)
 			bad = 1;
 		}
 	}
-	if (done < want)
+	if (t.done < want)
 		bad = 1;
-	out(1, "fuzz: %ld calls, %ld children restarted\n", done, restarts);
+	out(1, "fuzz: %ld calls, %ld children restarted\n", t.done, t.restarts);
 	sys_exit_group(bad);
 }

@@ -43,6 +43,8 @@ extern volatile int smp_stopping;	/* a panic is stopping the CPUs */
 void tlb_shootdown(struct aspace *as, uint64_t va, uint64_t npages);
 void tlb_shootdown_kernel(uint64_t va, uint64_t npages);
 void tlb_unload(struct aspace *as);
+/* How many shootdowns were made, and IPIs sent for them (ktest, /proc). */
+extern uint64_t tlb_shootdowns, tlb_ipis;
 
 /* The arch's: an IPI of each kind to c (arch/x86_64/cpu/smp.c). */
 enum { IPI_TLB, IPI_RESCHED, IPI_STOP, IPI_KICK };
