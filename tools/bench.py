@@ -12,8 +12,13 @@ thousands cannot hide behind the median.
 With --linux it also boots the same initramfs, and so the same bench
 binary, under Debian's Linux kernel (tools/linux-kernel fetches it) with
 the same machine (tools/qemu.py) and `rdinit=/bench/bench`, and prints
-both columns and their ratio.  --wall times what users feel instead: `make`
-from clean in a temporary clone and `make run` up to the shell's prompt.
+both columns and their ratio.  Then the several-CPU rows (issue 14): the
+same bench with the argument `smp` under `-smp 2` without -icount (wall-clock
+time, multi-threaded TCG on the host's cores): two CPU-bound processes at
+once against one after the other, fork+exit+wait loops per second with one
+and two processes looping, and keel's AP bring-up time from its boot log.
+--wall times what users feel instead: `make` from clean in a temporary
+clone and `make run` up to the shell's prompt.
 
 Exits 0 when the benchmarks ran, whether or not keel met its targets;
 non-zero when a boot failed or a figure could not be measured.
@@ -37,6 +42,9 @@ MACHINE = dict(memory="1G", cpu="max", smp=1)
 # quiet: only warnings and worse reach the console; no5lvl: keel's 4-level
 # paging (see tools/linux-check); panic=-1: init's exit ends the run.
 LINUX_APPEND = "console=ttyS0 panic=-1 quiet no5lvl rdinit=/bench/bench"
+# Several CPUs: wall-clock time, so no -icount; Linux passes what follows -- to init.
+SMP_MACHINE = dict(memory="1G", cpu="max", smp=2)
+LINUX_APPEND_SMP = LINUX_APPEND + " -- smp"
 PROMPT = "keel:/# "
 ANSI = re.compile(r"\x1b\[[0-9;=?]*[A-Za-z]|\x1bc")
 
@@ -246,6 +254,94 @@ def bench_linux(esp, work, timeout, problems):
     return parse(log, "linux", problems), version
 
 
+def parse_smp(log, who, problems):
+    """bench-smp: lines as {"ratio": [...], "loops1": [...], "loops2": [...]}."""
+    r = {"ratio": [], "loops1": [], "loops2": []}
+    for line in log.splitlines():
+        m = re.match(r"bench-smp: cpu-bound (-?\d+) (-?\d+)$", line)
+        if m and int(m.group(1)) > 0 and int(m.group(2)) > 0:
+            r["ratio"].append(int(m.group(2)) / int(m.group(1)))
+        m = re.match(r"bench-smp: fork-loops ([12]) (-?\d+)$", line)
+        if m and int(m.group(2)) >= 0:
+            r["loops" + m.group(1)].append(int(m.group(2)))
+    if not re.search(r"^bench: done$", log, re.M):
+        problems.append(f"{who}: bench smp did not finish")
+    for k, v in r.items():
+        if not v:
+            problems.append(f"{who}: bench smp: no {k} figures")
+    return r
+
+
+def bench_smp_keel(esp, work, timeout, problems):
+    copy = os.path.join(work, "esp-smp")
+    shutil.copytree(esp, copy)
+    with open(os.path.join(copy, "boot", "cmdline.txt"), "w") as f:
+        f.write("init=/bench/bench smp\n")
+    log_path = os.path.join(work, "serial-keel-smp.log")
+    cmd = qemu.qemu_command(work, esp=copy, serial=f"file:{log_path}", **SMP_MACHINE)
+    rc, log = run_qemu(cmd, log_path, timeout)
+    kept = keep_log("keel-smp", log)
+    m = re.search(r"kernel: stopping, status (\d+)", log)
+    if not (rc & 1 and m and int(m.group(1)) == rc >> 1):
+        raise BootFailed(f"keel smp: the boot failed (QEMU status {rc}; serial log: {kept})")
+    r = parse_smp(log, "keel", problems)
+    m = re.search(r"smp: (\d+) of (\d+) CPUs up in ([\d.]+) ms", log)
+    r["bringup"] = [float(m.group(3))] if m else []
+    r["cpus"] = f"{m.group(1)} of {m.group(2)}" if m else "?"
+    return r
+
+
+def bench_smp_linux(esp, work, timeout, problems):
+    p = subprocess.run([os.path.join(ROOT, "tools", "linux-kernel")],
+                       stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    vmlinuz = os.path.join(ROOT, p.stdout.strip())
+    log_path = os.path.join(work, "serial-linux-smp.log")
+    initrd = os.path.join(esp, "boot", "initrd.cpio")
+    cmd = qemu.qemu_command(work, serial=f"file:{log_path}",
+                            extra=["-kernel", vmlinuz, "-initrd", initrd,
+                                   "-append", LINUX_APPEND_SMP], **SMP_MACHINE)
+    rc, log = run_qemu(cmd, log_path, timeout)
+    keep_log("linux-smp", log)
+    return parse_smp(log, "linux", problems)
+
+
+def report_smp(keel, linux):
+    def st(v, fmt):
+        if not v:
+            return ["-", "", ""]
+        return [fmt(statistics.median(v)), fmt(statistics.fmean(v)), fmt(max(v))]
+
+    f2 = lambda v: f"{v:.2f}"  # noqa: E731
+    f0 = lambda v: f"{round(v):,}"  # noqa: E731
+    rows = []
+    for key, label, fmt, target in [
+            ("ratio", "two CPU-bound processes: at once / one after the other", f2, 0.6),
+            ("loops1", "fork+exit+wait per second, 1 process looping", f0, None),
+            ("loops2", "fork+exit+wait per second, 2 processes looping", f0, None),
+            ("bringup", "AP bring-up (ms, from keel's boot log)", f2, None)]:
+        k = keel.get(key, [])
+        r = [label] + st(k, fmt)
+        verdict = ""
+        if target is not None and k:
+            verdict = "met" if statistics.median(k) <= target else "MISSED"
+        r += [f"{target}" if target else "", verdict]
+        if linux is not None:
+            r += st(linux.get(key, []), fmt) if key != "bringup" else ["", "", ""]
+        rows.append(r)
+    k1, k2 = keel.get("loops1"), keel.get("loops2")
+    scale = [["fork loops: 2 processes / 1 (keel)",
+              f"{statistics.median(k2) / statistics.median(k1):.2f}" if k1 and k2 else "-"]]
+    if linux is not None and linux.get("loops1") and linux.get("loops2"):
+        scale.append(["fork loops: 2 processes / 1 (Linux)",
+                      f"{statistics.median(linux['loops2']) / statistics.median(linux['loops1']):.2f}"])
+    head = ["several CPUs (-smp 2, wall clock)", "keel median", "mean", "max", "target", ""]
+    if linux is not None:
+        head += ["linux median", "mean", "max"]
+    table(rows, head)
+    print()
+    table(scale, ["scaling", "ratio"])
+
+
 def num(v):
     return "-" if v is None else f"{round(v):,}"
 
@@ -400,6 +496,14 @@ def main():
             t0 = time.monotonic()
             linux, version = bench_linux(a.esp, work, a.timeout, problems)
             print(f"Linux {version}: {time.monotonic() - t0:.0f} s", file=sys.stderr)
+        t0 = time.monotonic()
+        smp_keel = bench_smp_keel(a.esp, work, a.timeout, problems)
+        print(f"keel -smp 2: {time.monotonic() - t0:.0f} s", file=sys.stderr)
+        smp_linux = None
+        if a.linux:
+            t0 = time.monotonic()
+            smp_linux = bench_smp_linux(a.esp, work, a.timeout, problems)
+            print(f"Linux -smp 2: {time.monotonic() - t0:.0f} s", file=sys.stderr)
     except BootFailed as e:
         print(f"bench: {e}", file=sys.stderr)
         sys.exit(1)
@@ -413,6 +517,9 @@ def main():
         print(f"Linux: {version}, {LINUX_APPEND}")
     print()
     report(keel, linux)
+    print(f"\n-smp 2 without -icount, {smp_keel['cpus']} CPUs up on keel; "
+          f"medians, means and maxima of 5 rounds (wall clock: they vary from run to run)")
+    report_smp(smp_keel, smp_linux)
     for p in problems:
         print(f"bench: {p}", file=sys.stderr)
     sys.exit(1 if problems else 0)

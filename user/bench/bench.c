@@ -55,14 +55,30 @@
  *	                             returns at once, and pthread_join
  *	bench: done
  *
+ * With the argument `smp` (init=/bench/bench smp; Linux: rdinit=/bench/bench
+ * -- smp) it measures several CPUs instead, in wall-clock time
+ * (CLOCK_MONOTONIC, no -icount), SMP_ROUNDS rounds of each:
+ *	bench-smp: cpus N                      sched_getaffinity's count
+ *	bench-smp: cpu-bound SEQ PAR           ns for two CPU-bound processes one
+ *	                                       after the other, then both at once
+ *	bench-smp: fork-loops K OPS            fork+exit+wait per second of K
+ *	                                       processes each looping (K = 1, 2)
+ *	bench: done
+ *
  * A figure that cannot be measured (a call failed) prints `bench: NAME
  * error WHAT errno` instead, and the exit status is then 1; else 0.
  * The paths measured use raw system calls (sys.h): no libc wrapper adds
  * its own work.  A per-operation figure includes its loop's few
  * instructions, and a sample its one rdtsc and store.
  */
+#define _GNU_SOURCE
 #include <stdarg.h>
 #include <poll.h>
+#include <sched.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -598,9 +614,125 @@ round_pthread(const char *name, long n, long per, long arg)
 	return 0;
 }
 
-int
-main(void)
+/* ---- several CPUs, wall-clock time (the `smp` argument) ---- */
+#define SMP_ROUNDS	5
+#define SPIN_ITERS	150000000UL	/* about a second of TCG on this host's cores */
+#define LOOP_NS		1000000000LL	/* how long each fork loop runs */
+
+static long long
+wall_ns(void)
 {
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static _Noreturn void
+spin_child(void)
+{
+	volatile uint64_t x = 1;
+
+	for (uint64_t i = 0; i < SPIN_ITERS; i++)
+		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+	sys_exit_group(0);
+}
+
+/* Start n spinners and wait for them all: the wall time in ns, or -1. */
+static long long
+spinners(int n)
+{
+	long long t0 = wall_ns();
+	int st;
+
+	for (int i = 0; i < n; i++) {
+		long pid = sys_fork();
+
+		if (pid == 0)
+			spin_child();
+		if (pid < 0)
+			return -1;
+	}
+	for (int i = 0; i < n; i++)
+		if (sys_wait4(-1, &st, 0) < 0)
+			return -1;
+	return wall_ns() - t0;
+}
+
+/* k processes each doing fork+exit+wait for LOOP_NS: the total per second, or -1. */
+static long
+fork_loops(int k)
+{
+	int p[2], st;
+	long total = 0, n;
+
+	if (pipe(p) != 0)
+		return -1;
+	for (int i = 0; i < k; i++) {
+		long pid = sys_fork();
+
+		if (pid == 0) {
+			long long end = wall_ns() + LOOP_NS;
+			long ops = 0;
+
+			while (wall_ns() < end) {
+				long c = sys_fork();
+
+				if (c == 0)
+					sys_exit_group(0);
+				if (c < 0 || sys_wait4(c, &st, 0) != c)
+					sys_exit_group(1);
+				ops++;
+			}
+			sys_write(p[1], &ops, sizeof ops);
+			sys_exit_group(0);
+		}
+		if (pid < 0)
+			return -1;
+	}
+	sys_close(p[1]);
+	while (sys_read(p[0], &n, sizeof n) == sizeof n)
+		total += n;
+	sys_close(p[0]);
+	for (int i = 0; i < k; i++)
+		if (sys_wait4(-1, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
+			return -1;
+	return total * 1000000000LL / LOOP_NS;
+}
+
+static int
+bench_smp(void)
+{
+	cpu_set_t set;
+	int bad = 0;
+
+	CPU_ZERO(&set);
+	sched_getaffinity(0, sizeof(set), &set);
+	out("bench-smp: cpus %d\n", CPU_COUNT(&set));
+	for (int r = 0; r < SMP_ROUNDS; r++) {
+		long long seq = spinners(1), seq2 = spinners(1), par = spinners(2);
+
+		if (seq < 0 || seq2 < 0 || par < 0)
+			bad = 1;
+		out("bench-smp: cpu-bound %lld %lld\n", seq + seq2, par);
+	}
+	for (int k = 1; k <= 2; k++)
+		for (int r = 0; r < SMP_ROUNDS; r++) {
+			long ops = fork_loops(k);
+
+			if (ops < 0)
+				bad = 1;
+			out("bench-smp: fork-loops %d %ld\n", k, ops);
+		}
+	out("bench: done\n");
+	return bad;
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc > 1 && strcmp(argv[1], "smp") == 0)
+		return bench_smp();
 	/* First: the boot figure, before anything else can go wrong. */
 	out("bench: tsc-at-start %lu\n", (unsigned long)bench_tsc_start);
 
