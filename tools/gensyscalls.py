@@ -17,7 +17,9 @@ length (the highest number + 1), and <prefix><name> for every call.  The
 source defines
     const sysfn syscall_table<abi>[NSYSCALL<abi>]   every number: its entry
                                                     point, or sys_enosys
-    const uint64_t syscall_full<abi>[]              bit n set: number n is full
+    uint64_t syscall_full<abi>[]                    bit n set: number n is full
+                                                    (all set once several CPUs
+                                                    run: arch/x86_64/cpu/smp.c)
 declared in <keel/syscall.h>; entry points are declared by <keel/sysent.h>.
 
 A malformed table is refused: the message names the file and line, and
@@ -125,7 +127,7 @@ def gen_source(calls, abi, src):
         index = prefix + calls[nr].name if nr in calls else str(nr)
         out.append("\t[%s] = S(%s)," % (index, entry))
     out += ["};", "",
-            "const uint64_t syscall_full%s[(NSYSCALL%s + 63) / 64] = {" % (abi, abi)]
+            "uint64_t syscall_full%s[(NSYSCALL%s + 63) / 64] = {" % (abi, abi)]
     for i, word in enumerate(bitmap(calls)):
         names = [calls[nr].name for nr in sorted(calls)
                  if nr // 64 == i and "full" in calls[nr].flags]

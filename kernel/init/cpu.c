@@ -22,6 +22,7 @@ cpu_init_this(struct cpu *c)
 {
 	c->c_self = c;
 	c->c_id = c - cpus;
+	c->c_cpubit = 1ULL << c->c_id;
 	/* GDT, TSS, IDT, the per-CPU base, control registers, SYSCALL, FPU. */
 	arch_cpu_init(c);
 	/* What runs on it until there is a process: the thread calling this. */

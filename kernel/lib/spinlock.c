@@ -249,13 +249,7 @@ spin_held(const struct spinlock *l)
 }
 
 void
-spin_assert_none(const char *what)
+spin_held_panic(const char *what)
 {
-	struct cpu *c;
-
-	if (!spin_ready)
-		return;
-	c = curcpu();
-	if (c->c_nheld)
-		panic("%s holding the spinlock class %s", what, class_name[c->c_held[0]]);
+	panic("%s holding the spinlock class %s", what, class_name[curcpu()->c_held[0]]);
 }

@@ -11,6 +11,7 @@
  */
 #include <keel/kernel.h>
 #include <uapi/errno.h>
+#include <keel/spinlock.h>
 #include <keel/uvm.h>
 #include <keel/vm.h>
 #include <keel/kheap.h>
@@ -59,16 +60,19 @@ as_activate(struct aspace *as)
 {
 	struct cpu *c = curcpu();
 	struct aspace *old = c->c_as;
-	uint64_t bit = 1ULL << c->c_id;
 
 	if (as == old)
 		return;
-	if (as)
-		__atomic_or_fetch(&as->as_cpumask, bit, __ATOMIC_SEQ_CST);
 	c->c_as = as;
+	if (!smp_live) {	/* one CPU: no shootdown will ask whom to tell */
+		arch_as_load(as ? as->as_root : vm_kernel_root());
+		return;
+	}
+	if (as)
+		__atomic_or_fetch(&as->as_cpumask, c->c_cpubit, __ATOMIC_SEQ_CST);
 	arch_as_load(as ? as->as_root : vm_kernel_root());
 	if (old)
-		__atomic_and_fetch(&old->as_cpumask, ~bit, __ATOMIC_SEQ_CST);
+		__atomic_and_fetch(&old->as_cpumask, ~c->c_cpubit, __ATOMIC_SEQ_CST);
 }
 
 struct aspace *

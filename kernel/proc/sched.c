@@ -20,7 +20,7 @@
  * Between CPUs: a thread woken goes to the CPU it last ran on when that
  * one is idle, else to an idle CPU it may run on, else stays with the
  * waker's CPU (or the first it may run on); an idle CPU is woken with an
- * IPI.  A CPU whose queue runs dry takes a thread from the longest queue
+ * IPI.  A CPU whose queue runs dry takes a thread from another's queue
  * (sched_switch), so idle CPUs pull work.  Affinity masks are honoured
  * everywhere a thread is placed.
  */
@@ -68,7 +68,6 @@ runq_push(struct cpu *c, struct thread *t)
 {
 	t->t_state = T_RUNNABLE;
 	t->t_qnext = 0;
-	c->c_nrun++;
 	if (c->c_runq_tail)
 		c->c_runq_tail->t_qnext = t;
 	else
@@ -86,7 +85,6 @@ runq_pop(struct cpu *c)
 		c->c_runq_head = t->t_qnext;
 		if (c->c_runq_head == 0)
 			c->c_runq_tail = 0;
-		c->c_nrun--;
 		if (t->t_sched_credit > 0)
 			break;
 		t->t_sched_credit += SLICE_TICKS * nice_weight[t->t_proc->p_nice + 20];
@@ -137,7 +135,14 @@ wake_cpu(struct thread *t)
 static void
 enqueue(struct thread *t)
 {
-	struct cpu *c = wake_cpu(t);
+	struct cpu *c;
+
+	if (ncpus_online == 1) {
+		runq_push(curcpu(), t);
+		return;
+	}
+	c = wake_cpu(t);
+	t->t_cpu = c->c_id;	/* the CPU whose queue it is on (Linux's task_cpu) */
 
 	runq_push(c, t);
 	if (c != curcpu() && c->c_curthread == c->c_idle)
@@ -165,34 +170,33 @@ sched_kick(struct thread *t)
 }
 
 /*
- * A thread for c from the longest other queue, one c may run; 0 if none.
- * The first in that queue's order that may run here.
+ * A thread for c from another CPU's queue, the first in queue order that
+ * may run here, looking at the CPUs after c in turn (so idle CPUs spread
+ * over the queues); 0 if none.  No queue lengths are kept: a yield or a
+ * wakeup on one CPU pays nothing for the balancing.
  */
-static struct thread *
+static struct thread * __attribute__((noinline))	/* off the one-CPU path */
 steal(struct cpu *c)
 {
-	struct cpu *from = 0;
-	struct thread *t, *prev = 0;
+	struct cpu *from;
+	struct thread *t, *prev;
 	int i;
 
-	for (i = 0; i < ncpus; i++)
-		if (&cpus[i] != c && cpus[i].c_nrun > 0 &&
-		    (from == 0 || cpus[i].c_nrun > from->c_nrun))
-			from = &cpus[i];
-	if (from == 0)
-		return 0;
-	for (t = from->c_runq_head; t; prev = t, t = t->t_qnext) {
-		if (!allowed(t, c))
-			continue;
-		if (prev)
-			prev->t_qnext = t->t_qnext;
-		else
-			from->c_runq_head = t->t_qnext;
-		if (from->c_runq_tail == t)
-			from->c_runq_tail = prev;
-		from->c_nrun--;
-		t->t_qnext = 0;
-		return t;
+	for (i = 1; i < ncpus; i++) {
+		from = &cpus[(c->c_id + i) % ncpus];
+		for (prev = 0, t = from->c_runq_head; t; prev = t, t = t->t_qnext) {
+			if (!allowed(t, c))
+				continue;
+			if (prev)
+				prev->t_qnext = t->t_qnext;
+			else
+				from->c_runq_head = t->t_qnext;
+			if (from->c_runq_tail == t)
+				from->c_runq_tail = prev;
+			t->t_qnext = 0;
+			t->t_cpu = c->c_id;
+			return t;
+		}
 	}
 	return 0;
 }
@@ -220,11 +224,10 @@ switch_to(struct cpu *c, struct thread *next)
 {
 	struct thread *prev = c->c_curthread;
 
-	spin_assert_none("a switch");
-	c->c_switches++;
+	if (c->c_nheld)
+		spin_held_panic("a switch");
 	c->c_curthread = next;
 	c->c_curproc = next->t_proc;
-	next->t_cpu = c->c_id;
 	cputime_switch(prev, next);
 	arch_switch_to(prev, next);
 	/*
@@ -258,7 +261,7 @@ park(struct thread *t)
  * wherever they gave up the CPU (a sleep, a yield, the way back to ring 3):
  * so no thread of it runs until it is continued or killed.
  */
-void
+int
 sched_switch(void)
 {
 	struct cpu *c = curcpu();
@@ -272,7 +275,7 @@ sched_switch(void)
 			break;
 		if (proc_must_park(next))
 			park(next);
-		else if (!allowed(next, c))
+		else if (ncpus_online > 1 && !allowed(next, c))
 			enqueue(next);	/* its affinity changed while it waited here */
 		else
 			break;
@@ -281,10 +284,11 @@ sched_switch(void)
 		next = c->c_idle;
 	if (next == c->c_curthread) {
 		next->t_state = T_RUNNING;
-		return;
+		return 0;
 	}
 	next->t_state = T_RUNNING;
 	switch_to(c, next);
+	return 1;
 }
 
 void
@@ -348,7 +352,8 @@ sleep_on(const void *chan, uint64_t deadline_ns)
 	struct thread *t = curthread();
 
 	ASSERT(t != curcpu()->c_idle);
-	spin_assert_none("sleep_on");
+	if (curcpu()->c_nheld)
+		spin_held_panic("sleep_on");
 	if (signal_deliverable(t)) {
 		intr_restore(fl);
 		return -EINTR;
@@ -488,7 +493,7 @@ work_for(struct cpu *c)
 	if (c->c_runq_head)
 		return 1;
 	for (i = 0; i < ncpus; i++)
-		if (cpus[i].c_nrun > 0 && &cpus[i] != c)
+		if (cpus[i].c_runq_head && &cpus[i] != c)
 			return 1;
 	return 0;
 }
@@ -506,12 +511,12 @@ proc_idle_loop(void)
 	for (;;) {
 		intr_disable();
 		if (work_for(curcpu())) {
-			uint64_t n = curcpu()->c_switches;
+			int ran;
 
 			klock_enter();
-			sched_switch();
+			ran = sched_switch();
 			klock_exit();
-			if (curcpu()->c_switches != n)
+			if (ran)
 				continue;
 			/* Only threads it may not run: wait for the next tick or IPI. */
 		}

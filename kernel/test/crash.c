@@ -4,6 +4,7 @@
  * non-zero exit, never in a triple fault or a hang.
  */
 #include <keel/kernel.h>
+#include <keel/cpu.h>
 #include <keel/crash.h>
 #include <keel/spinlock.h>
 

@@ -41,6 +41,7 @@ enum { CPUSTAT_USER, CPUSTAT_NICE, CPUSTAT_SYSTEM, CPUSTAT_IDLE, CPUSTAT_N };
 struct cpu {
 	struct cpu *c_self;		/* [I] curcpu() loads this */
 	int c_id;			/* [I] index in cpus[] (getcpu's answer) */
+	uint64_t c_cpubit;		/* [I] 1 << c_id: its bit in CPU masks */
 	uint32_t c_apic_id;		/* [I] its local APIC id */
 	volatile int c_online;		/* [a] set once by the CPU itself */
 	struct thread *c_curthread;	/* [o] running: a thread, or c_idle */
@@ -51,14 +52,12 @@ struct cpu {
 	struct thread *c_runq_tail;	/* [K] ... through t_qnext */
 	uint64_t c_ticks;		/* [o] timer ticks this CPU has taken */
 	struct thread *c_reapq;		/* [o] exited, to free off their stacks (proc_reap) */
-	int c_nrun;			/* [K] threads on the run queue */
 	int c_tick_user;		/* [o] the tick came from ring 3 */
 	uint64_t c_stat[CPUSTAT_N];	/* [o] ticks by what the CPU was doing */
 	struct aspace *c_as;		/* [o] the address space loaded (uvm.c) */
 	int c_audited;			/* [o] the entry audit checked its statics here */
 	int c_klock_depth;		/* [o] kernel-lock nesting (spinlock.h) */
 	volatile uint32_t c_klock_sleep;	/* [a] ticket+1 it sleeps waiting for; 0: none */
-	uint64_t c_switches;		/* [o] thread switches made here */
 	int c_nheld;			/* [o] spinlocks held ... */
 	uint8_t c_held[8];		/* [o] ... their classes, in order */
 	struct arch_cpu c_arch;		/* the architecture's part (<arch/percpu.h>) */

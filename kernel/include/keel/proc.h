@@ -79,7 +79,7 @@ struct thread {
 	uint64_t t_robust_list;		/* set_robust_list's head, walked at exit */
 	uint64_t t_ticks;		/* timer ticks it was running for */
 	int t_sched_credit;		/* weighted ticks it may still run (sched.c) */
-	int t_cpu;			/* the CPU it runs or last ran on */
+	int t_cpu;			/* the CPU it runs on, is queued on, or last ran on */
 	uint64_t t_affinity;		/* CPUs it may run on (sched_setaffinity); 0: all */
 	uint64_t t_runtime_ns;		/* on a CPU, up to t_run_start (time/cputime.c) */
 	uint64_t t_run_start;		/* clock_ns() when it last got the CPU */
@@ -176,8 +176,11 @@ void sched_init(void);
 void sched_init_cpu(struct cpu *c);
 /* t joins this CPU's run queue (RUNNABLE). */
 void sched_make_runnable(struct thread *t);
-/* Run the next thread; the caller has set curthread()'s state.  Interrupts off. */
-void sched_switch(void);
+/*
+ * Run the next thread; the caller has set curthread()'s state.  Interrupts
+ * off.  1 if another thread ran (this one is back now), 0 if it went on.
+ */
+int sched_switch(void);
 /*
  * Free the exited threads on this CPU's reap queue (thread_exit's): from a
  * thread on another stack than theirs.

@@ -60,6 +60,10 @@ uint64_t spin_lock_irqsave(struct spinlock *l);
 void spin_unlock_irqrestore(struct spinlock *l, uint64_t fl);
 int spin_held(const struct spinlock *l);
 /* Panic unless this CPU holds no spinlock (a sleep or a switch is coming). */
-void spin_assert_none(const char *what);
+void spin_held_panic(const char *what) __attribute__((noreturn));
+#define spin_assert_none(what) do {					\
+	if (spin_ready && curcpu()->c_nheld)				\
+		spin_held_panic(what);					\
+} while (0)
 
 #endif /* KEEL_SPINLOCK_H */

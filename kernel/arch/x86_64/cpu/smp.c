@@ -21,6 +21,7 @@
 #include <keel/proc.h>
 #include <keel/smp.h>
 #include <keel/spinlock.h>
+#include <keel/syscall.h>
 #include <keel/vm.h>
 #include <arch/apic.h>
 #include <arch/clock.h>
@@ -198,6 +199,9 @@ smp_init(void)
 	ASSERT(ap_tramp_end - ap_tramp_start <= TRAMP_PARAMS);
 	tramp_tables(base);
 	klock_start();
+	/* Every system call by the full path, the one that takes the lock (syscall.S). */
+	memset(syscall_full64, 0xff, sizeof(syscall_full64));
+	memset(syscall_full32, 0xff, sizeof(syscall_full32));
 	t0 = clock_ns();
 	for (i = 0; i < ai->ai_ncpus && ncpus < NCPU_MAX; i++) {
 		if (ai->ai_cpus[i].cpu_apic_id == me)

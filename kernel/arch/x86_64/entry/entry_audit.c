@@ -42,7 +42,7 @@ static void audit(struct thread *next);
 void
 switch_audit(struct thread *next)
 {
-	if (every_switch || !(next->t_proc->p_as->as_audited >> curcpu()->c_id & 1) ||
+	if (every_switch || !(next->t_proc->p_as->as_audited & curcpu()->c_cpubit) ||
 	    !next->t_arch.ap_entered)
 		audit(next);
 }

@@ -16,6 +16,9 @@
  * the user context must be whole wherever it may be copied or replaced.
  * A partial frame leaves the user's rbp live, so a backtrace through a
  * fast call ends at it (ksyms.c stops at any address below the kernel).
+ * The fast paths (64-bit and int $0x80) take no kernel lock: once several
+ * CPUs run, smp_init sets every bit of syscall_full64/32, so every call
+ * goes the full way, which locks (KLOCK_ENTER/EXIT); one CPU pays nothing.
  *
  *	int80_entry: the int $0x80 gate (i386 numbers and arguments, Linux's
  * compat convention).  The same design: a partial frame, after the check
@@ -72,7 +75,6 @@ syscall_entry:
 	movq	%rax, T_SYSCALL_NR(%r11)
 	movq	%r10, %rcx
 	sti
-	KLOCK_ENTER
 	call	*syscall_table64(, %rax, 8)
 syscall_exit:
 	cli
@@ -84,7 +86,6 @@ syscall_exit:
 	cmpl	$0, %gs:PC_NEED_RESCHED
 	jnz	syscall_work
 	movq	$-1, T_SYSCALL_NR(%rcx)
-	KLOCK_EXIT
 	movq	TF_R10(%rsp), %r10
 	movq	TF_R9(%rsp), %r9
 	movq	TF_R8(%rsp), %r8
@@ -98,11 +99,12 @@ syscall_exit:
 	sysretq
 
 syscall_enosys:
+	cmpl	$0, smp_live(%rip)
+	jne	syscall_full		/* several CPUs: only that path locks */
 	movq	%gs:PC_THREAD, %r11
 	movq	%rax, T_SYSCALL_NR(%r11)
 	movq	$-ENOSYS, %rax
 	sti
-	KLOCK_ENTER			/* syscall_exit drops it */
 	jmp	syscall_exit
 
 	/* Work before returning: complete the frame, then the C side. */
@@ -200,7 +202,6 @@ int80_entry:
 	movl	%ebx, %edi
 	movl	%edx, %edx
 	sti
-	KLOCK_ENTER
 	call	*syscall_table32(, %rax, 8)
 	cli
 	movq	%gs:PC_THREAD, %rcx
@@ -211,7 +212,6 @@ int80_entry:
 	cmpl	$0, %gs:PC_NEED_RESCHED
 	jnz	int80_work
 	movq	$-1, T_SYSCALL_NR(%rcx)
-	KLOCK_EXIT
 	addq	$TF_R11, %rsp
 	popq	%r11
 	popq	%rcx
