@@ -194,24 +194,32 @@ def keep_log(name, log):
     return os.path.relpath(path, ROOT)
 
 
-def bench_keel(esp, work, timeout, problems):
-    """Boot keel with init=/bench/bench; return its figures."""
-    copy = os.path.join(work, "esp")
+def boot_keel(esp, work, timeout, name, cmdline, machine, extra=()):
+    """Boot a copy of esp with cmdline; return (the kernel's exit status,
+    the serial log, where it was kept)."""
+    copy = os.path.join(work, "esp-" + name)
     shutil.copytree(esp, copy)
     with open(os.path.join(copy, "boot", "cmdline.txt"), "w") as f:
-        f.write("init=/bench/bench\n")
-    log_path = os.path.join(work, "serial-keel.log")
+        f.write(cmdline + "\n")
+    log_path = os.path.join(work, f"serial-{name}.log")
     cmd = qemu.qemu_command(work, esp=copy, serial=f"file:{log_path}",
-                            extra=ICOUNT, **MACHINE)
+                            extra=list(extra), **machine)
     rc, log = run_qemu(cmd, log_path, timeout)
-    kept = keep_log("keel", log)
+    kept = keep_log(name, log)
     # isa-debug-exit: QEMU's status is 2s+1 for the kernel's status s.
     m = re.search(r"kernel: stopping, status (\d+)", log)
     if not (rc & 1 and m and int(m.group(1)) == rc >> 1):
-        raise BootFailed(f"keel: the boot failed (QEMU status {rc}; "
+        raise BootFailed(f"{name}: the boot failed (QEMU status {rc}; "
                          f"serial log: {kept})")
-    if rc >> 1 != 0:
-        problems.append(f"keel: bench exited {rc >> 1} (serial log: {kept})")
+    return rc >> 1, log, kept
+
+
+def bench_keel(esp, work, timeout, problems):
+    """Boot keel with init=/bench/bench; return its figures."""
+    status, log, kept = boot_keel(esp, work, timeout, "keel", "init=/bench/bench",
+                                  MACHINE, ICOUNT)
+    if status != 0:
+        problems.append(f"keel: bench exited {status} (serial log: {kept})")
     figs = parse(log, "keel", problems)
     m = re.search(r"^boot: tsc loader-start (\d+) kernel-entry (\d+)$", log, re.M)
     if m and "tsc-at-start" in figs:
@@ -273,17 +281,10 @@ def parse_smp(log, who, problems):
 
 
 def bench_smp_keel(esp, work, timeout, problems):
-    copy = os.path.join(work, "esp-smp")
-    shutil.copytree(esp, copy)
-    with open(os.path.join(copy, "boot", "cmdline.txt"), "w") as f:
-        f.write("init=/bench/bench smp\n")
-    log_path = os.path.join(work, "serial-keel-smp.log")
-    cmd = qemu.qemu_command(work, esp=copy, serial=f"file:{log_path}", **SMP_MACHINE)
-    rc, log = run_qemu(cmd, log_path, timeout)
-    kept = keep_log("keel-smp", log)
-    m = re.search(r"kernel: stopping, status (\d+)", log)
-    if not (rc & 1 and m and int(m.group(1)) == rc >> 1):
-        raise BootFailed(f"keel smp: the boot failed (QEMU status {rc}; serial log: {kept})")
+    status, log, kept = boot_keel(esp, work, timeout, "keel-smp", "init=/bench/bench smp",
+                                  SMP_MACHINE)
+    if status != 0:
+        problems.append(f"keel: bench smp exited {status} (serial log: {kept})")
     r = parse_smp(log, "keel", problems)
     m = re.search(r"smp: (\d+) of (\d+) CPUs up in ([\d.]+) ms", log)
     r["bringup"] = [float(m.group(3))] if m else []
@@ -328,12 +329,14 @@ def report_smp(keel, linux):
         if linux is not None:
             r += st(linux.get(key, []), fmt) if key != "bringup" else ["", "", ""]
         rows.append(r)
-    k1, k2 = keel.get("loops1"), keel.get("loops2")
-    scale = [["fork loops: 2 processes / 1 (keel)",
-              f"{statistics.median(k2) / statistics.median(k1):.2f}" if k1 and k2 else "-"]]
-    if linux is not None and linux.get("loops1") and linux.get("loops2"):
-        scale.append(["fork loops: 2 processes / 1 (Linux)",
-                      f"{statistics.median(linux['loops2']) / statistics.median(linux['loops1']):.2f}"])
+
+    def ratio(r):
+        a, b = r.get("loops1"), r.get("loops2")
+        return f"{statistics.median(b) / statistics.median(a):.2f}" if a and b else "-"
+
+    scale = [["fork loops: 2 processes / 1 (keel)", ratio(keel)]]
+    if linux is not None:
+        scale.append(["fork loops: 2 processes / 1 (Linux)", ratio(linux)])
     head = ["several CPUs (-smp 2, wall clock)", "keel median", "mean", "max", "target", ""]
     if linux is not None:
         head += ["linux median", "mean", "max"]

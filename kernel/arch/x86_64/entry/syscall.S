@@ -248,37 +248,10 @@ int80_full:
  */
 	.globl	klock_enter_regs
 klock_enter_regs:
-	pushq	%rax
-	pushq	%rcx
-	pushq	%rdx
-	pushq	%rsi
-	pushq	%rdi
-	pushq	%r8
-	pushq	%r9
-	pushq	%r10
-	pushq	%r11
-	call	klock_enter
-	jmp	1f
+	CALL_KEEPING_REGS klock_enter
+	ret
 
 	.globl	klock_exit_regs
 klock_exit_regs:
-	pushq	%rax
-	pushq	%rcx
-	pushq	%rdx
-	pushq	%rsi
-	pushq	%rdi
-	pushq	%r8
-	pushq	%r9
-	pushq	%r10
-	pushq	%r11
-	call	klock_exit
-1:	popq	%r11
-	popq	%r10
-	popq	%r9
-	popq	%r8
-	popq	%rdi
-	popq	%rsi
-	popq	%rdx
-	popq	%rcx
-	popq	%rax
+	CALL_KEEPING_REGS klock_exit
 	ret

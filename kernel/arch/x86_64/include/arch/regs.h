@@ -46,6 +46,17 @@
 .Lklock_out\@:
 .endm
 
+/* Call fn keeping every caller-saved register (the stack as after a C call). */
+.macro CALL_KEEPING_REGS fn
+	pushq	%rcx
+	pushq	%r11
+	PUSH_ARGS
+	call	\fn
+	POP_ARGS
+	popq	%r11
+	popq	%rcx
+.endm
+
 .macro PUSH_ARGS
 	pushq	%rax
 	pushq	%rdx
@@ -54,6 +65,16 @@
 	pushq	%r8
 	pushq	%r9
 	pushq	%r10
+.endm
+
+.macro POP_ARGS
+	popq	%r10
+	popq	%r9
+	popq	%r8
+	popq	%rdi
+	popq	%rsi
+	popq	%rdx
+	popq	%rax
 .endm
 
 .macro PUSH_REST
