@@ -491,22 +491,19 @@ def main():
     work = tempfile.mkdtemp(prefix="bench-", dir=os.path.join(ROOT, "build"))
     problems = []
     try:
-        t0 = time.monotonic()
-        keel = bench_keel(a.esp, work, a.timeout, problems)
-        print(f"keel: {time.monotonic() - t0:.0f} s", file=sys.stderr)
-        linux = None
-        if a.linux:
+        def step(label, fn):
             t0 = time.monotonic()
-            linux, version = bench_linux(a.esp, work, a.timeout, problems)
-            print(f"Linux {version}: {time.monotonic() - t0:.0f} s", file=sys.stderr)
-        t0 = time.monotonic()
-        smp_keel = bench_smp_keel(a.esp, work, a.timeout, problems)
-        print(f"keel -smp 2: {time.monotonic() - t0:.0f} s", file=sys.stderr)
-        smp_linux = None
+            r = fn(a.esp, work, a.timeout, problems)
+            print(f"{label}: {time.monotonic() - t0:.0f} s", file=sys.stderr)
+            return r
+
+        keel = step("keel", bench_keel)
+        linux, smp_linux = None, None
         if a.linux:
-            t0 = time.monotonic()
-            smp_linux = bench_smp_linux(a.esp, work, a.timeout, problems)
-            print(f"Linux -smp 2: {time.monotonic() - t0:.0f} s", file=sys.stderr)
+            linux, version = step("Linux", bench_linux)
+        smp_keel = step("keel -smp 2", bench_smp_keel)
+        if a.linux:
+            smp_linux = step("Linux -smp 2", bench_smp_linux)
     except BootFailed as e:
         print(f"bench: {e}", file=sys.stderr)
         sys.exit(1)

@@ -102,13 +102,7 @@
 	popq	%rbx
 	popq	%r11
 	popq	%rcx
-	popq	%r10
-	popq	%r9
-	popq	%r8
-	popq	%rdi
-	popq	%rsi
-	popq	%rdx
-	popq	%rax
+	POP_ARGS
 .endm
 
 .macro SAVE_CALLEE
