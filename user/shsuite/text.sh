@@ -1,5 +1,5 @@
 # text.sh: the text utilities on files: sort, uniq, wc, head, tail, cut,
-# tr, sed, awk, grep; find, xargs, env, umask, ulimit.
+# tr, sed, awk, grep; find, xargs, env, umask, ulimit; nproc.
 
 printf 'pear 3\napple 10\nfig 2\napple 10\nkiwi 7\n' > fruit
 check "sort" "$(sort fruit | tr '\n' ,)" "apple 10,apple 10,fig 2,kiwi 7,pear 3,"
@@ -65,3 +65,5 @@ check "ulimit -n" "$(ulimit -n)" "1024"
 check "ulimit -n lowered in a subshell" "$( (ulimit -n 16; ulimit -n) )" "16"
 check "a descriptor past ulimit -n fails" "$( (ulimit -n 16; exec 20>/dev/null) 2>/dev/null && echo opened || echo refused)" "refused"
 check "a descriptor under it works" "$( (ulimit -n 16; exec 9>/dev/null) 2>/dev/null && echo opened || echo refused)" "opened"
+# nproc (sched_getaffinity's count) and /proc/cpuinfo agree on the CPUs online, one or several.
+check "nproc agrees with /proc/cpuinfo" "$(n=$(nproc); [ "$n" -ge 1 ] && [ "$n" = "$(grep -c '^processor' /proc/cpuinfo)" ] && echo same)" "same"
