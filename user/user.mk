@@ -98,16 +98,16 @@ $(B)/user/echoargs: $(B)/user/obj/echoargs.o
 $(B)/user/ticklat: $(B)/user/obj/ticklat.o
 	$(USER_CC) $(USER_LDFLAGS) -o $@ $^
 # The same thread tests with each C library's pthreads.
-$(B)/user/pthread-musl: user/pthread/pthread.c | $(DEPS_STAMP)
+$(B)/user/pthread-musl: user/pthread/pthread.c user/lib/say.h | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(USER_CC) $(USER_CFLAGS) $(USER_LDFLAGS) -pthread -o $@ $<
-$(B)/user/pthread-glibc: user/pthread/pthread.c | $(DEPS_STAMP)
+$(B)/user/pthread-glibc: user/pthread/pthread.c user/lib/say.h | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	gcc -std=gnu11 -O2 -Wall -Wextra -Werror -static -pthread -o $@ $<
-$(B)/user/smpstress: user/smp/smpstress.c | $(DEPS_STAMP)
+$(B)/user/smpstress: user/smp/smpstress.c user/lib/say.h | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(USER_CC) $(USER_CFLAGS) $(USER_LDFLAGS) -pthread -o $@ $<
-$(B)/user/smpstress-glibc: user/smp/smpstress.c | $(DEPS_STAMP)
+$(B)/user/smpstress-glibc: user/smp/smpstress.c user/lib/say.h | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	gcc -std=gnu11 -O2 -Wall -Wextra -Werror -static -pthread -o $@ $<
 # glibc's static-pie: an ET_DYN that relocates itself (musl-gcc -static-pie

@@ -33,6 +33,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../lib/say.h"
+
 /* <linux/futex.h>'s numbers (musl-gcc has no kernel headers). */
 #define FUTEX_WAIT		0
 #define FUTEX_WAKE		1
@@ -52,26 +54,6 @@
 #endif
 
 static char detail[256];
-
-static void
-say(const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	if (n > (int)sizeof(buf) - 1)
-		n = sizeof(buf) - 1;
-	for (int off = 0; off < n;) {
-		ssize_t w = write(1, buf + off, n - off);
-		if (w <= 0)
-			break;
-		off += w;
-	}
-}
 
 #define CHECK(cond, ...) do {						\
 	if (!(cond)) {							\

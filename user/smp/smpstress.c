@@ -49,6 +49,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../lib/say.h"
+
 /* <linux/futex.h>'s numbers (musl-gcc has no kernel headers). */
 #define FUTEX_WAIT		0
 #define FUTEX_WAKE		1
@@ -75,33 +77,6 @@ static int result_fd = -1;
 /* What the case is doing: the alarm handler reports it. */
 static char stage[160];
 
-static void
-write_all(int fd, const char *s, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, s, n);
-
-		if (w <= 0)
-			return;
-		s += w;
-		n -= w;
-	}
-}
-
-static void
-say(const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	if (n > (int)sizeof(buf) - 1)
-		n = sizeof(buf) - 1;
-	write_all(1, buf, n);
-}
 
 static void
 set_stage(const char *fmt, ...)
