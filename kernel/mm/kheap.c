@@ -31,6 +31,7 @@
  */
 #include <keel/kernel.h>
 #include <keel/kheap.h>
+#include <keel/spinlock.h>
 
 #define SLAB_MAGIC	0x62616c73706165ebULL	/* arbitrary; xored with the address */
 #define SLAB_MAP_WORDS	4			/* bitmap of up to 256 objects */
@@ -83,10 +84,11 @@ _Static_assert((1 << (KHEAP_MIN_SHIFT + NCLASS - 1)) == KHEAP_MAX_SMALL,
 static const uint8_t slab_order[NCLASS] = { 0, 0, 0, 0, 0, 0, 1, 2 };
 
 /*
- * The heap's state.  A lock goes here when there is more than one CPU: it
- * will cover kh_class, every slab header and free list, and the counters;
- * pmm takes its own lock underneath.
+ * The heap's state.  kh_lock covers kh_class, every slab header and free
+ * list, and the counters; pmm takes its own lock underneath (the order:
+ * kheap, then pmm).
  */
+static struct spinlock kh_lock = SPINLOCK_INIT("kheap");
 static struct kclass kh_class[NCLASS];
 static struct kheap_stats kh_stats;
 
@@ -109,13 +111,15 @@ kheap_init(void)
 }
 
 /* 2^order frames, giving back the cached empty slabs if that helps. */
+static uint64_t trim(void);
+
 static uint64_t
 frames_alloc(unsigned order)
 {
 	uint64_t pa;
 
 	pa = pmm_alloc_order(order);
-	if (pa == 0 && kheap_trim() > 0)
+	if (pa == 0 && trim() > 0)
 		pa = pmm_alloc_order(order);
 	if (pa != 0)
 		kh_stats.ks_pages += (uint64_t)1 << order;
@@ -279,13 +283,19 @@ void *
 kmalloc(size_t size)
 {
 	unsigned i = 0;
+	uint64_t fl;
+	void *p;
 
-	/* With more than one CPU, the heap lock is taken here. */
-	if (size > KHEAP_MAX_SMALL)
-		return large_alloc(size);
-	while (((size_t)1 << (KHEAP_MIN_SHIFT + i)) < size)
-		i++;
-	return small_alloc(&kh_class[i]);
+	fl = spin_lock_irqsave(&kh_lock);
+	if (size > KHEAP_MAX_SMALL) {
+		p = large_alloc(size);
+	} else {
+		while (((size_t)1 << (KHEAP_MIN_SHIFT + i)) < size)
+			i++;
+		p = small_alloc(&kh_class[i]);
+	}
+	spin_unlock_irqrestore(&kh_lock, fl);
+	return p;
 }
 
 void *
@@ -299,16 +309,13 @@ kzalloc(size_t size)
 	return p;
 }
 
-void
-kfree(void *p)
+static void
+free_locked(void *p)
 {
 	struct slab *s;
 	uint64_t pa, base;
 	int order;
 
-	if (p == NULL)
-		return;
-	/* With more than one CPU, the heap lock is taken here. */
 	if ((uintptr_t)p & (KHEAP_ALIGN - 1))
 		panic("kfree: %p is misaligned: not a pointer kmalloc returned", p);
 	pa = pmm_virt_to_phys(p);
@@ -328,8 +335,20 @@ kfree(void *p)
 	frames_free(base, order);
 }
 
-uint64_t
-kheap_trim(void)
+void
+kfree(void *p)
+{
+	uint64_t fl;
+
+	if (p == NULL)
+		return;
+	fl = spin_lock_irqsave(&kh_lock);
+	free_locked(p);
+	spin_unlock_irqrestore(&kh_lock, fl);
+}
+
+static uint64_t
+trim(void)
 {
 	struct kclass *kc;
 	uint64_t n = 0;
@@ -346,8 +365,21 @@ kheap_trim(void)
 	return n;
 }
 
+uint64_t
+kheap_trim(void)
+{
+	uint64_t fl = spin_lock_irqsave(&kh_lock), n;
+
+	n = trim();
+	spin_unlock_irqrestore(&kh_lock, fl);
+	return n;
+}
+
 void
 kheap_stats(struct kheap_stats *st)
 {
+	uint64_t fl = spin_lock_irqsave(&kh_lock);
+
 	*st = kh_stats;
+	spin_unlock_irqrestore(&kh_lock, fl);
 }

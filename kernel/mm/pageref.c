@@ -48,7 +48,7 @@ pageref_set1(uint64_t pa)
 unsigned
 pageref_odd(uint64_t pa, uint16_t *r)
 {
-	if (*r == 0)
+	if (__atomic_load_n(r, __ATOMIC_RELAXED) == 0)
 		panic("pageref: frame 0x%lx is mapped with a share count of 0", pa);
 	return *r;
 }
@@ -57,5 +57,6 @@ unsigned
 pageref_get(uint64_t pa)
 {
 	ASSERT(pa >> PAGE_SHIFT < pageref_nframes);
-	return *pageref_ptr(pa);
+	/* An acquire: a sharer's last reads of the frame came before its decrement. */
+	return __atomic_load_n(pageref_ptr(pa), __ATOMIC_ACQUIRE);
 }

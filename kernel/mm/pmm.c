@@ -20,6 +20,7 @@
  */
 #include <keel/kernel.h>
 #include <keel/pmm.h>
+#include <keel/spinlock.h>
 
 /*
  * pm_meta[pfn - pm_base_pfn], one byte per frame of the span:
@@ -46,14 +47,16 @@ struct free_block {
 };
 
 /*
- * The allocator's state, set by pmm_init.  A lock goes here when there is
- * more than one CPU; every public function but the address conversions
- * will take it, for all of the state below and the free blocks' links.
+ * The allocator's state, set by pmm_init.  pm_lock covers all of it and
+ * the free blocks' links: every public function but the address
+ * conversions and the counts (a word read) takes it.  It is a leaf: nothing
+ * is called with it held.
  *
  * Invariants: pm_free_frames is the sum of 2^k over the blocks on every
  * pm_free[k]; pm_total_frames counts the FM_MANAGED frames outside
  * [pm_meta_pfn, pm_meta_pfn + pm_meta_frames).
  */
+static struct spinlock pm_lock = SPINLOCK_INIT("pmm");
 static uint64_t pm_virt_offset;
 static uint8_t *pm_meta;
 static uint64_t pm_base_pfn;		/* first frame of the span */
@@ -226,8 +229,8 @@ pmm_init(const struct mm_range *free, int n, struct mm_range span,
 	}
 }
 
-void
-pmm_add_range(uint64_t base, uint64_t end)
+static void
+add_range(uint64_t base, uint64_t end)
 {
 	uint64_t lo, hi, pfn;
 
@@ -249,8 +252,8 @@ pmm_add_range(uint64_t base, uint64_t end)
 	add_frames(lo, hi);
 }
 
-uint64_t
-pmm_alloc_order(unsigned order)
+static uint64_t
+alloc_order(unsigned order)
 {
 	struct free_block *b;
 	uint64_t pfn, buddy;
@@ -279,14 +282,8 @@ pmm_alloc_order(unsigned order)
 	return pfn << PAGE_SHIFT;
 }
 
-uint64_t
-pmm_alloc(void)
-{
-	return pmm_alloc_order(0);
-}
-
-void
-pmm_free_order(uint64_t pa, unsigned order)
+static void
+free_order(uint64_t pa, unsigned order)
 {
 	uint64_t pfn = pa >> PAGE_SHIFT;
 	uint8_t m;
@@ -314,14 +311,8 @@ pmm_free_order(uint64_t pa, unsigned order)
 	pm_free_count += (uint64_t)1 << order;
 }
 
-void
-pmm_free(uint64_t pa)
-{
-	pmm_free_order(pa, 0);
-}
-
-int
-pmm_block_of(uint64_t pa, uint64_t *basep)
+static int
+block_of(uint64_t pa, uint64_t *basep)
 {
 	uint64_t pfn = pa >> PAGE_SHIFT, head;
 	unsigned k;
@@ -341,6 +332,57 @@ pmm_block_of(uint64_t pa, uint64_t *basep)
 		}
 	}
 	return -1;
+}
+
+void
+pmm_add_range(uint64_t base, uint64_t end)
+{
+	uint64_t fl = spin_lock_irqsave(&pm_lock);
+
+	add_range(base, end);
+	spin_unlock_irqrestore(&pm_lock, fl);
+}
+
+uint64_t
+pmm_alloc_order(unsigned order)
+{
+	uint64_t fl = spin_lock_irqsave(&pm_lock), pa;
+
+	pa = alloc_order(order);
+	spin_unlock_irqrestore(&pm_lock, fl);
+	return pa;
+}
+
+uint64_t
+pmm_alloc(void)
+{
+	return pmm_alloc_order(0);
+}
+
+void
+pmm_free_order(uint64_t pa, unsigned order)
+{
+	uint64_t fl = spin_lock_irqsave(&pm_lock);
+
+	free_order(pa, order);
+	spin_unlock_irqrestore(&pm_lock, fl);
+}
+
+void
+pmm_free(uint64_t pa)
+{
+	pmm_free_order(pa, 0);
+}
+
+int
+pmm_block_of(uint64_t pa, uint64_t *basep)
+{
+	uint64_t fl = spin_lock_irqsave(&pm_lock);
+	int k;
+
+	k = block_of(pa, basep);
+	spin_unlock_irqrestore(&pm_lock, fl);
+	return k;
 }
 
 uint64_t

@@ -19,7 +19,7 @@
  * one, panics wherever that can be told cheaply (kheap.c says what is
  * checked).
  *
- * Single CPU: no locking yet (see kheap.c for where it goes).
+ * Safe on any CPU, with or without the kernel lock (kh_lock, then pmm's).
  */
 #ifndef KERNEL_MM_KHEAP_H
 #define KERNEL_MM_KHEAP_H

@@ -4,7 +4,9 @@
  * lowers it, and the last unmapping frees the frame.
  *
  * pageref_inc and pageref_dec are inline: fork and exit call them once per
- * page of a process, in their tightest loops.
+ * page of a process, in their tightest loops.  They are atomic (a compare
+ * and exchange): address spaces that share a frame change its count from
+ * different CPUs, under their own locks, not one common lock.
  */
 #ifndef PAGEREF_H
 #define PAGEREF_H
@@ -38,31 +40,39 @@ pageref_ptr(uint64_t pa)
 /* A count of 0 (a bug: panics) or stuck at the maximum; returns it. */
 unsigned pageref_odd(uint64_t pa, uint16_t *r);
 
-/* Both rare cases, 0 and PAGEREF_STUCK, in one test: r - 1 wraps for 0. */
-#define PAGEREF_ODD(r)	((uint16_t)(*(r) - 1) >= PAGEREF_STUCK - 1)
-
 static inline void
 pageref_inc(uint64_t pa)
 {
-	uint16_t *r = pageref_ptr(pa);
+	uint16_t *r = pageref_ptr(pa), v = __atomic_load_n(r, __ATOMIC_RELAXED);
 
-	if (PAGEREF_ODD(r))
-		(void)pageref_odd(pa, r);
-	else
-		(*r)++;
+	do {
+		if ((uint16_t)(v - 1) >= PAGEREF_STUCK - 1) {
+			(void)pageref_odd(pa, r);
+			return;
+		}
+	} while (!__atomic_compare_exchange_n(r, &v, v + 1, 0, __ATOMIC_RELAXED,
+	    __ATOMIC_RELAXED));
 }
 
-/* Lower the count; frees the frame and returns 0 when it was the last. */
+/*
+ * Lower the count; frees the frame and returns 0 when it was the last.
+ * Everything this CPU did with the frame comes before the decrement (a
+ * release), and the free after every other sharer's (the acquire of the
+ * last one).
+ */
 static inline unsigned
 pageref_dec(uint64_t pa)
 {
-	uint16_t *r = pageref_ptr(pa);
+	uint16_t *r = pageref_ptr(pa), v = __atomic_load_n(r, __ATOMIC_RELAXED);
 
-	if (PAGEREF_ODD(r))
-		return pageref_odd(pa, r);
-	if (--*r == 0)
+	do {
+		if ((uint16_t)(v - 1) >= PAGEREF_STUCK - 1)
+			return pageref_odd(pa, r);
+	} while (!__atomic_compare_exchange_n(r, &v, v - 1, 0, __ATOMIC_ACQ_REL,
+	    __ATOMIC_RELAXED));
+	if (v == 1)
 		pmm_free(pa);
-	return *r;
+	return v - 1;
 }
 
 #endif

@@ -31,7 +31,7 @@
  * Physical frame 0 is never handed out, so 0 can mean failure.  Freeing what
  * is not allocated, or with the wrong order, panics: that is a bug.
  *
- * Single CPU: no locking yet (see pmm.c for where it goes).
+ * Safe on any CPU, with or without the kernel lock (pm_lock, a leaf).
  */
 #ifndef KERNEL_MM_PMM_H
 #define KERNEL_MM_PMM_H
