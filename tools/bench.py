@@ -263,8 +263,9 @@ def bench_linux(esp, work, timeout, problems):
 
 
 def parse_smp(log, who, problems):
-    """bench-smp: lines as {"ratio": [...], "loops1": [...], "loops2": [...]}."""
-    r = {"ratio": [], "loops1": [], "loops2": []}
+    """bench-smp: lines as {"ratio": [...], "loops1": [...], "loops2": [...],
+    "touch1": [...], "touch2": [...]}."""
+    r = {"ratio": [], "loops1": [], "loops2": [], "touch1": [], "touch2": []}
     for line in log.splitlines():
         m = re.match(r"bench-smp: cpu-bound (-?\d+) (-?\d+)$", line)
         if m and int(m.group(1)) > 0 and int(m.group(2)) > 0:
@@ -272,6 +273,9 @@ def parse_smp(log, who, problems):
         m = re.match(r"bench-smp: fork-loops ([12]) (-?\d+)$", line)
         if m and int(m.group(2)) >= 0:
             r["loops" + m.group(1)].append(int(m.group(2)))
+        m = re.match(r"bench-smp: touch-loops ([12]) (-?\d+)$", line)
+        if m and int(m.group(2)) >= 0:
+            r["touch" + m.group(1)].append(int(m.group(2)))
     if not re.search(r"^bench: done$", log, re.M):
         problems.append(f"{who}: bench smp did not finish")
     for k, v in r.items():
@@ -319,6 +323,9 @@ def report_smp(keel, linux):
             ("ratio", "two CPU-bound processes: at once / one after the other", f2, 0.6),
             ("loops1", "fork+exit+wait per second, 1 process looping", f0, None),
             ("loops2", "fork+exit+wait per second, 2 processes looping", f0, None),
+            ("touch1", "first touches of anonymous pages per second, 1 process", f0, None),
+            ("touch2", "first touches of anonymous pages per second, 2 processes", f0,
+             None),
             ("bringup", "AP bring-up (ms, from keel's boot log)", f2, None)]:
         k = keel.get(key, [])
         r = [label] + st(k, fmt)
@@ -330,13 +337,15 @@ def report_smp(keel, linux):
             r += st(linux.get(key, []), fmt) if key != "bringup" else ["", "", ""]
         rows.append(r)
 
-    def ratio(r):
-        a, b = r.get("loops1"), r.get("loops2")
+    def ratio(r, what):
+        a, b = r.get(what + "1"), r.get(what + "2")
         return f"{statistics.median(b) / statistics.median(a):.2f}" if a and b else "-"
 
-    scale = [["fork loops: 2 processes / 1 (keel)", ratio(keel)]]
-    if linux is not None:
-        scale.append(["fork loops: 2 processes / 1 (Linux)", ratio(linux)])
+    scale = []
+    for what, label in [("loops", "fork loops"), ("touch", "page touches")]:
+        scale.append([f"{label}: 2 processes / 1 (keel)", ratio(keel, what)])
+        if linux is not None:
+            scale.append([f"{label}: 2 processes / 1 (Linux)", ratio(linux, what)])
     head = ["several CPUs (-smp 2, wall clock)", "keel median", "mean", "max", "target", ""]
     if linux is not None:
         head += ["linux median", "mean", "max"]

@@ -212,6 +212,7 @@ spin_lock_irqsave(struct spinlock *l)
 	order_check(c, l);
 	while (__atomic_exchange_n(&l->sl_locked, 1, __ATOMIC_ACQUIRE)) {
 		do {
+			smp_poll(c);	/* the holder may wait for this CPU's answer */
 			pause();
 		} while (l->sl_locked);
 	}

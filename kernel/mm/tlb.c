@@ -1,12 +1,14 @@
 /*
  * tlb.c: TLB shootdown (see smp.h).
  *
- * The holder of the kernel lock fills the one request, sets a bit for
- * each CPU that must act, sends them an IPI and waits until every bit is
- * clear: after that no CPU can reach, through an old translation, a frame
- * the caller is about to free or a page it just made read-only.  A CPU
- * answers in its IPI handler, or while it spins for the kernel lock
- * (smp_poll), so one with interrupts off does not deadlock the holder.
+ * The holder of tlb_lock fills the one request, sets a bit for each CPU
+ * that must act, sends them an IPI and waits until every bit is clear:
+ * after that no CPU can reach, through an old translation, a frame the
+ * caller is about to free or a page it just made read-only.  A CPU
+ * answers in its IPI handler, or while it spins for the kernel lock or
+ * any spinlock (smp_poll), or in a long walk of page tables under an
+ * address space's lock, so one with interrupts off does not deadlock the
+ * holder.
  * A CPU that stays silent for SHOOTDOWN_SPIN_NS is a bug: panic, naming it.
  */
 #include <keel/kernel.h>
@@ -20,6 +22,7 @@
 
 #define SHOOTDOWN_SPIN_NS	2000000000ULL	/* 2 s, even under emulation */
 
+static struct spinlock tlb_lock = SPINLOCK_INIT("tlb");
 static struct {
 	struct aspace *as;		/* 0: the kernel half */
 	uint64_t va, npages;		/* npages 0: everything */
@@ -77,7 +80,7 @@ send(uint64_t mask)
 	uint64_t t0, left;
 	int i;
 
-	ASSERT(klock_held());
+	ASSERT(spin_held(&tlb_lock));
 	tlb_shootdowns++;
 	__atomic_store_n(&req.pending, mask, __ATOMIC_RELEASE);
 	for (i = 0; i < ncpus; i++)
@@ -110,42 +113,48 @@ others(uint64_t mask)
 void
 tlb_shootdown(struct aspace *as, uint64_t va, uint64_t npages)
 {
-	uint64_t mask;
+	uint64_t mask, fl;
 
 	if (curcpu()->c_as == as)
 		flush_local(as, va, npages);
 	if (!smp_live || (mask = others(as->as_cpumask)) == 0)
 		return;
+	fl = spin_lock_irqsave(&tlb_lock);
 	req.as = as;
 	req.va = va;
 	req.npages = npages;
 	req.unload = 0;
 	send(mask);
+	spin_unlock_irqrestore(&tlb_lock, fl);
 }
 
 void
 tlb_shootdown_kernel(uint64_t va, uint64_t npages)
 {
-	uint64_t mask;
+	uint64_t mask, fl;
 
 	flush_local(0, va, npages);
 	if (!smp_live || (mask = others(~0ULL)) == 0)
 		return;
+	fl = spin_lock_irqsave(&tlb_lock);
 	req.as = 0;
 	req.va = va;
 	req.npages = npages;
 	req.unload = 0;
 	send(mask);
+	spin_unlock_irqrestore(&tlb_lock, fl);
 }
 
 void
 tlb_unload(struct aspace *as)
 {
-	uint64_t mask;
+	uint64_t mask, fl;
 
 	if (!smp_live || (mask = others(as->as_cpumask)) == 0)
 		return;
+	fl = spin_lock_irqsave(&tlb_lock);
 	req.as = as;
 	req.unload = 1;
 	send(mask);
+	spin_unlock_irqrestore(&tlb_lock, fl);
 }

@@ -26,6 +26,30 @@
 
 #define HAS_FRAME(e)	((e) & (PTE_P | PTE_NONE))
 
+/* as_lock (uvm.h): interrupts are off while it is held. */
+static inline uint64_t
+lock(struct aspace *as)
+{
+	return spin_lock_irqsave(&as->as_lock);
+}
+
+static inline void
+unlock(struct aspace *as, uint64_t fl)
+{
+	spin_unlock_irqrestore(&as->as_lock, fl);
+}
+
+/*
+ * Long walks under as_lock, interrupts off, answer TLB shootdowns as they
+ * go (a CPU waiting for this one's answer would otherwise time out).
+ */
+static inline void
+poll_shootdowns(void)
+{
+	if (smp_live)
+		smp_poll(curcpu());
+}
+
 typedef void leaf_fn(struct aspace *as, uint64_t va, uint64_t *pte, void *arg);
 static void walk_leaves(struct aspace *as, uint64_t table, int level, uint64_t start,
     uint64_t end, leaf_fn *fn, void *arg);
@@ -92,6 +116,7 @@ as_create(void)
 	pml4 = PHYS_TO_VIRT(as->as_root);
 	memcpy(&pml4[KERNEL_PML4_FIRST], &kpml4[KERNEL_PML4_FIRST],
 	    (PT_ENTRIES - KERNEL_PML4_FIRST) * sizeof(uint64_t));
+	as->as_lock = (struct spinlock)SPINLOCK_INIT("aspace");
 	as->as_refs = 1;
 	return as;
 }
@@ -99,13 +124,13 @@ as_create(void)
 void
 as_hold(struct aspace *as)
 {
-	as->as_refs++;
+	__atomic_add_fetch(&as->as_refs, 1, __ATOMIC_RELAXED);
 }
 
 void
 as_rele(struct aspace *as)
 {
-	if (--as->as_refs == 0)
+	if (__atomic_sub_fetch(&as->as_refs, 1, __ATOMIC_ACQ_REL) == 0)
 		as_destroy(as);
 }
 
@@ -253,6 +278,7 @@ fork_range(uint64_t *s, uint64_t *d, int level, uint64_t start, uint64_t end)
 	uint64_t va, next, e, sub;
 
 	if (level == 1) {
+		poll_shootdowns();
 		fork_leaf(s, d, PT_INDEX(start, 1), PT_INDEX(end - 1, 1) + 1);
 		return 0;
 	}
@@ -317,12 +343,13 @@ struct aspace *
 as_fork(struct aspace *parent)
 {
 	struct aspace *as = as_create();
-	uint64_t *ps = PHYS_TO_VIRT(parent->as_root), *cs, left = 0;
+	uint64_t *ps = PHYS_TO_VIRT(parent->as_root), *cs, left = 0, fl;
 	struct vma *v, **tail;
 	int nvmas = 0;
 
 	if (as == 0)
 		return 0;
+	fl = lock(parent);	/* its other threads may fault meanwhile */
 	cs = PHYS_TO_VIRT(as->as_root);
 	tail = &as->as_vmas;
 	for (v = parent->as_vmas; v; v = v->v_next) {
@@ -346,6 +373,7 @@ as_fork(struct aspace *parent)
 			err = fork_range(ps, cs, 4, v->v_start, v->v_end);
 		}
 		if (err) {
+			unlock(parent, fl);
 			kfree(c);
 			as_destroy(as);
 			return 0;
@@ -367,6 +395,7 @@ as_fork(struct aspace *parent)
 	 * its threads may write them through an old entry from here on.
 	 */
 	tlb_shootdown(parent, 0, 0);
+	unlock(parent, fl);
 	return as;
 }
 
@@ -429,14 +458,24 @@ map_region(struct aspace *as, uint64_t start, uint64_t len, uint32_t prot, uint3
 int
 as_map(struct aspace *as, uint64_t start, uint64_t len, uint32_t prot, uint32_t kind)
 {
-	return map_region(as, start, len, prot, kind, 0, 0);
+	uint64_t fl = lock(as);
+	int err;
+
+	err = map_region(as, start, len, prot, kind, 0, 0);
+	unlock(as, fl);
+	return err;
 }
 
 int
 as_map_shared(struct aspace *as, uint64_t start, uint64_t len, uint32_t prot,
     struct vmobj *obj, uint64_t pgoff)
 {
-	return map_region(as, start, len, prot, VK_ANON, obj, pgoff);
+	uint64_t fl = lock(as);
+	int err;
+
+	err = map_region(as, start, len, prot, VK_ANON, obj, pgoff);
+	unlock(as, fl);
+	return err;
 }
 
 /* Split the region containing va so that one starts exactly at va. */
@@ -474,6 +513,8 @@ walk_leaves(struct aspace *as, uint64_t table, int level, uint64_t start,
 	uint64_t *t = PHYS_TO_VIRT(table), va, next, e;
 	int shift = PAGE_SHIFT + 9 * (level - 1);
 
+	if (level == 1)
+		poll_shootdowns();
 	for (va = start; va < end; va = next) {
 		next = MIN(((va >> shift) + 1) << shift, end);
 		e = t[(va >> shift) & (PT_ENTRIES - 1)];
@@ -486,22 +527,57 @@ walk_leaves(struct aspace *as, uint64_t table, int level, uint64_t start,
 	}
 }
 
+/*
+ * Unmapping in batches (Linux's mmu_gather): the entries are cleared as
+ * the walk finds them, their frames kept here, and one shootdown for the
+ * whole span (a full flush above TLB_FULL_PAGES) comes before the frames
+ * are given back: no CPU may reach a frame through its TLB once it is
+ * free, and a range of pages costs one round of IPIs, not one a page.
+ */
+#define GATHER	64
+
+struct gather {
+	uint64_t lo, hi;		/* the span of the entries cleared */
+	int n;
+	uint64_t pa[GATHER];
+};
+
+static void
+gather_flush(struct aspace *as, struct gather *g)
+{
+	int i;
+
+	if (g->n == 0)
+		return;
+	tlb_shootdown(as, g->lo, (g->hi - g->lo) >> PAGE_SHIFT);
+	for (i = 0; i < g->n; i++)
+		pageref_dec(g->pa[i]);
+	g->n = 0;
+}
+
 static void
 drop_leaf(struct aspace *as, uint64_t va, uint64_t *pte, void *arg)
 {
-	uint64_t pa = *pte & PTE_ADDR_MASK;
+	struct gather *g = arg;
 
-	/* No CPU may reach the frame through its TLB once it is freed. */
+	if (g->n == GATHER)
+		gather_flush(as, g);
+	if (g->n == 0)
+		g->lo = va;
+	g->hi = va + PAGE_SIZE;
+	g->pa[g->n++] = *pte & PTE_ADDR_MASK;
 	*pte = 0;
 	as->as_resident--;
-	flush(as, va);
-	pageref_dec(pa);
 }
 
 static void
 unmap_pages(struct aspace *as, uint64_t start, uint64_t end)
 {
-	walk_leaves(as, as->as_root, 4, start, end, drop_leaf, 0);
+	struct gather g;
+
+	g.n = 0;
+	walk_leaves(as, as->as_root, 4, start, end, drop_leaf, &g);
+	gather_flush(as, &g);
 }
 
 /* Does any region overlap [start, end)? */
@@ -544,8 +620,8 @@ as_covered(struct aspace *as, uint64_t start, uint64_t len)
 	return range_covered(as, start, start + len);
 }
 
-int
-as_unmap(struct aspace *as, uint64_t start, uint64_t len)
+static int
+unmap_range(struct aspace *as, uint64_t start, uint64_t len)
 {
 	uint64_t end;
 	struct vma **pp, *v;
@@ -571,6 +647,17 @@ as_unmap(struct aspace *as, uint64_t start, uint64_t len)
 	return 0;
 }
 
+int
+as_unmap(struct aspace *as, uint64_t start, uint64_t len)
+{
+	uint64_t fl = lock(as);
+	int err;
+
+	err = unmap_range(as, start, len);
+	unlock(as, fl);
+	return err;
+}
+
 static void
 protect_leaf(struct aspace *as, uint64_t va, uint64_t *pte, void *arg)
 {
@@ -581,8 +668,8 @@ protect_leaf(struct aspace *as, uint64_t va, uint64_t *pte, void *arg)
 	flush(as, va);
 }
 
-int
-as_protect(struct aspace *as, uint64_t start, uint64_t len, uint32_t prot)
+static int
+protect_range(struct aspace *as, uint64_t start, uint64_t len, uint32_t prot)
 {
 	uint64_t end;
 	struct vma *v;
@@ -600,6 +687,17 @@ as_protect(struct aspace *as, uint64_t start, uint64_t len, uint32_t prot)
 		v->v_prot = prot;
 	walk_leaves(as, as->as_root, 4, start, end, protect_leaf, &prot);
 	return 0;
+}
+
+int
+as_protect(struct aspace *as, uint64_t start, uint64_t len, uint32_t prot)
+{
+	uint64_t fl = lock(as);
+	int err;
+
+	err = protect_range(as, start, len, prot);
+	unlock(as, fl);
+	return err;
 }
 
 uint64_t
@@ -629,8 +727,8 @@ as_find_gap(struct aspace *as, uint64_t len)
 	return best;
 }
 
-uint64_t
-as_set_brk(struct aspace *as, uint64_t newbrk)
+static uint64_t
+set_brk(struct aspace *as, uint64_t newbrk)
 {
 	uint64_t oldtop = ROUNDUP(as->as_brk, PAGE_SIZE), newtop;
 	struct vma *heap;
@@ -647,18 +745,33 @@ as_set_brk(struct aspace *as, uint64_t newbrk)
 			if (heap->v_next && heap->v_next->v_start < newtop)
 				return as->as_brk;
 			heap->v_end = newtop;
-		} else if (as_map(as, oldtop, newtop - oldtop, VM_R | VM_W, VK_HEAP)) {
+		} else if (map_region(as, oldtop, newtop - oldtop, VM_R | VM_W, VK_HEAP, 0, 0)) {
 			return as->as_brk;
 		}
 	} else if (newtop < oldtop) {
-		as_unmap(as, newtop, oldtop - newtop);
+		unmap_range(as, newtop, oldtop - newtop);
 	}
 	as->as_brk = newbrk;
 	return newbrk;
 }
 
-int
-as_fault(struct aspace *as, uint64_t va, int write, int exec)
+uint64_t
+as_set_brk(struct aspace *as, uint64_t newbrk)
+{
+	uint64_t fl = lock(as), brk;
+
+	brk = set_brk(as, newbrk);
+	unlock(as, fl);
+	return brk;
+}
+
+/*
+ * as_fault's work, as_lock held.  lockless: the kernel lock is not held,
+ * so a shared region's object (vmobj.h, under the kernel lock) is not
+ * touched: -EAGAIN.
+ */
+static int
+fault(struct aspace *as, uint64_t va, int write, int exec, int lockless)
 {
 	struct vma *v = as_find(as, va);
 	uint64_t *pte, pa, npa;
@@ -673,6 +786,8 @@ as_fault(struct aspace *as, uint64_t va, int write, int exec)
 	if (pte == 0)
 		return -ENOMEM;
 	if (!HAS_FRAME(*pte) && v->v_obj) {
+		if (lockless)
+			return -EAGAIN;
 		/* The shared object's page: the object keeps it too. */
 		uint64_t idx = v->v_pgoff + ((va - v->v_start) >> PAGE_SHIFT);
 
@@ -725,7 +840,29 @@ as_fault(struct aspace *as, uint64_t va, int write, int exec)
 }
 
 int
-as_copyout(struct aspace *as, uint64_t va, const void *src, uint64_t len)
+as_fault(struct aspace *as, uint64_t va, int write, int exec)
+{
+	uint64_t fl = lock(as);
+	int err;
+
+	err = fault(as, va, write, exec, 0);
+	unlock(as, fl);
+	return err;
+}
+
+int
+as_fault_lockless(struct aspace *as, uint64_t va, int write, int exec)
+{
+	uint64_t fl = lock(as);
+	int err;
+
+	err = fault(as, va, write, exec, 1);
+	unlock(as, fl);
+	return err ? -EAGAIN : 0;
+}
+
+static int
+copy_out(struct aspace *as, uint64_t va, const void *src, uint64_t len)
 {
 	const unsigned char *s = src;
 
@@ -746,7 +883,7 @@ as_copyout(struct aspace *as, uint64_t va, const void *src, uint64_t len)
 				return -EFAULT;
 			prot = v->v_prot;
 			v->v_prot |= VM_W;
-			err = as_fault(as, va, 1, 0);
+			err = fault(as, va, 1, 0, 0);
 			v->v_prot = prot;
 			if (err)
 				return err;
@@ -762,7 +899,18 @@ as_copyout(struct aspace *as, uint64_t va, const void *src, uint64_t len)
 }
 
 int
-as_put_user(struct aspace *as, uint64_t va, const void *src, uint64_t len)
+as_copyout(struct aspace *as, uint64_t va, const void *src, uint64_t len)
+{
+	uint64_t fl = lock(as);
+	int err;
+
+	err = copy_out(as, va, src, len);
+	unlock(as, fl);
+	return err;
+}
+
+static int
+put_user(struct aspace *as, uint64_t va, const void *src, uint64_t len)
 {
 	const unsigned char *s = src;
 
@@ -772,7 +920,7 @@ as_put_user(struct aspace *as, uint64_t va, const void *src, uint64_t len)
 		uint64_t off = va & (PAGE_SIZE - 1), n = MIN(len, PAGE_SIZE - off);
 		uint64_t *pte;
 
-		if (as_fault(as, va, 1, 0) != 0)
+		if (fault(as, va, 1, 0, 0) != 0)
 			return -EFAULT;
 		pte = pt_walk(vm_ctx(), as->as_root, va, 0, 1);
 		if (pte == 0 || !HAS_FRAME(*pte))
@@ -785,6 +933,17 @@ as_put_user(struct aspace *as, uint64_t va, const void *src, uint64_t len)
 	return 0;
 }
 
+int
+as_put_user(struct aspace *as, uint64_t va, const void *src, uint64_t len)
+{
+	uint64_t fl = lock(as);
+	int err;
+
+	err = put_user(as, va, src, len);
+	unlock(as, fl);
+	return err;
+}
+
 /*
  * Drop the pages of [start, start+len) but keep the regions: the next
  * touch finds zero-filled pages (MADV_DONTNEED on private anonymous memory).
@@ -794,15 +953,19 @@ as_put_user(struct aspace *as, uint64_t va, const void *src, uint64_t len)
 int
 as_discard(struct aspace *as, uint64_t start, uint64_t len)
 {
+	uint64_t fl;
+
 	len = ROUNDUP(len, PAGE_SIZE);
 	if (!range_ok(start, len))
 		return -EINVAL;
+	fl = lock(as);
 	unmap_pages(as, start, start + len);
+	unlock(as, fl);
 	return range_covered(as, start, start + len) ? 0 : -ENOMEM;
 }
 
-int
-as_munmap(struct aspace *as, uint64_t addr, uint64_t len)
+static int
+munmap_range(struct aspace *as, uint64_t addr, uint64_t len)
 {
 	uint64_t end;
 
@@ -815,7 +978,18 @@ as_munmap(struct aspace *as, uint64_t addr, uint64_t len)
 	if (end <= USER_BASE)
 		return 0;
 	addr = MAX(addr, USER_BASE);
-	return as_unmap(as, addr, end - addr);
+	return unmap_range(as, addr, end - addr);
+}
+
+int
+as_munmap(struct aspace *as, uint64_t addr, uint64_t len)
+{
+	uint64_t fl = lock(as);
+	int err;
+
+	err = munmap_range(as, addr, len);
+	unlock(as, fl);
+	return err;
 }
 
 /*
@@ -927,7 +1101,7 @@ remap_move(struct aspace *as, struct vma *v, uint64_t addr, uint64_t old_len,
 		return -ENOMEM;
 	}
 	if (!(flags & MREMAP_DONTUNMAP) && old_len)
-		as_unmap(as, addr, old_len);
+		unmap_range(as, addr, old_len);
 	return new_addr;
 }
 
@@ -948,10 +1122,10 @@ remap_to(struct aspace *as, uint64_t addr, uint64_t old_len, uint64_t new_len, i
 	/* Room for both ranges to be split in three, as Linux asks before it unmaps. */
 	if (as->as_nvmas + 2 >= MAX_VMAS - 3)
 		return -ENOMEM;
-	if ((flags & MREMAP_FIXED) && (err = as_munmap(as, new_addr, new_len)) != 0)
+	if ((flags & MREMAP_FIXED) && (err = munmap_range(as, new_addr, new_len)) != 0)
 		return err;
 	if (old_len > new_len) {
-		if ((err = as_munmap(as, addr + new_len, old_len - new_len)) != 0)
+		if ((err = munmap_range(as, addr + new_len, old_len - new_len)) != 0)
 			return err;
 		old_len = new_len;
 	}
@@ -970,8 +1144,8 @@ remap_to(struct aspace *as, uint64_t addr, uint64_t old_len, uint64_t new_len, i
 }
 
 /* In mm/mremap.c's order, so that a call with several faults fails as Linux's does. */
-long
-as_remap(struct aspace *as, uint64_t addr, uint64_t old_len, uint64_t new_len, int flags,
+static long
+remap(struct aspace *as, uint64_t addr, uint64_t old_len, uint64_t new_len, int flags,
     uint64_t new_addr)
 {
 	struct vma *v;
@@ -985,7 +1159,7 @@ as_remap(struct aspace *as, uint64_t addr, uint64_t old_len, uint64_t new_len, i
 		return remap_to(as, addr, old_len, new_len, flags, new_addr);
 	/* Shrinking just unmaps the tail (of whatever is there). */
 	if (old_len >= new_len) {
-		err = as_munmap(as, addr + new_len, old_len - new_len);
+		err = munmap_range(as, addr + new_len, old_len - new_len);
 		if (err && old_len != new_len)
 			return err;
 		return addr;
@@ -1004,6 +1178,18 @@ as_remap(struct aspace *as, uint64_t addr, uint64_t old_len, uint64_t new_len, i
 	if ((new_addr = as_find_gap(as, new_len)) == 0)
 		return -ENOMEM;
 	return remap_move(as, v, addr, old_len, new_addr, new_len, flags);
+}
+
+long
+as_remap(struct aspace *as, uint64_t addr, uint64_t old_len, uint64_t new_len, int flags,
+    uint64_t new_addr)
+{
+	uint64_t fl = lock(as);
+	long r;
+
+	r = remap(as, addr, old_len, new_len, flags, new_addr);
+	unlock(as, fl);
+	return r;
 }
 
 struct mincore_arg {
@@ -1029,14 +1215,16 @@ as_mincore(struct aspace *as, uint64_t start, uint64_t npages, unsigned char *ve
 {
 	struct vma *v = as_find(as, start);
 	struct mincore_arg m = { start, vec };
-	uint64_t end, n, i, idx;
+	uint64_t end, n, i, idx, fl;
 
 	if (v == 0)
 		return -ENOMEM;
 	end = MIN(v->v_end, start + (npages << PAGE_SHIFT));
 	n = (end - start) >> PAGE_SHIFT;
 	memset(vec, 0, n);
+	fl = lock(as);
 	walk_leaves(as, as->as_root, 4, start, end, mincore_leaf, &m);
+	unlock(as, fl);
 	if (v->v_obj) {
 		idx = v->v_pgoff + ((start - v->v_start) >> PAGE_SHIFT);
 		for (i = 0; i < n; i++)
@@ -1057,7 +1245,8 @@ populate(struct aspace *as, struct vma *v, uint64_t start, uint64_t end, int wri
 	if (write ? !(v->v_prot & VM_W) : !(v->v_prot & VM_R))
 		return -EINVAL;
 	for (va = start; va < end; va += PAGE_SIZE) {
-		if ((err = as_fault(as, va, write, 0)) != 0)
+		poll_shootdowns();
+		if ((err = fault(as, va, write, 0, 0)) != 0)
 			return err == -ENOMEM ? -ENOMEM : -EFAULT;	/* SIGBUS: -EFAULT */
 	}
 	return 0;
@@ -1132,8 +1321,8 @@ advise_region(struct aspace *as, struct vma *v, uint64_t start, uint64_t end, in
  * madvise_walk_vmas: each region's part in turn; the first error ends it,
  * and a hole is -ENOMEM once the rest is done.
  */
-int
-as_advise(struct aspace *as, uint64_t start, uint64_t end, int advice)
+static int
+advise(struct aspace *as, uint64_t start, uint64_t end, int advice)
 {
 	struct vma *v;
 	uint64_t part;
@@ -1163,6 +1352,17 @@ as_advise(struct aspace *as, uint64_t start, uint64_t end, int advice)
 	return hole ? -ENOMEM : 0;
 }
 
+int
+as_advise(struct aspace *as, uint64_t start, uint64_t end, int advice)
+{
+	uint64_t fl = lock(as);
+	int err;
+
+	err = advise(as, start, end, advice);
+	unlock(as, fl);
+	return err;
+}
+
 /*
  * Read from an address space that need not be the current one (/proc's
  * cmdline, as Linux's access_remote_vm): as many bytes as lie in regions,
@@ -1172,7 +1372,7 @@ uint64_t
 as_copyin(struct aspace *as, uint64_t va, void *dst, uint64_t len)
 {
 	char *d = dst;
-	uint64_t done = 0;
+	uint64_t done = 0, fl = lock(as);
 
 	while (done < len) {
 		uint64_t off = va & (PAGE_SIZE - 1), n = MIN(len - done, PAGE_SIZE - off);
@@ -1188,5 +1388,6 @@ as_copyin(struct aspace *as, uint64_t va, void *dst, uint64_t len)
 		va += n;
 		done += n;
 	}
+	unlock(as, fl);
 	return done;
 }

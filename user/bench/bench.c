@@ -63,6 +63,10 @@
  *	                                       after the other, then both at once
  *	bench-smp: fork-loops K OPS            fork+exit+wait per second of K
  *	                                       processes each looping (K = 1, 2)
+ *	bench-smp: touch-loops K OPS           first touches of fresh anonymous
+ *	                                       pages per second of K processes,
+ *	                                       each mapping 1 MiB, writing a byte
+ *	                                       to every page and unmapping it
  *	bench: done
  *
  * A figure that cannot be measured (a call failed) prints `bench: NAME
@@ -659,9 +663,41 @@ spinners(int n)
 	return wall_ns() - t0;
 }
 
-/* k processes each doing fork+exit+wait for LOOP_NS: the total per second, or -1. */
+#define TOUCH_LEN	(1UL << 20)
+
+/* One round of a loop: the operations it did, or -1. */
 static long
-fork_loops(int k)
+fork_once(void)
+{
+	int st;
+	long c = sys_fork();
+
+	if (c == 0)
+		sys_exit_group(0);
+	if (c < 0 || sys_wait4(c, &st, 0) != c)
+		return -1;
+	return 1;
+}
+
+static long
+touch_once(void)
+{
+	long p = sys_mmap(0, TOUCH_LEN, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+	    -1, 0);
+
+	if (p < 0 && p > -4096)
+		return -1;
+	sys_madvise(p, TOUCH_LEN, MADV_NOHUGEPAGE);
+	for (unsigned long off = 0; off < TOUCH_LEN; off += PAGE_SIZE)
+		((volatile char *)p)[off] = 1;
+	if (sys_munmap(p, TOUCH_LEN) != 0)
+		return -1;
+	return TOUCH_LEN / PAGE_SIZE;
+}
+
+/* k processes each doing once() for LOOP_NS: the total per second, or -1. */
+static long
+loops(int k, long (*once)(void))
 {
 	int p[2], st;
 	long total = 0, n;
@@ -676,13 +712,11 @@ fork_loops(int k)
 			long ops = 0;
 
 			while (wall_ns() < end) {
-				long c = sys_fork();
+				long n = once();
 
-				if (c == 0)
-					sys_exit_group(0);
-				if (c < 0 || sys_wait4(c, &st, 0) != c)
+				if (n < 0)
 					sys_exit_group(1);
-				ops++;
+				ops += n;
 			}
 			sys_write(p[1], &ops, sizeof ops);
 			sys_exit_group(0);
@@ -718,11 +752,19 @@ bench_smp(void)
 	}
 	for (int k = 1; k <= 2; k++)
 		for (int r = 0; r < SMP_ROUNDS; r++) {
-			long ops = fork_loops(k);
+			long ops = loops(k, fork_once);
 
 			if (ops < 0)
 				bad = 1;
 			out("bench-smp: fork-loops %d %ld\n", k, ops);
+		}
+	for (int k = 1; k <= 2; k++)
+		for (int r = 0; r < SMP_ROUNDS; r++) {
+			long ops = loops(k, touch_once);
+
+			if (ops < 0)
+				bad = 1;
+			out("bench-smp: touch-loops %d %ld\n", k, ops);
 		}
 	out("bench: done\n");
 	return bad;

@@ -14,12 +14,22 @@
  *
  * An address space is self-contained: nothing here knows which processes
  * (or, later, threads) run in it.
+ *
+ * Locking: as_lock (a spinlock, class "aspace": after the kernel lock,
+ * before kheap, pmm and tlb) covers the page tables of the lower half, the
+ * region list and the counts.  Every function here that changes them, or
+ * walks the page tables, takes it; the kernel lock is held too, except by
+ * as_fault_lockless, the page-fault path that runs without it and only
+ * adds pages to private regions.  So the region list changes only under
+ * both locks, and a caller holding the kernel lock may read it (as_find,
+ * as_find_gap, as_range_free, as_covered) without as_lock.
  */
 #ifndef UVM_H
 #define UVM_H
 
 #include <stdint.h>
 #include <shared/layout.h>
+#include <keel/spinlock.h>
 
 /* Region permissions: Linux's PROT_* values. */
 #define VM_R		1
@@ -58,6 +68,7 @@ struct vma {
 };
 
 struct aspace {
+	struct spinlock as_lock;	/* see above */
 	uint64_t as_root;		/* PML4, physical */
 	struct vma *as_vmas;
 	uint64_t as_brk_base;		/* where the heap starts */
@@ -67,7 +78,7 @@ struct aspace {
 	int as_nvmas;			/* at most MAX_VMAS */
 	uint64_t as_audited;		/* CPUs whose entry audit it passed (switch.h) */
 	volatile uint64_t as_cpumask;	/* CPUs that have it loaded (as_activate) */
-	int as_refs;			/* processes using it (clone's CLONE_VM) */
+	int as_refs;			/* processes using it (clone's CLONE_VM); atomic */
 };
 
 struct aspace *as_create(void);
@@ -112,6 +123,13 @@ uint64_t as_set_brk(struct aspace *as, uint64_t newbrk);
  * (SIGSEGV), -ENXIO past the end of a shared object (SIGBUS), -ENOMEM.
  */
 int as_fault(struct aspace *as, uint64_t va, int write, int exec);
+/*
+ * The same without the kernel lock, for a fault from ring 3: only what
+ * needs nothing but as_lock (a zero page or a copy-on-write break in a
+ * private region, a stale entry); anything else is -EAGAIN, and so is
+ * every failure: the caller then takes the kernel lock and calls as_fault.
+ */
+int as_fault_lockless(struct aspace *as, uint64_t va, int write, int exec);
 /*
  * Write into an address space that need not be the current one (exec,
  * mmap of a file): any region of the user half, writable or not, and the

@@ -190,12 +190,38 @@ page_fault(struct trapframe *tf)
 }
 
 /*
+ * A page fault from ring 3 that needs nothing but its address space's
+ * lock (a zero page or a copy-on-write break in a private region, a stale
+ * entry) is resolved without the kernel lock, so that processes, and the
+ * threads of one, fault their pages in on several CPUs at once.  1 when
+ * it was and nothing waits for the return to ring 3 (a signal or a switch
+ * needs the lock): the fault path under the lock then finds the page
+ * there and does that work.
+ */
+static int
+page_fault_lockless(struct trapframe *tf)
+{
+	struct thread *t = curthread();
+	struct aspace *as = t->t_proc->p_as;
+	uint64_t cr2 = read_cr2();
+
+	if (!(tf->tf_err & PFERR_U) || (tf->tf_err & PFERR_RSVD) || as == 0 ||
+	    cr2 >= USER_TOP)
+		return 0;
+	proc_check_user_trap(tf, 0);
+	if (as_fault_lockless(as, cr2, tf->tf_err & PFERR_W, tf->tf_err & PFERR_I))
+		return 0;
+	return !curcpu()->c_need_resched && !(t->t_sigpending & ~t->t_sigmask);
+}
+
+/*
  * Every trap but the lock-free IPIs and NMI/#MC: under the kernel lock,
  * taken here (or nested, when the CPU holds it already).  From ring 3 it
  * is kept to the return to ring 3 (trap_return drops it); from ring 0 it
- * is given back here.
+ * is given back here.  Returns 0 when the trap was from ring 3 and was
+ * handled without the lock (trap_return then has none to drop), else 1.
  */
-void
+int
 trap_dispatch(struct trapframe *tf)
 {
 	uint64_t v = tf->tf_vector;
@@ -203,8 +229,10 @@ trap_dispatch(struct trapframe *tf)
 
 	if (v == V_TIMER && !user && sched_tick_lockless()) {
 		irq_dispatch(v);
-		return;
+		return 1;
 	}
+	if (v == T_PF && user && smp_live && page_fault_lockless(tf))
+		return 0;
 	klock_enter();
 	if (user)
 		proc_check_user_trap(tf, v == V_TIMER);
@@ -216,7 +244,7 @@ trap_dispatch(struct trapframe *tf)
 		proc_fault_signal(tf, user_signal(v), SI_KERNEL, 0);
 	} else if (v == T_SYSCALL && user) {
 		syscall_int80(tf);
-		return;		/* it did the return-to-user work */
+		return 1;	/* it did the return-to-user work */
 	} else if (v == V_IPI_RESCHED) {
 		lapic_eoi();	/* the work is the return's, or the idle loop's */
 	} else {
@@ -228,6 +256,7 @@ trap_dispatch(struct trapframe *tf)
 		proc_user_return_work(tf);
 	else
 		klock_exit();
+	return 1;
 }
 
 /* The IPIs that need no kernel lock: a shootdown's flush, a stop, a kick (which only wakes). */

@@ -4,7 +4,7 @@
  * where the CPU pushes no error code, then the vector number, and jumps to
  * trap_common, which completes a struct trapframe (trapframe.h) and calls
  *
- *	void trap_dispatch(struct trapframe *tf);
+ *	int trap_dispatch(struct trapframe *tf);
  *
  * On entry to a stub: the CPU has switched to RSP0 (from ring 3) or an IST
  * stack, or stays on the current kernel stack, and pushed SS, RSP, RFLAGS,
@@ -62,6 +62,8 @@ trap_common:
 	cmpq	$V_IPI_KICK, TF_VECTOR(%rsp)
 	je	3f
 	call	trap_dispatch
+	testl	%eax, %eax		/* 0: from ring 3, without the kernel lock */
+	jz	trap_return_nolock
 	.globl	trap_return
 trap_return:
 	testb	$3, TF_CS(%rsp)

@@ -51,7 +51,7 @@
 #ifndef __ASSEMBLER__
 #include <arch/trapframe.h>
 
-void trap_dispatch(struct trapframe *tf);
+int trap_dispatch(struct trapframe *tf);
 void trap_ipi(struct trapframe *tf);
 void trap_paranoid(struct trapframe *tf);
 const char *trap_name(int v);
