@@ -258,7 +258,7 @@ debug: esp
 
 # ---- tests ----
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
-	-fsanitize=address,undefined -fno-sanitize-recover=all -I. $(KERNEL_INC)
+	-fsanitize=address,undefined -fno-sanitize-recover=all -DKEEL_HOSTED -I. $(KERNEL_INC)
 HOST_TESTS := test_fmt test_kelf test_memmap test_pagetable test_bootinfo \
 	test_pmm test_kheap test_cmdline test_acpi test_cpio test_ramfs test_uelf \
 	test_fbcon test_chacha20 test_vfs test_pci test_rtc
@@ -297,7 +297,7 @@ host-tests: $(HOST_BINS)
 # build/fuzz/corpus/; `make fuzz-ci` (in `make test`) for a few seconds
 # each from the checked-in seeds.  Both replay tests/fuzz/regress/ first.
 FUZZ_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
-	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -I. $(KERNEL_INC)
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -DKEEL_HOSTED -I. $(KERNEL_INC)
 FUZZ_NAMES := kelf uelf cpio ramfs bootinfo memmap acpi
 FUZZ_BINS := $(FUZZ_NAMES:%=$(B)/fuzz/fuzz_%)
 $(B)/fuzz/fuzz_kelf: tests/fuzz/fuzz_kelf.c lib/kelf.c

@@ -8,9 +8,12 @@ mksystab).
     gensyscalls.py --abi 64 --source build/gen/syscall_64.c kernel/syscall/syscall_64.tbl
 
 A table file has one call per line, `<number> <name> <entry point> [flags]`,
-separated by blanks; `#` starts a comment.  The only flag is `full` (the
-call needs the whole user frame, syscall.S).  Numbers and names are unique;
-two names may share an entry point (vfork and fork).
+separated by blanks; `#` starts a comment.  The flags (comma-separated):
+`full` (the call needs the whole user frame, syscall.S) and `nolock` (the
+call takes no kernel lock even when several CPUs run: it touches only what
+is its thread's own, or takes the lock itself where it needs it); a call
+cannot be both.  Numbers and names are unique; two names may share an
+entry point (vfork and fork).
 
 The header (usable from C and assembly) defines NSYSCALL<abi>, the table's
 length (the highest number + 1), and <prefix><name> for every call.  The
@@ -18,8 +21,10 @@ source defines
     const sysfn syscall_table<abi>[NSYSCALL<abi>]   every number: its entry
                                                     point, or sys_enosys
     uint64_t syscall_full<abi>[]                    bit n set: number n is full
-                                                    (all set once several CPUs
-                                                    run: arch/x86_64/cpu/smp.c)
+                                                    (all but the nolock ones set
+                                                    once several CPUs run:
+                                                    arch/x86_64/cpu/smp.c)
+    const uint64_t syscall_nolock<abi>[]            bit n set: number n is nolock
 declared in <keel/syscall.h>; entry points are declared by <keel/sysent.h>.
 
 A malformed table is refused: the message names the file and line, and
@@ -34,7 +39,7 @@ ABIS = {
     "64": "SYS_",       # x86-64, SYSCALL
     "32": "SYS32_",     # i386, int $0x80 from a 64-bit process
 }
-FLAGS = {"full"}
+FLAGS = {"full", "nolock"}
 # A bound on numbers: a typo (1000 for 100) would otherwise make a huge table.
 MAX_NR = 1023
 IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -74,6 +79,9 @@ def parse(text, path="<table>"):
         if unknown:
             raise TableError("%s: unknown flag %r (known: %s)"
                              % (where, sorted(unknown)[0], ", ".join(sorted(FLAGS))))
+        if flags >= {"full", "nolock"}:
+            raise TableError("%s: %s cannot be both full and nolock (the full path locks)"
+                             % (where, name))
         if nr in by_nr:
             raise TableError("%s: duplicate number %d (%s, already %s at line %d)"
                              % (where, nr, name, by_nr[nr].name, by_nr[nr].line))
@@ -93,11 +101,11 @@ def table(calls):
             for nr in range(max(calls) + 1)]
 
 
-def bitmap(calls):
-    """syscall_full<abi> as 64-bit words: bit n for a full number n."""
+def bitmap(calls, flag="full"):
+    """syscall_<flag><abi> as 64-bit words: bit n for a number n with flag."""
     words = [0] * ((max(calls) + 1 + 63) // 64)
     for nr, call in calls.items():
-        if "full" in call.flags:
+        if flag in call.flags:
             words[nr // 64] |= 1 << (nr % 64)
     return words
 
@@ -126,13 +134,15 @@ def gen_source(calls, abi, src):
     for nr, entry in enumerate(table(calls)):
         index = prefix + calls[nr].name if nr in calls else str(nr)
         out.append("\t[%s] = S(%s)," % (index, entry))
-    out += ["};", "",
-            "uint64_t syscall_full%s[(NSYSCALL%s + 63) / 64] = {" % (abi, abi)]
-    for i, word in enumerate(bitmap(calls)):
-        names = [calls[nr].name for nr in sorted(calls)
-                 if nr // 64 == i and "full" in calls[nr].flags]
-        comment = "\t/* %s */" % ", ".join(names) if names else ""
-        out.append("\t0x%016xULL,%s" % (word, comment))
+    for flag, const in (("full", ""), ("nolock", "const ")):
+        out += ["};", "",
+                "%suint64_t syscall_%s%s[(NSYSCALL%s + 63) / 64] = {"
+                % (const, flag, abi, abi)]
+        for i, word in enumerate(bitmap(calls, flag)):
+            names = [calls[nr].name for nr in sorted(calls)
+                     if nr // 64 == i and flag in calls[nr].flags]
+            comment = "\t/* %s */" % ", ".join(names) if names else ""
+            out.append("\t0x%016xULL,%s" % (word, comment))
     out += ["};", ""]
     return "\n".join(out)
 

@@ -60,3 +60,37 @@ pageref_get(uint64_t pa)
 	/* An acquire: a sharer's last reads of the frame came before its decrement. */
 	return __atomic_load_n(pageref_ptr(pa), __ATOMIC_ACQUIRE);
 }
+
+void
+pageref_inc_smp(uint64_t pa)
+{
+	uint16_t *r = pageref_ptr(pa), v = __atomic_load_n(r, __ATOMIC_RELAXED);
+
+	do {
+		if (PAGEREF_ODD(v)) {
+			(void)pageref_odd(pa, r);
+			return;
+		}
+	} while (!__atomic_compare_exchange_n(r, &v, v + 1, 0, __ATOMIC_RELAXED,
+	    __ATOMIC_RELAXED));
+}
+
+/*
+ * Everything this CPU did with the frame comes before the decrement (a
+ * release), and the free after every other sharer's (the acquire of the
+ * last one).
+ */
+unsigned
+pageref_dec_smp(uint64_t pa)
+{
+	uint16_t *r = pageref_ptr(pa), v = __atomic_load_n(r, __ATOMIC_RELAXED);
+
+	do {
+		if (PAGEREF_ODD(v))
+			return pageref_odd(pa, r);
+	} while (!__atomic_compare_exchange_n(r, &v, v - 1, 0, __ATOMIC_ACQ_REL,
+	    __ATOMIC_RELAXED));
+	if (v == 1)
+		pmm_free(pa);
+	return v - 1;
+}

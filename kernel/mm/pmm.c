@@ -356,7 +356,11 @@ pmm_alloc_order(unsigned order)
 uint64_t
 pmm_alloc(void)
 {
-	return pmm_alloc_order(0);
+	uint64_t fl = spin_lock_irqsave(&pm_lock), pa;
+
+	pa = alloc_order(0);
+	spin_unlock_irqrestore(&pm_lock, fl);
+	return pa;
 }
 
 void
@@ -371,7 +375,10 @@ pmm_free_order(uint64_t pa, unsigned order)
 void
 pmm_free(uint64_t pa)
 {
-	pmm_free_order(pa, 0);
+	uint64_t fl = spin_lock_irqsave(&pm_lock);
+
+	free_order(pa, 0);
+	spin_unlock_irqrestore(&pm_lock, fl);
 }
 
 int

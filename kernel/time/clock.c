@@ -14,6 +14,7 @@
 #include <keel/kernel.h>
 #include <uapi/errno.h>
 #include <keel/proc.h>
+#include <keel/spinlock.h>
 #include <keel/time.h>
 #include <keel/usercopy.h>
 #include <arch/arch.h>
@@ -29,10 +30,13 @@ static struct ktimezone sys_tz;	/* settimeofday's, given back by gettimeofday */
  */
 #define SETTOD_SEC_MAX	(INT64_MAX / (int64_t)NSEC_PER_SEC - 30LL * 365 * 24 * 3600)
 
+/* Read without the kernel lock (clock_gettime is nolock): set_real publishes. */
 static uint64_t
 offset(void)
 {
-	return real_offset_set ? real_offset : clock_boot_epoch_ns();
+	if (__atomic_load_n(&real_offset_set, __ATOMIC_ACQUIRE))
+		return __atomic_load_n(&real_offset, __ATOMIC_RELAXED);
+	return clock_boot_epoch_ns();
 }
 
 uint64_t
@@ -63,8 +67,8 @@ set_real(const struct ktimespec *ts)
 	ns = (uint64_t)ts->tv_sec * NSEC_PER_SEC + (uint64_t)ts->tv_nsec;
 	if (ns < now)
 		return -EINVAL;
-	real_offset = ns - now;
-	real_offset_set = 1;
+	__atomic_store_n(&real_offset, ns - now, __ATOMIC_RELAXED);
+	__atomic_store_n(&real_offset_set, 1, __ATOMIC_RELEASE);
 	wakeup(&real_offset);
 	return 0;
 }
@@ -174,10 +178,12 @@ clock_read(int clock, uint64_t *ns)
 		*ns = coarse(clock_ns());
 		return 0;
 	}
-	if ((err = cpu_clock(clock, &p, &which)) != 0)
-		return err;
-	*ns = cpu_clock_ns(p, which);
-	return 0;
+	/* The CPU clocks look up processes and threads: under the kernel lock. */
+	klock_enter();
+	if ((err = cpu_clock(clock, &p, &which)) == 0)
+		*ns = cpu_clock_ns(p, which);
+	klock_exit();
+	return err;
 }
 
 long
@@ -218,7 +224,10 @@ sys_clock_getres(int clock, uint64_t uts)
 		ts.tv_nsec = TICK_NS;
 		break;
 	default:
-		if ((err = cpu_clock(clock, &p, &which)) != 0)
+		klock_enter();		/* as clock_read */
+		err = cpu_clock(clock, &p, &which);
+		klock_exit();
+		if (err != 0)
 			return err;
 		if ((which & CPUCLOCK_WHICH_MASK) != CPUCLOCK_SCHED)
 			ts.tv_nsec = TICK_NS;

@@ -145,6 +145,16 @@ def run_tool(abi, table_text):
         return (r.returncode, r.stderr) + tuple(outs)
 
 
+def bits(source, name, count):
+    """The numbers whose bits are set in the bitmap syscall_<name>."""
+    body = re.search(r"uint64_t syscall_%s\w*\[[^]]*\] = \{\n(.*?)^\};" % name, source,
+                     re.M | re.S)
+    assert body, "bitmap %s" % name
+    words = [int(w, 16) for w in re.findall(r"^\t0x([0-9a-f]{16})ULL,", body.group(1), re.M)]
+    assert len(words) == (count + 63) // 64, "bitmap length"
+    return {n for n in range(64 * len(words)) if words[n // 64] >> (n % 64) & 1}
+
+
 def compiled(header, source):
     """What the generated C makes: ({number: function}, NSYSCALL, {full numbers})."""
     consts = {m.group(1): int(m.group(2))
@@ -156,10 +166,7 @@ def compiled(header, source):
         index = int(m.group(1)) if m.group(1).isdigit() else consts[m.group(1)]
         assert index not in entries, "index %d initialized twice" % index
         entries[index] = m.group(2)
-    words = [int(w, 16) for w in re.findall(r"^\t0x([0-9a-f]{16})ULL,", source, re.M)]
-    assert len(words) == (count[0] + 63) // 64, "bitmap length"
-    full = {n for n in range(64 * len(words)) if words[n // 64] >> (n % 64) & 1}
-    return entries, count[0], full
+    return entries, count[0], bits(source, "full", count[0])
 
 
 class Refused(unittest.TestCase):
@@ -181,6 +188,10 @@ class Refused(unittest.TestCase):
     def test_shared_entry_point_is_fine(self):
         status, err, _, _ = run_tool("64", "57 fork sys_fork full\n58 vfork sys_fork full\n")
         self.assertEqual((status, err), (0, ""))
+
+    def test_full_and_nolock(self):
+        self.refused("0 read sys_read nolock,full\n",
+                     "t.tbl:1: read cannot be both full and nolock")
 
     def test_unknown_flag(self):
         self.refused("0 read sys_read fast\n", "t.tbl:1: unknown flag 'fast'")
@@ -219,6 +230,15 @@ class Generated(unittest.TestCase):
         self.assertEqual(full, {0, 63, 64, 130})
         self.assertEqual(entries[130], "sys_f")
         self.assertIn("#define SYS_f\t130", header)
+
+    def test_nolock_flags_make_their_bitmap(self):
+        text = "0 a sys_a full\n1 b sys_b nolock\n70 c sys_c\n71 d sys_d nolock\n"
+        status, err, header, source = run_tool("64", text)
+        self.assertEqual(status, 0, err)
+        _, count, full = compiled(header, source)
+        self.assertEqual(full, {0})
+        self.assertEqual(bits(source, "nolock", count), {1, 71})
+        self.assertIn("const uint64_t syscall_nolock64[", source)
 
     def test_real_tables_match_syscall_c(self):
         for abi, (expected, count, full_expected) in REAL.items():

@@ -1,6 +1,7 @@
 /*
  * smpstress.c: what several CPUs at once do to a kernel (issue 14):
  * stale TLB entries after munmap, fork/exec/exit/wait from every CPU,
+ * copy-on-write breaks of one frame in several address spaces at once,
  * pipes, futexes and signals between CPUs, affinity and getcpu, threads
  * really running in parallel, and free memory back after each of them.
  * Built with musl (/test/smpstress) and glibc (/test/smpstress-glibc),
@@ -979,6 +980,115 @@ t_parallel(void)
 }
 
 /* ------------------------------------------------------------------ */
+/*
+ * cow: copy-on-write breaks of the same frames in several address spaces
+ * at once.  Worker i owns slice i of one buffer: it rewrites the slice
+ * with a new generation, forks, and its child checks that it sees that
+ * generation in slice i, then writes every slice of its copy and reads
+ * its writes back, while the parent's other workers rewrite theirs.  So
+ * a frame shared after a fork is copied away from, on different CPUs at
+ * once, by the parent's threads and by several children (keel resolves
+ * those faults without its kernel lock: the share counts must be exact),
+ * and a thread's fault races the fork of another thread of its process.
+ */
+#define COW_PAGES	16	/* per worker */
+
+static uint64_t *cow_buf;
+
+static uint64_t
+cow_word(int slice, int page, uint64_t gen)
+{
+	return mix64((uint64_t)slice << 48 ^ (uint64_t)page << 32 ^ gen);
+}
+
+static void
+cow_fill(int slice, uint64_t gen, uint64_t *base)
+{
+	for (int p = 0; p < COW_PAGES; p++) {
+		uint64_t *q = base + ((size_t)slice * COW_PAGES + p) * WORDS_PER_PAGE;
+
+		for (int w = 0; w < WORDS_PER_PAGE; w += 64)
+			q[w] = cow_word(slice, p, gen) + w;
+	}
+}
+
+/* The first page and word where slice of base does not hold gen, or -1. */
+static int
+cow_check(int slice, uint64_t gen, const uint64_t *base)
+{
+	for (int p = 0; p < COW_PAGES; p++) {
+		const uint64_t *q = base + ((size_t)slice * COW_PAGES + p) * WORDS_PER_PAGE;
+
+		for (int w = 0; w < WORDS_PER_PAGE; w += 64)
+			if (q[w] != cow_word(slice, p, gen) + w)
+				return p;
+	}
+	return -1;
+}
+
+static void *
+cow_worker(void *arg)
+{
+	long id = *(long *)arg, n = 20 * scale;
+
+	for (long g = 1; g <= n && !failed_once; g++) {
+		int st, bad;
+		pid_t pid;
+
+		cow_fill(id, g, cow_buf);
+		pid = fork();
+		if (pid == 0) {
+			if (cow_check(id, g, cow_buf) >= 0)
+				_exit(1);
+			for (int s = 0; s < nwork; s++)
+				cow_fill(s, 1000000 + g, cow_buf);
+			for (int s = 0; s < nwork; s++)
+				if (cow_check(s, 1000000 + g, cow_buf) >= 0)
+					_exit(2);
+			_exit(0);
+		}
+		if (pid < 0) {
+			fail_once("worker %ld, generation %ld: fork: %s", id, g, strerror(errno));
+			break;
+		}
+		if (wait_pid(pid, &st) != pid || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+			fail_once("worker %ld, generation %ld: the child %s (1: its slice was not "
+			    "the generation forked, 2: its own writes did not read back)", id, g,
+			    status_str(st));
+			break;
+		}
+		if ((bad = cow_check(id, g, cow_buf)) >= 0) {
+			fail_once("worker %ld, generation %ld: page %d of its slice changed under it "
+			    "(a child's write reached the parent)", id, g, bad);
+			break;
+		}
+	}
+	return 0;
+}
+
+static int
+t_cow(void)
+{
+	pthread_t t[MAXT];
+	long id[MAXT];
+	uint64_t t0 = now_ns();
+	size_t len = (size_t)nwork * COW_PAGES * 4096;
+
+	cow_buf = mmap(0, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(cow_buf != MAP_FAILED, "mmap of %zu bytes: %s", len, strerror(errno));
+	for (int i = 0; i < MAXT; i++)
+		id[i] = i;
+	set_stage("cow: %d threads x %ld generations, each forking", nwork, 20 * scale);
+	if (!start_threads(t, nwork, cow_worker, id, sizeof(id[0])))
+		return 0;
+	join_threads(t, nwork);
+	munmap(cow_buf, len);
+	say("# cow: %d threads x %ld generations, %lu ms\n", nwork, 20 * scale,
+	    (now_ns() - t0) / 1000000);
+	return !failed_once;
+}
+
+/* ------------------------------------------------------------------ */
 struct scase {
 	const char *name;
 	const char *what;
@@ -989,6 +1099,8 @@ struct scase {
 static const struct scase cases[] = {
 	{ "tlb", "mmap/fill/munmap at one address while other threads read it", t_tlb, 120 },
 	{ "forkexec", "fork+exec+wait and fork+exit+wait from every CPU", t_forkexec, 120 },
+	{ "cow", "copy-on-write breaks of shared frames in parent and children at once",
+	  t_cow, 120 },
 	{ "pipes", "4 MiB through a pipe per pair of processes, every byte checked", t_pipes, 120 },
 	{ "futex", "FUTEX_WAIT/WAKE ping-pong, one pair then several", t_futex, 120 },
 	{ "signals", "tgkill(SIGUSR1) to threads spinning in user space", t_signals, 120 },

@@ -4,9 +4,11 @@
  * lowers it, and the last unmapping frees the frame.
  *
  * pageref_inc and pageref_dec are inline: fork and exit call them once per
- * page of a process, in their tightest loops.  They are atomic (a compare
- * and exchange): address spaces that share a frame change its count from
- * different CPUs, under their own locks, not one common lock.
+ * page of a process, in their tightest loops, and with one CPU they are
+ * the plain increment and decrement.  Once several CPUs run they are
+ * atomic (a compare and exchange, pageref.c): address spaces that share a
+ * frame change its count from different CPUs, under their own locks, not
+ * one common lock.
  */
 #ifndef PAGEREF_H
 #define PAGEREF_H
@@ -14,6 +16,7 @@
 #include <stdint.h>
 #include <keel/kernel.h>
 #include <keel/pmm.h>
+#include <keel/spinlock.h>
 #include <keel/vm.h>
 
 #define PAGEREF_STUCK		0xffff	/* an overflowed count: never freed */
@@ -40,39 +43,36 @@ pageref_ptr(uint64_t pa)
 /* A count of 0 (a bug: panics) or stuck at the maximum; returns it. */
 unsigned pageref_odd(uint64_t pa, uint16_t *r);
 
+/* Both rare cases, 0 and PAGEREF_STUCK, in one test: v - 1 wraps for 0. */
+#define PAGEREF_ODD(v)	((uint16_t)((v) - 1) >= PAGEREF_STUCK - 1)
+
+/* Several CPUs, or a rare count: atomic, out of line (pageref.c). */
+void pageref_inc_smp(uint64_t pa);
+unsigned pageref_dec_smp(uint64_t pa);
+
 static inline void
 pageref_inc(uint64_t pa)
 {
-	uint16_t *r = pageref_ptr(pa), v = __atomic_load_n(r, __ATOMIC_RELAXED);
+	uint16_t *r = pageref_ptr(pa);
 
-	do {
-		if ((uint16_t)(v - 1) >= PAGEREF_STUCK - 1) {
-			(void)pageref_odd(pa, r);
-			return;
-		}
-	} while (!__atomic_compare_exchange_n(r, &v, v + 1, 0, __ATOMIC_RELAXED,
-	    __ATOMIC_RELAXED));
+	if (__builtin_expect(!smp_live, 1) && !PAGEREF_ODD(*r))
+		(*r)++;
+	else
+		pageref_inc_smp(pa);
 }
 
-/*
- * Lower the count; frees the frame and returns 0 when it was the last.
- * Everything this CPU did with the frame comes before the decrement (a
- * release), and the free after every other sharer's (the acquire of the
- * last one).
- */
+/* Lower the count; frees the frame and returns 0 when it was the last. */
 static inline unsigned
 pageref_dec(uint64_t pa)
 {
-	uint16_t *r = pageref_ptr(pa), v = __atomic_load_n(r, __ATOMIC_RELAXED);
+	uint16_t *r = pageref_ptr(pa);
 
-	do {
-		if ((uint16_t)(v - 1) >= PAGEREF_STUCK - 1)
-			return pageref_odd(pa, r);
-	} while (!__atomic_compare_exchange_n(r, &v, v - 1, 0, __ATOMIC_ACQ_REL,
-	    __ATOMIC_RELAXED));
-	if (v == 1)
-		pmm_free(pa);
-	return v - 1;
+	if (__builtin_expect(!smp_live, 1) && !PAGEREF_ODD(*r)) {
+		if (--*r == 0)
+			pmm_free(pa);
+		return *r;
+	}
+	return pageref_dec_smp(pa);
 }
 
 #endif

@@ -10,7 +10,7 @@
  *   SPINLOCK_INIT(name)           a free lock; name names its lock-order class
  *   fl = spin_lock_irqsave(l)     take l with interrupts off; fl for ...
  *   spin_unlock_irqrestore(l, fl)
- *   spin_held(l)                  this CPU holds l
+ *   spin_held(l)                  this CPU holds l (several CPUs only)
  *
  * The kernel lock (Linux 2.0's, FreeBSD's Giant) is what keeps the kernel
  * correct on several CPUs today: it is held by a CPU, not a thread, from
@@ -22,16 +22,21 @@
  * are what a CPU waiting for the lock must still answer (klock_enter polls
  * for them: the holder may be waiting for this CPU's acknowledgement).
  *
- * Spinlocks protect what runs without the kernel lock or inside it with
- * interrupts off across CPUs (the console's output).  A spinlock is never
- * held across a sleep or a switch (sched_switch panics), never taken twice
- * by one CPU (panic), and the kernel lock is never taken under one.
+ * Spinlocks protect what runs without the kernel lock (the frame
+ * allocator, the heap, an address space's tables, the TLB request) or
+ * inside it with interrupts off across CPUs.  A spinlock is never held
+ * across a sleep or a switch (sched_switch panics), never taken twice by
+ * one CPU (panic), and the kernel lock is never taken under one.  A waiter
+ * answers TLB shootdowns while it spins.  With one CPU a spinlock is just
+ * its interrupts-off section: the owner and the order are tracked and
+ * checked once a second CPU runs (smp_live), so one CPU pays nothing more.
  *
  * Lock order (lockdep-lite): each lock's name is its class; the first time
  * a CPU takes class B while holding class A, "A before B" is recorded, and
  * a later acquisition of A while holding B panics with both names, before
  * the deadlock it predicts can happen.  The order today:
- *	kernel lock > tlb > console
+ *	kernel lock > aspace > kheap > pmm
+ *	              aspace > tlb
  */
 #ifndef KEEL_SPINLOCK_H
 #define KEEL_SPINLOCK_H
@@ -56,8 +61,36 @@ void klock_exit(void);
 int klock_held(void);
 int klock_depth(void);
 
+#ifdef KEEL_HOSTED
+/* A host unit test (tests/host): kstub.c's, which do nothing. */
 uint64_t spin_lock_irqsave(struct spinlock *l);
 void spin_unlock_irqrestore(struct spinlock *l, uint64_t fl);
+#else
+#include <arch/arch.h>
+
+/* The work of a lock once several CPUs run (spinlock.c). */
+void spin_lock_smp(struct spinlock *l);
+void spin_unlock_smp(struct spinlock *l);
+
+/* Inline: with one CPU a lock costs its interrupts-off section, no call. */
+static inline uint64_t
+spin_lock_irqsave(struct spinlock *l)
+{
+	uint64_t fl = intr_save();
+
+	if (__builtin_expect(smp_live, 0))
+		spin_lock_smp(l);
+	return fl;
+}
+
+static inline void
+spin_unlock_irqrestore(struct spinlock *l, uint64_t fl)
+{
+	if (__builtin_expect(smp_live, 0))
+		spin_unlock_smp(l);
+	intr_restore(fl);
+}
+#endif
 int spin_held(const struct spinlock *l);
 /* Panic unless this CPU holds no spinlock (a sleep or a switch is coming). */
 void spin_held_panic(const char *what) __attribute__((noreturn));

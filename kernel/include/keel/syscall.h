@@ -27,12 +27,16 @@ typedef long (*sysfn)(long, long, long, long, long, long);
  * no call).  A set bit of syscall_full64/32 marks a call that reads or
  * replaces the whole user context (fork, execve, rt_sigreturn,
  * rt_sigsuspend): the entry saves the full frame before calling it.
- * Once several CPUs run, every bit is set (smp_init): only the full path
- * takes the kernel lock, so one CPU pays nothing for it.
+ * Once several CPUs run, every bit is set but those of syscall_nolock64/32
+ * (smp_init): only the full path takes the kernel lock, so one CPU pays
+ * nothing for it, and the calls marked nolock in the tables never do (they
+ * take it themselves where they need it).
  */
 extern const sysfn syscall_table64[NSYSCALL64], syscall_table32[NSYSCALL32];
 extern uint64_t syscall_full64[(NSYSCALL64 + 63) / 64];
 extern uint64_t syscall_full32[(NSYSCALL32 + 63) / 64];
+extern const uint64_t syscall_nolock64[(NSYSCALL64 + 63) / 64];
+extern const uint64_t syscall_nolock32[(NSYSCALL32 + 63) / 64];
 
 /* Every number no call has: -ENOSYS. */
 long sys_enosys(void);

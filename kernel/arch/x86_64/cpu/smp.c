@@ -199,9 +199,14 @@ smp_init(void)
 	ASSERT(ap_tramp_end - ap_tramp_start <= TRAMP_PARAMS);
 	tramp_tables(base);
 	klock_start();
-	/* Every system call by the full path, the one that takes the lock (syscall.S). */
-	memset(syscall_full64, 0xff, sizeof(syscall_full64));
-	memset(syscall_full32, 0xff, sizeof(syscall_full32));
+	/*
+	 * Every system call by the full path, the one that takes the lock
+	 * (syscall.S), but those that need none.
+	 */
+	for (i = 0; i < (int)ARRAY_SIZE(syscall_full64); i++)
+		syscall_full64[i] = ~syscall_nolock64[i];
+	for (i = 0; i < (int)ARRAY_SIZE(syscall_full32); i++)
+		syscall_full32[i] = ~syscall_nolock32[i];
 	t0 = clock_ns();
 	for (i = 0; i < ai->ai_ncpus && ncpus < NCPU_MAX; i++) {
 		if (ai->ai_cpus[i].cpu_apic_id == me)

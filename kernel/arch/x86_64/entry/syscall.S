@@ -17,8 +17,10 @@
  * A partial frame leaves the user's rbp live, so a backtrace through a
  * fast call ends at it (ksyms.c stops at any address below the kernel).
  * The fast paths (64-bit and int $0x80) take no kernel lock: once several
- * CPUs run, smp_init sets every bit of syscall_full64/32, so every call
- * goes the full way, which locks (KLOCK_ENTER/EXIT); one CPU pays nothing.
+ * CPUs run, smp_init sets every bit of syscall_full64/32 but the nolock
+ * calls' (syscall_64.tbl), so every other call goes the full way, which
+ * locks (KLOCK_ENTER/EXIT); one CPU pays nothing.  The return work of a
+ * fast call (a signal, a switch) takes the lock first.
  *
  *	int80_entry: the int $0x80 gate (i386 numbers and arguments, Linux's
  * compat convention).  The same design: a partial frame, after the check
@@ -116,6 +118,7 @@ syscall_work:
 	movq	TF_RFLAGS(%rsp), %r11
 	movq	%r11, TF_R11(%rsp)
 	xorl	%ebp, %ebp		/* backtraces end here */
+	KLOCK_ENTER			/* user_return drops it */
 	movq	%rsp, %rdi
 	call	proc_user_return_work
 	jmp	user_return
@@ -230,6 +233,7 @@ int80_work:
 	movq	%rax, TF_RAX(%rsp)
 	SAVE_CALLEE
 	xorl	%ebp, %ebp
+	KLOCK_ENTER			/* trap_return drops it */
 	movq	%rsp, %rdi
 	call	proc_user_return_work
 	jmp	trap_return
