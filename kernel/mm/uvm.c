@@ -872,8 +872,11 @@ copy_out(struct aspace *as, uint64_t va, const void *src, uint64_t len)
 		return -EFAULT;
 	while (len > 0) {
 		uint64_t off = va & (PAGE_SIZE - 1), n = MIN(len, PAGE_SIZE - off);
-		uint64_t *pte = pt_walk(vm_ctx(), as->as_root, va, 0, 1);
+		uint64_t *pte;
 		int err;
+
+		poll_shootdowns();	/* an image or a file's copy: megabytes */
+		pte = pt_walk(vm_ctx(), as->as_root, va, 0, 1);
 
 		if (pte == 0 || !HAS_FRAME(*pte)) {
 			/* Make the page as a write fault would, whatever the region's W. */
