@@ -133,6 +133,38 @@ klock_exit(void)
 	intr_restore(fl);
 }
 
+/*
+ * This CPU's hold of the kernel lock becomes want deep (0: not held): a
+ * switch hands the CPU from the depth the previous thread left to the
+ * next one's (sched.c, finish_switch).  Taking it, no spinlock is held.
+ */
+void
+klock_set_depth(int want)
+{
+	struct cpu *c;
+	uint64_t fl;
+
+	if (!smp_live)
+		return;
+	fl = intr_save();
+	c = curcpu();
+	if (c->c_klock_depth == want) {
+		/* nothing to do */
+	} else if (want == 0) {
+		c->c_klock_depth = 0;
+		klock.cpu = -1;
+		klock_give();
+	} else {
+		if (c->c_klock_depth == 0) {
+			if (c->c_nheld)
+				panic("klock_set_depth: CPU %d holds a spinlock", c->c_id);
+			klock_take(c);
+		}
+		c->c_klock_depth = want;
+	}
+	intr_restore(fl);
+}
+
 int
 klock_held(void)
 {

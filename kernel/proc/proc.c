@@ -154,6 +154,7 @@ thread_alloc(struct proc *p, int tid)
 	t->t_tid = tid;
 	t->t_proc = p;
 	t->t_state = T_EMBRYO;
+	t->t_klock = 1;		/* its first run holds it to trap_return */
 	t->t_syscall_nr = -1;
 	arch_thread_init(t);
 	for (tp = &p->p_threads; *tp; tp = &(*tp)->t_peer)
@@ -643,7 +644,6 @@ static void __attribute__((noreturn))
 thread_end(struct thread *t, int wstatus)
 {
 	struct proc *p = t->t_proc;
-	struct cpu *c;
 	uint32_t zero = 0;
 
 	futex_exit_robust(t);
@@ -666,12 +666,7 @@ thread_end(struct thread *t, int wstatus)
 	thread_unlink(t);
 	if (p->p_execing && p->p_nthreads == 1)
 		wakeup(&p->p_execing);
-	t->t_state = T_DEAD;
-	c = curcpu();
-	t->t_qnext = c->c_reapq;
-	c->c_reapq = t;
-	sched_switch();
-	panic("thread_end: a dead thread ran again");
+	sched_exit();
 }
 
 void

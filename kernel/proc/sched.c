@@ -12,10 +12,20 @@
  * sched_switch, called with interrupts off, when it sleeps, exits, yields,
  * or on its way back to ring 3 after the tick said its slice is over.  Each
  * CPU has a FIFO run queue: picking the next thread is O(1), but for the
- * nice values (below).  Sleepers are one list for the machine.  All of it
- * is under the kernel lock (spinlock.h), held across every switch, so a
- * thread on a run queue has finished switching out before any CPU can
- * pick it.
+ * nice values (below).  Sleepers are one list for the machine.
+ *
+ * Locking.  The run queues, the sleepers, every thread's t_state, t_wchan,
+ * t_qnext and t_cpu, and each CPU's c_curthread are the scheduler's lock's
+ * (sched_lock; below the kernel lock in the order, spinlock.h).  It is
+ * taken before a thread changes its own state to leave the CPU and held
+ * across the switch, as xv6's: the thread that runs next on that CPU drops
+ * it (finish_switch), so a thread on a run queue has finished switching
+ * out before any CPU can pick it.  The kernel lock is a thread's across a
+ * switch, not the CPU's (Linux's BKL in schedule()): the depth it held is
+ * kept in t_klock and taken back when it runs again, so the idle loop
+ * picks and switches to work without it.  A sleeper holds the kernel lock
+ * from its test of the condition until it is on the sleepers list, and so
+ * does every waker today, so no wakeup is lost.
  *
  * Between CPUs: a thread woken goes to the CPU it last ran on when that
  * one is idle, else to an idle CPU it may run on, else stays with the
@@ -62,6 +72,31 @@ static const int nice_weight[40] = {
 static struct thread idle0;
 static struct proc idleproc;
 static struct thread *sleepers;
+static struct spinlock sched_lock = SPINLOCK_INIT("sched");
+
+static inline uint64_t
+lock(void)
+{
+	return spin_lock_irqsave(&sched_lock);
+}
+
+static inline void
+unlock(uint64_t fl)
+{
+	spin_unlock_irqrestore(&sched_lock, fl);
+}
+
+uint64_t
+sched_lock_irqsave(void)
+{
+	return lock();
+}
+
+void
+sched_unlock_irqrestore(uint64_t fl)
+{
+	unlock(fl);
+}
 
 static void
 runq_push(struct cpu *c, struct thread *t)
@@ -152,10 +187,10 @@ enqueue(struct thread *t)
 void
 sched_make_runnable(struct thread *t)
 {
-	uint64_t fl = intr_save();
+	uint64_t fl = lock();
 
 	enqueue(t);
-	intr_restore(fl);
+	unlock(fl);
 }
 
 /*
@@ -165,8 +200,11 @@ sched_make_runnable(struct thread *t)
 void
 sched_kick(struct thread *t)
 {
+	uint64_t fl = lock();
+
 	if (t->t_state == T_RUNNING && t->t_cpu != curcpu()->c_id)
 		smp_resched(&cpus[t->t_cpu]);
+	unlock(fl);
 }
 
 /*
@@ -209,14 +247,14 @@ steal(struct cpu *c)
 void
 sched_set_affinity(struct thread *t, uint64_t mask)
 {
-	uint64_t fl = intr_save();
+	uint64_t fl = lock();
 
 	t->t_affinity = mask;
 	if (t == curthread() && !allowed(t, curcpu()))
 		curcpu()->c_need_resched = 1;
 	else if (t->t_state == T_RUNNING && !allowed(t, &cpus[t->t_cpu]))
 		smp_resched(&cpus[t->t_cpu]);
-	intr_restore(fl);
+	unlock(fl);
 }
 
 static void
@@ -224,26 +262,47 @@ switch_to(struct cpu *c, struct thread *next)
 {
 	struct thread *prev = c->c_curthread;
 
-	if (c->c_nheld)
+	if (c->c_nheld > (spin_held(&sched_lock) ? 1 : 0))
 		spin_held_panic("a switch");
 	c->c_curthread = next;
 	c->c_curproc = next->t_proc;
 	cputime_switch(prev, next);
+	prev->t_klock = klock_depth();
 	arch_switch_to(prev, next);
-	/*
-	 * Back on this thread's stack, perhaps on another CPU, so no thread
-	 * on this CPU's reap queue is running (as Linux's finish_task_switch).
-	 * A new thread's first run goes to trap_return instead: what it
-	 * leaves waits for the next switch here.
-	 */
-	if (curcpu()->c_reapq)
+}
+
+/*
+ * The end of a switch, on the thread that now runs (t), on whatever CPU:
+ * the scheduler's lock the CPU took for the switch is dropped, and the
+ * kernel lock goes from the depth the previous thread left on this CPU to
+ * t's own.  First, with the lock, the reap queue: no thread on it is
+ * running any more (as Linux's finish_task_switch); a thread that just
+ * ended left the kernel lock held for it.  Interrupts stay off.
+ */
+static void
+finish_switch(struct thread *t)
+{
+	struct cpu *c = curcpu();
+
+	unlock(0);
+	if (c->c_reapq) {
+		klock_set_depth(t->t_klock ? t->t_klock : 1);
 		proc_reap();
+	}
+	klock_set_depth(t->t_klock);
+}
+
+/* A new thread's first run (thread_first, from swtch), on its way to trap_return. */
+void
+sched_first_run(void)
+{
+	finish_switch(curthread());
 }
 
 /*
  * A thread of a stopped process waits off the run queue, as a sleeper on
  * its process's p_stopped: proc_continue wakes them all, and a SIGKILL
- * (thread_interrupt) the one it is for.  Interrupts off.
+ * (thread_interrupt) the one it is for.  The scheduler's lock is held.
  */
 static void
 park(struct thread *t)
@@ -256,16 +315,18 @@ park(struct thread *t)
 }
 
 /*
- * Run the next thread; the caller has set curthread()'s state.  Interrupts
- * off.  A stopped process's threads are parked here rather than run,
- * wherever they gave up the CPU (a sleep, a yield, the way back to ring 3):
- * so no thread of it runs until it is continued or killed.
+ * Run the next thread; the caller took the scheduler's lock and set
+ * curthread()'s state.  It returns without the lock, interrupts still
+ * off, when this thread runs again (1) or goes on at once (0).  A stopped
+ * process's threads are parked here rather than run, wherever they gave
+ * up the CPU (a sleep, a yield, the way back to ring 3): so no thread of
+ * it runs until it is continued or killed.
  */
-int
+static int
 sched_switch(void)
 {
 	struct cpu *c = curcpu();
-	struct thread *next;
+	struct thread *next, *me = c->c_curthread;
 
 	for (;;) {
 		next = runq_pop(c);
@@ -282,19 +343,20 @@ sched_switch(void)
 	}
 	if (next == 0)
 		next = c->c_idle;
-	if (next == c->c_curthread) {
-		next->t_state = T_RUNNING;
+	next->t_state = T_RUNNING;
+	if (next == me) {
+		unlock(0);
 		return 0;
 	}
-	next->t_state = T_RUNNING;
 	switch_to(c, next);
+	finish_switch(me);
 	return 1;
 }
 
 void
 sched_yield_cpu(void)
 {
-	uint64_t fl = intr_save();
+	uint64_t fl = lock();
 	struct cpu *c = curcpu();
 
 	if (c->c_curthread != c->c_idle)
@@ -303,12 +365,32 @@ sched_yield_cpu(void)
 	intr_restore(fl);
 }
 
+/*
+ * The calling thread has ended (thread_end): to the reap queue, whose
+ * next thread on this CPU frees it off its stack, and never back.
+ */
+void
+sched_exit(void)
+{
+	struct cpu *c;
+	struct thread *t;
+
+	lock();
+	c = curcpu();
+	t = c->c_curthread;
+	t->t_state = T_DEAD;
+	t->t_qnext = c->c_reapq;
+	c->c_reapq = t;
+	sched_switch();
+	panic("sched_exit: a dead thread ran again");
+}
+
 static void
 tick(void)
 {
 	struct cpu *c = curcpu();
 	struct thread **pp, *t, *cur = c->c_curthread != c->c_idle ? c->c_curthread : 0;
-	uint64_t now = clock_ns();
+	uint64_t now = clock_ns(), fl;
 
 	c->c_ticks++;
 	if (cur == 0 && c != &cpu_boot) {
@@ -324,6 +406,7 @@ tick(void)
 		goto slice;
 	console_tick();
 
+	fl = lock();
 	for (pp = &sleepers; (t = *pp) != 0;) {
 		if (t->t_wake_ns && now >= t->t_wake_ns) {
 			*pp = t->t_qnext;
@@ -332,6 +415,7 @@ tick(void)
 			pp = &t->t_qnext;
 		}
 	}
+	unlock(fl);
 slice:
 	/*
 	 * Running alone spends the slice too, so a thread that wakes waits
@@ -348,14 +432,14 @@ slice:
 int
 sleep_on(const void *chan, uint64_t deadline_ns)
 {
-	uint64_t fl = intr_save();
 	struct thread *t = curthread();
+	uint64_t fl;
 
 	ASSERT(t != curcpu()->c_idle);
-	if (curcpu()->c_nheld)
-		spin_held_panic("sleep_on");
+	spin_assert_none("sleep_on");
+	fl = lock();
 	if (signal_deliverable(t)) {
-		intr_restore(fl);
+		unlock(fl);
 		return -EINTR;
 	}
 	t->t_wchan = chan;
@@ -376,6 +460,7 @@ sched_park_self(void)
 	struct thread *t = curthread();
 
 	while (proc_must_park(t)) {
+		lock();
 		park(t);
 		sched_switch();
 		t->t_wchan = 0;
@@ -383,11 +468,11 @@ sched_park_self(void)
 	intr_restore(fl);
 }
 
+/* The scheduler's lock is held. */
 static int
-wake_if(int (*match)(struct thread *, const void *), const void *arg)
+wake_if_locked(int (*match)(struct thread *, const void *), const void *arg)
 {
 	struct thread **pp, *t;
-	uint64_t fl = intr_save();
 	int n = 0;
 
 	for (pp = &sleepers; (t = *pp) != 0;) {
@@ -399,7 +484,16 @@ wake_if(int (*match)(struct thread *, const void *), const void *arg)
 			pp = &t->t_qnext;
 		}
 	}
-	intr_restore(fl);
+	return n;
+}
+
+static int
+wake_if(int (*match)(struct thread *, const void *), const void *arg)
+{
+	uint64_t fl = lock();
+	int n = wake_if_locked(match, arg);
+
+	unlock(fl);
 	return n;
 }
 
@@ -430,14 +524,12 @@ thread_interrupt(struct thread *t)
 int
 wakeup_thread(struct thread *t, const void *chan)
 {
-	uint64_t fl = intr_save();
+	uint64_t fl = lock();
 	int woke = 0;
 
-	if (t->t_state == T_SLEEPING && t->t_wchan == chan) {
-		thread_interrupt(t);
-		woke = 1;
-	}
-	intr_restore(fl);
+	if (t->t_state == T_SLEEPING && t->t_wchan == chan)
+		woke = wake_if_locked(is_thread, t);
+	unlock(fl);
 	return woke;
 }
 
@@ -499,9 +591,9 @@ work_for(struct cpu *c)
 }
 
 /*
- * The idle loop, without the kernel lock but while it runs something: it
- * looks for work without the lock (a hint), takes the lock to act on it,
- * and sleeps in hlt otherwise (an IPI or the tick wakes it).
+ * The idle loop, without the kernel lock: it looks for work without the
+ * scheduler's lock (a hint), takes it to switch, and sleeps in hlt
+ * otherwise (an IPI or the tick wakes it).
  */
 void
 proc_idle_loop(void)
@@ -511,12 +603,8 @@ proc_idle_loop(void)
 	for (;;) {
 		intr_disable();
 		if (work_for(curcpu())) {
-			int ran;
-
-			klock_enter();
-			ran = sched_switch();
-			klock_exit();
-			if (ran)
+			lock();
+			if (sched_switch())
 				continue;
 			/* Only threads it may not run: wait for the next tick or IPI. */
 		}
@@ -548,6 +636,7 @@ proc_user_return_work(struct trapframe *tf)
 		t->t_syscall_nr = -1;
 		if (!curcpu()->c_need_resched && allowed(t, curcpu()))
 			return;
+		lock();
 		curcpu()->c_need_resched = 0;
 		if (allowed(t, curcpu()))
 			runq_push(curcpu(), t);

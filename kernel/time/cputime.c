@@ -42,28 +42,33 @@ time_tick(struct proc *p)
 	itimer_tick(p, clock_ns());
 }
 
+/*
+ * What a switch writes (cputime_switch) is read under the scheduler's
+ * lock, which every switch holds: a CPU's idle loop switches without the
+ * kernel lock.
+ */
 uint64_t
 cputime_runtime(struct proc *p)
 {
-	uint64_t fl = intr_save(), ns = p->p_runtime_ns, now = clock_ns();
+	uint64_t fl = sched_lock_irqsave(), ns = p->p_runtime_ns, now = clock_ns();
 	int i;
 
-	/* Its threads running now, on any CPU (the kernel lock keeps them there). */
+	/* Its threads running now, on any CPU. */
 	for (i = 0; i < ncpus; i++)
 		if (cpus[i].c_curproc == p)
 			ns += now - cpus[i].c_curthread->t_run_start;
-	intr_restore(fl);
+	sched_unlock_irqrestore(fl);
 	return ns;
 }
 
 uint64_t
 cputime_thread_runtime(struct thread *t)
 {
-	uint64_t fl = intr_save(), ns = t->t_runtime_ns;
+	uint64_t fl = sched_lock_irqsave(), ns = t->t_runtime_ns;
 
 	if (t->t_state == T_RUNNING)	/* on this CPU or another */
 		ns += clock_ns() - t->t_run_start;
-	intr_restore(fl);
+	sched_unlock_irqrestore(fl);
 	return ns;
 }
 

@@ -58,6 +58,7 @@ struct thread {
 	struct proc *t_proc;
 	uint64_t t_kstack;		/* top of the kernel stack */
 	uint64_t t_ksave;		/* saved rsp while switched out */
+	int t_klock;			/* kernel-lock depth to take back when it runs (sched.c) */
 	struct trapframe *t_tf;		/* the user context, at t_kstack's top */
 	const void *t_wchan;		/* what a SLEEPING thread waits for */
 	uint64_t t_wake_ns;		/* ... or until when (0: no timeout) */
@@ -176,11 +177,13 @@ void sched_init(void);
 void sched_init_cpu(struct cpu *c);
 /* t joins this CPU's run queue (RUNNABLE). */
 void sched_make_runnable(struct thread *t);
-/*
- * Run the next thread; the caller has set curthread()'s state.  Interrupts
- * off.  1 if another thread ran (this one is back now), 0 if it went on.
- */
-int sched_switch(void);
+/* The calling thread has ended: off the CPU for good, freed from the reap queue. */
+void sched_exit(void) __attribute__((noreturn));
+/* A new thread's first run, before trap_return (arch_thread_init's stack). */
+void sched_first_run(void);
+/* The scheduler's lock (sched.c), for what reads its state: CPU times. */
+uint64_t sched_lock_irqsave(void);
+void sched_unlock_irqrestore(uint64_t fl);
 /*
  * Free the exited threads on this CPU's reap queue (thread_exit's): from a
  * thread on another stack than theirs.

@@ -5,6 +5,8 @@
  *   klock_enter(), klock_exit()   the kernel lock (below); nests on a CPU
  *   klock_held()                  this CPU holds it (or there is one CPU)
  *   klock_start()                 the boot CPU takes it, before the others start
+ *   klock_depth(), klock_set_depth(d)  this CPU's nesting; a switch sets it
+ *                                 to the next thread's (0: drop the lock)
  *   smp_live                      1 once a second CPU may run: the kernel lock
  *                                 and every spinlock work from then on
  *   SPINLOCK_INIT(name)           a free lock; name names its lock-order class
@@ -13,14 +15,17 @@
  *   spin_held(l)                  this CPU holds l (several CPUs only)
  *
  * The kernel lock (Linux 2.0's, FreeBSD's Giant) is what keeps the kernel
- * correct on several CPUs today: it is held by a CPU, not a thread, from
- * every entry into the kernel (system call, exception or interrupt) to the
- * return to ring 3, and across every switch between threads, so the code
- * written for one CPU (interrupts-off sections) stays correct: at most one
- * CPU runs kernel code at a time, while user code runs on all of them.
- * The idle loop runs without it, and so do the TLB shootdown's IPIs, which
- * are what a CPU waiting for the lock must still answer (klock_enter polls
- * for them: the holder may be waiting for this CPU's acknowledgement).
+ * correct on several CPUs today: it is held from every entry into the
+ * kernel (system call, exception or interrupt) to the return to ring 3,
+ * so the code written for one CPU (interrupts-off sections) stays
+ * correct: at most one CPU runs kernel code at a time, while user code
+ * runs on all of them.  It nests on a CPU (c_klock_depth).  A thread that
+ * gives up the CPU gives up the lock with it and takes it back, as deep
+ * as it held it, when it runs again (Linux's BKL in schedule(); sched.c).
+ * The idle loop and the scheduler's switches from it run without it, and
+ * so do the TLB shootdown's IPIs, which are what a CPU waiting for the
+ * lock must still answer (klock_enter polls for them: the holder may be
+ * waiting for this CPU's acknowledgement).
  *
  * Spinlocks protect what runs without the kernel lock (the frame
  * allocator, the heap, an address space's tables, the TLB request) or
@@ -37,6 +42,7 @@
  * the deadlock it predicts can happen.  The order today:
  *	kernel lock > aspace > kheap > pmm
  *	              aspace > tlb
+ *	kernel lock > sched
  */
 #ifndef KEEL_SPINLOCK_H
 #define KEEL_SPINLOCK_H
@@ -60,6 +66,7 @@ void klock_enter(void);
 void klock_exit(void);
 int klock_held(void);
 int klock_depth(void);
+void klock_set_depth(int want);
 
 #ifdef KEEL_HOSTED
 /* A host unit test (tests/host): kstub.c's, which do nothing. */

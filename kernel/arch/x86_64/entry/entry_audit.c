@@ -81,9 +81,10 @@ audit(struct thread *next)
 	curcpu()->c_audited = memeq64(&pml4[KERNEL_PML4_FIRST], &kpml4[KERNEL_PML4_FIRST],
 	    PT_ENTRIES - KERNEL_PML4_FIRST);
 done:
-	next->t_proc->p_as->as_audited |= 1ULL << curcpu()->c_id;
+	/* Atomic: CPUs switching into one address space at once, without the kernel lock. */
+	__atomic_or_fetch(&next->t_proc->p_as->as_audited, 1ULL << curcpu()->c_id, __ATOMIC_RELAXED);
 	next->t_arch.ap_entered = 1;
-	audits++;
+	__atomic_add_fetch(&audits, 1, __ATOMIC_RELAXED);
 }
 
 void

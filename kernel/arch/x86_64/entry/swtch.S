@@ -4,7 +4,8 @@
  * Save the callee-saved registers on the current kernel stack, store its
  * rsp in *save_rsp, switch to load_rsp and pop the other thread's registers:
  * the System V ABI says the caller saved everything else.  A new thread's
- * stack is prepared (proc.c) so that the first "return" lands in its entry.
+ * stack is prepared (thread.c) so that the first "return" lands in
+ * thread_first, then in its entry.
  */
 	.text
 	.globl	swtch
@@ -23,4 +24,17 @@ swtch:
 	popq	%r12
 	popq	%rbx
 	popq	%rbp
+	ret
+
+/*
+ * A new thread's first run: the end of the switch that brought it here
+ * (sched_first_run: the scheduler's lock dropped, the kernel lock taken),
+ * on a 16-byte aligned stack, then "return" into its entry (trap_return).
+ */
+	.globl	thread_first
+thread_first:
+	movq	%rsp, %rbx
+	andq	$-16, %rsp
+	call	sched_first_run
+	movq	%rbx, %rsp
 	ret

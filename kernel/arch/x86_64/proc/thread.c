@@ -38,12 +38,14 @@ arch_thread_init(struct thread *t)
 
 	t->t_tf = (struct trapframe *)(t->t_kstack - sizeof(struct trapframe));
 	/*
-	 * swtch() will pop six registers and "return" into trap_return: a new
-	 * thread enters ring 3 for the first time through IRETQ, which takes
-	 * every field from the frame and needs no SYSRET preconditions.
+	 * swtch() will pop six registers and "return" into thread_first (the
+	 * switch's end), then trap_return: a new thread enters ring 3 for the
+	 * first time through IRETQ, which takes every field from the frame and
+	 * needs no SYSRET preconditions.
 	 */
 	sp = (uint64_t *)t->t_tf;
 	*--sp = (uint64_t)trap_return;
+	*--sp = (uint64_t)thread_first;
 	sp -= 6;
 	t->t_ksave = (uint64_t)sp;
 	fpu_init_state(t->t_arch.ap_fpu);

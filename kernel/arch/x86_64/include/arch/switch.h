@@ -11,8 +11,9 @@
 
 struct thread;
 
-/* swtch.S */
+/* swtch.S; thread_first: a new thread's first "return" from swtch. */
 void swtch(uint64_t *save_rsp, uint64_t load_rsp);
+extern char thread_first[];
 /* syscall.S: return to ring 3 from the trapframe at rsp; the entries. */
 extern char user_return[], syscall_entry[], int80_entry[];
 /* vectors.S: return to the interrupted context from the trapframe at rsp. */
