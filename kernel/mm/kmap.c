@@ -18,6 +18,7 @@
  */
 #include <keel/kernel.h>
 #include <keel/smp.h>
+#include <keel/spinlock.h>
 #include <keel/vm.h>
 #include <keel/pmm.h>
 #include <lib/memmap.h>
@@ -34,36 +35,44 @@ static uint64_t pt_pages;		/* page-table pages ever allocated */
 /*
  * Page-table pages that were freed empty (vm_pt_free_zeroed) and are ready
  * for the next table without clearing: an exit frees a process's tables
- * and the next fork wants as many.
+ * and the next fork wants as many.  pt_lock covers the cache: page faults
+ * make tables under their address space's lock alone, on several CPUs at
+ * once, while exits give theirs back (a leaf lock: the frame allocator is
+ * called outside it).
  */
 #define PT_CACHE	16
 static uint64_t pt_cache[PT_CACHE];
 static int pt_ncached;
+static struct spinlock pt_lock = SPINLOCK_INIT("ptcache");
 
 static uint64_t
 pt_alloc_frame(void *arg)
 {
-	uint64_t pa;
+	uint64_t pa = 0, fl;
 
 	(void)arg;
-	if (pt_ncached > 0) {
-		pt_pages++;
-		return pt_cache[--pt_ncached];
-	}
-	pa = pmm_alloc();
-	if (pa) {
+	fl = spin_lock_irqsave(&pt_lock);
+	if (pt_ncached > 0)
+		pa = pt_cache[--pt_ncached];
+	spin_unlock_irqrestore(&pt_lock, fl);
+	if (pa == 0 && (pa = pmm_alloc()) != 0)
 		memset(PHYS_TO_VIRT(pa), 0, PAGE_SIZE);
-		pt_pages++;
-	}
+	if (pa)
+		__atomic_add_fetch(&pt_pages, 1, __ATOMIC_RELAXED);
 	return pa;
 }
 
 void
 vm_pt_free_zeroed(uint64_t pa)
 {
-	if (pt_ncached < PT_CACHE)
+	uint64_t fl = spin_lock_irqsave(&pt_lock);
+
+	if (pt_ncached < PT_CACHE) {
 		pt_cache[pt_ncached++] = pa;
-	else
+		pa = 0;
+	}
+	spin_unlock_irqrestore(&pt_lock, fl);
+	if (pa)
 		pmm_free(pa);
 }
 
@@ -190,7 +199,15 @@ vm_kernel_readable(uint64_t va, uint64_t len)
 void
 vm_trim(void)
 {
+	uint64_t pa, fl;
+
 	kstack_trim();
-	while (pt_ncached > 0)
-		pmm_free(pt_cache[--pt_ncached]);
+	for (;;) {
+		fl = spin_lock_irqsave(&pt_lock);
+		pa = pt_ncached > 0 ? pt_cache[--pt_ncached] : 0;
+		spin_unlock_irqrestore(&pt_lock, fl);
+		if (pa == 0)
+			break;
+		pmm_free(pa);
+	}
 }

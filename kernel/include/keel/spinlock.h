@@ -41,6 +41,7 @@
  * a later acquisition of A while holding B panics with both names, before
  * the deadlock it predicts can happen.  The order today:
  *	kernel lock > aspace > kheap > pmm
+ *	              aspace > ptcache
  *	              aspace > tlb
  *	kernel lock > sched
  */

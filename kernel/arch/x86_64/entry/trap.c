@@ -233,6 +233,12 @@ trap_dispatch(struct trapframe *tf)
 	}
 	if (v == T_PF && user && smp_live && page_fault_lockless(tf))
 		return 0;
+	/*
+	 * An exception in the kernel under a spinlock is a bug (no user copy
+	 * runs under one): said at once, not as the kernel lock's refusal.
+	 */
+	if (!user && v < T_IRQ_BASE && smp_live && curcpu()->c_nheld)
+		kernel_fault(tf);
 	klock_enter();
 	if (user)
 		proc_check_user_trap(tf, v == V_TIMER);
