@@ -2,7 +2,7 @@
  * smpstress.c: what several CPUs at once do to a kernel (issue 14):
  * stale TLB entries after munmap, fork/exec/exit/wait from every CPU,
  * copy-on-write breaks of one frame in several address spaces at once,
- * pipes, futexes and signals between CPUs, affinity and getcpu, threads
+ * page tables made and freed on every CPU at once, pipes, futexes and signals between CPUs, affinity and getcpu, threads
  * really running in parallel, and free memory back after each of them.
  * Built with musl (/test/smpstress) and glibc (/test/smpstress-glibc),
  * run as init on keel and under Debian's Linux (tools/linux-check
@@ -1089,6 +1089,83 @@ t_cow(void)
 }
 
 /* ------------------------------------------------------------------ */
+/*
+ * ptables: page tables made and freed on every CPU at once.  Each worker
+ * process forks, round after round, a child that maps 128 MiB and writes
+ * one page in every 2 MiB of it (so each write needs a new last-level
+ * table), checks every page it wrote, and exits, giving the tables back.
+ * keel makes tables in its page faults without the kernel lock while
+ * other CPUs' exits free theirs into the same cache: a table handed to
+ * two address spaces shows as a page holding another process's words, a
+ * frame mapped twice, or a share count the kernel finds wrong.
+ */
+#define PT_SPAN		(128UL << 20)
+#define PT_STRIDE	(2UL << 20)
+
+static int
+ptables_child(long worker, long round)
+{
+	uint64_t tag = mix64((uint64_t)getpid() << 32 ^ (uint64_t)worker << 16 ^ round);
+	char *m = mmap(0, PT_SPAN, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (m == MAP_FAILED)
+		return 1;
+	for (unsigned long off = 0; off < PT_SPAN; off += PT_STRIDE)
+		for (int w = 0; w < WORDS_PER_PAGE; w += 64)
+			((uint64_t *)(m + off))[w] = tag + off + w;
+	for (unsigned long off = 0; off < PT_SPAN; off += PT_STRIDE)
+		for (int w = 0; w < WORDS_PER_PAGE; w += 64)
+			if (((uint64_t *)(m + off))[w] != tag + off + w)
+				return 2;
+	return 0;
+}
+
+static int
+t_ptables(void)
+{
+	pid_t pid[MAXT];
+	long rounds = 150 * scale;
+	uint64_t t0 = now_ns();
+	int bad = 0;
+
+	set_stage("ptables: %d processes x %ld children", nwork, rounds);
+	for (int i = 0; i < nwork; i++) {
+		pid_t p = fork();
+
+		if (p == 0) {
+			for (long r = 0; r < rounds; r++) {
+				int st;
+				pid_t c = fork();
+
+				if (c == 0)
+					_exit(ptables_child(i, r));
+				if (c < 0 || wait_pid(c, &st) != c)
+					_exit(10);
+				if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+					_exit(WIFEXITED(st) ? WEXITSTATUS(st) : 20);
+			}
+			_exit(0);
+		}
+		CHECK(p > 0, "fork: %s", strerror(errno));
+		pid[i] = p;
+	}
+	for (int i = 0; i < nwork; i++) {
+		int st;
+
+		if (wait_pid(pid[i], &st) != pid[i] || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+			if (!bad)
+				snprintf(detail, sizeof(detail), "worker %d: %s (1: mmap failed, "
+				    "2: a page did not hold what its process wrote, 10: fork or "
+				    "wait failed, 20: a child died)", i, status_str(st));
+			bad = 1;
+		}
+	}
+	say("# ptables: %d processes x %ld children x %lu tables, %lu ms\n", nwork, rounds,
+	    PT_SPAN / PT_STRIDE, (now_ns() - t0) / 1000000);
+	return !bad;
+}
+
+/* ------------------------------------------------------------------ */
 struct scase {
 	const char *name;
 	const char *what;
@@ -1101,6 +1178,8 @@ static const struct scase cases[] = {
 	{ "forkexec", "fork+exec+wait and fork+exit+wait from every CPU", t_forkexec, 120 },
 	{ "cow", "copy-on-write breaks of shared frames in parent and children at once",
 	  t_cow, 120 },
+	{ "ptables", "page tables made in faults and freed by exits on every CPU at once",
+	  t_ptables, 120 },
 	{ "pipes", "4 MiB through a pipe per pair of processes, every byte checked", t_pipes, 120 },
 	{ "futex", "FUTEX_WAIT/WAKE ping-pong, one pair then several", t_futex, 120 },
 	{ "signals", "tgkill(SIGUSR1) to threads spinning in user space", t_signals, 120 },
