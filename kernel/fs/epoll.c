@@ -196,7 +196,7 @@ do_epoll_wait(int epfd, uint64_t uevents, int maxevents, uint64_t deadline, int 
 	if (!is_epoll(f))
 		return -EINVAL;
 	a = (struct ep_wait_args){ f->f_data, uevents, maxevents };
-	f->f_ref++;		/* the epoll file outlives a close while we sleep */
+	ref_inc(&f->f_ref);		/* the epoll file outlives a close while we sleep */
 	r = poll_wait(ep_scan, &a, deadline, nowait, 1);
 	file_put(f);
 	return r;

@@ -158,7 +158,7 @@ file_open_console(struct proc *p)
 		if (r)
 			break;
 		if (fd > 0)
-			f->f_ref++;
+			ref_inc(&f->f_ref);
 	}
 	if (r && fd == 0)
 		file_put(f);
@@ -170,7 +170,7 @@ file_open_console(struct proc *p)
 void
 file_put(struct file *f)
 {
-	if (--f->f_ref > 0)
+	if (ref_dec(&f->f_ref) > 0)
 		return;
 	flock_file_released(f);
 	if (f->f_ep)
@@ -241,7 +241,7 @@ file_close_all(struct proc *p)
 
 	if (t == 0)
 		return;
-	if (--t->fdt_ref == 0) {
+	if (ref_dec(&t->fdt_ref) == 0) {
 		for (fd = 0; fd < t->fdt_size; fd++) {
 			if (t->fdt_files[fd]) {
 				file_close_fd(p, t->fdt_files[fd]);
@@ -305,7 +305,7 @@ file_dup_all(struct proc *child, struct proc *parent)
 		t->fdt_files[fd] = pt->fdt_files[fd];
 		t->fdt_cloexec[fd] = pt->fdt_cloexec[fd];
 		if (t->fdt_files[fd])
-			t->fdt_files[fd]->f_ref++;
+			ref_inc(&t->fdt_files[fd]->f_ref);
 	}
 	child->p_fdt = t;
 	return 0;

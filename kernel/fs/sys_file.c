@@ -186,7 +186,7 @@ sys_dup(int fd)
 		return -EBADF;
 	nfd = fd_install_from(f, 0, 0);
 	if (nfd >= 0)
-		f->f_ref++;
+		ref_inc(&f->f_ref);
 	return nfd;
 }
 
@@ -208,7 +208,7 @@ sys_dup3(int oldfd, int newfd, int flags)
 	r = fd_set(p, newfd, f, flags & O_CLOEXEC);
 	if (r)
 		return r;
-	f->f_ref++;
+	ref_inc(&f->f_ref);
 	if (old)
 		file_close_fd(p, old);
 	return newfd;
@@ -240,7 +240,7 @@ sys_fcntl(int fd, int cmd, uint64_t arg)
 			return -EINVAL;
 		nfd = fd_install_from(f, (int)(uint32_t)arg, cmd == F_DUPFD_CLOEXEC);
 		if (nfd >= 0)
-			f->f_ref++;
+			ref_inc(&f->f_ref);
 		return nfd;
 	case F_GETFD:
 		return fd_cloexec(fd) ? FD_CLOEXEC : 0;
@@ -295,7 +295,7 @@ at_offset(int fd, int64_t off, long (*io)(int, uint64_t, uint64_t), uint64_t ubu
 		return -EBADF;
 	if (f->f_ops->lseek == 0 || (f->f_vnode && S_ISFIFO(f->f_vnode->v_mode)))
 		return -ESPIPE;
-	f->f_ref++;	/* the descriptor may be closed meanwhile: not the file */
+	ref_inc(&f->f_ref);	/* the descriptor may be closed meanwhile: not the file */
 	saved = f->f_off;
 	f->f_off = off;
 	r = io ? io(fd, ubuf, n) : vio(fd, ubuf, (int)n);
@@ -367,8 +367,8 @@ sys_sendfile(int outfd, int infd, uint64_t uoff, uint64_t n)
 	if (r < 0)
 		return r;
 	bounce = r;
-	in->f_ref++;
-	out->f_ref++;
+	ref_inc(&in->f_ref);
+	ref_inc(&out->f_ref);
 	if (uoff) {
 		saved = in->f_off;
 		in->f_off = pos;

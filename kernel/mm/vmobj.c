@@ -6,6 +6,7 @@
  * what it costs follows what was touched, not the size mapped.
  */
 #include <keel/kernel.h>
+#include <keel/refcount.h>
 #include <keel/kheap.h>
 #include <keel/pageref.h>
 #include <keel/pmm.h>
@@ -35,7 +36,7 @@ void
 vmobj_hold(struct vmobj *o)
 {
 	ASSERT(o->vo_refs > 0);
-	o->vo_refs++;
+	ref_inc(&o->vo_refs);
 }
 
 static void
@@ -59,7 +60,7 @@ void
 vmobj_rele(struct vmobj *o)
 {
 	ASSERT(o->vo_refs > 0);
-	if (--o->vo_refs > 0)
+	if (ref_dec(&o->vo_refs) > 0)
 		return;
 	if (o->vo_root)
 		free_node(o->vo_root, o->vo_levels);

@@ -9,6 +9,7 @@
 #include <keel/cred.h>
 #include <keel/fs.h>
 #include <keel/kheap.h>
+#include <keel/refcount.h>
 #include <keel/proc.h>
 #include <keel/usercopy.h>
 #include <uapi/errno.h>
@@ -28,13 +29,13 @@ cred_fork(struct cred *c, const struct cred *p)
 {
 	*c = *p;
 	if (c->c_groups)
-		c->c_groups->g_refs++;
+		ref_inc(&c->c_groups->g_refs);
 }
 
 static void
 groups_rele(struct groups *g)
 {
-	if (g && --g->g_refs == 0)
+	if (g && ref_dec(&g->g_refs) == 0)
 		kfree(g);
 }
 

@@ -592,14 +592,14 @@ struct exeref *
 exeref_hold(struct exeref *e)
 {
 	if (e)
-		e->er_refs++;
+		ref_inc(&e->er_refs);
 	return e;
 }
 
 void
 exeref_rele(struct exeref *e)
 {
-	if (e == 0 || --e->er_refs > 0)
+	if (e == 0 || ref_dec(&e->er_refs) > 0)
 		return;
 	vn_rele(e->er_file);
 	if (e->er_dir)

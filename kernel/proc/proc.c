@@ -12,6 +12,7 @@
  */
 #include <limits.h>
 #include <keel/kernel.h>
+#include <keel/refcount.h>
 #include <uapi/errno.h>
 #include <keel/console.h>
 #include <keel/exec.h>
@@ -684,7 +685,7 @@ kill_other_threads(struct proc *p, struct thread *self)
 
 	for (o = p->p_threads; o; o = o->t_peer)
 		if (o != self) {
-			o->t_sigpending |= SIGBIT(SIGKILL);
+			sigset_add(&o->t_sigpending, SIGBIT(SIGKILL));
 			thread_interrupt(o);
 		}
 	intr_restore(fl);

@@ -4,6 +4,7 @@
  * is the arch's (arch_signal_frame_push/pop: Linux's x86-64 rt_sigframe).
  */
 #include <keel/kernel.h>
+#include <keel/refcount.h>
 #include <uapi/errno.h>
 #include <keel/proc.h>
 #include <keel/signal.h>
@@ -57,7 +58,7 @@ thread_pend(struct thread *t, int sig, const struct ksiginfo *si)
 	/* A signal already pending keeps its first siginfo (one instance). */
 	if (!(t->t_sigpending & SIGBIT(sig)))
 		t->t_siginfo[sig - 1] = *si;
-	t->t_sigpending |= SIGBIT(sig);
+	sigset_add(&t->t_sigpending, SIGBIT(sig));
 	intr_restore(fl);
 	if (t->t_state == T_SLEEPING && (SIGBIT(sig) & ~t->t_sigmask))
 		thread_interrupt(t);
@@ -82,9 +83,9 @@ discard(struct proc *p, uint64_t bits)
 	struct thread *t;
 	uint64_t fl = intr_save();
 
-	p->p_sigpending &= ~bits;
+	sigset_del(&p->p_sigpending, bits);
 	for (t = p->p_threads; t; t = t->t_peer)
-		t->t_sigpending &= ~bits;
+		sigset_del(&t->t_sigpending, bits);
 	intr_restore(fl);
 }
 
@@ -153,7 +154,7 @@ signal_send_info(struct proc *p, int sig, const struct ksiginfo *si)
 	fl = intr_save();
 	if (!(p->p_sigpending & SIGBIT(sig)))
 		p->p_siginfo[sig - 1] = *si;
-	p->p_sigpending |= SIGBIT(sig);
+	sigset_add(&p->p_sigpending, SIGBIT(sig));
 	intr_restore(fl);
 }
 
@@ -186,7 +187,7 @@ signal_force(struct thread *t, int sig, int code, uint64_t addr)
 	memset(&t->t_siginfo[sig - 1], 0, sizeof(t->t_siginfo[sig - 1]));
 	t->t_siginfo[sig - 1].si_code = code;
 	t->t_siginfo[sig - 1].si_addr = addr;
-	t->t_sigpending |= SIGBIT(sig);
+	sigset_add(&t->t_sigpending, SIGBIT(sig));
 }
 
 int
@@ -208,7 +209,7 @@ signal_drop_ignored(struct thread *t)
 
 		ready &= ~SIGBIT(sig);
 		if (ignored(p, sig))
-			t->t_sigpending &= ~SIGBIT(sig);
+			sigset_del(&t->t_sigpending, SIGBIT(sig));
 	}
 	intr_restore(fl);
 	return signal_deliverable(t);
@@ -236,13 +237,13 @@ signal_setmask(struct thread *t, uint64_t mask)
 
 	t->t_sigmask = mask & ~UNBLOCKABLE;
 	take = p->p_sigpending & ~t->t_sigmask;
-	p->p_sigpending &= ~take;
+	sigset_del(&p->p_sigpending, take);
 	while (take) {
 		sig = __builtin_ctzl(take) + 1;
 		take &= take - 1;
 		if (!(t->t_sigpending & SIGBIT(sig)))
 			t->t_siginfo[sig - 1] = p->p_siginfo[sig - 1];
-		t->t_sigpending |= SIGBIT(sig);
+		sigset_add(&t->t_sigpending, SIGBIT(sig));
 	}
 	intr_restore(fl);
 }
@@ -382,7 +383,7 @@ signal_deliver(struct trapframe *tf)
 		struct ksiginfo si;
 
 		sig = __builtin_ctzl(ready) + 1;
-		t->t_sigpending &= ~SIGBIT(sig);
+		sigset_del(&t->t_sigpending, SIGBIT(sig));
 		a = &p->p_sigact[sig - 1];
 		si = t->t_siginfo[sig - 1];
 		if (a->sa_handler == SIG_IGN || (a->sa_handler == SIG_DFL &&
@@ -455,9 +456,9 @@ sys_rt_sigaction(int sig, uint64_t uact, uint64_t uoact, uint64_t size)
 		if (ignored(p, sig)) {
 			struct thread *t;
 
-			p->p_sigpending &= ~SIGBIT(sig);
+			sigset_del(&p->p_sigpending, SIGBIT(sig));
 			for (t = p->p_threads; t; t = t->t_peer)
-				t->t_sigpending &= ~SIGBIT(sig);
+				sigset_del(&t->t_sigpending, SIGBIT(sig));
 		}
 	}
 	if (uoact && copyout(uoact, &old, sizeof(old)))
@@ -612,10 +613,10 @@ sys_rt_sigtimedwait(uint64_t uset, uint64_t uinfo, uint64_t uts, uint64_t size)
 		if (ready) {
 			sig = __builtin_ctzl(ready) + 1;
 			if (t->t_sigpending & SIGBIT(sig)) {
-				t->t_sigpending &= ~SIGBIT(sig);
+				sigset_del(&t->t_sigpending, SIGBIT(sig));
 				si = t->t_siginfo[sig - 1];
 			} else {
-				p->p_sigpending &= ~SIGBIT(sig);
+				sigset_del(&p->p_sigpending, SIGBIT(sig));
 				si = p->p_siginfo[sig - 1];
 			}
 			intr_restore(fl);

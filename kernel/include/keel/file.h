@@ -10,6 +10,7 @@
 #define FILE_H
 
 #include <stdint.h>
+#include <keel/refcount.h>
 #include <uapi/fcntl.h>
 #include <uapi/fs.h>	/* SEEK_* */
 

@@ -32,6 +32,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <keel/refcount.h>
 #include <uapi/time.h>
 
 #define VFS_NAME_MAX		255
@@ -168,13 +169,13 @@ _Static_assert(sizeof(struct kstatfs) == 120, "x86-64 struct statfs");
 static inline void
 vn_hold(struct vnode *vn)
 {
-	vn->v_refs++;
+	ref_inc(&vn->v_refs);
 }
 
 static inline void
 vn_rele(struct vnode *vn)
 {
-	if (--vn->v_refs == 0 && vn->v_ops->inactive)
+	if (ref_dec(&vn->v_refs) == 0 && vn->v_ops->inactive)
 		vn->v_ops->inactive(vn);
 }
 
