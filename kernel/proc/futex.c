@@ -5,13 +5,22 @@
  * Interface (proc.h): sys_futex, futex_wake, futex_exit_robust.
  *
  * A waiter is a struct fwaiter on its own kernel stack, in a hash bucket
- * of the futex word's (address space, address).  FUTEX_WAIT reads the
- * word and queues itself with interrupts off, and the kernel is not
- * preempted: no FUTEX_WAKE can run between the check and the queueing,
- * so no wake-up is lost.  (With SMP the bucket takes a lock over both.)
- * A wake dequeues the waiter and marks it woken before waking its thread:
- * a waiter that finds itself still queued after its sleep timed out, or
- * was interrupted, dequeues itself.
+ * of the futex word's (address space, address).  The buckets are
+ * futex_lock's.  FUTEX_WAIT reads the word and queues itself with the
+ * lock held, so no FUTEX_WAKE can run between the check and the queueing
+ * and no wake-up is lost.  A wake dequeues the waiter and marks it woken
+ * (fw_woken) before waking its thread, and the waiter sleeps only while
+ * the mark is clear (sleep_unless): a waiter that finds itself still
+ * queued after its sleep timed out, or was interrupted, dequeues itself.
+ *
+ * Private waits and wakes, which are most of threads' locks and condition
+ * variables, take no kernel lock (sys_futex): threads of one process on
+ * different CPUs hand a lock over without queueing for it.  The word is
+ * read under futex_lock by a copy that fails rather than fault (a fault
+ * takes the kernel lock, never taken under a spinlock); a page not there
+ * yet is faulted in by a copy without the lock, and the read tried again
+ * (read_locked).  Everything else runs under the kernel lock, as the rest
+ * of the kernel.
  *
  * Keys are (address space, address, FUTEX_PRIVATE_FLAG): as on Linux, a
  * private wait is not woken by a shared wake of the same word, and the
@@ -24,6 +33,7 @@
 #include <keel/kernel.h>
 #include <uapi/errno.h>
 #include <keel/proc.h>
+#include <keel/spinlock.h>
 #include <keel/sysproc.h>
 #include <keel/usercopy.h>
 #include <keel/uvm.h>
@@ -48,6 +58,7 @@ struct futex_ts {
 };
 
 static struct fwaiter *buckets[NBUCKET];
+static struct spinlock futex_lock = SPINLOCK_INIT("futex");
 
 static struct fwaiter **
 bucket(struct aspace *as, uint64_t uaddr)
@@ -82,7 +93,7 @@ dequeue(struct fwaiter *w)
 
 /*
  * Wake up to n waiters on (as, uaddr) whose bitset meets bitset; then move
- * up to nmove of the rest to uaddr2 (requeue).  Interrupts off.
+ * up to nmove of the rest to uaddr2 (requeue).  futex_lock is held.
  */
 static int
 wake_requeue(struct aspace *as, uint64_t uaddr, int priv, int n, uint32_t bitset,
@@ -126,11 +137,31 @@ wake_requeue(struct aspace *as, uint64_t uaddr, int priv, int n, uint32_t bitset
 static long
 wake(struct aspace *as, uint64_t uaddr, int priv, int n, uint32_t bitset)
 {
-	uint64_t fl = intr_save();
+	uint64_t fl = spin_lock_irqsave(&futex_lock);
 	long r = wake_requeue(as, uaddr, priv, MAX(n, 1), bitset, 0, 0);
 
-	intr_restore(fl);
+	spin_unlock_irqrestore(&futex_lock, fl);
 	return r;
+}
+
+/*
+ * The word at uaddr, read with futex_lock taken: 0 with the lock held
+ * (*fl to give it back), or -EFAULT without it.  Under the lock a page
+ * that is not there makes the copy fail instead of faulting (trap.c): it
+ * is faulted in by a copy without the lock, and the read tried again
+ * (Linux's get_futex_value_locked).
+ */
+static int
+read_locked(uint64_t uaddr, uint32_t *val, uint64_t *fl)
+{
+	for (;;) {
+		*fl = spin_lock_irqsave(&futex_lock);
+		if (copyin(val, uaddr, sizeof(*val)) == 0)
+			return 0;
+		spin_unlock_irqrestore(&futex_lock, *fl);
+		if (copyin(val, uaddr, sizeof(*val)))
+			return -EFAULT;
+	}
 }
 
 /* The kernel's own wakes (CLEARTID, robust lists) are shared ones, as Linux's. */
@@ -146,14 +177,12 @@ futex_wait(struct aspace *as, uint64_t uaddr, int priv, uint32_t val, uint64_t d
     uint32_t bitset)
 {
 	struct fwaiter w = { as, uaddr, priv, bitset, 0, curthread(), 0 };
-	uint64_t fl = intr_save();
+	uint64_t fl;
 	uint32_t cur;
 	long r;
 
-	if (copyin(&cur, uaddr, sizeof(cur))) {
-		r = -EFAULT;
-		goto out;
-	}
+	if (read_locked(uaddr, &cur, &fl))
+		return -EFAULT;
 	if (cur != val) {
 		r = -EAGAIN;
 		goto out;
@@ -163,12 +192,11 @@ futex_wait(struct aspace *as, uint64_t uaddr, int priv, uint32_t val, uint64_t d
 		goto out;
 	}
 	enqueue(&w);
+	spin_unlock_irqrestore(&futex_lock, fl);
 	for (;;) {
-		r = sleep_on(&w, deadline);
-		if (w.fw_woken) {
-			r = 0;
+		r = sleep_unless(&w, deadline, &w.fw_woken);
+		if (w.fw_woken)
 			break;
-		}
 		if (r) {
 			r = -EINTR;
 			break;
@@ -178,10 +206,14 @@ futex_wait(struct aspace *as, uint64_t uaddr, int priv, uint32_t val, uint64_t d
 			break;
 		}
 	}
-	if (!w.fw_woken)
+	/* Woken meanwhile after all: that wake counted this waiter (Linux's futex_unqueue). */
+	fl = spin_lock_irqsave(&futex_lock);
+	if (w.fw_woken)
+		r = 0;
+	else
 		dequeue(&w);
 out:
-	intr_restore(fl);
+	spin_unlock_irqrestore(&futex_lock, fl);
 	return r;
 }
 
@@ -235,11 +267,8 @@ wake_op(struct aspace *as, uint64_t uaddr, int priv, int n, uint64_t uaddr2, int
 	/* Linux's x86 op looks at the operation before it touches the word. */
 	if (op > FUTEX_OP_XOR)
 		return -ENOSYS;
-	fl = intr_save();
-	if (copyin(&old, uaddr2, sizeof(old))) {
-		intr_restore(fl);
+	if (copyin(&old, uaddr2, sizeof(old)))
 		return -EFAULT;
-	}
 	switch (op) {
 	case FUTEX_OP_SET:  new = (uint32_t)oparg; break;
 	case FUTEX_OP_ADD:  new = old + (uint32_t)oparg; break;
@@ -247,10 +276,8 @@ wake_op(struct aspace *as, uint64_t uaddr, int priv, int n, uint64_t uaddr2, int
 	case FUTEX_OP_ANDN: new = old & ~(uint32_t)oparg; break;
 	default:	     new = old ^ (uint32_t)oparg; break;	/* FUTEX_OP_XOR */
 	}
-	if (copyout(uaddr2, &new, sizeof(new))) {
-		intr_restore(fl);
+	if (copyout(uaddr2, &new, sizeof(new)))
 		return -EFAULT;
-	}
 	switch (cmp) {
 	case FUTEX_OP_CMP_EQ: hit = (int32_t)old == cmparg; break;
 	case FUTEX_OP_CMP_NE: hit = (int32_t)old != cmparg; break;
@@ -259,13 +286,13 @@ wake_op(struct aspace *as, uint64_t uaddr, int priv, int n, uint64_t uaddr2, int
 	case FUTEX_OP_CMP_GT: hit = (int32_t)old > cmparg; break;
 	case FUTEX_OP_CMP_GE: hit = (int32_t)old >= cmparg; break;
 	default:
-		intr_restore(fl);
 		return -ENOSYS;
 	}
+	fl = spin_lock_irqsave(&futex_lock);
 	r = wake_requeue(as, uaddr, priv, MAX(n, 1), FUTEX_BITSET_MATCH_ANY, 0, 0);
 	if (hit)
 		r += wake_requeue(as, uaddr2, priv, MAX(n2, 1), FUTEX_BITSET_MATCH_ANY, 0, 0);
-	intr_restore(fl);
+	spin_unlock_irqrestore(&futex_lock, fl);
 	return r;
 }
 
@@ -314,8 +341,8 @@ has_timeout(int cmd)
  * (do_futex), then each command's counts and its words' keys, the first
  * word before the second.
  */
-long
-sys_futex(uint64_t uaddr, int op, uint32_t val, uint64_t utimeout, uint64_t uaddr2,
+static long
+futex_op(uint64_t uaddr, int op, uint32_t val, uint64_t utimeout, uint64_t uaddr2,
     uint32_t val3)
 {
 	struct aspace *as = curproc()->p_as;
@@ -363,20 +390,19 @@ sys_futex(uint64_t uaddr, int op, uint32_t val, uint64_t utimeout, uint64_t uadd
 			return -EINVAL;
 		if ((r = futex_key(uaddr, priv, 0)) != 0 || (r = futex_key(uaddr2, priv, 0)) != 0)
 			return r;
-		fl = intr_save();
 		if (cmd == FUTEX_CMP_REQUEUE) {
-			if (copyin(&cur, uaddr, sizeof(cur))) {
-				intr_restore(fl);
+			if (read_locked(uaddr, &cur, &fl))
 				return -EFAULT;
-			}
 			if (cur != val3) {
-				intr_restore(fl);
+				spin_unlock_irqrestore(&futex_lock, fl);
 				return -EAGAIN;
 			}
+		} else {
+			fl = spin_lock_irqsave(&futex_lock);
 		}
 		r = wake_requeue(as, uaddr, priv, (int)val, FUTEX_BITSET_MATCH_ANY, uaddr2,
 		    (int32_t)utimeout);
-		intr_restore(fl);
+		spin_unlock_irqrestore(&futex_lock, fl);
 		return r;
 	case FUTEX_WAKE_OP:
 		if ((r = futex_key(uaddr, priv, 0)) != 0 || (r = futex_key(uaddr2, priv, 1)) != 0)
@@ -391,6 +417,27 @@ sys_futex(uint64_t uaddr, int op, uint32_t val, uint64_t utimeout, uint64_t uadd
 	default:
 		return -ENOSYS;
 	}
+}
+
+/*
+ * A nolock system call (syscall_64.tbl): the private waits and wakes run
+ * without the kernel lock, the rest of the commands under it (the shared
+ * keys look at the regions, FUTEX_WAKE_OP writes a word).
+ */
+long
+sys_futex(uint64_t uaddr, int op, uint32_t val, uint64_t utimeout, uint64_t uaddr2,
+    uint32_t val3)
+{
+	int cmd = op & FUTEX_CMD_MASK;
+	long r;
+
+	if ((op & FUTEX_PRIVATE_FLAG) && (cmd == FUTEX_WAIT || cmd == FUTEX_WAIT_BITSET ||
+	    cmd == FUTEX_WAKE || cmd == FUTEX_WAKE_BITSET))
+		return futex_op(uaddr, op, val, utimeout, uaddr2, val3);
+	klock_enter();
+	r = futex_op(uaddr, op, val, utimeout, uaddr2, val3);
+	klock_exit();
+	return r;
 }
 
 /*

@@ -4,9 +4,10 @@
  * the return-to-user work.
  *
  * Interface (proc.h): sched_init, sched_init_cpu, sched_yield_cpu,
- * sched_make_runnable, sched_switch, sched_park_self, sleep_on, wakeup,
- * wakeup_thread, thread_interrupt, sched_kick, sched_set_affinity,
- * proc_idle_loop, proc_user_return_work.
+ * sched_make_runnable, sched_exit, sched_first_run, sched_park_self,
+ * sleep_on, sleep_unless, wakeup, wakeup_thread, thread_interrupt,
+ * sched_signal, sched_set_affinity, sched_lock_irqsave,
+ * sched_unlock_irqrestore, proc_idle_loop, proc_user_return_work.
  *
  * A non-preemptive kernel: a thread gives up the CPU only in
  * sched_switch, called with interrupts off, when it sleeps, exits, yields,
@@ -194,20 +195,6 @@ sched_make_runnable(struct thread *t)
 }
 
 /*
- * t may have something to do at once (a signal): if it runs on another
- * CPU right now, that CPU looks before going back to ring 3.
- */
-void
-sched_kick(struct thread *t)
-{
-	uint64_t fl = lock();
-
-	if (t->t_state == T_RUNNING && t->t_cpu != curcpu()->c_id)
-		smp_resched(&cpus[t->t_cpu]);
-	unlock(fl);
-}
-
-/*
  * A thread for c from another CPU's queue, the first in queue order that
  * may run here, looking at the CPUs after c in turn (so idle CPUs spread
  * over the queues); 0 if none.  No queue lengths are kept: a yield or a
@@ -262,12 +249,13 @@ switch_to(struct cpu *c, struct thread *next)
 {
 	struct thread *prev = c->c_curthread;
 
-	if (c->c_nheld > (spin_held(&sched_lock) ? 1 : 0))
+	/* With one CPU nothing is tracked: c_nheld is 0. */
+	if (c->c_nheld && (c->c_nheld > 1 || !spin_held(&sched_lock)))
 		spin_held_panic("a switch");
 	c->c_curthread = next;
 	c->c_curproc = next->t_proc;
 	cputime_switch(prev, next);
-	prev->t_klock = klock_depth();
+	prev->t_klock = c->c_klock_depth;	/* exact once smp_live; unused before */
 	arch_switch_to(prev, next);
 }
 
@@ -289,7 +277,8 @@ finish_switch(struct thread *t)
 		klock_set_depth(t->t_klock ? t->t_klock : 1);
 		proc_reap();
 	}
-	klock_set_depth(t->t_klock);
+	if (smp_live && c->c_klock_depth != t->t_klock)
+		klock_set_depth(t->t_klock);
 }
 
 /* A new thread's first run (thread_first, from swtch), on its way to trap_return. */
@@ -429,8 +418,16 @@ slice:
 	}
 }
 
+/*
+ * Sleep on chan unless *flag (if given) is set already.  A caller without
+ * the kernel lock (futex.c) has its waker set *flag and then call
+ * wakeup(chan): the flag is read here under the scheduler's lock, which
+ * the wakeup takes after the store, so either this sees the flag or the
+ * wakeup finds the thread asleep.  Signals meet sleepers the same way
+ * (sched_signal).
+ */
 int
-sleep_on(const void *chan, uint64_t deadline_ns)
+sleep_unless(const void *chan, uint64_t deadline_ns, const volatile int *flag)
 {
 	struct thread *t = curthread();
 	uint64_t fl;
@@ -442,6 +439,10 @@ sleep_on(const void *chan, uint64_t deadline_ns)
 		unlock(fl);
 		return -EINTR;
 	}
+	if (flag && *flag) {
+		unlock(fl);
+		return 0;
+	}
 	t->t_wchan = chan;
 	t->t_wake_ns = deadline_ns;
 	t->t_state = T_SLEEPING;
@@ -451,6 +452,12 @@ sleep_on(const void *chan, uint64_t deadline_ns)
 	t->t_wchan = 0;
 	intr_restore(fl);
 	return signal_deliverable(t) ? -EINTR : 0;
+}
+
+int
+sleep_on(const void *chan, uint64_t deadline_ns)
+{
+	return sleep_unless(chan, deadline_ns, 0);
 }
 
 void
@@ -519,6 +526,25 @@ void
 thread_interrupt(struct thread *t)
 {
 	wake_if(is_thread, t);
+}
+
+/*
+ * A signal t does not block is pending for it (set before the call): it
+ * wakes if it sleeps, or looks at once if it runs on another CPU.  The
+ * state is read under the scheduler's lock, which a sleeper holds from its
+ * own look at the pending set to its sleep (sleep_unless): so a sleeper
+ * without the kernel lock misses no signal either.
+ */
+void
+sched_signal(struct thread *t)
+{
+	uint64_t fl = lock();
+
+	if (t->t_state == T_SLEEPING)
+		wake_if_locked(is_thread, t);
+	else if (t->t_state == T_RUNNING && t->t_cpu != curcpu()->c_id)
+		smp_resched(&cpus[t->t_cpu]);
+	unlock(fl);
 }
 
 int

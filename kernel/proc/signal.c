@@ -60,10 +60,8 @@ thread_pend(struct thread *t, int sig, const struct ksiginfo *si)
 		t->t_siginfo[sig - 1] = *si;
 	sigset_add(&t->t_sigpending, SIGBIT(sig));
 	intr_restore(fl);
-	if (t->t_state == T_SLEEPING && (SIGBIT(sig) & ~t->t_sigmask))
-		thread_interrupt(t);
-	else if (SIGBIT(sig) & ~t->t_sigmask)
-		sched_kick(t);	/* running on another CPU: it looks at once */
+	if (SIGBIT(sig) & ~t->t_sigmask)
+		sched_signal(t);	/* asleep: woken; on another CPU: it looks at once */
 }
 
 /* SI_USER (or code) from the calling process. */

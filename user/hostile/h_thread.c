@@ -204,6 +204,33 @@ t_futex_bad_word(void)
 }
 
 /*
+ * Words on pages not there yet: a fresh anonymous page, and one given
+ * back with MADV_DONTNEED.  The word is 0 (a wait for 0 times out, one
+ * for 1 is -EAGAIN), and so it stays: on keel the read under the futex
+ * lock must not fault, so it fails and is retried after a fault-in.
+ */
+static void
+t_futex_fresh_page(void)
+{
+	struct kts ms = { 0, 1000000 };
+	char *page;
+
+	INIT();
+	for (int priv = 0; priv <= FUTEX_PRIVATE; priv += FUTEX_PRIVATE) {
+		page = (char *)sys_mmap(0, 2 * PGSIZE, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		CHECK((long)page > 0, "mmap");
+		CHECK_EQ(fx(page, FUTEX_WAIT | priv, 1, &ms, 0, 0), -EAGAIN);
+		CHECK_EQ(fx(page + PGSIZE, FUTEX_WAIT | priv, 0, &ms, 0, 0), -ETIMEDOUT);
+		page[0] = 1;
+		CHECK_EQ(sys3(SYS_madvise, (long)page, PGSIZE, MADV_DONTNEED), 0);
+		CHECK_EQ(fx(page, FUTEX_WAIT | priv, 0, &ms, 0, 0), -ETIMEDOUT);
+		CHECK_EQ(fx(page, FUTEX_WAKE | priv, 1, 0, 0, 0), 0);
+		sys_munmap(page, 2 * PGSIZE);
+	}
+}
+
+/*
  * A read-only word, a PROT_NONE one, the program's text.
  */
 static void
@@ -872,6 +899,8 @@ const struct htest thread_tests[] = {
 	  t_futex_bad_word, 0 },
 	{ "futex on read-only, PROT_NONE and text words; WAKE_OP cannot write them",
 	  t_futex_protected_word, 0 },
+	{ "futex on words whose pages are not there yet: fresh, or given back",
+	  t_futex_fresh_page, 0 },
 	{ "futex on unaligned words -> -EINVAL, in Linux's order of checks", t_futex_unaligned, 0 },
 	{ "futex with bad timeout pointers -> -EFAULT first; REQUEUE's count is 32 bits",
 	  t_futex_bad_timeout, 0 },

@@ -193,8 +193,6 @@ void proc_reap(void);
 int proc_start_init(const char *path, char *const argv[], char *const envp[]);
 /* The boot thread becomes the idle thread: run threads forever. */
 void proc_idle_loop(void) __attribute__((noreturn));
-/* t has work to look at now: the CPU running it, if another, is told. */
-void sched_kick(struct thread *t);
 /* The tick here is an idle application processor's: it needs no kernel lock. */
 int sched_tick_lockless(void);
 /* t may run only on mask's CPUs (0: all). */
@@ -235,6 +233,10 @@ void prctl_parent_exit(struct proc *p);
 void sched_yield_cpu(void);
 /* Sleep on chan (until wakeup(chan), a signal, or the deadline if nonzero). */
 int sleep_on(const void *chan, uint64_t deadline_ns);
+/* ... unless *flag is set: for a caller without the kernel lock (sched.c). */
+int sleep_unless(const void *chan, uint64_t deadline_ns, const volatile int *flag);
+/* A signal t does not block is pending for it: wake or tell it (sched.c). */
+void sched_signal(struct thread *t);
 /*
  * Sleep on chan as Linux's TASK_KILLABLE: only SIGKILL ends it early
  * (-EINTR); other signals stay pending until after.  A sleep_on loop

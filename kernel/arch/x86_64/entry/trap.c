@@ -234,11 +234,19 @@ trap_dispatch(struct trapframe *tf)
 	if (v == T_PF && user && smp_live && page_fault_lockless(tf))
 		return 0;
 	/*
-	 * An exception in the kernel under a spinlock is a bug (no user copy
-	 * runs under one): said at once, not as the kernel lock's refusal.
+	 * Under a spinlock a fault is not resolved (that takes the kernel
+	 * lock): a user copy fails with -EFAULT, as under Linux's
+	 * pagefault_disable (futex.c reads its word so, then faults it in
+	 * without the lock); any other exception there is a bug, said at once.
 	 */
-	if (!user && v < T_IRQ_BASE && smp_live && curcpu()->c_nheld)
+	if (!user && v < T_IRQ_BASE && smp_live && curcpu()->c_nheld) {
+		if (v == T_PF && tf->tf_rip >= (uint64_t)usercopy_start &&
+		    tf->tf_rip < (uint64_t)usercopy_end) {
+			tf->tf_rip = (uint64_t)usercopy_fixup;
+			return 1;
+		}
 		kernel_fault(tf);
+	}
 	klock_enter();
 	if (user)
 		proc_check_user_trap(tf, v == V_TIMER);
