@@ -264,8 +264,8 @@ def bench_linux(esp, work, timeout, problems):
 
 def parse_smp(log, who, problems):
     """bench-smp: lines as {"ratio": [...], "loops1": [...], "loops2": [...],
-    "touch1": [...], "touch2": [...]}."""
-    r = {"ratio": [], "loops1": [], "loops2": [], "touch1": [], "touch2": []}
+    "touch1": [...], "touch2": [...], "futex": [...]}."""
+    r = {"ratio": [], "loops1": [], "loops2": [], "touch1": [], "touch2": [], "futex": []}
     for line in log.splitlines():
         m = re.match(r"bench-smp: cpu-bound (-?\d+) (-?\d+)$", line)
         if m and int(m.group(1)) > 0 and int(m.group(2)) > 0:
@@ -276,6 +276,9 @@ def parse_smp(log, who, problems):
         m = re.match(r"bench-smp: touch-loops ([12]) (-?\d+)$", line)
         if m and int(m.group(2)) >= 0:
             r["touch" + m.group(1)].append(int(m.group(2)))
+        m = re.match(r"bench-smp: futex-cpus (-?\d+)$", line)
+        if m and int(m.group(1)) >= 0:
+            r["futex"].append(int(m.group(1)))
     if not re.search(r"^bench: done$", log, re.M):
         problems.append(f"{who}: bench smp did not finish")
     for k, v in r.items():
@@ -326,6 +329,7 @@ def report_smp(keel, linux):
             ("touch1", "first touches of anonymous pages per second, 1 process", f0, None),
             ("touch2", "first touches of anonymous pages per second, 2 processes", f0,
              None),
+            ("futex", "futex round trips per second, threads on CPUs 0 and 1", f0, None),
             ("bringup", "AP bring-up (ms, from keel's boot log)", f2, None)]:
         k = keel.get(key, [])
         r = [label] + st(k, fmt)

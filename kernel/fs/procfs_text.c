@@ -339,6 +339,18 @@ count_running(struct proc *p, void *arg)
 	return 0;
 }
 
+/* The sum over the CPUs of the counter at off in struct cpu. */
+static uint64_t
+stat_sum(size_t off)
+{
+	uint64_t n = 0;
+	int i;
+
+	for (i = 0; i < ncpus; i++)
+		n += *(const volatile uint64_t *)((const char *)&cpus[i] + off);
+	return n;
+}
+
 /* /proc/stat's cpu lines: the sum, then each online CPU (Linux's show_stat). */
 static void
 stat_cpus(struct ptext_buf *tb)
@@ -388,7 +400,8 @@ procfs_text(int kind, struct proc *p, int tid, int task, struct ptext_buf *tb)
 		/* Ticks of USER_HZ (= HZ) each CPU spent per kind, sampled by its tick. */
 		stat_cpus(tb);
 		proc_foreach(count_running, &running);
-		tb_printf(tb, "btime %lu\nprocs_running %d\nprocs_blocked 0\n",
+		tb_printf(tb, "intr %lu\nctxt %lu\nbtime %lu\nprocs_running %d\nprocs_blocked 0\n",
+		    stat_sum(offsetof(struct cpu, c_nintr)), stat_sum(offsetof(struct cpu, c_nswitch)),
 		    (clock_boot_epoch_ns()) / 1000000000, running);
 		return 0;
 	case PK_CPUINFO:

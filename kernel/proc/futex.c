@@ -145,20 +145,20 @@ wake(struct aspace *as, uint64_t uaddr, int priv, int n, uint32_t bitset)
 }
 
 /*
- * The word at uaddr, read with futex_lock taken: 0 with the lock held
- * (*fl to give it back), or -EFAULT without it.  Under the lock a page
- * that is not there makes the copy fail instead of faulting (trap.c): it
- * is faulted in by a copy without the lock, and the read tried again
+ * The word at uaddr, read with futex_lock taken; interrupts are off.  0
+ * with the lock held, or -EFAULT without it.  Under the lock a page that
+ * is not there makes the copy fail instead of faulting (trap.c): it is
+ * faulted in by a copy without the lock, and the read tried again
  * (Linux's get_futex_value_locked).
  */
 static int
-read_locked(uint64_t uaddr, uint32_t *val, uint64_t *fl)
+read_locked(uint64_t uaddr, uint32_t *val)
 {
 	for (;;) {
-		*fl = spin_lock_irqsave(&futex_lock);
+		spin_lock(&futex_lock);
 		if (copyin(val, uaddr, sizeof(*val)) == 0)
 			return 0;
-		spin_unlock_irqrestore(&futex_lock, *fl);
+		spin_unlock(&futex_lock);
 		if (copyin(val, uaddr, sizeof(*val)))
 			return -EFAULT;
 	}
@@ -177,12 +177,14 @@ futex_wait(struct aspace *as, uint64_t uaddr, int priv, uint32_t val, uint64_t d
     uint32_t bitset)
 {
 	struct fwaiter w = { as, uaddr, priv, bitset, 0, curthread(), 0 };
-	uint64_t fl;
+	uint64_t fl = intr_save();	/* off to the end, as the sleep wants them */
 	uint32_t cur;
 	long r;
 
-	if (read_locked(uaddr, &cur, &fl))
+	if (read_locked(uaddr, &cur)) {
+		intr_restore(fl);
 		return -EFAULT;
+	}
 	if (cur != val) {
 		r = -EAGAIN;
 		goto out;
@@ -192,7 +194,7 @@ futex_wait(struct aspace *as, uint64_t uaddr, int priv, uint32_t val, uint64_t d
 		goto out;
 	}
 	enqueue(&w);
-	spin_unlock_irqrestore(&futex_lock, fl);
+	spin_unlock(&futex_lock);
 	for (;;) {
 		r = sleep_unless(&w, deadline, &w.fw_woken);
 		if (w.fw_woken)
@@ -207,13 +209,14 @@ futex_wait(struct aspace *as, uint64_t uaddr, int priv, uint32_t val, uint64_t d
 		}
 	}
 	/* Woken meanwhile after all: that wake counted this waiter (Linux's futex_unqueue). */
-	fl = spin_lock_irqsave(&futex_lock);
+	spin_lock(&futex_lock);
 	if (w.fw_woken)
 		r = 0;
 	else
 		dequeue(&w);
 out:
-	spin_unlock_irqrestore(&futex_lock, fl);
+	spin_unlock(&futex_lock);
+	intr_restore(fl);
 	return r;
 }
 
@@ -390,19 +393,24 @@ futex_op(uint64_t uaddr, int op, uint32_t val, uint64_t utimeout, uint64_t uaddr
 			return -EINVAL;
 		if ((r = futex_key(uaddr, priv, 0)) != 0 || (r = futex_key(uaddr2, priv, 0)) != 0)
 			return r;
+		fl = intr_save();
 		if (cmd == FUTEX_CMP_REQUEUE) {
-			if (read_locked(uaddr, &cur, &fl))
+			if (read_locked(uaddr, &cur)) {
+				intr_restore(fl);
 				return -EFAULT;
+			}
 			if (cur != val3) {
-				spin_unlock_irqrestore(&futex_lock, fl);
+				spin_unlock(&futex_lock);
+				intr_restore(fl);
 				return -EAGAIN;
 			}
 		} else {
-			fl = spin_lock_irqsave(&futex_lock);
+			spin_lock(&futex_lock);
 		}
 		r = wake_requeue(as, uaddr, priv, (int)val, FUTEX_BITSET_MATCH_ANY, uaddr2,
 		    (int32_t)utimeout);
-		spin_unlock_irqrestore(&futex_lock, fl);
+		spin_unlock(&futex_lock);
+		intr_restore(fl);
 		return r;
 	case FUTEX_WAKE_OP:
 		if ((r = futex_key(uaddr, priv, 0)) != 0 || (r = futex_key(uaddr2, priv, 1)) != 0)

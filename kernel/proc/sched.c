@@ -254,6 +254,7 @@ switch_to(struct cpu *c, struct thread *next)
 		spin_held_panic("a switch");
 	c->c_curthread = next;
 	c->c_curproc = next->t_proc;
+	c->c_nswitch++;
 	cputime_switch(prev, next);
 	prev->t_klock = c->c_klock_depth;	/* exact once smp_live; unused before */
 	arch_switch_to(prev, next);

@@ -67,6 +67,9 @@
  *	                                       pages per second of K processes,
  *	                                       each mapping 1 MiB, writing a byte
  *	                                       to every page and unmapping it
+ *	bench-smp: futex-cpus OPS              futex round trips per second
+ *	                                       between two threads pinned to
+ *	                                       CPUs 0 and 1
  *	bench: done
  *
  * A figure that cannot be measured (a call failed) prints `bench: NAME
@@ -86,6 +89,8 @@
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <fcntl.h>
 #include "sys.h"
 
 #define ROUNDS		7
@@ -734,6 +739,85 @@ loops(int k, long (*once)(void))
 	return total * 1000000000LL / LOOP_NS;
 }
 
+/*
+ * Two threads of one process, pinned to CPUs 0 and 1, hand the turn back
+ * and forth through one futex word (futex_wait_while, pass_turn) for
+ * LOOP_NS: round trips per second, or -1.
+ */
+static volatile int xturn;
+
+static void
+pin(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+}
+
+static void *
+xcpu_partner(void *arg)
+{
+	pin(1);
+	for (;;) {
+		futex_wait_while(&xturn, 0);
+		if (xturn == 2)
+			return 0;
+		pass_turn(&xturn, 0);
+	}
+}
+
+/* /proc/stat's ctxt and intr totals (0 where it has none). */
+static void
+stat_counts(long *ctxt, long *intr)
+{
+	char buf[4096], *p;
+	int fd = open("/proc/stat", O_RDONLY), n = 0, r;
+
+	*ctxt = *intr = 0;
+	if (fd < 0)
+		return;
+	while (n < (int)sizeof(buf) - 1 && (r = read(fd, buf + n, sizeof(buf) - 1 - n)) > 0)
+		n += r;
+	close(fd);
+	buf[n] = 0;
+	if ((p = strstr(buf, "\nctxt ")) != 0)
+		*ctxt = strtol(p + 6, 0, 10);
+	if ((p = strstr(buf, "\nintr ")) != 0)
+		*intr = strtol(p + 6, 0, 10);
+}
+
+static long
+futex_cpus(void)
+{
+	pthread_t th;
+	cpu_set_t all;
+	long n = 0, c0, i0, c1, i1;
+	long long end;
+
+	sched_getaffinity(0, sizeof(all), &all);
+	xturn = 0;
+	pin(0);
+	if (pthread_create(&th, 0, xcpu_partner, 0) != 0)
+		return -1;
+	stat_counts(&c0, &i0);
+	end = wall_ns() + LOOP_NS;
+	while (wall_ns() < end) {
+		pass_turn(&xturn, 1);
+		futex_wait_while(&xturn, 1);
+		n++;
+	}
+	stat_counts(&c1, &i1);
+	pass_turn(&xturn, 2);
+	pthread_join(th, 0);
+	if (n > 0)
+		out("bench-smp: futex-cpus-per-trip switches %ld.%02ld interrupts %ld.%02ld\n",
+		    (c1 - c0) / n, (c1 - c0) * 100 / n % 100, (i1 - i0) / n, (i1 - i0) * 100 / n % 100);
+	sched_setaffinity(0, sizeof(all), &all);
+	return n * 1000000000LL / LOOP_NS;
+}
+
 static int
 bench_smp(void)
 {
@@ -766,6 +850,13 @@ bench_smp(void)
 				bad = 1;
 			out("bench-smp: touch-loops %d %ld\n", k, ops);
 		}
+	for (int r = 0; r < SMP_ROUNDS; r++) {
+		long ops = futex_cpus();
+
+		if (ops < 0)
+			bad = 1;
+		out("bench-smp: futex-cpus %ld\n", ops);
+	}
 	out("bench: done\n");
 	return bad;
 }

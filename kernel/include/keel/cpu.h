@@ -21,6 +21,7 @@
  *       where the timer tick touches it too
  *   [a] atomic
  *   [K] under the kernel lock (spinlock.h)
+ *   [S] under the scheduler's lock (sched.c)
  * The entry code reads some fields through offsets generated from this
  * struct (kernel/arch/x86_64/asm-offsets.c), never typed by hand.
  */
@@ -48,12 +49,14 @@ struct cpu {
 	struct proc *c_curproc;		/* [o] c_curthread's process (getpid's one load) */
 	struct thread *c_idle;		/* [I] runs when nothing else can */
 	int c_need_resched;		/* [o] the tick says: switch before ring 3 */
-	struct thread *c_runq_head;	/* [K] RUNNABLE threads, FIFO ... */
-	struct thread *c_runq_tail;	/* [K] ... through t_qnext */
+	struct thread *c_runq_head;	/* [S] RUNNABLE threads, FIFO ... */
+	struct thread *c_runq_tail;	/* [S] ... through t_qnext */
 	uint64_t c_ticks;		/* [o] timer ticks this CPU has taken */
 	struct thread *c_reapq;		/* [o] exited, to free off their stacks (proc_reap) */
 	int c_tick_user;		/* [o] the tick came from ring 3 */
 	uint64_t c_stat[CPUSTAT_N];	/* [o] ticks by what the CPU was doing */
+	uint64_t c_nswitch;		/* [o] switches between threads (/proc/stat's ctxt) */
+	uint64_t c_nintr;		/* [o] interrupts and IPIs taken (its intr) */
 	struct aspace *c_as;		/* [o] the address space loaded (uvm.c) */
 	int c_audited;			/* [o] the entry audit checked its statics here */
 	int c_klock_depth;		/* [o] kernel-lock nesting (spinlock.h) */

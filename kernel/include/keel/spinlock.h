@@ -12,6 +12,7 @@
  *   SPINLOCK_INIT(name)           a free lock; name names its lock-order class
  *   fl = spin_lock_irqsave(l)     take l with interrupts off; fl for ...
  *   spin_unlock_irqrestore(l, fl)
+ *   spin_lock(l), spin_unlock(l)  the same with interrupts off already
  *   spin_held(l)                  this CPU holds l (several CPUs only)
  *
  * The kernel lock (Linux 2.0's, FreeBSD's Giant) is what keeps the kernel
@@ -97,6 +98,21 @@ spin_unlock_irqrestore(struct spinlock *l, uint64_t fl)
 	if (__builtin_expect(smp_live, 0))
 		spin_unlock_smp(l);
 	intr_restore(fl);
+}
+
+/* The same where interrupts are off already, and stay off. */
+static inline void
+spin_lock(struct spinlock *l)
+{
+	if (__builtin_expect(smp_live, 0))
+		spin_lock_smp(l);
+}
+
+static inline void
+spin_unlock(struct spinlock *l)
+{
+	if (__builtin_expect(smp_live, 0))
+		spin_unlock_smp(l);
 }
 #endif
 int spin_held(const struct spinlock *l);

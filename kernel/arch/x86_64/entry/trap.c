@@ -227,8 +227,19 @@ trap_dispatch(struct trapframe *tf)
 	uint64_t v = tf->tf_vector;
 	int user = tf->tf_cs & 3;
 
+	if (v >= T_IRQ_BASE)
+		curcpu()->c_nintr++;
 	if (v == V_TIMER && !user && sched_tick_lockless()) {
 		irq_dispatch(v);
+		return 1;
+	}
+	/*
+	 * A kick that lands in the kernel (the idle loop's hlt, mostly) has
+	 * nothing to do but end: the interrupted code looks for its work.
+	 * From ring 3 the return's work (a signal) takes the lock below.
+	 */
+	if (v == V_IPI_RESCHED && !user) {
+		lapic_eoi();
 		return 1;
 	}
 	if (v == T_PF && user && smp_live && page_fault_lockless(tf))
@@ -277,6 +288,7 @@ trap_dispatch(struct trapframe *tf)
 void
 trap_ipi(struct trapframe *tf)
 {
+	curcpu()->c_nintr++;
 	if (tf->tf_vector == V_IPI_STOP)
 		halt_forever();
 	tlb_ipi();
