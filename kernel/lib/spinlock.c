@@ -95,7 +95,7 @@ klock_start(void)
  * the one the CPU already holds or waits on, and wait forever.
  */
 void
-klock_enter(void)
+klock_enter_smp(void)
 {
 	struct cpu *c;
 	uint64_t fl;
@@ -115,7 +115,7 @@ klock_enter(void)
 }
 
 void
-klock_exit(void)
+klock_exit_smp(void)
 {
 	struct cpu *c;
 	uint64_t fl;

@@ -324,7 +324,7 @@ sched_switch(void)
 			next = steal(c);
 		if (next == 0)
 			break;
-		if (proc_must_park(next))
+		if (next->t_proc->p_stopped && proc_must_park(next))
 			park(next);
 		else if (ncpus_online > 1 && !allowed(next, c))
 			enqueue(next);	/* its affinity changed while it waited here */

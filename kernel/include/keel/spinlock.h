@@ -64,8 +64,9 @@ extern int smp_live;
 extern int spin_ready;
 
 void klock_start(void);
-void klock_enter(void);
-void klock_exit(void);
+/* The work of klock_enter and klock_exit once several CPUs run (spinlock.c). */
+void klock_enter_smp(void);
+void klock_exit_smp(void);
 int klock_held(void);
 int klock_depth(void);
 void klock_set_depth(int want);
@@ -98,6 +99,21 @@ spin_unlock_irqrestore(struct spinlock *l, uint64_t fl)
 	if (__builtin_expect(smp_live, 0))
 		spin_unlock_smp(l);
 	intr_restore(fl);
+}
+
+/* Inline: with one CPU the kernel lock is a test of smp_live, no call. */
+static inline void
+klock_enter(void)
+{
+	if (__builtin_expect(smp_live, 0))
+		klock_enter_smp();
+}
+
+static inline void
+klock_exit(void)
+{
+	if (__builtin_expect(smp_live, 0))
+		klock_exit_smp();
 }
 
 /* The same where interrupts are off already, and stay off. */

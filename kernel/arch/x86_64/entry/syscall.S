@@ -247,15 +247,15 @@ int80_full:
 
 /*
  * The kernel lock for the entry paths (regs.h KLOCK_ENTER/EXIT): C's
- * klock_enter/klock_exit with every caller-saved register kept.  Called
+ * klock_enter_smp/klock_exit_smp with every caller-saved register kept.  Called
  * with the stack as at a C call (16-byte aligned before the call).
  */
 	.globl	klock_enter_regs
 klock_enter_regs:
-	CALL_KEEPING_REGS klock_enter
+	CALL_KEEPING_REGS klock_enter_smp
 	ret
 
 	.globl	klock_exit_regs
 klock_exit_regs:
-	CALL_KEEPING_REGS klock_exit
+	CALL_KEEPING_REGS klock_exit_smp
 	ret
