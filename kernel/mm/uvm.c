@@ -178,6 +178,7 @@ free_tree(uint64_t table, int level)
 	int g, i;
 
 	if (level == 1) {
+		poll_shootdowns();	/* an exit's teardown runs without the kernel lock */
 		free_leaf(t);
 		vm_pt_free_zeroed(table);
 		return;

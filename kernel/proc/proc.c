@@ -298,6 +298,37 @@ proc_start_init(const char *path, char *const argv[], char *const envp[])
 }
 
 /*
+ * The copy of a fork, made without the kernel lock: it needs only the
+ * address space's own lock (uvm.c), and it is most of a fork's work, so
+ * forks on several CPUs copy at once.  The parent's space is held across
+ * (a thread of it could exec meanwhile).
+ */
+static struct aspace *
+fork_as(struct aspace *pas)
+{
+	struct aspace *as;
+	int depth = klock_depth();
+
+	as_hold(pas);
+	klock_set_depth(0);
+	as = as_fork(pas);
+	klock_set_depth(depth);
+	as_rele(pas);
+	return as;
+}
+
+/* An exit's address space goes without the kernel lock too (see fork_as). */
+static void
+drop_as(struct aspace *as)
+{
+	int depth = klock_depth();
+
+	klock_set_depth(0);
+	as_rele(as);
+	klock_set_depth(depth);
+}
+
+/*
  * A new process copying the calling thread's: its address space copied
  * (or shared, CLONE_VM), descriptors, handlers, ids; not yet runnable.
  */
@@ -306,19 +337,26 @@ proc_copy(uint64_t flags)
 {
 	struct thread *t = curthread(), *ct;
 	struct proc *p = t->t_proc, *c;
+	struct aspace *as;
 
-	if (nproc_over() || (c = proc_alloc()) == 0)
+	if (nproc_over())
 		return 0;
-	ct = c->p_threads;
-	if (file_dup_all(c, p)) {
-		proc_free_embryo(c);
+	if (flags & CLONE_VM) {
+		as = p->p_as;
+		as_hold(as);
+	} else if ((as = fork_as(p->p_as)) == 0) {
 		return 0;
 	}
-	if (flags & CLONE_VM) {
-		c->p_as = p->p_as;
-		as_hold(c->p_as);
-	} else if ((c->p_as = as_fork(p->p_as)) == 0) {
-		file_close_all(c);
+	/* Again: other forks ran while the copy was made. */
+	if (nproc_over() || (c = proc_alloc()) == 0) {
+		drop_as(as);
+		return 0;
+	}
+	ct = c->p_threads;
+	c->p_as = as;
+	if (file_dup_all(c, p)) {
+		c->p_as = 0;
+		drop_as(as);
 		proc_free_embryo(c);
 		return 0;
 	}
@@ -583,6 +621,7 @@ static void
 proc_end(struct thread *t)
 {
 	struct proc *p = t->t_proc, *q, **pp;
+	struct aspace *as;
 	int wstatus = p->p_xstatus;
 
 	if (p == initproc) {
@@ -604,8 +643,9 @@ proc_end(struct thread *t)
 	intr_disable();
 	as_activate(0);
 	cputime_keep_rss(p, p->p_as);
-	as_rele(p->p_as);
+	as = p->p_as;
 	p->p_as = 0;
+	drop_as(as);
 	/*
 	 * Init adopts the children.  A zombie among them is news to init, as
 	 * a child of its own exiting would be (Linux's reparent_leader): it
