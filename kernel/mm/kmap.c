@@ -183,6 +183,18 @@ vm_unmap(uint64_t va, uint64_t size)
 	return err;
 }
 
+/*
+ * The same without the shootdown, for a caller that unmaps several ranges
+ * and then flushes every CPU once (tlb_shootdown_kernel) before the
+ * frames are reused (kstack.c's batches).
+ */
+int
+vm_unmap_noflush(uint64_t va, uint64_t size)
+{
+	ASSERT(va >= KERNEL_HALF_BASE);
+	return pt_unmap(&kctx, kroot, va, size);
+}
+
 int
 vm_kernel_readable(uint64_t va, uint64_t len)
 {

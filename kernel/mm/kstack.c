@@ -11,6 +11,7 @@
 #include <keel/kernel.h>
 #include <keel/vm.h>
 #include <keel/pmm.h>
+#include <keel/smp.h>
 #include <arch/arch.h>
 
 /*
@@ -19,16 +20,24 @@
  * an exit would otherwise map and unmap KSTACK_SIZE every time).  No more
  * than KSTACK_SLOTS slots are ever made, so every freed one fits in
  * kstack_freed: none is lost, however many processes come and go.
+ *
+ * Unmapping a stack must reach every CPU's TLB (an IPI to each, and a
+ * wait for their answers) before its frames are reused.  So stacks go in
+ * batches (Linux's lazy vunmap purge): the cache holds up to KSTACK_CACHE
+ * + KSTACK_BATCH, and when it is full KSTACK_BATCH of them are unmapped
+ * together and every CPU flushed once, not once per page.
  */
 #define KSTACK_CACHE	8
+#define KSTACK_BATCH	8
 #define KSTACK_SLOTS	8192	/* > NPROC_MAX (4096) + IST stacks + the cache */
 static uint64_t kstack_next;
 static uint32_t kstack_freed[KSTACK_SLOTS];
 static int kstack_nfreed;
-static uint64_t kstack_cache[KSTACK_CACHE];	/* tops of mapped, unused stacks */
+static uint64_t kstack_cache[KSTACK_CACHE + KSTACK_BATCH];	/* tops of mapped, unused stacks */
 static int kstack_ncached;
+uint64_t kstack_batches;	/* releases, each one shootdown (the self-tests) */
 
-static void kstack_release(uint64_t top);
+static void kstack_release(uint64_t *tops, int n);
 
 uint64_t
 kstack_alloc(void)
@@ -49,8 +58,11 @@ kstack_alloc(void)
 		if (pa == 0 || vm_map(p, pa, PAGE_SIZE, PTE_W | PTE_NX | PTE_G)) {
 			if (pa)
 				pmm_free(pa);
-			if (p > base)
-				kstack_release(base + KSTACK_SIZE);	/* what was mapped */
+			if (p > base) {
+				uint64_t top = base + KSTACK_SIZE;
+
+				kstack_release(&top, 1);	/* what was mapped */
+			}
 			return 0;
 		}
 	}
@@ -61,34 +73,57 @@ void
 kstack_free(uint64_t top)
 {
 	ASSERT(top > KSTACK_AREA && (top - KSTACK_AREA) % KSTACK_SLOT == 0);
-	if (kstack_ncached < KSTACK_CACHE) {
-		kstack_cache[kstack_ncached++] = top;
-		return;
+	if (kstack_ncached == KSTACK_CACHE + KSTACK_BATCH) {
+		kstack_ncached -= KSTACK_BATCH;
+		kstack_release(&kstack_cache[kstack_ncached], KSTACK_BATCH);
 	}
-	kstack_release(top);
+	kstack_cache[kstack_ncached++] = top;
 }
 
-/* Unmap a stack and give its frames and its slot back. */
+/*
+ * Unmap n stacks, flush every CPU once for all of them, then give their
+ * frames and slots back (KSTACK_BATCH at most).
+ */
 static void
-kstack_release(uint64_t top)
+kstack_release(uint64_t *tops, int n)
 {
-	uint64_t base = top - KSTACK_SIZE, p, pa;
+	uint64_t pa[KSTACK_BATCH * KSTACK_PAGES], base, p;
+	int i, npa = 0;
 
-	for (p = base; p < top; p += PAGE_SIZE) {
-		if (pt_translate(vm_ctx(), vm_kernel_root(), p, &pa, 0) != PT_OK)
-			continue;
-		vm_unmap(p, PAGE_SIZE);
-		pmm_free(pa);
+	ASSERT(n <= KSTACK_BATCH);
+	for (i = 0; i < n; i++) {
+		base = tops[i] - KSTACK_SIZE;
+		for (p = base; p < tops[i]; p += PAGE_SIZE) {
+			if (pt_translate(vm_ctx(), vm_kernel_root(), p, &pa[npa], 0) != PT_OK)
+				continue;
+			vm_unmap_noflush(p, PAGE_SIZE);
+			npa++;
+		}
 	}
-	ASSERT(kstack_nfreed < KSTACK_SLOTS);
-	kstack_freed[kstack_nfreed++] = (top - KSTACK_AREA) / KSTACK_SLOT - 1;
+	/* One stack: its pages; several: every translation (they are far apart). */
+	if (n == 1)
+		tlb_shootdown_kernel(tops[0] - KSTACK_SIZE, KSTACK_PAGES);
+	else
+		tlb_shootdown_kernel(0, 0);
+	kstack_batches++;
+	for (i = 0; i < npa; i++)
+		pmm_free(pa[i]);
+	for (i = 0; i < n; i++) {
+		ASSERT(kstack_nfreed < KSTACK_SLOTS);
+		kstack_freed[kstack_nfreed++] = (tops[i] - KSTACK_AREA) / KSTACK_SLOT - 1;
+	}
 }
 
 void
 kstack_trim(void)
 {
-	while (kstack_ncached > 0)
-		kstack_release(kstack_cache[--kstack_ncached]);
+	int n;
+
+	while (kstack_ncached > 0) {
+		n = MIN(kstack_ncached, KSTACK_BATCH);
+		kstack_ncached -= n;
+		kstack_release(&kstack_cache[kstack_ncached], n);
+	}
 }
 
 const char *

@@ -10,6 +10,8 @@
 #include <keel/vmobj.h>
 #include <uapi/mman.h>
 #include <keel/vm.h>
+#include <keel/smp.h>
+#include <keel/cpu.h>
 #include <keel/kheap.h>
 #include <keel/pageref.h>
 #include <keel/pmm.h>
@@ -190,6 +192,41 @@ KTEST(kstack_slots_never_lost)
 		kstack_free(tops[i]);
 	vm_trim();
 	kfree(tops);
+}
+
+/*
+ * Stacks freed past the cache go in batches, one shootdown each: 64
+ * stacks freed onto an empty cache make 64 / 8 - 2 releases (the cache
+ * keeps up to 16), every released stack unmapped and its frames given
+ * back; with several CPUs, one round of IPIs per batch, not per page.
+ */
+KTEST(kstack_batched_release)
+{
+	enum { N = 64, BATCH = 8 };
+	uint64_t tops[N], b0, s0, free0;
+	int i, unmapped = 0;
+
+	/* A first round makes the stack area's page tables, which stay. */
+	for (i = 0; i < N; i++)
+		KT_ASSERT((tops[i] = kstack_alloc()) != 0);
+	for (i = 0; i < N; i++)
+		kstack_free(tops[i]);
+	vm_trim();
+	free0 = pmm_free_frames();
+	for (i = 0; i < N; i++)
+		KT_ASSERT((tops[i] = kstack_alloc()) != 0);
+	b0 = kstack_batches;
+	s0 = tlb_shootdowns;
+	for (i = 0; i < N; i++)
+		kstack_free(tops[i]);
+	KT_ASSERT(kstack_batches - b0 == N / BATCH - 2);
+	if (smp_live && ncpus_online > 1)
+		KT_ASSERT(tlb_shootdowns - s0 == N / BATCH - 2);
+	for (i = 0; i < N; i++)
+		unmapped += !vm_kernel_readable(tops[i] - KSTACK_SIZE, KSTACK_SIZE);
+	KT_ASSERT(unmapped == N - 2 * BATCH);
+	vm_trim();
+	KT_ASSERT(pmm_free_frames() == free0);
 }
 
 /*

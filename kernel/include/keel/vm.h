@@ -45,6 +45,7 @@ void vm_trim(void);
 /* Map/unmap in the kernel half of every address space. */
 int vm_map(uint64_t va, uint64_t pa, uint64_t size, uint64_t flags);
 int vm_unmap(uint64_t va, uint64_t size);
+int vm_unmap_noflush(uint64_t va, uint64_t size);
 /* Whether [va, va+len) is mapped in the kernel half (for fault-free reads). */
 int vm_kernel_readable(uint64_t va, uint64_t len);
 
@@ -72,6 +73,7 @@ uint64_t kstack_alloc(void);		/* the top of a new stack, 0 if none */
 void kstack_free(uint64_t top);
 /* Unmap the stacks kept for reuse (vm_trim). */
 void kstack_trim(void);
+extern uint64_t kstack_batches;		/* batched releases so far (the self-tests) */
 /* Which stack's guard page va is in (the boot stack's or a kernel stack's), or 0. */
 const char *vm_guard_name(uint64_t va);
 
