@@ -31,8 +31,10 @@
  * Spinlocks protect what runs without the kernel lock (the frame
  * allocator, the heap, an address space's tables, the TLB request) or
  * inside it with interrupts off across CPUs.  A spinlock is never held
- * across a sleep or a switch (sched_switch panics), never taken twice by
- * one CPU (panic), and the kernel lock is never taken under one.  A waiter
+ * across a sleep or a switch (sched_switch panics; the scheduler's own
+ * lock, which the switch hands to the next thread, excepted), never taken
+ * twice by one CPU (panic), and the kernel lock is never taken under one
+ * (a page fault under one is not resolved: trap.c).  A waiter
  * answers TLB shootdowns while it spins.  With one CPU a spinlock is just
  * its interrupts-off section: the owner and the order are tracked and
  * checked once a second CPU runs (smp_live), so one CPU pays nothing more.
@@ -44,7 +46,7 @@
  *	kernel lock > aspace > kheap > pmm
  *	              aspace > ptcache
  *	              aspace > tlb
- *	kernel lock > sched
+ *	kernel lock > futex > sched
  */
 #ifndef KEEL_SPINLOCK_H
 #define KEEL_SPINLOCK_H
