@@ -307,8 +307,11 @@ static struct aspace *
 fork_as(struct aspace *pas)
 {
 	struct aspace *as;
-	int depth = klock_depth();
+	int depth;
 
+	if (!smp_live)
+		return as_fork(pas);
+	depth = klock_depth();
 	as_hold(pas);
 	klock_set_depth(0);
 	as = as_fork(pas);
@@ -321,8 +324,13 @@ fork_as(struct aspace *pas)
 static void
 drop_as(struct aspace *as)
 {
-	int depth = klock_depth();
+	int depth;
 
+	if (!smp_live) {
+		as_rele(as);
+		return;
+	}
+	depth = klock_depth();
 	klock_set_depth(0);
 	as_rele(as);
 	klock_set_depth(depth);

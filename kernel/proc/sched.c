@@ -427,8 +427,8 @@ slice:
  * wakeup finds the thread asleep.  Signals meet sleepers the same way
  * (sched_signal).
  */
-int
-sleep_unless(const void *chan, uint64_t deadline_ns, const volatile int *flag)
+static inline __attribute__((always_inline)) int
+sleep_common(const void *chan, uint64_t deadline_ns, const volatile int *flag)
 {
 	struct thread *t = curthread();
 	uint64_t fl;
@@ -456,9 +456,15 @@ sleep_unless(const void *chan, uint64_t deadline_ns, const volatile int *flag)
 }
 
 int
+sleep_unless(const void *chan, uint64_t deadline_ns, const volatile int *flag)
+{
+	return sleep_common(chan, deadline_ns, flag);
+}
+
+int
 sleep_on(const void *chan, uint64_t deadline_ns)
 {
-	return sleep_unless(chan, deadline_ns, 0);
+	return sleep_common(chan, deadline_ns, 0);
 }
 
 void
@@ -476,8 +482,11 @@ sched_park_self(void)
 	intr_restore(fl);
 }
 
-/* The scheduler's lock is held. */
-static int
+/*
+ * The scheduler's lock is held.  Inline, so that each caller's match is
+ * too: a wakeup walks the sleepers without a call per sleeper.
+ */
+static inline __attribute__((always_inline)) int
 wake_if_locked(int (*match)(struct thread *, const void *), const void *arg)
 {
 	struct thread **pp, *t;
@@ -495,7 +504,7 @@ wake_if_locked(int (*match)(struct thread *, const void *), const void *arg)
 	return n;
 }
 
-static int
+static inline __attribute__((always_inline)) int
 wake_if(int (*match)(struct thread *, const void *), const void *arg)
 {
 	uint64_t fl = lock();
