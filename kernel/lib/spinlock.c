@@ -82,6 +82,24 @@ klock_give(void)
 		}
 }
 
+/* Take it for c, which holds no spinlock: the kernel lock is never taken under one. */
+static void
+klock_acquire(struct cpu *c, const char *who)
+{
+	if (c->c_nheld)
+		panic("%s: CPU %d holds a spinlock", who, c->c_id);
+	klock_take(c);
+}
+
+/* c gives it up, however deep it held it. */
+static void
+klock_release(struct cpu *c)
+{
+	c->c_klock_depth = 0;
+	klock.cpu = -1;
+	klock_give();
+}
+
 void
 klock_start(void)
 {
@@ -104,13 +122,10 @@ klock_enter_smp(void)
 		return;
 	fl = intr_save();
 	c = curcpu();
-	if (klock.cpu == c->c_id) {
+	if (klock.cpu == c->c_id)
 		c->c_klock_depth++;
-	} else {
-		if (c->c_nheld)
-			panic("klock_enter: CPU %d holds a spinlock", c->c_id);
-		klock_take(c);
-	}
+	else
+		klock_acquire(c, "klock_enter");
 	intr_restore(fl);
 }
 
@@ -126,10 +141,8 @@ klock_exit_smp(void)
 	c = curcpu();
 	if (klock.cpu != c->c_id || c->c_klock_depth <= 0)
 		panic("klock_exit: CPU %d does not hold the kernel lock", c->c_id);
-	if (--c->c_klock_depth == 0) {
-		klock.cpu = -1;
-		klock_give();
-	}
+	if (--c->c_klock_depth == 0)
+		klock_release(c);
 	intr_restore(fl);
 }
 
@@ -148,18 +161,11 @@ klock_set_depth(int want)
 		return;
 	fl = intr_save();
 	c = curcpu();
-	if (c->c_klock_depth == want) {
-		/* nothing to do */
-	} else if (want == 0) {
-		c->c_klock_depth = 0;
-		klock.cpu = -1;
-		klock_give();
-	} else {
-		if (c->c_klock_depth == 0) {
-			if (c->c_nheld)
-				panic("klock_set_depth: CPU %d holds a spinlock", c->c_id);
-			klock_take(c);
-		}
+	if (want == 0 && c->c_klock_depth > 0) {
+		klock_release(c);
+	} else if (want > 0) {
+		if (c->c_klock_depth == 0)
+			klock_acquire(c, "klock_set_depth");
 		c->c_klock_depth = want;
 	}
 	intr_restore(fl);
