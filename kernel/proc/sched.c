@@ -24,9 +24,10 @@
  * out before any CPU can pick it.  The kernel lock is a thread's across a
  * switch, not the CPU's (Linux's BKL in schedule()): the depth it held is
  * kept in t_klock and taken back when it runs again, so the idle loop
- * picks and switches to work without it.  A sleeper holds the kernel lock
- * from its test of the condition until it is on the sleepers list, and so
- * does every waker today, so no wakeup is lost.
+ * picks and switches to work without it.  A sleeper under the kernel lock
+ * holds it from its test of the condition until it is on the sleepers
+ * list, and so do its wakers, so no wakeup is lost; one without it
+ * (futex.c) has its waker set a mark it reads here (sleep_unless).
  *
  * Between CPUs: a thread woken goes to the CPU it last ran on when that
  * one is idle, else to an idle CPU it may run on, else stays with the
