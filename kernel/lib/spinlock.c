@@ -82,24 +82,6 @@ klock_give(void)
 		}
 }
 
-/* Take it for c, which holds no spinlock: the kernel lock is never taken under one. */
-static void
-klock_acquire(struct cpu *c, const char *who)
-{
-	if (c->c_nheld)
-		panic("%s: CPU %d holds a spinlock", who, c->c_id);
-	klock_take(c);
-}
-
-/* c gives it up, however deep it held it. */
-static void
-klock_release(struct cpu *c)
-{
-	c->c_klock_depth = 0;
-	klock.cpu = -1;
-	klock_give();
-}
-
 void
 klock_start(void)
 {
@@ -115,41 +97,24 @@ klock_start(void)
 void
 klock_enter_smp(void)
 {
-	struct cpu *c;
-	uint64_t fl;
-
-	if (!smp_live)
-		return;
-	fl = intr_save();
-	c = curcpu();
-	if (klock.cpu == c->c_id)
-		c->c_klock_depth++;
-	else
-		klock_acquire(c, "klock_enter");
-	intr_restore(fl);
+	klock_set_depth(klock_depth() + 1);
 }
 
 void
 klock_exit_smp(void)
 {
-	struct cpu *c;
-	uint64_t fl;
+	int depth = klock_depth();
 
-	if (!smp_live)
-		return;
-	fl = intr_save();
-	c = curcpu();
-	if (klock.cpu != c->c_id || c->c_klock_depth <= 0)
-		panic("klock_exit: CPU %d does not hold the kernel lock", c->c_id);
-	if (--c->c_klock_depth == 0)
-		klock_release(c);
-	intr_restore(fl);
+	if (!klock_held() || depth <= 0)
+		panic("klock_exit: CPU %d does not hold the kernel lock", curcpu()->c_id);
+	klock_set_depth(depth - 1);
 }
 
 /*
- * This CPU's hold of the kernel lock becomes want deep (0: not held): a
- * switch hands the CPU from the depth the previous thread left to the
- * next one's (sched.c, finish_switch).  Taking it, no spinlock is held.
+ * This CPU's hold of the kernel lock becomes want deep (0: not held):
+ * klock_enter and klock_exit move it by one, and a switch hands the CPU
+ * from the depth the previous thread left to the next one's (sched.c,
+ * finish_switch).  Taking it, no spinlock is held.
  */
 void
 klock_set_depth(int want)
@@ -162,10 +127,15 @@ klock_set_depth(int want)
 	fl = intr_save();
 	c = curcpu();
 	if (want == 0 && c->c_klock_depth > 0) {
-		klock_release(c);
+		c->c_klock_depth = 0;
+		klock.cpu = -1;
+		klock_give();
 	} else if (want > 0) {
-		if (c->c_klock_depth == 0)
-			klock_acquire(c, "klock_set_depth");
+		if (c->c_klock_depth == 0) {
+			if (c->c_nheld)
+				panic("the kernel lock: CPU %d holds a spinlock", c->c_id);
+			klock_take(c);
+		}
 		c->c_klock_depth = want;
 	}
 	intr_restore(fl);
