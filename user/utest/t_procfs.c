@@ -582,6 +582,16 @@ t_proc_system(void)
 	    "stat %.60s", buf);
 	CHECK(strstr(buf, "\ncpu0 ") && strstr(buf, "\nbtime ") &&
 	    strstr(buf, "\nprocs_running "), "stat lines");
+	/* intr and ctxt: interrupts and switches since boot, which a 30 ms sleep adds to. */
+	CHECK(strstr(buf, "\nintr ") && strstr(buf, "\nctxt "), "stat: no intr or ctxt line");
+	a = strtoul(strstr(buf, "\nintr ") + 6, 0, 10);
+	b = strtoul(strstr(buf, "\nctxt ") + 6, 0, 10);
+	ut_sleep_ms(30);
+	CHECK(slurp("/proc/stat", buf, sizeof buf) > 0 && strstr(buf, "\nintr ") &&
+	    strstr(buf, "\nctxt "), "stat again");
+	c = strtoul(strstr(buf, "\nintr ") + 6, 0, 10);
+	d = strtoul(strstr(buf, "\nctxt ") + 6, 0, 10);
+	CHECK(c > a && d > b, "stat: intr %lu -> %lu, ctxt %lu -> %lu over a 30 ms sleep", a, c, b, d);
 	CHECK(slurp("/proc/meminfo", buf, sizeof buf) > 0 && field(buf, "MemTotal") &&
 	    atol(field(buf, "MemTotal")) > 0 && field(buf, "MemFree"), "meminfo");
 }
@@ -736,7 +746,7 @@ const struct utest procfs_tests[] = {
 	{ "/proc/self/comm: read, written as PR_SET_NAME", t_proc_comm, 0 },
 	{ "/proc/self/maps: the image and [stack]", t_proc_maps, 0 },
 	{ "/proc/sys/kernel: pid_max, ostype, osrelease, hostname", t_proc_sys_kernel, 0 },
-	{ "/proc/uptime, loadavg, stat, meminfo", t_proc_system, 0 },
+	{ "/proc/uptime, loadavg, stat (intr and ctxt grow), meminfo", t_proc_system, 0 },
 	{ "/proc lists self as a symlink and the pids", t_proc_dir, 0 },
 	{ "/proc reads, readlinks, getdents with bad buffers or on files", t_proc_bad_buffers, 0 },
 	{ "/proc/thread-self, getcwd in task/TID, its links, /proc/TID/task", t_proc_task_paths,
