@@ -4,7 +4,9 @@
  * A process's table (struct fdtable) starts with FDT_MIN slots and doubles
  * when a descriptor past its end is installed (dup2 to 255, F_DUPFD, the
  * 65th open), up to NOFILE; RLIMIT_NOFILE's soft limit bounds what is
- * given out, as Linux's expand_files does against it.
+ * given out, as Linux's expand_files does against it.  fdt_top, one past
+ * the highest descriptor ever set in the table, bounds the walks of fork,
+ * exit and exec: a process with three descriptors copies three slots.
  */
 #include <keel/kernel.h>
 #include <uapi/errno.h>
@@ -99,6 +101,8 @@ fd_set(struct proc *p, int fd, struct file *f, int cloexec)
 		return r;
 	p->p_fdt->fdt_files[fd] = f;
 	p->p_fdt->fdt_cloexec[fd] = cloexec ? 1 : 0;
+	if (fd >= p->p_fdt->fdt_top)
+		p->p_fdt->fdt_top = fd + 1;
 	return 0;
 }
 
@@ -242,7 +246,7 @@ file_close_all(struct proc *p)
 	if (t == 0)
 		return;
 	if (ref_dec(&t->fdt_ref) == 0) {
-		for (fd = 0; fd < t->fdt_size; fd++) {
+		for (fd = 0; fd < t->fdt_top; fd++) {
 			if (t->fdt_files[fd]) {
 				file_close_fd(p, t->fdt_files[fd]);
 				t->fdt_files[fd] = 0;
@@ -261,7 +265,7 @@ file_close_on_exec(struct proc *p)
 	struct fdtable *t = p->p_fdt;
 	int fd;
 
-	for (fd = 0; t && fd < t->fdt_size; fd++) {
+	for (fd = 0; t && fd < t->fdt_top; fd++) {
 		if (t->fdt_files[fd] && t->fdt_cloexec[fd])
 			file_close_fd(p, fd_clear(p, fd));
 	}
@@ -301,7 +305,8 @@ file_dup_all(struct proc *child, struct proc *parent)
 	t = fdt_alloc(pt->fdt_size);
 	if (t == 0)
 		return -ENOMEM;
-	for (fd = 0; fd < pt->fdt_size; fd++) {
+	t->fdt_top = pt->fdt_top;
+	for (fd = 0; fd < pt->fdt_top; fd++) {
 		t->fdt_files[fd] = pt->fdt_files[fd];
 		t->fdt_cloexec[fd] = pt->fdt_cloexec[fd];
 		if (t->fdt_files[fd])

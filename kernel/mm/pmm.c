@@ -381,15 +381,15 @@ pmm_free(uint64_t pa)
 	spin_unlock_irqrestore(&pm_lock, fl);
 }
 
+/*
+ * No lock: the caller owns the block (kfree's slab or large block), and
+ * block_of reads only the metadata of frames inside it, up to its head,
+ * which no allocation or free on another CPU changes while it is allocated.
+ */
 int
 pmm_block_of(uint64_t pa, uint64_t *basep)
 {
-	uint64_t fl = spin_lock_irqsave(&pm_lock);
-	int k;
-
-	k = block_of(pa, basep);
-	spin_unlock_irqrestore(&pm_lock, fl);
-	return k;
+	return block_of(pa, basep);
 }
 
 uint64_t

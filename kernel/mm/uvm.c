@@ -79,6 +79,16 @@ flush(struct aspace *as, uint64_t va)
  * Load as (0: the kernel's tables) on this CPU, which then takes as's
  * shootdowns (as_cpumask) until it loads another.
  */
+static __attribute__((noinline)) void
+activate_smp(struct cpu *c, struct aspace *as, struct aspace *old)
+{
+	if (as)
+		__atomic_or_fetch(&as->as_cpumask, c->c_cpubit, __ATOMIC_SEQ_CST);
+	arch_as_load(as ? as->as_root : vm_kernel_root());
+	if (old)
+		__atomic_and_fetch(&old->as_cpumask, ~c->c_cpubit, __ATOMIC_SEQ_CST);
+}
+
 void
 as_activate(struct aspace *as)
 {
@@ -88,15 +98,10 @@ as_activate(struct aspace *as)
 	if (as == old)
 		return;
 	c->c_as = as;
-	if (!smp_live) {	/* one CPU: no shootdown will ask whom to tell */
+	if (__builtin_expect(smp_live, 0))
+		activate_smp(c, as, old);
+	else	/* one CPU: no shootdown will ask whom to tell */
 		arch_as_load(as ? as->as_root : vm_kernel_root());
-		return;
-	}
-	if (as)
-		__atomic_or_fetch(&as->as_cpumask, c->c_cpubit, __ATOMIC_SEQ_CST);
-	arch_as_load(as ? as->as_root : vm_kernel_root());
-	if (old)
-		__atomic_and_fetch(&old->as_cpumask, ~c->c_cpubit, __ATOMIC_SEQ_CST);
 }
 
 struct aspace *
@@ -148,8 +153,8 @@ group_empty(const uint64_t *t)
 }
 
 /* Drop the frames of a leaf table, clearing it. */
-static void
-free_leaf(uint64_t *t)
+static inline __attribute__((always_inline)) void
+free_leaf_in(uint64_t *t, int smp)
 {
 	uint64_t e;
 	int g, i;
@@ -162,9 +167,19 @@ free_leaf(uint64_t *t)
 			e = t[i];
 			t[i] = 0;
 			if (HAS_FRAME(e))
-				pageref_dec(e & PTE_ADDR_MASK);
+				pageref_dec_in(e & PTE_ADDR_MASK, smp);
 		}
 	}
+}
+
+/* smp_live is looked at once per table, not once per page (pageref.h). */
+static void
+free_leaf(uint64_t *t)
+{
+	if (smp_live)
+		free_leaf_in(t, 1);
+	else
+		free_leaf_in(t, 0);
 }
 
 /*
@@ -224,7 +239,7 @@ as_destroy(struct aspace *as)
 
 /* Share one leaf entry with the copy: copy-on-write in both. */
 static inline __attribute__((always_inline)) void
-fork_pte(uint64_t *s, uint64_t *d)
+fork_pte(uint64_t *s, uint64_t *d, int smp)
 {
 	uint64_t e = *s;
 
@@ -236,12 +251,12 @@ fork_pte(uint64_t *s, uint64_t *d)
 	 */
 	e = (e & ~PTE_W) | PTE_COW;
 	*s = *d = e;
-	pageref_inc(e & PTE_ADDR_MASK);
+	pageref_inc_in(e & PTE_ADDR_MASK, smp);
 }
 
 /* Share the frames of entries [lo, hi) of the leaf table s with its copy d. */
-static void
-fork_leaf(uint64_t *s, uint64_t *d, int lo, int hi)
+static inline __attribute__((always_inline)) void
+fork_leaf_in(uint64_t *s, uint64_t *d, int lo, int hi, int smp)
 {
 	int g, i;
 
@@ -250,19 +265,29 @@ fork_leaf(uint64_t *s, uint64_t *d, int lo, int hi)
 			continue;
 		if (g >= lo && g + GROUP <= hi) {
 			/* A whole group: straight-line code, no loop to run. */
-			fork_pte(&s[g + 0], &d[g + 0]);
-			fork_pte(&s[g + 1], &d[g + 1]);
-			fork_pte(&s[g + 2], &d[g + 2]);
-			fork_pte(&s[g + 3], &d[g + 3]);
-			fork_pte(&s[g + 4], &d[g + 4]);
-			fork_pte(&s[g + 5], &d[g + 5]);
-			fork_pte(&s[g + 6], &d[g + 6]);
-			fork_pte(&s[g + 7], &d[g + 7]);
+			fork_pte(&s[g + 0], &d[g + 0], smp);
+			fork_pte(&s[g + 1], &d[g + 1], smp);
+			fork_pte(&s[g + 2], &d[g + 2], smp);
+			fork_pte(&s[g + 3], &d[g + 3], smp);
+			fork_pte(&s[g + 4], &d[g + 4], smp);
+			fork_pte(&s[g + 5], &d[g + 5], smp);
+			fork_pte(&s[g + 6], &d[g + 6], smp);
+			fork_pte(&s[g + 7], &d[g + 7], smp);
 		} else {
 			for (i = MAX(g, lo); i < MIN(g + GROUP, hi); i++)
-				fork_pte(&s[i], &d[i]);
+				fork_pte(&s[i], &d[i], smp);
 		}
 	}
+}
+
+/* smp_live is looked at once per table, not once per page (pageref.h). */
+static void
+fork_leaf(uint64_t *s, uint64_t *d, int lo, int hi)
+{
+	if (smp_live)
+		fork_leaf_in(s, d, lo, hi, 1);
+	else
+		fork_leaf_in(s, d, lo, hi, 0);
 }
 
 /*

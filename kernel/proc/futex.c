@@ -9,8 +9,9 @@
  * futex_lock's.  FUTEX_WAIT reads the word and queues itself with the
  * lock held, so no FUTEX_WAKE can run between the check and the queueing
  * and no wake-up is lost.  A wake dequeues the waiter and marks it woken
- * (fw_woken) before waking its thread, and the waiter sleeps only while
- * the mark is clear (sleep_unless): a waiter that finds itself still
+ * (fw_woken, its last touch of the waiter) before waking its thread, and
+ * the waiter sleeps only while the mark is clear (sleep_unless): a waiter
+ * that finds the mark goes without the lock, one that finds itself still
  * queued after its sleep timed out, or was interrupted, dequeues itself.
  *
  * Private waits and wakes, which are most of threads' locks and condition
@@ -110,8 +111,9 @@ wake_requeue(struct aspace *as, uint64_t uaddr, int priv, int n, uint32_t bitset
 		}
 		if (woken < n) {
 			*pp = w->fw_next;
-			w->fw_woken = 1;
-			wakeup(w);
+			/* The last touch of w: once it sees this, the waiter goes. */
+			__atomic_store_n(&w->fw_woken, 1, __ATOMIC_RELEASE);
+			wakeup(w);	/* w is only a channel here, not read */
 			woken++;
 		} else if (nmoved < nmove) {
 			*pp = w->fw_next;
@@ -208,7 +210,15 @@ futex_wait(struct aspace *as, uint64_t uaddr, int priv, uint32_t val, uint64_t d
 			break;
 		}
 	}
-	/* Woken meanwhile after all: that wake counted this waiter (Linux's futex_unqueue). */
+	/*
+	 * Woken: off the queue already, and the waker is done with w.  Else
+	 * it may be woken meanwhile after all: that wake counted this waiter
+	 * (Linux's futex_unqueue).
+	 */
+	if (__atomic_load_n(&w.fw_woken, __ATOMIC_ACQUIRE)) {
+		intr_restore(fl);
+		return 0;
+	}
 	spin_lock(&futex_lock);
 	if (w.fw_woken)
 		r = 0;
@@ -220,14 +230,48 @@ out:
 	return r;
 }
 
-/* The deadline on clock_ns()'s clock of a futex timeout; 0: none. */
+/*
+ * FUTEX_REQUEUE, and FUTEX_CMP_REQUEUE (cmp: only while the word at uaddr
+ * holds val3): wake n, move up to nmove of the rest to uaddr2.
+ */
 static long
-futex_deadline(uint64_t uts, int absolute, int realtime, uint64_t *deadline)
+requeue(struct aspace *as, uint64_t uaddr, int priv, int n, uint64_t uaddr2, int nmove,
+    int cmp, uint32_t val3)
+{
+	uint64_t fl = intr_save();
+	uint32_t cur;
+	long r;
+
+	if (cmp) {
+		if (read_locked(uaddr, &cur)) {
+			intr_restore(fl);
+			return -EFAULT;
+		}
+		if (cur != val3) {
+			spin_unlock(&futex_lock);
+			intr_restore(fl);
+			return -EAGAIN;
+		}
+	} else {
+		spin_lock(&futex_lock);
+	}
+	r = wake_requeue(as, uaddr, priv, n, FUTEX_BITSET_MATCH_ANY, uaddr2, nmove);
+	spin_unlock(&futex_lock);
+	intr_restore(fl);
+	return r;
+}
+
+/*
+ * The deadline on clock_ns()'s clock of a futex timeout (0: none, else
+ * below 2^63), or -errno.  Out of line, with its copy: the calls without a
+ * timeout carry no stack canary for it.
+ */
+static __attribute__((noinline)) int64_t
+futex_deadline(uint64_t uts, int absolute, int realtime)
 {
 	struct futex_ts ts;
 	uint64_t ns, offset = realtime ? clock_boot_epoch_ns() : 0;
 
-	*deadline = 0;
 	if (uts == 0)
 		return 0;
 	if (copyin(&ts, uts, sizeof(ts)))
@@ -243,8 +287,7 @@ futex_deadline(uint64_t uts, int absolute, int realtime, uint64_t *deadline)
 		ns -= offset;
 	else
 		ns = 1;		/* long past */
-	*deadline = ns ? ns : 1;
-	return 0;
+	return ns && ns <= INT64_MAX ? (int64_t)ns : 1;
 }
 
 /*
@@ -254,7 +297,7 @@ futex_deadline(uint64_t uts, int absolute, int realtime, uint64_t *deadline)
  * the word untouched (even unmapped), an unknown comparison -ENOSYS after
  * the word was written.  The wakes count as FUTEX_WAKE's (n <= 0 wakes one).
  */
-static long
+static __attribute__((noinline)) long
 wake_op(struct aspace *as, uint64_t uaddr, int priv, int n, uint64_t uaddr2, int n2,
     uint32_t val3)
 {
@@ -308,18 +351,12 @@ wake_op(struct aspace *as, uint64_t uaddr, int priv, int n, uint64_t uaddr2, int
  * of the program or of a file may be read-only).  A private key is just
  * the address: a wake on an unmapped one finds nobody.
  */
-static long
-futex_key(uint64_t uaddr, int priv, int write)
+static __attribute__((noinline)) long
+shared_key(uint64_t uaddr, int write)
 {
 	struct vma *v;
 	uint32_t val;
 
-	if (uaddr & 3)
-		return -EINVAL;
-	if (!user_range_ok(uaddr, sizeof(uint32_t)))
-		return -EFAULT;
-	if (priv)
-		return 0;
 	if (copyin(&val, uaddr, sizeof(val)))
 		return -EFAULT;
 	v = as_find(curproc()->p_as, uaddr);
@@ -329,6 +366,16 @@ futex_key(uint64_t uaddr, int priv, int write)
 	    v->v_kind != VK_FILE)))
 		return -EFAULT;
 	return 0;
+}
+
+static inline long
+futex_key(uint64_t uaddr, int priv, int write)
+{
+	if (uaddr & 3)
+		return -EINVAL;
+	if (!user_range_ok(uaddr, sizeof(uint32_t)))
+		return -EFAULT;
+	return priv ? 0 : shared_key(uaddr, write);
 }
 
 /* The commands whose fourth argument is a timeout, not a count. */
@@ -351,16 +398,15 @@ futex_op(uint64_t uaddr, int op, uint32_t val, uint64_t utimeout, uint64_t uaddr
 	struct aspace *as = curproc()->p_as;
 	int cmd = op & FUTEX_CMD_MASK, realtime = (op & FUTEX_CLOCK_REALTIME) != 0;
 	int priv = (op & FUTEX_PRIVATE_FLAG) != 0;
-	uint64_t deadline = 0, fl;
-	uint32_t cur;
+	int64_t deadline = 0;
 	long r;
 
 	if (utimeout && has_timeout(cmd)) {
-		r = futex_deadline(utimeout, cmd != FUTEX_WAIT, realtime, &deadline);
-		if (r)
-			return r;
+		deadline = futex_deadline(utimeout, cmd != FUTEX_WAIT, realtime);
+		if (deadline < 0)
+			return deadline;
 	}
-	if (realtime && cmd != FUTEX_WAIT && cmd != FUTEX_WAIT_BITSET &&
+	if (__builtin_expect(realtime, 0) && cmd != FUTEX_WAIT && cmd != FUTEX_WAIT_BITSET &&
 	    cmd != FUTEX_WAIT_REQUEUE_PI && cmd != FUTEX_LOCK_PI2)
 		return -ENOSYS;
 	switch (cmd) {
@@ -393,25 +439,8 @@ futex_op(uint64_t uaddr, int op, uint32_t val, uint64_t utimeout, uint64_t uaddr
 			return -EINVAL;
 		if ((r = futex_key(uaddr, priv, 0)) != 0 || (r = futex_key(uaddr2, priv, 0)) != 0)
 			return r;
-		fl = intr_save();
-		if (cmd == FUTEX_CMP_REQUEUE) {
-			if (read_locked(uaddr, &cur)) {
-				intr_restore(fl);
-				return -EFAULT;
-			}
-			if (cur != val3) {
-				spin_unlock(&futex_lock);
-				intr_restore(fl);
-				return -EAGAIN;
-			}
-		} else {
-			spin_lock(&futex_lock);
-		}
-		r = wake_requeue(as, uaddr, priv, (int)val, FUTEX_BITSET_MATCH_ANY, uaddr2,
-		    (int32_t)utimeout);
-		spin_unlock(&futex_lock);
-		intr_restore(fl);
-		return r;
+		return requeue(as, uaddr, priv, (int)val, uaddr2, (int32_t)utimeout,
+		    cmd == FUTEX_CMP_REQUEUE, val3);
 	case FUTEX_WAKE_OP:
 		if ((r = futex_key(uaddr, priv, 0)) != 0 || (r = futex_key(uaddr2, priv, 1)) != 0)
 			return r;
@@ -432,20 +461,28 @@ futex_op(uint64_t uaddr, int op, uint32_t val, uint64_t utimeout, uint64_t uaddr
  * without the kernel lock, the rest of the commands under it (the shared
  * keys look at the regions, FUTEX_WAKE_OP writes a word).
  */
+static __attribute__((noinline)) long
+futex_op_klocked(uint64_t uaddr, int op, uint32_t val, uint64_t utimeout, uint64_t uaddr2,
+    uint32_t val3)
+{
+	long r;
+
+	klock_enter();
+	r = futex_op(uaddr, op, val, utimeout, uaddr2, val3);
+	klock_exit();
+	return r;
+}
+
 long
 sys_futex(uint64_t uaddr, int op, uint32_t val, uint64_t utimeout, uint64_t uaddr2,
     uint32_t val3)
 {
 	int cmd = op & FUTEX_CMD_MASK;
-	long r;
 
 	if ((op & FUTEX_PRIVATE_FLAG) && (cmd == FUTEX_WAIT || cmd == FUTEX_WAIT_BITSET ||
 	    cmd == FUTEX_WAKE || cmd == FUTEX_WAKE_BITSET))
 		return futex_op(uaddr, op, val, utimeout, uaddr2, val3);
-	klock_enter();
-	r = futex_op(uaddr, op, val, utimeout, uaddr2, val3);
-	klock_exit();
-	return r;
+	return futex_op_klocked(uaddr, op, val, utimeout, uaddr2, val3);
 }
 
 /*

@@ -168,22 +168,25 @@ wake_cpu(struct thread *t)
 	return here;
 }
 
-/* Queue t where it should run; an idle CPU there is woken. */
-static void
-enqueue(struct thread *t)
+static void __attribute__((noinline))	/* off the one-CPU path */
+enqueue_smp(struct thread *t)
 {
-	struct cpu *c;
+	struct cpu *c = wake_cpu(t);
 
-	if (ncpus_online == 1) {
-		runq_push(curcpu(), t);
-		return;
-	}
-	c = wake_cpu(t);
 	t->t_cpu = c->c_id;	/* the CPU whose queue it is on (Linux's task_cpu) */
-
 	runq_push(c, t);
 	if (c != curcpu() && c->c_curthread == c->c_idle)
 		smp_resched(c);
+}
+
+/* Queue t where it should run; an idle CPU there is woken. */
+static inline void
+enqueue(struct thread *t)
+{
+	if (__builtin_expect(ncpus_online == 1, 1))
+		runq_push(curcpu(), t);
+	else
+		enqueue_smp(t);
 }
 
 void
@@ -274,12 +277,18 @@ finish_switch(struct thread *t)
 {
 	struct cpu *c = curcpu();
 
-	unlock(0);
+	if (__builtin_expect(!smp_live, 1)) {
+		/* One CPU: no lock to drop (interrupts stay off), none to take. */
+		if (c->c_reapq)
+			proc_reap();
+		return;
+	}
+	spin_unlock_smp(&sched_lock);
 	if (c->c_reapq) {
 		klock_set_depth(t->t_klock ? t->t_klock : 1);
 		proc_reap();
 	}
-	if (smp_live && c->c_klock_depth != t->t_klock)
+	if (c->c_klock_depth != t->t_klock)
 		klock_set_depth(t->t_klock);
 }
 

@@ -189,12 +189,6 @@ signal_force(struct thread *t, int sig, int code, uint64_t addr)
 }
 
 int
-signal_deliverable(struct thread *t)
-{
-	return (t->t_sigpending & ~t->t_sigmask) != 0;
-}
-
-int
 signal_drop_ignored(struct thread *t)
 {
 	struct proc *p = t->t_proc;

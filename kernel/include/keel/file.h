@@ -86,6 +86,7 @@ struct proc;
 struct fdtable {
 	int fdt_ref;			/* processes using it */
 	int fdt_size;
+	int fdt_top;			/* above every fd ever set: the walks' bound */
 	struct file **fdt_files;
 	uint8_t *fdt_cloexec;
 };

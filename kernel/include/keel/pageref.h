@@ -50,29 +50,45 @@ unsigned pageref_odd(uint64_t pa, uint16_t *r);
 void pageref_inc_smp(uint64_t pa);
 unsigned pageref_dec_smp(uint64_t pa);
 
-static inline void
-pageref_inc(uint64_t pa)
+/*
+ * The forms for a loop over a table (fork, exit): smp is the caller's one
+ * look at smp_live for the whole walk, so each entry costs no test of it.
+ */
+static inline __attribute__((always_inline)) void
+pageref_inc_in(uint64_t pa, int smp)
 {
 	uint16_t *r = pageref_ptr(pa);
 
-	if (__builtin_expect(!smp_live, 1) && !PAGEREF_ODD(*r))
+	if (!smp && !PAGEREF_ODD(*r))
 		(*r)++;
 	else
 		pageref_inc_smp(pa);
+}
+
+static inline __attribute__((always_inline)) unsigned
+pageref_dec_in(uint64_t pa, int smp)
+{
+	uint16_t *r = pageref_ptr(pa);
+
+	if (!smp && !PAGEREF_ODD(*r)) {
+		if (--*r == 0)
+			pmm_free(pa);
+		return *r;
+	}
+	return pageref_dec_smp(pa);
+}
+
+static inline void
+pageref_inc(uint64_t pa)
+{
+	pageref_inc_in(pa, __builtin_expect(smp_live, 0));
 }
 
 /* Lower the count; frees the frame and returns 0 when it was the last. */
 static inline unsigned
 pageref_dec(uint64_t pa)
 {
-	uint16_t *r = pageref_ptr(pa);
-
-	if (__builtin_expect(!smp_live, 1) && !PAGEREF_ODD(*r)) {
-		if (--*r == 0)
-			pmm_free(pa);
-		return *r;
-	}
-	return pageref_dec_smp(pa);
+	return pageref_dec_in(pa, __builtin_expect(smp_live, 0));
 }
 
 #endif

@@ -161,6 +161,13 @@ struct proc {
 	struct proc_args p_args;
 };
 
+/* A signal t does not block is pending for it (inline: every sleep asks twice). */
+static inline int
+signal_deliverable(struct thread *t)
+{
+	return (t->t_sigpending & ~t->t_sigmask) != 0;
+}
+
 struct proc *proc_find(int pid);
 /* The live thread whose tid is tid, in any process; 0 if none. */
 struct thread *thread_find(int tid);

@@ -81,7 +81,7 @@ void signal_send_thread(struct thread *t, int sig);
 void signal_force(struct thread *t, int sig, int code, uint64_t addr);
 /* Act on pending signals before returning to ring 3; may not return. */
 void signal_deliver(struct trapframe *tf);
-int signal_deliverable(struct thread *t);
+/* signal_deliverable(t): proc.h's. */
 /*
  * t's new signal mask (SIGKILL and SIGSTOP stay unblocked); the process's
  * pending signals it now lets through become t's to take.

@@ -227,6 +227,9 @@ trap_dispatch(struct trapframe *tf)
 	uint64_t v = tf->tf_vector;
 	int user = tf->tf_cs & 3;
 
+	/* The commonest trap first: a user page fault, most without the lock. */
+	if (v == T_PF && user && page_fault_lockless(tf))
+		return 0;
 	if (v >= T_IRQ_BASE)
 		curcpu()->c_nintr++;
 	if (v == V_TIMER && !user && sched_tick_lockless()) {
@@ -242,8 +245,6 @@ trap_dispatch(struct trapframe *tf)
 		lapic_eoi();
 		return 1;
 	}
-	if (v == T_PF && user && smp_live && page_fault_lockless(tf))
-		return 0;
 	/*
 	 * Under a spinlock a fault is not resolved (that takes the kernel
 	 * lock): a user copy fails with -EFAULT, as under Linux's

@@ -6,6 +6,9 @@
  *
  *	int trap_dispatch(struct trapframe *tf);
  *
+ * NMI and #MC jump to paranoid_entry instead, and the IPIs that take no
+ * kernel lock to ipi_entry, so the common path tests no vector.
+ *
  * On entry to a stub: the CPU has switched to RSP0 (from ring 3) or an IST
  * stack, or stays on the current kernel stack, and pushed SS, RSP, RFLAGS,
  * CS, RIP (and an error code for the vectors in HAS_ERR).  Interrupt gates:
@@ -31,7 +34,13 @@ trap_stubs:
 	pushq	$0
 	.endif
 	pushq	$vec
+	.if	vec == T_NMI || vec == T_MC
+	jmp	paranoid_entry
+	.elseif	vec == V_IPI_TLB || vec == V_IPI_STOP || vec == V_IPI_KICK
+	jmp	ipi_entry
+	.else
 	jmp	trap_common
+	.endif
 	.set	vec, vec + 1
 	.endr
 	.balign	16
@@ -42,11 +51,6 @@ trap_stubs_end:				/* idt_init checks the 16-byte spacing */
 trap_common:
 	cld
 	CLAC_USER
-	/* NMI and #MC may arrive anywhere, even between SWAPGS and its reason. */
-	cmpq	$T_NMI, (%rsp)
-	je	paranoid_entry
-	cmpq	$T_MC, (%rsp)
-	je	paranoid_entry
 	/* Coming from ring 3: the user's GS base must not stay live in the kernel. */
 	testb	$3, TF_CS - TF_VECTOR(%rsp)
 	jz	1f
@@ -54,13 +58,6 @@ trap_common:
 1:
 	PUSH_REGS
 	mov	%rsp, %rdi
-	/* The TLB, stop and kick IPIs run without the kernel lock (smp.h). */
-	cmpq	$V_IPI_TLB, TF_VECTOR(%rsp)
-	je	3f
-	cmpq	$V_IPI_STOP, TF_VECTOR(%rsp)
-	je	3f
-	cmpq	$V_IPI_KICK, TF_VECTOR(%rsp)
-	je	3f
 	call	trap_dispatch
 	testl	%eax, %eax		/* 0: from ring 3, without the kernel lock */
 	jz	trap_return_nolock
@@ -76,16 +73,30 @@ trap_return_nolock:
 	swapgs
 2:	add	$16, %rsp		/* vector and error code */
 	iretq
-3:	call	trap_ipi
+
+/* The TLB, stop and kick IPIs run without the kernel lock (smp.h). */
+ipi_entry:
+	cld
+	CLAC_USER
+	testb	$3, TF_CS - TF_VECTOR(%rsp)
+	jz	1f
+	swapgs
+1:	PUSH_REGS
+	mov	%rsp, %rdi
+	call	trap_ipi
 	jmp	trap_return_nolock
 
 /*
- * NMI and #MC (Linux's paranoid entry): the mode says nothing about GS
+ * NMI and #MC (Linux's paranoid entry; their stubs come straight here,
+ * since they may arrive anywhere, even between SWAPGS and its reason;
+ * CLAC_USER and the direction flag as trap_common's): the mode says nothing about GS
  * (an NMI can land on SYSCALL's first instruction, before its SWAPGS),
  * so the GS base itself is read: a kernel one is negative.  No kernel
  * lock: they interrupt whatever holds it.
  */
 paranoid_entry:
+	cld
+	CLAC_USER
 	PUSH_REGS
 	movl	$MSR_GS_BASE, %ecx
 	rdmsr
