@@ -282,7 +282,6 @@ large_alloc(size_t size)
 void *
 kmalloc(size_t size)
 {
-	unsigned i = 0;
 	uint64_t fl;
 	void *p;
 
@@ -290,8 +289,10 @@ kmalloc(size_t size)
 	if (size > KHEAP_MAX_SMALL) {
 		p = large_alloc(size);
 	} else {
-		while (((size_t)1 << (KHEAP_MIN_SHIFT + i)) < size)
-			i++;
+		/* The class: the power of two at or above size, from 16 up. */
+		unsigned i = size <= (1 << KHEAP_MIN_SHIFT) ? 0 :
+		    64 - __builtin_clzl(size - 1) - KHEAP_MIN_SHIFT;
+
 		p = small_alloc(&kh_class[i]);
 	}
 	spin_unlock_irqrestore(&kh_lock, fl);

@@ -9,13 +9,6 @@
 #include <keel/usercopy.h>
 #include <arch/arch.h>
 
-/* Linux's __access_ok, with USER_TOP as TASK_SIZE_MAX: an empty range may sit at the top. */
-int
-user_range_ok(uint64_t u, size_t n)
-{
-	return n <= USER_TOP && u <= USER_TOP - n;
-}
-
 int
 copyin(void *dst, uint64_t usrc, size_t n)
 {
