@@ -287,7 +287,9 @@ futex_deadline(uint64_t uts, int absolute, int realtime)
 		ns -= offset;
 	else
 		ns = 1;		/* long past */
-	return ns && ns <= INT64_MAX ? (int64_t)ns : 1;
+	if (ns > INT64_MAX)
+		return 0;	/* from now past 2^63 ns: forever too */
+	return ns ? (int64_t)ns : 1;
 }
 
 /*

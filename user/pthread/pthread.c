@@ -714,6 +714,20 @@ futex_waiter(void *arg)
 	return 0;
 }
 
+static atomic_int far_done;
+
+/* A relative timeout that ends past 2^63 ns of uptime: forever (Linux saturates). */
+static void *
+futex_waiter_far(void *arg)
+{
+	struct timespec far = { 9223372035, 999999999 };
+	long r = sys_futex(&fword, FUTEX_WAIT_PRIVATE, 0, &far, 0, 0);
+
+	(void)arg;
+	far_done = 1;
+	return (void *)r;
+}
+
 static int
 t_futex(void)
 {
@@ -759,6 +773,20 @@ t_futex(void)
 	for (int i = 0; i < 2; i++)
 		pthread_join(t[i], 0);
 	CHECK(woken == 2, "%d woke, want 2", (int)woken);
+
+	/* The far waiter sleeps until woken: no -ETIMEDOUT at once. */
+	void *ret;
+
+	fword = 0;
+	far_done = 0;
+	CHECK(pthread_create(&t[0], 0, futex_waiter_far, 0) == 0, "pthread_create");
+	for (int i = 0; i < 400 && !far_done; i++) {
+		if ((r = sys_futex(&fword, FUTEX_WAKE_PRIVATE, 1, 0, 0, 0)) == 1)
+			break;
+		usleep(5000);
+	}
+	pthread_join(t[0], &ret);
+	CHECK((long)ret == 0, "WAIT with a timeout 292 years away: %ld", (long)ret);
 	return 1;
 }
 
