@@ -352,8 +352,13 @@ fuzz-syscalls: esp
 test-repeat: esp image ubsan-esp
 	python3 tests/run.py --boot all --repeat $(N)
 
+# The boots with several CPUs (issue 14): where a race shows, if anywhere.
+SMP_BOOTS = smp4/,smp2of4/,user/smpstress,user/smpstress-glibc,matrix/q35-1G-4cpu,matrix/pc-128M-4cpu,matrix/q35-6G-4cpu
+test-repeat-smp: esp
+	python3 tests/run.py --boot $(SMP_BOOTS) --repeat $(N)
+
 clean:
 	rm -rf $(B) $(ESP)/EFI $(ESP)/boot
 
-.PHONY: all deps esp ubsan-esp image test-repeat bench bench-linux fuzz fuzz-ci fuzz-syscalls run run-gui run-usb debug screenshot host-tests test clean FORCE
+.PHONY: all deps esp ubsan-esp image test-repeat test-repeat-smp bench bench-linux fuzz fuzz-ci fuzz-syscalls run run-gui run-usb debug screenshot host-tests test clean FORCE
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
