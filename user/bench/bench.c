@@ -73,6 +73,13 @@
  *	bench-smp: futex-cpus OPS              futex round trips per second
  *	                                       between two threads pinned to
  *	                                       CPUs 0 and 1
+ *	bench-smp: NAME-per-op K switches S interrupts I, and
+ *	bench-smp: futex-cpus-per-trip switches S interrupts I
+ *	                                       before each figure: its context
+ *	                                       switches and interrupts (IPIs and
+ *	                                       ticks) per operation, from
+ *	                                       /proc/stat's ctxt and intr: what
+ *	                                       the wall clock's noise hides
  *	bench: done
  *
  * A figure that cannot be measured (a call failed) prints `bench: NAME
@@ -722,15 +729,22 @@ touch_once(void)
 	return TOUCH_LEN / PAGE_SIZE;
 }
 
-/* k processes each doing once() for LOOP_NS: the total per second, or -1. */
+static void stat_counts(long *ctxt, long *intr);
+
+/*
+ * k processes each doing once() for LOOP_NS: the total per second, or -1.
+ * Also prints the switches and interrupts (IPIs, ticks) per operation,
+ * from /proc/stat, as "bench-smp: NAME-per-op K switches S interrupts I".
+ */
 static long
-loops(int k, long (*once)(void))
+loops(int k, long (*once)(void), const char *name)
 {
 	int p[2], st;
-	long total = 0, n;
+	long total = 0, n, c0, i0, c1, i1;
 
 	if (pipe(p) != 0)
 		return -1;
+	stat_counts(&c0, &i0);
 	for (int i = 0; i < k; i++) {
 		long pid = sys_fork();
 
@@ -758,6 +772,11 @@ loops(int k, long (*once)(void))
 	for (int i = 0; i < k; i++)
 		if (sys_wait4(-1, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
 			return -1;
+	stat_counts(&c1, &i1);
+	if (total > 0)
+		out("bench-smp: %s-per-op %d switches %ld.%02ld interrupts %ld.%02ld\n", name, k,
+		    (c1 - c0) / total, (c1 - c0) * 100 / total % 100, (i1 - i0) / total,
+		    (i1 - i0) * 100 / total % 100);
 	return total * 1000000000LL / LOOP_NS;
 }
 
@@ -858,7 +877,7 @@ bench_smp(void)
 	}
 	for (int k = 1; k <= 2; k++)
 		for (int r = 0; r < SMP_ROUNDS; r++) {
-			long ops = loops(k, fork_once);
+			long ops = loops(k, fork_once, "fork-loops");
 
 			if (ops < 0)
 				bad = 1;
@@ -866,7 +885,7 @@ bench_smp(void)
 		}
 	for (int k = 1; k <= 2; k++)
 		for (int r = 0; r < SMP_ROUNDS; r++) {
-			long ops = loops(k, touch_once);
+			long ops = loops(k, touch_once, "touch-loops");
 
 			if (ops < 0)
 				bad = 1;
