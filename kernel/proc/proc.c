@@ -543,12 +543,8 @@ proc_notify_parent(struct proc *c)
 	struct ksigaction *a = &parent->p_sigact[SIGCHLD - 1];
 	struct ksiginfo si = { 0 };
 
-	/*
-	 * Even with no zombie left: a wait4 may now find no child (-ECHILD).
-	 * The exit leaves this CPU next: the parent waits here, not on an
-	 * idle CPU woken for it.
-	 */
-	wakeup_sync(parent);
+	/* Even with no zombie left: a wait4 may now find no child (-ECHILD). */
+	wakeup(parent);
 	si.si_pid = c->p_pid;
 	si.si_uid = c->p_cred.c_uid;
 	if ((c->p_xstatus & 0x7f) == 0) {

@@ -5,7 +5,7 @@
  *
  * Interface (proc.h): sched_init, sched_init_cpu, sched_yield_cpu,
  * sched_make_runnable, sched_exit, sched_first_run, sched_park_self,
- * sleep_on, sleep_unless, wakeup, wakeup_sync, wakeup_thread, thread_interrupt,
+ * sleep_on, sleep_unless, wakeup, wakeup_thread, thread_interrupt,
  * sched_signal, sched_set_affinity, sched_lock_irqsave,
  * sched_unlock_irqrestore, proc_idle_loop, proc_user_return_work.
  *
@@ -32,9 +32,7 @@
  * Between CPUs: a thread woken goes to the CPU it last ran on when that
  * one is idle, else to an idle CPU it may run on, else stays with the
  * waker's CPU (or the first it may run on); an idle CPU is woken with an
- * IPI.  A waker about to leave its CPU (an exit telling its parent:
- * wakeup_sync) keeps the thread it wakes there instead, where it runs
- * once the waker is gone, with no IPI (Linux's WF_SYNC).  A CPU whose queue runs dry takes a thread from another's queue
+ * IPI.  A CPU whose queue runs dry takes a thread from another's queue
  * (sched_switch), so idle CPUs pull work.  Affinity masks are honoured
  * everywhere a thread is placed.
  */
@@ -154,8 +152,6 @@ wake_cpu(struct thread *t)
 	int i;
 
 	if (ncpus_online == 1)
-		return here;
-	if (here->c_wake_sync && allowed(t, here))
 		return here;
 	if (allowed(t, last) && cpu_idle(last))
 		return last;
@@ -544,18 +540,6 @@ void
 wakeup(const void *chan)
 {
 	wake_if(on_chan, chan);
-}
-
-void
-wakeup_sync(const void *chan)
-{
-	uint64_t fl = lock();
-	struct cpu *c = curcpu();
-
-	c->c_wake_sync = 1;
-	wake_if_locked(on_chan, chan);
-	c->c_wake_sync = 0;
-	unlock(fl);
 }
 
 void

@@ -49,7 +49,6 @@ struct cpu {
 	struct proc *c_curproc;		/* [o] c_curthread's process (getpid's one load) */
 	struct thread *c_idle;		/* [I] runs when nothing else can */
 	int c_need_resched;		/* [o] the tick says: switch before ring 3 */
-	int c_wake_sync;		/* [S] the waker leaves this CPU next (wakeup_sync) */
 	struct thread *c_runq_head;	/* [S] RUNNABLE threads, FIFO ... */
 	struct thread *c_runq_tail;	/* [S] ... through t_qnext */
 	uint64_t c_ticks;		/* [o] timer ticks this CPU has taken */

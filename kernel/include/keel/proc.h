@@ -252,11 +252,6 @@ void sched_signal(struct thread *t);
  */
 int sleep_killable(const void *chan);
 void wakeup(const void *chan);
-/*
- * wakeup for a waker about to leave the CPU (an exit): the woken stay on
- * this CPU rather than wake an idle one (sched.c).
- */
-void wakeup_sync(const void *chan);
 /* Wake just t if it sleeps on chan; 1 if it did. */
 int wakeup_thread(struct thread *t, const void *chan);
 /* On every return to ring 3: act on pending signals, reschedule if due. */

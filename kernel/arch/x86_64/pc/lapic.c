@@ -37,7 +37,6 @@
 #define X2APIC_SELF_IPI	0x83f
 #define ICR_SELF	(1u << 18)	/* destination shorthand: self */
 #define ICR_PENDING	(1u << 12)	/* xAPIC delivery status */
-#define ICR_MODE	(7u << 8)	/* delivery mode: fixed, INIT, start-up... */
 
 static volatile uint32_t *mmio;
 static int x2apic;
@@ -111,13 +110,8 @@ lapic_setup_this(void)
 
 /*
  * An interprocessor interrupt: icr_lo's delivery mode and vector to the
- * local APIC dest.  xAPIC: the previous one must have left first (its
- * delivery status), bounded; a fixed IPI does not wait for its own
- * delivery, as Linux's __default_send_IPI_dest_field: every ICR read is
- * an exit to a hypervisor (under QEMU, taken under its global lock, tens
- * of microseconds with several vCPUs).  INIT and STARTUP, whose sequence
- * counts its delays from the delivery, wait for it.  Returns -1 if the
- * previous one, or this INIT or STARTUP, was not accepted.
+ * local APIC dest.  xAPIC: wait until the previous one left (delivery
+ * status), bounded.  Returns -1 if it did not.
  */
 int
 lapic_send_ipi(uint32_t dest, uint32_t icr_lo)
@@ -128,15 +122,10 @@ lapic_send_ipi(uint32_t dest, uint32_t icr_lo)
 		wrmsr(X2APIC_MSR(LAPIC_ICR_LO), (uint64_t)dest << 32 | icr_lo);
 		return 0;
 	}
-	for (spin = 0; rd(LAPIC_ICR_LO) & ICR_PENDING; spin++) {
-		if (spin == 1000000)
-			return -1;
+	for (spin = 0; spin < 1000000 && (rd(LAPIC_ICR_LO) & ICR_PENDING); spin++)
 		pause();
-	}
 	wr(LAPIC_ICR_HI, dest << 24);
 	wr(LAPIC_ICR_LO, icr_lo);
-	if ((icr_lo & ICR_MODE) == ICR_FIXED)
-		return 0;
 	for (spin = 0; spin < 1000000 && (rd(LAPIC_ICR_LO) & ICR_PENDING); spin++)
 		pause();
 	return (rd(LAPIC_ICR_LO) & ICR_PENDING) ? -1 : 0;
