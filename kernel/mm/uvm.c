@@ -75,10 +75,7 @@ flush(struct aspace *as, uint64_t va)
 	tlb_shootdown(as, va, 1);
 }
 
-/*
- * Load as (0: the kernel's tables) on this CPU, which then takes as's
- * shootdowns (as_cpumask) until it loads another.
- */
+/* as_activate's work once several CPUs run: out of line, off the one-CPU path. */
 static __attribute__((noinline)) void
 activate_smp(struct cpu *c, struct aspace *as, struct aspace *old)
 {
@@ -89,6 +86,10 @@ activate_smp(struct cpu *c, struct aspace *as, struct aspace *old)
 		__atomic_and_fetch(&old->as_cpumask, ~c->c_cpubit, __ATOMIC_SEQ_CST);
 }
 
+/*
+ * Load as (0: the kernel's tables) on this CPU, which then takes as's
+ * shootdowns (as_cpumask) until it loads another.
+ */
 void
 as_activate(struct aspace *as)
 {
