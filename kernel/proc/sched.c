@@ -175,8 +175,12 @@ enqueue_smp(struct thread *t)
 
 	t->t_cpu = c->c_id;	/* the CPU whose queue it is on (Linux's task_cpu) */
 	runq_push(c, t);
-	if (c != curcpu() && c->c_curthread == c->c_idle)
-		smp_resched(c);
+	if (c != curcpu() && c->c_curthread == c->c_idle) {
+		/* The queue's store, then the look at c_polling: idle_poll's pair. */
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		if (!c->c_polling)
+			smp_resched(c);
+	}
 }
 
 /* Queue t where it should run; an idle CPU there is woken. */
@@ -637,31 +641,95 @@ work_for(struct cpu *c)
 }
 
 /*
+ * Halt polling (Linux's cpuidle-haltpoll, for guests): before it halts,
+ * an idle CPU watches the run queues for up to c_poll_ns, with c_polling
+ * set, and a waker that sees it set queues the thread without an IPI.
+ * Waking a halted CPU costs an IPI and its way out of hlt: on real
+ * hardware microseconds, under a hypervisor or QEMU an exit on each side
+ * and the host's wake-up of the vCPU's thread, which when the host has
+ * fewer cores than vCPUs took milliseconds (a condition variable handed
+ * round 4 threads at -smp 4 on 2 cores slowed fivefold with it).  The
+ * window adapts per CPU as haltpoll's: an idle spell longer than the
+ * window but within POLL_MAX_NS widens it (a wake-up came soon after
+ * all), one longer than POLL_MAX_NS narrows it, so a CPU that stays
+ * idle soon polls not at all.  One CPU never polls (no one else queues),
+ * nor does bare metal (arch_idle_poll_pays), as Linux loads haltpoll only
+ * as a guest.
+ *
+ * c_polling and the queues are a Dekker pair with enqueue_smp: the
+ * poller clears c_polling with a locked instruction, then looks at the
+ * queues a last time; the waker stores to the queue, fences, then reads
+ * c_polling.  So either the poller sees the thread, or the waker sees
+ * c_polling clear and sends the IPI, which the hlt then takes.
+ */
+#define POLL_MAX_NS	200000	/* haltpoll's guest_halt_poll_ns */
+#define POLL_START_NS	50000	/* ... its guest_halt_poll_grow_start */
+
+/* Poll for work with interrupts on; 1 if some came.  Returns with them off. */
+static int
+idle_poll(struct cpu *c, uint64_t t0)
+{
+	if (c->c_poll_ns == 0 || ncpus_online == 1 || !arch_idle_poll_pays())
+		return 0;
+	__atomic_store_n(&c->c_polling, 1, __ATOMIC_SEQ_CST);
+	intr_enable();
+	while (!work_for(c) && clock_ns() - t0 < c->c_poll_ns)
+		pause();
+	intr_disable();
+	__atomic_exchange_n(&c->c_polling, 0, __ATOMIC_SEQ_CST);
+	return work_for(c);
+}
+
+/* haltpoll's adjust_poll_limit: idle_ns is the whole spell, poll and halt. */
+static void
+poll_adjust(struct cpu *c, uint64_t idle_ns)
+{
+	uint64_t w = c->c_poll_ns;
+
+	if (idle_ns > w && idle_ns <= POLL_MAX_NS)
+		w = MIN(MAX(w * 2, POLL_START_NS), POLL_MAX_NS);
+	else if (idle_ns > POLL_MAX_NS)
+		w /= 2;
+	c->c_poll_ns = (uint32_t)w;
+}
+
+/*
  * The idle loop, without the kernel lock: it looks for work without the
- * scheduler's lock (a hint), takes it to switch, and sleeps in hlt
- * otherwise (an IPI or the tick wakes it).
+ * scheduler's lock (a hint), takes it to switch, polls for a while
+ * (above), and sleeps in hlt otherwise (an IPI or the tick wakes it).
  */
 void
 proc_idle_loop(void)
 {
-	uint64_t t0;
+	struct cpu *c = curcpu();
+	uint64_t t0 = 0, t1;
 
 	for (;;) {
 		intr_disable();
-		if (work_for(curcpu())) {
+		if (work_for(c)) {
+			if (t0)
+				poll_adjust(c, clock_ns() - t0);
+			t0 = 0;
 			lock();
 			if (sched_switch())
 				continue;
 			/* Only threads it may not run: wait for the next tick or IPI. */
 		}
-		if (curcpu() == &cpu_boot) {
+		if (c == &cpu_boot) {
 			klock_enter();
 			console_flush();
 			klock_exit();
 		}
-		t0 = clock_ns();
+		t1 = clock_ns();
+		if (t0 == 0) {
+			t0 = t1;
+			if (idle_poll(c, t0)) {
+				procfs_account_idle(clock_ns() - t1);
+				continue;
+			}
+		}
 		arch_idle();	/* no wakeup is lost between the test and the wait */
-		procfs_account_idle(clock_ns() - t0);
+		procfs_account_idle(clock_ns() - t1);
 	}
 }
 

@@ -49,6 +49,8 @@ struct cpu {
 	struct proc *c_curproc;		/* [o] c_curthread's process (getpid's one load) */
 	struct thread *c_idle;		/* [I] runs when nothing else can */
 	int c_need_resched;		/* [o] the tick says: switch before ring 3 */
+	volatile int c_polling;		/* [a] its idle loop polls its queue: no IPI needed */
+	uint32_t c_poll_ns;		/* [o] how long its idle loop polls before hlt */
 	struct thread *c_runq_head;	/* [S] RUNNABLE threads, FIFO ... */
 	struct thread *c_runq_tail;	/* [S] ... through t_qnext */
 	uint64_t c_ticks;		/* [o] timer ticks this CPU has taken */

@@ -27,6 +27,8 @@
  *   intr_save(), intr_restore(fl), intr_disable(), intr_enable()
  *   arch_idle()                enable interrupts and wait for one, losing no
  *                              wakeup in between
+ *   arch_idle_poll_pays()      waking a halted CPU is dear (a hypervisor's
+ *                              exits): idle CPUs poll first (sched.c)
  *   arch_as_load(root), arch_tlb_flush_page(va), arch_tlb_flush_all(),
  *   arch_tlb_flush_global()
  *   arch_user_access_begin(), arch_user_access_end()   SMAP's stac/clac
@@ -159,6 +161,9 @@ arch_idle(void)
 {
 	__asm__ volatile("sti; hlt" ::: "memory");
 }
+
+/* Linux loads cpuidle-haltpoll only as a guest: bare metal's IPIs are cheap. */
+static inline int arch_idle_poll_pays(void) { return cpu_features.cf_hypervisor; }
 
 static inline void arch_as_load(uint64_t root) { write_cr3(root); }
 static inline uint64_t arch_as_current(void) { return read_cr3(); }
