@@ -76,6 +76,15 @@ fmt_vformat(fmt_sink sink, void *arg, const char *fmt, va_list ap)
 			else
 				break;
 		}
+		if (*fmt == '*') {
+			/* The width from the arguments; a negative one is '-' (C99 7.19.6.1). */
+			sp.width = va_arg(ap, int);
+			if (sp.width < 0) {
+				sp.left = 1;
+				sp.width = -sp.width;
+			}
+			fmt++;
+		}
 		while (*fmt >= '0' && *fmt <= '9')
 			sp.width = sp.width * 10 + (*fmt++ - '0');
 		while (*fmt == 'l' || *fmt == 'z') {

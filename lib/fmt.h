@@ -2,7 +2,7 @@
  * fmt.h: printf-style formatting into a buffer or through a character sink.
  *
  * Supports %c %s %d %i %u %x %X %p %%, the l/ll/z length modifiers, a field
- * width, and the '-' and '0' flags.  No floating point (the kernel has no
+ * width (or '*': from the arguments), and the '-' and '0' flags.  No floating point (the kernel has no
  * FPU state of its own).  Pure and allocation free, so it serves the kernel,
  * the loader's validators and host tests alike.
  */

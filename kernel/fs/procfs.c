@@ -60,6 +60,7 @@ static const struct pentry {
 	{ "loadavg", PK_LOADAVG, PK_ROOT, S_IFREG | 0444 },
 	{ "stat", PK_STATALL, PK_ROOT, S_IFREG | 0444 },
 	{ "cpuinfo", PK_CPUINFO, PK_ROOT, S_IFREG | 0444 },
+	{ "interrupts", PK_INTERRUPTS, PK_ROOT, S_IFREG | 0444 },
 	{ "bus", PK_BUS, PK_ROOT, S_IFDIR | 0555 },
 	{ "sys", PK_SYS, PK_ROOT, S_IFDIR | 0555 },
 	{ "pci", PK_BUSPCI, PK_BUS, S_IFDIR | 0555 },

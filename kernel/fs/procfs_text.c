@@ -413,6 +413,9 @@ procfs_text(int kind, struct proc *p, int tid, int task, struct ptext_buf *tb)
 				    (int)room);
 		}
 		return 0;
+	case PK_INTERRUPTS:
+		tb->tb_len = arch_interrupts(tb->tb_buf, (int)tb->tb_cap);
+		return 0;
 	case PK_MOUNTS:
 		if (tb->tb_cap < 8192)
 			tb->tb_len = 8192;	/* ask for room */

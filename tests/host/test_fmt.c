@@ -126,6 +126,12 @@ test_width_and_flags(void **state)
 	SAME("[%021ld]", LONG_MIN);
 	SAME("[%30s]", "wide");
 	SAME("[%-30s|%5d|%c|]", "mix", -3, 'z');
+	/* '*': the width is an argument; a negative one left-justifies. */
+	SAME("[%*d]", 6, 42);
+	SAME("[%*s]", 11, "CPU0");
+	SAME("[%*u]", -6, 7u);
+	SAME("[%0*x]", 8, 0xbeefu);
+	SAME("[%*d|%*s]", 3, 1, -4, "x");
 }
 
 /*

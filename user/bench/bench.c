@@ -731,6 +731,40 @@ touch_once(void)
 
 static void stat_counts(long *ctxt, long *intr);
 
+/* /proc/interrupts' rows that tell a loop's interrupts apart, each summed over the CPUs. */
+static const char *const irq_rows[] = { "LOC", "RES", "TLB", "KLK" };
+#define NIRQROW	4
+
+static void
+irq_counts(long *v)
+{
+	char buf[8192], *p, *e;
+	int fd = open("/proc/interrupts", O_RDONLY), n = 0, r;
+
+	for (int i = 0; i < NIRQROW; i++)
+		v[i] = 0;
+	if (fd < 0)
+		return;
+	while (n < (int)sizeof(buf) - 1 && (r = read(fd, buf + n, sizeof(buf) - 1 - n)) > 0)
+		n += r;
+	close(fd);
+	buf[n] = 0;
+	for (int i = 0; i < NIRQROW; i++) {
+		char key[8];
+
+		snprintf(key, sizeof key, "\n%s:", irq_rows[i]);
+		if ((p = strstr(buf, key)) == 0)
+			continue;
+		for (p += strlen(key); *p && *p != '\n'; p = e) {
+			long x = strtol(p, &e, 10);
+
+			if (e == p)
+				break;
+			v[i] += x;
+		}
+	}
+}
+
 /*
  * k processes each doing once() for LOOP_NS: the total per second, or -1.
  * Also prints the switches and interrupts (IPIs, ticks) per operation,
@@ -740,10 +774,11 @@ static long
 loops(int k, long (*once)(void), const char *name)
 {
 	int p[2], st;
-	long total = 0, n, c0, i0, c1, i1;
+	long total = 0, n, c0, i0, c1, i1, q0[NIRQROW], q1[NIRQROW];
 
 	if (pipe(p) != 0)
 		return -1;
+	irq_counts(q0);
 	stat_counts(&c0, &i0);
 	for (int i = 0; i < k; i++) {
 		long pid = sys_fork();
@@ -773,10 +808,16 @@ loops(int k, long (*once)(void), const char *name)
 		if (sys_wait4(-1, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
 			return -1;
 	stat_counts(&c1, &i1);
-	if (total > 0)
-		out("bench-smp: %s-per-op %d switches %ld.%02ld interrupts %ld.%02ld\n", name, k,
+	irq_counts(q1);
+	if (total > 0) {
+		out("bench-smp: %s-per-op %d switches %ld.%02ld interrupts %ld.%02ld", name, k,
 		    (c1 - c0) / total, (c1 - c0) * 100 / total % 100, (i1 - i0) / total,
 		    (i1 - i0) * 100 / total % 100);
+		for (int i = 0; i < NIRQROW; i++)
+			out(" %s %ld.%02ld", irq_rows[i], (q1[i] - q0[i]) / total,
+			    (q1[i] - q0[i]) * 100 / total % 100);
+		out("\n");
+	}
 	return total * 1000000000LL / LOOP_NS;
 }
 

@@ -843,6 +843,42 @@ count_lines(const char *path, const char *prefix, int digit)
 	return n;
 }
 
+/*
+ * /proc/interrupts' LOC row (local timer interrupts), by CPU number: the
+ * header names each column's CPU.  The number of columns, or -1.
+ */
+static int
+loc_counts(unsigned long *loc, int max)
+{
+	char line[1024], *p, *e;
+	int col[64], ncol = 0, n = -1;
+	FILE *f = fopen("/proc/interrupts", "r");
+
+	if (f == 0)
+		return -1;
+	if (fgets(line, sizeof(line), f))
+		for (p = line; (p = strstr(p, "CPU")) != 0 && ncol < 64; p += 3)
+			col[ncol++] = atoi(p + 3);
+	while (fgets(line, sizeof(line), f)) {
+		for (p = line; *p == ' '; p++)
+			;
+		if (strncmp(p, "LOC:", 4) != 0)
+			continue;
+		p += 4;
+		for (n = 0; n < ncol; n++) {
+			unsigned long v = strtoul(p, &e, 10);
+
+			if (e == p || col[n] < 0 || col[n] >= max)
+				break;
+			loc[col[n]] = v;
+			p = e;
+		}
+		break;
+	}
+	fclose(f);
+	return n == ncol ? ncol : -1;
+}
+
 /* Field 39 of /proc/thread-self/stat: the CPU the thread last ran on (ps's PSR). */
 static int
 stat_processor(void)
@@ -868,6 +904,7 @@ static int
 t_affinity(void)
 {
 	cpu_set_t orig, set, got;
+	unsigned long loc0[64] = { 0 }, loc1[64] = { 0 };
 	int cpus[MAXT], n = 0, r;
 	pthread_t t[MAXT];
 	struct pinned arg[MAXT];
@@ -883,8 +920,12 @@ t_affinity(void)
 	CHECK(r == ncpu, "/proc/cpuinfo has %d processor entries, %d CPUs online", r, ncpu);
 	r = count_lines("/proc/stat", "cpu", 1);
 	CHECK(r == ncpu, "/proc/stat has %d cpuN lines, %d CPUs online", r, ncpu);
+	r = loc_counts(loc0, 64);
+	CHECK(r == ncpu, "/proc/interrupts: %d CPU columns with a LOC row, %d CPUs online", r,
+	    ncpu);
 	for (int k = 0; k < n; k++) {
 		unsigned cpu = ~0u, node = ~0u;
+		struct timespec t0, t1;
 		int c;
 
 		CPU_ZERO(&set);
@@ -903,6 +944,14 @@ t_affinity(void)
 		CHECK(sched_getaffinity(0, sizeof(got), &got) == 0 && CPU_EQUAL(&got, &set),
 		    "pinned to CPU %d, sched_getaffinity gives %d CPUs%s", cpus[k], CPU_COUNT(&got),
 		    CPU_ISSET(cpus[k], &got) ? " (with it)" : " (not it)");
+		/* 50 ms busy on it: its timer ticks (HZ 100 here, 250 on Debian's Linux). */
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		do
+			clock_gettime(CLOCK_MONOTONIC, &t1);
+		while ((t1.tv_sec - t0.tv_sec) * 1000000000L + t1.tv_nsec - t0.tv_nsec < 50000000L);
+		CHECK(loc_counts(loc1, 64) == ncpu && loc1[cpus[k]] > loc0[cpus[k]],
+		    "/proc/interrupts: CPU %d's LOC went from %lu to %lu over 50 ms busy on it",
+		    cpus[k], loc0[cpus[k]], loc1[cpus[k]]);
 	}
 	CHECK(sched_setaffinity(0, sizeof(orig), &orig) == 0, "restoring the mask: %s",
 	    strerror(errno));
@@ -1183,7 +1232,7 @@ static const struct scase cases[] = {
 	{ "pipes", "4 MiB through a pipe per pair of processes, every byte checked", t_pipes, 120 },
 	{ "futex", "FUTEX_WAIT/WAKE ping-pong, one pair then several", t_futex, 120 },
 	{ "signals", "tgkill(SIGUSR1) to threads spinning in user space", t_signals, 120 },
-	{ "affinity", "sched_setaffinity, sched_getcpu, getcpu(2), pinned threads", t_affinity, 60 },
+	{ "affinity", "sched_setaffinity, sched_getcpu, getcpu(2), /proc/interrupts, pinned threads", t_affinity, 60 },
 	{ "parallel", "threads' CPU time exceeds the wall time", t_parallel, 120 },
 };
 #define NCASES	((int)(sizeof(cases) / sizeof(cases[0])))

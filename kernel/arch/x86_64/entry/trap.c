@@ -230,8 +230,10 @@ trap_dispatch(struct trapframe *tf)
 	/* The commonest trap first: a user page fault, most without the lock. */
 	if (v == T_PF && user && page_fault_lockless(tf))
 		return 0;
-	if (v >= T_IRQ_BASE)
+	if (v >= T_IRQ_BASE && v != T_SYSCALL) {
 		curcpu()->c_nintr++;
+		curcpu()->c_arch.ac_nvec[v]++;
+	}
 	if (v == V_TIMER && !user && sched_tick_lockless()) {
 		irq_dispatch(v);
 		return 1;
@@ -290,6 +292,7 @@ void
 trap_ipi(struct trapframe *tf)
 {
 	curcpu()->c_nintr++;
+	curcpu()->c_arch.ac_nvec[tf->tf_vector]++;
 	if (tf->tf_vector == V_IPI_STOP)
 		halt_forever();
 	tlb_ipi();

@@ -15,6 +15,7 @@
  * Locking: vectors[] changes only with interrupts off (one CPU).
  */
 #include <keel/kernel.h>
+#include <keel/cpu.h>
 #include <keel/irq.h>
 #include <keel/pci.h>
 #include <keel/platform.h>
@@ -23,6 +24,7 @@
 #include <arch/irq.h>
 #include <arch/switch.h>
 #include <arch/traps.h>
+#include <lib/fmt.h>
 
 /* Vectors for GSIs and MSIs; 0x80 (int $0x80) sits among them and is skipped. */
 #define V_DYN_FIRST	0x30
@@ -236,4 +238,60 @@ irq_dispatch(unsigned v)
 		kprintf("irq: unexpected interrupt, vector %u\n", v);
 	}
 	lapic_eoi();
+}
+
+/*
+ * /proc/interrupts, as Linux's: a column per online CPU, a row per device
+ * source (its irq: the GSI, or IRQ_MSI_BASE + n), then the CPU's own: LOC
+ * the local timer, SPU spurious, RES rescheduling IPIs, TLB shootdowns,
+ * and KLK the kernel lock's wake-ups of a CPU that slept waiting for it
+ * (spinlock.c; Linux has no such row).  Its length, as snprintf.
+ */
+int
+arch_interrupts(char *buf, int size)
+{
+	static const struct { const char *name; int v; const char *what; } own[] = {
+		{ "LOC", V_TIMER, "Local timer interrupts" },
+		{ "SPU", V_SPURIOUS, "Spurious interrupts" },
+		{ "ERR", V_APIC_ERROR, "APIC errors" },
+		{ "RES", V_IPI_RESCHED, "Rescheduling interrupts" },
+		{ "TLB", V_IPI_TLB, "TLB shootdowns" },
+		{ "KLK", V_IPI_KICK, "Kernel lock wake-ups" },
+	};
+	int n = 0, prec = 3, i, v, level, low, irq;
+
+#define PUT(...) (n += fmt_snprintf(n < size ? buf + n : 0, n < size ? (size_t)(size - n) : 0, __VA_ARGS__))
+	init_once();
+	for (v = T_IRQ_BASE; v < 256; v++)
+		for (irq = vectors[v].v_irq; irq >= 1000 && irq < IRQ_LOCAL_BASE && prec < 6; irq /= 10)
+			prec++;
+	PUT("%*s", prec + 8, "");
+	for (i = 0; i < ncpus; i++)
+		if (cpu_online(&cpus[i]))
+			PUT("CPU%-8d", i);
+	PUT("\n");
+	for (v = T_IRQ_BASE; v < 256; v++) {
+		irq = vectors[v].v_irq;
+		if (irq < 0 || irq >= IRQ_LOCAL_BASE)
+			continue;
+		PUT("%*d: ", prec, irq);
+		for (i = 0; i < ncpus; i++)
+			if (cpu_online(&cpus[i]))
+				PUT("%10u ", cpus[i].c_arch.ac_nvec[v]);
+		if (irq >= IRQ_MSI_BASE) {
+			PUT(" PCI-MSI %d-edge\n", irq - IRQ_MSI_BASE);
+		} else {
+			gsi_mode((uint32_t)irq, &level, &low);
+			PUT(" IO-APIC %d-%s\n", irq, level ? "fasteoi" : "edge");
+		}
+	}
+	for (v = 0; v < (int)(sizeof(own) / sizeof(own[0])); v++) {
+		PUT("%*s: ", prec, own[v].name);
+		for (i = 0; i < ncpus; i++)
+			if (cpu_online(&cpus[i]))
+				PUT("%10u ", cpus[i].c_arch.ac_nvec[own[v].v]);
+		PUT("  %s\n", own[v].what);
+	}
+	return n;
+#undef PUT
 }

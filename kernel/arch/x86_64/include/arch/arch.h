@@ -33,6 +33,7 @@
  *   arch_tlb_flush_global()
  *   arch_user_access_begin(), arch_user_access_end()   SMAP's stac/clac
  *   arch_random_seed()         a hardware random word, or 0
+ *   arch_interrupts(buf, size) /proc/interrupts, as Linux's; its length
  *   arch_cpuinfo(c, buf, size) /proc/cpuinfo's entry for c, as Linux's; its
  *                              length (as snprintf: may pass size)
  *   arch_boot_prepare(), arch_boot_features(), arch_cpu_init_stacks(top),
@@ -196,6 +197,7 @@ void switch_audit_enable_all(int on);
 uint32_t arch_random_seed(void);
 struct cpu;
 int arch_cpuinfo(const struct cpu *c, char *buf, int size);
+int arch_interrupts(char *buf, int size);
 
 /* uart.c */
 int uart_init(void);

@@ -46,6 +46,7 @@ struct arch_cpu {
 	uint64_t ac_user_rsp;		/* [o] scratch: the user RSP during syscall entry */
 	uint64_t ac_tick_tsc;		/* [o] the next tick's TSC deadline (clock.c) */
 	uint64_t ac_ist[3];		/* [I] an AP's IST stacks, made by the boot CPU */
+	uint32_t ac_nvec[256];		/* [o] interrupts taken, by vector (/proc/interrupts) */
 };
 
 /*
