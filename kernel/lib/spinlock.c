@@ -28,7 +28,7 @@ int spin_ready;		/* curcpu() works: cpu_init_this ran on the boot CPU */
  * reads the other's, so the waiter sees its turn or the releaser sees
  * the sleeper.
  */
-#define KLOCK_SPIN_NS	20000
+#define KLOCK_SPIN_NS	200000
 
 static struct {
 	volatile uint32_t next;		/* the ticket the next CPU to ask gets */

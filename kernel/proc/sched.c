@@ -649,10 +649,10 @@ work_for(struct cpu *c)
  * and the host's wake-up of the vCPU's thread, which when the host has
  * fewer cores than vCPUs took milliseconds (a condition variable handed
  * round 4 threads at -smp 4 on 2 cores slowed fivefold with it).  The
- * window adapts per CPU as haltpoll's: an idle spell longer than the
- * window but within POLL_MAX_NS widens it (a wake-up came soon after
- * all), one longer than POLL_MAX_NS narrows it, so a CPU that stays
- * idle soon polls not at all.  One CPU never polls (no one else queues),
+ * window adapts per CPU as haltpoll's: a wait (poll and halt, ended by
+ * work, an IPI or the tick) longer than the window but within
+ * POLL_MAX_NS widens it (a wake-up came soon after all), one longer than
+ * POLL_MAX_NS narrows it, so a CPU that stays idle soon polls not at all.  One CPU never polls (no one else queues),
  * nor does bare metal (arch_idle_poll_pays), as Linux loads haltpoll only
  * as a guest.
  *
@@ -702,14 +702,11 @@ void
 proc_idle_loop(void)
 {
 	struct cpu *c = curcpu();
-	uint64_t t0 = 0, t1;
+	uint64_t t0, t1;
 
 	for (;;) {
 		intr_disable();
 		if (work_for(c)) {
-			if (t0)
-				poll_adjust(c, clock_ns() - t0);
-			t0 = 0;
 			lock();
 			if (sched_switch())
 				continue;
@@ -720,16 +717,12 @@ proc_idle_loop(void)
 			console_flush();
 			klock_exit();
 		}
+		t0 = clock_ns();
+		if (!idle_poll(c, t0))
+			arch_idle();	/* no wakeup is lost between the test and the wait */
 		t1 = clock_ns();
-		if (t0 == 0) {
-			t0 = t1;
-			if (idle_poll(c, t0)) {
-				procfs_account_idle(clock_ns() - t1);
-				continue;
-			}
-		}
-		arch_idle();	/* no wakeup is lost between the test and the wait */
-		procfs_account_idle(clock_ns() - t1);
+		procfs_account_idle(t1 - t0);
+		poll_adjust(c, t1 - t0);
 	}
 }
 
