@@ -18,17 +18,26 @@ int spin_ready;		/* curcpu() works: cpu_init_this ran on the boot CPU */
  * (a process forking in a loop is back in the kernel within nanoseconds),
  * and the others starved for a whole time slice.
  *
- * A waiter spins for KLOCK_SPIN_NS, then sleeps in arch_wait_kick until
- * the release that makes it its turn kicks it (Linux's paravirt
- * spinlocks, pv_wait/pv_kick): when there are more CPUs than the host
- * runs at once (QEMU's vCPU threads on fewer cores, a hypervisor), a
- * spinning waiter burns the time the holder, or the next in line, needs.
- * c_klock_sleep and klock.sleepers against serving are a Dekker pair:
- * each side writes with a locked instruction (a full barrier), then
- * reads the other's, so the waiter sees its turn or the releaser sees
- * the sleeper.
+ * A waiter spins for a while, then sleeps in arch_wait_kick until the
+ * release that makes it its turn kicks it (Linux's paravirt spinlocks,
+ * pv_wait/pv_kick): when there are more CPUs than the host runs at once
+ * (QEMU's vCPU threads on fewer cores, a hypervisor), spinning waiters
+ * burn the time the holder needs (4 vCPUs on 2 cores: 4,196 forks took
+ * 20 s instead of 3).  But a sleeping waiter whose turn comes holds the
+ * lock idle until it is awake again, under QEMU a vCPU's wake-up through
+ * the host (two fork loops at -smp 2 paid two such a fork, and ran no
+ * faster than one).  So only the head of the line, the ticket after the
+ * holder's, spins long (KLOCK_HEAD_SPIN_NS); the others sleep soon
+ * (KLOCK_SPIN_NS), and a release kicks the new head awake as well as the
+ * new holder (Linux's pv_kick_node), so that it is spinning when its turn
+ * comes.  c_klock_sleep and klock.sleepers against serving are a Dekker
+ * pair: each side writes with a locked instruction (a full barrier), then
+ * reads the other's, so the waiter sees its turn or the releaser sees the
+ * sleeper.  The head's early kick is a hint and may miss (the waiter only
+ * goes to sleep); the turn's kick is the one that must not.
  */
-#define KLOCK_SPIN_NS	200000
+#define KLOCK_SPIN_NS		20000
+#define KLOCK_HEAD_SPIN_NS	200000
 
 static struct {
 	volatile uint32_t next;		/* the ticket the next CPU to ask gets */
@@ -44,14 +53,14 @@ static struct {
 static void
 klock_take(struct cpu *c)
 {
-	uint32_t me = __atomic_fetch_add(&klock.next, 1, __ATOMIC_RELAXED);
+	uint32_t me = __atomic_fetch_add(&klock.next, 1, __ATOMIC_RELAXED), serving;
 	uint64_t t0 = 0;
 
-	while (__atomic_load_n(&klock.serving, __ATOMIC_ACQUIRE) != me) {
+	while ((serving = __atomic_load_n(&klock.serving, __ATOMIC_ACQUIRE)) != me) {
 		smp_poll(c);
 		if (t0 == 0)
 			t0 = clock_ns();
-		if (clock_ns() - t0 < KLOCK_SPIN_NS) {
+		if (clock_ns() - t0 < (me - serving == 1 ? KLOCK_HEAD_SPIN_NS : KLOCK_SPIN_NS)) {
 			pause();
 			continue;
 		}
@@ -61,25 +70,26 @@ klock_take(struct cpu *c)
 			arch_wait_kick();
 		c->c_klock_sleep = 0;
 		__atomic_sub_fetch(&klock.sleepers, 1, __ATOMIC_SEQ_CST);
+		t0 = 0;		/* woken: as the head, perhaps, which spins */
 	}
 	klock.cpu = c->c_id;
 	c->c_klock_depth = 1;
 }
 
-/* Hand the lock to the next ticket; wake its CPU if it sleeps. */
+/* Hand the lock to the next ticket; wake its CPU, and the new head's, if they sleep. */
 static void
 klock_give(void)
 {
-	uint32_t next = __atomic_add_fetch(&klock.serving, 1, __ATOMIC_SEQ_CST);
+	uint32_t next = __atomic_add_fetch(&klock.serving, 1, __ATOMIC_SEQ_CST), s;
 	int i;
 
 	if (__atomic_load_n(&klock.sleepers, __ATOMIC_SEQ_CST) == 0)
 		return;
-	for (i = 0; i < ncpus; i++)
-		if (cpus[i].c_klock_sleep == next + 1) {
+	for (i = 0; i < ncpus; i++) {
+		s = cpus[i].c_klock_sleep;
+		if (s == next + 1 || s == next + 2)
 			smp_kick(&cpus[i]);
-			break;
-		}
+	}
 }
 
 void
