@@ -155,7 +155,7 @@ thread_alloc(struct proc *p, int tid)
 	t->t_tid = tid;
 	t->t_proc = p;
 	t->t_state = T_EMBRYO;
-	t->t_klock = 1;		/* its first run holds it to trap_return */
+	t->t_klock = 0;		/* its first run goes to ring 3 without it (thread_first) */
 	t->t_syscall_nr = -1;
 	arch_thread_init(t);
 	for (tp = &p->p_threads; *tp; tp = &(*tp)->t_peer)

@@ -296,7 +296,7 @@ finish_switch(struct thread *t)
 		klock_set_depth(t->t_klock);
 }
 
-/* A new thread's first run (thread_first, from swtch), on its way to trap_return. */
+/* A new thread's first run (thread_first, from swtch), on its way to ring 3 (trap_return_nolock). */
 void
 sched_first_run(void)
 {

@@ -186,7 +186,7 @@ void sched_init_cpu(struct cpu *c);
 void sched_make_runnable(struct thread *t);
 /* The calling thread has ended: off the CPU for good, freed from the reap queue. */
 void sched_exit(void) __attribute__((noreturn));
-/* A new thread's first run, before trap_return (arch_thread_init's stack). */
+/* A new thread's first run, before its return to ring 3 (arch_thread_init's stack). */
 void sched_first_run(void);
 /* The scheduler's lock (sched.c), for what reads its state: CPU times. */
 uint64_t sched_lock_irqsave(void);

@@ -66,6 +66,7 @@ trap_return:
 	testb	$3, TF_CS(%rsp)
 	jz	trap_return_nolock
 	KLOCK_EXIT			/* interrupts are off from here to ring 3 */
+	.globl	trap_return_nolock	/* also a new thread's first return (thread.c) */
 trap_return_nolock:
 	POP_REGS
 	testb	$3, TF_CS - TF_VECTOR(%rsp)

@@ -39,12 +39,14 @@ arch_thread_init(struct thread *t)
 	t->t_tf = (struct trapframe *)(t->t_kstack - sizeof(struct trapframe));
 	/*
 	 * swtch() will pop six registers and "return" into thread_first (the
-	 * switch's end), then trap_return: a new thread enters ring 3 for the
-	 * first time through IRETQ, which takes every field from the frame and
-	 * needs no SYSRET preconditions.
+	 * switch's end), then trap_return_nolock: a new thread enters ring 3
+	 * for the first time through IRETQ, which takes every field from the
+	 * frame and needs no SYSRET preconditions, and without the kernel
+	 * lock, which it has nothing to do under (t_klock is 0): a fork's
+	 * child does not queue for it only to give it back.
 	 */
 	sp = (uint64_t *)t->t_tf;
-	*--sp = (uint64_t)trap_return;
+	*--sp = (uint64_t)trap_return_nolock;
 	*--sp = (uint64_t)thread_first;
 	sp -= 6;
 	t->t_ksave = (uint64_t)sp;

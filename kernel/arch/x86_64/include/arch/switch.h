@@ -16,8 +16,11 @@ void swtch(uint64_t *save_rsp, uint64_t load_rsp);
 extern char thread_first[];
 /* syscall.S: return to ring 3 from the trapframe at rsp; the entries. */
 extern char user_return[], syscall_entry[], int80_entry[];
-/* vectors.S: return to the interrupted context from the trapframe at rsp. */
-extern char trap_return[];
+/*
+ * vectors.S: return to the interrupted context from the trapframe at rsp,
+ * giving up the kernel lock on the way to ring 3 (or holding none).
+ */
+extern char trap_return[], trap_return_nolock[];
 
 
 /*
