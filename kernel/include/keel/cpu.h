@@ -49,8 +49,6 @@ struct cpu {
 	struct proc *c_curproc;		/* [o] c_curthread's process (getpid's one load) */
 	struct thread *c_idle;		/* [I] runs when nothing else can */
 	int c_need_resched;		/* [o] the tick says: switch before ring 3 */
-	volatile int c_polling;		/* [a] its idle loop polls its queue: no IPI needed */
-	uint32_t c_poll_ns;		/* [o] how long its idle loop polls before hlt */
 	struct thread *c_runq_head;	/* [S] RUNNABLE threads, FIFO ... */
 	struct thread *c_runq_tail;	/* [S] ... through t_qnext */
 	uint64_t c_ticks;		/* [o] timer ticks this CPU has taken */
@@ -65,6 +63,8 @@ struct cpu {
 	volatile uint32_t c_klock_sleep;	/* [a] ticket+1 it sleeps waiting for; 0: none */
 	int c_nheld;			/* [o] spinlocks held ... */
 	uint8_t c_held[8];		/* [o] ... their classes, in order */
+	volatile int c_polling;		/* [a] its idle loop polls its queue: no IPI needed */
+	uint32_t c_poll_ns;		/* [o] how long its idle loop polls before hlt (sched.c) */
 	struct arch_cpu c_arch;		/* the architecture's part (<arch/percpu.h>) */
 };
 
