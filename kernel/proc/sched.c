@@ -703,14 +703,20 @@ proc_idle_loop(void)
 {
 	struct cpu *c = curcpu();
 	uint64_t t0, t1;
+	int barred;
 
 	for (;;) {
 		intr_disable();
+		barred = 0;
 		if (work_for(c)) {
 			lock();
 			if (sched_switch())
 				continue;
-			/* Only threads it may not run: wait for the next tick or IPI. */
+			/*
+			 * Only threads it may not run: wait for the next tick or
+			 * IPI, without polling (work_for would see them at once).
+			 */
+			barred = 1;
 		}
 		if (c == &cpu_boot) {
 			klock_enter();
@@ -718,7 +724,7 @@ proc_idle_loop(void)
 			klock_exit();
 		}
 		t0 = clock_ns();
-		if (!idle_poll(c, t0))
+		if (barred || !idle_poll(c, t0))
 			arch_idle();	/* no wakeup is lost between the test and the wait */
 		t1 = clock_ns();
 		procfs_account_idle(t1 - t0);
