@@ -731,6 +731,21 @@ touch_once(void)
 
 static void stat_counts(long *ctxt, long *intr);
 
+/* The whole of a small file into buf (NUL-terminated); its length, or -1. */
+static int
+slurp(const char *path, char *buf, int size)
+{
+	int fd = open(path, O_RDONLY), n = 0, r;
+
+	if (fd < 0)
+		return -1;
+	while (n < size - 1 && (r = read(fd, buf + n, size - 1 - n)) > 0)
+		n += r;
+	close(fd);
+	buf[n] = 0;
+	return n;
+}
+
 /* /proc/interrupts' rows that tell a loop's interrupts apart, each summed over the CPUs. */
 static const char *const irq_rows[] = { "LOC", "RES", "TLB", "KLK" };
 #define NIRQROW	4
@@ -739,16 +754,11 @@ static void
 irq_counts(long *v)
 {
 	char buf[8192], *p, *e;
-	int fd = open("/proc/interrupts", O_RDONLY), n = 0, r;
 
 	for (int i = 0; i < NIRQROW; i++)
 		v[i] = 0;
-	if (fd < 0)
+	if (slurp("/proc/interrupts", buf, sizeof buf) < 0)
 		return;
-	while (n < (int)sizeof(buf) - 1 && (r = read(fd, buf + n, sizeof(buf) - 1 - n)) > 0)
-		n += r;
-	close(fd);
-	buf[n] = 0;
 	for (int i = 0; i < NIRQROW; i++) {
 		char key[8];
 
@@ -855,15 +865,10 @@ static void
 stat_counts(long *ctxt, long *intr)
 {
 	char buf[4096], *p;
-	int fd = open("/proc/stat", O_RDONLY), n = 0, r;
 
 	*ctxt = *intr = 0;
-	if (fd < 0)
+	if (slurp("/proc/stat", buf, sizeof buf) < 0)
 		return;
-	while (n < (int)sizeof(buf) - 1 && (r = read(fd, buf + n, sizeof(buf) - 1 - n)) > 0)
-		n += r;
-	close(fd);
-	buf[n] = 0;
 	if ((p = strstr(buf, "\nctxt ")) != 0)
 		*ctxt = strtol(p + 6, 0, 10);
 	if ((p = strstr(buf, "\nintr ")) != 0)
