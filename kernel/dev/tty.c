@@ -349,6 +349,31 @@ tty_write_user(uint64_t ubuf, uint64_t n)
 	return done || n == 0 ? (long)done : -EFAULT;
 }
 
+/*
+ * tcsendbreak: the serial line held at space for ms milliseconds, as
+ * Linux's send_break on a port that can (the console's other half, the
+ * screen, has no line); a signal ends it early with -EINTR, which no
+ * SA_RESTART restarts (Linux's send_break returns -EINTR, not
+ * -ERESTARTSYS).
+ */
+static long
+send_break(uint64_t ms)
+{
+	uint64_t end = clock_ns() + ms * 1000000;
+	static int chan;
+	long r = 0;
+
+	uart_break(1);
+	while (clock_ns() < end)
+		if (sleep_on(&chan, end)) {
+			r = -EINTR;
+			curthread()->t_syscall_nr = -1;	/* never restarted */
+			break;
+		}
+	uart_break(0);
+	return r;
+}
+
 long
 tty_ioctl(uint64_t req, uint64_t arg)
 {
@@ -361,6 +386,8 @@ tty_ioctl(uint64_t req, uint64_t arg)
 	case TCSETSF:
 	case TCFLSH:
 	case TCXONC:
+	case TCSBRK:
+	case TCSBRKP:
 		/* Changing the terminal from the background: SIGTTOU first. */
 		if ((r = job_check(SIGTTOU)) != 0)
 			return r;
@@ -412,6 +439,13 @@ tty_ioctl(uint64_t req, uint64_t arg)
 		return 0;
 	case TCXONC:
 		return 0;
+	case TCSBRK:
+		/* tcdrain (arg nonzero) or tcsendbreak (0): the output first. */
+		console_flush();
+		return arg ? 0 : send_break(250);
+	case TCSBRKP:
+		console_flush();
+		return send_break(arg ? (uint32_t)(arg * 100) : 250);	/* Linux's unsigned int */
 	default:
 		return -ENOTTY;
 	}

@@ -359,6 +359,54 @@ t_ioctl_console(void)
 }
 
 static void
+on_alarm(int sig)
+{
+	(void)sig;
+}
+
+/*
+ * tcdrain (TCSBRK, nonzero) and tcsendbreak (TCSBRKP: tenths of a second)
+ * on the console, which is a serial port under Linux too (ttyS0, which
+ * can send a break): the break lasts as asked, a signal ends it with
+ * EINTR (even with SA_RESTART, as Linux's), and a file is not a terminal.
+ */
+static void
+c_console_break(void *a)
+{
+	struct itimerval it = { { 0, 0 }, { 0, 50000 } };
+	struct sigaction sa = { 0 };
+	long long t0, dt;
+	long fd, r;
+
+	(void)a;
+	CCHECK_EQ(sys3(SYS_ioctl, 1, TCSBRK, 1), 0);
+	t0 = ut_now_ns();
+	CCHECK_EQ(sys3(SYS_ioctl, 1, TCSBRKP, 1), 0);
+	dt = ut_now_ns() - t0;
+	CCHECK(dt >= 95000000, "a break of 100 ms took %lld ms", dt / 1000000);
+	sa.sa_handler = on_alarm;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	CCHECK_EQ(sigaction(SIGALRM, &sa, 0), 0);
+	CCHECK_EQ(sys3(SYS_setitimer, ITIMER_REAL, &it, 0), 0);
+	t0 = ut_now_ns();
+	r = sys3(SYS_ioctl, 1, TCSBRKP, 100);	/* 10 s, cut at 50 ms */
+	dt = ut_now_ns() - t0;
+	CCHECK(r == -EINTR && dt < 5000000000LL, "a break of 10 s with SIGALRM at 50 ms: %s after %lld ms",
+	    ut_rstr(r), dt / 1000000);
+	fd = sys_open(DATA_PATH, O_RDONLY);
+	CCHECK(fd >= 0, "open %s: %ld", DATA_PATH, fd);
+	CCHECK_EQ(sys3(SYS_ioctl, fd, TCSBRK, 1), -ENOTTY);
+	CCHECK_EQ(sys3(SYS_ioctl, fd, TCSBRKP, 0), -ENOTTY);
+}
+
+static void
+t_console_break(void)
+{
+	CHECK_EXIT(c_console_break, 0, 0);
+}
+
+static void
 t_ioctl_bad(void)
 {
 	struct winsize ws;
@@ -765,6 +813,7 @@ const struct utest io_tests[] = {
 	{ "lseek negative or past INT64_MAX, bad whence -> EINVAL, bad fd -> EBADF", t_lseek_bad, 0 },
 	{ "lseek on the console (fds 0-2) -> ESPIPE", t_lseek_console, UT_INIT },
 	{ "ioctl TIOCGWINSZ on the console", t_ioctl_console, UT_INIT },
+	{ "tcdrain and tcsendbreak on the console: 100 ms, EINTR, ENOTTY", t_console_break, UT_INIT },
 	{ "ioctl TIOCGWINSZ on a file -> ENOTTY, bad fd -> EBADF", t_ioctl_bad, 0 },
 	{ "read into bad buffers -> EFAULT", t_read_efault, 0 },
 	{ "read into a half-mapped buffer returns the mapped part", t_read_half_mapped, 0 },

@@ -646,7 +646,7 @@ t_notty_member(void)
 /* ---- a background group and the terminal: SIGTTIN, SIGTTOU ---- */
 
 enum bg_what { BG_READ, BG_READ_IGN, BG_READ_BLOCKED, BG_WRITE, BG_WRITE_IGN, BG_TCSETS,
-	BG_TCSETPGRP, BG_NTESTS };
+	BG_TCSETPGRP, BG_TCDRAIN, BG_NTESTS };
 
 /* In the background group: what it does to /dev/tty. */
 static void
@@ -688,6 +688,9 @@ c_bg(void *a)
 	case BG_TCSETPGRP:
 		tcsetpgrp_raw(fd, sys_getpid());	/* stops here */
 		break;
+	case BG_TCDRAIN:
+		sys3(SYS_ioctl, fd, TCSBRK, 1);	/* stops here, TOSTOP or not */
+		break;
 	}
 	sys_exit_group(0);
 }
@@ -703,6 +706,7 @@ static const struct {
 	[BG_WRITE_IGN] = { 0, 1 },
 	[BG_TCSETS] = { SIGTTOU, 0 },
 	[BG_TCSETPGRP] = { SIGTTOU, 0 },
+	[BG_TCDRAIN] = { SIGTTOU, 0 },
 };
 
 static void
@@ -750,6 +754,7 @@ static void t_bg_write_tostop(void) { run_bg(BG_WRITE); }
 static void t_bg_write_ign(void) { run_bg(BG_WRITE_IGN); }
 static void t_bg_tcsets(void) { run_bg(BG_TCSETS); }
 static void t_bg_tcsetpgrp(void) { run_bg(BG_TCSETPGRP); }
+static void t_bg_tcdrain(void) { run_bg(BG_TCDRAIN); }
 
 /* After the stop was continued, the read starts again (and is stopped again). */
 static void
@@ -931,6 +936,7 @@ const struct utest jobctl_tests[] = {
 	{ "background write with TOSTOP, SIGTTOU ignored: written", t_bg_write_ign, 0 },
 	{ "background TCSETS: SIGTTOU", t_bg_tcsets, 0 },
 	{ "background TIOCSPGRP: SIGTTOU", t_bg_tcsetpgrp, 0 },
+	{ "background tcdrain (TCSBRK): SIGTTOU", t_bg_tcdrain, 0 },
 	{ "orphaned group: terminal read EIO, SIGTSTP discarded", t_orphan_read, 0 },
 	{ "a group orphaned with a stopped member gets SIGHUP and SIGCONT", t_orphan_stopped, 0 },
 	{ 0, 0, 0 },

@@ -9,6 +9,7 @@
 #define TCSETS		0x5402
 #define TCSETSW		0x5403
 #define TCSETSF		0x5404
+#define TCSBRK		0x5409
 #define TCXONC		0x540a
 #define TCFLSH		0x540b
 #define TIOCSCTTY	0x540e
@@ -18,6 +19,7 @@
 #define TIOCSWINSZ	0x5414
 #define FIONREAD	0x541b
 #define TIOCNOTTY	0x5422
+#define TCSBRKP		0x5425
 #define TIOCGSID	0x5429
 
 #endif

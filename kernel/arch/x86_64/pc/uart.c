@@ -21,6 +21,7 @@
 #define UART_SCR	7
 
 #define LCR_8N1		0x03
+#define LCR_BREAK	0x40	/* set break: the line held at space */
 #define LCR_DLAB	0x80
 #define LSR_THRE	0x20
 #define LSR_DR		0x01	/* data ready */
@@ -65,6 +66,14 @@ int
 uart_present(void)
 {
 	return present;
+}
+
+/* Hold the line in a break condition (tcsendbreak), or end it. */
+void
+uart_break(int on)
+{
+	if (present)
+		outb(COM1 + UART_LCR, on ? LCR_8N1 | LCR_BREAK : LCR_8N1);
 }
 
 /* A received byte, or -1 when none is waiting. */

@@ -204,6 +204,7 @@ int uart_init(void);
 void uart_putc(char c);
 int uart_getc(void);
 int uart_present(void);
+void uart_break(int on);
 void uart_enable_rx_irq(void);
 
 /* kbd.c: the PS/2 keyboard, when there is one; 0 or -1. */
