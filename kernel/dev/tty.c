@@ -354,7 +354,8 @@ tty_write_user(uint64_t ubuf, uint64_t n)
  * Linux's send_break on a port that can (the console's other half, the
  * screen, has no line); a signal ends it early with -EINTR, which no
  * SA_RESTART restarts (Linux's send_break returns -EINTR, not
- * -ERESTARTSYS).
+ * -ERESTARTSYS).  Unlike Linux, which holds the tty's write lock across
+ * the break, other writers are not held off meanwhile.
  */
 static long
 send_break(uint64_t ms)
